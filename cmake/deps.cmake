@@ -1,0 +1,22 @@
+# Imported targets for the fixed dependency set (Debian 12 packages):
+# CAF 0.17.6 (no CMake config shipped), liburing 2.3, Cap'n Proto 0.9.2,
+# Catch2 v2 (tests only).
+find_package(Threads REQUIRED)
+find_package(PkgConfig REQUIRED)
+
+find_path(CAF_INCLUDE_DIR caf/all.hpp REQUIRED)
+find_library(CAF_CORE_LIBRARY caf_core REQUIRED)
+find_library(CAF_IO_LIBRARY caf_io REQUIRED)
+add_library(caf::core UNKNOWN IMPORTED)
+set_target_properties(caf::core PROPERTIES
+  IMPORTED_LOCATION "${CAF_CORE_LIBRARY}"
+  INTERFACE_INCLUDE_DIRECTORIES "${CAF_INCLUDE_DIR}"
+  INTERFACE_LINK_LIBRARIES Threads::Threads)
+add_library(caf::io UNKNOWN IMPORTED)
+set_target_properties(caf::io PROPERTIES
+  IMPORTED_LOCATION "${CAF_IO_LIBRARY}"
+  INTERFACE_LINK_LIBRARIES caf::core)
+
+pkg_check_modules(URING REQUIRED IMPORTED_TARGET liburing>=2.3)
+
+find_package(CapnProto CONFIG REQUIRED)
