@@ -1,0 +1,62 @@
+#include "actors/common/task_context.hpp"
+
+namespace stmfd {
+
+wire::ScsiTask::Builder task_context::reset_message() {
+  message.reset();
+  std::memset(scratch, 0, sizeof(scratch));
+  message.emplace(kj::arrayPtr(scratch, sizeof(scratch) / sizeof(capnp::word)));
+  task = message->initRoot<wire::ScsiTask>();
+  return task;
+}
+
+void task_context::release_data() {
+  if (data) io::buffer_pool::global().release(data);
+}
+
+void intrusive_ptr_add_ref(task_context* t) { t->refs.fetch_add(1, std::memory_order_relaxed); }
+
+void intrusive_ptr_release(task_context* t) {
+  if (t->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+    auto pool = std::move(t->pool);
+    pool->recycle(t);
+  }
+}
+
+task_pool::task_pool(size_t prealloc) {
+  free_.reserve(prealloc);
+  for (size_t i = 0; i < prealloc; ++i) free_.push_back(new task_context);
+}
+
+task_pool::~task_pool() {
+  for (auto* t : free_) delete t;
+}
+
+task_ptr task_pool::acquire() {
+  task_context* t = nullptr;
+  {
+    std::lock_guard<std::mutex> g(mtx_);
+    if (!free_.empty()) {
+      t = free_.back();
+      free_.pop_back();
+    }
+  }
+  if (t == nullptr) t = new task_context;
+  t->pool = shared_from_this();
+  live_.fetch_add(1);
+  return task_ptr{t};
+}
+
+void task_pool::recycle(task_context* t) {
+  t->release_data();
+  t->port = nullptr;
+  t->lu = nullptr;
+  t->actor = nullptr;
+  t->message.reset();
+  t->task = wire::ScsiTask::Builder(nullptr);
+  live_.fetch_sub(1);
+  std::lock_guard<std::mutex> g(mtx_);
+  free_.push_back(t);
+}
+
+}  // namespace stmfd

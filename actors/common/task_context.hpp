@@ -1,0 +1,71 @@
+#pragma once
+// The task context: everything the framework keeps about one SCSI command
+// while it travels port -> task -> LU -> task -> port (architecture.md "the
+// life of one command"). It is allocated from a per-session task_pool (STMF
+// sizes the pool from the session's command window), carries its ScsiTask
+// message built in place in a preallocated scratch segment, and owns the
+// command's data buffer. Actors hand it around as a task_ptr (intrusive,
+// thread-safe refcount); when the last handle goes, the context returns to its
+// pool and its buffer to the buffer pool.
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <vector>
+
+#include <caf/actor.hpp>
+#include <caf/intrusive_ptr.hpp>
+#include <capnp/message.h>
+
+#include "io/buffer_pool.hpp"
+#include "wire/task.capnp.h"
+
+namespace stmfd {
+
+class task_pool;
+
+struct task_context {
+  // --- framework-owned ---
+  std::atomic<uint32_t> refs{0};
+  std::shared_ptr<task_pool> pool;  // keeps the pool alive while the task lives
+
+  // The ScsiTask message lives in this scratch segment (128 words = 1 KiB:
+  // the struct, a 16-byte CDB and up to 252 bytes of sense fit).
+  alignas(8) capnp::word scratch[128];
+  std::optional<capnp::MallocMessageBuilder> message;
+  wire::ScsiTask::Builder task{nullptr};
+
+  io::buffer data;          // Data-Out collected, or Data-In produced
+  caf::actor port;          // receives the completion (the session actor)
+  caf::actor lu;            // the LU actor executing it
+  caf::actor actor;         // the task actor, once spawned
+  uint64_t serial = 0;      // unique per session, to tell reused contexts apart
+
+  // Starts a fresh ScsiTask in the scratch segment.
+  wire::ScsiTask::Builder reset_message();
+  void release_data();
+};
+
+using task_ptr = caf::intrusive_ptr<task_context>;
+
+void intrusive_ptr_add_ref(task_context* t);
+void intrusive_ptr_release(task_context* t);
+
+// A free list of task contexts. Thread-safe: contexts come back from
+// whichever worker thread drops the last handle.
+class task_pool : public std::enable_shared_from_this<task_pool> {
+ public:
+  explicit task_pool(size_t prealloc);
+  ~task_pool();
+  task_ptr acquire();
+  void recycle(task_context* t);
+  size_t live() const { return live_.load(); }
+
+ private:
+  std::mutex mtx_;
+  std::vector<task_context*> free_;
+  std::atomic<size_t> live_{0};
+};
+
+}  // namespace stmfd

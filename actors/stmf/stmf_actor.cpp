@@ -1,0 +1,184 @@
+#include "actors/stmf/stmf_actor.hpp"
+
+#include <caf/all.hpp>
+
+#include "actors/common/log.hpp"
+#include "actors/lu/lu_actor.hpp"
+#include "io/io_actor.hpp"
+#include "plugins/port/iscsi/port_actor.hpp"
+
+namespace stmfd {
+
+namespace {
+constexpr size_t max_restarts = 5;
+constexpr auto restart_window = std::chrono::seconds(30);
+}  // namespace
+
+stmf_actor::stmf_actor(caf::actor_config& cfg, stmf_definitions defs)
+    : caf::event_based_actor(cfg), defs_(std::move(defs)) {}
+
+caf::behavior stmf_actor::make_behavior() {
+  set_down_handler([this](caf::down_msg& m) { on_down(m); });
+  if (!open_stores()) return {};
+  io_ = spawn<caf::monitored>(io::io_actor, io::ring::options{});
+  children_[io_.address()] = {child_kind::io, 0};
+  request(io_, std::chrono::seconds(10), io::get_ring_atom::value)
+      .then([this](std::shared_ptr<io::ring>& r) {
+        ring_ = std::move(r);
+        start_children();
+      });
+  return {
+      [this](login_atom, session_identity& who) -> session_grant { return admit(who); },
+      [this](logout_atom, uint64_t nexus) { sessions_.erase(nexus); },
+      [this](shutdown_atom) { shutdown(); },
+      [this](tick_atom) {
+        if (!port_ && !stopping_) spawn_port();  // delayed restart after a failure
+      },
+      [this](stats_atom) -> std::vector<uint64_t> {
+        return {uint64_t(sessions_.size()), uint64_t(lus_.size()), ring_ ? ring_->completed() : 0};
+      },
+      [this](get_atom, const std::string& lu_name) -> caf::actor {
+        for (auto& s : lus_)
+          if (s.def.name == lu_name) return s.actor;
+        return caf::actor{};
+      },
+  };
+}
+
+bool stmf_actor::open_stores() {
+  for (auto& d : defs_.lus) {
+    auto r = backing_store::open(d);
+    if (!r.store) {
+      log::error("{}", r.error);
+      quit(caf::make_error(caf::sec::runtime_error, r.error));
+      return false;
+    }
+    log::info("lu {}: {} bytes, {}-byte blocks, write cache {}", d.name, r.store->size(), d.block_size,
+              d.write_cache ? "on" : "off");
+    lus_.push_back({d, r.store, caf::actor{}, {}});
+  }
+  return true;
+}
+
+void stmf_actor::start_children() {
+  for (size_t i = 0; i < lus_.size(); ++i) spawn_lu(i, false);
+  spawn_port();
+}
+
+void stmf_actor::spawn_lu(size_t i, bool power_on) {
+  auto& s = lus_[i];
+  s.actor = spawn<lu_actor, caf::monitored>(s.def, s.store, ring_, power_on);
+  children_[s.actor.address()] = {child_kind::lu, i};
+  // Sessions hold LU handles in their views: give them the new one.
+  for (auto& [nexus, sess] : sessions_) send(sess.actor, lu_update_atom::value, s.def.name, s.actor);
+}
+
+void stmf_actor::spawn_port() {
+  if (!defs_.iscsi || defs_.iscsi->portals.empty()) return;
+  port_ = spawn<iscsi::port_actor, caf::monitored>(ring_, caf::actor_cast<caf::actor>(this), defs_.iscsi);
+  children_[port_.address()] = {child_kind::port, 0};
+}
+
+bool stmf_actor::too_many_restarts(std::deque<std::chrono::steady_clock::time_point>& log) {
+  auto now = std::chrono::steady_clock::now();
+  while (!log.empty() && now - log.front() > restart_window) log.pop_front();
+  log.push_back(now);
+  return log.size() > max_restarts;
+}
+
+void stmf_actor::on_down(const caf::down_msg& m) {
+  auto it = children_.find(m.source);
+  if (it == children_.end()) return;
+  child c = it->second;
+  children_.erase(it);
+  if (stopping_) {
+    if (children_.empty()) quit();
+    return;
+  }
+  switch (c.kind) {
+    case child_kind::lu: {
+      auto& s = lus_[c.index];
+      log::error("lu {} failed: {}; restarting", s.def.name, to_string(m.reason));
+      if (too_many_restarts(s.restarts)) {
+        log::error("lu {} failed {} times in {}s: left offline", s.def.name, max_restarts,
+                   restart_window.count());
+        return;
+      }
+      spawn_lu(c.index, true);
+      break;
+    }
+    case child_kind::port:
+      log::error("iscsi port provider failed: {}; restarting", to_string(m.reason));
+      if (too_many_restarts(port_restarts_)) {
+        log::error("iscsi port provider keeps failing: giving up");
+        quit(m.reason);
+        return;
+      }
+      port_ = nullptr;
+      delayed_send(this, std::chrono::milliseconds(200), tick_atom::value);
+      break;
+    case child_kind::session:
+      sessions_.erase(c.index);
+      break;
+    case child_kind::io:
+      log::error("io actor failed: {}; recreating the ring", to_string(m.reason));
+      io_ = spawn<caf::monitored>(io::io_actor, io::ring::options{});
+      children_[io_.address()] = {child_kind::io, 0};
+      request(io_, std::chrono::seconds(10), io::get_ring_atom::value)
+          .then([this](std::shared_ptr<io::ring>& r) {
+            ring_ = std::move(r);
+            // LUs and the port hold the old ring: restart them onto the new one.
+            for (auto& s : lus_) send_exit(s.actor, caf::exit_reason::user_shutdown);
+            if (port_) send_exit(port_, caf::exit_reason::user_shutdown);
+          });
+      break;
+  }
+}
+
+session_grant stmf_actor::admit(const session_identity& who) {
+  // RFC 7143 6.3.5: a new session with the same initiator name, ISID and
+  // target reinstates (ends) the old one.
+  for (auto it = sessions_.begin(); it != sessions_.end();) {
+    auto& w = it->second.who;
+    if (w.initiator_name == who.initiator_name && w.isid == who.isid && w.target_name == who.target_name) {
+      log::info("session reinstatement: {} (nexus {})", who.initiator_name, it->first);
+      send_exit(it->second.actor, caf::exit_reason::user_shutdown);
+      it = sessions_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  session_grant g;
+  g.nexus = next_nexus_++;
+  g.tsih = next_tsih_++;
+  if (next_tsih_ == 0) next_tsih_ = 1;
+  for (auto& v : defs_.views) {
+    if (v.target_name != who.target_name) continue;
+    for (auto& [lun, name] : v.luns)
+      for (auto& s : lus_)
+        if (s.def.name == name) g.luns.push_back({lun, name, s.actor});
+  }
+  auto sender = caf::actor_cast<caf::actor>(current_sender());
+  if (sender) {
+    monitor(sender);
+    children_[sender.address()] = {child_kind::session, size_t(g.nexus)};
+    sessions_[g.nexus] = {sender, who};
+  }
+  return g;
+}
+
+void stmf_actor::shutdown() {
+  if (stopping_) return;
+  stopping_ = true;
+  log::info("stmf: shutting down ({} sessions)", sessions_.size());
+  if (port_) send_exit(port_, caf::exit_reason::user_shutdown);
+  for (auto& [nexus, s] : sessions_) send_exit(s.actor, caf::exit_reason::user_shutdown);
+  for (auto& s : lus_) {
+    if (s.actor) send_exit(s.actor, caf::exit_reason::user_shutdown);
+    if (s.store) s.store->sync();
+  }
+  if (io_) send_exit(io_, caf::exit_reason::user_shutdown);
+  if (children_.empty()) quit();
+}
+
+}  // namespace stmfd

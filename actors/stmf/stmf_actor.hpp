@@ -1,0 +1,73 @@
+#pragma once
+// STMF: the supervising actor (COMSTAR's SCSI Target Mode Framework). It
+// starts and monitors the io actor, every LU actor and the port providers;
+// admits sessions (TSIH, nexus id, session reinstatement, the session's view
+// of LUNs); and recovers failed children as architecture.md's table says:
+//  - LU actor down: restarted from its definition with a POWER ON unit
+//    attention for every nexus; sessions get the new actor (lu_update).
+//  - port provider down: its connections dropped with it (linked); it is
+//    restarted and listens again.
+//  - session down: forgotten; its in-flight tasks finish at their LUs and
+//    their contexts return to the pool.
+//  - io actor down: a new ring is made; LUs and ports restart onto it.
+#include <chrono>
+#include <deque>
+#include <map>
+#include <memory>
+#include <unordered_map>
+
+#include <caf/event_based_actor.hpp>
+
+#include "actors/common/fwd.hpp"
+#include "actors/lu/backing_store.hpp"
+#include "actors/stmf/definitions.hpp"
+#include "io/ring.hpp"
+
+namespace stmfd {
+
+class stmf_actor : public caf::event_based_actor {
+ public:
+  stmf_actor(caf::actor_config& cfg, stmf_definitions defs);
+  caf::behavior make_behavior() override;
+  const char* name() const override { return "stmf"; }
+
+ private:
+  struct lu_slot {
+    lu_definition def;
+    std::shared_ptr<backing_store> store;
+    caf::actor actor;
+    std::deque<std::chrono::steady_clock::time_point> restarts;
+  };
+  struct session_slot {
+    caf::actor actor;
+    session_identity who;
+  };
+  enum class child_kind { io, lu, port, session };
+  struct child {
+    child_kind kind;
+    size_t index;  // LU index, or nexus for sessions
+  };
+
+  bool open_stores();
+  void start_children();
+  void spawn_lu(size_t i, bool power_on);
+  void spawn_port();
+  void on_down(const caf::down_msg& m);
+  session_grant admit(const session_identity& who);
+  void shutdown();
+  bool too_many_restarts(std::deque<std::chrono::steady_clock::time_point>& log);
+
+  stmf_definitions defs_;
+  caf::actor io_;
+  std::shared_ptr<io::ring> ring_;
+  std::vector<lu_slot> lus_;
+  caf::actor port_;
+  std::deque<std::chrono::steady_clock::time_point> port_restarts_;
+  std::map<uint64_t, session_slot> sessions_;
+  std::unordered_map<caf::actor_addr, child> children_;
+  uint64_t next_nexus_ = 1;
+  uint16_t next_tsih_ = 1;
+  bool stopping_ = false;
+};
+
+}  // namespace stmfd

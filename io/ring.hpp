@@ -1,0 +1,97 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include <sys/uio.h>
+
+#include <caf/actor.hpp>
+
+#include "io/completion.hpp"
+
+namespace stmfd::io {
+
+namespace detail {
+class ring_core;
+}
+
+// ring: one io_uring instance driven by its own thread, outside CAF's
+// scheduler (a ring waits in the kernel; an actor must not).
+//
+// Threading contract
+// - Every public member is thread-safe and never blocks on I/O, except
+//   stop() and the destructor, which join the ring thread.
+// - A submission call copies its arguments (and, for sendv, the iovec array)
+//   into a preallocated request slot, appends it to a mutex-protected queue
+//   and writes the ring's eventfd only if the ring thread is asleep. The ring
+//   thread drains the queue in batches: one io_uring_submit per batch.
+// - Each request completes EXACTLY once, by
+//   caf::anon_send(target, completion{cookie, result}), sent from the ring
+//   thread (or, when the ring is stopped or the arguments are invalid, from
+//   the submitting thread before the call returns). Completions of different
+//   requests are not ordered; requests on one fd are issued in call order.
+// - The memory behind buf/iov must stay valid and untouched until the
+//   completion arrives. The ring keeps a strong reference to `target` until
+//   then.
+// - Retries stay inside the ring thread: short reads/writes/sends continue,
+//   -EINTR is reissued, -EAGAIN (O_NONBLOCK fds) waits for readiness with
+//   POLL_ADD and reissues. The caller sees one final result.
+// - stop(): requests already queued or in flight complete with -ECANCELED
+//   (unless the kernel finished them first: then with their real result);
+//   later submissions complete at once with -ECANCELED. Stop the ring (or let
+//   its io_actor exit) before the caf::actor_system is destroyed.
+// - If io_uring setup failed, ok() is false and every submission completes
+//   at once with -init_error().
+class ring {
+ public:
+  struct options {
+    unsigned entries = 256;    // SQ size; the CQ and the in-flight cap are 2x
+    std::string name = "io";   // ring thread name (first 15 chars)
+  };
+
+  explicit ring(options opts);
+  ~ring();
+
+  ring(const ring&) = delete;
+  ring& operator=(const ring&) = delete;
+
+  // Idempotent; safe from any thread, including the ring thread itself.
+  void stop();
+
+  bool ok() const;
+  int init_error() const;  // errno of a failed setup, else 0
+
+  // offset: file offset; UINT64_MAX means the fd's current position.
+  // result: bytes read; less than len only at EOF.
+  void read(int fd, void* buf, uint32_t len, uint64_t offset,
+            caf::actor target, uint64_t cookie);
+  // result: len, or -errno (a partial write that then fails reports -errno).
+  void write(int fd, const void* buf, uint32_t len, uint64_t offset,
+             caf::actor target, uint64_t cookie);
+  void fsync(int fd, bool datasync, caf::actor target, uint64_t cookie);
+  // One recv; result: bytes (1..len), 0 when the peer closed, or -errno.
+  void recv(int fd, void* buf, uint32_t len, caf::actor target,
+            uint64_t cookie);
+  // Copies the iovec array (at most max_iov entries, not the data) and sends
+  // all of it (MSG_NOSIGNAL); result: total bytes, or -errno. More than
+  // max_iov entries or more than INT32_MAX bytes: -EINVAL.
+  void sendv(int fd, const iovec* iov, unsigned iovcnt, caf::actor target,
+             uint64_t cookie);
+  // result: the accepted fd (SOCK_CLOEXEC), or -errno.
+  void accept(int listen_fd, caf::actor target, uint64_t cookie);
+  // Cancels every request on fd submitted before this call (queued, in
+  // flight or between continuations); those complete with -ECANCELED unless
+  // the kernel finished them first.
+  void cancel_fd(int fd);
+
+  uint64_t submitted() const;  // submission calls so far (cancel_fd excluded)
+  uint64_t completed() const;  // completions sent so far
+
+  static constexpr unsigned max_iov = 64;
+
+ private:
+  std::shared_ptr<detail::ring_core> core_;
+};
+
+} // namespace stmfd::io

@@ -1,0 +1,145 @@
+#include "plugins/lu/sbd/disk.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <cerrno>
+#include <cstring>
+
+#include "wire/scsi/cdb.hpp"
+
+namespace stmfd::sbd {
+
+using namespace scsi;
+
+bool disk::valid(const geometry& g) {
+  if (g.block_size < 512 || g.block_size > 65536 || !std::has_single_bit(g.block_size)) return false;
+  if (g.block_count > (uint64_t(1) << 62) / g.block_size) return false;  // byte offsets fit int64
+  return g.lbppbe <= 15;
+}
+
+disk::disk(identity id, geometry geo, bool write_cache_enabled) {
+  if (geo.block_size < 512 || !std::has_single_bit(geo.block_size)) geo.block_size = 512;
+  geo.lbppbe &= 0x0F;
+  st_.id = std::move(id);
+  st_.geo = geo;
+  st_.mode.wce = write_cache_enabled;
+  st_.defaults = st_.mode;
+}
+
+outcome disk::execute(const command& cmd, uint8_t* data_in, size_t data_in_cap) {
+  const auto found = find_command(cmd.cdb, cmd.cdb ? cmd.cdb_len : 0);
+  switch (found.result) {
+    case lookup_result::unknown_opcode:
+      return check(sense::invalid_opcode());
+    case lookup_result::unknown_service_action:
+      // SPC-4 4.2.5.1: unsupported service action -> INVALID FIELD IN CDB.
+      return check(invalid_cdb_field(1, 4));
+    case lookup_result::found:
+      break;
+  }
+  const command_row& r = *found.row;
+  if (cmd.cdb_len < r.info.cdb_len) return check(invalid_cdb_field(0));
+  if (auto bad = check_usage(cmd.cdb, r.info.usage.data(), r.info.cdb_len))
+    return check(sense_info{sense::invalid_field_in_cdb(), {}, bad});
+  if (!r.handler) return check(sense::internal_target_failure());  // routed to the wrong layer
+  if ((r.flags & flag::writes_medium) && st_.write_protected())
+    return check(st_.geo.read_only ? sense::write_protected() : sense::software_write_protected());
+  exec_ctx ctx{st_, cmd, data_in, data_in_cap};
+  return r.handler(ctx);
+}
+
+namespace {
+
+sense_code errno_to_sense(int err, io_step::op kind) {
+  switch (err) {
+    case EIO: return kind == io_step::op::read ? sense::read_error() : sense::write_error();
+    case ENOSPC:
+    case EDQUOT: return sense::space_allocation_failed_write_protect();
+    case EROFS: return sense::write_protected();
+    case ECANCELED: return sense::command_aborted();
+    default: return sense::internal_target_failure();
+  }
+}
+
+bool verify_compares(const uint8_t* cdb, size_t len, uint8_t& bytchk) {
+  const auto rw = decode_rw(cdb, len);
+  if (!rw) return false;
+  switch (cdb[0]) {
+    case op::verify10:
+    case op::verify12:
+    case op::verify16:
+    case op::write_verify10:
+    case op::write_verify12:
+    case op::write_verify16:
+      bytchk = rw->bytchk;
+      return bytchk != 0;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+outcome disk::finish(const command& cmd, const outcome& planned, int io_result, uint8_t failed_step,
+                     const uint8_t* buffer) const {
+  if (io_result < 0) {
+    const uint8_t i = failed_step < planned.nsteps ? failed_step : 0;
+    const io_step& s = planned.steps[i];
+    const sense_code code = errno_to_sense(-io_result, s.kind);
+    sense_info info = plain(code);
+    if (code.key == sense_key::medium_error) info.information = s.offset / st_.geo.block_size;
+    return check(info);
+  }
+  uint8_t bytchk = 0;
+  if (cmd.cdb && verify_compares(cmd.cdb, cmd.cdb_len, bytchk) && planned.buffer_len) {
+    // SBC-3 5.33 / 5.35: BYTCHK 01b compares the whole range with Data-Out;
+    // 11b compares every block with the single Data-Out block. The handlers
+    // only planned this after checking data_out holds enough bytes.
+    const uint32_t bs = st_.geo.block_size;
+    if (!buffer || !cmd.data_out) return check(sense::internal_target_failure());
+    const uint8_t* end = buffer + planned.buffer_len;
+    const uint8_t* bad = end;
+    if (bytchk == 3) {
+      for (const uint8_t* b = buffer; b + bs <= end; b += bs) {
+        const uint8_t* m = std::mismatch(b, b + bs, cmd.data_out).first;
+        if (m != b + bs) {
+          bad = m;
+          break;
+        }
+      }
+    } else {
+      bad = std::mismatch(buffer, end, cmd.data_out).first;
+    }
+    if (bad != end) {
+      sense_info info = plain(sense::miscompare_during_verify());
+      info.information = uint64_t(bad - buffer);
+      return check(info);
+    }
+  }
+  return good(planned.data_in ? planned.buffer_len : 0);
+}
+
+disk::precheck_flags disk::flags_for(const uint8_t* cdb, size_t len) {
+  precheck_flags f;
+  const auto found = find_command(cdb, cdb ? len : 0);
+  if (found.result != lookup_result::found) return f;
+  const command_row& r = *found.row;
+  f.known = true;
+  f.allowed_with_ua = r.flags & flag::ok_with_ua;
+  f.ua_not_cleared = r.flags & flag::ua_not_cleared;
+  f.reports_pending_sense = r.flags & flag::takes_pending_sense;
+  f.allowed_on_standby = r.flags & flag::ok_on_standby;
+  f.allowed_under_reservation = r.flags & flag::ok_under_reservation;
+  f.allowed_under_write_exclusive = (r.flags & flag::ok_under_write_exclusive) || f.allowed_under_reservation;
+  f.writes_medium = r.flags & flag::writes_medium;
+  f.handled_by_session = r.flags & flag::session_layer;
+  f.serialization = r.ser;
+  switch (r.dir) {
+    case data_dir::out: f.data_out = true; break;
+    case data_dir::out_if_bytchk: f.data_out = len > 1 && (cdb[1] & 0x06); break;
+    default: break;
+  }
+  return f;
+}
+
+}  // namespace stmfd::sbd

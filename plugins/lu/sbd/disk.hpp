@@ -1,0 +1,81 @@
+#pragma once
+// The disk LU provider's pure core (COMSTAR stmf_sbd's role): SBC-3 direct
+// access block device plus the SPC-4 commands every LU answers. It holds
+// the LU's identity, geometry and mode parameters; it performs no I/O.
+//
+// Life of a command (driven by the LU actor):
+//   1. the shell runs its generic precheck from flags_for() (unit
+//      attention, reservations, ALUA state);
+//   2. execute() validates the CDB against the command table and either
+//      answers (outcome::kind::done) or returns an I/O plan (kind::io);
+//   3. for a plan, the actor runs the steps and calls finish(), which maps
+//      errno to sense and performs VERIFY / WRITE AND VERIFY compares.
+// Sense data bytes are built by the shell with scsi::build_sense(...,
+// descriptor_sense(), ...), except REQUEST SENSE which returns them as data.
+
+#include <cstddef>
+#include <cstdint>
+
+#include "plugins/lu/sbd/command_table.hpp"
+#include "plugins/lu/sbd/handler.hpp"
+#include "plugins/lu/sbd/types.hpp"
+
+namespace stmfd::sbd {
+
+class disk {
+ public:
+  // geo should satisfy valid(); an invalid block size is replaced by 512 so
+  // the core never divides by zero.
+  disk(identity id, geometry geo, bool write_cache_enabled);
+
+  // Block size a power of two in 512..65536, capacity addressable in bytes.
+  static bool valid(const geometry& geo);
+
+  // Minimum size of the data_in scratch passed to execute().
+  static constexpr size_t min_data_in_cap = 64 * 1024;
+
+  // Dispatch through the command table: unknown opcode -> 05/20/00, unknown
+  // service action or reserved bit set -> 05/24/00 with the exact byte and
+  // bit, write to a write-protected LU -> 07/27/00 (or 27/02 under SWP),
+  // then the handler.
+  outcome execute(const command& cmd, uint8_t* data_in, size_t data_in_cap);
+
+  // After the plan's steps ran. io_result: 0 or -errno of the first failed
+  // step; failed_step: its index; buffer: the plan buffer. EIO -> MEDIUM
+  // ERROR (read 03/11/00, write or flush 03/0C/00) with the step's first
+  // LBA as INFORMATION; ENOSPC/EDQUOT -> 07/27/07; EROFS -> 07/27/00;
+  // ECANCELED (io actor gone) -> ABORTED COMMAND 0B/00/00 so the initiator
+  // retries; anything else -> 04/44/00. On success: the VERIFY BYTCHK or
+  // WRITE AND VERIFY compare (MISCOMPARE 0E/1D/00, INFORMATION = offset of
+  // the first differing byte), else GOOD with data_in_len = buffer_len
+  // for a Data-In plan.
+  outcome finish(const command& cmd, const outcome& planned, int io_result, uint8_t failed_step,
+                 const uint8_t* buffer) const;
+
+  // Row metadata the LU shell's generic precheck needs.
+  struct precheck_flags {
+    bool known = false;                      // the table has a row for it
+    bool allowed_with_ua = false;            // SPC-4 5.14: INQUIRY, REPORT LUNS, REQUEST SENSE
+    bool ua_not_cleared = false;             // INQUIRY, REPORT LUNS leave the UA pending
+    bool reports_pending_sense = false;      // REQUEST SENSE: hand the taken UA in command::pending_sense
+    bool allowed_on_standby = false;         // SPC-4 5.15.2.4.4
+    bool allowed_under_reservation = false;  // non-holders, any reservation type
+    bool allowed_under_write_exclusive = false;  // non-holders, Write Exclusive types
+    bool writes_medium = false;
+    bool handled_by_session = false;         // REPORT LUNS
+    bool data_out = false;                   // this CDB carries Data-Out
+    ser_class serialization = ser_class::none;
+  };
+  static precheck_flags flags_for(const uint8_t* cdb, size_t len);
+
+  bool write_cache() const { return st_.mode.wce; }          // caching page WCE
+  bool descriptor_sense() const { return st_.mode.d_sense; }  // control page D_SENSE
+  bool write_protected() const { return st_.write_protected(); }
+  const geometry& geo() const { return st_.geo; }
+  const identity& id() const { return st_.id; }
+
+ private:
+  lu_state st_;
+};
+
+}  // namespace stmfd::sbd

@@ -1,0 +1,82 @@
+#pragma once
+// Internal to the disk core: the state handlers see and the handler
+// signature. Handlers run after the dispatcher validated the CDB against the
+// row's usage mask and the write-protect rule; they never re-check reserved
+// bits (conventions: commands are data).
+
+#include <cstddef>
+#include <cstdint>
+
+#include "plugins/lu/sbd/types.hpp"
+
+namespace stmfd::sbd {
+
+// Changeable mode parameters (SPC-4 7.5, SBC-3 6.4). Not saved: a restart
+// restores the defaults.
+struct mode_state {
+  bool wce = true;       // caching page WCE
+  bool d_sense = false;  // control page D_SENSE: descriptor-format sense
+  bool swp = false;      // control page SWP: software write protect
+};
+
+struct lu_state {
+  identity id;
+  geometry geo;
+  mode_state mode;
+  mode_state defaults;  // PC=10b values
+
+  bool write_protected() const { return geo.read_only || mode.swp; }
+  uint32_t max_transfer_blocks() const {
+    const uint32_t n = geo.max_transfer_bytes / geo.block_size;
+    return n ? n : 1;
+  }
+};
+
+struct exec_ctx {
+  lu_state& lu;
+  const command& cmd;
+  uint8_t* data_in;    // scratch for small Data-In replies
+  size_t data_in_cap;
+};
+
+using handler_fn = outcome (*)(exec_ctx&);
+
+inline outcome good(uint32_t data_in_len = 0) {
+  outcome o;
+  o.data_in_len = data_in_len;
+  return o;
+}
+inline outcome check(scsi::sense_info s) {
+  outcome o;
+  o.status = scsi::status::check_condition;
+  o.sense = s;
+  return o;
+}
+inline outcome check(scsi::sense_code c) { return check(scsi::plain(c)); }
+
+// Handlers by family, one file each (handlers_*.cpp).
+namespace handlers {
+// misc: SPC-4 6.47, 6.39, SBC-3 5.25, 5.13, SPC-4 6.35
+outcome test_unit_ready(exec_ctx&);
+outcome request_sense(exec_ctx&);
+outcome start_stop_unit(exec_ctx&);
+outcome prevent_allow(exec_ctx&);
+outcome report_supported_opcodes(exec_ctx&);
+// inquiry + VPD: SPC-4 6.6, 7.8, SBC-3 6.5
+outcome inquiry(exec_ctx&);
+// mode pages: SPC-4 6.11-6.14
+outcome mode_sense(exec_ctx&);
+outcome mode_select(exec_ctx&);
+// capacity: SBC-3 5.16, 5.17
+outcome read_capacity10(exec_ctx&);
+outcome read_capacity16(exec_ctx&);
+// rw: SBC-3 5.11-5.14, 5.29-5.32
+outcome read(exec_ctx&);
+outcome write(exec_ctx&);
+// sync + verify: SBC-3 5.22, 5.23, 5.26-5.28, 5.33-5.35
+outcome sync_cache(exec_ctx&);
+outcome verify(exec_ctx&);
+outcome write_verify(exec_ctx&);
+}  // namespace handlers
+
+}  // namespace stmfd::sbd

@@ -1,0 +1,144 @@
+// INQUIRY: standard data and the VPD pages of a direct-access LU.
+
+#include <algorithm>
+#include <array>
+
+#include "plugins/lu/sbd/handler.hpp"
+#include "wire/scsi/byte_writer.hpp"
+#include "wire/scsi/inquiry.hpp"
+#include "wire/scsi/vpd.hpp"
+
+namespace stmfd::sbd::handlers {
+
+using namespace scsi;
+
+namespace {
+
+constexpr uint8_t periph = peripheral::direct_access;
+
+// Supported VPD pages, ascending (SPC-4 7.8.13). SBC-3 6.5 makes 00h, 80h
+// (recommended), 83h, B0h, B1h the set initiators expect.
+constexpr std::array<uint8_t, 7> supported_pages = {
+    vpd::page::supported,    vpd::page::unit_serial,
+    vpd::page::device_id,    vpd::page::extended_inquiry,
+    vpd::page::block_limits, vpd::page::block_device_characteristics,
+    vpd::page::logical_block_provisioning,
+};
+
+void page_supported(byte_writer& w) {
+  vpd::begin_page(w, periph, vpd::page::supported);
+  for (uint8_t p : supported_pages) w.u8(p);
+  vpd::end_page(w, 0);
+}
+
+// SPC-4 7.8.15: the serial, or the NAA in hex when none was configured.
+void page_unit_serial(byte_writer& w, const identity& id) {
+  vpd::begin_page(w, periph, vpd::page::unit_serial);
+  if (!id.serial.empty()) {
+    w.ascii(id.serial, std::min<size_t>(id.serial.size(), 252));
+  } else {
+    static constexpr char hex[] = "0123456789abcdef";
+    for (uint8_t b : id.naa) w.u8(uint8_t(hex[b >> 4])), w.u8(uint8_t(hex[b & 0xF]));
+  }
+  vpd::end_page(w, 0);
+}
+
+// SPC-4 7.8.6: the LU's NAA designator; with a port, the target port's
+// SCSI name string, its relative port and target port group, and the
+// target device's name.
+void page_device_id(byte_writer& w, const identity& id, const port_identity* port) {
+  vpd::begin_page(w, periph, vpd::page::device_id);
+  vpd::put_naa(w, id.naa, sizeof id.naa);
+  if (port) {
+    vpd::put_iscsi_port_name(w, port->target_name, port->tpgt);
+    vpd::put_relative_port(w, port->relative_port_id);
+    vpd::put_target_port_group(w, port->tpgt);
+    vpd::put_iscsi_device_name(w, port->target_name);
+  }
+  vpd::end_page(w, 0);
+}
+
+// SPC-4 7.8.7 Extended INQUIRY Data: SIMPSUP (the task set's SIMPLE
+// attribute), V_SUP (volatile write cache), LUICLR (REPORT LUNS clears
+// REPORTED LUNS DATA HAS CHANGED per I_T nexus).
+void page_extended_inquiry(byte_writer& w) {
+  vpd::begin_page(w, periph, vpd::page::extended_inquiry);
+  w.u8(0);     // ACTIVATE MICROCODE, SPT, GRD_CHK, APP_CHK, REF_CHK
+  w.u8(0x01);  // UASK_SUP, GROUP_SUP, PRIOR_SUP, HEADSUP, ORDSUP, SIMPSUP
+  w.u8(0x01);  // WU_SUP, CRD_SUP, NV_SUP, V_SUP
+  w.u8(0x01);  // P_I_I_SUP, LUICLR
+  w.zeros(60 - 4);
+  vpd::end_page(w, 0);
+}
+
+// SBC-3 6.5.3 Block Limits, page length 3Ch. No UNMAP, WRITE SAME or
+// COMPARE AND WRITE yet, so their limits are 0.
+void page_block_limits(byte_writer& w, const lu_state& lu) {
+  vpd::begin_page(w, periph, vpd::page::block_limits);
+  w.u8(0);                                      // WSNZ
+  w.u8(0);                                      // MAXIMUM COMPARE AND WRITE LENGTH
+  w.be16(uint16_t(1u << lu.geo.lbppbe));        // OPTIMAL TRANSFER LENGTH GRANULARITY
+  w.be32(lu.max_transfer_blocks());             // MAXIMUM TRANSFER LENGTH
+  w.be32(0);                                    // OPTIMAL TRANSFER LENGTH
+  w.be32(0);                                    // MAXIMUM PREFETCH LENGTH
+  w.be32(0);                                    // MAXIMUM UNMAP LBA COUNT
+  w.be32(0);                                    // MAXIMUM UNMAP BLOCK DESCRIPTOR COUNT
+  w.be32(0);                                    // OPTIMAL UNMAP GRANULARITY
+  w.be32(0);                                    // UGAVALID, UNMAP GRANULARITY ALIGNMENT
+  w.be64(0);                                    // MAXIMUM WRITE SAME LENGTH
+  w.zeros(64 - 44);
+  vpd::end_page(w, 0);
+}
+
+// SBC-3 6.5.2 Block Device Characteristics, page length 3Ch.
+void page_block_device_characteristics(byte_writer& w, const lu_state& lu) {
+  vpd::begin_page(w, periph, vpd::page::block_device_characteristics);
+  w.be16(lu.geo.non_rotational ? 0x0001 : 0x0000);  // MEDIUM ROTATION RATE (0: not reported)
+  w.u8(0);                                         // PRODUCT TYPE
+  w.u8(0);                                         // WABEREQ, WACEREQ, NOMINAL FORM FACTOR
+  w.zeros(64 - 8);
+  vpd::end_page(w, 0);
+}
+
+// SBC-3 6.5.4 Logical Block Provisioning: fully provisioned, no UNMAP.
+void page_logical_block_provisioning(byte_writer& w) {
+  vpd::begin_page(w, periph, vpd::page::logical_block_provisioning);
+  w.u8(0);  // THRESHOLD EXPONENT
+  w.u8(0);  // LBPU, LBPWS, LBPWS10, LBPRZ, ANC_SUP, DP
+  w.u8(0);  // PROVISIONING TYPE
+  w.u8(0);
+  vpd::end_page(w, 0);
+}
+
+}  // namespace
+
+// SPC-4 6.6. EVPD=0 with a page code, or an unsupported VPD page ->
+// INVALID FIELD IN CDB at byte 2. Replies are cut to ALLOCATION LENGTH.
+outcome inquiry(exec_ctx& x) {
+  const auto req = decode_inquiry(x.cmd.cdb);
+  if (!req.evpd && req.page != 0) return check(invalid_cdb_field(2));
+  byte_writer w(x.data_in, std::min<size_t>(req.alloc_len, x.data_in_cap));
+  if (!req.evpd) {
+    static constexpr uint16_t versions[] = {version_descriptor::sam5, version_descriptor::iscsi,
+                                            version_descriptor::spc4, version_descriptor::sbc3};
+    standard_inquiry d;
+    d.vendor = x.lu.id.vendor;
+    d.product = x.lu.id.product;
+    d.revision = x.lu.id.revision;
+    d.version_descriptors = versions;
+    return good(uint32_t(build_standard_inquiry(d, x.data_in, std::min<size_t>(req.alloc_len, x.data_in_cap))));
+  }
+  switch (req.page) {
+    case vpd::page::supported: page_supported(w); break;
+    case vpd::page::unit_serial: page_unit_serial(w, x.lu.id); break;
+    case vpd::page::device_id: page_device_id(w, x.lu.id, x.cmd.port); break;
+    case vpd::page::extended_inquiry: page_extended_inquiry(w); break;
+    case vpd::page::block_limits: page_block_limits(w, x.lu); break;
+    case vpd::page::block_device_characteristics: page_block_device_characteristics(w, x.lu); break;
+    case vpd::page::logical_block_provisioning: page_logical_block_provisioning(w); break;
+    default: return check(invalid_cdb_field(2));
+  }
+  return good(uint32_t(w.written()));
+}
+
+}  // namespace stmfd::sbd::handlers

@@ -1,0 +1,31 @@
+#pragma once
+// The disk's mode pages (SPC-4 7.5, SBC-3 6.4): Caching (08h), Control
+// (0Ah), Informational Exceptions Control (1Ch). Each page is described once
+// and rendered for PAGE CONTROL current, changeable (a mask of the bits
+// MODE SELECT may change) or default; saved values are not supported.
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+
+#include "plugins/lu/sbd/handler.hpp"
+
+namespace stmfd::sbd::mode_pages {
+
+struct page_spec {
+  uint8_t code;
+  uint8_t length;  // PAGE LENGTH field: bytes after the 2-byte page header
+  // Writes length + 2 bytes: current/default values from `v`, or with
+  // `mask` the changeable-bits mask.
+  void (*fill)(uint8_t* p, const mode_state& v, bool mask);
+  // Takes the changeable fields of a validated MODE SELECT page into `v`.
+  void (*apply)(const uint8_t* p, mode_state& v);
+};
+
+// Ascending page code: the order of the all-pages (3Fh) reply.
+std::span<const page_spec> pages();
+const page_spec* find(uint8_t code);
+
+constexpr size_t max_page_len = 2 + 0x12;  // Caching is the largest
+
+}  // namespace stmfd::sbd::mode_pages

@@ -1,0 +1,229 @@
+#include "plugins/port/iscsi/connection.hpp"
+
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <caf/all.hpp>
+
+#include "actors/common/log.hpp"
+#include "wire/crc32c.hpp"
+
+namespace stmfd::iscsi {
+
+namespace {
+constexpr uint64_t cookie_recv = 1;
+constexpr uint64_t cookie_send = 2;
+constexpr uint32_t max_ahs = 255 * 4;
+}  // namespace
+
+connection::connection(caf::actor_config& cfg, int fd, std::shared_ptr<io::ring> ring, caf::actor stmf,
+                       std::shared_ptr<const port_context> port, std::string peer)
+    : caf::event_based_actor(cfg),
+      fd_(fd),
+      ring_(std::move(ring)),
+      stmf_(std::move(stmf)),
+      port_(std::move(port)),
+      peer_(std::move(peer)) {
+  // Room for the largest PDU we accept: BHS, AHS, digests and a data segment
+  // of our MaxRecvDataSegmentLength, twice, so one recv can hold several PDUs.
+  size_t one = bhs_len + max_ahs + 8 + port_->settings.limits.max_recv_data_segment_length;
+  rx_.resize(2 * one + 65536);
+  negotiator_ = std::make_unique<login::negotiator>(port_->directory, port_->settings.limits);
+}
+
+connection::~connection() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+caf::behavior connection::make_behavior() {
+  set_down_handler([this](caf::down_msg& m) { on_task_down(m); });
+  set_exit_handler([this](caf::exit_msg& m) {
+    // Linked to the port provider: it going down (or STMF reinstating this
+    // session) takes this connection down with it.
+    close("exit requested");
+    quit(m.reason);
+  });
+  post_recv();
+  delayed_send(this, std::chrono::seconds(1), tick_atom::value);
+  return {
+      [this](const io::completion& c) { on_io(c); },
+      [this](done_atom, task_ptr t) { on_task_done(std::move(t)); },
+      [this](tick_atom) {
+        on_tick();
+        if (phase_ != phase::closing) delayed_send(this, std::chrono::seconds(1), tick_atom::value);
+      },
+      [this](lu_update_atom, const std::string& name, const caf::actor& lu) {
+        for (auto& e : luns_)
+          if (e.lu_name == name) e.lu = lu;
+      },
+      [this](shutdown_atom) { close("target shutting down"); },
+  };
+}
+
+void connection::post_recv() {
+  if (rx_posted_ || phase_ == phase::closing) return;
+  if (rx_begin_ == rx_end_) rx_begin_ = rx_end_ = 0;
+  if (rx_.size() - rx_end_ < 8192 && rx_begin_ > 0) {
+    std::memmove(rx_.data(), rx_.data() + rx_begin_, rx_end_ - rx_begin_);
+    rx_end_ -= rx_begin_;
+    rx_begin_ = 0;
+  }
+  size_t room = rx_.size() - rx_end_;
+  if (room == 0) {
+    close("receive buffer overflow");
+    return;
+  }
+  rx_posted_ = true;
+  ring_->recv(fd_, rx_.data() + rx_end_, uint32_t(room), caf::actor_cast<caf::actor>(this), cookie_recv);
+}
+
+void connection::on_io(const io::completion& c) {
+  if (c.cookie == cookie_send) {
+    on_sent(c.result);
+    return;
+  }
+  rx_posted_ = false;
+  if (phase_ == phase::closing) {
+    if (!tx_posted_) quit();
+    return;
+  }
+  if (c.result <= 0) {
+    close(c.result == 0 ? "peer closed the connection" : "receive error");
+    return;
+  }
+  rx_end_ += size_t(c.result);
+  activity_ = true;
+  idle_s_ = 0;
+  parse_input();
+  post_recv();
+}
+
+// Frames complete PDUs out of the receive buffer (RFC 7143 11.1: BHS, AHS,
+// header digest, padded data segment, data digest) and hands each one over.
+void connection::parse_input() {
+  while (phase_ != phase::closing && !login_pending_stmf_) {
+    size_t avail = rx_end_ - rx_begin_;
+    if (avail < bhs_len) return;
+    const uint8_t* p = rx_.data() + rx_begin_;
+    bhs_view h(p);
+    uint32_t ahs = h.ahs_bytes();
+    uint32_t dlen = h.data_segment_length();
+    uint32_t hd = params_.header_digest && phase_ == phase::full_feature ? 4 : 0;
+    uint32_t dd = params_.data_digest && phase_ == phase::full_feature && dlen > 0 ? 4 : 0;
+    uint32_t limit = phase_ == phase::login ? 8192u * 4 : params_.target_mrdsl;
+    if (dlen > limit) {
+      // The initiator broke our MaxRecvDataSegmentLength: no safe way to
+      // resynchronise at ERL 0 (RFC 7143 7.12).
+      log::warn("{}: data segment of {} bytes exceeds {}", peer_, dlen, limit);
+      close("oversized data segment");
+      return;
+    }
+    size_t total = bhs_len + ahs + hd + pad4(dlen) + dd;
+    if (avail < total) {
+      if (rx_.size() - rx_begin_ < total) {  // make room for a large PDU
+        std::memmove(rx_.data(), p, avail);
+        rx_begin_ = 0;
+        rx_end_ = avail;
+      }
+      return;
+    }
+    if (hd) {
+      uint32_t want = wire::crc32c(p, bhs_len + ahs);
+      if (want != wire::get_digest(p + bhs_len + ahs)) {
+        // Header digest error: the PDU's framing cannot be trusted (RFC 7143 7.8).
+        close("header digest error");
+        return;
+      }
+    }
+    const uint8_t* data = p + bhs_len + ahs + hd;
+    if (dd) {
+      uint32_t want = wire::crc32c(data, pad4(dlen));
+      if (want != wire::get_digest(data + pad4(dlen))) {
+        // Data digest error (RFC 7143 7.8 / 11.17): discard the PDU with a Reject.
+        send_reject(p, reject_reason::data_digest_error);
+        rx_begin_ += total;
+        continue;
+      }
+    }
+    rx_begin_ += total;
+    if (!handle_pdu(p, data, dlen)) return;
+  }
+}
+
+bool connection::handle_pdu(const uint8_t* hdr, const uint8_t* data, uint32_t dlen) {
+  bhs_view h(hdr);
+  if (phase_ == phase::login) {
+    if (h.op() != opcode::login_request) {
+      // RFC 7143 6.2: only Login Requests before the full feature phase.
+      log::warn("{}: opcode {:#x} during login", peer_, unsigned(h.op()));
+      close("non-login PDU during login");
+      return false;
+    }
+    on_login_request(h, data, dlen);
+    return phase_ != phase::closing;
+  }
+  switch (h.op()) {
+    case opcode::scsi_command:
+    case opcode::nop_out:
+    case opcode::text_request:
+    case opcode::logout_request:
+    case opcode::task_mgmt_request:
+      // Non-immediate commands are numbered (RFC 7143 4.2.2.1).
+      if (!h.immediate() && !accept_cmd_sn(h, hdr, data, dlen)) return true;
+      break;
+    default:
+      break;
+  }
+  switch (h.op()) {
+    case opcode::scsi_command:
+      on_scsi_command(h, data, dlen);
+      break;
+    case opcode::data_out:
+      on_data_out(h, data, dlen);
+      break;
+    case opcode::nop_out:
+      on_nop_out(h, data, dlen);
+      break;
+    case opcode::text_request:
+      on_text(h, data, dlen);
+      break;
+    case opcode::logout_request:
+      on_logout(h);
+      break;
+    case opcode::task_mgmt_request:
+      on_task_mgmt(h);
+      break;
+    case opcode::login_request:
+      send_reject(hdr, reject_reason::protocol_error);
+      break;
+    case opcode::snack_request:
+      // ERL 0: SNACK is not supported (RFC 7143 11.16).
+      send_reject(hdr, reject_reason::command_not_supported);
+      break;
+    default:
+      send_reject(hdr, reject_reason::command_not_supported);
+      break;
+  }
+  run_queued_commands();
+  return phase_ != phase::closing;
+}
+
+void connection::close(const char* why) {
+  if (phase_ == phase::closing) return;
+  if (nexus_ != 0) {
+    log::info("logout: {} {} from {} ({})", params_.initiator_name, params_.target_name, peer_, why);
+    send(stmf_, logout_atom::value, nexus_);
+  } else {
+    log::debug("{}: connection closed ({})", peer_, why);
+  }
+  phase_ = phase::closing;
+  for (auto& [itt, e] : tasks_)
+    if (e.ctx && e.ctx->actor) send_exit(e.ctx->actor, caf::exit_reason::user_shutdown);
+  tasks_.clear();
+  // Wake the pending recv/send so their completions release this actor.
+  ::shutdown(fd_, SHUT_RDWR);
+  ring_->cancel_fd(fd_);
+  if (!rx_posted_ && !tx_posted_) quit();
+}
+
+}  // namespace stmfd::iscsi

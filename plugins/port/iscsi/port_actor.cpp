@@ -1,0 +1,121 @@
+#include "plugins/port/iscsi/port_actor.hpp"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <caf/all.hpp>
+
+#include "actors/common/fwd.hpp"
+#include "actors/common/log.hpp"
+#include "io/completion.hpp"
+#include "io/socket.hpp"
+#include "plugins/port/iscsi/connection.hpp"
+
+namespace stmfd::iscsi {
+
+bool split_portal(const std::string& portal, std::string& host, uint16_t& port) {
+  auto colon = portal.rfind(':');
+  if (colon == std::string::npos || colon + 1 >= portal.size()) return false;
+  host = portal.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  unsigned long v = 0;
+  for (char c : portal.substr(colon + 1)) {
+    if (c < '0' || c > '9') return false;
+    v = v * 10 + unsigned(c - '0');
+    if (v > 65535) return false;
+  }
+  port = uint16_t(v);
+  return true;
+}
+
+namespace {
+std::string peer_name(int fd) {
+  sockaddr_storage ss{};
+  socklen_t len = sizeof ss;
+  if (getpeername(fd, reinterpret_cast<sockaddr*>(&ss), &len) != 0) return "?";
+  char buf[INET6_ADDRSTRLEN] = {};
+  uint16_t port = 0;
+  if (ss.ss_family == AF_INET) {
+    auto* a = reinterpret_cast<sockaddr_in*>(&ss);
+    inet_ntop(AF_INET, &a->sin_addr, buf, sizeof buf);
+    port = ntohs(a->sin_port);
+    return std::string(buf) + ":" + std::to_string(port);
+  }
+  auto* a = reinterpret_cast<sockaddr_in6*>(&ss);
+  inet_ntop(AF_INET6, &a->sin6_addr, buf, sizeof buf);
+  port = ntohs(a->sin6_port);
+  return "[" + std::string(buf) + "]:" + std::to_string(port);
+}
+}  // namespace
+
+port_actor::port_actor(caf::actor_config& cfg, std::shared_ptr<io::ring> ring, caf::actor stmf,
+                       std::shared_ptr<const port_context> ctx)
+    : caf::event_based_actor(cfg), ring_(std::move(ring)), stmf_(std::move(stmf)), ctx_(std::move(ctx)) {}
+
+port_actor::~port_actor() {
+  for (auto& l : listeners_)
+    if (l.fd >= 0) ::close(l.fd);
+}
+
+caf::behavior port_actor::make_behavior() {
+  for (auto& portal : ctx_->portals) {
+    std::string host;
+    uint16_t port = 0;
+    if (!split_portal(portal, host, port)) {
+      log::error("iscsi: bad portal '{}'", portal);
+      quit(caf::make_error(caf::sec::invalid_argument, "bad portal " + portal));
+      return {};
+    }
+    auto res = io::listen_tcp(host, port);
+    if (res.fd < 0) {
+      log::error("iscsi: cannot listen on {}: {}", portal, res.error);
+      quit(caf::make_error(caf::sec::runtime_error, "cannot listen on " + portal + ": " + res.error));
+      return {};
+    }
+    log::info("iscsi: listening on {}", portal);
+    listeners_.push_back({portal, res.fd});
+  }
+  for (size_t i = 0; i < listeners_.size(); ++i) accept_next(i);
+  set_exit_handler([this](caf::exit_msg& m) {
+    // Links run both ways: a connection ending (even by failure) must not
+    // take the provider down; only STMF's exit request does.
+    if (m.source != stmf_.address()) return;
+    stopping_ = true;
+    for (auto& l : listeners_) {
+      ::shutdown(l.fd, SHUT_RDWR);
+      ring_->cancel_fd(l.fd);
+    }
+    quit(m.reason);
+  });
+  return {
+      [this](const io::completion& c) {
+        if (stopping_) return;
+        size_t i = size_t(c.cookie);
+        if (c.result >= 0) {
+          int fd = c.result;
+          io::set_tcp_options(fd);
+          auto conn = spawn<connection, caf::linked>(fd, ring_, stmf_, ctx_, peer_name(fd));
+          (void)conn;
+        } else if (c.result != -ECANCELED) {
+          log::warn("iscsi: accept on {} failed: {}", listeners_[i].portal, std::strerror(-c.result));
+        }
+        if (i < listeners_.size()) accept_next(i);
+      },
+      [this](shutdown_atom) {
+        stopping_ = true;
+        for (auto& l : listeners_) {
+          ::shutdown(l.fd, SHUT_RDWR);
+          ring_->cancel_fd(l.fd);
+        }
+        quit();
+      },
+  };
+}
+
+void port_actor::accept_next(size_t i) {
+  ring_->accept(listeners_[i].fd, caf::actor_cast<caf::actor>(this), uint64_t(i));
+}
+
+}  // namespace stmfd::iscsi

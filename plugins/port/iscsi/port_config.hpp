@@ -1,0 +1,63 @@
+#pragma once
+// What the framework gives the iSCSI port provider (interface version 1).
+// Every field is set by the framework (STMF, from the config) before the
+// provider starts; the provider never changes them.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "plugins/port/iscsi/login/negotiator.hpp"
+
+namespace stmfd::iscsi {
+
+constexpr uint32_t port_interface_version = 1;
+
+// One target as the port serves it: login identity plus its SCSI port.
+struct target_port {
+  login::target_info info;        // name, alias, TPGT, portals, CHAP
+  uint16_t relative_port_id = 1;  // SPC-4 relative target port identifier
+};
+
+struct port_settings {
+  login::target_limits limits;
+  uint32_t cmd_window = 128;       // commands the initiator may have queued (MaxCmdSN - ExpCmdSN + 1)
+  uint32_t nop_interval_s = 30;    // idle time before a target NOP-In ping, 0 = never
+  uint32_t nop_timeout_s = 30;     // unanswered ping -> connection dropped
+  uint32_t login_timeout_s = 15;   // login phase must finish within this
+  uint32_t max_task_bytes = 16u << 20;  // largest Expected Data Transfer Length accepted
+};
+
+// The directory the negotiator reads: the configured targets.
+class target_directory final : public login::directory {
+ public:
+  explicit target_directory(std::vector<target_port> targets) : targets_(std::move(targets)) {}
+  const login::target_info* find(std::string_view name) const override {
+    for (auto& t : targets_)
+      if (t.info.name == name) return &t.info;
+    return nullptr;
+  }
+  std::vector<const login::target_info*> all() const override {
+    std::vector<const login::target_info*> out;
+    for (auto& t : targets_) out.push_back(&t.info);
+    return out;
+  }
+  const target_port* port_of(std::string_view name) const {
+    for (auto& t : targets_)
+      if (t.info.name == name) return &t;
+    return nullptr;
+  }
+  const std::vector<target_port>& targets() const { return targets_; }
+
+ private:
+  std::vector<target_port> targets_;
+};
+
+// Immutable after start; shared by the port actor and its connections.
+struct port_context {
+  target_directory directory;
+  port_settings settings;
+  std::vector<std::string> portals;  // unique "host:port" listen addresses
+};
+
+}  // namespace stmfd::iscsi

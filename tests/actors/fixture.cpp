@@ -1,0 +1,101 @@
+#include "tests/actors/fixture.hpp"
+
+#include <unistd.h>
+
+#include <filesystem>
+
+namespace stmfd::test {
+
+stmf_fixture::stmf_fixture(lu_definition::backing_kind kind) {
+  faults::disarm_all();
+  char tmpl[] = "/tmp/stmfd-actor-test-XXXXXX";
+  dir = mkdtemp(tmpl);
+  stmf_definitions defs;
+  lu_definition lu;
+  lu.name = "disk0";
+  lu.backing = kind;
+  lu.path = dir + "/disk0.img";
+  lu.size_bytes = 8u << 20;
+  lu.block_size = 512;
+  lu.id.serial = "TEST0001";
+  lu.ports.push_back(sbd::port_identity{"iqn.2026-11.org.stmfd:test", 1, 1});
+  defs.lus.push_back(lu);
+  defs.views.push_back(target_view{"iqn.2026-11.org.stmfd:test", {{0, "disk0"}}});
+  stmf = sys.spawn<stmf_actor>(std::move(defs));
+  grant = login(0x800000000001);
+  REQUIRE(grant.luns.size() == 1);
+}
+
+stmf_fixture::~stmf_fixture() {
+  faults::disarm_all();
+  self->send_exit(stmf, caf::exit_reason::user_shutdown);
+  std::filesystem::remove_all(dir);
+}
+
+session_grant stmf_fixture::login(uint64_t isid) {
+  session_grant out;
+  self->request(stmf, std::chrono::seconds(5), login_atom::value,
+                session_identity{"iqn.test.initiator", "iqn.2026-11.org.stmfd:test", isid})
+      .receive([&](session_grant& g) { out = std::move(g); },
+               [&](caf::error& e) { FAIL("login refused: " << to_string(e)); });
+  return out;
+}
+
+task_ptr stmf_fixture::make_task(std::vector<uint8_t> cdb, wire::Direction dir, uint32_t expected_length,
+                                 const std::vector<uint8_t>& data_out) {
+  auto t = pool->acquire();
+  auto m = t->reset_message();
+  cdb.resize(16, 0);
+  m.setNexus(grant.nexus);
+  m.setLun(0);
+  m.setTaskTag(1);
+  m.setCdb(capnp::Data::Reader(cdb.data(), cdb.size()));
+  m.setExpectedLength(expected_length);
+  m.setDirection(dir);
+  m.setRelativePortId(1);
+  if (!data_out.empty()) {
+    t->data = io::buffer_pool::global().acquire(uint32_t(data_out.size()));
+    std::memcpy(t->data.data, data_out.data(), data_out.size());
+    m.setDataOutLength(uint32_t(data_out.size()));
+  }
+  t->lu = grant.luns[0].lu;
+  t->port = caf::actor_cast<caf::actor>(self);
+  return t;
+}
+
+task_ptr stmf_fixture::run(task_ptr t, caf::actor via) {
+  if (via) t->lu = via;
+  t->actor = sys.spawn(task_actor, t);
+  task_ptr out;
+  self->receive([&](done_atom, task_ptr& done) { out = std::move(done); },
+                caf::after(std::chrono::seconds(10)) >> [&] { FAIL("no completion within 10 s"); });
+  return out;
+}
+
+caf::actor stmf_fixture::wait_lu_update() {
+  caf::actor lu;
+  self->receive([&](lu_update_atom, const std::string&, const caf::actor& a) { lu = a; },
+                caf::after(std::chrono::seconds(10)) >> [&] { FAIL("LU was not restarted within 10 s"); });
+  return lu;
+}
+
+std::vector<uint8_t> read10(uint32_t lba, uint16_t blocks) {
+  return {0x28, 0, uint8_t(lba >> 24), uint8_t(lba >> 16), uint8_t(lba >> 8), uint8_t(lba), 0,
+          uint8_t(blocks >> 8), uint8_t(blocks), 0};
+}
+
+std::vector<uint8_t> write10(uint32_t lba, uint16_t blocks) {
+  auto c = read10(lba, blocks);
+  c[0] = 0x2A;
+  return c;
+}
+
+std::vector<uint8_t> test_unit_ready() { return {0x00, 0, 0, 0, 0, 0}; }
+
+std::tuple<int, int, int> sense_of(const task_ptr& t) {
+  auto s = t->task.getSense();
+  if (s.size() < 14) return {-1, -1, -1};
+  return {s[2] & 0x0f, s[12], s[13]};
+}
+
+}  // namespace stmfd::test

@@ -1,0 +1,47 @@
+#pragma once
+// An STMF with one LU and no port provider, driven by the test acting as a
+// session: it logs in to STMF like a port's session does, builds task
+// contexts like the port does, and receives the task actors' completions.
+#include <catch2/catch.hpp>
+
+#include <caf/all.hpp>
+
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "actors/common/faults.hpp"
+#include "actors/common/task_actor.hpp"
+#include "actors/stmf/stmf_actor.hpp"
+
+namespace stmfd::test {
+
+struct stmf_fixture {
+  std::string dir;
+  caf::actor_system_config cfg;
+  caf::actor_system sys{cfg};
+  caf::scoped_actor self{sys};
+  caf::actor stmf;
+  session_grant grant;
+  std::shared_ptr<task_pool> pool = std::make_shared<task_pool>(8);
+
+  explicit stmf_fixture(lu_definition::backing_kind kind);
+  ~stmf_fixture();
+
+  // Logs in as a session of target "iqn.2026-11.org.stmfd:test" (LUN 0).
+  session_grant login(uint64_t isid);
+  task_ptr make_task(std::vector<uint8_t> cdb, wire::Direction dir, uint32_t expected_length,
+                     const std::vector<uint8_t>& data_out = {});
+  // Spawns the task actor and waits for its completion (fails the test on timeout).
+  task_ptr run(task_ptr t, caf::actor via = {});
+  // Waits for STMF's lu_update after an LU restart; returns the new LU actor.
+  caf::actor wait_lu_update();
+};
+
+std::vector<uint8_t> read10(uint32_t lba, uint16_t blocks);
+std::vector<uint8_t> write10(uint32_t lba, uint16_t blocks);
+std::vector<uint8_t> test_unit_ready();
+// Sense key / ASC / ASCQ of a completed task's fixed-format sense.
+std::tuple<int, int, int> sense_of(const task_ptr& t);
+
+}  // namespace stmfd::test

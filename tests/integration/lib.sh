@@ -1,0 +1,261 @@
+# Shared helpers for the integration tests: real initiators (libiscsi tools,
+# qemu-img) against a real stmfd. Source it as
+#     source "$(dirname "$0")/lib.sh" "$1"
+# where $1 is the stmfd binary (tests/CMakeLists.txt passes it).
+#
+# Every test gets a private temp dir ($WORK), a free loopback port ($PORT),
+# a daemon started from a generated JSON config (wire/config.capnp schema),
+# and an EXIT trap that stops the daemon with SIGTERM and fails the test if
+# the daemon crashed, exited non-zero, or was still running 10 s after
+# SIGTERM. On failure the daemon log is printed and $WORK is kept.
+#
+# Validation aid: if the binary given is named "tgtd", the same tests run
+# against Debian's tgtd (configured with tgtadm to match), so the client
+# side of every test can be checked before stmfd exists. tgtd numbers the
+# disk LUN 1 (LUN 0 is its controller), hence $LUN.
+
+set -euo pipefail
+
+STMFD_BIN=${1:-}
+if [[ -z "$STMFD_BIN" ]]; then
+  echo "usage: $0 <path-to-stmfd>" >&2
+  exit 2
+fi
+if [[ "$(basename "$STMFD_BIN")" == tgtd ]]; then
+  PEER=tgtd
+else
+  PEER=stmfd
+  [[ -x "$STMFD_BIN" ]] || { echo "FAIL: $STMFD_BIN is not an executable" >&2; exit 1; }
+fi
+
+IT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_ROOT=$(git -C "$IT_DIR" rev-parse --show-toplevel 2>/dev/null || (cd "$IT_DIR/../.." && pwd))
+TEST_NAME=$(basename "$0" .sh)
+
+WORK=$(mktemp -d "/tmp/stmfd-${TEST_NAME}.XXXXXX")
+DAEMON_LOG="$WORK/daemon.log"
+DAEMON_PID=""
+FAILED=0
+
+TARGET_IQN="iqn.2026-11.org.stmfd:test"
+LUN=0
+[[ $PEER == tgtd ]] && LUN=1
+
+# Config knobs read by write_config (tests set them before calling it).
+LU_BACKING="file"        # file | ram
+LU_SIZE=$((64 << 20))  # bytes, multiple of LU_BLOCK
+LU_BLOCK=512           # 512 | 4096
+LU_SERIAL=""           # empty: the daemon derives one
+AUTH=none              # none | chap | mutual
+CHAP_USER="u"
+CHAP_SECRET="secret123456"
+MUTUAL_USER="t"
+MUTUAL_SECRET="tsecret654321"
+NOP_IN_INTERVAL=30
+HEADER_DIGEST_ALLOWED=1   # tgtd mode only: offer CRC32C header digests
+
+log() { echo "[$TEST_NAME] $*"; }
+
+print_daemon_log() {
+  if [[ -s "$DAEMON_LOG" ]]; then
+    echo "----- daemon log ($DAEMON_LOG, last 200 lines) -----"
+    tail -n 200 "$DAEMON_LOG"
+    echo "----- end of daemon log -----"
+  fi
+}
+
+# fail MESSAGE...: report, print the daemon log, exit 1 (the EXIT trap still
+# stops the daemon).
+fail() {
+  FAILED=1
+  echo "FAIL [$TEST_NAME]: $*" >&2
+  print_daemon_log >&2
+  exit 1
+}
+
+pass() { echo "PASS [$TEST_NAME]: $*"; }
+
+# A TCP port on 127.0.0.1 that nothing listens on right now.
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+PORT=$(free_port)
+
+portal_url() { echo "iscsi://127.0.0.1:$PORT"; }
+lun_url() { echo "iscsi://${1:+$1@}127.0.0.1:$PORT/$TARGET_IQN/$LUN${2:+?$2}"; }
+
+# State of a pid from /proc: empty when gone, "Z" for an unreaped child.
+proc_state() {
+  local st
+  st=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) || true
+  echo "$st"
+}
+
+daemon_alive() {
+  [[ -n "$DAEMON_PID" ]] || return 1
+  local st
+  st=$(proc_state "$DAEMON_PID")
+  [[ -n "$st" && "$st" != Z ]]
+}
+
+port_listening() {
+  ss -Hltn "sport = :$PORT" 2>/dev/null | grep -q .
+}
+
+# Writes $CONFIG_PATH ($WORK/stmfd.json) from the knobs above.
+CONFIG_PATH="$WORK/stmfd.json"
+write_config() {
+  local cfg="$CONFIG_PATH" auth="" lu_path="" serial=""
+  case "$AUTH" in
+    none) auth='"auth": { "method": "none" },' ;;
+    chap) auth="\"auth\": { \"method\": \"chap\", \"chapUser\": \"$CHAP_USER\", \"chapSecret\": \"$CHAP_SECRET\" },";;
+    mutual) auth="\"auth\": { \"method\": \"chap\", \"chapUser\": \"$CHAP_USER\", \"chapSecret\": \"$CHAP_SECRET\", \"mutualUser\": \"$MUTUAL_USER\", \"mutualSecret\": \"$MUTUAL_SECRET\" },";;
+    *) fail "write_config: bad AUTH=$AUTH" ;;
+  esac
+  [[ $LU_BACKING == file ]] && lu_path='"path": "disk0.img",'
+  [[ -n $LU_SERIAL ]] && serial="\"serial\": \"$LU_SERIAL\","
+  cat > "$cfg" <<EOF
+{ "dataDir": "$WORK", "logLevel": "info",
+  "iscsi": { "nopInInterval": $NOP_IN_INTERVAL },
+  "targets": [ { "name": "$TARGET_IQN", "portals": ["127.0.0.1:$PORT"], "tpgt": 1,
+                 $auth
+                 "luns": [ { "lun": 0, "logicalUnit": "disk0" } ] } ],
+  "logicalUnits": [ { "name": "disk0", "backing": "$LU_BACKING", $lu_path $serial
+                      "sizeBytes": $LU_SIZE, "blockSize": $LU_BLOCK, "writeCache": true } ] }
+EOF
+  python3 -m json.tool "$cfg" > /dev/null || fail "generated config is not valid JSON: $cfg"
+}
+
+wait_for_port() {
+  local deadline=$((SECONDS + 10))
+  while ! port_listening; do
+    if ! daemon_alive; then
+      fail "daemon exited during start-up (port $PORT never listened)"
+    fi
+    if (( SECONDS >= deadline )); then
+      fail "port $PORT not listening 10 s after start"
+    fi
+    sleep 0.1
+  done
+}
+
+start_target() {
+  local cfg="$CONFIG_PATH"
+  write_config
+  if [[ $PEER == tgtd ]]; then
+    start_tgtd
+    return
+  fi
+  log "starting $STMFD_BIN --config $cfg (port $PORT)"
+  # cwd = $WORK so that a relative path resolves there whichever way the
+  # daemon reads it.
+  (cd "$WORK" && exec "$STMFD_BIN" --config "$cfg") >> "$DAEMON_LOG" 2>&1 &
+  DAEMON_PID=$!
+  wait_for_port
+  log "daemon pid $DAEMON_PID listening on 127.0.0.1:$PORT"
+}
+
+# Stops the daemon; returns non-zero (after printing why) when it had died
+# on its own, exited non-zero, or ignored SIGTERM for 10 s.
+stop_target() {
+  [[ -n "$DAEMON_PID" ]] || return 0
+  local pid=$DAEMON_PID rc=0 st
+  DAEMON_PID=""
+  st=$(proc_state "$pid")
+  if [[ -z "$st" || "$st" == Z ]]; then
+    wait "$pid" 2>/dev/null || rc=$?
+    echo "FAIL [$TEST_NAME]: daemon (pid $pid) had already exited before SIGTERM, status $rc$(describe_status $rc)" >&2
+    return 1
+  fi
+  if [[ $PEER == tgtd ]]; then
+    # tgtd ignores SIGTERM; it is only the validation peer.
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    return 0
+  fi
+  kill -TERM "$pid" 2>/dev/null || true
+  local deadline=$((SECONDS + 10))
+  while st=$(proc_state "$pid"); [[ -n "$st" && "$st" != Z ]]; do
+    if (( SECONDS >= deadline )); then
+      kill -KILL "$pid" 2>/dev/null || true
+      wait "$pid" 2>/dev/null || true
+      echo "FAIL [$TEST_NAME]: daemon (pid $pid) still running 10 s after SIGTERM; killed" >&2
+      return 1
+    fi
+    sleep 0.1
+  done
+  wait "$pid" 2>/dev/null || rc=$?
+  if (( rc != 0 )); then
+    echo "FAIL [$TEST_NAME]: daemon exited with status $rc$(describe_status $rc) after SIGTERM (expected 0)" >&2
+    return 1
+  fi
+  log "daemon stopped cleanly"
+  return 0
+}
+
+describe_status() {
+  local rc=$1
+  if (( rc > 128 )); then
+    echo " (signal $(kill -l $((rc - 128)) 2>/dev/null || echo $((rc - 128))))"
+  fi
+}
+
+# Fails the test unless the daemon is still running.
+require_alive() {
+  daemon_alive || fail "daemon is not running any more ($*)"
+}
+
+# Restarts the daemon with the current knobs (e.g. another AUTH) on the
+# same port: the daemon must be able to listen again at once (SO_REUSEADDR),
+# as it must after any service restart.
+restart_target() {
+  stop_target || fail "daemon did not stop cleanly before restart"
+  start_target
+}
+
+on_exit() {
+  local rc=$?
+  trap - EXIT
+  if ! stop_target; then
+    rc=1
+    (( FAILED )) || print_daemon_log >&2
+  fi
+  if (( rc == 0 && FAILED == 0 )); then
+    rm -rf "$WORK"
+  else
+    echo "[$TEST_NAME] kept $WORK for inspection" >&2
+  fi
+  exit "$rc"
+}
+trap on_exit EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# ---------------------------------------------------------------------------
+# tgtd (validation peer). Mirrors write_config's knobs with tgtadm.
+start_tgtd() {
+  TGTD_CTL=$((PORT % 30000 + 100))   # tgtd limits -C to a small range
+  log "starting tgtd (validation peer) on port $PORT"
+  tgtd -f -C "$TGTD_CTL" --iscsi "portal=127.0.0.1:$PORT" >> "$DAEMON_LOG" 2>&1 &
+  DAEMON_PID=$!
+  wait_for_port
+  local A=(tgtadm -C "$TGTD_CTL" --lld iscsi)
+  local img="$WORK/disk0.img"
+  [[ -e "$img" ]] || truncate -s "$LU_SIZE" "$img"
+  "${A[@]}" --op new --mode target --tid 1 -T "$TARGET_IQN"
+  "${A[@]}" --op new --mode logicalunit --tid 1 --lun 1 -b "$img" --blocksize "$LU_BLOCK"
+  "${A[@]}" --op update --mode logicalunit --tid 1 --lun 1 \
+    --params "vendor_id=STMFD,product_id=VDISK${LU_SERIAL:+,scsi_sn=$LU_SERIAL}"
+  "${A[@]}" --op bind --mode target --tid 1 -I ALL
+  if (( HEADER_DIGEST_ALLOWED )); then
+    "${A[@]}" --op update --mode target --tid 1 --name HeaderDigest --value "CRC32C,None"
+  fi
+  if [[ $AUTH != none ]]; then
+    "${A[@]}" --op new --mode account --user "$CHAP_USER" --password "$CHAP_SECRET"
+    "${A[@]}" --op bind --mode account --tid 1 --user "$CHAP_USER"
+  fi
+  if [[ $AUTH == mutual ]]; then
+    "${A[@]}" --op new --mode account --user "$MUTUAL_USER" --password "$MUTUAL_SECRET"
+    "${A[@]}" --op bind --mode account --tid 1 --user "$MUTUAL_USER" --outgoing
+  fi
+}

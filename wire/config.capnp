@@ -1,0 +1,278 @@
+@0xdfdf3b35d6b8c811;
+# The daemon's configuration: what stmfd serves and how (COMSTAR keeps this
+# in its SMF repository; we keep it in one JSON file).
+#
+# The file is JSON whose keys are the camelCase field names below. It is
+# decoded by wire/config/loader.hpp, which:
+#   - rejects keys that are not declared here, naming the key and its path;
+#   - checks every value's JSON type and the annotations below ($required,
+#     $range, $oneOf, $maxBytes) before Cap'n Proto's JsonCodec sees it;
+#   - runs the cross-field checks written next to each field ("checked:");
+#   - fills in the derived defaults ("filled in:") and resolves relative
+#     paths, so that a reader of the loaded Config never has to.
+# Every default written here is the value a consumer reads when the key is
+# absent from the file. 64-bit integers may be written as JSON numbers (up to
+# 2^53) or as decimal strings.
+#
+# Evolution: JSON names, not ordinals, are the file format. New keys may be
+# added at any time (old files stay valid); a key is never renamed or given
+# a new meaning. The management plane of COMSTAR (stmfadm host groups,
+# target groups and views) is reserved below: today a target's `luns` list
+# is the whole access control (every initiator that logs in to the target
+# sees exactly those LUNs). When views arrive, `luns` stays valid and means
+# "a view of these LUs for all hosts through this target".
+
+using Cxx = import "/capnp/c++.capnp";
+$Cxx.namespace("stmfd::wire::cfg");
+
+# ---------------------------------------------------------------------------
+# Annotations read by the loader through schema reflection. They make the
+# schema the single place where a field's constraints are stated.
+
+annotation required @0xe074e4311fd5c5d1 (field) :Void;
+# The key must be present (and, for Text, non-empty).
+
+annotation range @0xe81c924cd7ce010c (field) :Range;
+# An integer field's inclusive bounds.
+struct Range {
+  min @0 :UInt64;
+  max @1 :UInt64;
+}
+
+annotation oneOf @0xf0eb1d86595643ee (field) :List(Text);
+# A Text field's only accepted values.
+
+annotation maxBytes @0xd18d49bba7c89ba7 (field) :UInt32;
+# A Text field's maximum length in bytes (UTF-8).
+
+# The ids above, for the loader (annotations generate no C++ names).
+const requiredId :UInt64 = 0xe074e4311fd5c5d1;
+const rangeId :UInt64 = 0xe81c924cd7ce010c;
+const oneOfId :UInt64 = 0xf0eb1d86595643ee;
+const maxBytesId :UInt64 = 0xd18d49bba7c89ba7;
+
+# ---------------------------------------------------------------------------
+
+struct Config {
+  dataDir @0 :Text = "/var/lib/stmfd" $maxBytes(4095);
+  # Directory for LU backing files given by relative path (and, later, the
+  # persisted state). A relative dataDir resolves against the directory of
+  # the config file. Filled in: always an absolute, lexically normal path.
+  # The loader does not create it; the LU provider does when it needs it.
+
+  logLevel @1 :Text = "info" $oneOf(["error", "warn", "info", "debug"]);
+  # Least severe message written to the log.
+
+  threads @2 :Threads;
+  # How many threads run the daemon. Absent: all defaults.
+
+  iscsi @3 :IscsiSettings;
+  # Operational parameters offered by every iSCSI target in this file during
+  # login negotiation (RFC 7143 13), plus the target's own timers.
+
+  targets @4 :List(Target);
+  # The iSCSI targets (COMSTAR: itadm create-target). Checked: names are
+  # unique (compared without case, as RFC 3722 stringprep folds case).
+
+  logicalUnits @5 :List(LogicalUnit);
+  # The logical units (COMSTAR: sbdadm create-lu / stmfadm create-lu).
+  # Checked: names unique, guids unique, no two LUs on one backing path.
+
+  # Reserved for the COMSTAR management plane (not implemented; the names
+  # are taken so that no other key ever uses them):
+  #   hostGroups   :List(HostGroup)    named sets of initiator names
+  #                                    (stmfadm create-hg / add-hg-member)
+  #   targetGroups :List(TargetGroup)  named sets of targets (create-tg)
+  #   views        :List(View)         (LU, host group, target group, LUN)
+  #                                    triples (stmfadm add-view)
+  #   initiators   :List(Initiator)    per-initiator CHAP secrets for mutual
+  #                                    authentication (itadm create-initiator)
+}
+
+struct Threads {
+  workers @0 :UInt32 = 1 $range(min = 1, max = 256);
+  # CAF scheduler worker threads that run the actors.
+
+  rings @1 :UInt32 = 1 $range(min = 1, max = 64);
+  # io_uring rings, each on its own thread outside the scheduler. On a
+  # 2-core machine 1 worker + 1 ring measured best.
+}
+
+struct IscsiSettings {
+  # The first eight fields are the target's offered/limit values of the
+  # RFC 7143 login keys of the same name; the ranges are the RFC's.
+
+  maxRecvDataSegmentLength @0 :UInt32 = 262144 $range(min = 512, max = 16777215);
+  # Bytes of data the target accepts in one PDU (RFC 7143 13.12), declared
+  # by the target in its login response.
+
+  maxBurstLength @1 :UInt32 = 1048576 $range(min = 512, max = 16777215);
+  # Most solicited + unsolicited data bytes in one sequence (13.13).
+
+  firstBurstLength @2 :UInt32 = 65536 $range(min = 512, max = 16777215);
+  # Most unsolicited data bytes per command (13.14).
+  # Checked: not above maxBurstLength (RFC 7143 13.14).
+
+  immediateData @3 :Bool = true;
+  # Whether data may ride in the SCSI Command PDU (13.11).
+
+  initialR2T @4 :Bool = false;
+  # true: no unsolicited Data-Out PDUs, the target must send R2T (13.10).
+
+  maxOutstandingR2T @5 :UInt32 = 1 $range(min = 1, max = 65535);
+  # R2Ts in flight per task (13.17).
+
+  defaultTime2Wait @6 :UInt32 = 2 $range(min = 0, max = 3600);
+  # Seconds an initiator waits before reconnecting after a drop (13.15).
+
+  defaultTime2Retain @7 :UInt32 = 0 $range(min = 0, max = 3600);
+  # Seconds the target keeps a dropped connection's tasks for recovery
+  # (13.16). 0: tasks are not kept (no connection recovery).
+
+  cmdWindow @8 :UInt32 = 128 $range(min = 1, max = 65536);
+  # Commands the target queues per session: MaxCmdSN - ExpCmdSN + 1 in its
+  # responses (RFC 7143 4.2.2.1).
+
+  nopInInterval @9 :UInt32 = 30 $range(min = 0, max = 3600);
+  # Seconds of silence on a connection before the target pings it with a
+  # NOP-In (RFC 7143 11.19). 0: never.
+
+  nopInTimeout @10 :UInt32 = 30 $range(min = 1, max = 3600);
+  # Seconds the target waits for the NOP-Out answer to its ping before it
+  # drops the connection. Unused when nopInInterval is 0.
+
+  loginTimeout @11 :UInt32 = 15 $range(min = 1, max = 3600);
+  # Seconds a connection may take from accept to Full Feature Phase before
+  # the target drops it.
+}
+
+struct Target {
+  name @0 :Text $required $maxBytes(223);
+  # The iSCSI target name (RFC 7143 4.2.7): "iqn.YYYY-MM.reversed.domain[:x]",
+  # "eui." + 16 hex digits, or "naa." + 16 or 32 hex digits. At most 223
+  # bytes. Checked: iqn names in lowercase ASCII letters, digits, '-', '.'
+  # and ':' (the form RFC 3722 stringprep produces), with a valid date.
+
+  alias @1 :Text $maxBytes(255);
+  # TargetAlias (RFC 7143 13.6): a human-readable name sent at login.
+  # Empty: none is sent.
+
+  portals @2 :List(Text) $required;
+  # Addresses the target listens on, each "a.b.c.d:port" or "[v6]:port"
+  # ("0.0.0.0:3260" and "[::]:3260" are every address). The port may be
+  # left out for 3260 (RFC 7143 4.2.7.1 well-known port). Filled in: each
+  # entry is rewritten as host:port. Checked: at least one, no duplicates.
+
+  tpgt @3 :UInt16 = 1;
+  # Target Portal Group Tag (RFC 7143 13.9) of the portal group that
+  # `portals` forms.
+
+  auth @4 :Auth;
+  # How initiators must authenticate. Absent: no authentication.
+
+  luns @5 :List(LunMapping);
+  # The LUNs every initiator logged in to this target sees. Checked: LUN
+  # numbers unique within the target, each LU mapped at most once, each
+  # logicalUnit names an entry of Config.logicalUnits.
+
+  # Reserved: `iscsi :IscsiSettings` to override the global settings for
+  # one target; `targetGroup :Text` once target groups exist.
+}
+
+struct Auth {
+  # Login authentication (RFC 7143 12.1.3, CHAP with MD5 per RFC 1994).
+
+  method @0 :Text = "none" $oneOf(["none", "chap"]);
+  # "none": AuthMethod=None. "chap": the initiator must answer the target's
+  # CHAP challenge with chapUser/chapSecret.
+
+  chapUser @1 :Text $maxBytes(255);
+  # The CHAP_N the initiator must send. Checked: required with "chap".
+
+  chapSecret @2 :Text $maxBytes(255);
+  # The secret the initiator proves it knows. Checked: required with
+  # "chap", at least 12 bytes: RFC 7143 9.2.1 demands IPsec for secrets of
+  # fewer than 96 random bits and stmfd has no IPsec. (Windows and illumos
+  # initiators accept at most 16 bytes.)
+
+  mutualUser @3 :Text $maxBytes(255);
+  # Set for mutual CHAP: the CHAP_N the target answers the initiator's
+  # challenge with. Checked: mutualUser and mutualSecret come together.
+
+  mutualSecret @4 :Text $maxBytes(255);
+  # The secret the target proves it knows. Checked: at least 12 bytes, and
+  # different from chapSecret (RFC 7143 9.2.1: a secret used to
+  # authenticate initiators must not be used to authenticate targets).
+}
+
+struct LunMapping {
+  lun @0 :UInt16 $required $range(min = 0, max = 16383);
+  # The LUN number (SAM-5 4.7; 0..16383 fit the flat space addressing
+  # method, the single-level form every initiator understands).
+
+  logicalUnit @1 :Text $required;
+  # The name of the LogicalUnit seen at this LUN.
+}
+
+struct LogicalUnit {
+  name @0 :Text $required $maxBytes(64);
+  # The LU's identifier in this file and in the admin plane. Checked:
+  # letters, digits, '.', '-', '_' and ':' only. The default serial and
+  # guid are derived from it, so renaming an LU changes its identity.
+
+  backing @1 :Text $required $oneOf(["file", "block", "ram"]);
+  # Where the LU's blocks live: a regular file, a block device, or memory
+  # (lost when the daemon stops).
+
+  path @2 :Text $maxBytes(4095);
+  # The file or block device. A relative path resolves against dataDir.
+  # Checked: required for "file" and "block", not allowed for "ram".
+  # Filled in: an absolute, lexically normal path.
+
+  sizeBytes @3 :UInt64;
+  # Capacity in bytes. "file": the size the file is created with (sparse)
+  # when it is missing and `create` is true; an existing file keeps its own
+  # size. "ram": the size. "block": 0 means the device's size, otherwise
+  # only the first sizeBytes bytes are exported. Checked: a multiple of
+  # blockSize, and above 0 for "file" and "ram".
+
+  create @4 :Bool = true;
+  # "file" only: create the file when it does not exist. false: a missing
+  # file is an error when the LU comes online.
+
+  blockSize @5 :UInt32 = 512;
+  # Logical block length reported by READ CAPACITY (SBC-4 5.20).
+  # Checked: 512 or 4096.
+
+  writeCache @6 :Bool = true;
+  # true: writes complete from the page cache and reach stable storage at
+  # SYNCHRONIZE CACHE or FUA (WCE=1 in the Caching mode page, SBC-4
+  # 6.5.5). false: every write is stable before GOOD status.
+
+  readOnly @7 :Bool = false;
+  # true: writes fail with DATA PROTECT / WRITE PROTECTED, and the WP bit
+  # is set in the mode parameter header (SBC-4 6.5.1).
+
+  serial @8 :Text $maxBytes(252);
+  # PRODUCT SERIAL NUMBER of the Unit Serial Number VPD page (SPC-4
+  # 7.8.18). Checked: printable ASCII. Filled in when empty: 16 uppercase
+  # hex digits derived from `name` (see wire/config/identity.hpp).
+
+  vendor @9 :Text = "STMFD" $maxBytes(8);
+  # T10 VENDOR IDENTIFICATION in standard INQUIRY data (SPC-4 6.6.2).
+  # Checked: printable ASCII.
+
+  product @10 :Text = "VDISK" $maxBytes(16);
+  # PRODUCT IDENTIFICATION in standard INQUIRY data. Checked: printable
+  # ASCII.
+
+  guid @11 :Text;
+  # The LU's NAA IEEE Registered Extended designator (NAA 6, SPC-4
+  # 7.8.6.6.5) as 32 hex digits, reported in the Device Identification VPD
+  # page; COMSTAR's "GUID". Checked: 32 hex digits starting with "6".
+  # Filled in when empty: derived from `name` under stmfd's company id (see
+  # wire/config/identity.hpp). Filled in always: uppercase.
+
+  # Reserved: `revision :Text` (PRODUCT REVISION LEVEL), `thinProvisioning
+  # :Bool` (UNMAP / WRITE SAME), `alua` target port group state.
+}

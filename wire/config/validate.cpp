@@ -1,0 +1,133 @@
+#include "wire/config/validate.hpp"
+
+#include <filesystem>
+#include <map>
+#include <string_view>
+
+#include "wire/config/identity.hpp"
+#include "wire/config/names.hpp"
+#include "wire/config/text_util.hpp"
+#include "wire/config/validate_target.hpp"
+
+namespace stmfd::wire::cfg {
+namespace {
+
+using detail::quoted;
+using detail::text;
+using detail::view;
+
+namespace fs = std::filesystem;
+
+
+// An absolute, lexically normal path without a trailing separator.
+std::string resolve(std::string_view path, const fs::path& base) {
+  fs::path p(path);
+  if (p.is_relative()) p = base / p;
+  p = p.lexically_normal();
+  if (!p.has_filename() && p.has_parent_path() && p != p.root_path()) p = p.parent_path();
+  return p.string();
+}
+
+std::string check_guid(std::string_view guid) {
+  bool hex = guid.size() == 32;
+  for (char c : guid)
+    hex = hex && ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'));
+  if (!hex) return "must be 32 hex digits";
+  if (guid[0] != '6') return "must start with 6 (NAA IEEE Registered Extended, SPC-4 7.8.6.6.5)";
+  return {};
+}
+
+std::string upper(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'a' && c <= 'f') c = static_cast<char>(c - 'a' + 'A');
+  return out;
+}
+
+std::string check_logical_unit(LogicalUnit::Builder lu, const std::string& at,
+                               const fs::path& data_dir) {
+  if (auto err = check_lu_name(view(lu.getName())); !err.empty()) return at + ".name: " + err;
+
+  std::string_view backing = view(lu.getBacking());
+  bool needs_path = backing == "file" || backing == "block";
+  bool has_path = lu.hasPath() && lu.getPath().size() > 0;
+  if (needs_path && !has_path) return at + ".path: required with backing " + quoted(backing);
+  if (!needs_path && lu.hasPath()) return at + ".path: not used with backing " + quoted(backing);
+  if (has_path) lu.setPath(text(resolve(view(lu.getPath()), data_dir)));
+
+  uint32_t block = lu.getBlockSize();
+  if (block != 512 && block != 4096) return at + ".blockSize: must be 512 or 4096";
+  uint64_t size = lu.getSizeBytes();
+  if (size == 0 && backing != "block")
+    return at + ".sizeBytes: must be above 0 with backing " + quoted(backing);
+  if (size % block != 0)
+    return at + ".sizeBytes: must be a multiple of blockSize (" + std::to_string(block) + ")";
+
+  if (auto err = check_printable_ascii(view(lu.getVendor())); !err.empty())
+    return at + ".vendor: " + err;
+  if (auto err = check_printable_ascii(view(lu.getProduct())); !err.empty())
+    return at + ".product: " + err;
+  if (lu.getSerial().size() == 0) {
+    lu.setSerial(text(derived_serial(view(lu.getName()))));
+  } else if (auto err = check_printable_ascii(view(lu.getSerial())); !err.empty()) {
+    return at + ".serial: " + err;
+  }
+  if (lu.getGuid().size() == 0) {
+    lu.setGuid(text(derived_guid(view(lu.getName()))));
+  } else if (auto err = check_guid(view(lu.getGuid())); !err.empty()) {
+    return at + ".guid: " + err;
+  } else {
+    lu.setGuid(text(upper(view(lu.getGuid()))));
+  }
+  return {};
+}
+
+// Names, guids and backing paths are unique among the LUs.
+std::string check_unique_lus(capnp::List<LogicalUnit>::Builder lus) {
+  std::map<std::string, size_t> names, guids, paths;
+  for (size_t i = 0; i < lus.size(); ++i) {
+    auto lu = lus[i];
+    std::string at = "logicalUnits[" + std::to_string(i) + "]";
+    auto first = [&](std::map<std::string, size_t>& seen, std::string key) -> std::string {
+      auto [it, fresh] = seen.emplace(key, i);
+      return fresh ? std::string() : "logicalUnits[" + std::to_string(it->second) + "]";
+    };
+    if (auto prev = first(names, std::string(view(lu.getName()))); !prev.empty())
+      return at + ".name: " + quoted(view(lu.getName())) + " is already the name of " + prev;
+    if (auto prev = first(guids, std::string(view(lu.getGuid()))); !prev.empty())
+      return at + ".guid: " + quoted(view(lu.getGuid())) + " is already the guid of " + prev;
+    if (lu.hasPath()) {
+      if (auto prev = first(paths, std::string(view(lu.getPath()))); !prev.empty())
+        return at + ".path: " + quoted(view(lu.getPath())) + " is already the backing of " + prev;
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string validate_and_complete(Config::Builder config, const std::string& base_dir) {
+  std::error_code ec;
+  fs::path base = fs::absolute(base_dir.empty() ? fs::path(".") : fs::path(base_dir), ec);
+  if (ec) return "cannot resolve the config directory: " + ec.message();
+
+  if (config.getDataDir().size() == 0) return "dataDir: must not be empty";
+  config.setDataDir(text(resolve(view(config.getDataDir()), base)));
+  fs::path data_dir(view(config.getDataDir()));
+
+  auto iscsi = config.getIscsi();
+  if (iscsi.getFirstBurstLength() > iscsi.getMaxBurstLength())
+    return "iscsi.firstBurstLength: must not be above iscsi.maxBurstLength (" +
+           std::to_string(iscsi.getMaxBurstLength()) + ") (RFC 7143 13.14)";
+
+  auto lus = config.getLogicalUnits();
+  for (size_t i = 0; i < lus.size(); ++i) {
+    auto err = check_logical_unit(lus[i], "logicalUnits[" + std::to_string(i) + "]", data_dir);
+    if (!err.empty()) return err;
+  }
+  if (auto err = check_unique_lus(lus); !err.empty()) return err;
+
+  return check_targets(config.getTargets(), lus.asReader());
+}
+
+}  // namespace stmfd::wire::cfg

@@ -1,0 +1,137 @@
+#pragma once
+// SCSI status codes and sense data (SAM-5 5.3, SPC-4 4.5).
+//
+// A sense_code packs key, ASC and ASCQ. Its constructor is private: the only
+// way to obtain one is a named constructor of `sense` (or sense::from_wire,
+// which accepts only pairings listed here), so a key can never be paired with
+// an ASC it does not belong to. Call sites read `scsi::sense::lba_out_of_range()`.
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+
+namespace stmfd::scsi {
+
+// SAM-5 5.3.1 Table 28.
+namespace status {
+constexpr uint8_t good = 0x00, check_condition = 0x02, condition_met = 0x04, busy = 0x08,
+                  reservation_conflict = 0x18, task_set_full = 0x28, aca_active = 0x30,
+                  task_aborted = 0x40;
+}
+
+// SPC-4 4.5.6 Table 54.
+namespace sense_key {
+constexpr uint8_t no_sense = 0x0, recovered_error = 0x1, not_ready = 0x2, medium_error = 0x3,
+                  hardware_error = 0x4, illegal_request = 0x5, unit_attention = 0x6,
+                  data_protect = 0x7, blank_check = 0x8, copy_aborted = 0xA,
+                  aborted_command = 0xB, volume_overflow = 0xD, miscompare = 0xE;
+}
+
+struct sense;
+
+struct sense_code {
+  uint8_t key, asc, ascq;
+  constexpr bool operator==(const sense_code&) const = default;
+  // ASC 29h: some kind of reset happened; reporting it supersedes older unit
+  // attentions (SAM-5 6.3, SPC-4 5.14).
+  constexpr bool is_reset() const { return key == sense_key::unit_attention && asc == 0x29; }
+
+ private:
+  friend struct sense;
+  constexpr sense_code(uint8_t k, uint8_t a, uint8_t q) : key(k), asc(a), ascq(q) {}
+};
+
+// Named constructors, SPC-4 Annex D (ASC/ASCQ assignments) with the sense key
+// the standards use for each condition.
+struct sense {
+  sense() = delete;
+  // 0h NO SENSE
+  static constexpr sense_code no_sense() { return {0x0, 0x00, 0x00}; }
+  // 2h NOT READY
+  static constexpr sense_code not_ready_becoming_ready() { return {0x2, 0x04, 0x01}; }
+  static constexpr sense_code not_ready_initializing_command_required() { return {0x2, 0x04, 0x02}; }
+  static constexpr sense_code not_ready_manual_intervention() { return {0x2, 0x04, 0x03}; }
+  static constexpr sense_code not_ready_standby() { return {0x2, 0x04, 0x0B}; }      // ALUA standby
+  static constexpr sense_code not_ready_unavailable() { return {0x2, 0x04, 0x0C}; }  // ALUA unavailable
+  static constexpr sense_code medium_not_present() { return {0x2, 0x3A, 0x00}; }
+  // 3h MEDIUM ERROR
+  static constexpr sense_code write_error() { return {0x3, 0x0C, 0x00}; }
+  static constexpr sense_code read_error() { return {0x3, 0x11, 0x00}; }  // UNRECOVERED READ ERROR
+  // 4h HARDWARE ERROR
+  static constexpr sense_code internal_target_failure() { return {0x4, 0x44, 0x00}; }
+  // 5h ILLEGAL REQUEST
+  static constexpr sense_code parameter_list_length_error() { return {0x5, 0x1A, 0x00}; }
+  static constexpr sense_code invalid_opcode() { return {0x5, 0x20, 0x00}; }
+  static constexpr sense_code lba_out_of_range() { return {0x5, 0x21, 0x00}; }
+  static constexpr sense_code invalid_field_in_cdb() { return {0x5, 0x24, 0x00}; }
+  static constexpr sense_code lu_not_supported() { return {0x5, 0x25, 0x00}; }
+  static constexpr sense_code invalid_field_in_parameter_list() { return {0x5, 0x26, 0x00}; }
+  static constexpr sense_code saving_parameters_not_supported() { return {0x5, 0x39, 0x00}; }
+  static constexpr sense_code medium_removal_prevented() { return {0x5, 0x53, 0x02}; }
+  // 6h UNIT ATTENTION
+  static constexpr sense_code power_on_reset() { return {0x6, 0x29, 0x00}; }  // POWER ON, RESET, OR BUS DEVICE RESET
+  static constexpr sense_code power_on_occurred() { return {0x6, 0x29, 0x01}; }
+  static constexpr sense_code bus_reset() { return {0x6, 0x29, 0x02}; }         // SCSI BUS RESET: target reset
+  static constexpr sense_code bus_device_reset() { return {0x6, 0x29, 0x03}; }  // BUS DEVICE RESET FUNCTION: LU reset
+  static constexpr sense_code it_nexus_loss() { return {0x6, 0x29, 0x07}; }
+  static constexpr sense_code mode_parameters_changed() { return {0x6, 0x2A, 0x01}; }
+  static constexpr sense_code reservations_preempted() { return {0x6, 0x2A, 0x03}; }
+  static constexpr sense_code reservations_released() { return {0x6, 0x2A, 0x04}; }
+  static constexpr sense_code registrations_preempted() { return {0x6, 0x2A, 0x05}; }
+  static constexpr sense_code asymmetric_access_state_changed() { return {0x6, 0x2A, 0x06}; }
+  static constexpr sense_code capacity_data_changed() { return {0x6, 0x2A, 0x09}; }
+  static constexpr sense_code commands_cleared_by_another_initiator() { return {0x6, 0x2F, 0x00}; }
+  static constexpr sense_code inquiry_data_changed() { return {0x6, 0x3F, 0x03}; }
+  static constexpr sense_code reported_luns_changed() { return {0x6, 0x3F, 0x0E}; }
+  // 7h DATA PROTECT
+  static constexpr sense_code write_protected() { return {0x7, 0x27, 0x00}; }
+  static constexpr sense_code hardware_write_protected() { return {0x7, 0x27, 0x01}; }
+  static constexpr sense_code software_write_protected() { return {0x7, 0x27, 0x02}; }
+  static constexpr sense_code space_allocation_failed_write_protect() { return {0x7, 0x27, 0x07}; }
+  // Bh ABORTED COMMAND
+  static constexpr sense_code command_aborted() { return {0xB, 0x00, 0x00}; }
+  static constexpr sense_code command_aborted_data_phase_error() { return {0xB, 0x4B, 0x00}; }
+  static constexpr sense_code command_aborted_protocol_crc_error() { return {0xB, 0x47, 0x05}; }
+  static constexpr sense_code command_aborted_overlapped_commands() { return {0xB, 0x4E, 0x00}; }
+  // Eh MISCOMPARE
+  static constexpr sense_code miscompare_during_verify() { return {0xE, 0x1D, 0x00}; }
+
+  // A code received from elsewhere (config, another process): accepted only
+  // when it is one of the pairings above.
+  static std::optional<sense_code> from_wire(uint8_t key, uint8_t asc, uint8_t ascq);
+};
+
+// Sense-key specific field pointer, SPC-4 4.5.2.4.2: C/D, byte, and an
+// optional bit (BPV) naming the leftmost bit of the field in error.
+struct field_pointer {
+  bool in_cdb = true;
+  uint16_t byte = 0;
+  int8_t bit = -1;  // -1: no bit pointer
+};
+
+struct sense_info {
+  sense_code code;
+  std::optional<uint64_t> information;  // INFORMATION field (LBA, miscompare offset, ...)
+  std::optional<field_pointer> field;   // only meaningful for ILLEGAL REQUEST
+};
+
+// ILLEGAL REQUEST / INVALID FIELD IN CDB pointing at cdb[byte] (bit, or whole byte).
+inline sense_info invalid_cdb_field(uint16_t byte, int8_t bit = -1) {
+  return {sense::invalid_field_in_cdb(), std::nullopt, field_pointer{true, byte, bit}};
+}
+// ILLEGAL REQUEST / INVALID FIELD IN PARAMETER LIST pointing at data_out[byte].
+inline sense_info invalid_param_field(uint16_t byte, int8_t bit = -1) {
+  return {sense::invalid_field_in_parameter_list(), std::nullopt, field_pointer{false, byte, bit}};
+}
+inline sense_info plain(sense_code c) { return {c, std::nullopt, std::nullopt}; }
+
+constexpr size_t fixed_sense_len = 18;
+constexpr size_t max_sense_len = 8 + 12 + 8;  // descriptor header + information + SKS descriptors
+
+// SPC-4 4.5: builds fixed-format (70h, 18 bytes) or descriptor-format (72h)
+// sense data into out. Returns the number of bytes written (the full length
+// when cap allows, truncated to cap otherwise). In fixed format VALID is set
+// only when the information fits in 32 bits (SPC-4 4.5.3).
+size_t build_sense(const sense_info& s, bool descriptor, uint8_t* out, size_t cap);
+
+}  // namespace stmfd::scsi
