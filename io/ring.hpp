@@ -30,10 +30,13 @@ class ring_core;
 //   caf::anon_send(target, completion{cookie, result}), sent from the ring
 //   thread (or, when the ring is stopped or the arguments are invalid, from
 //   the submitting thread before the call returns). Completions of different
-//   requests are not ordered; requests on one fd are issued in call order.
+//   requests are not ordered; requests enter the kernel in call order.
 // - The memory behind buf/iov must stay valid and untouched until the
-//   completion arrives. The ring keeps a strong reference to `target` until
-//   then.
+//   completion arrives, and the fd must stay open until then (to drop a
+//   connection: cancel_fd, wait for the completions, then close). The ring
+//   keeps a strong reference to `target` until then.
+// - Byte order on a stream socket is only defined for one sendv (and one
+//   recv) outstanding per socket at a time: chain them in the caller.
 // - Retries stay inside the ring thread: short reads/writes/sends continue,
 //   -EINTR is reissued, -EAGAIN (O_NONBLOCK fds) waits for readiness with
 //   POLL_ADD and reissues. The caller sees one final result.

@@ -22,6 +22,12 @@ caf::behavior task_actor(caf::event_based_actor* self, task_ptr t) {
     self->quit(caf::make_error(caf::sec::runtime_error, "fault injected: task.start"));
     return {};
   }
+  if (!t->lu) {  // the LUN's LU is offline (failed too often, or not started)
+    set_check_condition(*t, scsi::sense::internal_target_failure());
+    self->send(t->port, done_atom::value, t);
+    self->quit();
+    return {};
+  }
   self->monitor(t->lu);
   self->set_down_handler([self, t](caf::down_msg& m) {
     if (m.source != t->lu.address()) return;

@@ -28,7 +28,15 @@ caf::behavior stmf_actor::make_behavior() {
         start_children();
       });
   return {
-      [this](login_atom, session_identity& who) -> session_grant { return admit(who); },
+      [this](login_atom, session_identity& who) -> caf::result<session_grant> {
+        auto sender = caf::actor_cast<caf::actor>(current_sender());
+        if (ring_) return admit(who, sender);
+        // Not started yet: answer once the LUs run. (make_response_promise
+        // takes the sender out of the message: read it first.)
+        auto rp = make_response_promise<session_grant>();
+        pending_logins_.push_back({rp, who, sender});
+        return rp;
+      },
       [this](logout_atom, uint64_t nexus) { sessions_.erase(nexus); },
       [this](shutdown_atom) { shutdown(); },
       [this](tick_atom) {
@@ -63,6 +71,8 @@ bool stmf_actor::open_stores() {
 void stmf_actor::start_children() {
   for (size_t i = 0; i < lus_.size(); ++i) spawn_lu(i, false);
   spawn_port();
+  for (auto& p : pending_logins_) p.promise.deliver(admit(p.who, p.sender));
+  pending_logins_.clear();
 }
 
 void stmf_actor::spawn_lu(size_t i, bool power_on) {
@@ -118,6 +128,7 @@ void stmf_actor::on_down(const caf::down_msg& m) {
       delayed_send(this, std::chrono::milliseconds(200), tick_atom::value);
       break;
     case child_kind::session:
+      log::debug("session {} down: {}", c.index, to_string(m.reason));
       sessions_.erase(c.index);
       break;
     case child_kind::io:
@@ -135,7 +146,7 @@ void stmf_actor::on_down(const caf::down_msg& m) {
   }
 }
 
-session_grant stmf_actor::admit(const session_identity& who) {
+session_grant stmf_actor::admit(const session_identity& who, const caf::actor& sender) {
   // RFC 7143 6.3.5: a new session with the same initiator name, ISID and
   // target reinstates (ends) the old one.
   for (auto it = sessions_.begin(); it != sessions_.end();) {
@@ -158,7 +169,7 @@ session_grant stmf_actor::admit(const session_identity& who) {
       for (auto& s : lus_)
         if (s.def.name == name) g.luns.push_back({lun, name, s.actor});
   }
-  auto sender = caf::actor_cast<caf::actor>(current_sender());
+  log::debug("admit {} nexus {} (session actor {})", who.initiator_name, g.nexus, sender ? "known" : "unknown");
   if (sender) {
     monitor(sender);
     children_[sender.address()] = {child_kind::session, size_t(g.nexus)};

@@ -53,7 +53,7 @@ class stmf_actor : public caf::event_based_actor {
   void spawn_lu(size_t i, bool power_on);
   void spawn_port();
   void on_down(const caf::down_msg& m);
-  session_grant admit(const session_identity& who);
+  session_grant admit(const session_identity& who, const caf::actor& sender);
   void shutdown();
   bool too_many_restarts(std::deque<std::chrono::steady_clock::time_point>& log);
 
@@ -68,6 +68,12 @@ class stmf_actor : public caf::event_based_actor {
   uint64_t next_nexus_ = 1;
   uint16_t next_tsih_ = 1;
   bool stopping_ = false;
+  struct pending_login {
+    caf::response_promise promise;
+    session_identity who;
+    caf::actor sender;
+  };
+  std::vector<pending_login> pending_logins_;
 };
 
 }  // namespace stmfd

@@ -19,8 +19,8 @@ namespace stmfd::io::detail {
 
 ring_core::ring_core(unsigned entries, std::string name)
     : entries_(entries == 0 ? 1 : entries), name_(std::move(name)) {
-  // Blocking on purpose: io_uring polls a blocking eventfd, whereas a READ on
-  // an O_NONBLOCK one would just fail with -EAGAIN.
+  // Blocking on purpose: io_uring polls it either way, but before 6.x kernels
+  // a READ on an O_NONBLOCK eventfd failed with -EAGAIN instead.
   efd_ = ::eventfd(0, EFD_CLOEXEC);
   if (efd_ < 0)
     init_error_ = errno;

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <thread>
 
 namespace stmfd::test {
 
@@ -21,9 +22,11 @@ stmf_fixture::stmf_fixture(lu_definition::backing_kind kind) {
   lu.ports.push_back(sbd::port_identity{"iqn.2026-11.org.stmfd:test", 1, 1});
   defs.lus.push_back(lu);
   defs.views.push_back(target_view{"iqn.2026-11.org.stmfd:test", {{0, "disk0"}}});
+  log::set_level("debug");
   stmf = sys.spawn<stmf_actor>(std::move(defs));
   grant = login(0x800000000001);
   REQUIRE(grant.luns.size() == 1);
+  REQUIRE(grant.luns[0].lu);
 }
 
 stmf_fixture::~stmf_fixture() {

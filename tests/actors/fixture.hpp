@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "actors/common/faults.hpp"
+#include "actors/common/log.hpp"
 #include "actors/common/task_actor.hpp"
 #include "actors/stmf/stmf_actor.hpp"
 

@@ -47,7 +47,7 @@ constexpr uint16_t session_layer = 1 << 7;      // answered by the session (REPO
 
 struct command_row {
   scsi::op_info info;
-  handler_fn handler;  // nullptr for session_layer rows
+  handler_fn handler;
   data_dir dir;
   ser_class ser;
   uint16_t flags;

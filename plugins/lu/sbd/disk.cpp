@@ -41,7 +41,6 @@ outcome disk::execute(const command& cmd, uint8_t* data_in, size_t data_in_cap) 
   if (cmd.cdb_len < r.info.cdb_len) return check(invalid_cdb_field(0));
   if (auto bad = check_usage(cmd.cdb, r.info.usage.data(), r.info.cdb_len))
     return check(sense_info{sense::invalid_field_in_cdb(), {}, bad});
-  if (!r.handler) return check(sense::internal_target_failure());  // routed to the wrong layer
   if ((r.flags & flag::writes_medium) && st_.write_protected())
     return check(st_.geo.read_only ? sense::write_protected() : sense::software_write_protected());
   exec_ctx ctx{st_, cmd, data_in, data_in_cap};
@@ -88,35 +87,41 @@ outcome disk::finish(const command& cmd, const outcome& planned, int io_result, 
     const sense_code code = errno_to_sense(-io_result, s.kind);
     sense_info info = plain(code);
     if (code.key == sense_key::medium_error) info.information = s.offset / st_.geo.block_size;
-    return check(info);
+    outcome o = check(info);
+    o.transfer_length = planned.transfer_length;
+    return o;
   }
   uint8_t bytchk = 0;
   if (cmd.cdb && verify_compares(cmd.cdb, cmd.cdb_len, bytchk) && planned.buffer_len) {
-    // SBC-3 5.33 / 5.35: BYTCHK 01b compares the whole range with Data-Out;
-    // 11b compares every block with the single Data-Out block. The handlers
-    // only planned this after checking data_out holds enough bytes.
+    // SBC-3 5.33 / 5.35: BYTCHK 01b compares the range with Data-Out, 11b
+    // every block with the single Data-Out block; only whole blocks of
+    // Data-Out that arrived take part (see command::data_out).
     const uint32_t bs = st_.geo.block_size;
-    if (!buffer || !cmd.data_out) return check(sense::internal_target_failure());
-    const uint8_t* end = buffer + planned.buffer_len;
-    const uint8_t* bad = end;
+    const uint32_t have = cmd.data_out ? cmd.data_out_len - cmd.data_out_len % bs : 0;
+    if (!buffer) return check(sense::internal_target_failure());
+    const uint8_t* bad = nullptr;
     if (bytchk == 3) {
-      for (const uint8_t* b = buffer; b + bs <= end; b += bs) {
-        const uint8_t* m = std::mismatch(b, b + bs, cmd.data_out).first;
-        if (m != b + bs) {
-          bad = m;
-          break;
+      if (have >= bs)
+        for (const uint8_t* b = buffer; b + bs <= buffer + planned.buffer_len && !bad; b += bs) {
+          const uint8_t* m = std::mismatch(b, b + bs, cmd.data_out).first;
+          if (m != b + bs) bad = m;
         }
-      }
     } else {
-      bad = std::mismatch(buffer, end, cmd.data_out).first;
+      const uint32_t n = std::min(planned.buffer_len, have);
+      const uint8_t* m = std::mismatch(buffer, buffer + n, cmd.data_out).first;
+      if (m != buffer + n) bad = m;
     }
-    if (bad != end) {
+    if (bad) {
       sense_info info = plain(sense::miscompare_during_verify());
       info.information = uint64_t(bad - buffer);
-      return check(info);
+      outcome o = check(info);
+      o.transfer_length = planned.transfer_length;
+      return o;
     }
   }
-  return good(planned.data_in ? planned.buffer_len : 0);
+  outcome o = good(planned.data_in ? planned.buffer_len : 0);
+  o.transfer_length = planned.transfer_length;
+  return o;
 }
 
 disk::precheck_flags disk::flags_for(const uint8_t* cdb, size_t len) {

@@ -48,7 +48,7 @@ class disk {
   // retries; anything else -> 04/44/00. On success: the VERIFY BYTCHK or
   // WRITE AND VERIFY compare (MISCOMPARE 0E/1D/00, INFORMATION = offset of
   // the first differing byte), else GOOD with data_in_len = buffer_len
-  // for a Data-In plan.
+  // for a Data-In plan. transfer_length is carried over from the plan.
   outcome finish(const command& cmd, const outcome& planned, int io_result, uint8_t failed_step,
                  const uint8_t* buffer) const;
 

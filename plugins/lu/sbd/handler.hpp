@@ -62,6 +62,9 @@ outcome request_sense(exec_ctx&);
 outcome start_stop_unit(exec_ctx&);
 outcome prevent_allow(exec_ctx&);
 outcome report_supported_opcodes(exec_ctx&);
+// Rows answered above the LU (REPORT LUNS): reaching the LU is a routing
+// bug, reported as HARDWARE ERROR / INTERNAL TARGET FAILURE.
+outcome session_layer_only(exec_ctx&);
 // inquiry + VPD: SPC-4 6.6, 7.8, SBC-3 6.5
 outcome inquiry(exec_ctx&);
 // mode pages: SPC-4 6.11-6.14

@@ -57,4 +57,6 @@ outcome report_supported_opcodes(exec_ctx& x) {
   return good(uint32_t(r.length));
 }
 
+outcome session_layer_only(exec_ctx&) { return check(sense::internal_target_failure()); }
+
 }  // namespace stmfd::sbd::handlers

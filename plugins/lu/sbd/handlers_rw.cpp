@@ -15,8 +15,7 @@ outcome read(exec_ctx& x) {
   if (auto e = check_transfer(x.lu, *rw)) return check(*e);
   if (rw->blocks == 0) return good();
   const uint32_t len = rw->blocks * x.lu.geo.block_size;
-  outcome o;
-  o.what = outcome::kind::io;
+  outcome o = io_plan(len);
   o.steps[0] = io_step{io_step::op::read, byte_offset(x.lu, rw->lba), len, 0, rw->fua};
   o.nsteps = 1;
   o.buffer_len = len;
@@ -24,18 +23,20 @@ outcome read(exec_ctx& x) {
   return o;
 }
 
-// SBC-3 5.29-5.32. With the write cache disabled every write is forced to
-// stable storage (architecture: GOOD means durable when WCE=0).
+// SBC-3 5.29-5.32. Only the whole blocks of Data-Out received are written
+// (none: GOOD, the transport reports the overflow). With the write cache
+// disabled every write is forced to stable storage (architecture: GOOD
+// means durable when WCE=0).
 outcome write(exec_ctx& x) {
   const auto rw = decode_rw(x.cmd.cdb, x.cmd.cdb_len);
   if (!rw) return check(sense::internal_target_failure());
   if (auto e = check_transfer(x.lu, *rw)) return check(*e);
   if (rw->blocks == 0) return good();
   const uint32_t len = rw->blocks * x.lu.geo.block_size;
-  if (data_out_short(x.cmd, len)) return check(invalid_cdb_field(rw->len_byte));
-  outcome o;
-  o.what = outcome::kind::io;
-  o.steps[0] = io_step{io_step::op::write, byte_offset(x.lu, rw->lba), len, 0, rw->fua || !x.lu.mode.wce};
+  const uint32_t got = whole_blocks_received(x.cmd, len, x.lu.geo.block_size);
+  if (got == 0) return good_nothing_moved(len);
+  outcome o = io_plan(len);
+  o.steps[0] = io_step{io_step::op::write, byte_offset(x.lu, rw->lba), got, 0, rw->fua || !x.lu.mode.wce};
   o.nsteps = 1;
   return o;
 }

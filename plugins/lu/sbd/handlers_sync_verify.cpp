@@ -25,7 +25,8 @@ outcome sync_cache(exec_ctx& x) {
 
 // SBC-3 5.26-5.28. BYTCHK 00b: read the range (the medium check); 01b:
 // read and compare with the Data-Out range; 11b: compare every block with
-// the one Data-Out block; 10b is reserved. The compare runs in finish().
+// the one Data-Out block; 10b is reserved. The compare runs in finish() over
+// the whole blocks of Data-Out received.
 outcome verify(exec_ctx& x) {
   const auto rw = decode_rw(x.cmd.cdb, x.cmd.cdb_len);
   if (!rw) return check(sense::internal_target_failure());
@@ -33,32 +34,30 @@ outcome verify(exec_ctx& x) {
   if (auto e = check_transfer(x.lu, *rw)) return check(*e);
   if (rw->blocks == 0) return good();
   const uint32_t len = rw->blocks * x.lu.geo.block_size;
-  const uint32_t need = rw->bytchk == 1 ? len : rw->bytchk == 3 ? x.lu.geo.block_size : 0;
-  if (data_out_short(x.cmd, need)) return check(invalid_cdb_field(rw->len_byte));
-  outcome o;
-  o.what = outcome::kind::io;
+  outcome o = io_plan(rw->bytchk == 1 ? len : rw->bytchk == 3 ? x.lu.geo.block_size : 0);
   o.steps[0] = io_step{io_step::op::read, byte_offset(x.lu, rw->lba), len, 0, false};
   o.nsteps = 1;
   o.buffer_len = len;
   return o;
 }
 
-// SBC-3 5.33-5.35: write to stable storage, then read the range back (the
-// verify); with BYTCHK 01b finish() compares it with the Data-Out.
+// SBC-3 5.33-5.35: write the whole blocks received to stable storage, then
+// read them back (the verify); with BYTCHK 01b finish() compares the
+// read-back with the Data-Out.
 outcome write_verify(exec_ctx& x) {
   const auto rw = decode_rw(x.cmd.cdb, x.cmd.cdb_len);
   if (!rw) return check(sense::internal_target_failure());
   if (auto e = check_transfer(x.lu, *rw)) return check(*e);
   if (rw->blocks == 0) return good();
   const uint32_t len = rw->blocks * x.lu.geo.block_size;
-  if (data_out_short(x.cmd, len)) return check(invalid_cdb_field(rw->len_byte));
+  const uint32_t got = whole_blocks_received(x.cmd, len, x.lu.geo.block_size);
+  if (got == 0) return good_nothing_moved(len);
   const uint64_t off = byte_offset(x.lu, rw->lba);
-  outcome o;
-  o.what = outcome::kind::io;
-  o.steps[0] = io_step{io_step::op::write, off, len, 0, true};
-  o.steps[1] = io_step{io_step::op::read, off, len, 0, false};
+  outcome o = io_plan(len);
+  o.steps[0] = io_step{io_step::op::write, off, got, 0, true};
+  o.steps[1] = io_step{io_step::op::read, off, got, 0, false};
   o.nsteps = 2;
-  o.buffer_len = len;
+  o.buffer_len = got;
   return o;
 }
 

@@ -21,9 +21,25 @@ inline std::optional<scsi::sense_info> check_transfer(const lu_state& lu, const 
 
 inline uint64_t byte_offset(const lu_state& lu, uint64_t lba) { return lba * lu.geo.block_size; }
 
-// Data-Out shorter than the transfer the CDB describes (the transport's
-// Expected Data Transfer Length was too small): the CDB's length is the
-// field in error.
-inline bool data_out_short(const command& cmd, uint64_t need) { return cmd.data_out_len < need; }
+// Bytes of Data-Out usable for a transfer of `len` bytes: the whole blocks
+// received, at most len (command::data_out).
+inline uint32_t whole_blocks_received(const command& cmd, uint32_t len, uint32_t block_size) {
+  const uint32_t have = cmd.data_out ? cmd.data_out_len - cmd.data_out_len % block_size : 0;
+  return have < len ? have : len;
+}
+
+// An I/O plan (kind::io) for a transfer of `len` bytes.
+inline outcome io_plan(uint32_t len) {
+  outcome o;
+  o.what = outcome::kind::io;
+  o.transfer_length = len;
+  return o;
+}
+// GOOD without I/O for a transfer of `len` bytes of which nothing usable arrived.
+inline outcome good_nothing_moved(uint32_t len) {
+  outcome o;
+  o.transfer_length = len;
+  return o;
+}
 
 }  // namespace stmfd::sbd

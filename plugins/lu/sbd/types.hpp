@@ -45,7 +45,11 @@ struct command {
   const uint8_t* cdb = nullptr;
   size_t cdb_len = 0;
   uint32_t expected_length = 0;     // Expected Data Transfer Length from the transport
-  const uint8_t* data_out = nullptr;  // write data already received (all of it)
+  // Write data already received (all of it). It may be shorter than the CDB
+  // asks when the Expected Data Transfer Length was: the core then writes
+  // (and compares) only the whole blocks received, as initiators expect
+  // (libiscsi iSCSIResiduals), and the transport reports the overflow.
+  const uint8_t* data_out = nullptr;
   uint32_t data_out_len = 0;
   const port_identity* port = nullptr;
   // REQUEST SENSE only: the unit attention (or deferred error) the LU shell
@@ -83,6 +87,11 @@ struct outcome {
   uint8_t nsteps = 0;
   uint32_t buffer_len = 0;
   bool data_in = false;  // the buffer is the Data-In payload (READ)
+  // Bytes the CDB itself asks to move (transfer length x block size) for
+  // READ/WRITE/VERIFY/WRITE AND VERIFY, also when fewer move: the transport
+  // derives the residual from it (RFC 7143 11.4.5.1: EDTL vs this). 0 for
+  // every other command: there the residual is EDTL vs data_in_len.
+  uint32_t transfer_length = 0;
   // MODE SELECT changed a parameter: the shell establishes MODE PARAMETERS
   // CHANGED (2Ah/01h) for every other I_T nexus (SPC-4 5.14, 6.13).
   bool mode_changed = false;

@@ -140,3 +140,28 @@ TEST_CASE("read_write_at_current_position_of_a_pipe", "[io][ring][file]") {
   REQUIRE(c.result == 2);
   CHECK(std::string(buf, 2) == "ab");
 }
+
+TEST_CASE("write_continues_short_writes_to_a_pipe", "[io][ring][file]") {
+  // 1 MiB into a 64 KiB pipe: the kernel takes it in pieces as the reader
+  // drains; the caller sees one completion with the full length.
+  caf::actor_system_config cfg;
+  caf::actor_system sys{cfg};
+  caf::scoped_actor self{sys};
+  ring r{ring::options{}};
+  fd_pair p;
+  REQUIRE(::pipe2(p.fd, O_NONBLOCK | O_CLOEXEC) == 0);
+  auto data = pattern(1 << 20, 9);
+  r.write(p.fd[1], data.data(), data.size(), UINT64_MAX, self, 8);
+  std::vector<uint8_t> got;
+  std::vector<uint8_t> chunk(4096);
+  ::fcntl(p.fd[0], F_SETFL, 0);  // blocking reads on our side
+  while (got.size() < data.size()) {
+    ssize_t n = ::read(p.fd[0], chunk.data(), chunk.size());
+    REQUIRE(n > 0);
+    got.insert(got.end(), chunk.begin(), chunk.begin() + n);
+  }
+  auto c = next_completion(self);
+  CHECK(c.cookie == 8);
+  CHECK(c.result == static_cast<int32_t>(data.size()));
+  CHECK(got == data);
+}

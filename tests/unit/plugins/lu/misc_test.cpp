@@ -1,0 +1,69 @@
+#include <catch2/catch.hpp>
+
+#include "disk_fixture.hpp"
+
+using namespace sbd_test;
+using stmfd::sbd::io_step;
+using stmfd::sbd::outcome;
+namespace scsi = stmfd::scsi;
+
+TEST_CASE("test_unit_ready_good", "[sbd][misc]") {
+  fixture f;
+  CHECK(is_good(f.run({0x00, 0, 0, 0, 0, 0})));
+  CHECK(is_invalid_field(f.run({0x00, 0, 0, 0, 1, 0}), 4, 0));
+}
+
+TEST_CASE("request_sense_no_sense_fixed_and_descriptor", "[sbd][misc]") {
+  fixture f;
+  auto r = f.run({0x03, 0, 0, 0, 0xFF, 0});
+  REQUIRE(is_good(r));
+  CHECK(r.data == bytes{0x70, 0, 0, 0, 0, 0, 0, 0x0A, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+  r = f.run({0x03, 1, 0, 0, 0xFF, 0});
+  REQUIRE(is_good(r));
+  CHECK(r.data == bytes{0x72, 0, 0, 0, 0, 0, 0, 0});
+  r = f.run({0x03, 0, 0, 0, 4, 0});
+  CHECK(r.data.size() == 4);
+}
+
+TEST_CASE("request_sense_reports_pending_unit_attention", "[sbd][misc]") {
+  fixture f;
+  const scsi::sense_info ua = scsi::plain(scsi::sense::power_on_reset());
+  auto r = f.run({0x03, 0, 0, 0, 0xFF, 0}, {}, &ua);
+  REQUIRE(is_good(r));
+  REQUIRE(r.data.size() == 18);
+  CHECK(r.data[2] == 0x06);
+  CHECK(r.data[12] == 0x29);
+  CHECK(r.data[13] == 0x00);
+}
+
+TEST_CASE("start_stop_unit_on_fixed_medium", "[sbd][misc]") {
+  fixture f;
+  CHECK(is_invalid_field(f.run({0x1B, 1, 0, 0, 0x02, 0}), 4, 1));  // LOEJ: not removable
+  CHECK(is_invalid_field(f.run({0x1B, 1, 0, 0, 0x03, 0}), 4, 1));
+  CHECK(is_good(f.run({0x1B, 0, 0, 0, 0x01, 0})));                 // start
+  CHECK(is_good(f.run({0x1B, 1, 0, 0, 0x05, 0})));                 // start, NO_FLUSH
+  CHECK(is_good(f.run({0x1B, 0, 0, 0x0F, 0x30, 0})));              // power condition only
+  CHECK(is_good(f.run({0x1B, 0, 0, 0, 0x04, 0})));                 // stop, NO_FLUSH
+  auto r = f.run({0x1B, 1, 0, 0, 0x00, 0});                         // stop: flush first
+  REQUIRE(r.o.what == outcome::kind::io);
+  CHECK(r.o.nsteps == 1);
+  CHECK(r.o.steps[0].kind == io_step::op::flush);
+}
+
+TEST_CASE("prevent_allow_medium_removal", "[sbd][misc]") {
+  fixture f;
+  CHECK(is_good(f.run({0x1E, 0, 0, 0, 1, 0})));
+  CHECK(is_good(f.run({0x1E, 0, 0, 0, 0, 0})));
+  CHECK(is_invalid_field(f.run({0x1E, 0, 0, 0, 2, 0}), 4, 1));
+  CHECK(is_invalid_field(f.run({0x1E, 0, 0, 0, 4, 0}), 4, 2));
+}
+
+TEST_CASE("report_luns_row_is_served_by_the_session", "[sbd][misc]") {
+  fixture f;
+  CHECK(is_check(f.run({0xA0, 0, 0, 0, 0, 0, 0, 0, 0x10, 0, 0, 0}), scsi::sense::internal_target_failure()));
+  auto fl = stmfd::sbd::disk::flags_for(std::array<uint8_t, 12>{0xA0}.data(), 12);
+  CHECK(fl.known);
+  CHECK(fl.handled_by_session);
+  CHECK(fl.allowed_with_ua);
+  CHECK(fl.ua_not_cleared);
+}
