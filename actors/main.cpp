@@ -92,6 +92,10 @@ int main(int argc, char** argv) {
 
   caf::actor_system_config cfg;
   cfg.set("scheduler.max-threads", size_t(defs.workers));
+  // The sharing policy parks idle workers on a condition variable that an
+  // enqueue from the io ring threads signals; work stealing polls with
+  // sleeps, which adds latency to every completion coming from outside.
+  cfg.set("scheduler.policy", caf::atom("sharing"));
   caf::actor_system sys{cfg};
   stmfd::log::info("stmfd starting: {} LU(s), {} portal(s), {} worker thread(s)", defs.lus.size(),
                    defs.iscsi->portals.size(), defs.workers);

@@ -13,8 +13,8 @@ using detail::request_args;
 static_assert(ring::max_iov == detail::max_iov_entries);
 
 ring::ring(options opts)
-    : core_(std::make_shared<detail::ring_core>(opts.entries,
-                                                std::move(opts.name))) {
+    : core_(std::make_shared<detail::ring_core>(
+        opts.entries, std::move(opts.name), opts.spin_us)) {
   detail::ring_core::start(core_);
 }
 

@@ -51,6 +51,9 @@ class ring {
   struct options {
     unsigned entries = 256;    // SQ size; the CQ and the in-flight cap are 2x
     std::string name = "io";   // ring thread name (first 15 chars)
+    // Before sleeping, the ring thread polls this long for new requests or
+    // completions (saves a wakeup per burst; costs CPU when idle). 0: never.
+    unsigned spin_us = 0;
   };
 
   explicit ring(options opts);

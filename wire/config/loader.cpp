@@ -40,6 +40,8 @@ Config::Reader load_result::root() const {
 
 load_result load_text(std::string_view json, const std::string& origin,
                       const std::string& base_dir) {
+  // RFC 8259 8.1: a parser may ignore a leading byte order mark.
+  if (json.substr(0, 3) == "\xEF\xBB\xBF") json.remove_prefix(3);
   if (json.find_first_not_of(" \t\r\n") == std::string_view::npos)
     return failure(origin + ": the file is empty (it must hold one JSON object)");
   if (auto syntax = find_json_syntax_error(json, max_depth); syntax.found)

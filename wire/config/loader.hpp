@@ -24,8 +24,8 @@ struct load_result {
   // absolute, portals canonical). Null when !ok.
   std::unique_ptr<capnp::MallocMessageBuilder> message;
 
-  // The config; a default Config (every field at its schema default, no
-  // targets, no LUs) when !ok.
+  // The config, valid while this load_result lives; a default Config
+  // (every field at its schema default, no targets, no LUs) when !ok.
   Config::Reader root() const;
 };
 

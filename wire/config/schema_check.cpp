@@ -3,7 +3,6 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
-#include <limits>
 #include <set>
 #include <string_view>
 
@@ -23,7 +22,6 @@ using Which = capnp::schema::Type::Which;
 std::string join(const std::string& path, std::string_view key) {
   return path.empty() ? std::string(key) : path + "." + std::string(key);
 }
-
 
 const char* kind_of(JsonValue::Reader v) {
   switch (v.which()) {

@@ -63,4 +63,7 @@ TEST_CASE("loader_reports_syntax_errors_with_origin_line_and_column", "[config][
   CHECK(error_of("{\n \"logLevel\": \"info\",\n}") == "t.json:3:1: trailing comma before '}'");
   CHECK(error_of("") == "t.json: the file is empty (it must hold one JSON object)");
   CHECK(error_of(" \n ") == "t.json: the file is empty (it must hold one JSON object)");
+  // A UTF-8 byte order mark is ignored (RFC 8259 8.1), elsewhere it is text.
+  CHECK(error_of("\xEF\xBB\xBF{}") == "OK");
+  CHECK(error_of("{}\xEF\xBB\xBF") == "t.json:1:3: unexpected text after the JSON value");
 }
