@@ -3,7 +3,6 @@
 #include <caf/all.hpp>
 
 #include "actors/common/faults.hpp"
-#include "wire/scsi/sense.hpp"
 
 namespace stmfd {
 
@@ -17,30 +16,54 @@ void set_check_condition(task_context& t, scsi::sense_code code) {
   t.task.setCompleted(true);
 }
 
-caf::behavior task_actor(caf::event_based_actor* self, task_ptr t) {
-  if (faults::hit(faults::point::task_start)) {
-    self->quit(caf::make_error(caf::sec::runtime_error, "fault injected: task.start"));
-    return {};
-  }
-  if (!t->lu) {  // the LUN's LU is offline (failed too often, or not started)
-    set_check_condition(*t, scsi::sense::internal_target_failure());
-    self->send(t->port, done_atom::value, t);
-    self->quit();
-    return {};
-  }
-  self->monitor(t->lu);
-  self->set_down_handler([self, t](caf::down_msg& m) {
-    if (m.source != t->lu.address()) return;
-    set_check_condition(*t, scsi::sense::internal_target_failure());
-    self->send(t->port, done_atom::value, t);
-    self->quit();
+namespace {
+
+struct task_state {
+  task_ptr current;      // the task in flight, if any
+  caf::actor watched_lu;  // the LU this actor monitors
+};
+
+void finish(caf::event_based_actor* self, task_state& st) {
+  auto t = std::move(st.current);
+  auto port = t->port;
+  self->send(port, done_atom::value, std::move(t));
+}
+
+}  // namespace
+
+caf::behavior task_actor(caf::event_based_actor* self) {
+  auto st = std::make_shared<task_state>();
+  self->set_down_handler([self, st](caf::down_msg& m) {
+    if (!st->watched_lu || m.source != st->watched_lu.address()) return;
+    st->watched_lu = nullptr;
+    if (st->current) {
+      set_check_condition(*st->current, scsi::sense::internal_target_failure());
+      finish(self, *st);
+    }
   });
-  self->send(t->lu, execute_atom::value, t);
   return {
-      [self](done_atom, task_ptr& done) {
-        auto port = done->port;
-        self->send(port, done_atom::value, std::move(done));
-        self->quit();
+      [self, st](execute_atom, task_ptr& t) {
+        if (faults::hit(faults::point::task_start)) {
+          self->quit(caf::make_error(caf::sec::runtime_error, "fault injected: task.start"));
+          return;
+        }
+        st->current = std::move(t);
+        auto& lu = st->current->lu;
+        if (!lu) {  // the LUN's LU is offline (failed too often)
+          set_check_condition(*st->current, scsi::sense::internal_target_failure());
+          finish(self, *st);
+          return;
+        }
+        if (lu != st->watched_lu) {
+          if (st->watched_lu) self->demonitor(st->watched_lu);
+          st->watched_lu = lu;
+          self->monitor(lu);  // a dead LU reports down at once
+        }
+        self->send(lu, execute_atom::value, st->current);
+      },
+      [self, st](done_atom, task_ptr& t) {
+        if (st->current != t) return;  // a late answer after the LU was declared dead
+        finish(self, *st);
       },
   };
 }

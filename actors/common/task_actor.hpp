@@ -1,13 +1,17 @@
 #pragma once
-// The task actor: one per SCSI command (architecture.md, "the life of one
-// command"). Spawned by the port's session with the task context, it asks
+// The task actor: one per SCSI command in flight (architecture.md, "the
+// life of one command"). A session keeps a few idle ones and hands each new
+// command to an idle one, so a busy session does not pay an actor spawn per
+// command; an actor runs exactly one task at a time. For each task it asks
 // the LU to execute, watches the LU, and reports the final status to the
-// port exactly once:
+// task's port exactly once:
 //  - LU answered: forwards done;
 //  - LU died first: CHECK CONDITION, HARDWARE ERROR / INTERNAL TARGET
 //    FAILURE (44h/00h) (never silence);
 //  - the task actor itself fails: the port, which monitors it, answers the
 //    command with the same sense; no other command is affected.
+// Messages: (execute_atom, task_ptr) from the port; (done_atom, task_ptr)
+// from the LU; it answers the port with (done_atom, task_ptr).
 #include <caf/event_based_actor.hpp>
 
 #include "actors/common/fwd.hpp"
@@ -15,7 +19,7 @@
 
 namespace stmfd {
 
-caf::behavior task_actor(caf::event_based_actor* self, task_ptr t);
+caf::behavior task_actor(caf::event_based_actor* self);
 
 // Marks the task CHECK CONDITION with the given sense in fixed format.
 void set_check_condition(task_context& t, scsi::sense_code code);

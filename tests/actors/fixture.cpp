@@ -31,6 +31,7 @@ stmf_fixture::stmf_fixture(lu_definition::backing_kind kind) {
 
 stmf_fixture::~stmf_fixture() {
   faults::disarm_all();
+  if (worker) self->send_exit(worker, caf::exit_reason::user_shutdown);
   self->send_exit(stmf, caf::exit_reason::user_shutdown);
   std::filesystem::remove_all(dir);
 }
@@ -68,7 +69,9 @@ task_ptr stmf_fixture::make_task(std::vector<uint8_t> cdb, wire::Direction dir, 
 
 task_ptr stmf_fixture::run(task_ptr t, caf::actor via) {
   if (via) t->lu = via;
-  t->actor = sys.spawn(task_actor, t);
+  if (!worker) worker = sys.spawn(task_actor);
+  t->actor = worker;
+  self->send(worker, execute_atom::value, t);
   task_ptr out;
   self->receive([&](done_atom, task_ptr& done) { out = std::move(done); },
                 caf::after(std::chrono::seconds(10)) >> [&] { FAIL("no completion within 10 s"); });

@@ -25,6 +25,7 @@ struct stmf_fixture {
   caf::actor stmf;
   session_grant grant;
   std::shared_ptr<task_pool> pool = std::make_shared<task_pool>(8);
+  caf::actor worker;  // one task actor, reused for every command like a session does
 
   explicit stmf_fixture(lu_definition::backing_kind kind);
   ~stmf_fixture();
@@ -33,7 +34,7 @@ struct stmf_fixture {
   session_grant login(uint64_t isid);
   task_ptr make_task(std::vector<uint8_t> cdb, wire::Direction dir, uint32_t expected_length,
                      const std::vector<uint8_t>& data_out = {});
-  // Spawns the task actor and waits for its completion (fails the test on timeout).
+  // Hands the task to the task actor and waits for its completion (fails the test on timeout).
   task_ptr run(task_ptr t, caf::actor via = {});
   // Waits for STMF's lu_update after an LU restart; returns the new LU actor.
   caf::actor wait_lu_update();

@@ -214,13 +214,24 @@ void connection::dispatch(uint32_t itt, task_entry& e) {
   e.dispatched = true;
   e.ctx->task.setDataOutLength(e.received);
   e.ctx->port = caf::actor_cast<caf::actor>(this);
-  auto a = spawn(task_actor, e.ctx);
+  caf::actor a;
+  if (!idle_tasks_.empty()) {
+    a = std::move(idle_tasks_.back());
+    idle_tasks_.pop_back();
+  } else {
+    a = spawn(task_actor);
+    monitor(a);
+  }
   e.ctx->actor = a;
-  monitor(a);
   task_actors_[a.address()] = itt;
+  send(a, execute_atom::value, e.ctx);
 }
 
 void connection::on_task_done(task_ptr t) {
+  if (t->actor) {  // that task actor is free for the next command
+    task_actors_[t->actor.address()] = reserved_tag;
+    idle_tasks_.push_back(t->actor);
+  }
   uint32_t itt = t->task.getTaskTag();
   auto it = tasks_.find(itt);
   if (it == tasks_.end() || it->second.ctx != t) return;  // aborted meanwhile
@@ -233,6 +244,10 @@ void connection::on_task_down(const caf::down_msg& m) {
   if (a == task_actors_.end()) return;
   uint32_t itt = a->second;
   task_actors_.erase(a);
+  idle_tasks_.erase(std::remove_if(idle_tasks_.begin(), idle_tasks_.end(),
+                                   [&](const caf::actor& x) { return x.address() == m.source; }),
+                    idle_tasks_.end());
+  if (itt == reserved_tag) return;
   auto it = tasks_.find(itt);
   if (it == tasks_.end() || !it->second.dispatched || !it->second.ctx->actor ||
       it->second.ctx->actor.address() != m.source)

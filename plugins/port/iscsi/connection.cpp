@@ -60,6 +60,15 @@ caf::behavior connection::make_behavior() {
   };
 }
 
+void connection::on_exit() {
+  // Whatever ended this session, its task actors go with it. Tasks still
+  // at an LU finish there; their contexts return to the pool.
+  for (auto& [addr, itt] : task_actors_)
+    if (auto a = caf::actor_cast<caf::actor>(addr)) send_exit(a, caf::exit_reason::user_shutdown);
+  task_actors_.clear();
+  idle_tasks_.clear();
+}
+
 void connection::post_recv() {
   if (rx_posted_ || phase_ == phase::closing) return;
   if (rx_begin_ == rx_end_) rx_begin_ = rx_end_ = 0;
@@ -217,8 +226,6 @@ void connection::close(const char* why) {
     log::debug("{}: connection closed ({})", peer_, why);
   }
   phase_ = phase::closing;
-  for (auto& [itt, e] : tasks_)
-    if (e.ctx && e.ctx->actor) send_exit(e.ctx->actor, caf::exit_reason::user_shutdown);
   tasks_.clear();
   // Wake the pending recv/send so their completions release this actor.
   ::shutdown(fd_, SHUT_RDWR);

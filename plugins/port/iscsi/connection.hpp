@@ -31,6 +31,7 @@ class connection : public caf::event_based_actor {
              std::shared_ptr<const port_context> port, std::string peer);
   ~connection() override;
   caf::behavior make_behavior() override;
+  void on_exit() override;
   const char* name() const override { return "iscsi_connection"; }
 
  private:
@@ -158,7 +159,10 @@ class connection : public caf::event_based_actor {
   uint32_t stat_sn_ = 0, exp_cmd_sn_ = 0;
   std::unordered_map<uint32_t, task_entry> tasks_;
   std::map<uint32_t, std::vector<uint8_t>> queued_cmds_;  // CmdSN -> whole PDU
-  std::unordered_map<caf::actor_addr, uint32_t> task_actors_;  // monitored -> ITT
+  // Task actors of this session (monitored): the ITT each one runs, or
+  // reserved_tag when idle; idle ones wait in idle_tasks_ for the next command.
+  std::unordered_map<caf::actor_addr, uint32_t> task_actors_;
+  std::vector<caf::actor> idle_tasks_;
   uint32_t next_ttt_ = 1;
   uint64_t task_serial_ = 0;
 

@@ -1,5 +1,6 @@
 #include <cerrno>
 #include <cstring>
+#include <thread>
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -207,4 +208,27 @@ TEST_CASE("accept_on_listen_tcp_socket", "[io][ring][socket]") {
   ::close(client);
   ::close(conn);
   ::close(l.fd);
+}
+
+TEST_CASE("spinning_ring_still_sleeps_and_wakes", "[io][ring][socket]") {
+  caf::actor_system_config cfg;
+  caf::actor_system sys{cfg};
+  caf::scoped_actor self{sys};
+  ring::options opts;
+  opts.spin_us = 200;
+  ring r{opts};
+  fd_pair sp;
+  REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp.fd) == 0);
+  char buf[8];
+  for (uint64_t i = 0; i < 3; ++i) {
+    // Let the ring spin out and fall asleep, then wake it twice: by a
+    // completion (peer writes) and by a new submission.
+    r.recv(sp.fd[0], buf, sizeof(buf), self, i);
+    require_no_completion(self, std::chrono::milliseconds(30));
+    REQUIRE(::write(sp.fd[1], "q", 1) == 1);
+    auto c = next_completion(self);
+    CHECK(c.cookie == i);
+    CHECK(c.result == 1);
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
 }
