@@ -18,6 +18,18 @@
 
 namespace stmfd::io::detail {
 
+namespace {
+
+inline void cpu_relax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  asm volatile("yield");
+#endif
+}
+
+} // namespace
+
 ring_core::ring_core(unsigned entries, std::string name, unsigned spin_us)
     : entries_(entries == 0 ? 1 : entries),
       name_(std::move(name)),
@@ -214,8 +226,6 @@ void ring_core::loop() {
     pump_backlog();
     if (draining_ && inflight_ == 0)
       return;
-    // Sleep only with nothing queued; a submitter that sees sleeping_ writes
-    // the eventfd, whose READ is always armed while we run.
     if (spin_ns_ > 0 && io_uring_cq_ready(&ring_) == 0 && !work_ready()) {
       // Briefly poll before paying for a sleep and an eventfd wakeup: the
       // actor that just got completions usually submits again at once.
@@ -225,8 +235,10 @@ void ring_core::loop() {
       unsigned n = 0;
       while (!work_ready()
              && ((++n & 63) != 0 || std::chrono::steady_clock::now() < until))
-        __builtin_ia32_pause();
+        cpu_relax();
     }
+    // Sleep only with nothing queued; a submitter that sees sleeping_ writes
+    // the eventfd, whose READ is always armed while we run.
     bool wait = false;
     if (io_uring_cq_ready(&ring_) == 0) {
       std::lock_guard<std::mutex> lk(mu_);

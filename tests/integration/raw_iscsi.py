@@ -47,7 +47,11 @@ def digest_bytes(data):
     return struct.pack("<I", crc32c(data))
 
 
+# Known answers (RFC 3720 B.4), checked at start-up.
 assert digest_bytes(bytes(32)) == bytes.fromhex("aa36918a")
+assert digest_bytes(b"\xff" * 32) == bytes.fromhex("43aba862")
+assert digest_bytes(bytes(range(32))) == bytes.fromhex("4e79dd46")
+assert digest_bytes(bytes(range(31, -1, -1))) == bytes.fromhex("5cdb3f11")
 
 # ---------------------------------------------------------------------------
 # Opcodes (RFC 7143 11.1.1) and constants.
@@ -65,7 +69,7 @@ RSVD_TAG = 0xFFFFFFFF
 _STATUS_OPS = {OP_SCSI_RSP, OP_TMF_RSP, OP_LOGIN_RSP, OP_TEXT_RSP,
                OP_LOGOUT_RSP, OP_REJECT}
 
-SCENARIO_SECONDS = 15
+SCENARIO_SECONDS = 16
 
 
 class Failure(Exception):
@@ -161,8 +165,9 @@ class Pdu:
 
 
 class Conn:
-    def __init__(self, host, port, name="conn"):
+    def __init__(self, host, port, name="conn", lun=0):
         self.name = name
+        self.lun = lun              # LUN of SCSI commands unless given
         self.sock = socket.create_connection((host, port), timeout=5)
         self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.hd = False             # header digest in use (after login)
@@ -433,9 +438,10 @@ class Conn:
                           f"(data {len(data)} bytes): {rsp.hex()}")
         return rsp
 
-    def scsi_cmd(self, cdb, edtl=0, read=False, write=False, lun=0, imm=b"", final=True,
+    def scsi_cmd(self, cdb, edtl=0, read=False, write=False, lun=None, imm=b"", final=True,
                  cmd_sn=None, itt=None):
         itt = itt if itt is not None else self.itt()
+        lun = self.lun if lun is None else lun
         flags = (0x80 if final else 0) | (0x40 if read else 0) | (0x20 if write else 0) | 1
         b = self.bhs(OP_SCSI_CMD, flags, lun, itt, len(imm))
         sn = self.cmd_sn if cmd_sn is None else cmd_sn
@@ -454,13 +460,13 @@ class Conn:
             raise Failure(f"{self.name}: SCSI Response iSCSI response {rsp.bhs[2]:#x}: {rsp.hex()}")
         return rsp
 
-    def tur(self, lun=0):
+    def tur(self, lun=None):
         """TEST UNIT READY; returns (status, sense key, asc, ascq)."""
         itt = self.scsi_cmd(bytes(6), lun=lun)
         rsp = self.scsi_response(itt, "TEST UNIT READY response")
         return (rsp.bhs[3],) + parse_sense(rsp.data)
 
-    def tur_until_good(self, lun=0):
+    def tur_until_good(self, lun=None):
         """Clears start-up unit attentions (SAM-5 5.14): at most 3 tries."""
         seen = []
         for _ in range(3):
@@ -566,7 +572,7 @@ class Ctx:
         self.salt = os.urandom(3)
 
     def conn(self, name):
-        c = Conn(self.host, self.port, name)
+        c = Conn(self.host, self.port, name, self.lun)
         self.conns.append(c)
         return c
 
@@ -602,7 +608,10 @@ def sc_garbage(ctx):
     while junk[0] & 0x3F == OP_LOGIN_REQ:
         junk[0] = os.urandom(1)[0]
     print(f"sent BHS: {hexdump(bytes(junk[:48]), 48)}")
-    c.sock.sendall(bytes(junk))
+    try:
+        c.sock.sendall(bytes(junk))
+    except OSError as e:            # the target may already have reset us
+        print(f"(sending stopped: {e})")
     c.answer_pings = False
     t = c.expect_close(5)
     ctx.ok(f"target closed the garbage connection after {t:.2f} s")
@@ -826,6 +835,10 @@ def sc_text_sendtargets(ctx):
     ctx.ok(f"target closed the discovery connection {t:.2f} s after logout")
 
 
+# RFC 7143 11.5.1 function codes.
+TMF_ABORT_TASK, TMF_LUN_RESET = 1, 5
+
+
 def tmf(c, function, lun=0, ref_itt=RSVD_TAG, ref_cmd_sn=0):
     itt = c.itt()
     b = c.bhs(IMMEDIATE | OP_TMF_REQ, 0x80 | function, lun, itt)
@@ -843,12 +856,12 @@ def sc_tmf(ctx):
     a.tur_until_good()
     b.tur_until_good()
     ref = (a.exp_cmd_sn - 1) & 0xFFFFFFFF
-    rsp = tmf(a, 1, ctx.lun, ref_itt=0xDEAD0001, ref_cmd_sn=ref)
+    rsp = tmf(a, TMF_ABORT_TASK, ctx.lun, ref_itt=0xDEAD0001, ref_cmd_sn=ref)
     ctx.check(rsp.bhs[2] == 1, f"ABORT TASK for an unknown ITT (RefCmdSN {ref} < ExpCmdSN "
               f"{a.exp_cmd_sn}): response 1 (task does not exist)", rsp.hex())
-    rsp = tmf(a, 8, ctx.lun)
+    rsp = tmf(a, TMF_LUN_RESET, ctx.lun)
     ctx.check(rsp.bhs[2] == 0, f"LOGICAL UNIT RESET on LUN {ctx.lun}: response 0", rsp.hex())
-    rsp = tmf(a, 8, 5)
+    rsp = tmf(a, TMF_LUN_RESET, 5)
     ctx.check(rsp.bhs[2] == 2, "LOGICAL UNIT RESET on unmapped LUN 5: response 2 (LUN does not exist)",
               rsp.hex())
     r = b.tur()

@@ -139,7 +139,7 @@ void connection::on_tick() {
     ++idle_s_;
   }
   if (ping_ttt_ != reserved_tag) {
-    if (++ping_age_s_ > s.nop_timeout_s) {
+    if (++ping_age_s_ >= s.nop_timeout_s) {
       log::warn("{}: initiator did not answer NOP-In for {}s", peer_, s.nop_timeout_s);
       close("ping timeout");
     }

@@ -6,6 +6,8 @@
 #include <caf/all.hpp>
 
 #include "plugins/port/iscsi/connection.hpp"
+#include "wire/scsi/inquiry.hpp"
+#include "wire/scsi/report_luns.hpp"
 #include "wire/scsi/sense.hpp"
 
 namespace stmfd::iscsi {
@@ -68,77 +70,50 @@ void connection::send_result(const result_view& r, task_ptr keep) {
 
 // Commands the session answers itself: REPORT LUNS (the view lives here),
 // and anything addressed to a LUN that is not in the view (SPC-4 6.6.2:
-// INQUIRY reports peripheral qualifier 011b; other commands get LOGICAL
-// UNIT NOT SUPPORTED).
+// INQUIRY reports peripheral qualifier 011b; REQUEST SENSE reports why;
+// other commands get LOGICAL UNIT NOT SUPPORTED).
 void connection::answer_locally(bhs_view h, uint32_t itt) {
   const uint8_t* cdb = h.cdb();
   uint32_t edtl = h.expected_data_length();
+  constexpr size_t cap = 8 + 8 * 16384;  // every possible LUN
   auto ctx = pool_->acquire();
-  std::vector<uint8_t> out;
-  std::optional<scsi::sense_code> fail;
+  ctx->data = io::buffer_pool::global().acquire(cap);
+  uint8_t* out = ctx->data.data;
+  scsi::reply r;
   switch (cdb[0]) {
     case 0xA0: {  // REPORT LUNS (SPC-4 6.33)
-      uint32_t alloc = load_be32(cdb + 6);
-      uint8_t select = cdb[2];
-      if (alloc < 16 || select > 2 || cdb[1] != 0) {
-        fail = scsi::sense::invalid_field_in_cdb();
+      auto d = scsi::decode_report_luns(cdb, 12);
+      if (d.error) {
+        r.error = d.error;
         break;
       }
-      std::vector<uint64_t> numbers;
-      for (auto& e : luns_) numbers.push_back(e.lun);
+      std::vector<uint16_t> numbers;
+      for (auto& e : luns_) numbers.push_back(uint16_t(e.lun));
       std::sort(numbers.begin(), numbers.end());
-      out.resize(8 + 8 * numbers.size(), 0);
-      store_be32(out.data(), uint32_t(8 * numbers.size()));
-      for (size_t i = 0; i < numbers.size(); ++i) {
-        uint8_t* p = out.data() + 8 + 8 * i;
-        if (numbers[i] < 256) {
-          p[1] = uint8_t(numbers[i]);
-        } else {
-          p[0] = uint8_t(0x40 | (numbers[i] >> 8));
-          p[1] = uint8_t(numbers[i]);
-        }
-      }
-      if (out.size() > alloc) out.resize(alloc);
+      r = scsi::build_report_luns(numbers, d.req, out, cap);
       break;
     }
     case 0x12:  // INQUIRY to a LUN with no LU
-      if (cdb[1] & 0x01) {
-        fail = scsi::sense::lu_not_supported();
-        break;
-      }
-      out.assign(36, 0);
-      out[0] = 0x7f;  // qualifier 011b, device type 1Fh
-      out[2] = 0x06;  // SPC-4
-      out[3] = 0x02;
-      out[4] = 31;
-      std::memcpy(out.data() + 8, "STMFD   ", 8);
-      std::memcpy(out.data() + 16, "NO LUN          ", 16);
-      std::memcpy(out.data() + 32, "0001", 4);
-      if (out.size() > load_be16(cdb + 3)) out.resize(load_be16(cdb + 3));
+      r = scsi::build_unmapped_inquiry(cdb, 6, "STMFD", "NO LUN", "0001", out, cap);
       break;
-    case 0x03: {  // REQUEST SENSE: report why this LUN cannot be used
-      out.resize(18);
-      size_t n = scsi::build_sense({scsi::sense::lu_not_supported(), std::nullopt, std::nullopt}, false, out.data(),
-                                   out.size());
-      out.resize(std::min<size_t>(n, cdb[4]));
+    case 0x03:  // REQUEST SENSE
+      r.length = std::min<size_t>(
+          scsi::build_sense({scsi::sense::lu_not_supported(), std::nullopt, std::nullopt}, (cdb[1] & 1) != 0, out, 252),
+          cdb[4]);
       break;
-    }
     default:
-      fail = scsi::sense::lu_not_supported();
+      r.error = scsi::sense_info{scsi::sense::lu_not_supported(), std::nullopt, std::nullopt};
       break;
   }
-  if (fail) {
-    uint8_t sense[32];
-    size_t n = scsi::build_sense({*fail, std::nullopt, std::nullopt}, false, sense, sizeof sense);
+  if (r.error) {
+    uint8_t sense[64];
+    size_t n = scsi::build_sense(*r.error, false, sense, sizeof sense);
     send_result({itt, h.lun_field(), edtl, h.read_bit(), scsi::status::check_condition, sense, uint32_t(n), nullptr,
                  0, false},
                 nullptr);
     return;
   }
-  ctx->data = io::buffer_pool::global().acquire(uint32_t(std::max<size_t>(out.size(), 1)));
-  std::memcpy(ctx->data.data, out.data(), out.size());
-  send_result({itt, h.lun_field(), edtl, h.read_bit(), scsi::status::good, nullptr, 0, ctx->data.data,
-               uint32_t(out.size()), false},
+  send_result({itt, h.lun_field(), edtl, h.read_bit(), scsi::status::good, nullptr, 0, out, uint32_t(r.length), false},
               ctx);
 }
 

@@ -7,24 +7,12 @@
 #include "actors/common/log.hpp"
 #include "actors/common/task_actor.hpp"
 #include "plugins/port/iscsi/connection.hpp"
+#include "wire/scsi/report_luns.hpp"
 #include "wire/scsi/sense.hpp"
 
 namespace stmfd::iscsi {
 
 namespace {
-
-// SAM-5 4.7: single-level LUN, peripheral (00b) or flat (01b) addressing.
-std::optional<uint64_t> decode_lun(uint64_t field) {
-  uint8_t method = uint8_t(field >> 62);
-  if ((field & 0x0000FFFFFFFFFFFFull) != 0) return std::nullopt;
-  uint64_t top = field >> 48;
-  if (method == 0) {
-    if ((top >> 8) != 0) return std::nullopt;  // bus identifier must be 0
-    return top & 0xff;
-  }
-  if (method == 1) return top & 0x3fff;
-  return std::nullopt;
-}
 
 wire::TaskAttribute attribute_of(uint8_t attr) {
   switch (attr) {
@@ -71,7 +59,9 @@ void connection::run_queued_commands() {
 }
 
 const lun_entry* connection::find_lun(uint64_t lun_field) const {
-  auto lun = decode_lun(lun_field);
+  uint8_t field[8];
+  store_be64(field, lun_field);
+  auto lun = scsi::decode_lun(field);  // SAM-5 4.7 single-level LUN
   if (!lun) return nullptr;
   for (auto& e : luns_)
     if (e.lun == *lun) return &e;
