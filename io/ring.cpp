@@ -137,6 +137,13 @@ void ring::cancel_fd(int fd) {
                    caf::actor{});
 }
 
+void ring::close_fd(int fd) {
+  if (fd >= 0)
+    core_->enqueue(request_args{op::close_fd, fd, nullptr, 0, 0, false,
+                                nullptr, 0, 0},
+                   caf::actor{});
+}
+
 uint64_t ring::submitted() const {
   return core_->submitted();
 }

@@ -33,8 +33,8 @@ class ring_core;
 //   requests are not ordered; requests enter the kernel in call order.
 // - The memory behind buf/iov must stay valid and untouched until the
 //   completion arrives, and the fd must stay open until then (to drop a
-//   connection: cancel_fd, wait for the completions, then close). The ring
-//   keeps a strong reference to `target` until then.
+//   connection: cancel_fd, wait for the completions, then close; or just
+//   close_fd). The ring keeps a strong reference to `target` until then.
 // - Byte order on a stream socket is only defined for one sendv (and one
 //   recv) outstanding per socket at a time: chain them in the caller.
 // - Retries stay inside the ring thread: short reads/writes/sends continue,
@@ -90,8 +90,13 @@ class ring {
   // flight or between continuations); those complete with -ECANCELED unless
   // the kernel finished them first.
   void cancel_fd(int fd);
+  // cancel_fd, then close(fd) on the ring thread once the cancel ran. Use it
+  // when the fd number may be reused before the cancelled requests report
+  // back (closing right after cancel_fd could let the cancel hit a new
+  // file with the same number). The caller must not touch fd afterwards.
+  void close_fd(int fd);
 
-  uint64_t submitted() const;  // submission calls so far (cancel_fd excluded)
+  uint64_t submitted() const;  // calls that complete (not cancel/close_fd)
   uint64_t completed() const;  // completions sent so far
 
   static constexpr unsigned max_iov = 64;

@@ -11,7 +11,14 @@
 
 namespace stmfd::io::detail {
 
-enum class op : uint8_t { read, write, fsync, recv, sendv, accept, cancel_fd };
+enum class op : uint8_t {
+  read, write, fsync, recv, sendv, accept,  // operations: complete once
+  cancel_fd, close_fd,                      // control: no completion
+};
+
+inline bool is_control(op k) {
+  return k == op::cancel_fd || k == op::close_fd;
+}
 
 // Who owns a slot: `idle` and `queued` slots are guarded by the core's mutex;
 // the other states belong to the ring thread alone.

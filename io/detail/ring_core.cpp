@@ -100,11 +100,19 @@ void ring_core::complete_now(const caf::actor& target, uint64_t cookie,
 }
 
 void ring_core::enqueue(const request_args& a, caf::actor target) {
-  if (a.kind != op::cancel_fd)
+  const bool control = is_control(a.kind);
+  if (!control)
     count_submitted();
+  // Without a running ring nothing of ours is in the kernel any more (or
+  // everything is flagged cancelled while it drains): finish here.
+  auto refuse = [&](int err) {
+    if (a.kind == op::close_fd)
+      ::close(a.fd);
+    else if (!control)
+      complete_now(target, a.cookie, -err);
+  };
   if (failed_) {
-    if (a.kind != op::cancel_fd)
-      complete_now(target, a.cookie, -init_error_);
+    refuse(init_error_);
     return;
   }
   bool wake = false;
@@ -112,8 +120,7 @@ void ring_core::enqueue(const request_args& a, caf::actor target) {
     std::unique_lock<std::mutex> lk(mu_);
     if (stopping_) {
       lk.unlock();
-      if (a.kind != op::cancel_fd)
-        complete_now(target, a.cookie, -ECANCELED);
+      refuse(ECANCELED);
       return;
     }
     request* r = pool_.take();

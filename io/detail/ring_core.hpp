@@ -82,9 +82,11 @@ class ring_core {
   //   fd << 32 | 1  ASYNC_CANCEL by fd (CANCEL_FD, 5.19)
   //   3             ASYNC_CANCEL of everything (CANCEL_ANY, 5.19)
   //   2             ASYNC_CANCEL of one request (fallback, any kernel)
+  //   4             CLOSE after a cancel (close_fd)
   static constexpr uint64_t wake_tag = 0;
   static constexpr uint64_t cancel_one_tag = 2;
   static constexpr uint64_t cancel_any_tag = 3;
+  static constexpr uint64_t close_tag = 4;
   static uint64_t cancel_fd_tag(int fd) {
     return (uint64_t{static_cast<uint32_t>(fd)} << 32) | 1;
   }

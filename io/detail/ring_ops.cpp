@@ -2,6 +2,7 @@
 #include <cstdint>
 
 #include <poll.h>
+#include <unistd.h>
 #include <sys/socket.h>
 
 #include "io/detail/ring_core.hpp"
@@ -12,11 +13,15 @@
 namespace stmfd::io::detail {
 
 void ring_core::start_request(request* r) {
-  if (r->kind == op::cancel_fd) {
+  if (is_control(r->kind)) {
     const int fd = r->fd;
+    const bool close_it = r->kind == op::close_fd;
     release(r);
-    if (draining_)
+    if (draining_) {  // everything is flagged already
+      if (close_it)
+        ::close(fd);
       return;
+    }
     // Flag first: requests between two SQEs (short transfer, -EAGAIN) are
     // not in the kernel, and the flag stops their next SQE.
     mark_cancelled(fd, false);
@@ -24,6 +29,16 @@ void ring_core::start_request(request* r) {
     io_uring_prep_cancel_fd(sqe, fd, IORING_ASYNC_CANCEL_ALL);
     io_uring_sqe_set_data64(sqe, cancel_fd_tag(fd));
     ++inflight_;
+    if (close_it) {
+      // Hard link: the close runs after the cancel even if that found
+      // nothing (-ENOENT). In-flight requests hold their own file
+      // reference, so the number may be reused at once without harm.
+      io_uring_sqe_set_flags(sqe, IOSQE_IO_HARDLINK);
+      auto* close_sqe = get_sqe();
+      io_uring_prep_close(close_sqe, fd);
+      io_uring_sqe_set_data64(close_sqe, close_tag);
+      ++inflight_;
+    }
     return;
   }
   if (draining_) {
@@ -137,7 +152,8 @@ void ring_core::issue(request* r) {
       io_uring_prep_accept(sqe, r->fd, nullptr, nullptr, SOCK_CLOEXEC);
       break;
     case op::cancel_fd:
-      io_uring_prep_nop(sqe);  // never queued as an operation
+    case op::close_fd:
+      io_uring_prep_nop(sqe);  // never issued as an operation
       break;
   }
   io_uring_sqe_set_data(sqe, r);
@@ -247,6 +263,7 @@ void ring_core::on_result(request* r, int32_t res) {
     case op::fsync:
     case op::recv:
     case op::cancel_fd:
+    case op::close_fd:
       finish(r, res);
       return;
   }

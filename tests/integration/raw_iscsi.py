@@ -877,6 +877,59 @@ def sc_tmf(ctx):
     b.logout()
 
 
+
+# --- fault injection (the daemon runs with STMFD_FAULTS set by test_faults.sh) ---
+
+def sc_fault_session(ctx):
+    """STMFD_FAULTS=session_pdu=1: the first session to send a SCSI command
+    fails; another, live session keeps working (architecture.md)."""
+    a = ctx.login("survivor", 21)
+    b = ctx.login("victim", 22)
+    b.scsi_cmd(bytes(6))
+    t = b.expect_close(5)
+    ctx.ok(f"failed session's connection dropped {t:.2f} s after its command")
+    seen = a.tur_until_good()
+    ctx.ok(f"surviving session's TEST UNIT READY: {seen}")
+    a.ping()
+    a.logout()
+
+
+def sc_fault_task(ctx):
+    """STMFD_FAULTS=task_start=1: the command whose task actor fails gets
+    CHECK CONDITION, HARDWARE ERROR / INTERNAL TARGET FAILURE; nothing else."""
+    a = ctx.login("task-crash", 23)
+    r = a.tur()
+    ctx.check(r == (2, 4, 0x44, 0x00), "failed task answered CHECK CONDITION 04/44/00", f"got {r}")
+    r = a.tur()
+    ctx.check(r[0] == 0, "next command on the same session: GOOD (no unit attention)", f"got {r}")
+    a.logout()
+
+
+def sc_fault_lu(ctx):
+    """STMFD_FAULTS=lu_io_done=1 (file LU): the LU fails with a read in
+    flight; that read ends in CHECK CONDITION, the LU is restarted, and the
+    next command sees POWER ON, RESET (06/29/00) once."""
+    a = ctx.login("lu-crash", 24)
+    a.tur_until_good()
+    cdb = bytes([0x28, 0, 0, 0, 0, 0, 0, 0, 8, 0])
+    itt = a.scsi_cmd(cdb, edtl=8 * ctx.block, read=True)
+    rsp = a.scsi_response(itt, "READ(10) response")
+    r = (rsp.bhs[3],) + parse_sense(rsp.data)
+    ctx.check(r == (2, 4, 0x44, 0x00), "in-flight READ ended in CHECK CONDITION 04/44/00", f"got {r}")
+    r = (2,)
+    for _ in range(20):  # the restart is asynchronous: until the LU is back
+        r = a.tur()
+        if r != (2, 4, 0x44, 0x00):
+            break
+        time.sleep(0.1)
+    ctx.check(r == (2, 6, 0x29, 0x00), "next command after the restart: UNIT ATTENTION 29/00", f"got {r}")
+    r = a.tur()
+    ctx.check(r[0] == 0, "then GOOD", f"got {r}")
+    data, status, n = a.read10(0, 8, ctx.block)
+    ctx.check(status[1] == 0 and len(data) == 8 * ctx.block, "the restarted LU serves reads",
+              f"status {status[:2]}")
+    a.logout()
+
 SCENARIOS = {
     "garbage": sc_garbage,
     "digests": sc_digests,
@@ -889,6 +942,9 @@ SCENARIOS = {
     "cmdsn_window": sc_cmdsn_window,
     "text_sendtargets": sc_text_sendtargets,
     "tmf": sc_tmf,
+    "fault_session": sc_fault_session,
+    "fault_task": sc_fault_task,
+    "fault_lu": sc_fault_lu,
 }
 
 

@@ -61,6 +61,14 @@ caf::behavior connection::make_behavior() {
 }
 
 void connection::on_exit() {
+  if (phase_ != phase::closing) {
+    // Ended by a failure (or a kill), not by close(): drop the connection
+    // so the initiator sees it and the ring lets go of this actor.
+    log::warn("{}: session failed: {}", peer_, to_string(fail_state()));
+    phase_ = phase::closing;
+    ::shutdown(fd_, SHUT_RDWR);
+    ring_->cancel_fd(fd_);
+  }
   // Whatever ended this session, its task actors go with it. Tasks still
   // at an LU finish there; their contexts return to the pool.
   for (auto& [addr, itt] : task_actors_)

@@ -1,5 +1,8 @@
 #include <cerrno>
 #include <set>
+#include <thread>
+
+#include <fcntl.h>
 
 #include <sys/socket.h>
 
@@ -118,4 +121,55 @@ TEST_CASE("cancel_fd_stops_a_sendv_between_partial_sends",
   CHECK(c.cookie == 5);
   CHECK(c.result == -ECANCELED);
   require_no_completion(self);
+}
+
+namespace {
+
+bool closed_within(int fd, std::chrono::milliseconds limit) {
+  auto until = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < until) {
+    if (::fcntl(fd, F_GETFD) == -1 && errno == EBADF)
+      return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return false;
+}
+
+} // namespace
+
+TEST_CASE("close_fd_cancels_then_closes", "[io][ring][cancel]") {
+  caf::actor_system_config cfg;
+  caf::actor_system sys{cfg};
+  caf::scoped_actor self{sys};
+  fd_pair sp;
+  REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp.fd) == 0);
+  ring r{ring::options{}};
+  char buf[16];
+  r.recv(sp.fd[0], buf, sizeof(buf), self, 1);
+  r.recv(sp.fd[0], buf, sizeof(buf), self, 2);
+  require_no_completion(self, std::chrono::milliseconds(50));
+  const int fd = sp.fd[0];
+  r.close_fd(fd);
+  sp.fd[0] = -1;  // the ring owns it now
+  std::set<uint64_t> seen;
+  for (int i = 0; i < 2; ++i) {
+    auto c = next_completion(self);
+    CHECK(c.result == -ECANCELED);
+    seen.insert(c.cookie);
+  }
+  CHECK(seen == std::set<uint64_t>{1, 2});
+  CHECK(closed_within(fd, std::chrono::seconds(2)));
+  // The peer sees the close.
+  CHECK(::read(sp.fd[1], buf, sizeof(buf)) == 0);
+  require_no_completion(self);
+
+  // On a stopped ring close_fd closes at once.
+  fd_pair other;
+  REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, other.fd) == 0);
+  r.stop();
+  r.close_fd(other.fd[0]);
+  CHECK(::fcntl(other.fd[0], F_GETFD) == -1);
+  other.fd[0] = -1;
+  CHECK(r.submitted() == 2);
+  CHECK(r.completed() == 2);
 }
