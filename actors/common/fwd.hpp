@@ -32,6 +32,9 @@ using shutdown_atom = caf::atom_constant<caf::atom("shutdown")>;
 // periodic timer ticks (NOP-In pings, login timeout)
 using tick_atom = caf::atom_constant<caf::atom("tick")>;
 using get_atom = caf::atom_constant<caf::atom("get")>;
+// (get_atom, io_atom / port_atom) -> the current io or port provider actor (tests, admin)
+using io_atom = caf::atom_constant<caf::atom("io")>;
+using port_atom = caf::atom_constant<caf::atom("port")>;
 using stats_atom = caf::atom_constant<caf::atom("stats")>;
 
 // One LUN of a session's view: LUN number -> LU actor (and the LU's name).

@@ -45,6 +45,8 @@ caf::behavior stmf_actor::make_behavior() {
       [this](stats_atom) -> std::vector<uint64_t> {
         return {uint64_t(sessions_.size()), uint64_t(lus_.size()), ring_ ? ring_->completed() : 0};
       },
+      [this](get_atom, io_atom) -> caf::actor { return io_; },
+      [this](get_atom, port_atom) -> caf::actor { return port_; },
       [this](get_atom, const std::string& lu_name) -> caf::actor {
         for (auto& s : lus_)
           if (s.def.name == lu_name) return s.actor;

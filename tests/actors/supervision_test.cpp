@@ -87,3 +87,22 @@ TEST_CASE("a crashed session leaves other sessions working", "[actors]") {
   REQUIRE(f.run(f.make_task(write10(0, 1), wire::Direction::WRITE, 512, data))->task.getStatus() == 0);
   REQUIRE(f.run(f.make_task(read10(0, 1), wire::Direction::READ, 512))->task.getStatus() == 0);
 }
+
+TEST_CASE("a failed io actor is replaced and the LUs restart onto the new ring", "[actors]") {
+  stmf_fixture f(kind::file);
+  caf::actor io;
+  f.self->request(f.stmf, std::chrono::seconds(5), get_atom::value, io_atom::value)
+      .receive([&](caf::actor& a) { io = a; }, [](caf::error&) { FAIL("no io actor"); });
+  REQUIRE(io);
+  f.self->send_exit(io, caf::exit_reason::kill);
+  auto lu = f.wait_lu_update();  // LUs come back on the new ring
+  REQUIRE(lu);
+  // The restart is a power-on for the nexus: one unit attention, then service.
+  auto ua = f.run(f.make_task(test_unit_ready(), wire::Direction::NONE, 0), lu);
+  REQUIRE(sense_of(ua) == std::make_tuple(0x6, 0x29, 0x00));
+  std::vector<uint8_t> data(512, 0x33);
+  REQUIRE(f.run(f.make_task(write10(1, 1), wire::Direction::WRITE, 512, data), lu)->task.getStatus() == 0);
+  auto r = f.run(f.make_task(read10(1, 1), wire::Direction::READ, 512), lu);
+  REQUIRE(r->task.getStatus() == 0);
+  REQUIRE(std::all_of(r->data.data, r->data.data + 512, [](uint8_t b) { return b == 0x33; }));
+}

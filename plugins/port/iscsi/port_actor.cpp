@@ -82,11 +82,7 @@ caf::behavior port_actor::make_behavior() {
     // Links run both ways: a connection ending (even by failure) must not
     // take the provider down; only STMF's exit request does.
     if (m.source != stmf_.address()) return;
-    stopping_ = true;
-    for (auto& l : listeners_) {
-      ::shutdown(l.fd, SHUT_RDWR);
-      ring_->cancel_fd(l.fd);
-    }
+    stop_listening();
     quit(m.reason);
   });
   return {
@@ -104,14 +100,20 @@ caf::behavior port_actor::make_behavior() {
         if (i < listeners_.size()) accept_next(i);
       },
       [this](shutdown_atom) {
-        stopping_ = true;
-        for (auto& l : listeners_) {
-          ::shutdown(l.fd, SHUT_RDWR);
-          ring_->cancel_fd(l.fd);
-        }
+        stop_listening();
         quit();
       },
   };
+}
+
+// The ring cancels the pending accepts and closes each listener after the
+// cancel ran, so a reused fd number can never be hit by a late cancel.
+void port_actor::stop_listening() {
+  stopping_ = true;
+  for (auto& l : listeners_) {
+    ring_->close_fd(l.fd);
+    l.fd = -1;
+  }
 }
 
 void port_actor::accept_next(size_t i) {

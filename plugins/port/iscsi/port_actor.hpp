@@ -25,6 +25,7 @@ class port_actor : public caf::event_based_actor {
 
  private:
   void accept_next(size_t listener);
+  void stop_listening();
 
   struct listener {
     std::string portal;
