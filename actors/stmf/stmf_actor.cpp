@@ -19,6 +19,9 @@ stmf_actor::stmf_actor(caf::actor_config& cfg, stmf_definitions defs)
 
 caf::behavior stmf_actor::make_behavior() {
   set_down_handler([this](caf::down_msg& m) { on_down(m); });
+  // An exit request (from the daemon, a test, an admin) is an orderly
+  // shutdown: children first, then STMF itself.
+  set_exit_handler([this](caf::exit_msg&) { shutdown(); });
   if (!open_stores()) return {};
   io_ = spawn<caf::monitored>(io::io_actor, io::ring::options{});
   children_[io_.address()] = {child_kind::io, 0};
@@ -178,6 +181,13 @@ session_grant stmf_actor::admit(const session_identity& who, const caf::actor& s
     sessions_[g.nexus] = {sender, who};
   }
   return g;
+}
+
+void stmf_actor::on_exit() {
+  // However STMF ends, nothing it started outlives it.
+  for (auto& [addr, c] : children_)
+    if (auto a = caf::actor_cast<caf::actor>(addr)) send_exit(a, caf::exit_reason::user_shutdown);
+  children_.clear();
 }
 
 void stmf_actor::shutdown() {

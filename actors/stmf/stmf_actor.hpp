@@ -29,6 +29,7 @@ class stmf_actor : public caf::event_based_actor {
  public:
   stmf_actor(caf::actor_config& cfg, stmf_definitions defs);
   caf::behavior make_behavior() override;
+  void on_exit() override;
   const char* name() const override { return "stmf"; }
 
  private:

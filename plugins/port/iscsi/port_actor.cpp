@@ -82,7 +82,6 @@ caf::behavior port_actor::make_behavior() {
     // Links run both ways: a connection ending (even by failure) must not
     // take the provider down; only STMF's exit request does.
     if (m.source != stmf_.address()) return;
-    stop_listening();
     quit(m.reason);
   });
   return {
@@ -100,18 +99,19 @@ caf::behavior port_actor::make_behavior() {
         if (i < listeners_.size()) accept_next(i);
       },
       [this](shutdown_atom) {
-        stop_listening();
         quit();
       },
   };
 }
+
+void port_actor::on_exit() { stop_listening(); }
 
 // The ring cancels the pending accepts and closes each listener after the
 // cancel ran, so a reused fd number can never be hit by a late cancel.
 void port_actor::stop_listening() {
   stopping_ = true;
   for (auto& l : listeners_) {
-    ring_->close_fd(l.fd);
+    if (l.fd >= 0) ring_->close_fd(l.fd);
     l.fd = -1;
   }
 }

@@ -21,6 +21,8 @@ class port_actor : public caf::event_based_actor {
              std::shared_ptr<const port_context> ctx);
   ~port_actor() override;
   caf::behavior make_behavior() override;
+  // Any ending (exit request, failure, kill) closes the listeners.
+  void on_exit() override;
   const char* name() const override { return "iscsi_port"; }
 
  private:

@@ -1,0 +1,95 @@
+// A failed port provider: its connections drop and STMF brings the
+// listener back (architecture.md, supervision table).
+#include <catch2/catch.hpp>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <caf/all.hpp>
+#include <thread>
+
+#include "actors/stmf/stmf_actor.hpp"
+
+using namespace stmfd;
+
+namespace {
+
+uint16_t free_port() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+  socklen_t len = sizeof a;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+  ::close(fd);
+  return ntohs(a.sin_port);
+}
+
+// Connects and reports whether the peer then closed the connection within
+// `wait` (true) or kept it open (false); -1 if the connect failed.
+int connect_and_watch(uint16_t port, int& fd_out) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(port);
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  fd_out = fd;
+  return 0;
+}
+
+bool closed_within(int fd, int ms) {
+  timeval tv{ms / 1000, (ms % 1000) * 1000};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  char c;
+  return ::recv(fd, &c, 1, 0) == 0;
+}
+
+}  // namespace
+
+TEST_CASE("a failed port provider drops its connections and listens again", "[actors]") {
+  caf::actor_system_config cfg;
+  caf::actor_system sys{cfg};
+  caf::scoped_actor self{sys};
+  uint16_t port = free_port();
+  std::string portal = "127.0.0.1:" + std::to_string(port);
+  iscsi::target_port tp;
+  tp.info.name = "iqn.2026-11.org.stmfd:port-test";
+  tp.info.portals = {portal};
+  stmf_definitions defs;
+  defs.iscsi = std::make_shared<iscsi::port_context>(
+      iscsi::port_context{iscsi::target_directory({tp}), iscsi::port_settings{}, {portal}});
+  auto stmf = sys.spawn<stmf_actor>(std::move(defs));
+
+  int conn = -1;
+  for (int i = 0; i < 100 && connect_and_watch(port, conn) != 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  REQUIRE(conn >= 0);
+  REQUIRE_FALSE(closed_within(conn, 200));  // a login-phase connection stays up
+
+  caf::actor port_actor;
+  self->request(stmf, std::chrono::seconds(5), get_atom::value, port_atom::value)
+      .receive([&](caf::actor& a) { port_actor = a; }, [](caf::error&) { FAIL("no port actor"); });
+  REQUIRE(port_actor);
+  self->send_exit(port_actor, caf::exit_reason::kill);
+
+  CHECK(closed_within(conn, 3000));  // its connection dropped with it
+  ::close(conn);
+  int again = -1;
+  for (int i = 0; i < 100 && connect_and_watch(port, again) != 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  REQUIRE(again >= 0);  // the listener came back
+  caf::actor restarted;
+  self->request(stmf, std::chrono::seconds(5), get_atom::value, port_atom::value)
+      .receive([&](caf::actor& a) { restarted = a; }, [](caf::error&) { FAIL("no port actor"); });
+  CHECK(restarted);
+  CHECK(restarted != port_actor);
+  ::close(again);
+  self->send_exit(stmf, caf::exit_reason::user_shutdown);
+}
