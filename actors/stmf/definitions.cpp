@@ -41,6 +41,7 @@ stmf_definitions definitions_from(wire::cfg::Config::Reader cfg) {
   stmf_definitions out;
   out.workers = cfg.getThreads().getWorkers();
   out.rings = cfg.getThreads().getRings();
+  out.ring_spin_us = cfg.getThreads().getRingSpinUs();
   for (auto lu : cfg.getLogicalUnits()) out.lus.push_back(lu_from(lu));
 
   auto is = cfg.getIscsi();

@@ -24,6 +24,7 @@ struct stmf_definitions {
   std::vector<target_view> views;
   uint32_t workers = 1;
   uint32_t rings = 1;
+  uint32_t ring_spin_us = 0;  // ring thread polls this long before sleeping
 };
 
 stmf_definitions definitions_from(wire::cfg::Config::Reader cfg);

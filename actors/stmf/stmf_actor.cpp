@@ -14,6 +14,12 @@ constexpr size_t max_restarts = 5;
 constexpr auto restart_window = std::chrono::seconds(30);
 }  // namespace
 
+io::ring::options stmf_actor::ring_options() const {
+  io::ring::options o;
+  o.spin_us = defs_.ring_spin_us;
+  return o;
+}
+
 stmf_actor::stmf_actor(caf::actor_config& cfg, stmf_definitions defs)
     : caf::event_based_actor(cfg), defs_(std::move(defs)) {}
 
@@ -23,17 +29,13 @@ caf::behavior stmf_actor::make_behavior() {
   // shutdown: children first, then STMF itself.
   set_exit_handler([this](caf::exit_msg&) { shutdown(); });
   if (!open_stores()) return {};
-  io_ = spawn<caf::monitored>(io::io_actor, io::ring::options{});
-  children_[io_.address()] = {child_kind::io, 0};
-  request(io_, std::chrono::seconds(10), io::get_ring_atom::value)
-      .then([this](std::shared_ptr<io::ring>& r) {
-        ring_ = std::move(r);
-        start_children();
-      });
+  ios_.resize(std::max<uint32_t>(defs_.rings, 1));
+  rings_.resize(ios_.size());
+  for (size_t i = 0; i < ios_.size(); ++i) start_io(i, [this] { start_children(); });
   return {
       [this](login_atom, session_identity& who) -> caf::result<session_grant> {
         auto sender = caf::actor_cast<caf::actor>(current_sender());
-        if (ring_) return admit(who, sender);
+        if (started_) return admit(who, sender);
         // Not started yet: answer once the LUs run. (make_response_promise
         // takes the sender out of the message: read it first.)
         auto rp = make_response_promise<session_grant>();
@@ -46,9 +48,11 @@ caf::behavior stmf_actor::make_behavior() {
         if (!port_ && !stopping_) spawn_port();  // delayed restart after a failure
       },
       [this](stats_atom) -> std::vector<uint64_t> {
-        return {uint64_t(sessions_.size()), uint64_t(lus_.size()), ring_ ? ring_->completed() : 0};
+        uint64_t done = 0;
+        for (auto& r : rings_) done += r ? r->completed() : 0;
+        return {uint64_t(sessions_.size()), uint64_t(lus_.size()), done};
       },
-      [this](get_atom, io_atom) -> caf::actor { return io_; },
+      [this](get_atom, io_atom) -> caf::actor { return ios_.empty() ? caf::actor{} : ios_[0]; },
       [this](get_atom, port_atom) -> caf::actor { return port_; },
       [this](get_atom, const std::string& lu_name) -> caf::actor {
         for (auto& s : lus_)
@@ -73,7 +77,22 @@ bool stmf_actor::open_stores() {
   return true;
 }
 
+// Spawns io actor i and fetches its ring; `then` runs once every ring is up.
+void stmf_actor::start_io(size_t i, std::function<void()> then) {
+  rings_[i] = nullptr;
+  ios_[i] = spawn<caf::monitored>(io::io_actor, ring_options());
+  children_[ios_[i].address()] = {child_kind::io, i};
+  request(ios_[i], std::chrono::seconds(10), io::get_ring_atom::value)
+      .then([this, i, then](std::shared_ptr<io::ring>& r) {
+        rings_[i] = std::move(r);
+        for (auto& x : rings_)
+          if (!x) return;
+        then();
+      });
+}
+
 void stmf_actor::start_children() {
+  started_ = true;
   for (size_t i = 0; i < lus_.size(); ++i) spawn_lu(i, false);
   spawn_port();
   for (auto& p : pending_logins_) p.promise.deliver(admit(p.who, p.sender));
@@ -82,7 +101,8 @@ void stmf_actor::start_children() {
 
 void stmf_actor::spawn_lu(size_t i, bool power_on) {
   auto& s = lus_[i];
-  s.actor = spawn<lu_actor, caf::monitored>(s.def, s.store, ring_, power_on);
+  // LUs spread over the rings; the port provider uses the first.
+  s.actor = spawn<lu_actor, caf::monitored>(s.def, s.store, rings_[(i + 1) % rings_.size()], power_on);
   children_[s.actor.address()] = {child_kind::lu, i};
   // Sessions hold LU handles in their views: give them the new one.
   for (auto& [nexus, sess] : sessions_) send(sess.actor, lu_update_atom::value, s.def.name, s.actor);
@@ -90,7 +110,7 @@ void stmf_actor::spawn_lu(size_t i, bool power_on) {
 
 void stmf_actor::spawn_port() {
   if (!defs_.iscsi || defs_.iscsi->portals.empty()) return;
-  port_ = spawn<iscsi::port_actor, caf::monitored>(ring_, caf::actor_cast<caf::actor>(this), defs_.iscsi);
+  port_ = spawn<iscsi::port_actor, caf::monitored>(rings_[0], caf::actor_cast<caf::actor>(this), defs_.iscsi);
   children_[port_.address()] = {child_kind::port, 0};
 }
 
@@ -137,16 +157,12 @@ void stmf_actor::on_down(const caf::down_msg& m) {
       sessions_.erase(c.index);
       break;
     case child_kind::io:
-      log::error("io actor failed: {}; recreating the ring", to_string(m.reason));
-      io_ = spawn<caf::monitored>(io::io_actor, io::ring::options{});
-      children_[io_.address()] = {child_kind::io, 0};
-      request(io_, std::chrono::seconds(10), io::get_ring_atom::value)
-          .then([this](std::shared_ptr<io::ring>& r) {
-            ring_ = std::move(r);
-            // LUs and the port hold the old ring: restart them onto the new one.
-            for (auto& s : lus_) send_exit(s.actor, caf::exit_reason::user_shutdown);
-            if (port_) send_exit(port_, caf::exit_reason::user_shutdown);
-          });
+      log::error("io actor {} failed: {}; recreating its ring", c.index, to_string(m.reason));
+      start_io(c.index, [this] {
+        // LUs and the port may hold the old ring: restart them onto the new one.
+        for (auto& s : lus_) send_exit(s.actor, caf::exit_reason::user_shutdown);
+        if (port_) send_exit(port_, caf::exit_reason::user_shutdown);
+      });
       break;
   }
 }
@@ -200,7 +216,8 @@ void stmf_actor::shutdown() {
     if (s.actor) send_exit(s.actor, caf::exit_reason::user_shutdown);
     if (s.store) s.store->sync();
   }
-  if (io_) send_exit(io_, caf::exit_reason::user_shutdown);
+  for (auto& io : ios_)
+    if (io) send_exit(io, caf::exit_reason::user_shutdown);
   if (children_.empty()) quit();
 }
 

@@ -12,6 +12,7 @@
 //  - io actor down: a new ring is made; LUs and ports restart onto it.
 #include <chrono>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <unordered_map>
@@ -49,7 +50,9 @@ class stmf_actor : public caf::event_based_actor {
     size_t index;  // LU index, or nexus for sessions
   };
 
+  io::ring::options ring_options() const;
   bool open_stores();
+  void start_io(size_t i, std::function<void()> then);
   void start_children();
   void spawn_lu(size_t i, bool power_on);
   void spawn_port();
@@ -59,8 +62,9 @@ class stmf_actor : public caf::event_based_actor {
   bool too_many_restarts(std::deque<std::chrono::steady_clock::time_point>& log);
 
   stmf_definitions defs_;
-  caf::actor io_;
-  std::shared_ptr<io::ring> ring_;
+  std::vector<caf::actor> ios_;                  // one io actor per ring
+  std::vector<std::shared_ptr<io::ring>> rings_;
+  bool started_ = false;
   std::vector<lu_slot> lus_;
   caf::actor port_;
   std::deque<std::chrono::steady_clock::time_point> port_restarts_;

@@ -11,7 +11,7 @@ TEST_CASE("unknown_keys_are_named_with_their_path", "[config][schema]") {
         "t.json: logLevl: unknown key (known keys: dataDir, logLevel, threads, iscsi, targets, "
         "logicalUnits)");
   CHECK(error_of(R"({"threads": {"worker": 2}})") ==
-        "t.json: threads.worker: unknown key (known keys: workers, rings)");
+        "t.json: threads.worker: unknown key (known keys: workers, rings, ringSpinUs)");
   CHECK(error_of(one_target(R"(, "sise": 5)")) ==
         "t.json: logicalUnits[0].sise: unknown key (known keys: name, backing, path, "
         "sizeBytes, create, blockSize, writeCache, readOnly, serial, vendor, product, guid)");
