@@ -7,11 +7,12 @@
 
 namespace stmfd::test {
 
-stmf_fixture::stmf_fixture(lu_definition::backing_kind kind) {
+stmf_fixture::stmf_fixture(lu_definition::backing_kind kind, uint32_t rings) {
   faults::disarm_all();
   char tmpl[] = "/tmp/stmfd-actor-test-XXXXXX";
   dir = mkdtemp(tmpl);
   stmf_definitions defs;
+  defs.rings = rings;
   lu_definition lu;
   lu.name = "disk0";
   lu.backing = kind;

@@ -27,7 +27,7 @@ struct stmf_fixture {
   std::shared_ptr<task_pool> pool = std::make_shared<task_pool>(8);
   caf::actor worker;  // one task actor, reused for every command like a session does
 
-  explicit stmf_fixture(lu_definition::backing_kind kind);
+  explicit stmf_fixture(lu_definition::backing_kind kind, uint32_t rings = 1);
   ~stmf_fixture();
 
   // Logs in as a session of target "iqn.2026-11.org.stmfd:test" (LUN 0).

@@ -7,7 +7,8 @@ using namespace stmfd::test;
 using kind = lu_definition::backing_kind;
 
 TEST_CASE("write then read through task and LU actors returns the data", "[actors]") {
-  stmf_fixture f(kind::file);
+  auto rings = GENERATE(1u, 2u);  // with two rings the LU runs on the second
+  stmf_fixture f(kind::file, rings);
   std::vector<uint8_t> data(4096);
   for (size_t i = 0; i < data.size(); ++i) data[i] = uint8_t(i * 7 + 1);
   auto w = f.run(f.make_task(write10(10, 8), wire::Direction::WRITE, 4096, data));
