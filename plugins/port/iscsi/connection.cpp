@@ -228,7 +228,8 @@ bool connection::handle_pdu(const uint8_t* hdr, const uint8_t* data, uint32_t dl
 void connection::close(const char* why) {
   if (phase_ == phase::closing) return;
   if (nexus_ != 0) {
-    log::info("logout: {} {} from {} ({})", params_.initiator_name, params_.target_name, peer_, why);
+    log::info("logout: {} -> {} from {} ({})", params_.initiator_name,
+              params_.discovery ? std::string("discovery") : params_.target_name, peer_, why);
     send(stmf_, logout_atom::value, nexus_);
   } else {
     log::debug("{}: connection closed ({})", peer_, why);
