@@ -40,7 +40,6 @@ struct task_context {
   caf::actor port;          // receives the completion (the session actor)
   caf::actor lu;            // the LU actor executing it
   caf::actor actor;         // the task actor, once spawned
-  uint64_t serial = 0;      // unique per session, to tell reused contexts apart
 
   // Starts a fresh ScsiTask in the scratch segment.
   wire::ScsiTask::Builder reset_message();

@@ -63,17 +63,6 @@ void lu_actor::on_execute(task_ptr t) {
       return;
     }
   }
-  if (cdb.size() > 0 && cdb[0] == 0x03 /* REQUEST SENSE */) {
-    // SPC-4 6.39: a pending unit attention is reported (and cleared) as the parameter data.
-    if (auto ua = ua_.take(nexus)) {
-      size_t n = scsi::build_sense({*ua, std::nullopt, std::nullopt}, (cdb[1] & 1) != 0, scratch_.data(), 252);
-      sbd::outcome o;
-      o.data_in_len = uint32_t(std::min<size_t>(n, cdb[4]));
-      complete(t, o, scratch_.data());
-      return;
-    }
-  }
-
   sbd::port_identity const* port = nullptr;
   for (auto& p : def_.ports)
     if (p.relative_port_id == task.getRelativePortId()) port = &p;
@@ -84,7 +73,14 @@ void lu_actor::on_execute(task_ptr t) {
   p.cmd.data_out = t->data.data;
   p.cmd.data_out_len = task.getDataOutLength();
   p.cmd.port = port;
+  // SPC-4 6.39: REQUEST SENSE reports (and so clears) a pending unit attention.
+  std::optional<scsi::sense_info> pending_ua;
+  if (flags.reports_pending_sense) {
+    if (auto ua = ua_.take(nexus)) pending_ua = scsi::sense_info{*ua, std::nullopt, std::nullopt};
+    if (pending_ua) p.cmd.pending_sense = &*pending_ua;
+  }
   p.plan = disk_.execute(p.cmd, scratch_.data(), scratch_.size());
+  p.cmd.pending_sense = nullptr;  // pointed at this frame's local
   if (p.plan.mode_changed) ua_.post_all_except(nexus, scsi::sense::mode_parameters_changed());
   if (p.plan.what == sbd::outcome::kind::done) {
     complete(t, p.plan, scratch_.data());

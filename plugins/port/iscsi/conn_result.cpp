@@ -78,6 +78,10 @@ void connection::answer_locally(bhs_view h, uint32_t itt) {
   constexpr size_t cap = 8 + 8 * 16384;  // every possible LUN
   auto ctx = pool_->acquire();
   ctx->data = io::buffer_pool::global().acquire(cap);
+  if (!ctx->data) {
+    send_result({itt, h.lun_field(), edtl, h.read_bit(), scsi::status::busy, nullptr, 0, nullptr, 0, false}, nullptr);
+    return;
+  }
   uint8_t* out = ctx->data.data;
   scsi::reply r;
   switch (cdb[0]) {

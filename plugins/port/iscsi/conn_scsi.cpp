@@ -113,7 +113,6 @@ void connection::on_scsi_command(bhs_view h, const uint8_t* data, uint32_t dlen)
   e.is_write = is_write;
   e.is_read = is_read;
   auto t = e.ctx->reset_message();
-  e.ctx->serial = ++task_serial_;
   t.setNexus(nexus_);
   t.setLun(lun->lun);
   t.setTaskTag(itt);
@@ -128,6 +127,10 @@ void connection::on_scsi_command(bhs_view h, const uint8_t* data, uint32_t dlen)
   e.ctx->lu = lun->lu;
   if (is_write && edtl > 0) {
     e.ctx->data = io::buffer_pool::global().acquire(edtl);
+    if (!e.ctx->data) {  // out of buffer memory: SAM-5 BUSY, the initiator retries
+      send_result({itt, h.lun_field(), edtl, is_read, scsi::status::busy, nullptr, 0, nullptr, 0, false}, nullptr);
+      return;
+    }
     if (dlen > 0) std::memcpy(e.ctx->data.data, data, dlen);
     e.received = dlen;
     // F=0: unsolicited Data-Out follows, up to FirstBurstLength (RFC 7143 11.3.1.1, 13.13).

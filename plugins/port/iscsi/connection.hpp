@@ -164,7 +164,6 @@ class connection : public caf::event_based_actor {
   std::unordered_map<caf::actor_addr, uint32_t> task_actors_;
   std::vector<caf::actor> idle_tasks_;
   uint32_t next_ttt_ = 1;
-  uint64_t task_serial_ = 0;
 
   // liveness (target NOP-In pings)
   bool activity_ = false;
