@@ -24,6 +24,24 @@ sn_fields connection::next_sn(bool advance_stat_sn) {
 
 void connection::send_pdu(const uint8_t* bhs, const uint8_t* data, uint32_t len, task_ptr keep) {
   if (phase_ == phase::closing) return;
+  out_pdu& o = queue_pdu(bhs, data, len);
+  o.keep = std::move(keep);
+  flush_sends();
+}
+
+void connection::send_owned(const uint8_t* bhs, std::vector<uint8_t> data) {
+  if (phase_ == phase::closing) return;
+  // The PDU owns the bytes before anything can hand it to the ring (the
+  // vector's heap block does not move when the out_pdu moves).
+  const uint8_t* p = data.data();
+  out_pdu& o = queue_pdu(bhs, p, uint32_t(data.size()));
+  o.owned = std::move(data);
+  flush_sends();
+}
+
+// Appends one PDU (header digest, padding and data digest computed now) to
+// the send queue without starting a send.
+connection::out_pdu& connection::queue_pdu(const uint8_t* bhs, const uint8_t* data, uint32_t len) {
   out_pdu& o = tx_queue_.emplace_back();
   std::memcpy(o.hdr, bhs, bhs_len);
   build::set_data_length(o.hdr, len);
@@ -34,7 +52,6 @@ void connection::send_pdu(const uint8_t* bhs, const uint8_t* data, uint32_t len,
   }
   o.data = data;
   o.len = len;
-  o.keep = std::move(keep);
   uint32_t pad = pad4(len) - len;
   std::memset(o.trailer, 0, sizeof o.trailer);
   o.trailer_len = pad;
@@ -44,17 +61,7 @@ void connection::send_pdu(const uint8_t* bhs, const uint8_t* data, uint32_t len,
     wire::put_digest(o.trailer + pad, wire::crc32c_final(st));
     o.trailer_len = pad + 4;
   }
-  flush_sends();
-}
-
-void connection::send_owned(const uint8_t* bhs, std::vector<uint8_t> data) {
-  if (phase_ == phase::closing) return;
-  // The vector's heap block does not move when the out_pdu moves.
-  auto bytes = std::move(data);
-  const uint8_t* p = bytes.data();
-  uint32_t len = uint32_t(bytes.size());
-  send_pdu(bhs, p, len);
-  tx_queue_.back().owned = std::move(bytes);
+  return o;
 }
 
 void connection::flush_sends() {

@@ -135,6 +135,7 @@ class connection : public caf::event_based_actor {
     std::vector<uint8_t> owned;   // data owned by the PDU (login/text/sense)
     task_ptr keep;                // keeps a task's data buffer alive
   };
+  out_pdu& queue_pdu(const uint8_t* bhs, const uint8_t* data, uint32_t len);
   std::deque<out_pdu> tx_queue_;    // not yet handed to the ring
   std::vector<out_pdu> tx_inflight_;  // in the current sendv
   std::vector<iovec> tx_iov_;
