@@ -25,8 +25,7 @@ struct task_state {
 
 void finish(caf::event_based_actor* self, task_state& st) {
   auto t = std::move(st.current);
-  auto port = t->port;
-  self->send(port, done_atom::value, std::move(t));
+  if (auto port = t->port.get()) self->send(port, done_atom::value, std::move(t));
 }
 
 }  // namespace
@@ -48,7 +47,7 @@ caf::behavior task_actor(caf::event_based_actor* self) {
           return;
         }
         st->current = std::move(t);
-        auto& lu = st->current->lu;
+        caf::actor lu = st->current->lu.get();
         if (!lu) {  // the LUN's LU is offline (failed too often)
           set_check_condition(*st->current, scsi::sense::internal_target_failure());
           finish(self, *st);

@@ -15,6 +15,8 @@
 #include <vector>
 
 #include <caf/actor.hpp>
+#include <caf/actor_addr.hpp>
+#include <caf/actor_cast.hpp>
 #include <caf/intrusive_ptr.hpp>
 #include <capnp/message.h>
 
@@ -24,6 +26,25 @@
 namespace stmfd {
 
 class task_pool;
+
+// A non-owning actor handle. Contexts must not keep actors alive: an actor
+// that holds a context (a session's task set, an LU's in-flight I/O) while
+// the context holds the actor would never be freed after it fails.
+class weak_actor {
+ public:
+  weak_actor() = default;
+  weak_actor(const caf::actor& a) : addr_(a.address()) {}
+  weak_actor& operator=(std::nullptr_t) {
+    addr_ = caf::actor_addr{};
+    return *this;
+  }
+  caf::actor get() const { return caf::actor_cast<caf::actor>(addr_); }  // null once the actor is gone
+  explicit operator bool() const { return static_cast<bool>(addr_); }
+  const caf::actor_addr& address() const { return addr_; }
+
+ private:
+  caf::actor_addr addr_;
+};
 
 struct task_context {
   // --- framework-owned ---
@@ -37,9 +58,9 @@ struct task_context {
   wire::ScsiTask::Builder task{nullptr};
 
   io::buffer data;          // Data-Out collected, or Data-In produced
-  caf::actor port;          // receives the completion (the session actor)
-  caf::actor lu;            // the LU actor executing it
-  caf::actor actor;         // the task actor, once spawned
+  weak_actor port;          // receives the completion (the session actor)
+  weak_actor lu;            // the LU actor executing it
+  weak_actor actor;         // the task actor running it
 
   // Starts a fresh ScsiTask in the scratch segment.
   wire::ScsiTask::Builder reset_message();

@@ -203,8 +203,7 @@ void lu_actor::complete(task_ptr& t, const sbd::outcome& o, const uint8_t* small
     task.setCommandLength(task.getDirection() == wire::Direction::WRITE ? task.getDataOutLength() : o.data_in_len);
   }
   task.setCompleted(true);
-  auto actor = t->actor;
-  send(actor, done_atom::value, std::move(t));
+  if (auto actor = t->actor.get()) send(actor, done_atom::value, std::move(t));
 }
 
 void lu_actor::on_tmf(const tmf_request& r) {

@@ -57,9 +57,10 @@ TEST_CASE("a crashed task actor fails only its own command", "[actors]") {
   stmf_fixture f(kind::ram);
   faults::arm(faults::point::task_start);
   auto doomed = f.make_task(test_unit_ready(), wire::Direction::NONE, 0);
-  doomed->actor = f.sys.spawn(task_actor);
-  f.self->monitor(doomed->actor);
-  f.self->send(doomed->actor, execute_atom::value, doomed);
+  auto worker = f.sys.spawn(task_actor);
+  doomed->actor = worker;
+  f.self->monitor(worker);
+  f.self->send(worker, execute_atom::value, doomed);
   bool down_with_error = false;
   f.self->receive([&](caf::down_msg& m) { down_with_error = bool(m.reason); },
                   caf::after(std::chrono::seconds(5)) >> [&] { FAIL("task actor did not fail"); });

@@ -216,14 +216,14 @@ void connection::dispatch(uint32_t itt, task_entry& e) {
     monitor(a);
   }
   e.ctx->actor = a;
-  task_actors_[a.address()] = itt;
+  task_actors_[a.address()] = task_slot{a, itt};
   send(a, execute_atom::value, e.ctx);
 }
 
 void connection::on_task_done(task_ptr t) {
-  if (t->actor) {  // that task actor is free for the next command
-    task_actors_[t->actor.address()] = reserved_tag;
-    idle_tasks_.push_back(t->actor);
+  if (auto a = t->actor.get()) {  // that task actor is free for the next command
+    task_actors_[a.address()].itt = reserved_tag;
+    idle_tasks_.push_back(std::move(a));
   }
   uint32_t itt = t->task.getTaskTag();
   auto it = tasks_.find(itt);
@@ -235,7 +235,7 @@ void connection::on_task_done(task_ptr t) {
 void connection::on_task_down(const caf::down_msg& m) {
   auto a = task_actors_.find(m.source);
   if (a == task_actors_.end()) return;
-  uint32_t itt = a->second;
+  uint32_t itt = a->second.itt;
   task_actors_.erase(a);
   idle_tasks_.erase(std::remove_if(idle_tasks_.begin(), idle_tasks_.end(),
                                    [&](const caf::actor& x) { return x.address() == m.source; }),

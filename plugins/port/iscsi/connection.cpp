@@ -71,8 +71,7 @@ void connection::on_exit() {
   }
   // Whatever ended this session, its task actors go with it. Tasks still
   // at an LU finish there; their contexts return to the pool.
-  for (auto& [addr, itt] : task_actors_)
-    if (auto a = caf::actor_cast<caf::actor>(addr)) send_exit(a, caf::exit_reason::user_shutdown);
+  for (auto& [addr, slot] : task_actors_) send_exit(slot.actor, caf::exit_reason::user_shutdown);
   task_actors_.clear();
   idle_tasks_.clear();
 }

@@ -162,7 +162,12 @@ class connection : public caf::event_based_actor {
   std::map<uint32_t, std::vector<uint8_t>> queued_cmds_;  // CmdSN -> whole PDU
   // Task actors of this session (monitored): the ITT each one runs, or
   // reserved_tag when idle; idle ones wait in idle_tasks_ for the next command.
-  std::unordered_map<caf::actor_addr, uint32_t> task_actors_;
+  // The session owns its task actors (task contexts only point at them).
+  struct task_slot {
+    caf::actor actor;
+    uint32_t itt = reserved_tag;
+  };
+  std::unordered_map<caf::actor_addr, task_slot> task_actors_;
   std::vector<caf::actor> idle_tasks_;
   uint32_t next_ttt_ = 1;
 
