@@ -4,6 +4,7 @@
 // context is the payload, read in place; nothing is copied into the message.
 #include <cstdint>
 #include <string>
+#include <memory>
 #include <vector>
 
 #include <caf/allowed_unsafe_message_type.hpp>
@@ -51,13 +52,17 @@ struct session_identity {
   std::string initiator_name;
   std::string target_name;
   uint64_t isid = 0;  // 48-bit ISID
+  uint32_t cmd_window = 32;  // commands the session may have outstanding
 };
 
-// STMF's answer to login: the session's nexus id, TSIH and view.
+// STMF's answer to login: the session's nexus id, TSIH, view, and the pool
+// of task contexts STMF allocated for it (sized by the command window; it
+// grows past that only if the initiator overruns the window).
 struct session_grant {
   uint64_t nexus = 0;
   uint16_t tsih = 0;
   lun_map luns;
+  std::shared_ptr<task_pool> tasks;
 };
 
 // A task-management request as passed to an LU (SAM-5 7).

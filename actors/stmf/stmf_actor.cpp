@@ -181,6 +181,7 @@ session_grant stmf_actor::admit(const session_identity& who, const caf::actor& s
     }
   }
   session_grant g;
+  g.tasks = std::make_shared<task_pool>(std::min<uint32_t>(who.cmd_window, 256));
   g.nexus = next_nexus_++;
   g.tsih = next_tsih_++;
   if (next_tsih_ == 0) next_tsih_ = 1;

@@ -77,7 +77,7 @@ void connection::on_login_request(bhs_view h, const uint8_t* data, uint32_t dlen
   params_ = negotiator_->params();
   login_pending_stmf_ = true;
   session_identity who{params_.initiator_name, params_.discovery ? std::string() : params_.target_name,
-                       isid_value(isid_)};
+                       isid_value(isid_), params_.discovery ? 1u : port_->settings.cmd_window};
   auto text = std::make_shared<std::vector<uint8_t>>(std::move(resp.data));
   uint8_t csg = resp.csg, nsg = resp.nsg;
   request(stmf_, std::chrono::seconds(10), login_atom::value, std::move(who))
@@ -89,7 +89,7 @@ void connection::on_login_request(bhs_view h, const uint8_t* data, uint32_t dlen
             tsih_ = g.tsih;
             luns_ = std::move(g.luns);
             target_ = params_.discovery ? nullptr : port_->directory.port_of(params_.target_name);
-            pool_ = std::make_shared<task_pool>(std::min<uint32_t>(port_->settings.cmd_window, 64));
+            pool_ = std::move(g.tasks);
             uint8_t bhs[bhs_len];
             build::login_response(bhs, {true, false, csg, nsg, 0, 0, isid_, tsih_, itt, 0, 0, next_sn(true)});
             send_owned(bhs, std::move(*text));
