@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include "wire/scsi/cdb.hpp"
+
 namespace stmfd::iscsi {
 
 constexpr size_t bhs_len = 48;
@@ -35,19 +37,15 @@ enum class opcode : uint8_t {
   reject = 0x3f,
 };
 
-// Big-endian helpers shared by the codecs.
-inline uint16_t load_be16(const uint8_t* p) { return uint16_t(p[0] << 8 | p[1]); }
-inline uint32_t load_be24(const uint8_t* p) { return uint32_t(p[0]) << 16 | uint32_t(p[1]) << 8 | p[2]; }
-inline uint32_t load_be32(const uint8_t* p) {
-  return uint32_t(p[0]) << 24 | uint32_t(p[1]) << 16 | uint32_t(p[2]) << 8 | p[3];
-}
-inline uint64_t load_be64(const uint8_t* p) { return uint64_t(load_be32(p)) << 32 | load_be32(p + 4); }
-inline void store_be16(uint8_t* p, uint16_t v) { p[0] = uint8_t(v >> 8); p[1] = uint8_t(v); }
-inline void store_be24(uint8_t* p, uint32_t v) { p[0] = uint8_t(v >> 16); p[1] = uint8_t(v >> 8); p[2] = uint8_t(v); }
-inline void store_be32(uint8_t* p, uint32_t v) {
-  p[0] = uint8_t(v >> 24); p[1] = uint8_t(v >> 16); p[2] = uint8_t(v >> 8); p[3] = uint8_t(v);
-}
-inline void store_be64(uint8_t* p, uint64_t v) { store_be32(p, uint32_t(v >> 32)); store_be32(p + 4, uint32_t(v)); }
+// Big-endian fields: the helpers shared by every wire codec (wire/scsi/cdb.hpp).
+using scsi::get_be16;
+using scsi::get_be24;
+using scsi::get_be32;
+using scsi::get_be64;
+using scsi::put_be16;
+using scsi::put_be24;
+using scsi::put_be32;
+using scsi::put_be64;
 
 inline uint32_t pad4(uint32_t n) { return (n + 3u) & ~3u; }
 
@@ -67,12 +65,12 @@ class bhs_view {
   uint8_t flags() const { return p_[1]; }
   bool final_bit() const { return (p_[1] & 0x80) != 0; }
   uint32_t ahs_bytes() const { return uint32_t(p_[4]) * 4; }
-  uint32_t data_segment_length() const { return load_be24(p_ + 5); }
-  uint64_t lun_field() const { return load_be64(p_ + 8); }
-  uint32_t itt() const { return load_be32(p_ + 16); }
-  uint32_t word20() const { return load_be32(p_ + 20); }  // TTT / EDTL / RTT / CID
-  uint32_t cmd_sn() const { return load_be32(p_ + 24); }
-  uint32_t exp_stat_sn() const { return load_be32(p_ + 28); }
+  uint32_t data_segment_length() const { return get_be24(p_ + 5); }
+  uint64_t lun_field() const { return get_be64(p_ + 8); }
+  uint32_t itt() const { return get_be32(p_ + 16); }
+  uint32_t word20() const { return get_be32(p_ + 20); }  // TTT / EDTL / RTT / CID
+  uint32_t cmd_sn() const { return get_be32(p_ + 24); }
+  uint32_t exp_stat_sn() const { return get_be32(p_ + 28); }
 
   // SCSI Command (11.3)
   bool read_bit() const { return (p_[1] & 0x40) != 0; }
@@ -83,17 +81,17 @@ class bhs_view {
 
   // Data-Out (11.7) and SNACK
   uint32_t ttt() const { return word20(); }
-  uint32_t data_sn() const { return load_be32(p_ + 36); }
-  uint32_t buffer_offset() const { return load_be32(p_ + 40); }
+  uint32_t data_sn() const { return get_be32(p_ + 36); }
+  uint32_t buffer_offset() const { return get_be32(p_ + 40); }
 
   // Task Management Function Request (11.5)
   uint8_t tmf_function() const { return p_[1] & 0x7f; }
   uint32_t referenced_tag() const { return word20(); }
-  uint32_t ref_cmd_sn() const { return load_be32(p_ + 32); }
+  uint32_t ref_cmd_sn() const { return get_be32(p_ + 32); }
 
   // Logout Request (11.14)
   uint8_t logout_reason() const { return p_[1] & 0x7f; }
-  uint16_t logout_cid() const { return load_be16(p_ + 20); }
+  uint16_t logout_cid() const { return get_be16(p_ + 20); }
 
   // Text Request (11.10)
   bool continue_bit() const { return (p_[1] & 0x40) != 0; }
@@ -105,8 +103,8 @@ class bhs_view {
   uint8_t version_max() const { return p_[2]; }
   uint8_t version_min() const { return p_[3]; }
   const uint8_t* isid() const { return p_ + 8; }
-  uint16_t tsih() const { return load_be16(p_ + 14); }
-  uint16_t login_cid() const { return load_be16(p_ + 20); }
+  uint16_t tsih() const { return get_be16(p_ + 14); }
+  uint16_t login_cid() const { return get_be16(p_ + 20); }
 
  private:
   const uint8_t* p_;

@@ -63,7 +63,7 @@ void connection::send_result(const result_view& r, task_ptr keep) {
   }
   // 11.4.7: the data segment is SenseLength (2 bytes) then the sense data.
   std::vector<uint8_t> seg(2 + r.sense_len);
-  store_be16(seg.data(), uint16_t(r.sense_len));
+  put_be16(seg.data(), uint16_t(r.sense_len));
   std::memcpy(seg.data() + 2, r.sense, r.sense_len);
   send_owned(bhs, std::move(seg));
 }

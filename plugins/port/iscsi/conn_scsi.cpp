@@ -60,7 +60,7 @@ void connection::run_queued_commands() {
 
 const lun_entry* connection::find_lun(uint64_t lun_field) const {
   uint8_t field[8];
-  store_be64(field, lun_field);
+  put_be64(field, lun_field);
   auto lun = scsi::decode_lun(field);  // SAM-5 4.7 single-level LUN
   if (!lun) return nullptr;
   for (auto& e : luns_)

@@ -15,10 +15,10 @@ std::array<uint8_t, bhs_len> scsi_command_bytes() {
   b[4] = 2;           // 8 bytes of AHS
   b[5] = 0x01; b[6] = 0x02; b[7] = 0x03;  // DataSegmentLength 0x010203
   b[9] = 0x05;        // LUN 5, peripheral addressing
-  store_be32(b.data() + 16, 0xdeadbeef);
-  store_be32(b.data() + 20, 4096);
-  store_be32(b.data() + 24, 77);
-  store_be32(b.data() + 28, 12);
+  put_be32(b.data() + 16, 0xdeadbeef);
+  put_be32(b.data() + 20, 4096);
+  put_be32(b.data() + 24, 77);
+  put_be32(b.data() + 28, 12);
   b[32] = 0x28;       // READ(10)
   return b;
 }
@@ -50,8 +50,8 @@ TEST_CASE("bhs_view reads Login Request stage bits, ISID and CID", "[pdu]") {
   b[2] = 0x00; b[3] = 0x00;
   uint8_t isid[6] = {0x80, 1, 2, 3, 4, 5};
   std::memcpy(b.data() + 8, isid, 6);
-  store_be16(b.data() + 14, 0x1234);
-  store_be16(b.data() + 20, 7);
+  put_be16(b.data() + 14, 0x1234);
+  put_be16(b.data() + 20, 7);
   bhs_view h(b.data());
   CHECK(h.op() == opcode::login_request);
   CHECK(h.transit());
@@ -79,16 +79,16 @@ TEST_CASE("Data-In with status carries S, F, residual flags and StatSN", "[pdu]"
   CHECK(b[0] == 0x25);
   CHECK(b[1] == (0x80 | 0x02 | 0x01));  // F, U, S
   CHECK(b[3] == 0);
-  CHECK(load_be24(b + 5) == 4096);
-  CHECK(load_be64(b + 8) == 0x0001000000000000ull);
-  CHECK(load_be32(b + 16) == 9);
-  CHECK(load_be32(b + 20) == reserved_tag);
-  CHECK(load_be32(b + 24) == 100);
-  CHECK(load_be32(b + 28) == 200);
-  CHECK(load_be32(b + 32) == 327);
-  CHECK(load_be32(b + 36) == 3);
-  CHECK(load_be32(b + 40) == 8192);
-  CHECK(load_be32(b + 44) == 512);
+  CHECK(get_be24(b + 5) == 4096);
+  CHECK(get_be64(b + 8) == 0x0001000000000000ull);
+  CHECK(get_be32(b + 16) == 9);
+  CHECK(get_be32(b + 20) == reserved_tag);
+  CHECK(get_be32(b + 24) == 100);
+  CHECK(get_be32(b + 28) == 200);
+  CHECK(get_be32(b + 32) == 327);
+  CHECK(get_be32(b + 36) == 3);
+  CHECK(get_be32(b + 40) == 8192);
+  CHECK(get_be32(b + 44) == 512);
 }
 
 TEST_CASE("Data-In without status leaves StatSN and residual reserved", "[pdu]") {
@@ -102,9 +102,9 @@ TEST_CASE("Data-In without status leaves StatSN and residual reserved", "[pdu]")
   a.sn = {5, 6, 7};
   build::data_in(b, a);
   CHECK(b[1] == 0);
-  CHECK(load_be32(b + 24) == 0);
-  CHECK(load_be32(b + 28) == 6);
-  CHECK(load_be32(b + 44) == 0);
+  CHECK(get_be32(b + 24) == 0);
+  CHECK(get_be32(b + 28) == 6);
+  CHECK(get_be32(b + 44) == 0);
 }
 
 TEST_CASE("SCSI Response encodes overflow residual and ExpDataSN", "[pdu]") {
@@ -114,9 +114,9 @@ TEST_CASE("SCSI Response encodes overflow residual and ExpDataSN", "[pdu]") {
   CHECK(b[1] == (0x80 | 0x04));
   CHECK(b[2] == 0);
   CHECK(b[3] == 0x02);
-  CHECK(load_be32(b + 16) == 0x42);
-  CHECK(load_be32(b + 36) == 4);
-  CHECK(load_be32(b + 44) == 312);
+  CHECK(get_be32(b + 16) == 0x42);
+  CHECK(get_be32(b + 36) == 4);
+  CHECK(get_be32(b + 44) == 312);
 }
 
 TEST_CASE("R2T, NOP-In, TMF, Logout, Reject and Login Response layouts", "[pdu]") {
@@ -124,15 +124,15 @@ TEST_CASE("R2T, NOP-In, TMF, Logout, Reject and Login Response layouts", "[pdu]"
   build::r2t(b, {0x0002000000000000ull, 10, 11, 1, 65536, 262144, {7, 8, 9}});
   CHECK(b[0] == 0x31);
   CHECK(b[1] == 0x80);
-  CHECK(load_be32(b + 20) == 11);
-  CHECK(load_be32(b + 36) == 1);
-  CHECK(load_be32(b + 40) == 65536);
-  CHECK(load_be32(b + 44) == 262144);
+  CHECK(get_be32(b + 20) == 11);
+  CHECK(get_be32(b + 36) == 1);
+  CHECK(get_be32(b + 40) == 65536);
+  CHECK(get_be32(b + 44) == 262144);
 
   build::nop_in(b, 0, reserved_tag, 0x55, {1, 2, 3});
   CHECK(b[0] == 0x20);
-  CHECK(load_be32(b + 16) == reserved_tag);
-  CHECK(load_be32(b + 20) == 0x55);
+  CHECK(get_be32(b + 16) == reserved_tag);
+  CHECK(get_be32(b + 20) == 0x55);
 
   build::task_mgmt_response(b, 0x77, tmf::task_not_exist, {1, 2, 3});
   CHECK(b[0] == 0x22);
@@ -140,21 +140,21 @@ TEST_CASE("R2T, NOP-In, TMF, Logout, Reject and Login Response layouts", "[pdu]"
 
   build::logout_response(b, 3, 0, 2, 20, {1, 2, 3});
   CHECK(b[0] == 0x26);
-  CHECK(load_be16(b + 40) == 2);
-  CHECK(load_be16(b + 42) == 20);
+  CHECK(get_be16(b + 40) == 2);
+  CHECK(get_be16(b + 42) == 20);
 
   build::reject(b, reject_reason::data_digest_error, 0, {4, 5, 6});
   CHECK(b[0] == 0x3f);
   CHECK(b[2] == 0x02);
-  CHECK(load_be24(b + 5) == bhs_len);
-  CHECK(load_be32(b + 16) == reserved_tag);
+  CHECK(get_be24(b + 5) == bhs_len);
+  CHECK(get_be32(b + 16) == reserved_tag);
 
   uint8_t isid[6] = {0x80, 0, 0, 0, 0, 1};
   build::login_response(b, {true, false, 1, 3, 0, 0, isid, 0x10, 0x99, 0x02, 0x03, {1, 2, 3}});
   CHECK(b[0] == 0x23);
   CHECK(b[1] == (0x80 | (1 << 2) | 3));
   CHECK(std::memcmp(b + 8, isid, 6) == 0);
-  CHECK(load_be16(b + 14) == 0x10);
+  CHECK(get_be16(b + 14) == 0x10);
   CHECK(b[36] == 0x02);
   CHECK(b[37] == 0x03);
 }
