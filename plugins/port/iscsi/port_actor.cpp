@@ -5,6 +5,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cstdio>
+
 #include <caf/all.hpp>
 
 #include "actors/common/fwd.hpp"
@@ -35,18 +37,22 @@ std::string peer_name(int fd) {
   sockaddr_storage ss{};
   socklen_t len = sizeof ss;
   if (getpeername(fd, reinterpret_cast<sockaddr*>(&ss), &len) != 0) return "?";
-  char buf[INET6_ADDRSTRLEN] = {};
+  char host[INET6_ADDRSTRLEN] = {};
   uint16_t port = 0;
-  if (ss.ss_family == AF_INET) {
+  bool v6 = ss.ss_family == AF_INET6;
+  if (v6) {
+    auto* a = reinterpret_cast<sockaddr_in6*>(&ss);
+    inet_ntop(AF_INET6, &a->sin6_addr, host, sizeof host);
+    port = ntohs(a->sin6_port);
+  } else {
     auto* a = reinterpret_cast<sockaddr_in*>(&ss);
-    inet_ntop(AF_INET, &a->sin_addr, buf, sizeof buf);
+    inet_ntop(AF_INET, &a->sin_addr, host, sizeof host);
     port = ntohs(a->sin_port);
-    return std::string(buf) + ":" + std::to_string(port);
   }
-  auto* a = reinterpret_cast<sockaddr_in6*>(&ss);
-  inet_ntop(AF_INET6, &a->sin6_addr, buf, sizeof buf);
-  port = ntohs(a->sin6_port);
-  return "[" + std::string(buf) + "]:" + std::to_string(port);
+  // snprintf rather than string concatenation: GCC 12 warns falsely (-Wrestrict) on the latter.
+  char out[INET6_ADDRSTRLEN + 16];
+  std::snprintf(out, sizeof out, v6 ? "[%s]:%u" : "%s:%u", host, unsigned(port));
+  return out;
 }
 }  // namespace
 
