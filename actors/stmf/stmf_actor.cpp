@@ -205,6 +205,13 @@ void stmf_actor::on_exit() {
   for (auto& [addr, c] : children_)
     if (auto a = caf::actor_cast<caf::actor>(addr)) send_exit(a, caf::exit_reason::user_shutdown);
   children_.clear();
+  // Children hold STMF's handle; dropping theirs here breaks the cycles so
+  // every actor object is freed once it has terminated.
+  port_ = nullptr;
+  ios_.clear();
+  for (auto& s : lus_) s.actor = nullptr;
+  sessions_.clear();
+  pending_logins_.clear();
 }
 
 void stmf_actor::shutdown() {

@@ -110,7 +110,10 @@ caf::behavior port_actor::make_behavior() {
   };
 }
 
-void port_actor::on_exit() { stop_listening(); }
+void port_actor::on_exit() {
+  stop_listening();
+  stmf_ = nullptr;  // STMF holds ours: no cycle once we are gone
+}
 
 // The ring cancels the pending accepts and closes each listener after the
 // cancel ran, so a reused fd number can never be hit by a late cancel.
