@@ -253,7 +253,6 @@ void connection::on_task_down(const caf::down_msg& m) {
 }
 
 void connection::respond(uint32_t itt, task_entry& e) {
-  if (e.aborted) return;
   auto t = e.ctx->task;
   auto sense = t.getSense();
   uint32_t data_len = e.is_write ? t.getCommandLength() : t.getDataInLength();

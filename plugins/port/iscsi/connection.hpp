@@ -37,14 +37,15 @@ class connection : public caf::event_based_actor {
  private:
   enum class phase { login, full_feature, closing };
 
-  // A command in this session's task set (keyed by ITT).
+  // A command in this session's task set (keyed by ITT). Aborting a task
+  // removes its entry: a result that comes back later finds none and is
+  // dropped (SAM-5 7.2, TAS=0).
   struct task_entry {
     task_ptr ctx;
     uint64_t lun_field = 0;
     uint32_t expected_length = 0;
     bool is_write = false, is_read = false;
     bool dispatched = false;  // handed to a task actor
-    bool aborted = false;     // response suppressed
     // Data-Out collection (RFC 7143 11.7, 11.8)
     uint32_t received = 0;         // bytes of write data in ctx->data
     uint32_t unsolicited_end = 0;  // FirstBurstLength window end for unsolicited data
@@ -53,7 +54,6 @@ class connection : public caf::event_based_actor {
     uint32_t ttt = reserved_tag;   // current R2T's Target Transfer Tag
     uint32_t burst_offset = 0, burst_end = 0;  // current solicited burst
     uint32_t expected_data_sn = 0;
-    uint32_t data_in_pdus = 0;
   };
 
   // --- receive path (connection.cpp) ---
@@ -144,7 +144,6 @@ class connection : public caf::event_based_actor {
 
   // login
   std::unique_ptr<login::negotiator> negotiator_;
-  std::vector<uint8_t> login_text_;  // accumulated C-bit text
   uint8_t isid_[6] = {};
   uint16_t tsih_ = 0;
   const target_port* target_ = nullptr;
