@@ -15,6 +15,7 @@
 #include "actors/common/faults.hpp"
 #include "actors/common/fwd.hpp"
 #include "actors/common/log.hpp"
+#include "actors/stmf/builtin_providers.hpp"
 #include "actors/stmf/definitions.hpp"
 #include "actors/stmf/stmf_actor.hpp"
 #include "wire/config/loader.hpp"
@@ -80,6 +81,11 @@ int main(int argc, char** argv) {
     if (!stmfd::faults::arm_from_string(spec)) return fail(std::string("bad STMFD_FAULTS '") + spec + "'");
   }
   auto defs = stmfd::definitions_from(root);
+  // Providers are registered here, explicitly (conventions.md: no global constructors).
+  auto providers = std::make_shared<stmfd::provider_registry>();
+  providers->add(stmfd::sbd_lu_provider());
+  if (!defs.iscsi->portals.empty()) providers->add(stmfd::iscsi_port_provider(defs.iscsi));
+  defs.providers = providers;
 
   // Signals go to one thread that waits for them; everyone else blocks them.
   sigset_t sigs;

@@ -12,6 +12,7 @@ namespace stmfd {
 struct lu_definition {
   enum class backing_kind { file, block, ram };
   std::string name;
+  std::string provider = "sbd";  // the registered LU provider that serves it
   backing_kind backing = backing_kind::file;
   std::string path;          // absolute (file/block)
   uint64_t size_bytes = 0;   // file: created/extended to this; ram: size; block: 0 = device size

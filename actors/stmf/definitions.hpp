@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "actors/lu/lu_definition.hpp"
+#include "actors/stmf/providers.hpp"
 #include "plugins/port/iscsi/port_config.hpp"
 #include "wire/config.capnp.h"
 
@@ -25,6 +26,8 @@ struct stmf_definitions {
   uint32_t workers = 1;
   uint32_t rings = 1;
   uint32_t ring_spin_us = 0;  // ring thread polls this long before sleeping
+  // The LU and port providers main registered; STMF starts nothing else.
+  std::shared_ptr<const provider_registry> providers;
 };
 
 stmf_definitions definitions_from(wire::cfg::Config::Reader cfg);

@@ -3,9 +3,7 @@
 #include <caf/all.hpp>
 
 #include "actors/common/log.hpp"
-#include "actors/lu/lu_actor.hpp"
 #include "io/io_actor.hpp"
-#include "plugins/port/iscsi/port_actor.hpp"
 
 namespace stmfd {
 
@@ -45,7 +43,8 @@ caf::behavior stmf_actor::make_behavior() {
       [this](logout_atom, uint64_t nexus) { sessions_.erase(nexus); },
       [this](shutdown_atom) { shutdown(); },
       [this](tick_atom) {
-        if (!port_ && !stopping_) spawn_port();  // delayed restart after a failure
+        for (size_t i = 0; i < ports_.size(); ++i)  // delayed restart after a failure
+          if (!ports_[i].actor && !stopping_) spawn_port(i);
       },
       [this](stats_atom) -> std::vector<uint64_t> {
         uint64_t done = 0;
@@ -53,7 +52,7 @@ caf::behavior stmf_actor::make_behavior() {
         return {uint64_t(sessions_.size()), uint64_t(lus_.size()), done};
       },
       [this](get_atom, io_atom) -> caf::actor { return ios_.empty() ? caf::actor{} : ios_[0]; },
-      [this](get_atom, port_atom) -> caf::actor { return port_; },
+      [this](get_atom, port_atom) -> caf::actor { return ports_.empty() ? caf::actor{} : ports_[0].actor; },
       [this](get_atom, const std::string& lu_name) -> caf::actor {
         for (auto& s : lus_)
           if (s.def.name == lu_name) return s.actor;
@@ -94,7 +93,9 @@ void stmf_actor::start_io(size_t i, std::function<void()> then) {
 void stmf_actor::start_children() {
   started_ = true;
   for (size_t i = 0; i < lus_.size(); ++i) spawn_lu(i, false);
-  spawn_port();
+  if (defs_.providers)
+    for (auto& p : defs_.providers->ports()) ports_.push_back({&p, caf::actor{}, {}});
+  for (size_t i = 0; i < ports_.size(); ++i) spawn_port(i);
   for (auto& p : pending_logins_) p.promise.deliver(admit(p.who, p.sender));
   pending_logins_.clear();
 }
@@ -102,16 +103,23 @@ void stmf_actor::start_children() {
 void stmf_actor::spawn_lu(size_t i, bool power_on) {
   auto& s = lus_[i];
   // LUs spread over the rings; the port provider uses the first.
-  s.actor = spawn<lu_actor, caf::monitored>(s.def, s.store, rings_[(i + 1) % rings_.size()], power_on);
+  const lu_provider* provider = defs_.providers ? defs_.providers->lu(s.def.provider) : nullptr;
+  if (provider == nullptr) {
+    log::error("lu {}: no LU provider '{}' registered: left offline", s.def.name, s.def.provider);
+    return;
+  }
+  s.actor = provider->spawn(*this, lu_start{s.def, s.store, rings_[(i + 1) % rings_.size()], power_on});
+  monitor(s.actor);
   children_[s.actor.address()] = {child_kind::lu, i};
   // Sessions hold LU handles in their views: give them the new one.
   for (auto& [nexus, sess] : sessions_) send(sess.actor, lu_update_atom::value, s.def.name, s.actor);
 }
 
-void stmf_actor::spawn_port() {
-  if (!defs_.iscsi || defs_.iscsi->portals.empty()) return;
-  port_ = spawn<iscsi::port_actor, caf::monitored>(rings_[0], caf::actor_cast<caf::actor>(this), defs_.iscsi);
-  children_[port_.address()] = {child_kind::port, 0};
+void stmf_actor::spawn_port(size_t i) {
+  auto& slot = ports_[i];
+  slot.actor = slot.provider->spawn(*this, rings_[0], caf::actor_cast<caf::actor>(this));
+  monitor(slot.actor);
+  children_[slot.actor.address()] = {child_kind::port, i};
 }
 
 bool stmf_actor::too_many_restarts(std::deque<std::chrono::steady_clock::time_point>& log) {
@@ -142,16 +150,18 @@ void stmf_actor::on_down(const caf::down_msg& m) {
       spawn_lu(c.index, true);
       break;
     }
-    case child_kind::port:
-      log::error("iscsi port provider failed: {}; restarting", to_string(m.reason));
-      if (too_many_restarts(port_restarts_)) {
-        log::error("iscsi port provider keeps failing: giving up");
+    case child_kind::port: {
+      auto& slot = ports_[c.index];
+      log::error("{} port provider failed: {}; restarting", slot.provider->name, to_string(m.reason));
+      if (too_many_restarts(slot.restarts)) {
+        log::error("{} port provider keeps failing: giving up", slot.provider->name);
         quit(m.reason);
         return;
       }
-      port_ = nullptr;
+      slot.actor = nullptr;
       delayed_send(this, std::chrono::milliseconds(200), tick_atom::value);
       break;
+    }
     case child_kind::session:
       log::debug("session {} down: {}", c.index, to_string(m.reason));
       sessions_.erase(c.index);
@@ -161,7 +171,8 @@ void stmf_actor::on_down(const caf::down_msg& m) {
       start_io(c.index, [this] {
         // LUs and the port may hold the old ring: restart them onto the new one.
         for (auto& s : lus_) send_exit(s.actor, caf::exit_reason::user_shutdown);
-        if (port_) send_exit(port_, caf::exit_reason::user_shutdown);
+        for (auto& p : ports_)
+          if (p.actor) send_exit(p.actor, caf::exit_reason::user_shutdown);
       });
       break;
   }
@@ -207,7 +218,7 @@ void stmf_actor::on_exit() {
   children_.clear();
   // Children hold STMF's handle; dropping theirs here breaks the cycles so
   // every actor object is freed once it has terminated.
-  port_ = nullptr;
+  for (auto& p : ports_) p.actor = nullptr;
   ios_.clear();
   for (auto& s : lus_) s.actor = nullptr;
   sessions_.clear();
@@ -218,7 +229,8 @@ void stmf_actor::shutdown() {
   if (stopping_) return;
   stopping_ = true;
   log::info("stmf: shutting down ({} sessions)", sessions_.size());
-  if (port_) send_exit(port_, caf::exit_reason::user_shutdown);
+  for (auto& p : ports_)
+    if (p.actor) send_exit(p.actor, caf::exit_reason::user_shutdown);
   for (auto& [nexus, s] : sessions_) send_exit(s.actor, caf::exit_reason::user_shutdown);
   for (auto& s : lus_) {
     if (s.actor) send_exit(s.actor, caf::exit_reason::user_shutdown);

@@ -55,7 +55,7 @@ class stmf_actor : public caf::event_based_actor {
   void start_io(size_t i, std::function<void()> then);
   void start_children();
   void spawn_lu(size_t i, bool power_on);
-  void spawn_port();
+  void spawn_port(size_t i);
   void on_down(const caf::down_msg& m);
   session_grant admit(const session_identity& who, const caf::actor& sender);
   void shutdown();
@@ -66,8 +66,12 @@ class stmf_actor : public caf::event_based_actor {
   std::vector<std::shared_ptr<io::ring>> rings_;
   bool started_ = false;
   std::vector<lu_slot> lus_;
-  caf::actor port_;
-  std::deque<std::chrono::steady_clock::time_point> port_restarts_;
+  struct port_slot {
+    const port_provider* provider;
+    caf::actor actor;
+    std::deque<std::chrono::steady_clock::time_point> restarts;
+  };
+  std::vector<port_slot> ports_;
   std::map<uint64_t, session_slot> sessions_;
   std::unordered_map<caf::actor_addr, child> children_;
   uint64_t next_nexus_ = 1;

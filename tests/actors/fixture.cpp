@@ -13,6 +13,9 @@ stmf_fixture::stmf_fixture(lu_definition::backing_kind kind, uint32_t rings) {
   dir = mkdtemp(tmpl);
   stmf_definitions defs;
   defs.rings = rings;
+  auto providers = std::make_shared<provider_registry>();
+  providers->add(sbd_lu_provider());
+  defs.providers = providers;
   lu_definition lu;
   lu.name = "disk0";
   lu.backing = kind;

@@ -13,6 +13,7 @@
 #include "actors/common/faults.hpp"
 #include "actors/common/log.hpp"
 #include "actors/common/task_actor.hpp"
+#include "actors/stmf/builtin_providers.hpp"
 #include "actors/stmf/stmf_actor.hpp"
 
 namespace stmfd::test {

@@ -10,6 +10,7 @@
 #include <caf/all.hpp>
 #include <thread>
 
+#include "actors/stmf/builtin_providers.hpp"
 #include "actors/stmf/stmf_actor.hpp"
 
 using namespace stmfd;
@@ -65,6 +66,9 @@ TEST_CASE("a failed port provider drops its connections and listens again", "[ac
   stmf_definitions defs;
   defs.iscsi = std::make_shared<iscsi::port_context>(
       iscsi::port_context{iscsi::target_directory({tp}), iscsi::port_settings{}, {portal}});
+  auto providers = std::make_shared<provider_registry>();
+  providers->add(iscsi_port_provider(defs.iscsi));
+  defs.providers = providers;
   auto stmf = sys.spawn<stmf_actor>(std::move(defs));
 
   int conn = -1;
