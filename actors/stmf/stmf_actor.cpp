@@ -102,12 +102,12 @@ void stmf_actor::start_children() {
 
 void stmf_actor::spawn_lu(size_t i, bool power_on) {
   auto& s = lus_[i];
-  // LUs spread over the rings; the port provider uses the first.
   const lu_provider* provider = defs_.providers ? defs_.providers->lu(s.def.provider) : nullptr;
   if (provider == nullptr) {
     log::error("lu {}: no LU provider '{}' registered: left offline", s.def.name, s.def.provider);
     return;
   }
+  // LUs spread over the rings; port providers use the first.
   s.actor = provider->spawn(*this, lu_start{s.def, s.store, rings_[(i + 1) % rings_.size()], power_on});
   monitor(s.actor);
   children_[s.actor.address()] = {child_kind::lu, i};
