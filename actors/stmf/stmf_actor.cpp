@@ -202,7 +202,7 @@ session_grant stmf_actor::admit(const session_identity& who, const caf::actor& s
       for (auto& s : lus_)
         if (s.def.name == name) g.luns.push_back({lun, name, s.actor});
   }
-  log::debug("admit {} nexus {} (session actor {})", who.initiator_name, g.nexus, sender ? "known" : "unknown");
+  log::debug("stmf: admitted {} to {} as nexus {}", who.initiator_name, who.target_name, g.nexus);
   if (sender) {
     monitor(sender);
     children_[sender.address()] = {child_kind::session, size_t(g.nexus)};
