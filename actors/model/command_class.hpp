@@ -28,6 +28,11 @@ enum class ser_class : uint8_t {
   mode_write,  // MODE SELECT: changes parameters later commands see; waits for all older, holds all newer
   exclusive,   // FORMAT UNIT, SANITIZE, medium movement on a tape: runs alone
 };
+// "All newer" and "alone" above leave out none: a none task passes every
+// class, as INQUIRY passes everything in CTL's table, so INQUIRY and TEST
+// UNIT READY are answered during a FORMAT UNIT or a MODE SELECT. A provider
+// whose MODE SELECT can change what a none command answers (the block length
+// READ CAPACITY reports) classes that command mode_read instead.
 
 // The blocks a command touches. blocks == 0 with whole == false: none (the
 // class alone decides); whole == true: every block of the medium.
