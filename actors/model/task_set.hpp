@@ -151,7 +151,9 @@ class task_set {
 
 template <class P>
 size_t task_set::remove_waiting_if(P&& pred, std::vector<handle>& ready) {
-  // Newest first, so retiring one never touches a selected task still to come.
+  // Nothing is released until every selected task is retired, so none of
+  // them can start; newest first spares counting down blockers of tasks
+  // about to go anyway.
   size_t removed = 0;
   for (index i = newest_; i != npos;) {
     const slot& s = slots_[i];
