@@ -24,6 +24,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "wire/config.capnp.h"
@@ -157,8 +158,9 @@ class mapping {
 // Builds `out` from a loaded config (wire/config/loader.hpp): the LUs of
 // logicalUnits, the groups, then each Target's `luns` entry as a view for
 // all hosts through that target only (target = the target's name), then
-// Config.views. On error `out` is unchanged and the message starts with the
-// key path of the offending entry ("views[2]: ..."), as the loader's do.
+// Config.views. On error `out` is unchanged; a problem with a view (in
+// practice a conflict: the loader checks everything else) starts with the
+// key path of that entry, "views[2]: ..." or "targets[0].luns[1]: ...".
 std::optional<std::string> mapping_from_config(wire::cfg::Config::Reader config, mapping& out);
 
 }  // namespace stmfd
