@@ -16,6 +16,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <iterator>
 #include <random>
 #include <string>
 #include <vector>
@@ -108,37 +109,27 @@ bool check_agreement(const std::vector<uint8_t>& random) {
   return ok;
 }
 
-struct result {
-  double best_mbs, median_mbs, best_ns_per_call;
-};
-
 volatile uint32_t sink;
 
-// Calls digest over the same (cache-hot) buffer for about `ms` per trial.
-result measure(const candidate& c, const uint8_t* p, size_t n, int trials, int ms) {
+// One trial: calls digest over the same (cache-hot) buffer for about `ms`;
+// returns MB/s.
+double trial(const candidate& c, const uint8_t* p, size_t n, int ms) {
   using clock = std::chrono::steady_clock;
-  // Calls per batch: about 1 MB of work, at least 1 call.
+  // Calls per clock check: about 1 MB of work, at least 1 call.
   const size_t batch = std::max<size_t>(1, (1u << 20) / n);
-  std::vector<double> mbs;
-  double best_ns = 1e30;
-  for (int t = 0; t < trials; ++t) {
-    uint32_t acc = 0;
-    size_t calls = 0;
-    auto start = clock::now();
-    auto deadline = start + std::chrono::milliseconds(ms);
-    clock::time_point now;
-    do {
-      for (size_t i = 0; i < batch; ++i) acc ^= c.digest(p, n);
-      calls += batch;
-      now = clock::now();
-    } while (now < deadline);
-    sink = acc;
-    double secs = std::chrono::duration<double>(now - start).count();
-    mbs.push_back(double(calls) * double(n) / secs / 1e6);
-    best_ns = std::min(best_ns, secs * 1e9 / double(calls));
-  }
-  std::sort(mbs.begin(), mbs.end());
-  return {mbs.back(), mbs[mbs.size() / 2], best_ns};
+  uint32_t acc = 0;
+  size_t calls = 0;
+  auto start = clock::now();
+  auto deadline = start + std::chrono::milliseconds(ms);
+  clock::time_point now;
+  do {
+    for (size_t i = 0; i < batch; ++i) acc ^= c.digest(p, n);
+    calls += batch;
+    now = clock::now();
+  } while (now < deadline);
+  sink = acc;
+  double secs = std::chrono::duration<double>(now - start).count();
+  return double(calls) * double(n) / secs / 1e6;
 }
 
 }  // namespace
@@ -174,11 +165,22 @@ int main(int argc, char** argv) {
 
   // 64-byte aligned start, as the buffer pool hands out.
   uint8_t* p = buf.data() + (64 - reinterpret_cast<uintptr_t>(buf.data()) % 64) % 64;
+  constexpr size_t n_candidates = std::size(candidates);
   for (size_t n : sizes) {
-    for (const auto& c : candidates) {
-      if (c.digest == ours_table && n > 4096) continue;  // slow, and only the fallback
-      result r = measure(c, p, n, trials, ms);
-      std::printf("%-9zu %-20s %12.0f %12.0f %12.1f\n", n, c.name, r.best_mbs, r.median_mbs, r.best_ns_per_call);
+    // Trials of the candidates alternate, so a busy spell on a shared
+    // machine hits all of them alike.
+    std::vector<double> mbs[n_candidates];
+    for (int t = 0; t < trials; ++t)
+      for (size_t i = 0; i < n_candidates; ++i) {
+        if (candidates[i].digest == ours_table && n > 4096) continue;  // slow, and only the fallback
+        mbs[i].push_back(trial(candidates[i], p, n, ms));
+      }
+    for (size_t i = 0; i < n_candidates; ++i) {
+      if (mbs[i].empty()) continue;
+      std::sort(mbs[i].begin(), mbs[i].end());
+      double best = mbs[i].back();
+      std::printf("%-9zu %-20s %12.0f %12.0f %12.1f\n", n, candidates[i].name, best, mbs[i][mbs[i].size() / 2],
+                  double(n) * 1e3 / best);
     }
   }
   return 0;
