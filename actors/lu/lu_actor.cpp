@@ -11,6 +11,17 @@ namespace stmfd {
 namespace {
 constexpr size_t small_reply_cap = 64 * 1024;
 using tmf = wire::TaskManagementFunction;
+// A step held by the lu_io_stall fault point is due (cookie).
+using resume_atom = caf::atom_constant<caf::atom("resume")>;
+
+task_attr attr_of(wire::TaskAttribute a) {
+  switch (a) {
+    case wire::TaskAttribute::ORDERED: return task_attr::ordered;
+    case wire::TaskAttribute::HEAD_OF_QUEUE: return task_attr::head_of_queue;
+    case wire::TaskAttribute::ACA: return task_attr::aca;
+    default: return task_attr::simple;  // untagged tasks are simple (SAM-5 8.6.1)
+  }
+}
 }  // namespace
 
 lu_actor::lu_actor(caf::actor_config& cfg, std::shared_ptr<lu_shell_start> s)
@@ -36,6 +47,10 @@ caf::behavior lu_actor::make_behavior() {
       [this](login_atom, uint64_t nexus) { ua_.attach(nexus); },
       [this](logout_atom, uint64_t nexus) { ua_.detach(nexus); },
       [this](power_on_atom) { ua_.power_on(); },
+      [this](resume_atom, uint64_t cookie) {
+        auto it = inflight_.find(cookie);
+        if (it != inflight_.end()) start_step(cookie, it->second);
+      },
   };
 }
 
@@ -70,6 +85,58 @@ void lu_actor::on_execute(task_ptr t) {
       return;
     }
   }
+  uint64_t handle = next_cookie_++;
+  switch (set_.add(handle, nexus, task.getTaskTag(), attr_of(task.getAttribute()), info.serialization, info.range)) {
+    case task_set::admit::run:
+      run_task(handle, std::move(t), info);
+      return;
+    case task_set::admit::wait:
+      held_.emplace(handle, held_task{std::move(t), info});
+      return;
+    case task_set::admit::full: {  // SAM-5 5.3.1
+      lu_outcome o;
+      o.status = scsi::status::task_set_full;
+      complete(t, o, nullptr);
+      return;
+    }
+    case task_set::admit::overlapped: {  // SAM-5 5.10: a live task of this nexus has the tag
+      lu_outcome o;
+      o.status = scsi::status::check_condition;
+      o.sense = scsi::plain(scsi::sense::command_aborted_overlapped_commands());
+      complete(t, o, nullptr);
+      return;
+    }
+  }
+}
+
+void lu_actor::release(uint64_t handle) {
+  set_.finish(handle, runnable_);
+  drain();
+}
+
+void lu_actor::drain() {
+  if (draining_) return;  // an outer drain() is starting them
+  draining_ = true;
+  for (size_t i = 0; i < runnable_.size(); ++i) {  // run_task may release (and append) in turn
+    auto it = held_.find(runnable_[i]);
+    if (it == held_.end()) continue;
+    held_task h = std::move(it->second);
+    held_.erase(it);
+    if (h.t->aborted.load(std::memory_order_acquire)) {
+      complete_aborted(h.t);
+      set_.finish(runnable_[i], runnable_);
+      continue;
+    }
+    run_task(runnable_[i], std::move(h.t), h.info);
+  }
+  runnable_.clear();
+  draining_ = false;
+}
+
+void lu_actor::run_task(uint64_t handle, task_ptr t, const command_info& info) {
+  auto task = t->task;
+  auto cdb = task.getCdb();
+  uint64_t nexus = task.getNexus();
   pending p;
   p.nexus = nexus;
   p.tag = task.getTaskTag();
@@ -93,6 +160,7 @@ void lu_actor::on_execute(task_ptr t) {
   }
   if (p.plan.what == lu_outcome::kind::done) {
     complete(t, p.plan, scratch_.data());
+    release(handle);
     return;
   }
   // The bytes the CDB asks to move, for the transport's residuals.
@@ -107,12 +175,13 @@ void lu_actor::on_execute(task_ptr t) {
     lu_outcome o;
     o.status = scsi::status::busy;  // out of buffer memory: the initiator retries
     complete(t, o, nullptr);
+    if (p.scratch) io::buffer_pool::global().release(p.scratch);
+    release(handle);
     return;
   }
   p.t = std::move(t);
-  uint64_t cookie = next_cookie_++;
-  auto [it, ok] = inflight_.emplace(cookie, std::move(p));
-  start_step(cookie, it->second);
+  auto [it, ok] = inflight_.emplace(handle, std::move(p));
+  start_step(handle, it->second);
 }
 
 uint8_t* lu_actor::step_buffer(pending& p, const io_step& s) {
@@ -132,6 +201,12 @@ void lu_actor::start_step(uint64_t cookie, pending& p) {
       return;
     }
     const auto& s = p.plan.steps[p.step];
+    if (!p.stalled && faults::hit(faults::point::lu_io_stall)) {
+      p.stalled = true;  // a slow backing store: come back to this step later
+      delayed_send(this, std::chrono::milliseconds(faults::stall_ms), resume_atom::value, cookie);
+      return;
+    }
+    p.stalled = false;
     if (store_->kind() == lu_definition::backing_kind::ram) {
       uint8_t* buf = s.kind == io_step::op::flush ? nullptr : step_buffer(p, s);
       if (s.kind == io_step::op::read) std::memcpy(buf, store_->ram() + s.offset, s.length);
@@ -203,6 +278,7 @@ void lu_actor::end(uint64_t cookie, pending& p) {
   for (auto& w : p.waiters)
     if (--w->remaining == 0) w->rp.deliver(true);
   inflight_.erase(cookie);
+  release(cookie);
 }
 
 // Writes the outcome into the task's ScsiTask and hands it back.
@@ -239,8 +315,9 @@ void lu_actor::complete_aborted(task_ptr& t) {
 
 // SAM-5 7: the function's scope picks the tasks; each is marked aborted so
 // it stops before its next medium step; the answer waits for the ones whose
-// I/O is in the kernel. Unit attentions for the other nexuses follow SAM-5
-// 6.3 (resets) and SPC-4 7.5.8 TAS=0 (tasks cleared by another initiator).
+// I/O is in the kernel. Unit attentions follow SAM-5 6.3 (resets reach
+// every nexus, the requester's included) and SPC-4 7.5.8 TAS=0 (tasks
+// cleared by another initiator).
 caf::result<bool> lu_actor::on_tmf(const tmf_request& r) {
   bool all_nexuses = false;
   switch (r.function) {
@@ -254,12 +331,29 @@ caf::result<bool> lu_actor::on_tmf(const tmf_request& r) {
       break;
   }
   std::vector<uint64_t> cleared_nexuses;
+  auto in_scope = [&](uint64_t nexus, uint64_t tag) {
+    if (all_nexuses) return true;
+    return r.function == tmf::ABORT_TASK ? (nexus == r.nexus && tag == r.tag) : nexus == r.nexus;
+  };
+  // Held tasks never started: they leave the task set at once (SAM-5 7).
+  std::vector<task_ptr> dropped;
+  set_.remove_waiting_if(
+      [&](uint64_t h, uint64_t nexus, uint64_t tag) {
+        if (!in_scope(nexus, tag)) return false;
+        auto it = held_.find(h);
+        if (it != held_.end()) {
+          if (nexus != r.nexus) cleared_nexuses.push_back(nexus);
+          it->second.t->aborted.store(true, std::memory_order_release);
+          dropped.push_back(std::move(it->second.t));
+          held_.erase(it);
+        }
+        return true;
+      },
+      runnable_);
+  for (auto& t : dropped) complete_aborted(t);
   auto wait = std::make_shared<tmf_wait>();
   for (auto& [cookie, p] : inflight_) {
-    bool hit = all_nexuses ? true
-               : r.function == tmf::ABORT_TASK ? (p.nexus == r.nexus && p.tag == r.tag)
-                                               : p.nexus == r.nexus;
-    if (!hit || !p.t) continue;
+    if (!in_scope(p.nexus, p.tag) || !p.t) continue;
     p.t->aborted.store(true, std::memory_order_release);
     p.waiters.push_back(wait);
     ++wait->remaining;
@@ -269,16 +363,17 @@ caf::result<bool> lu_actor::on_tmf(const tmf_request& r) {
     case tmf::CLEAR_TASK_SET:
       for (uint64_t n : cleared_nexuses) ua_.post(n, scsi::sense::commands_cleared_by_another_initiator());
       break;
-    case tmf::LOGICAL_UNIT_RESET:
-      ua_.post_all_except(r.nexus, scsi::sense::bus_device_reset());
+    case tmf::LOGICAL_UNIT_RESET:  // SAM-5 6.3.3: every I_T nexus, the requester's too
+      ua_.post_all(scsi::sense::bus_device_reset());
       break;
-    case tmf::TARGET_WARM_RESET:
+    case tmf::TARGET_WARM_RESET:  // SAM-5 6.3.2: every I_T nexus
     case tmf::TARGET_COLD_RESET:
-      ua_.post_all_except(r.nexus, scsi::sense::bus_reset());
+      ua_.post_all(scsi::sense::bus_reset());
       break;
     default:
       break;
   }
+  drain();  // what the removed tasks held may run now
   if (wait->remaining == 0) return true;
   log::debug("lu {}: task management waits for {} task(s) to stop", def_.name, wait->remaining);
   wait->rp = make_response_promise();

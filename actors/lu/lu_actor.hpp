@@ -18,6 +18,7 @@
 #include "actors/common/fwd.hpp"
 #include "actors/contracts/lu_provider.hpp"
 #include "actors/lu/backing_store.hpp"
+#include "actors/model/task_set.hpp"
 #include "actors/model/unit_attentions.hpp"
 #include "io/completion.hpp"
 #include "io/ring.hpp"
@@ -57,11 +58,22 @@ class lu_actor : public caf::event_based_actor {
     lu_outcome plan;
     uint8_t step = 0;
     bool fua_done = false;  // the current write step is written and being synced
+    bool stalled = false;   // the current step was held by the lu_io_stall fault point
     io::buffer scratch;     // read target when the data is not Data-In (VERIFY)
     std::vector<std::shared_ptr<tmf_wait>> waiters;  // functions waiting for this task to stop
   };
 
+  // A task admitted by the task set but held behind older ones.
+  struct held_task {
+    task_ptr t;
+    command_info info;
+  };
+
   void on_execute(task_ptr t);
+  void run_task(uint64_t handle, task_ptr t, const command_info& info);
+  // The task `handle` left the task set: start what it held, in order.
+  void release(uint64_t handle);
+  void drain();  // starts the tasks in runnable_
   caf::result<bool> on_tmf(const tmf_request& r);
   void start_step(uint64_t cookie, pending& p);
   void on_io_done(const io::completion& c);
@@ -79,8 +91,15 @@ class lu_actor : public caf::event_based_actor {
   std::shared_ptr<const std::vector<local_port>> ports_;
   std::shared_ptr<std::vector<uint8_t>> saved_;
   unit_attentions ua_;
-  std::unordered_map<uint64_t, pending> inflight_;  // by cookie: tasks with I/O outstanding
+  // SAM-5 8: the LU's task set orders every admitted task (attributes and
+  // the provider's serialization classes); handles are the cookies below.
+  task_set set_{task_set_capacity};
+  std::unordered_map<uint64_t, held_task> held_;    // by handle: waiting in the task set
+  std::unordered_map<uint64_t, pending> inflight_;  // by handle: tasks with I/O outstanding
+  std::vector<uint64_t> runnable_;  // released by the task set, started in this order
+  bool draining_ = false;
   uint64_t next_cookie_ = 1;
+  static constexpr size_t task_set_capacity = 1024;  // beyond: TASK SET FULL
   std::vector<uint8_t> scratch_;  // small Data-In replies (INQUIRY, MODE SENSE ...)
 };
 

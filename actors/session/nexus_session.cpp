@@ -121,7 +121,11 @@ void nexus_session::start(task_ptr t, const lun_entry& lu) {
   }
   t->actor = a;
   workers_[a.address()] = worker{a, t};
-  host_->send(a, execute_atom::value, std::move(t));
+  // The task actor first (it must be watching before the LU can answer),
+  // then the LU: from this one sender the LU receives the nexus's commands
+  // in order (SAM-5 8.6).
+  host_->send(a, execute_atom::value, t);
+  if (lu.lu) host_->send(lu.lu, execute_atom::value, std::move(t));
 }
 
 void nexus_session::finished(const task_ptr& t) {
@@ -140,11 +144,13 @@ task_ptr nexus_session::on_down(const caf::down_msg& m) {
   workers_.erase(it);
   idle_.erase(std::remove_if(idle_.begin(), idle_.end(), [&](const caf::actor& x) { return x.address() == m.source; }),
               idle_.end());
-  if (!t || t->task.getCompleted()) return nullptr;
-  // The task actor died without reporting: fail only this command.
+  if (!t) return nullptr;  // it was idle, or its task was already reported
+  // The task actor died before reporting: only this command fails. The LU
+  // may still hold the task (and may be writing its status right now), so
+  // it is told to stop, and the host answers from its own bytes.
+  t->aborted.store(true, std::memory_order_release);
   log::warn("nexus {}: task {:#x} failed ({}), answering CHECK CONDITION", nexus_, t->task.getTaskTag(),
             to_string(m.reason));
-  set_check_condition(*t, scsi::sense::internal_target_failure());
   return t;
 }
 

@@ -55,9 +55,11 @@ class nexus_session {
   void start(task_ptr t, const lun_entry& lu);
   void finished(const task_ptr& t);
   // The host's down handler passes every down_msg here. When it was a task
-  // actor that died with a task, that task now carries CHECK CONDITION
-  // HARDWARE ERROR / INTERNAL TARGET FAILURE (44h/00h) and is returned for
-  // the host to answer; otherwise null.
+  // actor that died with a task not yet reported, that task is returned
+  // (marked aborted, so the LU stops it): the host answers it with CHECK
+  // CONDITION, HARDWARE ERROR / INTERNAL TARGET FAILURE (44h/00h) built
+  // from its own bytes, never reading the task's status (the LU may still
+  // be writing it). Otherwise null.
   task_ptr on_down(const caf::down_msg& m);
   // (lu_update_atom, name, actor) from STMF: an LU restarted.
   void on_lu_update(const std::string& name, const caf::actor& lu);

@@ -86,7 +86,8 @@ task_ptr stmf_fixture::run(task_ptr t, caf::actor via) {
   if (via) t->lu = via;
   if (!worker) worker = sys.spawn(task_actor);
   t->actor = worker;
-  self->send(worker, execute_atom::value, t);
+  self->send(worker, execute_atom::value, t);  // as the session layer does: the watcher, then the LU
+  if (auto lu = t->lu.get()) self->send(lu, execute_atom::value, t);
   task_ptr out;
   self->receive([&](done_atom, task_ptr& done) { out = std::move(done); },
                 caf::after(std::chrono::seconds(10)) >> [&] { FAIL("no completion within 10 s"); });

@@ -218,11 +218,17 @@ void connection::on_task_done(task_ptr t) {
 void connection::on_down(const caf::down_msg& m) {
   task_ptr t = session_.on_down(m);
   if (!t) return;
-  uint32_t itt = t->task.getTaskTag();
-  auto it = tasks_.find(itt);
-  if (it == tasks_.end() || it->second.ctx != t) return;
-  respond(itt, it->second);
-  tasks_.erase(it);
+  for (auto it = tasks_.begin(); it != tasks_.end(); ++it) {
+    if (it->second.ctx != t) continue;
+    uint8_t sense[32];
+    size_t n = scsi::build_sense(scsi::plain(scsi::sense::internal_target_failure()), false, sense, sizeof sense);
+    task_entry& e = it->second;
+    send_result({it->first, e.lun_field, e.expected_length, e.is_read, scsi::status::check_condition, sense,
+                 uint32_t(n), nullptr, 0, false},
+                nullptr);
+    tasks_.erase(it);
+    return;
+  }
 }
 
 void connection::respond(uint32_t itt, task_entry& e) {
