@@ -15,9 +15,10 @@
 #include "actors/common/faults.hpp"
 #include "actors/common/fwd.hpp"
 #include "actors/common/log.hpp"
-#include "actors/stmf/builtin_providers.hpp"
 #include "actors/stmf/definitions.hpp"
 #include "actors/stmf/stmf_actor.hpp"
+#include "plugins/lu/sbd/provider.hpp"
+#include "plugins/port/iscsi/provider.hpp"
 #include "wire/config/loader.hpp"
 
 namespace {
@@ -70,21 +71,25 @@ int main(int argc, char** argv) {
   }
   auto loaded = stmfd::wire::cfg::load_file(config_path);
   if (!loaded.ok) return fail(loaded.error);
+  auto root = loaded.root();
+  auto built = stmfd::definitions_from(root);
+  if (!built.defs) return fail(config_path + ": " + built.error);
   if (check_only) {
     std::printf("%s: valid\n", config_path.c_str());
     return 0;
   }
-  auto root = loaded.root();
   if (!stmfd::log::set_level(log_level.empty() ? std::string(root.getLogLevel()) : log_level))
     return fail("unknown log level '" + log_level + "'");
   if (const char* spec = std::getenv("STMFD_FAULTS"); spec && *spec) {
     if (!stmfd::faults::arm_from_string(spec)) return fail(std::string("bad STMFD_FAULTS '") + spec + "'");
   }
-  auto defs = stmfd::definitions_from(root);
-  // Providers are registered here, explicitly (conventions.md: no global constructors).
+  auto defs = std::move(*built.defs);
+  // Providers are registered here, explicitly (conventions.md: no global
+  // constructors); this is the one file of actors/ that knows plugins/.
   auto providers = std::make_shared<stmfd::provider_registry>();
-  providers->add(stmfd::sbd_lu_provider());
-  if (!defs.iscsi->portals.empty()) providers->add(stmfd::iscsi_port_provider(defs.iscsi));
+  providers->add(stmfd::sbd::provider());
+  auto iscsi_ctx = stmfd::iscsi::context_from(root);
+  if (!iscsi_ctx->portals.empty()) providers->add(stmfd::iscsi::provider(iscsi_ctx));
   defs.providers = providers;
 
   // Signals go to one thread that waits for them; everyone else blocks them.
@@ -104,7 +109,7 @@ int main(int argc, char** argv) {
   cfg.set("scheduler.policy", caf::atom("sharing"));
   caf::actor_system sys{cfg};
   stmfd::log::info("stmfd starting: {} LU(s), {} portal(s), {} worker thread(s)", defs.lus.size(),
-                   defs.iscsi->portals.size(), defs.workers);
+                   iscsi_ctx->portals.size(), defs.workers);
   auto stmf = sys.spawn<stmfd::stmf_actor>(std::move(defs));
 
   std::atomic<bool> signalled{false};

@@ -1,6 +1,6 @@
 # Imported targets for the fixed dependency set (Debian 12 packages):
 # CAF 0.17.6 (no CMake config shipped), liburing 2.3, Cap'n Proto 0.9.2,
-# Catch2 v2 (tests only).
+# nettle, ISA-L, spdlog with fmt, libsystemd, Catch2 v2 (tests only).
 find_package(Threads REQUIRED)
 find_package(PkgConfig REQUIRED)
 
@@ -20,3 +20,19 @@ set_target_properties(caf::io PROPERTIES
 pkg_check_modules(URING REQUIRED IMPORTED_TARGET liburing>=2.3)
 
 find_package(CapnProto CONFIG REQUIRED)
+
+# Libraries found through pkg-config, each as PkgConfig::<PREFIX>. A missing
+# one stops the configure step naming the Debian package that provides it.
+function(stmfd_require_pkg prefix module debian_package)
+  pkg_check_modules(${prefix} QUIET IMPORTED_TARGET GLOBAL ${module})
+  if(NOT ${prefix}_FOUND)
+    message(FATAL_ERROR "stmfd needs ${module} (pkg-config module '${module}', Debian package "
+      "${debian_package}); install it with scripts/deps or apt-get install ${debian_package}")
+  endif()
+endfunction()
+
+stmfd_require_pkg(NETTLE nettle nettle-dev)              # MD5 for CHAP
+stmfd_require_pkg(FMT "fmt>=9" libfmt-dev)               # log formatting
+stmfd_require_pkg(SPDLOG "spdlog>=1.10" libspdlog-dev)   # log sinks
+stmfd_require_pkg(SYSTEMD libsystemd libsystemd-dev)     # journald output
+stmfd_require_pkg(ISAL libisal libisal-dev)              # CRC32C (see docs/crc32c.md)

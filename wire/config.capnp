@@ -16,11 +16,13 @@
 #
 # Evolution: JSON names, not ordinals, are the file format. New keys may be
 # added at any time (old files stay valid); a key is never renamed or given
-# a new meaning. The management plane of COMSTAR (stmfadm host groups,
-# target groups and views) is reserved below: today a target's `luns` list
-# is the whole access control (every initiator that logs in to the target
-# sees exactly those LUNs). When views arrive, `luns` stays valid and means
-# "a view of these LUs for all hosts through this target".
+# a new meaning.
+#
+# Access control is COMSTAR's LUN mapping (stmfadm): an initiator logged in
+# to a target sees the LUs of every view that covers both, at the view's
+# LUN. A view covers a set of initiators (a host group, or all) and a set of
+# targets (a target group, or all). A Target's `luns` list is a shorthand
+# for views through that one target for all hosts.
 
 using Cxx = import "/capnp/c++.capnp";
 $Cxx.namespace("stmfd::wire::cfg");
@@ -78,13 +80,29 @@ struct Config {
   # The logical units (COMSTAR: sbdadm create-lu / stmfadm create-lu).
   # Checked: names unique, guids unique, no two LUs on one backing path.
 
-  # Reserved for the COMSTAR management plane (not implemented; the names
-  # are taken so that no other key ever uses them):
-  #   hostGroups   :List(HostGroup)    named sets of initiator names
-  #                                    (stmfadm create-hg / add-hg-member)
-  #   targetGroups :List(TargetGroup)  named sets of targets (create-tg)
-  #   views        :List(View)         (LU, host group, target group, LUN)
-  #                                    triples (stmfadm add-view)
+  hostGroups @6 :List(HostGroup);
+  # Named sets of initiators that views grant LUs to (COMSTAR: stmfadm
+  # create-hg / add-hg-member). Checked: names unique; an initiator is a
+  # member of at most one host group (COMSTAR's rule; it keeps views of two
+  # different host groups from ever covering the same initiator).
+
+  targetGroups @7 :List(TargetGroup);
+  # Named sets of targets that views grant LUs through (COMSTAR: stmfadm
+  # create-tg / add-tg-member). Checked: names unique; a target is a member
+  # of at most one target group (COMSTAR's rule, as for host groups).
+
+  views @8 :List(View);
+  # Which initiators see which LU at which LUN through which targets
+  # (COMSTAR: stmfadm add-view). An initiator logged in to a target sees
+  # the union of every view that covers both, plus the `luns` of that
+  # target. Checked here: each view names an existing LU and existing
+  # groups. Checked when the daemon builds its LUN map (mapping_from_config
+  # in actors/model/mapping.hpp): no two views that can cover the same
+  # initiator and target give the same LUN or the same LU, counting each
+  # Target's `luns` as views through that target for all hosts.
+
+  # Reserved for the COMSTAR management plane (not implemented; the name is
+  # taken so that no other key ever uses it):
   #   initiators   :List(Initiator)    per-initiator CHAP secrets for mutual
   #                                    authentication (itadm create-initiator)
 }
@@ -178,12 +196,14 @@ struct Target {
   # How initiators must authenticate. Absent: no authentication.
 
   luns @5 :List(LunMapping);
-  # The LUNs every initiator logged in to this target sees. Checked: LUN
-  # numbers unique within the target, each LU mapped at most once, each
-  # logicalUnit names an entry of Config.logicalUnits.
+  # LUNs every initiator logged in to this target sees: each entry is a
+  # view of that LU at that LUN for all hosts through this target only.
+  # Checked: LUN numbers unique within the target, each LU mapped at most
+  # once, each logicalUnit names an entry of Config.logicalUnits; and, with
+  # the views, the conflict rule of Config.views.
 
   # Reserved: `iscsi :IscsiSettings` to override the global settings for
-  # one target; `targetGroup :Text` once target groups exist.
+  # one target. (A target joins a target group through TargetGroup.members.)
 }
 
 struct Auth {
@@ -282,4 +302,56 @@ struct LogicalUnit {
 
   # Reserved: `revision :Text` (PRODUCT REVISION LEVEL), `thinProvisioning
   # :Bool` (UNMAP / WRITE SAME), `alua` target port group state.
+}
+
+struct HostGroup {
+  # A named set of initiators (COMSTAR: stmfadm create-hg).
+
+  name @0 :Text $required $maxBytes(64);
+  # What views call the group. Checked: letters, digits, '.', '-', '_' and
+  # ':' only; unique among the host groups.
+
+  members @1 :List(Text);
+  # The initiator port names in the group (stmfadm add-hg-member): iSCSI
+  # initiator names (RFC 7143 4.2.7: iqn., eui., naa.) or "wwn." followed by
+  # 16 hex digits for Fibre Channel ports. Compared without case (RFC 3722
+  # stringprep folds case; hex digits have none), so an iqn name may be
+  # written in any case. Checked: each a valid name, none listed twice, none
+  # a member of another host group. May be empty: a view of an empty group
+  # shows its LU to nobody until members are added.
+}
+
+struct TargetGroup {
+  # A named set of targets (COMSTAR: stmfadm create-tg).
+
+  name @0 :Text $required $maxBytes(64);
+  # What views call the group. Checked: letters, digits, '.', '-', '_' and
+  # ':' only; unique among the target groups.
+
+  members @1 :List(Text);
+  # The targets in the group (stmfadm add-tg-member), compared without
+  # case. Checked: each is the name of an entry of Config.targets, or a
+  # "wwn." name (16 hex digits) reserved for Fibre Channel ports; none
+  # listed twice; none a member of another target group.
+}
+
+struct View {
+  # One view entry (COMSTAR: stmfadm add-view -h -t -n): LU `logicalUnit`
+  # appears at LUN `lun` to every initiator of `hostGroup` logged in to a
+  # target of `targetGroup`.
+
+  logicalUnit @0 :Text $required;
+  # The name of the LogicalUnit shown. Checked: an entry of
+  # Config.logicalUnits.
+
+  hostGroup @1 :Text;
+  # The initiators that see it. Empty: every initiator. Checked: otherwise
+  # the name of an entry of Config.hostGroups.
+
+  targetGroup @2 :Text;
+  # The targets through which it is seen. Empty: every target. Checked:
+  # otherwise the name of an entry of Config.targetGroups.
+
+  lun @3 :UInt16 $required $range(min = 0, max = 16383);
+  # The LUN number (SAM-5 4.7 flat space addressing, as in LunMapping).
 }

@@ -50,12 +50,15 @@ struct ScsiTask {
                                # Data-Out it needed): residuals compare this to expectedLength
 }
 
-# A task management request (SAM-5 7) as the framework passes it to an LU.
+# A task management function (SAM-5 7) as the framework passes it to an LU.
+# The transport's own codes (iSCSI function numbers, FCP_CMND flags) never
+# reach an LU: the port provider maps them to these.
 enum TaskManagementFunction {
-  abortTask @0;
-  abortTaskSet @1;
-  clearTaskSet @2;
-  logicalUnitReset @3;
-  targetWarmReset @4;
-  targetColdReset @5;
+  abortTask @0;         # the task (nexus, tag) only
+  abortTaskSet @1;      # every task of the requesting nexus on the LU
+  clearTaskSet @2;      # every task of every nexus on the LU; others get 2Fh/00h
+  logicalUnitReset @3;  # every task on the LU; other nexuses get 29h/03h
+  targetWarmReset @4;   # every task on every LU; other nexuses get 29h/02h
+  targetColdReset @5;   # as warm, then the transport drops its connections
+  itNexusReset @6;      # every task of the requesting nexus on every LU
 }

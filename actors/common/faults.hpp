@@ -15,8 +15,13 @@ enum class point : uint8_t {
   lu_execute,     // an LU actor fails when a command arrives
   lu_io_done,     // an LU actor fails while an I/O is in flight (at its completion)
   session_pdu,    // a session actor fails on its next SCSI command PDU
+  lu_io_stall,    // an LU holds its next medium I/O step for stall_ms before submitting it
+                  // (a slow backing store: the command stays in flight at the LU)
   count_
 };
+
+// How long lu_io_stall holds a step.
+constexpr uint32_t stall_ms = 500;
 
 // Arms `p` to fire on its next `times` passes.
 void arm(point p, uint32_t times = 1);

@@ -3,8 +3,8 @@
 // the data path is (atom, task_ptr): the Cap'n Proto ScsiTask inside the
 // context is the payload, read in place; nothing is copied into the message.
 #include <cstdint>
-#include <string>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include <caf/allowed_unsafe_message_type.hpp>
@@ -12,16 +12,22 @@
 #include <caf/actor.hpp>
 
 #include "actors/common/task_context.hpp"
+#include "actors/contracts/port_identity.hpp"
 
 namespace stmfd {
 
-// port -> task actor: start (carried at spawn); task -> LU: execute.
+// session layer -> task actor, task actor -> LU: execute the task.
 using execute_atom = caf::atom_constant<caf::atom("execute")>;
-// LU -> task actor, then task actor -> port: the task has its final status.
+// LU -> task actor, then task actor -> port: the task has its final status
+// (or was aborted: task_context::aborted, and the port sends nothing).
 using done_atom = caf::atom_constant<caf::atom("done")>;
-// port -> LU: task management (function code, nexus, tag).
+// session layer -> LU (request): task management; the LU answers once
+// every affected task has stopped touching the medium.
 using tmf_atom = caf::atom_constant<caf::atom("tmf")>;
-// session -> STMF: register a logged-in session; STMF -> session: LUN map.
+// port -> STMF (request): register an I_T nexus (nexus_request ->
+// nexus_grant); port -> STMF: the nexus ended (logout_atom, nexus id).
+// STMF -> LU: (login_atom, nexus) a nexus can reach the LU now;
+// (logout_atom, nexus) it is gone: drop its unit attentions.
 using login_atom = caf::atom_constant<caf::atom("login")>;
 using logout_atom = caf::atom_constant<caf::atom("logout")>;
 // STMF -> session: an LU was (re)started and has a new actor.
@@ -38,44 +44,45 @@ using io_atom = caf::atom_constant<caf::atom("io")>;
 using port_atom = caf::atom_constant<caf::atom("port")>;
 using stats_atom = caf::atom_constant<caf::atom("stats")>;
 
-// One LUN of a session's view: LUN number -> LU actor (and the LU's name).
+// One LUN of a nexus's view: LUN number -> LU actor (and the LU's name).
 struct lun_entry {
-  uint64_t lun = 0;
+  uint16_t lun = 0;
   std::string lu_name;
   caf::actor lu;
 };
 using lun_map = std::vector<lun_entry>;
 
-// What a session tells STMF at login (RFC 7143 session identity: initiator
-// name + ISID, plus the target it logged in to).
-struct session_identity {
-  std::string initiator_name;
-  std::string target_name;
-  uint64_t isid = 0;  // 48-bit ISID
-  uint32_t cmd_window = 32;  // commands the session may have outstanding
+// What a port provider tells STMF to register an I_T nexus (SAM-5 4.6.5).
+// Registering a nexus with the same remote port name on the same local port
+// as a live one ends the old one (iSCSI session reinstatement, RFC 7143
+// 6.3.5; an FC PLOGI from a logged-in WWPN).
+struct nexus_request {
+  remote_port initiator;
+  uint16_t relative_port_id = 0;  // the local port (its registered identifier)
+  uint32_t cmd_window = 32;       // commands the nexus may have outstanding
 };
 
-// STMF's answer to login: the session's nexus id, TSIH, view, and the pool
-// of task contexts STMF allocated for it (sized by the command window; it
-// grows past that only if the initiator overruns the window).
-struct session_grant {
+// STMF's answer: the nexus id, the LUN inventory the views give this I_T
+// pair, and the pool of task contexts STMF allocated for it (sized by the
+// command window).
+struct nexus_grant {
   uint64_t nexus = 0;
-  uint16_t tsih = 0;
   lun_map luns;
   std::shared_ptr<task_pool> tasks;
+  std::shared_ptr<const local_port> port;  // the local port's identity (VPD 83h)
 };
 
 // A task-management request as passed to an LU (SAM-5 7).
 struct tmf_request {
-  uint8_t function = 0;  // iscsi::tmf codes are SAM's order; see wire/task.capnp
-  uint64_t nexus = 0;
-  uint32_t tag = 0;       // ABORT TASK: the referenced task tag
+  wire::TaskManagementFunction function = wire::TaskManagementFunction::ABORT_TASK;
+  uint64_t nexus = 0;  // the requesting I_T nexus
+  uint64_t tag = 0;    // ABORT TASK: the referenced task's transport tag
 };
 
 }  // namespace stmfd
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::task_ptr)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::lun_map)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::session_identity)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::session_grant)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::nexus_request)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::nexus_grant)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::tmf_request)

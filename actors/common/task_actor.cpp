@@ -58,7 +58,9 @@ caf::behavior task_actor(caf::event_based_actor* self) {
           st->watched_lu = lu;
           self->monitor(lu);  // a dead LU reports down at once
         }
-        self->send(lu, execute_atom::value, st->current);
+        // The session layer sent the task to the LU itself (one sender keeps
+        // a nexus's commands in order at the LU's task set); this actor
+        // watches the LU and relays its answer.
       },
       [self, st](done_atom, task_ptr& t) {
         if (st->current != t) return;  // a late answer after the LU was declared dead

@@ -2,16 +2,19 @@
 // The task actor: one per SCSI command in flight (architecture.md, "the
 // life of one command"). A session keeps a few idle ones and hands each new
 // command to an idle one, so a busy session does not pay an actor spawn per
-// command; an actor runs exactly one task at a time. For each task it asks
-// the LU to execute, watches the LU, and reports the final status to the
-// task's port exactly once:
+// command; an actor runs exactly one task at a time. The session layer sends
+// the task to the LU and to this actor at once (the LU must see one
+// nexus's commands in the order they were sent, which two hops through
+// different task actors would not keep: SAM-5 8.6 ORDERED); this actor
+// watches the LU and reports the final status to the task's port exactly
+// once:
 //  - LU answered: forwards done;
 //  - LU died first: CHECK CONDITION, HARDWARE ERROR / INTERNAL TARGET
 //    FAILURE (44h/00h) (never silence);
 //  - the task actor itself fails: the port, which monitors it, answers the
 //    command with the same sense; no other command is affected.
-// Messages: (execute_atom, task_ptr) from the port; (done_atom, task_ptr)
-// from the LU; it answers the port with (done_atom, task_ptr).
+// Messages: (execute_atom, task_ptr) from the session layer; (done_atom,
+// task_ptr) from the LU; it answers the port with (done_atom, task_ptr).
 #include <caf/event_based_actor.hpp>
 
 #include "actors/common/fwd.hpp"

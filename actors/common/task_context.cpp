@@ -49,6 +49,7 @@ task_ptr task_pool::acquire() {
 
 void task_pool::recycle(task_context* t) {
   t->release_data();
+  t->aborted.store(false, std::memory_order_relaxed);
   t->port = nullptr;
   t->lu = nullptr;
   t->actor = nullptr;

@@ -6,7 +6,7 @@
 #include <memory>
 #include <string>
 
-#include "actors/lu/lu_definition.hpp"
+#include "actors/contracts/lu_provider.hpp"
 
 namespace stmfd {
 

@@ -4,43 +4,61 @@
 
 #include "actors/common/faults.hpp"
 #include "actors/common/log.hpp"
-#include "wire/scsi/cdb.hpp"
 #include "wire/scsi/sense.hpp"
 
 namespace stmfd {
 
 namespace {
 constexpr size_t small_reply_cap = 64 * 1024;
+using tmf = wire::TaskManagementFunction;
+// A step held by the lu_io_stall fault point is due (cookie).
+using resume_atom = caf::atom_constant<caf::atom("resume")>;
 
-sbd::geometry geometry_of(const lu_definition& d, const backing_store& s) {
-  sbd::geometry g;
-  g.block_size = d.block_size;
-  g.block_count = s.size() / d.block_size;
-  g.read_only = d.read_only;
-  return g;
+task_attr attr_of(wire::TaskAttribute a) {
+  switch (a) {
+    case wire::TaskAttribute::ORDERED: return task_attr::ordered;
+    case wire::TaskAttribute::HEAD_OF_QUEUE: return task_attr::head_of_queue;
+    case wire::TaskAttribute::ACA: return task_attr::aca;
+    default: return task_attr::simple;  // untagged tasks are simple (SAM-5 8.6.1)
+  }
 }
 }  // namespace
 
-lu_actor::lu_actor(caf::actor_config& cfg, lu_definition def, std::shared_ptr<backing_store> store,
-                   std::shared_ptr<io::ring> ring, bool power_on_ua)
+lu_actor::lu_actor(caf::actor_config& cfg, std::shared_ptr<lu_shell_start> s)
     : caf::event_based_actor(cfg),
-      def_(std::move(def)),
-      store_(std::move(store)),
-      ring_(std::move(ring)),
-      disk_(def_.id, geometry_of(def_, *store_), def_.write_cache),
-      scratch_(small_reply_cap) {
+      def_(std::move(s->def)),
+      store_(std::move(s->store)),
+      ring_(std::move(s->ring)),
+      core_(std::move(s->core)),
+      ports_(std::move(s->ports)),
+      saved_(std::move(s->saved)),
+      scratch_(std::max(small_reply_cap, lu_core::min_data_in_cap)) {
+  for (uint64_t n : s->nexuses) ua_.attach(n);
   // SAM-5 6.3.1: after a (re)start every I_T nexus learns of it through a
   // POWER ON, RESET, OR BUS DEVICE RESET OCCURRED unit attention.
-  if (power_on_ua) ua_.power_on();
+  if (s->power_on_ua) ua_.power_on();
 }
 
 caf::behavior lu_actor::make_behavior() {
   return {
       [this](execute_atom, task_ptr& t) { on_execute(std::move(t)); },
       [this](const io::completion& c) { on_io_done(c); },
-      [this](tmf_atom, const tmf_request& r) { on_tmf(r); },
+      [this](tmf_atom, const tmf_request& r) { return on_tmf(r); },
+      [this](login_atom, uint64_t nexus) { ua_.attach(nexus); },
+      [this](logout_atom, uint64_t nexus) { ua_.detach(nexus); },
       [this](power_on_atom) { ua_.power_on(); },
+      [this](resume_atom, uint64_t cookie) {
+        auto it = inflight_.find(cookie);
+        if (it != inflight_.end()) start_step(cookie, it->second);
+      },
   };
+}
+
+const local_port* lu_actor::port_of(uint16_t relative_port_id) const {
+  if (ports_)
+    for (auto& p : *ports_)
+      if (p.relative_port_id == relative_port_id) return &p;
+  return nullptr;
 }
 
 void lu_actor::on_execute(task_ptr t) {
@@ -48,47 +66,104 @@ void lu_actor::on_execute(task_ptr t) {
     quit(caf::make_error(caf::sec::runtime_error, "fault injected: lu.execute"));
     return;
   }
+  if (t->aborted.load(std::memory_order_acquire)) {  // aborted on its way here: never touches the medium
+    complete_aborted(t);
+    return;
+  }
   auto task = t->task;
   auto cdb = task.getCdb();
   uint64_t nexus = task.getNexus();
-  // Generic precheck (SPC-4 5.14 / SAM-5 5.14): a pending unit attention
-  // fails every command but the few the row marks as allowed.
-  auto flags = sbd::disk::flags_for(cdb.begin(), cdb.size());
-  if (flags.known && !flags.allowed_with_ua) {
+  // Generic precheck (SAM-5 5.14, SPC-4 5.14): a pending unit attention
+  // fails every command but those the provider's row allows.
+  command_info info = core_->classify(cdb.begin(), cdb.size());
+  if (info.known && !info.allowed_with_ua) {
     if (auto ua = ua_.take(nexus)) {
-      sbd::outcome o;
+      lu_outcome o;
       o.status = scsi::status::check_condition;
-      o.sense = scsi::sense_info{*ua, std::nullopt, std::nullopt};
+      o.sense = scsi::plain(*ua);
       complete(t, o, nullptr);
       return;
     }
   }
-  sbd::port_identity const* port = nullptr;
-  for (auto& p : def_.ports)
-    if (p.relative_port_id == task.getRelativePortId()) port = &p;
+  uint64_t handle = next_cookie_++;
+  switch (set_.add(handle, nexus, task.getTaskTag(), attr_of(task.getAttribute()), info.serialization, info.range)) {
+    case task_set::admit::run:
+      run_task(handle, std::move(t), info);
+      return;
+    case task_set::admit::wait:
+      held_.emplace(handle, held_task{std::move(t), info});
+      return;
+    case task_set::admit::full: {  // SAM-5 5.3.1
+      lu_outcome o;
+      o.status = scsi::status::task_set_full;
+      complete(t, o, nullptr);
+      return;
+    }
+    case task_set::admit::overlapped: {  // SAM-5 5.10: a live task of this nexus has the tag
+      lu_outcome o;
+      o.status = scsi::status::check_condition;
+      o.sense = scsi::plain(scsi::sense::command_aborted_overlapped_commands());
+      complete(t, o, nullptr);
+      return;
+    }
+  }
+}
+
+void lu_actor::release(uint64_t handle) {
+  set_.finish(handle, runnable_);
+  drain();
+}
+
+void lu_actor::drain() {
+  if (draining_) return;  // an outer drain() is starting them
+  draining_ = true;
+  for (size_t i = 0; i < runnable_.size(); ++i) {  // run_task may release (and append) in turn
+    auto it = held_.find(runnable_[i]);
+    if (it == held_.end()) continue;
+    held_task h = std::move(it->second);
+    held_.erase(it);
+    if (h.t->aborted.load(std::memory_order_acquire)) {
+      complete_aborted(h.t);
+      set_.finish(runnable_[i], runnable_);
+      continue;
+    }
+    run_task(runnable_[i], std::move(h.t), h.info);
+  }
+  runnable_.clear();
+  draining_ = false;
+}
+
+void lu_actor::run_task(uint64_t handle, task_ptr t, const command_info& info) {
+  auto task = t->task;
+  auto cdb = task.getCdb();
+  uint64_t nexus = task.getNexus();
   pending p;
+  p.nexus = nexus;
+  p.tag = task.getTaskTag();
   p.cmd.cdb = cdb.begin();
   p.cmd.cdb_len = cdb.size();
   p.cmd.expected_length = task.getExpectedLength();
   p.cmd.data_out = t->data.data;
   p.cmd.data_out_len = task.getDataOutLength();
-  p.cmd.port = port;
+  p.cmd.port = port_of(task.getRelativePortId());
   // SPC-4 6.39: REQUEST SENSE reports (and so clears) a pending unit attention.
   std::optional<scsi::sense_info> pending_ua;
-  if (flags.reports_pending_sense) {
-    if (auto ua = ua_.take(nexus)) pending_ua = scsi::sense_info{*ua, std::nullopt, std::nullopt};
+  if (info.reports_pending_sense) {
+    if (auto ua = ua_.take(nexus)) pending_ua = scsi::plain(*ua);
     if (pending_ua) p.cmd.pending_sense = &*pending_ua;
   }
-  p.plan = disk_.execute(p.cmd, scratch_.data(), scratch_.size());
+  p.plan = core_->execute(p.cmd, scratch_.data(), scratch_.size());
   p.cmd.pending_sense = nullptr;  // pointed at this frame's local
-  if (p.plan.mode_changed) ua_.post_all_except(nexus, scsi::sense::mode_parameters_changed());
-  if (p.plan.what == sbd::outcome::kind::done) {
+  if (p.plan.mode_changed) {
+    ua_.post_all_except(nexus, scsi::sense::mode_parameters_changed());
+    if (saved_) *saved_ = core_->saved_state();
+  }
+  if (p.plan.what == lu_outcome::kind::done) {
     complete(t, p.plan, scratch_.data());
+    release(handle);
     return;
   }
-  // The bytes the CDB asks to move, for the transport's residuals. With
-  // less Data-Out than that the core plans only the whole blocks that
-  // arrived (RFC 7143 11.4.5.1; libiscsi's Write*Residuals).
+  // The bytes the CDB asks to move, for the transport's residuals.
   task.setCommandLength(p.plan.transfer_length ? p.plan.transfer_length : p.plan.data_in ? p.plan.buffer_len : 0);
   if (p.plan.data_in) {
     if (t->data && t->data.capacity < p.plan.buffer_len) t->release_data();
@@ -97,52 +172,65 @@ void lu_actor::on_execute(task_ptr t) {
     p.scratch = io::buffer_pool::global().acquire(p.plan.buffer_len);
   }
   if ((p.plan.data_in && !t->data) || (!p.plan.data_in && p.plan.buffer_len > 0 && !p.scratch)) {
-    sbd::outcome o;
+    lu_outcome o;
     o.status = scsi::status::busy;  // out of buffer memory: the initiator retries
     complete(t, o, nullptr);
+    if (p.scratch) io::buffer_pool::global().release(p.scratch);
+    release(handle);
     return;
   }
   p.t = std::move(t);
-  uint64_t cookie = next_cookie_++;
-  auto [it, ok] = inflight_.emplace(cookie, std::move(p));
-  start_step(cookie, it->second);
+  auto [it, ok] = inflight_.emplace(handle, std::move(p));
+  start_step(handle, it->second);
 }
 
-uint8_t* lu_actor::step_buffer(pending& p, const sbd::io_step& s) {
-  if (s.kind == sbd::io_step::op::write) return const_cast<uint8_t*>(p.cmd.data_out) + s.buf_offset;
+uint8_t* lu_actor::step_buffer(pending& p, const io_step& s) {
+  if (s.kind == io_step::op::write) return const_cast<uint8_t*>(p.cmd.data_out) + s.buf_offset;
   uint8_t* base = p.plan.data_in ? p.t->data.data : p.scratch.data;
   return base + s.buf_offset;
 }
 
 // Runs the plan's steps one after another. RAM stores complete inline; file
-// and block stores go through the ring and come back as io::completion.
+// and block stores go through the ring and come back as io::completion. An
+// aborted task stops before its next step: nothing reaches the medium after
+// the abort was seen.
 void lu_actor::start_step(uint64_t cookie, pending& p) {
   while (p.step < p.plan.nsteps) {
+    if (p.t->aborted.load(std::memory_order_acquire)) {
+      end(cookie, p);
+      return;
+    }
     const auto& s = p.plan.steps[p.step];
+    if (!p.stalled && faults::hit(faults::point::lu_io_stall)) {
+      p.stalled = true;  // a slow backing store: come back to this step later
+      delayed_send(this, std::chrono::milliseconds(faults::stall_ms), resume_atom::value, cookie);
+      return;
+    }
+    p.stalled = false;
     if (store_->kind() == lu_definition::backing_kind::ram) {
-      uint8_t* buf = s.kind == sbd::io_step::op::flush ? nullptr : step_buffer(p, s);
-      if (s.kind == sbd::io_step::op::read) std::memcpy(buf, store_->ram() + s.offset, s.length);
-      if (s.kind == sbd::io_step::op::write) std::memcpy(store_->ram() + s.offset, buf, s.length);
+      uint8_t* buf = s.kind == io_step::op::flush ? nullptr : step_buffer(p, s);
+      if (s.kind == io_step::op::read) std::memcpy(buf, store_->ram() + s.offset, s.length);
+      if (s.kind == io_step::op::write) std::memcpy(store_->ram() + s.offset, buf, s.length);
       ++p.step;
       continue;
     }
     auto self = caf::actor_cast<caf::actor>(this);
     switch (s.kind) {
-      case sbd::io_step::op::read:
+      case io_step::op::read:
         ring_->read(store_->fd(), step_buffer(p, s), s.length, s.offset, self, cookie);
         return;
-      case sbd::io_step::op::write:
+      case io_step::op::write:
         if (s.length == 0) break;
         ring_->write(store_->fd(), step_buffer(p, s), s.length, s.offset, self, cookie);
         return;
-      case sbd::io_step::op::flush:
+      case io_step::op::flush:
         ring_->fsync(store_->fd(), true, self, cookie);
         return;
     }
     ++p.step;
   }
   finish(p, 0);
-  inflight_.erase(cookie);
+  end(cookie, p);
 }
 
 void lu_actor::on_io_done(const io::completion& c) {
@@ -155,15 +243,15 @@ void lu_actor::on_io_done(const io::completion& c) {
   pending& p = it->second;
   const auto& s = p.plan.steps[p.step];
   int res = c.result;
-  bool is_sync = s.kind == sbd::io_step::op::flush || p.fua_done;
+  bool is_sync = s.kind == io_step::op::flush || p.fua_done;
   if (res >= 0 && !is_sync && uint32_t(res) < s.length) res = -EIO;  // short: beyond EOF
   if (res < 0) {
     if (res != -ECANCELED) log::warn("lu {}: I/O error {} at offset {}", def_.name, res, s.offset);
-    finish(p, res);
-    inflight_.erase(it);
+    if (!p.t->aborted.load(std::memory_order_acquire)) finish(p, res);
+    end(c.cookie, p);
     return;
   }
-  if (s.kind == sbd::io_step::op::write && s.fua && !p.fua_done) {
+  if (s.kind == io_step::op::write && s.fua && !p.fua_done) {
     // FUA, or WCE=0 (SBC-4 4.12): the data must be durable before status.
     p.fua_done = true;
     ring_->fsync(store_->fd(), true, caf::actor_cast<caf::actor>(this), c.cookie);
@@ -177,19 +265,30 @@ void lu_actor::on_io_done(const io::completion& c) {
 void lu_actor::finish(pending& p, int io_result) {
   uint8_t failed = io_result < 0 ? p.step : 0;
   const uint8_t* buf = p.plan.data_in ? p.t->data.data : p.scratch.data;
-  sbd::outcome o = disk_.finish(p.cmd, p.plan, io_result, failed, buf);
+  lu_outcome o = core_->finish(p.cmd, p.plan, io_result, failed, buf);
   if (o.status == scsi::status::good && p.plan.data_in) o.data_in_len = p.plan.buffer_len;
-  if (p.scratch) io::buffer_pool::global().release(p.scratch);
   complete(p.t, o, nullptr);
 }
 
+// The task left the medium: an aborted one reports so (the port sends
+// nothing), and every task management function waiting for it counts down.
+void lu_actor::end(uint64_t cookie, pending& p) {
+  if (p.scratch) io::buffer_pool::global().release(p.scratch);
+  if (p.t && p.t->aborted.load(std::memory_order_acquire)) complete_aborted(p.t);
+  for (auto& w : p.waiters)
+    if (--w->remaining == 0) w->rp.deliver(true);
+  inflight_.erase(cookie);
+  release(cookie);
+}
+
 // Writes the outcome into the task's ScsiTask and hands it back.
-void lu_actor::complete(task_ptr& t, const sbd::outcome& o, const uint8_t* small_data) {
+void lu_actor::complete(task_ptr& t, const lu_outcome& o, const uint8_t* small_data) {
+  if (!t) return;
   auto task = t->task;
   task.setStatus(o.status);
   if (o.sense) {
     uint8_t buf[64];
-    size_t n = scsi::build_sense(*o.sense, disk_.descriptor_sense(), buf, sizeof buf);
+    size_t n = scsi::build_sense(*o.sense, core_->descriptor_sense(), buf, sizeof buf);
     task.setSense(capnp::Data::Reader(buf, n));
   }
   if (small_data != nullptr && o.data_in_len > 0) {
@@ -204,22 +303,81 @@ void lu_actor::complete(task_ptr& t, const sbd::outcome& o, const uint8_t* small
   }
   task.setCompleted(true);
   if (auto actor = t->actor.get()) send(actor, done_atom::value, std::move(t));
+  t = nullptr;
 }
 
-void lu_actor::on_tmf(const tmf_request& r) {
-  // SAM-5 7.7 / 7.11: resets establish a unit attention for the other I_T
-  // nexuses; tasks of the requesting session were aborted by its port.
+void lu_actor::complete_aborted(task_ptr& t) {
+  if (!t) return;
+  t->task.setCompleted(true);
+  if (auto actor = t->actor.get()) send(actor, done_atom::value, std::move(t));
+  t = nullptr;
+}
+
+// SAM-5 7: the function's scope picks the tasks; each is marked aborted so
+// it stops before its next medium step; the answer waits for the ones whose
+// I/O is in the kernel. Unit attentions follow SAM-5 6.3 (resets reach
+// every nexus, the requester's included) and SPC-4 7.5.8 TAS=0 (tasks
+// cleared by another initiator).
+caf::result<bool> lu_actor::on_tmf(const tmf_request& r) {
+  bool all_nexuses = false;
   switch (r.function) {
-    case 5:  // LOGICAL UNIT RESET
-      ua_.post_all_except(r.nexus, scsi::sense::bus_device_reset());
-      break;
-    case 6:  // TARGET WARM RESET
-    case 7:  // TARGET COLD RESET
-      ua_.post_all_except(r.nexus, scsi::sense::bus_reset());
+    case tmf::CLEAR_TASK_SET:
+    case tmf::LOGICAL_UNIT_RESET:
+    case tmf::TARGET_WARM_RESET:
+    case tmf::TARGET_COLD_RESET:
+      all_nexuses = true;
       break;
     default:
       break;
   }
+  std::vector<uint64_t> cleared_nexuses;
+  auto in_scope = [&](uint64_t nexus, uint64_t tag) {
+    if (all_nexuses) return true;
+    return r.function == tmf::ABORT_TASK ? (nexus == r.nexus && tag == r.tag) : nexus == r.nexus;
+  };
+  // Held tasks never started: they leave the task set at once (SAM-5 7).
+  std::vector<task_ptr> dropped;
+  set_.remove_waiting_if(
+      [&](uint64_t h, uint64_t nexus, uint64_t tag) {
+        if (!in_scope(nexus, tag)) return false;
+        auto it = held_.find(h);
+        if (it != held_.end()) {
+          if (nexus != r.nexus) cleared_nexuses.push_back(nexus);
+          it->second.t->aborted.store(true, std::memory_order_release);
+          dropped.push_back(std::move(it->second.t));
+          held_.erase(it);
+        }
+        return true;
+      },
+      runnable_);
+  for (auto& t : dropped) complete_aborted(t);
+  auto wait = std::make_shared<tmf_wait>();
+  for (auto& [cookie, p] : inflight_) {
+    if (!in_scope(p.nexus, p.tag) || !p.t) continue;
+    p.t->aborted.store(true, std::memory_order_release);
+    p.waiters.push_back(wait);
+    ++wait->remaining;
+    if (p.nexus != r.nexus) cleared_nexuses.push_back(p.nexus);
+  }
+  switch (r.function) {
+    case tmf::CLEAR_TASK_SET:
+      for (uint64_t n : cleared_nexuses) ua_.post(n, scsi::sense::commands_cleared_by_another_initiator());
+      break;
+    case tmf::LOGICAL_UNIT_RESET:  // SAM-5 6.3.3: every I_T nexus, the requester's too
+      ua_.post_all(scsi::sense::bus_device_reset());
+      break;
+    case tmf::TARGET_WARM_RESET:  // SAM-5 6.3.2: every I_T nexus
+    case tmf::TARGET_COLD_RESET:
+      ua_.post_all(scsi::sense::bus_reset());
+      break;
+    default:
+      break;
+  }
+  drain();  // what the removed tasks held may run now
+  if (wait->remaining == 0) return true;
+  log::debug("lu {}: task management waits for {} task(s) to stop", def_.name, wait->remaining);
+  wait->rp = make_response_promise();
+  return caf::delegated<bool>{};
 }
 
 }  // namespace stmfd

@@ -1,58 +1,105 @@
 #pragma once
-// The LU shell actor (COMSTAR's LU + stmf_sbd's task entry): one per logical
-// unit. It runs the generic precheck (unit attention today; reservations,
-// LU state and ALUA standby come in through the same place), hands the CDB
-// to the provider's pure core (sbd::disk), carries out the core's I/O plan
-// on the backing store through the io ring, and reports the final status to
-// the task actor. A crash here is seen by every task actor waiting on it
-// (they monitor it) and by STMF, which restarts the LU from its definition.
+// The LU shell actor (COMSTAR's stmf_lu plus the generic half of
+// stmf_sbd's task entry): one per logical unit, whatever its provider. It
+// owns what every LU kind shares (LU provider contract,
+// actors/contracts/lu_provider.hpp): the unit-attention queues per I_T
+// nexus, the generic precheck driven by the core's command_info, the I/O
+// plan's steps on the backing store through the io ring, task management
+// (a function completes only once every affected task stopped touching the
+// medium), and reporting the final status to the task actor. The provider's
+// core decides what each CDB means. A crash here is seen by every task actor
+// waiting on it (they monitor it) and by STMF, which restarts the LU.
 #include <memory>
 #include <unordered_map>
+#include <vector>
 
 #include <caf/event_based_actor.hpp>
 
 #include "actors/common/fwd.hpp"
+#include "actors/contracts/lu_provider.hpp"
 #include "actors/lu/backing_store.hpp"
-#include "actors/lu/lu_definition.hpp"
+#include "actors/model/task_set.hpp"
+#include "actors/model/unit_attentions.hpp"
 #include "io/completion.hpp"
 #include "io/ring.hpp"
-#include "plugins/lu/sbd/disk.hpp"
-#include "plugins/lu/sbd/unit_attentions.hpp"
 
 namespace stmfd {
 
+// What STMF starts (or restarts) an LU shell with.
+struct lu_shell_start {
+  lu_definition def;
+  std::shared_ptr<backing_store> store;               // owned by STMF: survives restarts
+  std::shared_ptr<io::ring> ring;                     // the ring this LU submits to
+  std::unique_ptr<lu_core> core;                      // from the LU's provider
+  std::shared_ptr<const std::vector<local_port>> ports;  // every registered target port
+  // The core's saved_state(), kept by STMF across restarts; the shell
+  // refreshes it whenever the core reports a mode change.
+  std::shared_ptr<std::vector<uint8_t>> saved;
+  std::vector<uint64_t> nexuses;  // I_T nexuses that reach this LU now
+  bool power_on_ua = false;       // a restart: POWER ON 29/00 to every nexus
+};
+
 class lu_actor : public caf::event_based_actor {
  public:
-  lu_actor(caf::actor_config& cfg, lu_definition def, std::shared_ptr<backing_store> store,
-           std::shared_ptr<io::ring> ring, bool power_on_ua);
+  lu_actor(caf::actor_config& cfg, std::shared_ptr<lu_shell_start> start);
   caf::behavior make_behavior() override;
   const char* name() const override { return "lu"; }
 
  private:
+  // Task management waiting for its tasks to stop (SAM-5 7.1).
+  struct tmf_wait {
+    caf::response_promise rp;
+    size_t remaining = 0;
+  };
   struct pending {
     task_ptr t;
-    sbd::command cmd;
-    sbd::outcome plan;
+    uint64_t nexus = 0, tag = 0;
+    lu_command cmd;
+    lu_outcome plan;
     uint8_t step = 0;
     bool fua_done = false;  // the current write step is written and being synced
-    io::buffer scratch;  // read target when the data is not Data-In (VERIFY)
+    bool stalled = false;   // the current step was held by the lu_io_stall fault point
+    io::buffer scratch;     // read target when the data is not Data-In (VERIFY)
+    std::vector<std::shared_ptr<tmf_wait>> waiters;  // functions waiting for this task to stop
+  };
+
+  // A task admitted by the task set but held behind older ones.
+  struct held_task {
+    task_ptr t;
+    command_info info;
   };
 
   void on_execute(task_ptr t);
-  void on_tmf(const tmf_request& r);
+  void run_task(uint64_t handle, task_ptr t, const command_info& info);
+  // The task `handle` left the task set: start what it held, in order.
+  void release(uint64_t handle);
+  void drain();  // starts the tasks in runnable_
+  caf::result<bool> on_tmf(const tmf_request& r);
   void start_step(uint64_t cookie, pending& p);
   void on_io_done(const io::completion& c);
   void finish(pending& p, int io_result);
-  void complete(task_ptr& t, const sbd::outcome& o, const uint8_t* small_data);
-  uint8_t* step_buffer(pending& p, const sbd::io_step& s);
+  void end(uint64_t cookie, pending& p);
+  void complete(task_ptr& t, const lu_outcome& o, const uint8_t* small_data);
+  void complete_aborted(task_ptr& t);
+  uint8_t* step_buffer(pending& p, const io_step& s);
+  const local_port* port_of(uint16_t relative_port_id) const;
 
   lu_definition def_;
   std::shared_ptr<backing_store> store_;
   std::shared_ptr<io::ring> ring_;
-  sbd::disk disk_;
-  sbd::unit_attentions ua_;
-  std::unordered_map<uint64_t, pending> inflight_;
+  std::unique_ptr<lu_core> core_;
+  std::shared_ptr<const std::vector<local_port>> ports_;
+  std::shared_ptr<std::vector<uint8_t>> saved_;
+  unit_attentions ua_;
+  // SAM-5 8: the LU's task set orders every admitted task (attributes and
+  // the provider's serialization classes); handles are the cookies below.
+  task_set set_{task_set_capacity};
+  std::unordered_map<uint64_t, held_task> held_;    // by handle: waiting in the task set
+  std::unordered_map<uint64_t, pending> inflight_;  // by handle: tasks with I/O outstanding
+  std::vector<uint64_t> runnable_;  // released by the task set, started in this order
+  bool draining_ = false;
   uint64_t next_cookie_ = 1;
+  static constexpr size_t task_set_capacity = 1024;  // beyond: TASK SET FULL
   std::vector<uint8_t> scratch_;  // small Data-In replies (INQUIRY, MODE SENSE ...)
 };
 

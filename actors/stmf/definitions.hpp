@@ -1,28 +1,23 @@
 #pragma once
 // Turns a validated config (wire/config.capnp) into what STMF starts: LU
-// definitions and the iSCSI port provider's context. Pure; no actors.
+// definitions, the LUN mapping (host groups, target groups, views) and the
+// thread counts. Port providers build their own contexts from the config
+// (main registers them). Pure; no actors.
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
-#include "actors/lu/lu_definition.hpp"
+#include "actors/contracts/lu_provider.hpp"
+#include "actors/model/mapping.hpp"
 #include "actors/stmf/providers.hpp"
-#include "plugins/port/iscsi/port_config.hpp"
 #include "wire/config.capnp.h"
 
 namespace stmfd {
 
-// LUN mapping of one target: its view (every initiator sees these LUNs; host
-// and target groups narrow it later).
-struct target_view {
-  std::string target_name;
-  std::vector<std::pair<uint64_t, std::string>> luns;  // LUN -> LU name
-};
-
 struct stmf_definitions {
   std::vector<lu_definition> lus;
-  std::shared_ptr<const iscsi::port_context> iscsi;
-  std::vector<target_view> views;
+  mapping views;  // who sees which LU at which LUN (COMSTAR views)
   uint32_t workers = 1;
   uint32_t rings = 1;
   uint32_t ring_spin_us = 0;  // ring thread polls this long before sleeping
@@ -30,6 +25,12 @@ struct stmf_definitions {
   std::shared_ptr<const provider_registry> providers;
 };
 
-stmf_definitions definitions_from(wire::cfg::Config::Reader cfg);
+// The definitions, or an error message (a view conflict the config loader
+// cannot see).
+struct definitions_result {
+  std::optional<stmf_definitions> defs;
+  std::string error;
+};
+definitions_result definitions_from(wire::cfg::Config::Reader cfg);
 
 }  // namespace stmfd

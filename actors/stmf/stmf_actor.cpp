@@ -3,6 +3,7 @@
 #include <caf/all.hpp>
 
 #include "actors/common/log.hpp"
+#include "actors/lu/lu_actor.hpp"
 #include "io/io_actor.hpp"
 
 namespace stmfd {
@@ -31,16 +32,16 @@ caf::behavior stmf_actor::make_behavior() {
   rings_.resize(ios_.size());
   for (size_t i = 0; i < ios_.size(); ++i) start_io(i, [this] { start_children(); });
   return {
-      [this](login_atom, session_identity& who) -> caf::result<session_grant> {
+      [this](login_atom, nexus_request& who) -> caf::result<nexus_grant> {
         auto sender = caf::actor_cast<caf::actor>(current_sender());
         if (started_) return admit(who, sender);
         // Not started yet: answer once the LUs run. (make_response_promise
         // takes the sender out of the message: read it first.)
-        auto rp = make_response_promise<session_grant>();
+        auto rp = make_response_promise<nexus_grant>();
         pending_logins_.push_back({rp, who, sender});
         return rp;
       },
-      [this](logout_atom, uint64_t nexus) { sessions_.erase(nexus); },
+      [this](logout_atom, uint64_t nexus) { end_nexus(nexus); },
       [this](shutdown_atom) { shutdown(); },
       [this](tick_atom) {
         for (size_t i = 0; i < ports_.size(); ++i)  // delayed restart after a failure
@@ -92,6 +93,8 @@ void stmf_actor::start_io(size_t i, std::function<void()> then) {
 
 void stmf_actor::start_children() {
   started_ = true;
+  local_ports_ = std::make_shared<const std::vector<local_port>>(
+      defs_.providers ? defs_.providers->local_ports() : std::vector<local_port>{});
   for (size_t i = 0; i < lus_.size(); ++i) spawn_lu(i, false);
   if (defs_.providers)
     for (auto& p : defs_.providers->ports()) ports_.push_back({&p, caf::actor{}, {}});
@@ -102,22 +105,36 @@ void stmf_actor::start_children() {
 
 void stmf_actor::spawn_lu(size_t i, bool power_on) {
   auto& s = lus_[i];
+  s.actor = nullptr;
   const lu_provider* provider = defs_.providers ? defs_.providers->lu(s.def.provider) : nullptr;
   if (provider == nullptr) {
     log::error("lu {}: no LU provider '{}' registered: left offline", s.def.name, s.def.provider);
     return;
   }
-  // LUs spread over the rings; port providers use the first.
-  s.actor = provider->spawn(*this, lu_start{s.def, s.store, rings_[(i + 1) % rings_.size()], power_on});
+  auto core = provider->make(lu_make_args{s.def, s.store->size(), *s.saved});
+  if (!core) {
+    log::error("lu {}: provider '{}' cannot serve this definition: left offline", s.def.name, s.def.provider);
+    return;
+  }
+  auto start = std::make_shared<lu_shell_start>();
+  start->def = s.def;
+  start->store = s.store;
+  start->ring = rings_[(i + 1) % rings_.size()];  // LUs spread over the rings; ports use the first
+  start->core = std::move(core);
+  start->ports = local_ports_;
+  start->saved = s.saved;
+  start->nexuses = nexuses_reaching(s.def.name);
+  start->power_on_ua = power_on;
+  s.actor = spawn<lu_actor>(std::move(start));
   monitor(s.actor);
   children_[s.actor.address()] = {child_kind::lu, i};
-  // Sessions hold LU handles in their views: give them the new one.
+  // Sessions hold LU handles in their inventories: give them the new one.
   for (auto& [nexus, sess] : sessions_) send(sess.actor, lu_update_atom::value, s.def.name, s.actor);
 }
 
 void stmf_actor::spawn_port(size_t i) {
   auto& slot = ports_[i];
-  slot.actor = slot.provider->spawn(*this, rings_[0], caf::actor_cast<caf::actor>(this));
+  slot.actor = slot.provider->spawn(*this, port_start{rings_[0], caf::actor_cast<caf::actor>(this), slot.provider->ports});
   monitor(slot.actor);
   children_[slot.actor.address()] = {child_kind::port, i};
 }
@@ -163,8 +180,8 @@ void stmf_actor::on_down(const caf::down_msg& m) {
       break;
     }
     case child_kind::session:
-      log::debug("session {} down: {}", c.index, to_string(m.reason));
-      sessions_.erase(c.index);
+      log::debug("nexus {} down: {}", c.index, to_string(m.reason));
+      end_nexus(c.index);
       break;
     case child_kind::io:
       log::error("io actor {} failed: {}; recreating its ring", c.index, to_string(m.reason));
@@ -178,37 +195,71 @@ void stmf_actor::on_down(const caf::down_msg& m) {
   }
 }
 
-session_grant stmf_actor::admit(const session_identity& who, const caf::actor& sender) {
-  // RFC 7143 6.3.5: a new session with the same initiator name, ISID and
-  // target reinstates (ends) the old one.
+// SAM-5 4.6.5: one I_T nexus per (initiator port, target port) pair. A new
+// registration between the same two ports ends the old nexus (iSCSI session
+// reinstatement, RFC 7143 6.3.5; an FC re-login).
+nexus_grant stmf_actor::admit(const nexus_request& who, const caf::actor& sender) {
   for (auto it = sessions_.begin(); it != sessions_.end();) {
-    auto& w = it->second.who;
-    if (w.initiator_name == who.initiator_name && w.isid == who.isid && w.target_name == who.target_name) {
-      log::info("session reinstatement: {} (nexus {})", who.initiator_name, it->first);
-      send_exit(it->second.actor, caf::exit_reason::user_shutdown);
-      it = sessions_.erase(it);
+    auto& w = it->second;
+    if (w.initiator.port_name == who.initiator.port_name && w.relative_port_id == who.relative_port_id) {
+      log::info("nexus reinstatement: {} (nexus {})", who.initiator.port_name, it->first);
+      send_exit(w.actor, caf::exit_reason::user_shutdown);
+      uint64_t old = it->first;
+      ++it;
+      end_nexus(old);
     } else {
       ++it;
     }
   }
-  session_grant g;
+  nexus_grant g;
   g.tasks = std::make_shared<task_pool>(std::min<uint32_t>(who.cmd_window, 256));
   g.nexus = next_nexus_++;
-  g.tsih = next_tsih_++;
-  if (next_tsih_ == 0) next_tsih_ = 1;
-  for (auto& v : defs_.views) {
-    if (v.target_name != who.target_name) continue;
-    for (auto& [lun, name] : v.luns)
+  std::string target;
+  for (auto& p : *local_ports_)
+    if (p.relative_port_id == who.relative_port_id) {
+      target = p.target_name;
+      g.port = std::make_shared<const local_port>(p);
+    }
+  session_slot slot{sender, who.initiator, who.relative_port_id, {}};
+  if (!target.empty()) {
+    for (auto& a : defs_.views.luns_for(who.initiator.initiator_name, target))
       for (auto& s : lus_)
-        if (s.def.name == name) g.luns.push_back({lun, name, s.actor});
+        if (s.def.name == a.lu) {
+          g.luns.push_back({a.lun, a.lu, s.actor});
+          slot.lus.push_back(a.lu);
+          if (s.actor) send(s.actor, login_atom::value, g.nexus);  // its unit attentions reach this nexus now
+        }
   }
-  log::debug("stmf: admitted {} to {} as nexus {}", who.initiator_name, who.target_name, g.nexus);
+  log::debug("stmf: nexus {} = {} via {} ({} LUN(s))", g.nexus, who.initiator.port_name, target, g.luns.size());
   if (sender) {
     monitor(sender);
     children_[sender.address()] = {child_kind::session, size_t(g.nexus)};
-    sessions_[g.nexus] = {sender, who};
+    sessions_[g.nexus] = std::move(slot);
   }
   return g;
+}
+
+// The nexus is gone (logout, its actor ended, reinstated): its LUs drop its
+// unit attentions (architecture: UA state freed at logout).
+void stmf_actor::end_nexus(uint64_t nexus) {
+  auto it = sessions_.find(nexus);
+  if (it == sessions_.end()) return;
+  for (auto& name : it->second.lus)
+    for (auto& s : lus_)
+      if (s.def.name == name && s.actor) send(s.actor, logout_atom::value, nexus);
+  if (it->second.actor) {
+    demonitor(it->second.actor);
+    children_.erase(it->second.actor.address());
+  }
+  sessions_.erase(it);
+}
+
+std::vector<uint64_t> stmf_actor::nexuses_reaching(const std::string& lu_name) const {
+  std::vector<uint64_t> out;
+  for (auto& [nexus, s] : sessions_)
+    for (auto& n : s.lus)
+      if (n == lu_name) out.push_back(nexus);
+  return out;
 }
 
 void stmf_actor::on_exit() {

@@ -1,8 +1,11 @@
 #pragma once
 // STMF: the supervising actor (COMSTAR's SCSI Target Mode Framework). It
-// starts and monitors the io actor, every LU actor and the port providers;
-// admits sessions (TSIH, nexus id, session reinstatement, the session's view
-// of LUNs); and recovers failed children as architecture.md's table says:
+// starts and monitors the io actors, every LU shell and the port providers
+// (only through the provider registry); registers I_T nexuses (nexus id,
+// reinstatement of an older nexus between the same ports, the LUN inventory
+// the views give the pair, the nexus announced to its LUs so their unit
+// attentions reach it); and recovers failed children as architecture.md's
+// table says:
 //  - LU actor down: restarted from its definition with a POWER ON unit
 //    attention for every nexus; sessions get the new actor (lu_update).
 //  - port provider down: its connections dropped with it (linked); it is
@@ -39,10 +42,14 @@ class stmf_actor : public caf::event_based_actor {
     std::shared_ptr<backing_store> store;
     caf::actor actor;
     std::deque<std::chrono::steady_clock::time_point> restarts;
+    // The core's saved_state() across restarts (mode pages the initiator set).
+    std::shared_ptr<std::vector<uint8_t>> saved = std::make_shared<std::vector<uint8_t>>();
   };
   struct session_slot {
     caf::actor actor;
-    session_identity who;
+    remote_port initiator;
+    uint16_t relative_port_id = 0;
+    std::vector<std::string> lus;  // names of the LUs in its inventory
   };
   enum class child_kind { io, lu, port, session };
   struct child {
@@ -57,7 +64,9 @@ class stmf_actor : public caf::event_based_actor {
   void spawn_lu(size_t i, bool power_on);
   void spawn_port(size_t i);
   void on_down(const caf::down_msg& m);
-  session_grant admit(const session_identity& who, const caf::actor& sender);
+  nexus_grant admit(const nexus_request& who, const caf::actor& sender);
+  void end_nexus(uint64_t nexus);
+  std::vector<uint64_t> nexuses_reaching(const std::string& lu_name) const;
   void shutdown();
   bool too_many_restarts(std::deque<std::chrono::steady_clock::time_point>& log);
 
@@ -66,6 +75,7 @@ class stmf_actor : public caf::event_based_actor {
   std::vector<std::shared_ptr<io::ring>> rings_;
   bool started_ = false;
   std::vector<lu_slot> lus_;
+  std::shared_ptr<const std::vector<local_port>> local_ports_;
   struct port_slot {
     const port_provider* provider;
     caf::actor actor;
@@ -75,11 +85,10 @@ class stmf_actor : public caf::event_based_actor {
   std::map<uint64_t, session_slot> sessions_;
   std::unordered_map<caf::actor_addr, child> children_;
   uint64_t next_nexus_ = 1;
-  uint16_t next_tsih_ = 1;
   bool stopping_ = false;
   struct pending_login {
     caf::response_promise promise;
-    session_identity who;
+    nexus_request who;
     caf::actor sender;
   };
   std::vector<pending_login> pending_logins_;

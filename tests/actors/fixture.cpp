@@ -14,7 +14,14 @@ stmf_fixture::stmf_fixture(lu_definition::backing_kind kind, uint32_t rings) {
   stmf_definitions defs;
   defs.rings = rings;
   auto providers = std::make_shared<provider_registry>();
-  providers->add(sbd_lu_provider());
+  providers->add(sbd::provider());
+  port_provider test_port;
+  test_port.name = "test";
+  test_port.ports.push_back(local_port{transport::iscsi, "iqn.2026-11.org.stmfd:test", 0, 1, {}});
+  test_port.spawn = [](caf::local_actor& stmf, const port_start&) {
+    return stmf.spawn([](caf::event_based_actor*) -> caf::behavior { return {[](int) {}}; });
+  };
+  REQUIRE(providers->add(std::move(test_port)));
   defs.providers = providers;
   lu_definition lu;
   lu.name = "disk0";
@@ -23,9 +30,8 @@ stmf_fixture::stmf_fixture(lu_definition::backing_kind kind, uint32_t rings) {
   lu.size_bytes = 8u << 20;
   lu.block_size = 512;
   lu.id.serial = "TEST0001";
-  lu.ports.push_back(sbd::port_identity{"iqn.2026-11.org.stmfd:test", 1, 1});
   defs.lus.push_back(lu);
-  defs.views.push_back(target_view{"iqn.2026-11.org.stmfd:test", {{0, "disk0"}}});
+  REQUIRE_FALSE(defs.views.replace({}, {}, {view_entry{"disk0", "", "", "iqn.2026-11.org.stmfd:test", 0}}, {"disk0"}));
   log::set_level("debug");
   stmf = sys.spawn<stmf_actor>(std::move(defs));
   grant = login(0x800000000001);
@@ -40,11 +46,16 @@ stmf_fixture::~stmf_fixture() {
   std::filesystem::remove_all(dir);
 }
 
-session_grant stmf_fixture::login(uint64_t isid) {
-  session_grant out;
-  self->request(stmf, std::chrono::seconds(5), login_atom::value,
-                session_identity{"iqn.test.initiator", "iqn.2026-11.org.stmfd:test", isid})
-      .receive([&](session_grant& g) { out = std::move(g); },
+nexus_request test_nexus(const std::string& initiator, uint64_t isid) {
+  char hex[16];
+  std::snprintf(hex, sizeof hex, "%012llx", static_cast<unsigned long long>(isid));
+  return nexus_request{remote_port{transport::iscsi, initiator, initiator + ",i,0x" + hex}, 1, 32};
+}
+
+nexus_grant stmf_fixture::login(uint64_t isid) {
+  nexus_grant out;
+  self->request(stmf, std::chrono::seconds(5), login_atom::value, test_nexus("iqn.test.initiator", isid))
+      .receive([&](nexus_grant& g) { out = std::move(g); },
                [&](caf::error& e) { FAIL("login refused: " << to_string(e)); });
   return out;
 }
@@ -75,7 +86,8 @@ task_ptr stmf_fixture::run(task_ptr t, caf::actor via) {
   if (via) t->lu = via;
   if (!worker) worker = sys.spawn(task_actor);
   t->actor = worker;
-  self->send(worker, execute_atom::value, t);
+  self->send(worker, execute_atom::value, t);  // as the session layer does: the watcher, then the LU
+  if (auto lu = t->lu.get()) self->send(lu, execute_atom::value, t);
   task_ptr out;
   self->receive([&](done_atom, task_ptr& done) { out = std::move(done); },
                 caf::after(std::chrono::seconds(10)) >> [&] { FAIL("no completion within 10 s"); });

@@ -1,7 +1,9 @@
 #pragma once
-// An STMF with one LU and no port provider, driven by the test acting as a
-// session: it logs in to STMF like a port's session does, builds task
-// contexts like the port does, and receives the task actors' completions.
+// An STMF with one LU and a test port provider (one local port, target
+// "iqn.2026-11.org.stmfd:test", an actor that does nothing), driven by the
+// test acting as a port's nexus: it registers with STMF like a port does,
+// builds task contexts like the session layer does, and receives the task
+// actors' completions.
 #include <catch2/catch.hpp>
 
 #include <caf/all.hpp>
@@ -13,7 +15,7 @@
 #include "actors/common/faults.hpp"
 #include "actors/common/log.hpp"
 #include "actors/common/task_actor.hpp"
-#include "actors/stmf/builtin_providers.hpp"
+#include "plugins/lu/sbd/provider.hpp"
 #include "actors/stmf/stmf_actor.hpp"
 
 namespace stmfd::test {
@@ -24,15 +26,15 @@ struct stmf_fixture {
   caf::actor_system sys{cfg};
   caf::scoped_actor self{sys};
   caf::actor stmf;
-  session_grant grant;
+  nexus_grant grant;
   std::shared_ptr<task_pool> pool = std::make_shared<task_pool>(8);
   caf::actor worker;  // one task actor, reused for every command like a session does
 
   explicit stmf_fixture(lu_definition::backing_kind kind, uint32_t rings = 1);
   ~stmf_fixture();
 
-  // Logs in as a session of target "iqn.2026-11.org.stmfd:test" (LUN 0).
-  session_grant login(uint64_t isid);
+  // Registers a nexus to target "iqn.2026-11.org.stmfd:test" (LUN 0).
+  nexus_grant login(uint64_t isid);
   task_ptr make_task(std::vector<uint8_t> cdb, wire::Direction dir, uint32_t expected_length,
                      const std::vector<uint8_t>& data_out = {});
   // Hands the task to the task actor and waits for its completion (fails the test on timeout).
@@ -40,6 +42,9 @@ struct stmf_fixture {
   // Waits for STMF's lu_update after an LU restart; returns the new LU actor.
   caf::actor wait_lu_update();
 };
+
+// The registration of initiator port (name, ISID) on the test port.
+nexus_request test_nexus(const std::string& initiator, uint64_t isid);
 
 std::vector<uint8_t> read10(uint32_t lba, uint16_t blocks);
 std::vector<uint8_t> write10(uint32_t lba, uint16_t blocks);

@@ -10,7 +10,7 @@
 #include <caf/all.hpp>
 #include <thread>
 
-#include "actors/stmf/builtin_providers.hpp"
+#include "plugins/port/iscsi/provider.hpp"
 #include "actors/stmf/stmf_actor.hpp"
 
 using namespace stmfd;
@@ -64,10 +64,10 @@ TEST_CASE("a failed port provider drops its connections and listens again", "[ac
   tp.info.name = "iqn.2026-11.org.stmfd:port-test";
   tp.info.portals = {portal};
   stmf_definitions defs;
-  defs.iscsi = std::make_shared<iscsi::port_context>(
-      iscsi::port_context{iscsi::target_directory({tp}), iscsi::port_settings{}, {portal}});
+  auto ctx = std::make_shared<iscsi::port_context>(iscsi::target_directory({tp}), iscsi::port_settings{},
+                                                   std::vector<std::string>{portal});
   auto providers = std::make_shared<provider_registry>();
-  providers->add(iscsi_port_provider(defs.iscsi));
+  providers->add(iscsi::provider(ctx));
   defs.providers = providers;
   auto stmf = sys.spawn<stmf_actor>(std::move(defs));
 

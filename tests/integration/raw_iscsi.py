@@ -864,15 +864,15 @@ def sc_tmf(ctx):
     rsp = tmf(a, TMF_LUN_RESET, 5)
     ctx.check(rsp.bhs[2] == 2, "LOGICAL UNIT RESET on unmapped LUN 5: response 2 (LUN does not exist)",
               rsp.hex())
-    r = b.tur()
-    ctx.check(r == (2, 6, 0x29, 0x03),
-              "other session's TUR: CHECK CONDITION, UNIT ATTENTION 29/03",
-              f"status {r[0]:#x} sense {r[1:]}")
-    r = a.tur()
-    ctx.check(r[0] == 0, "resetting session's TUR: GOOD (no unit attention)",
-              f"status {r[0]:#x} sense {r[1:]}")
-    r = b.tur()
-    ctx.check(r[0] == 0, "other session's next TUR: GOOD", f"status {r[0]:#x} sense {r[1:]}")
+    # SAM-5 6.3.3: the reset reaches every I_T nexus, the requester's too
+    # (libiscsi MultipathIO.Reset checks both paths).
+    for who, c in (("other", b), ("resetting", a)):
+        r = c.tur()
+        ctx.check(r == (2, 6, 0x29, 0x03),
+                  f"{who} session's TUR: CHECK CONDITION, UNIT ATTENTION 29/03",
+                  f"status {r[0]:#x} sense {r[1:]}")
+        r = c.tur()
+        ctx.check(r[0] == 0, f"{who} session's next TUR: GOOD", f"status {r[0]:#x} sense {r[1:]}")
     a.logout()
     b.logout()
 
@@ -930,6 +930,36 @@ def sc_fault_lu(ctx):
               f"status {status[:2]}")
     a.logout()
 
+def sc_tmf_inflight(ctx):
+    """STMFD_FAULTS=lu_io_stall=1: a WRITE is held at the LU (a slow
+    backing store) when ABORT TASK arrives. The TMF response comes only once
+    the write stopped (after the stall), the write gets no response (TAS=0),
+    and its data never reaches the medium."""
+    a = ctx.login("tmf-inflight", 31)
+    a.tur_until_good()
+    lba, blocks = 64, 8
+    data = bytes([0xA5]) * (blocks * ctx.block)
+    cdb = struct.pack(">BBIBHB", 0x2A, 0, lba, 0, blocks, 0)
+    itt = a.scsi_cmd(cdb, len(data), write=True, imm=data)
+    time.sleep(0.1)  # the write reaches the LU and is held there
+    t0 = time.monotonic()
+    rsp = tmf(a, TMF_ABORT_TASK, ctx.lun, ref_itt=itt, ref_cmd_sn=(a.cmd_sn - 1) & 0xFFFFFFFF)
+    waited = time.monotonic() - t0
+    ctx.check(rsp.bhs[2] == 0, "ABORT TASK of the in-flight WRITE: function complete", rsp.hex())
+    ctx.check(waited > 0.2, f"the response waited for the write to stop ({waited:.2f} s)")
+    try:
+        pdu = a.recv(1, "nothing for the aborted WRITE")
+        ctx.check(False, "the aborted WRITE got no response", pdu.hex())
+    except TimedOut:
+        ctx.ok("the aborted WRITE got no response (TAS=0)")
+    got, status, _ = a.read10(lba, blocks, ctx.block)
+    ctx.check(status[1] == 0 and got != data, "its data never reached the medium",
+              f"status {status[1]:#x}, first bytes {got[:8].hex()}")
+    r = a.tur()
+    ctx.check(r[0] == 0, "the session goes on: TUR GOOD", f"got {r}")
+    a.logout()
+
+
 SCENARIOS = {
     "garbage": sc_garbage,
     "digests": sc_digests,
@@ -942,6 +972,7 @@ SCENARIOS = {
     "cmdsn_window": sc_cmdsn_window,
     "text_sendtargets": sc_text_sendtargets,
     "tmf": sc_tmf,
+    "tmf_inflight": sc_tmf_inflight,
     "fault_session": sc_fault_session,
     "fault_task": sc_fault_task,
     "fault_lu": sc_fault_lu,

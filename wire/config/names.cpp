@@ -21,16 +21,17 @@ std::string describe(char c) {
   return std::string("byte 0x") + hex[u >> 4] + hex[u & 15];
 }
 
-std::string check_hex_tail(std::string_view name, std::string_view type, size_t a,
-                           size_t b) {
+// `article` + " " + `type`: "an eui", "a wwn".
+std::string check_hex_tail(std::string_view name, std::string_view article,
+                           std::string_view type, size_t a, size_t b) {
   std::string_view digits = name.substr(4);
   bool ok = digits.size() == a || digits.size() == b;
   for (char c : digits) ok = ok && is_hex(c);
   if (ok) return {};
   std::string want = std::to_string(a);
   if (b != a) want += " or " + std::to_string(b);
-  return "an " + std::string(type) + " name is \"" + std::string(type) + ".\" followed by " +
-         want + " hex digits";
+  return std::string(article) + " " + std::string(type) + " name is \"" + std::string(type) +
+         ".\" followed by " + want + " hex digits";
 }
 
 // RFC 7143 4.2.7.4 iqn format: "iqn." date "." naming-authority [":" x].
@@ -68,8 +69,8 @@ std::string check_iscsi_name(std::string_view name) {
   if (name.size() > 223) return "an iSCSI name is at most 223 bytes (RFC 7143 4.2.7.1)";
   std::string_view type = name.substr(0, 4);
   if (type == "iqn.") return check_iqn(name);
-  if (type == "eui.") return check_hex_tail(name, "eui", 16, 16);
-  if (type == "naa.") return check_hex_tail(name, "naa", 16, 32);
+  if (type == "eui.") return check_hex_tail(name, "an", "eui", 16, 16);
+  if (type == "naa.") return check_hex_tail(name, "an", "naa", 16, 32);
   return "an iSCSI name starts with \"iqn.\", \"eui.\" or \"naa.\" (RFC 7143 4.2.7)";
 }
 
@@ -137,6 +138,7 @@ std::string parse_portal(std::string_view text, portal& out) {
 
 std::string check_lu_name(std::string_view name) {
   if (name.empty()) return "must not be empty";
+  if (name.size() > 64) return "must be at most 64 bytes, got " + std::to_string(name.size());
   for (char c : name) {
     bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) || c == '.' ||
               c == '-' || c == '_' || c == ':';
@@ -144,6 +146,25 @@ std::string check_lu_name(std::string_view name) {
       return describe(c) + " is not allowed (use letters, digits, '.', '-', '_' and ':')";
   }
   return {};
+}
+
+std::string check_group_name(std::string_view name) { return check_lu_name(name); }
+
+std::string check_port_name(std::string_view name) {
+  if (name.empty()) return "must not be empty";
+  std::string folded = fold_case(name);
+  std::string_view type = std::string_view(folded).substr(0, 4);
+  if (type == "wwn.") return check_hex_tail(folded, "a", "wwn", 16, 16);
+  if (type == "iqn." || type == "eui." || type == "naa.") return check_iscsi_name(folded);
+  return "a port name is an iSCSI name (\"iqn.\", \"eui.\" or \"naa.\", RFC 7143 4.2.7) or "
+         "\"wwn.\" followed by 16 hex digits";
+}
+
+std::string fold_case(std::string_view name) {
+  std::string out(name);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
 }
 
 std::string check_printable_ascii(std::string_view text) {

@@ -32,6 +32,22 @@ std::string parse_portal(std::string_view text, portal& out);
 // An LU name: 1..64 bytes of ASCII letters, digits, '.', '-', '_', ':'.
 std::string check_lu_name(std::string_view name);
 
+// A host or target group name (COMSTAR stmfadm create-hg / create-tg): the
+// same rule as an LU name.
+std::string check_group_name(std::string_view name);
+
+// A SCSI port name as host and target groups list them (COMSTAR stmfadm
+// add-hg-member / add-tg-member): an iSCSI name (check_iscsi_name) or a
+// Fibre Channel port's "wwn." followed by 16 hex digits. Case is not
+// significant (RFC 3722 stringprep folds it; hex digits have none), so the
+// name is checked in its fold_case form: "iqn.2026-11.Org.Example" is
+// accepted as "iqn.2026-11.org.example".
+std::string check_port_name(std::string_view name);
+
+// ASCII letters in lower case, every other byte unchanged: the form in
+// which port names compare (two names are one port when their folds match).
+std::string fold_case(std::string_view name);
+
 // ASCII 0x20..0x7E only (SPC-4 4.3.1 ASCII data fields).
 std::string check_printable_ascii(std::string_view text);
 

@@ -8,6 +8,7 @@
 #include "wire/config/names.hpp"
 #include "wire/config/text_util.hpp"
 #include "wire/config/validate_target.hpp"
+#include "wire/config/validate_views.hpp"
 
 namespace stmfd::wire::cfg {
 namespace {
@@ -127,7 +128,8 @@ std::string validate_and_complete(Config::Builder config, const std::string& bas
   }
   if (auto err = check_unique_lus(lus); !err.empty()) return err;
 
-  return check_targets(config.getTargets(), lus.asReader());
+  if (auto err = check_targets(config.getTargets(), lus.asReader()); !err.empty()) return err;
+  return check_groups_and_views(config.asReader());
 }
 
 }  // namespace stmfd::wire::cfg

@@ -13,14 +13,6 @@ using detail::quoted;
 using detail::text;
 using detail::view;
 
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
 // RFC 7143 9.2.1: a secret of fewer than 96 random bits is allowed only
 // under IPsec, which stmfd does not implement.
 constexpr size_t min_chap_secret = 12;
@@ -112,7 +104,7 @@ std::string check_targets(capnp::List<Target>::Builder targets,
     std::string at = "targets[" + std::to_string(i) + "]";
     std::string_view name = view(t.getName());
     if (auto err = check_iscsi_name(name); !err.empty()) return at + ".name: " + err;
-    auto [it, fresh] = names.emplace(lower(name), i);
+    auto [it, fresh] = names.emplace(fold_case(name), i);
     if (!fresh)
       return at + ".name: " + quoted(name) + " is already the name of targets[" +
              std::to_string(it->second) + "]";

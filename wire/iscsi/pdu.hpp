@@ -67,6 +67,7 @@ class bhs_view {
   uint32_t ahs_bytes() const { return uint32_t(p_[4]) * 4; }
   uint32_t data_segment_length() const { return get_be24(p_ + 5); }
   uint64_t lun_field() const { return get_be64(p_ + 8); }
+  const uint8_t* lun_field_bytes() const { return p_ + 8; }  // the raw 8-byte LUN (SAM-5 4.7)
   uint32_t itt() const { return get_be32(p_ + 16); }
   uint32_t word20() const { return get_be32(p_ + 20); }  // TTT / EDTL / RTT / CID
   uint32_t cmd_sn() const { return get_be32(p_ + 24); }

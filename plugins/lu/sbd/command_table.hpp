@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <span>
 
+#include "actors/model/command_class.hpp"
 #include "plugins/lu/sbd/handler.hpp"
 #include "wire/scsi/rsoc.hpp"
 
@@ -21,19 +22,11 @@ enum class data_dir : uint8_t {
   out_if_bytchk,  // VERIFY: Data-Out only when BYTCHK != 0
 };
 
-// Serialization class for the task set's ordering matrix (CTL ctl_ser_table.c
-// idea): what a new command may have to wait for is decided from the pair
-// (class of the running command, class of the new one).
-enum class ser_class : uint8_t {
-  none,         // no medium or mode state: TUR, INQUIRY, READ CAPACITY, RSOC, ...
-  read,         // reads the medium (READ, VERIFY)
-  write,        // writes the medium (WRITE, WRITE AND VERIFY)
-  flush,        // SYNCHRONIZE CACHE, START STOP UNIT (stop flushes)
-  mode_read,    // MODE SENSE
-  mode_write,   // MODE SELECT: changes WCE/SWP/D_SENSE seen by later commands
-};
+// Serialization classes are the framework's (actors/model/command_class.hpp):
+// each row names the one the task set orders it by.
+using stmfd::ser_class;
 
-// Row flags (the LU shell's precheck reads them through disk::flags_for).
+// Row flags (the framework's precheck reads them through disk::classify).
 namespace flag {
 constexpr uint16_t ok_with_ua = 1 << 0;         // runs with a unit attention pending (SPC-4 5.14)
 constexpr uint16_t ua_not_cleared = 1 << 1;     // ... and leaves it pending (INQUIRY, REPORT LUNS)

@@ -124,8 +124,8 @@ outcome disk::finish(const command& cmd, const outcome& planned, int io_result, 
   return o;
 }
 
-disk::precheck_flags disk::flags_for(const uint8_t* cdb, size_t len) {
-  precheck_flags f;
+command_info disk::classify(const uint8_t* cdb, size_t len) {
+  command_info f;
   const auto found = find_command(cdb, cdb ? len : 0);
   if (found.result != lookup_result::found) return f;
   const command_row& r = *found.row;
@@ -137,12 +137,23 @@ disk::precheck_flags disk::flags_for(const uint8_t* cdb, size_t len) {
   f.allowed_under_reservation = r.flags & flag::ok_under_reservation;
   f.allowed_under_write_exclusive = (r.flags & flag::ok_under_write_exclusive) || f.allowed_under_reservation;
   f.writes_medium = r.flags & flag::writes_medium;
-  f.handled_by_session = r.flags & flag::session_layer;
+  f.session_layer = r.flags & flag::session_layer;
   f.serialization = r.ser;
   switch (r.dir) {
     case data_dir::out: f.data_out = true; break;
     case data_dir::out_if_bytchk: f.data_out = len > 1 && (cdb[1] & 0x06); break;
     default: break;
+  }
+  // The blocks a medium access command touches; SYNCHRONIZE CACHE with
+  // NUMBER OF BLOCKS 0 (SBC-3 5.22) and START STOP UNIT cover the medium.
+  if (r.ser == ser_class::read || r.ser == ser_class::write || r.ser == ser_class::flush) {
+    auto rw = len >= r.info.cdb_len ? decode_rw(cdb, len) : std::nullopt;
+    if (rw && rw->blocks > 0) {
+      f.range.lba = rw->lba;
+      f.range.blocks = rw->blocks;
+    } else if (r.ser == ser_class::flush) {
+      f.range.whole = true;
+    }
   }
   return f;
 }

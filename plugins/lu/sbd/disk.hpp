@@ -4,7 +4,7 @@
 // the LU's identity, geometry and mode parameters; it performs no I/O.
 //
 // Life of a command (driven by the LU actor):
-//   1. the shell runs its generic precheck from flags_for() (unit
+//   1. the shell runs its generic precheck from classify() (unit
 //      attention, reservations, ALUA state);
 //   2. execute() validates the CDB against the command table and either
 //      answers (outcome::kind::done) or returns an I/O plan (kind::io);
@@ -52,21 +52,15 @@ class disk {
   outcome finish(const command& cmd, const outcome& planned, int io_result, uint8_t failed_step,
                  const uint8_t* buffer) const;
 
-  // Row metadata the LU shell's generic precheck needs.
-  struct precheck_flags {
-    bool known = false;                      // the table has a row for it
-    bool allowed_with_ua = false;            // SPC-4 5.14: INQUIRY, REPORT LUNS, REQUEST SENSE
-    bool ua_not_cleared = false;             // INQUIRY, REPORT LUNS leave the UA pending
-    bool reports_pending_sense = false;      // REQUEST SENSE: hand the taken UA in command::pending_sense
-    bool allowed_on_standby = false;         // SPC-4 5.15.2.4.4
-    bool allowed_under_reservation = false;  // non-holders, any reservation type
-    bool allowed_under_write_exclusive = false;  // non-holders, Write Exclusive types
-    bool writes_medium = false;
-    bool handled_by_session = false;         // REPORT LUNS
-    bool data_out = false;                   // this CDB carries Data-Out
-    ser_class serialization = ser_class::none;
-  };
-  static precheck_flags flags_for(const uint8_t* cdb, size_t len);
+  // Row metadata for the framework's precheck and task set (the LU
+  // provider contract's command_info), with the extent a medium access
+  // command touches.
+  static command_info classify(const uint8_t* cdb, size_t len);
+
+  // Current mode parameters, kept by the framework across an LU restart
+  // (a recovery is not a reason for the write cache to come back on).
+  const mode_state& mode() const { return st_.mode; }
+  void restore_mode(const mode_state& m) { st_.mode = m; }
 
   bool write_cache() const { return st_.mode.wce; }          // caching page WCE
   bool descriptor_sense() const { return st_.mode.d_sense; }  // control page D_SENSE

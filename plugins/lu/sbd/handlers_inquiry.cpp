@@ -43,18 +43,13 @@ void page_unit_serial(byte_writer& w, const identity& id) {
   vpd::end_page(w, 0);
 }
 
-// SPC-4 7.8.6: the LU's NAA designator; with a port, the target port's
-// SCSI name string, its relative port and target port group, and the
-// target device's name.
-void page_device_id(byte_writer& w, const identity& id, const port_identity* port) {
+// SPC-4 7.8.6: the LU's NAA designator; with a port, the designators its
+// port provider built for it (target port name, relative port, target port
+// group, target device name): the LU never builds transport names itself.
+void page_device_id(byte_writer& w, const identity& id, const local_port* port) {
   vpd::begin_page(w, periph, vpd::page::device_id);
   vpd::put_naa(w, id.naa, sizeof id.naa);
-  if (port) {
-    vpd::put_iscsi_port_name(w, port->target_name, port->tpgt);
-    vpd::put_relative_port(w, port->relative_port_id);
-    vpd::put_target_port_group(w, port->tpgt);
-    vpd::put_iscsi_device_name(w, port->target_name);
-  }
+  if (port) w.bytes(port->designators.data(), port->designators.size());
   vpd::end_page(w, 0);
 }
 

@@ -68,8 +68,10 @@ void connection::on_logout(bhs_view h) {
 void connection::abort_tasks(std::optional<uint64_t> lun_field) {
   for (auto it = tasks_.begin(); it != tasks_.end();) {
     if (!lun_field || it->second.lun_field == *lun_field) {
-      // Aborted tasks get no response (SAM-5 7.2, TAS=0); a task still at the
-      // LU finishes there and its result is dropped.
+      // SAM-5 5.6, TAS=0: aborted tasks get no response. One still on its
+      // way to (or at) the LU is marked, so the LU never lets it touch the
+      // medium again; its late completion finds no entry and is dropped.
+      if (it->second.dispatched) it->second.ctx->aborted.store(true, std::memory_order_release);
       it = tasks_.erase(it);
     } else {
       ++it;
@@ -77,52 +79,84 @@ void connection::abort_tasks(std::optional<uint64_t> lun_field) {
   }
 }
 
+void connection::send_tmf_response(uint32_t itt, uint8_t response, bool close_after) {
+  if (phase_ != phase::full_feature) return;
+  log::info("{}: task management {:#x} -> response {}", peer_, itt, unsigned(response));
+  uint8_t bhs[bhs_len];
+  build::task_mgmt_response(bhs, itt, response, next_sn(true));
+  send_pdu(bhs, nullptr, 0);
+  if (close_after) close_after_send_ = true;
+}
+
+// RFC 7143 11.5: the iSCSI function becomes the framework's (SAM-5 7); the
+// response goes out only when the LUs report every affected task stopped.
 void connection::on_task_mgmt(bhs_view h) {
+  using fn_t = wire::TaskManagementFunction;
   uint8_t fn = h.tmf_function();
-  uint8_t response = tmf::complete;
-  const lun_entry* lun = find_lun(h.lun_field());
+  uint32_t itt = h.itt();
+  uint64_t lun_field = h.lun_field();
+  std::optional<fn_t> sam;
   bool close_after = false;
   switch (fn) {
     case tmf::abort_task: {
       auto it = tasks_.find(h.referenced_tag());
-      if (it != tasks_.end() && it->second.lun_field == h.lun_field()) {
-        tasks_.erase(it);
-      } else if (!sn_le(exp_cmd_sn_, h.ref_cmd_sn())) {
-        // 11.5.1: the task was received and is gone (already answered).
-        response = tmf::task_not_exist;
+      if (it == tasks_.end() || it->second.lun_field != lun_field) {
+        uint32_t ref = h.ref_cmd_sn();
+        uint32_t max_sn = exp_cmd_sn_ + port_->settings.cmd_window - 1;
+        if (sn_le(exp_cmd_sn_, ref) && sn_le(ref, max_sn) && !queued_cmds_.count(ref)) {
+          // 11.5.1 b): not received yet: it counts as received (and is
+          // skipped when its CmdSN comes), and the function is complete.
+          queued_cmds_[ref] = {};
+          send_tmf_response(itt, tmf::complete, false);
+        } else if (queued_cmds_.count(ref)) {
+          queued_cmds_[ref].clear();  // held behind a gap: never runs
+          send_tmf_response(itt, tmf::complete, false);
+        } else {
+          send_tmf_response(itt, tmf::task_not_exist, false);  // already answered
+        }
+        return;
       }
+      bool dispatched = it->second.dispatched;
+      if (dispatched) it->second.ctx->aborted.store(true, std::memory_order_release);
+      tasks_.erase(it);
+      if (!dispatched) {  // still collecting Data-Out here: it never reached an LU
+        send_tmf_response(itt, tmf::complete, false);
+        return;
+      }
+      sam = fn_t::ABORT_TASK;
       break;
     }
     case tmf::abort_task_set:
+      abort_tasks(lun_field);
+      sam = fn_t::ABORT_TASK_SET;
+      break;
     case tmf::clear_task_set:
-      abort_tasks(h.lun_field());
+      abort_tasks(lun_field);
+      sam = fn_t::CLEAR_TASK_SET;
       break;
     case tmf::lun_reset:
-      if (lun == nullptr) {
-        response = tmf::lun_not_exist;
-        break;
-      }
-      abort_tasks(h.lun_field());
-      send(lun->lu, tmf_atom::value, tmf_request{fn, nexus_, 0});
+      abort_tasks(lun_field);
+      sam = fn_t::LOGICAL_UNIT_RESET;
       break;
     case tmf::target_warm_reset:
+      abort_tasks(std::nullopt);
+      sam = fn_t::TARGET_WARM_RESET;
+      break;
     case tmf::target_cold_reset:
       abort_tasks(std::nullopt);
-      for (auto& e : luns_) send(e.lu, tmf_atom::value, tmf_request{fn, nexus_, 0});
-      close_after = fn == tmf::target_cold_reset;
+      sam = fn_t::TARGET_COLD_RESET;
+      close_after = true;
       break;
     case tmf::task_reassign:
-      response = tmf::reassign_unsupported;
-      break;
+      send_tmf_response(itt, tmf::reassign_unsupported, false);
+      return;
     default:
-      response = tmf::not_supported;
-      break;
+      send_tmf_response(itt, tmf::not_supported, false);
+      return;
   }
-  log::info("{}: task management function {} -> response {}", peer_, unsigned(fn), unsigned(response));
-  uint8_t bhs[bhs_len];
-  build::task_mgmt_response(bhs, h.itt(), response, next_sn(true));
-  send_pdu(bhs, nullptr, 0);
-  if (close_after) close_after_send_ = true;
+  bool ok = session_.task_management(*sam, h.lun_field_bytes(), h.referenced_tag(),
+                                     [this, itt, close_after] { send_tmf_response(itt, tmf::complete, close_after); });
+  if (!ok) send_tmf_response(itt, tmf::lun_not_exist, false);
 }
 
 void connection::on_tick() {

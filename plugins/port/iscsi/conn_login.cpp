@@ -10,10 +10,12 @@
 namespace stmfd::iscsi {
 
 namespace {
-uint64_t isid_value(const uint8_t* isid) {
-  uint64_t v = 0;
-  for (int i = 0; i < 6; ++i) v = v << 8 | isid[i];
-  return v;
+// RFC 7143 4.2.7: the ISID part of an iSCSI initiator port name.
+std::string isid_hex(const uint8_t* isid) {
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string s;
+  for (int i = 0; i < 6; ++i) s += hex[isid[i] >> 4], s += hex[isid[i] & 0xF];
+  return s;
 }
 }  // namespace
 
@@ -73,31 +75,46 @@ void connection::on_login_request(bhs_view h, const uint8_t* data, uint32_t dlen
     return;
   }
 
-  // Negotiation is complete: let STMF admit the session.
+  // Negotiation is complete. A discovery session is no I_T nexus (RFC 7143
+  // 4.3): it goes straight to the full feature phase. A normal session is
+  // registered with STMF, which answers with its nexus and LUN inventory.
   params_ = negotiator_->params();
-  login_pending_stmf_ = true;
-  session_identity who{params_.initiator_name, params_.discovery ? std::string() : params_.target_name,
-                       isid_value(isid_), params_.discovery ? 1u : port_->settings.cmd_window};
   auto text = std::make_shared<std::vector<uint8_t>>(std::move(resp.data));
   uint8_t csg = resp.csg, nsg = resp.nsg;
-  request(stmf_, std::chrono::seconds(10), login_atom::value, std::move(who))
+  auto accept = [this, itt, text, csg, nsg] {
+    tsih_ = port_->allocate_tsih();
+    uint8_t bhs[bhs_len];
+    build::login_response(bhs, {true, false, csg, nsg, 0, 0, isid_, tsih_, itt, 0, 0, next_sn(true)});
+    send_owned(bhs, std::move(*text));
+    phase_ = phase::full_feature;
+    log::info("login: {} -> {} from {} (tsih {}, {}{}{})", params_.initiator_name,
+              params_.discovery ? std::string("discovery") : params_.target_name, peer_, tsih_,
+              params_.header_digest ? "header digest, " : "", params_.data_digest ? "data digest, " : "",
+              params_.discovery ? "discovery session" : "normal session");
+  };
+  if (params_.discovery) {
+    accept();
+    return;
+  }
+  const local_port* lp = nullptr;
+  for (auto& p : *local_ports_)
+    if (p.target_name == params_.target_name) lp = &p;
+  nexus_request req_n;
+  req_n.initiator = remote_port{transport::iscsi, params_.initiator_name,
+                                params_.initiator_name + ",i,0x" + isid_hex(isid_)};
+  req_n.relative_port_id = lp ? lp->relative_port_id : 0;
+  req_n.cmd_window = port_->settings.cmd_window;
+  login_pending_stmf_ = true;
+  request(stmf_, std::chrono::seconds(10), login_atom::value, std::move(req_n))
       .then(
-          [this, itt, text, csg, nsg](session_grant& g) {
+          [this, accept](nexus_grant& g) {
             login_pending_stmf_ = false;
-            if (phase_ == phase::closing) return;
-            nexus_ = g.nexus;
-            tsih_ = g.tsih;
-            luns_ = std::move(g.luns);
-            target_ = params_.discovery ? nullptr : port_->directory.port_of(params_.target_name);
-            pool_ = std::move(g.tasks);
-            uint8_t bhs[bhs_len];
-            build::login_response(bhs, {true, false, csg, nsg, 0, 0, isid_, tsih_, itt, 0, 0, next_sn(true)});
-            send_owned(bhs, std::move(*text));
-            phase_ = phase::full_feature;
-            log::info("login: {} -> {} from {} (tsih {}, {}{}{})", params_.initiator_name,
-                      params_.discovery ? std::string("discovery") : params_.target_name, peer_, tsih_,
-                      params_.header_digest ? "header digest, " : "", params_.data_digest ? "data digest, " : "",
-                      params_.discovery ? "discovery session" : "normal session");
+            if (phase_ == phase::closing) {  // gone meanwhile: the nexus must not linger
+              send(stmf_, logout_atom::value, g.nexus);
+              return;
+            }
+            session_.open(std::move(g));
+            accept();
             parse_input();  // PDUs that arrived behind the last Login Request
           },
           [this, itt](caf::error& err) {

@@ -6,8 +6,6 @@
 #include <caf/all.hpp>
 
 #include "plugins/port/iscsi/connection.hpp"
-#include "wire/scsi/inquiry.hpp"
-#include "wire/scsi/report_luns.hpp"
 #include "wire/scsi/sense.hpp"
 
 namespace stmfd::iscsi {
@@ -68,56 +66,19 @@ void connection::send_result(const result_view& r, task_ptr keep) {
   send_owned(bhs, std::move(seg));
 }
 
-// Commands the session answers itself: REPORT LUNS (the view lives here),
-// and anything addressed to a LUN that is not in the view (SPC-4 6.6.2:
-// INQUIRY reports peripheral qualifier 011b; REQUEST SENSE reports why;
-// other commands get LOGICAL UNIT NOT SUPPORTED).
-void connection::answer_locally(bhs_view h, uint32_t itt) {
-  const uint8_t* cdb = h.cdb();
-  uint32_t edtl = h.expected_data_length();
-  constexpr size_t cap = 8 + 8 * 16384;  // every possible LUN
-  auto ctx = pool_->acquire();
-  ctx->data = io::buffer_pool::global().acquire(cap);
-  if (!ctx->data) {
-    send_result({itt, h.lun_field(), edtl, h.read_bit(), scsi::status::busy, nullptr, 0, nullptr, 0, false}, nullptr);
-    return;
-  }
-  uint8_t* out = ctx->data.data;
-  scsi::reply r;
-  switch (cdb[0]) {
-    case 0xA0: {  // REPORT LUNS (SPC-4 6.33)
-      auto d = scsi::decode_report_luns(cdb, 12);
-      if (d.error) {
-        r.error = d.error;
-        break;
-      }
-      std::vector<uint16_t> numbers;
-      for (auto& e : luns_) numbers.push_back(uint16_t(e.lun));
-      std::sort(numbers.begin(), numbers.end());
-      r = scsi::build_report_luns(numbers, d.req, out, cap);
-      break;
-    }
-    case 0x12:  // INQUIRY to a LUN with no LU
-      r = scsi::build_unmapped_inquiry(cdb, 6, "STMFD", "NO LUN", "0001", out, cap);
-      break;
-    case 0x03:  // REQUEST SENSE
-      r.length = std::min<size_t>(
-          scsi::build_sense({scsi::sense::lu_not_supported(), std::nullopt, std::nullopt}, (cdb[1] & 1) != 0, out, 252),
-          cdb[4]);
-      break;
-    default:
-      r.error = scsi::sense_info{scsi::sense::lu_not_supported(), std::nullopt, std::nullopt};
-      break;
-  }
-  if (r.error) {
-    uint8_t sense[64];
-    size_t n = scsi::build_sense(*r.error, false, sense, sizeof sense);
-    send_result({itt, h.lun_field(), edtl, h.read_bit(), scsi::status::check_condition, sense, uint32_t(n), nullptr,
-                 0, false},
-                nullptr);
-    return;
-  }
-  send_result({itt, h.lun_field(), edtl, h.read_bit(), scsi::status::good, nullptr, 0, out, uint32_t(r.length), false},
+// Commands the framework's session layer answers for every port (REPORT
+// LUNS, and anything addressed to a LUN with no LU in this nexus's view).
+void connection::answer_by_framework(bhs_view h, uint32_t itt) {
+  task_ptr ctx = session_.new_task();
+  auto t = ctx->task;
+  t.setTaskTag(itt);
+  t.setCdb(capnp::Data::Reader(h.cdb(), 16));
+  t.setExpectedLength(h.expected_data_length());
+  session_.answer(*ctx, h.lun_field_bytes());
+  auto sense = t.getSense();
+  uint32_t len = t.getDataInLength();
+  send_result({itt, h.lun_field(), h.expected_data_length(), h.read_bit(), t.getStatus(), sense.begin(),
+               uint32_t(sense.size()), len ? ctx->data.data : nullptr, len, false},
               ctx);
 }
 

@@ -34,6 +34,7 @@ bool connection::accept_cmd_sn(bhs_view h, const uint8_t* hdr, const uint8_t* da
   }
   uint32_t max_sn = exp_cmd_sn_ + port_->settings.cmd_window - 1;
   if (sn_lt(exp_cmd_sn_, sn) && sn_le(sn, max_sn)) {
+    if (queued_cmds_.count(sn)) return false;  // a duplicate, or aborted before it arrived
     // A gap: hold the command until the missing ones arrive.
     std::vector<uint8_t> copy(hdr, hdr + bhs_len + h.ahs_bytes());
     copy.insert(copy.end(), data, data + dlen);
@@ -52,20 +53,14 @@ void connection::run_queued_commands() {
        it = queued_cmds_.find(exp_cmd_sn_)) {
     auto pdu = std::move(it->second);
     queued_cmds_.erase(it);
+    if (pdu.empty()) {  // aborted before it arrived (11.5.1): counts as received
+      ++exp_cmd_sn_;
+      continue;
+    }
     bhs_view h(pdu.data());
     handle_pdu(pdu.data(), pdu.data() + bhs_len + h.ahs_bytes(), h.data_segment_length());
   }
   draining_queue_ = false;
-}
-
-const lun_entry* connection::find_lun(uint64_t lun_field) const {
-  uint8_t field[8];
-  put_be64(field, lun_field);
-  auto lun = scsi::decode_lun(field);  // SAM-5 4.7 single-level LUN
-  if (!lun) return nullptr;
-  for (auto& e : luns_)
-    if (e.lun == *lun) return &e;
-  return nullptr;
 }
 
 void connection::on_scsi_command(bhs_view h, const uint8_t* data, uint32_t dlen) {
@@ -89,10 +84,9 @@ void connection::on_scsi_command(bhs_view h, const uint8_t* data, uint32_t dlen)
     send_reject(h.data(), reject_reason::protocol_error);
     return;
   }
-  const lun_entry* lun = find_lun(h.lun_field());
-  uint8_t opcode_byte = h.cdb()[0];
-  if (lun == nullptr || opcode_byte == 0xA0 /* REPORT LUNS */) {
-    answer_locally(h, itt);
+  const lun_entry* lun = session_.route(h.lun_field_bytes(), h.cdb());
+  if (lun == nullptr) {
+    answer_by_framework(h, itt);
     return;
   }
   if ((is_read && is_write) || edtl > port_->settings.max_task_bytes) {
@@ -107,24 +101,18 @@ void connection::on_scsi_command(bhs_view h, const uint8_t* data, uint32_t dlen)
   }
 
   task_entry e;
-  e.ctx = pool_->acquire();
+  e.ctx = session_.new_task();
   e.lun_field = h.lun_field();
   e.expected_length = edtl;
   e.is_write = is_write;
   e.is_read = is_read;
-  auto t = e.ctx->reset_message();
-  t.setNexus(nexus_);
+  auto t = e.ctx->task;
   t.setLun(lun->lun);
   t.setTaskTag(itt);
   t.setAttribute(attribute_of(h.task_attr()));
   t.setCdb(capnp::Data::Reader(h.cdb(), 16));
   t.setExpectedLength(edtl);
   t.setDirection(is_write ? wire::Direction::WRITE : is_read ? wire::Direction::READ : wire::Direction::NONE);
-  if (target_) {
-    t.setRelativePortId(target_->relative_port_id);
-    t.setTargetPortGroup(target_->info.tpgt);
-  }
-  e.ctx->lu = lun->lu;
   if (is_write && edtl > 0) {
     e.ctx->data = io::buffer_pool::global().acquire(edtl);
     if (!e.ctx->data) {  // out of buffer memory: SAM-5 BUSY, the initiator retries
@@ -206,50 +194,41 @@ void connection::on_data_out(bhs_view h, const uint8_t* data, uint32_t dlen) {
 void connection::dispatch(uint32_t itt, task_entry& e) {
   e.dispatched = true;
   e.ctx->task.setDataOutLength(e.received);
-  e.ctx->port = caf::actor_cast<caf::actor>(this);
-  caf::actor a;
-  if (!idle_tasks_.empty()) {
-    a = std::move(idle_tasks_.back());
-    idle_tasks_.pop_back();
-  } else {
-    a = spawn(task_actor);
-    monitor(a);
+  uint8_t field[8];
+  put_be64(field, e.lun_field);
+  const lun_entry* lun = session_.route(field, e.ctx->task.getCdb().begin());
+  if (lun == nullptr) {  // the LUN left the view while its data arrived
+    session_.answer(*e.ctx, field);
+    respond(itt, e);
+    tasks_.erase(itt);
+    return;
   }
-  e.ctx->actor = a;
-  task_actors_[a.address()] = task_slot{a, itt};
-  send(a, execute_atom::value, e.ctx);
+  session_.start(e.ctx, *lun);
 }
 
 void connection::on_task_done(task_ptr t) {
-  if (auto a = t->actor.get()) {  // that task actor is free for the next command
-    task_actors_[a.address()].itt = reserved_tag;
-    idle_tasks_.push_back(std::move(a));
-  }
+  session_.finished(t);
   uint32_t itt = t->task.getTaskTag();
   auto it = tasks_.find(itt);
   if (it == tasks_.end() || it->second.ctx != t) return;  // aborted meanwhile
-  respond(itt, it->second);
+  if (!t->aborted.load(std::memory_order_acquire)) respond(itt, it->second);  // SAM-5 5.6 TAS=0: no status
   tasks_.erase(it);
 }
 
-void connection::on_task_down(const caf::down_msg& m) {
-  auto a = task_actors_.find(m.source);
-  if (a == task_actors_.end()) return;
-  uint32_t itt = a->second.itt;
-  task_actors_.erase(a);
-  idle_tasks_.erase(std::remove_if(idle_tasks_.begin(), idle_tasks_.end(),
-                                   [&](const caf::actor& x) { return x.address() == m.source; }),
-                    idle_tasks_.end());
-  if (itt == reserved_tag) return;
-  auto it = tasks_.find(itt);
-  if (it == tasks_.end() || !it->second.dispatched || !it->second.ctx->actor ||
-      it->second.ctx->actor.address() != m.source)
+void connection::on_down(const caf::down_msg& m) {
+  task_ptr t = session_.on_down(m);
+  if (!t) return;
+  for (auto it = tasks_.begin(); it != tasks_.end(); ++it) {
+    if (it->second.ctx != t) continue;
+    uint8_t sense[32];
+    size_t n = scsi::build_sense(scsi::plain(scsi::sense::internal_target_failure()), false, sense, sizeof sense);
+    task_entry& e = it->second;
+    send_result({it->first, e.lun_field, e.expected_length, e.is_read, scsi::status::check_condition, sense,
+                 uint32_t(n), nullptr, 0, false},
+                nullptr);
+    tasks_.erase(it);
     return;
-  // The task actor died without reporting: fail only this command.
-  log::warn("{}: task {:#x} failed ({}), answering CHECK CONDITION", peer_, itt, to_string(m.reason));
-  set_check_condition(*it->second.ctx, scsi::sense::internal_target_failure());
-  respond(itt, it->second);
-  tasks_.erase(it);
+  }
 }
 
 void connection::respond(uint32_t itt, task_entry& e) {

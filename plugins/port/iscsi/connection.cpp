@@ -17,12 +17,14 @@ constexpr uint32_t max_ahs = 255 * 4;
 }  // namespace
 
 connection::connection(caf::actor_config& cfg, int fd, std::shared_ptr<io::ring> ring, caf::actor stmf,
-                       std::shared_ptr<const port_context> port, std::string peer)
+                       std::shared_ptr<const port_context> port,
+                       std::shared_ptr<const std::vector<local_port>> local_ports, std::string peer)
     : caf::event_based_actor(cfg),
       fd_(fd),
       ring_(std::move(ring)),
       stmf_(std::move(stmf)),
       port_(std::move(port)),
+      local_ports_(std::move(local_ports)),
       peer_(std::move(peer)) {
   // Room for the largest PDU we accept: BHS, AHS, digests and a data segment
   // of our MaxRecvDataSegmentLength, twice, so one recv can hold several PDUs.
@@ -36,7 +38,7 @@ connection::~connection() {
 }
 
 caf::behavior connection::make_behavior() {
-  set_down_handler([this](caf::down_msg& m) { on_task_down(m); });
+  set_down_handler([this](caf::down_msg& m) { on_down(m); });
   set_exit_handler([this](caf::exit_msg& m) {
     // Linked to the port provider: it going down (or STMF reinstating this
     // session) takes this connection down with it.
@@ -52,10 +54,7 @@ caf::behavior connection::make_behavior() {
         on_tick();
         if (phase_ != phase::closing) delayed_send(this, std::chrono::seconds(1), tick_atom::value);
       },
-      [this](lu_update_atom, const std::string& name, const caf::actor& lu) {
-        for (auto& e : luns_)
-          if (e.lu_name == name) e.lu = lu;
-      },
+      [this](lu_update_atom, const std::string& name, const caf::actor& lu) { session_.on_lu_update(name, lu); },
       [this](shutdown_atom) { close("target shutting down"); },
   };
 }
@@ -69,11 +68,9 @@ void connection::on_exit() {
     ::shutdown(fd_, SHUT_RDWR);
     ring_->cancel_fd(fd_);
   }
-  // Whatever ended this session, its task actors go with it. Tasks still
-  // at an LU finish there; their contexts return to the pool.
-  for (auto& [addr, slot] : task_actors_) send_exit(slot.actor, caf::exit_reason::user_shutdown);
-  task_actors_.clear();
-  idle_tasks_.clear();
+  // Whatever ended this session, the nexus ends with it: STMF forgets it
+  // and its task actors go. Tasks still at an LU finish there.
+  session_.close(stmf_);
 }
 
 void connection::post_recv() {
@@ -226,10 +223,10 @@ bool connection::handle_pdu(const uint8_t* hdr, const uint8_t* data, uint32_t dl
 
 void connection::close(const char* why) {
   if (phase_ == phase::closing) return;
-  if (nexus_ != 0) {
+  if (phase_ == phase::full_feature) {
     log::info("logout: {} -> {} from {} ({})", params_.initiator_name,
               params_.discovery ? std::string("discovery") : params_.target_name, peer_, why);
-    send(stmf_, logout_atom::value, nexus_);
+    session_.close(stmf_);
   } else {
     log::debug("{}: connection closed ({})", peer_, why);
   }

@@ -1,11 +1,13 @@
 #pragma once
 // One iSCSI connection, and (MaxConnections=1) the session it carries: the
 // I_T nexus. Reads PDUs from its socket through the io ring, runs the login
-// phase, then the full feature phase (RFC 7143): SCSI commands become task
-// contexts handed to task actors; Data-Out/R2T collect write data before the
-// task starts; Data-In/SCSI Response carry results back; NOP, Text, Logout and
-// Task Management are answered here. A malformed PDU gets a Reject or closes
-// this connection only.
+// phase, then the full feature phase (RFC 7143). It hosts the framework's
+// session layer for its nexus (actors/session/nexus_session.hpp): SCSI
+// commands are posted there with their raw LUN field; Data-Out/R2T collect
+// write data before the task starts; Data-In/SCSI Response carry results
+// back; Task Management goes through the framework and is answered when the
+// LUs report the affected tasks stopped; NOP, Text and Logout are answered
+// here. A malformed PDU gets a Reject or closes this connection only.
 #include <sys/uio.h>
 
 #include <deque>
@@ -18,6 +20,7 @@
 #include <caf/event_based_actor.hpp>
 
 #include "actors/common/fwd.hpp"
+#include "actors/session/nexus_session.hpp"
 #include "io/completion.hpp"
 #include "io/ring.hpp"
 #include "plugins/port/iscsi/port_config.hpp"
@@ -28,7 +31,8 @@ namespace stmfd::iscsi {
 class connection : public caf::event_based_actor {
  public:
   connection(caf::actor_config& cfg, int fd, std::shared_ptr<io::ring> ring, caf::actor stmf,
-             std::shared_ptr<const port_context> port, std::string peer);
+             std::shared_ptr<const port_context> port, std::shared_ptr<const std::vector<local_port>> local_ports,
+             std::string peer);
   ~connection() override;
   caf::behavior make_behavior() override;
   void on_exit() override;
@@ -79,8 +83,9 @@ class connection : public caf::event_based_actor {
   void maybe_send_r2t(task_entry& e);
   void dispatch(uint32_t itt, task_entry& e);
   void on_task_done(task_ptr t);
-  void on_task_down(const caf::down_msg& m);
+  void on_down(const caf::down_msg& m);
   void respond(uint32_t itt, task_entry& e);
+  void answer_by_framework(bhs_view h, uint32_t itt);  // REPORT LUNS, LUNs with no LU
   // Sends a command's outcome: Data-In (status folded into the last one when
   // GOOD) or a SCSI Response, with residuals against the EDTL (RFC 7143 11.4.5).
   struct result_view {
@@ -96,17 +101,20 @@ class connection : public caf::event_based_actor {
     bool data_out;            // a write: data_len counts Data-Out bytes needed
   };
   void send_result(const result_view& r, task_ptr keep);
-  void answer_locally(bhs_view h, uint32_t itt);  // REPORT LUNS, unmapped LUNs
-  const lun_entry* find_lun(uint64_t lun_field) const;
 
   // --- control PDUs (conn_control.cpp) ---
   void on_nop_out(bhs_view h, const uint8_t* data, uint32_t dlen);
   void on_text(bhs_view h, const uint8_t* data, uint32_t dlen);
   void on_logout(bhs_view h);
   void on_task_mgmt(bhs_view h);
+  void send_tmf_response(uint32_t itt, uint8_t response, bool close_after);
   void send_reject(const uint8_t* hdr, uint8_t reason);
   void on_tick();
+  // Aborts this session's tasks in scope (all, or those on one LUN field):
+  // tasks still collecting Data-Out are dropped; tasks handed to the
+  // framework are marked aborted and their results will be dropped.
   void abort_tasks(std::optional<uint64_t> lun_field);
+  void on_login_granted(nexus_grant& g);
 
   // --- command numbering (RFC 7143 4.2.2.1) ---
   // Returns true if a non-immediate command with this CmdSN may run now.
@@ -118,6 +126,7 @@ class connection : public caf::event_based_actor {
   std::shared_ptr<io::ring> ring_;
   caf::actor stmf_;
   std::shared_ptr<const port_context> port_;
+  std::shared_ptr<const std::vector<local_port>> local_ports_;
   std::string peer_;
   // Buffers the ring reads and writes. They live as long as this object: the
   // ring holds a strong reference to this actor until each request completes,
@@ -146,28 +155,19 @@ class connection : public caf::event_based_actor {
   std::unique_ptr<login::negotiator> negotiator_;
   uint8_t isid_[6] = {};
   uint16_t tsih_ = 0;
-  const target_port* target_ = nullptr;
   login::session_params params_;
   bool login_pending_stmf_ = false;
   bool login_started_ = false;
   bool draining_queue_ = false;
 
   // session
-  uint64_t nexus_ = 0;
-  lun_map luns_;
-  std::shared_ptr<task_pool> pool_;
+  nexus_session session_{this};
   uint32_t stat_sn_ = 0, exp_cmd_sn_ = 0;
   std::unordered_map<uint32_t, task_entry> tasks_;
-  std::map<uint32_t, std::vector<uint8_t>> queued_cmds_;  // CmdSN -> whole PDU
-  // Task actors of this session (monitored): the ITT each one runs, or
-  // reserved_tag when idle; idle ones wait in idle_tasks_ for the next command.
-  // The session owns its task actors (task contexts only point at them).
-  struct task_slot {
-    caf::actor actor;
-    uint32_t itt = reserved_tag;
-  };
-  std::unordered_map<caf::actor_addr, task_slot> task_actors_;
-  std::vector<caf::actor> idle_tasks_;
+  // CmdSN -> whole PDU held for a gap; an empty entry is a command an ABORT
+  // TASK declared received before it arrived (RFC 7143 11.5.1): it is
+  // skipped when its turn comes, and the late PDU falls outside the window.
+  std::map<uint32_t, std::vector<uint8_t>> queued_cmds_;
   uint32_t next_ttt_ = 1;
 
   // liveness (target NOP-In pings)

@@ -57,8 +57,13 @@ std::string peer_name(int fd) {
 }  // namespace
 
 port_actor::port_actor(caf::actor_config& cfg, std::shared_ptr<io::ring> ring, caf::actor stmf,
-                       std::shared_ptr<const port_context> ctx)
-    : caf::event_based_actor(cfg), ring_(std::move(ring)), stmf_(std::move(stmf)), ctx_(std::move(ctx)) {}
+                       std::shared_ptr<const port_context> ctx,
+                       std::shared_ptr<const std::vector<local_port>> local_ports)
+    : caf::event_based_actor(cfg),
+      ring_(std::move(ring)),
+      stmf_(std::move(stmf)),
+      ctx_(std::move(ctx)),
+      local_ports_(std::move(local_ports)) {}
 
 port_actor::~port_actor() {
   for (auto& l : listeners_)
@@ -97,7 +102,7 @@ caf::behavior port_actor::make_behavior() {
         if (c.result >= 0) {
           int fd = c.result;
           io::set_tcp_options(fd);
-          auto conn = spawn<connection, caf::linked>(fd, ring_, stmf_, ctx_, peer_name(fd));
+          auto conn = spawn<connection, caf::linked>(fd, ring_, stmf_, ctx_, local_ports_, peer_name(fd));
           (void)conn;
         } else if (c.result != -ECANCELED) {
           log::warn("iscsi: accept on {} failed: {}", listeners_[i].portal, std::strerror(-c.result));

@@ -10,6 +10,7 @@
 
 #include <caf/event_based_actor.hpp>
 
+#include "actors/contracts/port_identity.hpp"
 #include "io/ring.hpp"
 #include "plugins/port/iscsi/port_config.hpp"
 
@@ -18,7 +19,7 @@ namespace stmfd::iscsi {
 class port_actor : public caf::event_based_actor {
  public:
   port_actor(caf::actor_config& cfg, std::shared_ptr<io::ring> ring, caf::actor stmf,
-             std::shared_ptr<const port_context> ctx);
+             std::shared_ptr<const port_context> ctx, std::shared_ptr<const std::vector<local_port>> local_ports);
   ~port_actor() override;
   caf::behavior make_behavior() override;
   // Any ending (exit request, failure, kill) closes the listeners.
@@ -36,6 +37,7 @@ class port_actor : public caf::event_based_actor {
   std::shared_ptr<io::ring> ring_;
   caf::actor stmf_;
   std::shared_ptr<const port_context> ctx_;
+  std::shared_ptr<const std::vector<local_port>> local_ports_;  // one per target, ids from the framework
   std::vector<listener> listeners_;
   bool stopping_ = false;
 };

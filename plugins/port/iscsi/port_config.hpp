@@ -2,6 +2,7 @@
 // What the framework gives the iSCSI port provider (interface version 1).
 // Every field is set by the framework (STMF, from the config) before the
 // provider starts; the provider never changes them.
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -13,10 +14,10 @@ namespace stmfd::iscsi {
 
 constexpr uint32_t port_interface_version = 1;
 
-// One target as the port serves it: login identity plus its SCSI port.
+// One target as the port serves it: its login identity (its SCSI target
+// port's relative identifier is the framework's, see port_start::ports).
 struct target_port {
   login::target_info info;        // name, alias, TPGT, portals, CHAP
-  uint16_t relative_port_id = 1;  // SPC-4 relative target port identifier
 };
 
 struct port_settings {
@@ -53,11 +54,20 @@ class target_directory final : public login::directory {
   std::vector<target_port> targets_;
 };
 
-// Immutable after start; shared by the port actor and its connections.
+// Immutable after start (but for the TSIH counter); shared by the port
+// actor and its connections.
 struct port_context {
   target_directory directory;
   port_settings settings;
   std::vector<std::string> portals;  // unique "host:port" listen addresses
+
+  // RFC 7143 11.13.4: a TSIH the target has not handed to a live session;
+  // never 0. Sessions live far shorter than 65,535 logins take.
+  uint16_t allocate_tsih() const {
+    uint16_t t = next_tsih_.fetch_add(1, std::memory_order_relaxed);
+    return t == 0 ? next_tsih_.fetch_add(1, std::memory_order_relaxed) : t;
+  }
+  mutable std::atomic<uint16_t> next_tsih_{1};
 };
 
 }  // namespace stmfd::iscsi

@@ -81,15 +81,17 @@ TEST_CASE("crc32c_digest_byte_order_round_trip", "[crc32c]") {
 TEST_CASE("crc32c_incremental_equals_one_shot", "[crc32c]") {
   auto data = random_bytes(40000, 7);
   uint32_t one = crc32c(data.data(), data.size());
-  // Segment then padding, as the connection feeds it; and odd split points.
-  for (size_t split : {size_t{0}, size_t{1}, size_t{3}, size_t{767}, size_t{12288}, size_t{39999}}) {
+  // Segment then padding, as the connection feeds it; and odd split points,
+  // including either side of the 256 bytes from which ISA-L takes over.
+  for (size_t split : {size_t{0}, size_t{1}, size_t{3}, size_t{255}, size_t{256}, size_t{767}, size_t{12288},
+                       size_t{39744}, size_t{39745}, size_t{39999}}) {
     uint32_t s = crc32c_update(crc32c_init, data.data(), split);
     s = crc32c_update(s, data.data() + split, data.size() - split);
     CHECK(crc32c_final(s) == one);
   }
 }
 
-TEST_CASE("crc32c_table_and_hardware_match_reference", "[crc32c]") {
+TEST_CASE("crc32c_table_hardware_and_isal_match_reference", "[crc32c]") {
   auto data = random_bytes(3 * 4096 * 3 + 1000, 42);
   std::vector<size_t> lengths;
   for (size_t n = 0; n <= 1100; ++n) lengths.push_back(n);
@@ -103,6 +105,7 @@ TEST_CASE("crc32c_table_and_hardware_match_reference", "[crc32c]") {
       uint32_t ref = reference_update(0x12345678u, p, n);
       REQUIRE(detail::crc32c_update_table(0x12345678u, p, n) == ref);
       REQUIRE(detail::crc32c_update_hw(0x12345678u, p, n) == ref);
+      REQUIRE(detail::crc32c_update_isal(0x12345678u, p, n) == ref);
       REQUIRE(crc32c_update(0x12345678u, p, n) == ref);
     }
   }

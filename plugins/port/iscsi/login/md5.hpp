@@ -1,6 +1,8 @@
 #pragma once
 // MD5 (RFC 1321), needed only for CHAP with algorithm 5 (RFC 1994, RFC 7143
-// 12.1.3). Not for any other use.
+// 12.1.3). Not for any other use. The digest is computed by nettle; this
+// header keeps nettle out of its includers (nettle/md5.h defines a macro
+// named md5_digest).
 
 #include <array>
 #include <cstddef>
@@ -18,11 +20,9 @@ class md5 {
   md5_digest finish();
 
  private:
-  void block(const uint8_t* p);
-  uint32_t a_, b_, c_, d_;
-  uint64_t total_ = 0;    // bytes fed so far
-  uint8_t buf_[64] = {};  // partial block
-  size_t buf_len_ = 0;
+  // Holds nettle's struct md5_ctx (trivially copyable; md5.cpp checks that it
+  // fits), so a copy of an md5 continues the same running digest.
+  alignas(8) unsigned char ctx_[96];
 };
 
 md5_digest md5_of(const void* data, size_t len);

@@ -79,7 +79,7 @@ TEST_CASE("precheck_flags_follow_spc4_rules", "[sbd][table]") {
   auto flags = [](std::initializer_list<uint8_t> c) {
     bytes b(c);
     b.resize(16);
-    return disk::flags_for(b.data(), b.size());
+    return disk::classify(b.data(), b.size());
   };
   auto inq = flags({0x12});
   CHECK(inq.known);
@@ -112,5 +112,5 @@ TEST_CASE("precheck_flags_follow_spc4_rules", "[sbd][table]") {
   CHECK(flags({0x9E, 0x10}).known);
   CHECK_FALSE(flags({0x9E, 0x11}).known);
   CHECK_FALSE(flags({0xC0}).known);
-  CHECK_FALSE(disk::flags_for(nullptr, 0).known);
+  CHECK_FALSE(disk::classify(nullptr, 0).known);
 }

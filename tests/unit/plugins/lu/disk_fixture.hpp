@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "plugins/lu/sbd/disk.hpp"
+#include "wire/scsi/byte_writer.hpp"
+#include "wire/scsi/vpd.hpp"
 
 namespace sbd_test {
 
@@ -31,6 +33,21 @@ inline sbd::geometry test_geometry(uint64_t blocks = 1000, uint32_t bs = 512) {
   return g;
 }
 
+// The target port as an iSCSI port provider describes it (the LU copies
+// these designators into VPD 83h): target iqn.2026-01.test:t1, TPGT 1,
+// relative port 2, target port group 1.
+inline local_port test_port() {
+  local_port p{transport::iscsi, "iqn.2026-01.test:t1", 2, 1, {}};
+  uint8_t buf[512];
+  scsi::byte_writer w(buf, sizeof buf);
+  scsi::vpd::put_iscsi_port_name(w, p.target_name, 1);
+  scsi::vpd::put_relative_port(w, p.relative_port_id);
+  scsi::vpd::put_target_port_group(w, p.target_port_group);
+  scsi::vpd::put_iscsi_device_name(w, p.target_name);
+  p.designators.assign(buf, buf + w.written());
+  return p;
+}
+
 struct result {
   sbd::outcome o;
   bytes data;  // data_in[0..data_in_len) for kind::done
@@ -38,7 +55,7 @@ struct result {
 
 struct fixture {
   sbd::disk d;
-  sbd::port_identity port{"iqn.2026-01.test:t1", 2, 1};
+  local_port port = test_port();
   bytes data_in = bytes(sbd::disk::min_data_in_cap, 0xEE);
 
   explicit fixture(sbd::geometry g = test_geometry(), bool wce = true) : d(test_identity(), g, wce) {}

@@ -61,9 +61,9 @@ TEST_CASE("prevent_allow_medium_removal", "[sbd][misc]") {
 TEST_CASE("report_luns_row_is_served_by_the_session", "[sbd][misc]") {
   fixture f;
   CHECK(is_check(f.run({0xA0, 0, 0, 0, 0, 0, 0, 0, 0x10, 0, 0, 0}), scsi::sense::internal_target_failure()));
-  auto fl = stmfd::sbd::disk::flags_for(std::array<uint8_t, 12>{0xA0}.data(), 12);
+  auto fl = stmfd::sbd::disk::classify(std::array<uint8_t, 12>{0xA0}.data(), 12);
   CHECK(fl.known);
-  CHECK(fl.handled_by_session);
+  CHECK(fl.session_layer);
   CHECK(fl.allowed_with_ua);
   CHECK(fl.ua_not_cleared);
 }

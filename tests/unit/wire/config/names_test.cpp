@@ -104,6 +104,44 @@ TEST_CASE("lu_name_and_ascii_checks", "[config][names]") {
   CHECK(check_printable_ascii("caf\xc3\xa9") == "must be printable ASCII");
 }
 
+TEST_CASE("lu_and_group_names_are_at_most_64_bytes", "[config][names]") {
+  CHECK(check_lu_name(std::string(64, 'a')) == "");
+  CHECK(check_lu_name(std::string(65, 'a')) == "must be at most 64 bytes, got 65");
+  CHECK(check_group_name(std::string(64, 'g')) == "");
+  CHECK(check_group_name(std::string(65, 'g')) == "must be at most 64 bytes, got 65");
+  CHECK(check_group_name("hg-a_1.x:y") == "");
+  CHECK(check_group_name("") == "must not be empty");
+  CHECK(check_group_name("hg a") ==
+        "character ' ' is not allowed (use letters, digits, '.', '-', '_' and ':')");
+}
+
+TEST_CASE("port_names_are_iscsi_names_or_wwns_of_any_case", "[config][names]") {
+  CHECK(check_port_name("iqn.1991-05.com.microsoft:host1") == "");
+  CHECK(check_port_name("iqn.1991-05.com.Microsoft:HOST1") == "");
+  CHECK(check_port_name("IQN.1991-05.com.microsoft") == "");
+  CHECK(check_port_name("eui.02004567a425678d") == "");
+  CHECK(check_port_name("wwn.2100001B32A0C0DE") == "");
+  CHECK(check_port_name("WWN.2100001b32a0c0de") == "");
+  CHECK(check_port_name("") == "must not be empty");
+  CHECK(check_port_name("wwn.2100001B32A0C0D") ==
+        "a wwn name is \"wwn.\" followed by 16 hex digits");
+  CHECK(check_port_name("wwn.2100001B32A0C0DEF") ==
+        "a wwn name is \"wwn.\" followed by 16 hex digits");
+  CHECK(check_port_name("wwn.2100001B32A0C0DG") ==
+        "a wwn name is \"wwn.\" followed by 16 hex digits");
+  CHECK(check_port_name("iqn.1991-05.com.micro_soft") ==
+        "character '_' is not allowed (iqn names use lowercase letters, digits, '-', '.' and "
+        "':')");
+  CHECK(check_port_name("host1") ==
+        "a port name is an iSCSI name (\"iqn.\", \"eui.\" or \"naa.\", RFC 7143 4.2.7) or "
+        "\"wwn.\" followed by 16 hex digits");
+}
+
+TEST_CASE("fold_case_lowers_ascii_letters_only", "[config][names]") {
+  CHECK(fold_case("IQN.2026-11.Org:X_Y") == "iqn.2026-11.org:x_y");
+  CHECK(fold_case("caf\xc3\x89") == "caf\xc3\x89");
+}
+
 TEST_CASE("derived_identity_is_stable_and_well_formed", "[config][identity]") {
   // Frozen values: a change here changes the identity of every deployed LU.
   CHECK(derived_guid("disk0") == "6025354717A57FEF9F4D51E1A49D46DB");

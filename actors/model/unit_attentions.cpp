@@ -1,8 +1,8 @@
-#include "plugins/lu/sbd/unit_attentions.hpp"
+#include "actors/model/unit_attentions.hpp"
 
 #include <algorithm>
 
-namespace stmfd::sbd {
+namespace stmfd {
 
 using scsi::sense_code;
 
@@ -65,4 +65,4 @@ void unit_attentions::clear(uint64_t nexus, sense_code c) {
   q.erase(std::remove(q.begin(), q.end(), c), q.end());
 }
 
-}  // namespace stmfd::sbd
+}  // namespace stmfd

@@ -22,7 +22,7 @@
 
 #include "wire/scsi/sense.hpp"
 
-namespace stmfd::sbd {
+namespace stmfd {
 
 class unit_attentions {
  public:
@@ -56,4 +56,4 @@ class unit_attentions {
   uint64_t power_on_gen_ = 0;  // 0: no power-on condition established yet
 };
 
-}  // namespace stmfd::sbd
+}  // namespace stmfd

@@ -1,17 +1,17 @@
 #include <catch2/catch.hpp>
 
-#include "plugins/lu/sbd/unit_attentions.hpp"
+#include "actors/model/unit_attentions.hpp"
 
-using stmfd::sbd::unit_attentions;
+using stmfd::unit_attentions;
 using stmfd::scsi::sense;
 
-TEST_CASE("no_condition_by_default", "[sbd][ua]") {
+TEST_CASE("no_condition_by_default", "[model][ua]") {
   unit_attentions ua;
   CHECK_FALSE(ua.peek(1));
   CHECK_FALSE(ua.take(1));
 }
 
-TEST_CASE("power_on_reaches_known_and_future_nexuses_once", "[sbd][ua]") {
+TEST_CASE("power_on_reaches_known_and_future_nexuses_once", "[model][ua]") {
   unit_attentions ua;
   ua.attach(1);
   ua.power_on();
@@ -27,7 +27,7 @@ TEST_CASE("power_on_reaches_known_and_future_nexuses_once", "[sbd][ua]") {
   CHECK(ua.take(42) == sense::power_on_reset());
 }
 
-TEST_CASE("power_on_supersedes_earlier_conditions_not_later_ones", "[sbd][ua]") {
+TEST_CASE("power_on_supersedes_earlier_conditions_not_later_ones", "[model][ua]") {
   unit_attentions ua;
   ua.post(1, sense::mode_parameters_changed());
   ua.power_on();
@@ -37,7 +37,7 @@ TEST_CASE("power_on_supersedes_earlier_conditions_not_later_ones", "[sbd][ua]") 
   CHECK_FALSE(ua.take(1));
 }
 
-TEST_CASE("post_all_reaches_known_nexuses_only", "[sbd][ua]") {
+TEST_CASE("post_all_reaches_known_nexuses_only", "[model][ua]") {
   unit_attentions ua;
   ua.attach(1);
   ua.attach(2);
@@ -48,7 +48,7 @@ TEST_CASE("post_all_reaches_known_nexuses_only", "[sbd][ua]") {
   CHECK_FALSE(ua.take(3));
 }
 
-TEST_CASE("post_all_except_skips_the_originator", "[sbd][ua]") {
+TEST_CASE("post_all_except_skips_the_originator", "[model][ua]") {
   unit_attentions ua;
   ua.attach(1);
   ua.attach(2);
@@ -57,7 +57,7 @@ TEST_CASE("post_all_except_skips_the_originator", "[sbd][ua]") {
   CHECK(ua.take(2) == sense::mode_parameters_changed());
 }
 
-TEST_CASE("fifo_order_and_deduplication", "[sbd][ua]") {
+TEST_CASE("fifo_order_and_deduplication", "[model][ua]") {
   unit_attentions ua;
   ua.post(7, sense::mode_parameters_changed());
   ua.post(7, sense::reported_luns_changed());
@@ -67,7 +67,7 @@ TEST_CASE("fifo_order_and_deduplication", "[sbd][ua]") {
   CHECK_FALSE(ua.take(7));
 }
 
-TEST_CASE("reset_condition_replaces_older_ones", "[sbd][ua]") {
+TEST_CASE("reset_condition_replaces_older_ones", "[model][ua]") {
   unit_attentions ua;
   ua.post(7, sense::mode_parameters_changed());
   ua.post(7, sense::bus_device_reset());
@@ -77,7 +77,7 @@ TEST_CASE("reset_condition_replaces_older_ones", "[sbd][ua]") {
   CHECK_FALSE(ua.take(7));
 }
 
-TEST_CASE("clear_and_detach", "[sbd][ua]") {
+TEST_CASE("clear_and_detach", "[model][ua]") {
   unit_attentions ua;
   ua.post(7, sense::reported_luns_changed());
   ua.post(7, sense::mode_parameters_changed());
@@ -90,7 +90,7 @@ TEST_CASE("clear_and_detach", "[sbd][ua]") {
   CHECK_FALSE(ua.peek(7));  // detached: not known any more
 }
 
-TEST_CASE("queue_is_bounded", "[sbd][ua]") {
+TEST_CASE("queue_is_bounded", "[model][ua]") {
   unit_attentions ua;
   const stmfd::scsi::sense_code codes[] = {
       sense::mode_parameters_changed(), sense::reservations_preempted(), sense::reservations_released(),

@@ -1,0 +1,166 @@
+#pragma once
+// The LU provider contract (COMSTAR's lpif.h, in our own words), interface
+// version 2. An LU provider (disk "sbd" today; tape and media changer next)
+// brings a pure core per logical unit: it classifies CDBs from its command
+// table, executes a command into either a reply or an I/O plan, and turns
+// the plan's result into status. The framework's LU shell actor
+// (actors/lu/lu_actor.hpp) hosts the core and owns everything generic: the
+// unit-attention queues per I_T nexus, the task set and its ordering, task
+// management, the precheck every LU kind shares (unit attention,
+// reservations, ALUA state, LU state, medium), the I/O on the backing
+// store, and recovery. A provider never knows the transport: a target
+// port's identity reaches it as designator bytes the port provider built.
+//
+// Every field says who sets it: "framework" (the LU shell / STMF) or
+// "provider" (the core).
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "actors/contracts/port_identity.hpp"
+#include "actors/model/command_class.hpp"
+#include "wire/scsi/sense.hpp"
+
+namespace stmfd {
+
+constexpr uint32_t lu_interface_version = 2;
+
+// Identity reported in INQUIRY and VPD 80h/83h. Set by the framework from the
+// LU's definition.
+struct lu_identity {
+  std::string vendor = "STMFD";   // T10 VENDOR IDENTIFICATION (8 ASCII)
+  std::string product = "VDISK";  // PRODUCT IDENTIFICATION (16 ASCII)
+  std::string revision = "0001";  // PRODUCT REVISION LEVEL (4 ASCII)
+  std::string serial;             // VPD 80h; empty -> hex of naa
+  uint8_t naa[16] = {};           // NAA 6 IEEE registered extended designator (VPD 83h)
+};
+
+// One command as the framework hands it to the core (all set by the framework).
+struct lu_command {
+  const uint8_t* cdb = nullptr;
+  size_t cdb_len = 0;
+  uint32_t expected_length = 0;  // the transport's Expected Data Transfer Length
+  // Write data received (all of it). It may be shorter than the CDB asks
+  // when the expected length was: the core then acts on the whole blocks
+  // that arrived, and the transport reports the residual.
+  const uint8_t* data_out = nullptr;
+  uint32_t data_out_len = 0;
+  // The target port the command came through (VPD 83h); null when unknown.
+  const local_port* port = nullptr;
+  // REQUEST SENSE only: the unit attention the framework took from this
+  // nexus's queue, to report as parameter data; null -> NO SENSE (SPC-4 6.39).
+  const scsi::sense_info* pending_sense = nullptr;
+};
+
+// One step of an I/O plan. Offsets are bytes in the LU's backing store.
+struct io_step {
+  enum class op : uint8_t { read, write, flush } kind = op::read;
+  uint64_t offset = 0;
+  uint32_t length = 0;      // flush: 0 means the whole store
+  uint32_t buf_offset = 0;  // read: into the plan buffer; write: from lu_command::data_out
+  // write: on stable storage before the step completes (FUA, or write cache
+  // off). read: FUA; the page cache is coherent, so it may be ignored.
+  bool fua = false;
+};
+
+// The core's answer (all set by the provider).
+struct lu_outcome {
+  enum class kind : uint8_t { done, io } what = kind::done;
+  // done: status, sense when CHECK CONDITION, and data_in_len bytes already
+  // in the data_in buffer given to execute(). After finish() of a plan with
+  // data_in, the Data-In bytes are the plan buffer's first data_in_len bytes.
+  uint8_t status = scsi::status::good;
+  std::optional<scsi::sense_info> sense;
+  uint32_t data_in_len = 0;
+  // io: the framework runs steps[0..nsteps) in order with a data buffer of
+  // buffer_len bytes (reads fill it, writes take from data_out at
+  // buf_offset), stops at the first failure, then calls finish().
+  std::array<io_step, 3> steps{};
+  uint8_t nsteps = 0;
+  uint32_t buffer_len = 0;
+  bool data_in = false;  // the buffer is the Data-In payload
+  // Bytes the CDB itself asks to move (transfer length x block size) for
+  // medium access commands, also when fewer move: the transport derives the
+  // residual from it. 0 for others: there the residual is EDTL vs data_in_len.
+  uint32_t transfer_length = 0;
+  // MODE SELECT changed a parameter: the framework establishes MODE
+  // PARAMETERS CHANGED (2Ah/01h) for every other I_T nexus (SPC-4 5.14).
+  bool mode_changed = false;
+};
+
+// What the framework's precheck and task set need to know about a CDB
+// (set by the provider from its command table row).
+struct command_info {
+  bool known = false;                 // the table has a row for it
+  bool allowed_with_ua = false;       // SPC-4 5.14: runs with a unit attention pending
+  bool ua_not_cleared = false;        // ... and leaves it pending (INQUIRY, REPORT LUNS)
+  bool reports_pending_sense = false; // REQUEST SENSE: the framework hands the UA in lu_command::pending_sense
+  bool allowed_on_standby = false;    // ALUA standby (SPC-4 5.15.2.4.4)
+  bool allowed_under_reservation = false;       // non-holders, any reservation type
+  bool allowed_under_write_exclusive = false;   // non-holders, Write Exclusive types
+  bool writes_medium = false;
+  bool data_out = false;              // this CDB carries Data-Out
+  bool session_layer = false;         // answered by the framework's session layer (REPORT LUNS)
+  ser_class serialization = ser_class::none;
+  extent range;                       // the blocks it touches (task set overlap)
+};
+
+// The provider's per-LU core. Called only from its LU shell actor (one
+// thread at a time); it performs no I/O and never blocks.
+class lu_core {
+ public:
+  virtual ~lu_core() = default;
+  virtual command_info classify(const uint8_t* cdb, size_t len) const = 0;
+  // Validates the CDB against the command table and answers or plans I/O.
+  // data_in: scratch of data_in_cap (>= min_data_in_cap) bytes for replies.
+  virtual lu_outcome execute(const lu_command& cmd, uint8_t* data_in, size_t data_in_cap) = 0;
+  // After a plan ran. io_result: 0, or -errno of the first failed step
+  // (failed_step its index); buffer: the plan buffer.
+  virtual lu_outcome finish(const lu_command& cmd, const lu_outcome& planned, int io_result, uint8_t failed_step,
+                            const uint8_t* buffer) = 0;
+  // Control mode page D_SENSE: build sense in descriptor format.
+  virtual bool descriptor_sense() const = 0;
+  // Parameters the initiator changed that survive an LU restart (SPC-4
+  // saved mode pages): an opaque blob the framework keeps and hands back
+  // to make(). Empty: nothing to keep.
+  virtual std::vector<uint8_t> saved_state() const { return {}; }
+
+  static constexpr size_t min_data_in_cap = 64 * 1024;
+};
+
+// An LU's persisted definition: what the framework creates (and restarts)
+// an LU from. Set by the framework from the config (wire/config.capnp).
+struct lu_definition {
+  enum class backing_kind { file, block, ram };
+  std::string name;
+  std::string provider = "sbd";   // the registered LU provider that serves it
+  backing_kind backing = backing_kind::file;
+  std::string path;               // absolute (file/block)
+  uint64_t size_bytes = 0;        // file: created/extended to this; ram: size; block: 0 = device size
+  bool create = true;
+  uint32_t block_size = 512;
+  bool write_cache = true;
+  bool read_only = false;
+  lu_identity id;
+};
+
+// What the framework hands a provider to make one LU's core.
+struct lu_make_args {
+  const lu_definition& def;
+  uint64_t capacity_bytes;              // the backing store's usable size
+  const std::vector<uint8_t>& saved;    // lu_core::saved_state() of the previous incarnation, or empty
+};
+
+struct lu_provider {
+  std::string name;  // matched against lu_definition::provider
+  uint32_t version = lu_interface_version;
+  // Null when the definition does not suit the provider (the LU stays offline).
+  std::function<std::unique_ptr<lu_core>(const lu_make_args&)> make;
+};
+
+}  // namespace stmfd

@@ -1,0 +1,56 @@
+#pragma once
+// The port provider contract (COMSTAR's portif.h, in our own words),
+// interface version 2. A port provider (iSCSI today, Fibre Channel next)
+// registers its local ports, and for each I_T nexus it runs one actor that
+// hosts the framework's session layer (actors/session/nexus.hpp). That actor:
+//  - registers the nexus with STMF (login_atom, nexus_request) and learns
+//    its nexus id and LUN inventory; deregisters it (logout_atom) when the
+//    nexus ends;
+//  - posts each command through the session layer with the raw 8-byte LUN
+//    field, CDB, task attribute, expected length and direction, and its own
+//    transport tag; it never looks up a LUN or builds SCSI data itself;
+//  - moves the data the framework asks for and sends the status the task
+//    ends with (done_atom, task_ptr), or sends nothing for a task the
+//    framework reports aborted (SAM-5 5.6, TAS=0);
+//  - passes task management requests to the session layer and answers the
+//    initiator only when the framework reports the function complete (every
+//    affected command has stopped touching the medium).
+// STMF supervises the provider's actor: if it fails, its nexuses go with it
+// and STMF starts it again.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <caf/actor.hpp>
+#include <caf/local_actor.hpp>
+
+#include "actors/contracts/port_identity.hpp"
+#include "io/ring.hpp"
+
+namespace stmfd {
+
+constexpr uint32_t port_interface_version = 2;
+
+// What STMF hands a provider's spawn function (set by the framework).
+struct port_start {
+  std::shared_ptr<io::ring> ring;  // the ring the provider's sockets / queues use
+  caf::actor stmf;                 // where nexuses register
+  // The provider's local ports with their relative port identifiers filled in.
+  const std::vector<local_port>& ports;
+};
+
+struct port_provider {
+  std::string name;  // "iscsi", "fc"
+  uint32_t version = port_interface_version;
+  // The local ports the provider serves, known at registration (from the
+  // config). relative_port_id is 0 here: the registry assigns it.
+  std::vector<local_port> ports;
+  std::function<caf::actor(caf::local_actor& stmf, const port_start&)> spawn;
+  // Rebuilds `designators` once relative_port_id is known (the provider
+  // knows its transport's designator forms). Called by the registry.
+  std::function<void(local_port&)> describe;
+};
+
+}  // namespace stmfd

@@ -1,0 +1,205 @@
+#include "actors/session/nexus_session.hpp"
+
+#include <algorithm>
+
+#include <caf/all.hpp>
+
+#include "actors/common/log.hpp"
+#include "actors/common/task_actor.hpp"
+#include "wire/scsi/cdb.hpp"
+#include "wire/scsi/inquiry.hpp"
+#include "wire/scsi/report_luns.hpp"
+#include "wire/scsi/sense.hpp"
+
+namespace stmfd {
+
+namespace {
+
+constexpr auto tmf_timeout = std::chrono::seconds(60);
+
+void set_result(task_context& t, uint8_t status, const scsi::sense_info* sense, uint32_t data_len) {
+  auto task = t.task;
+  task.setStatus(status);
+  if (sense) {
+    uint8_t buf[64];
+    size_t n = scsi::build_sense(*sense, false, buf, sizeof buf);
+    task.setSense(capnp::Data::Reader(buf, n));
+  }
+  task.setDataInLength(data_len);
+  task.setCommandLength(data_len);
+  task.setCompleted(true);
+}
+
+}  // namespace
+
+void nexus_session::open(nexus_grant g) {
+  nexus_ = g.nexus;
+  luns_ = std::move(g.luns);
+  pool_ = std::move(g.tasks);
+  port_ = std::move(g.port);
+}
+
+task_ptr nexus_session::new_task() {
+  task_ptr t = pool_->acquire();
+  auto task = t->reset_message();
+  task.setNexus(nexus_);
+  if (port_) {
+    task.setRelativePortId(port_->relative_port_id);
+    task.setTargetPortGroup(port_->target_port_group);
+  }
+  return t;
+}
+
+const lun_entry* nexus_session::route(const uint8_t* lun_field, const uint8_t* cdb) const {
+  if (cdb[0] == scsi::op::report_luns) return nullptr;  // SPC-4 6.33: the view answers it
+  auto lun = scsi::decode_lun(lun_field);  // SAM-5 4.7 single-level LUN
+  if (!lun) return nullptr;
+  for (auto& e : luns_)
+    if (e.lun == *lun) return &e;
+  return nullptr;
+}
+
+void nexus_session::answer(task_context& t, const uint8_t* lun_field) {
+  auto cdb_reader = t.task.getCdb();
+  const uint8_t* cdb = cdb_reader.begin();
+  size_t cdb_len = cdb_reader.size();
+  constexpr size_t cap = 8 + 8 * 16384;  // every possible LUN
+  if (!t.data || t.data.capacity < cap) {
+    t.release_data();
+    t.data = io::buffer_pool::global().acquire(cap);
+  }
+  if (!t.data) {
+    set_result(t, scsi::status::busy, nullptr, 0);
+    return;
+  }
+  uint8_t* out = t.data.data;
+  scsi::reply r;
+  switch (cdb[0]) {
+    case scsi::op::report_luns: {
+      auto d = scsi::decode_report_luns(cdb, cdb_len);
+      if (d.error) {
+        r.error = d.error;
+        break;
+      }
+      std::vector<uint16_t> numbers;
+      numbers.reserve(luns_.size());
+      for (auto& e : luns_) numbers.push_back(e.lun);
+      std::sort(numbers.begin(), numbers.end());
+      r = scsi::build_report_luns(numbers, d.req, out, cap);
+      break;
+    }
+    case scsi::op::inquiry:  // to a LUN with no LU
+      r = scsi::build_unmapped_inquiry(cdb, cdb_len, "STMFD", "NO LUN", "0001", out, cap);
+      break;
+    case scsi::op::request_sense:
+      r.length = std::min<size_t>(scsi::build_sense(scsi::plain(scsi::sense::lu_not_supported()), (cdb[1] & 1) != 0,
+                                                    out, 252),
+                                  cdb[4]);
+      break;
+    default:
+      r.error = scsi::plain(scsi::sense::lu_not_supported());
+      break;
+  }
+  (void)lun_field;
+  if (r.error) {
+    set_result(t, scsi::status::check_condition, &*r.error, 0);
+    return;
+  }
+  set_result(t, scsi::status::good, nullptr, uint32_t(r.length));
+}
+
+void nexus_session::start(task_ptr t, const lun_entry& lu) {
+  t->lu = lu.lu;
+  t->port = caf::actor_cast<caf::actor>(host_);
+  caf::actor a;
+  if (!idle_.empty()) {
+    a = std::move(idle_.back());
+    idle_.pop_back();
+  } else {
+    a = host_->spawn(task_actor);
+    host_->monitor(a);
+  }
+  t->actor = a;
+  workers_[a.address()] = worker{a, t};
+  // The task actor first (it must be watching before the LU can answer),
+  // then the LU: from this one sender the LU receives the nexus's commands
+  // in order (SAM-5 8.6).
+  host_->send(a, execute_atom::value, t);
+  if (lu.lu) host_->send(lu.lu, execute_atom::value, std::move(t));
+}
+
+void nexus_session::finished(const task_ptr& t) {
+  auto a = t->actor.get();
+  if (!a) return;
+  auto it = workers_.find(a.address());
+  if (it == workers_.end()) return;
+  it->second.task = nullptr;
+  idle_.push_back(std::move(a));
+}
+
+task_ptr nexus_session::on_down(const caf::down_msg& m) {
+  auto it = workers_.find(m.source);
+  if (it == workers_.end()) return nullptr;
+  task_ptr t = std::move(it->second.task);
+  workers_.erase(it);
+  idle_.erase(std::remove_if(idle_.begin(), idle_.end(), [&](const caf::actor& x) { return x.address() == m.source; }),
+              idle_.end());
+  if (!t) return nullptr;  // it was idle, or its task was already reported
+  // The task actor died before reporting: only this command fails. The LU
+  // may still hold the task (and may be writing its status right now), so
+  // it is told to stop, and the host answers from its own bytes.
+  t->aborted.store(true, std::memory_order_release);
+  log::warn("nexus {}: task {:#x} failed ({}), answering CHECK CONDITION", nexus_, t->task.getTaskTag(),
+            to_string(m.reason));
+  return t;
+}
+
+void nexus_session::on_lu_update(const std::string& name, const caf::actor& lu) {
+  for (auto& e : luns_)
+    if (e.lu_name == name) e.lu = lu;
+}
+
+bool nexus_session::task_management(wire::TaskManagementFunction fn, const uint8_t* lun_field, uint64_t tag,
+                                    std::function<void()> done) {
+  using tmf = wire::TaskManagementFunction;
+  std::vector<caf::actor> targets;
+  if (fn == tmf::TARGET_WARM_RESET || fn == tmf::TARGET_COLD_RESET || fn == tmf::IT_NEXUS_RESET) {
+    for (auto& e : luns_)
+      if (e.lu) targets.push_back(e.lu);
+  } else {
+    auto lun = scsi::decode_lun(lun_field);
+    const lun_entry* e = nullptr;
+    if (lun)
+      for (auto& x : luns_)
+        if (x.lun == *lun) e = &x;
+    if (e == nullptr) return false;
+    if (e->lu) targets.push_back(e->lu);
+  }
+  auto remaining = std::make_shared<size_t>(targets.size());
+  auto finish = std::make_shared<std::function<void()>>(std::move(done));
+  if (targets.empty()) {
+    (*finish)();
+    return true;
+  }
+  tmf_request req{fn, nexus_, tag};
+  for (auto& lu : targets) {
+    host_->request(lu, tmf_timeout, tmf_atom::value, req)
+        .then([remaining, finish](bool) {
+                if (--*remaining == 0) (*finish)();
+              },
+              [remaining, finish](caf::error&) {  // the LU died: its tasks ended with it
+                if (--*remaining == 0) (*finish)();
+              });
+  }
+  return true;
+}
+
+void nexus_session::close(const caf::actor& stmf) {
+  if (nexus_ != 0 && stmf) host_->send(stmf, logout_atom::value, nexus_);
+  for (auto& [addr, w] : workers_) host_->send_exit(w.actor, caf::exit_reason::user_shutdown);
+  workers_.clear();
+  idle_.clear();
+  nexus_ = 0;
+}
+
+}  // namespace stmfd

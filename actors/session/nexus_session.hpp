@@ -1,0 +1,99 @@
+#pragma once
+// The framework's session layer for one I_T nexus (SAM-5 4.6.5): LUN
+// routing through the nexus's view, the commands the framework answers for
+// every port (REPORT LUNS, and INQUIRY / REQUEST SENSE / anything else to a
+// LUN with no LU), the task actors that carry commands to LUs, and task
+// management fanned out to the LUs involved.
+//
+// It is framework code hosted by the port provider's actor for the nexus
+// (the iSCSI connection, an FC remote port), the way COMSTAR's
+// stmf_post_task is a call from the port provider into STMF and not a
+// message: a command costs no extra mailbox hop for the session layer. The
+// host forwards the messages the layer depends on (see each method).
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <caf/event_based_actor.hpp>
+
+#include "actors/common/fwd.hpp"
+
+namespace stmfd {
+
+class nexus_session {
+ public:
+  explicit nexus_session(caf::event_based_actor* host) : host_(host) {}
+
+  // STMF granted the nexus (the reply to login_atom).
+  void open(nexus_grant g);
+  bool is_open() const { return nexus_ != 0; }
+  uint64_t id() const { return nexus_; }
+  const lun_map& luns() const { return luns_; }
+
+  // A fresh task context from the nexus's pool with the framework's fields
+  // set (nexus, relative port); the port fills the transport's fields.
+  task_ptr new_task();
+
+  // SAM-5 4.7: the LU a LUN field addresses, or null when the framework
+  // answers the command itself (answer()): REPORT LUNS to any LUN, and
+  // every command to a LUN with no LU in this nexus's view.
+  const lun_entry* route(const uint8_t* lun_field, const uint8_t* cdb) const;
+
+  // Answers such a command into t (status, sense, Data-In bytes; SPC-4
+  // 6.33 REPORT LUNS, 6.6.2 peripheral qualifier 011b for INQUIRY, 6.39
+  // REQUEST SENSE reporting LOGICAL UNIT NOT SUPPORTED, otherwise CHECK
+  // CONDITION 05h/25h/00h). The task is complete on return; BUSY when no
+  // buffer memory is left.
+  void answer(task_context& t, const uint8_t* lun_field);
+
+  // Carries a task to its LU on a task actor (pooled per nexus). The
+  // completion arrives at the host as (done_atom, task_ptr): the host calls
+  // finished() and then sends the result (nothing when t->aborted).
+  void start(task_ptr t, const lun_entry& lu);
+  void finished(const task_ptr& t);
+  // The host's down handler passes every down_msg here. When it was a task
+  // actor that died with a task not yet reported, that task is returned
+  // (marked aborted, so the LU stops it): the host answers it with CHECK
+  // CONDITION, HARDWARE ERROR / INTERNAL TARGET FAILURE (44h/00h) built
+  // from its own bytes, never reading the task's status (the LU may still
+  // be writing it). Otherwise null.
+  task_ptr on_down(const caf::down_msg& m);
+  // (lu_update_atom, name, actor) from STMF: an LU restarted.
+  void on_lu_update(const std::string& name, const caf::actor& lu);
+
+  // SAM-5 7: sends the function to the LUs in its scope (the LU the LUN
+  // field addresses, or every LU of the view for target and I_T nexus
+  // resets) and calls `done` in the host once each has answered that every
+  // affected task stopped touching the medium (an LU that dies meanwhile
+  // counts as answered: its tasks end with it). The host marks the tasks of
+  // its own nexus that are still on their way (task_context::aborted)
+  // before calling. Returns false, calling nothing, when the function names
+  // a LUN with no LU.
+  bool task_management(wire::TaskManagementFunction fn, const uint8_t* lun_field, uint64_t tag,
+                       std::function<void()> done);
+
+  // The nexus ends: tell STMF, let the task actors go (tasks still at an LU
+  // finish there and their contexts return to the pool).
+  void close(const caf::actor& stmf);
+
+ private:
+  caf::event_based_actor* host_;
+  uint64_t nexus_ = 0;
+  lun_map luns_;
+  std::shared_ptr<task_pool> pool_;
+  std::shared_ptr<const local_port> port_;
+  // Task actors of this nexus (monitored by the host), owned here (task
+  // contexts only point at them): the task each one carries, or null when
+  // idle; idle ones also wait in idle_ for the next command.
+  struct worker {
+    caf::actor actor;
+    task_ptr task;
+  };
+  std::unordered_map<caf::actor_addr, worker> workers_;
+  std::vector<caf::actor> idle_;
+};
+
+}  // namespace stmfd

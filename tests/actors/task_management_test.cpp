@@ -1,0 +1,196 @@
+// Task management and the task set with commands genuinely in flight: the
+// lu_io_stall fault point holds a medium step for faults::stall_ms, as a
+// slow backing store would (SAM-5 7, 8.6).
+#include <chrono>
+#include <map>
+
+#include "tests/actors/fixture.hpp"
+
+using namespace stmfd;
+using namespace stmfd::test;
+using kind = lu_definition::backing_kind;
+using tmf = wire::TaskManagementFunction;
+using clock_type = std::chrono::steady_clock;
+
+namespace {
+
+// Task actors live only as long as someone holds them (a session does).
+std::vector<caf::actor> workers;
+
+// Sends a task to the LU on its own task actor without waiting for it.
+task_ptr post(stmf_fixture& f, task_ptr t, uint32_t tag,
+              wire::TaskAttribute attr = wire::TaskAttribute::SIMPLE) {
+  t->task.setTaskTag(tag);
+  t->task.setAttribute(attr);
+  auto worker = f.sys.spawn(task_actor);
+  workers.push_back(worker);
+  t->actor = worker;
+  f.self->send(worker, execute_atom::value, t);  // as the session layer does: the watcher, then the LU
+  f.self->send(t->lu.get(), execute_atom::value, t);
+  return t;
+}
+
+// Collects `n` completions; returns the tags in the order they arrived.
+std::vector<uint32_t> completions(stmf_fixture& f, size_t n, std::vector<task_ptr>* out = nullptr) {
+  std::vector<uint32_t> tags;
+  for (size_t i = 0; i < n; ++i)
+    f.self->receive(
+        [&](done_atom, task_ptr& t) {
+          tags.push_back(t->task.getTaskTag());
+          if (out) out->push_back(t);
+        },
+        caf::after(std::chrono::seconds(10)) >> [&] { FAIL("a task did not complete within 10 s"); });
+  for (auto& w : workers) f.self->send_exit(w, caf::exit_reason::user_shutdown);
+  workers.clear();
+  return tags;
+}
+
+bool tmf_now(stmf_fixture& f, const tmf_request& r) {
+  bool ok = false;
+  f.self->request(f.grant.luns[0].lu, std::chrono::seconds(10), tmf_atom::value, r)
+      .receive([&](bool b) { ok = b; }, [&](caf::error& e) { FAIL("TMF failed: " << to_string(e)); });
+  return ok;
+}
+
+}  // namespace
+
+TEST_CASE("abort_task_in_flight_never_reaches_the_medium", "[actors][tmf]") {
+  stmf_fixture f(kind::file);
+  faults::arm(faults::point::lu_io_stall);
+  std::vector<uint8_t> data(4096, 0xAA);
+  auto w = post(f, f.make_task(write10(0, 8), wire::Direction::WRITE, 4096, data), 7);
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // the write is held at the LU
+  auto t0 = clock_type::now();
+  REQUIRE(tmf_now(f, tmf_request{tmf::ABORT_TASK, f.grant.nexus, 7}));
+  // The function completed only once the task had stopped: the held step
+  // came due, saw the abort, and never went to the medium.
+  CHECK(w->task.getCompleted());
+  CHECK(w->aborted.load());
+  CHECK(clock_type::now() - t0 > std::chrono::milliseconds(faults::stall_ms / 2));
+  completions(f, 1);  // the task actor reports it (the port would send nothing)
+  auto r = f.run(f.make_task(read10(0, 8), wire::Direction::READ, 4096));
+  REQUIRE(r->task.getStatus() == 0);
+  CHECK(std::all_of(r->data.data, r->data.data + 4096, [](uint8_t b) { return b == 0; }));
+}
+
+TEST_CASE("abort_task_for_a_task_not_at_the_lu_completes_at_once", "[actors][tmf]") {
+  stmf_fixture f(kind::file);
+  auto t0 = clock_type::now();
+  REQUIRE(tmf_now(f, tmf_request{tmf::ABORT_TASK, f.grant.nexus, 99}));
+  CHECK(clock_type::now() - t0 < std::chrono::milliseconds(faults::stall_ms));
+  // A task the port marked aborted on its way never runs.
+  std::vector<uint8_t> data(512, 0xBB);
+  auto t = f.make_task(write10(5, 1), wire::Direction::WRITE, 512, data);
+  t->aborted.store(true);
+  post(f, t, 8);
+  completions(f, 1);
+  auto r = f.run(f.make_task(read10(5, 1), wire::Direction::READ, 512));
+  CHECK(std::all_of(r->data.data, r->data.data + 512, [](uint8_t b) { return b == 0; }));
+}
+
+TEST_CASE("lun_reset_waits_for_in_flight_tasks_and_reaches_every_nexus", "[actors][tmf]") {
+  stmf_fixture f(kind::file);
+  auto other = f.login(0x800000000002);
+  faults::arm(faults::point::lu_io_stall);
+  std::vector<uint8_t> data(512, 0xCC);
+  auto w = post(f, f.make_task(write10(1, 1), wire::Direction::WRITE, 512, data), 3);
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  REQUIRE(tmf_now(f, tmf_request{tmf::LOGICAL_UNIT_RESET, f.grant.nexus, 0}));
+  CHECK(w->task.getCompleted());
+  CHECK(w->aborted.load());
+  completions(f, 1);
+  // SAM-5 6.3.3: BUS DEVICE RESET FUNCTION OCCURRED on every nexus, the requester's too.
+  auto mine = f.run(f.make_task(test_unit_ready(), wire::Direction::NONE, 0));
+  CHECK(sense_of(mine) == std::make_tuple(0x6, 0x29, 0x03));
+  auto theirs = f.make_task(test_unit_ready(), wire::Direction::NONE, 0);
+  theirs->task.setNexus(other.nexus);
+  CHECK(sense_of(f.run(theirs)) == std::make_tuple(0x6, 0x29, 0x03));
+  auto r = f.run(f.make_task(read10(1, 1), wire::Direction::READ, 512));
+  CHECK(std::all_of(r->data.data, r->data.data + 512, [](uint8_t b) { return b == 0; }));
+}
+
+TEST_CASE("clear_task_set_aborts_other_nexus_tasks_and_tells_them", "[actors][tmf]") {
+  stmf_fixture f(kind::file);
+  auto other = f.login(0x800000000003);
+  faults::arm(faults::point::lu_io_stall);
+  std::vector<uint8_t> data(512, 0xDD);
+  auto t = f.make_task(write10(2, 1), wire::Direction::WRITE, 512, data);
+  t->task.setNexus(other.nexus);
+  auto w = post(f, t, 4);
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  REQUIRE(tmf_now(f, tmf_request{tmf::CLEAR_TASK_SET, f.grant.nexus, 0}));
+  CHECK(w->aborted.load());
+  completions(f, 1);
+  auto theirs = f.make_task(test_unit_ready(), wire::Direction::NONE, 0);
+  theirs->task.setNexus(other.nexus);
+  CHECK(sense_of(f.run(theirs)) == std::make_tuple(0x6, 0x2F, 0x00));  // COMMANDS CLEARED BY ANOTHER INITIATOR
+  CHECK(f.run(f.make_task(test_unit_ready(), wire::Direction::NONE, 0))->task.getStatus() == 0);
+}
+
+// Completions that travel through different task actors may arrive in any
+// order, so what the task set held is told by when it completed: a held
+// task completes only after the stalled write (faults::stall_ms).
+std::map<uint32_t, std::chrono::milliseconds> completion_times(stmf_fixture& f, size_t n, clock_type::time_point t0,
+                                                               std::vector<task_ptr>& done) {
+  std::map<uint32_t, std::chrono::milliseconds> at;
+  for (size_t i = 0; i < n; ++i)
+    f.self->receive(
+        [&](done_atom, task_ptr& t) {
+          at[t->task.getTaskTag()] =
+              std::chrono::duration_cast<std::chrono::milliseconds>(clock_type::now() - t0);
+          done.push_back(t);
+        },
+        caf::after(std::chrono::seconds(10)) >> [&] { FAIL("a task did not complete within 10 s"); });
+  for (auto& w : workers) f.self->send_exit(w, caf::exit_reason::user_shutdown);
+  workers.clear();
+  return at;
+}
+
+constexpr auto held_for = std::chrono::milliseconds(faults::stall_ms * 3 / 4);
+
+TEST_CASE("overlapping_read_waits_for_the_older_write", "[actors][taskset]") {
+  stmf_fixture f(kind::file);
+  faults::arm(faults::point::lu_io_stall);
+  std::vector<uint8_t> data(4096, 0x5E);
+  auto t0 = clock_type::now();
+  post(f, f.make_task(write10(16, 8), wire::Direction::WRITE, 4096, data), 1);
+  post(f, f.make_task(read10(20, 1), wire::Direction::READ, 512), 2);   // overlaps: held
+  post(f, f.make_task(read10(100, 1), wire::Direction::READ, 512), 3);  // disjoint: runs now
+  std::vector<task_ptr> done;
+  auto at = completion_times(f, 3, t0, done);
+  CHECK(at[3] < held_for);
+  CHECK(at[1] >= held_for);
+  CHECK(at[2] >= held_for);
+  // The held read saw the write's data (restricted reordering, SPC-4 7.5.8).
+  for (auto& t : done)
+    if (t->task.getTaskTag() == 2)
+      CHECK(std::all_of(t->data.data, t->data.data + 512, [](uint8_t b) { return b == 0x5E; }));
+}
+
+TEST_CASE("head_of_queue_runs_past_held_tasks_and_ordered_waits_for_all_older", "[actors][taskset]") {
+  stmf_fixture f(kind::file);
+  faults::arm(faults::point::lu_io_stall);
+  std::vector<uint8_t> data(512, 0x11);
+  auto t0 = clock_type::now();
+  post(f, f.make_task(write10(0, 1), wire::Direction::WRITE, 512, data), 1);
+  post(f, f.make_task(test_unit_ready(), wire::Direction::NONE, 0), 2, wire::TaskAttribute::ORDERED);
+  post(f, f.make_task(read10(50, 1), wire::Direction::READ, 512), 3);  // behind the ORDERED one
+  post(f, f.make_task(test_unit_ready(), wire::Direction::NONE, 0), 4, wire::TaskAttribute::HEAD_OF_QUEUE);
+  std::vector<task_ptr> done;
+  auto at = completion_times(f, 4, t0, done);
+  CHECK(at[4] < held_for);
+  CHECK(at[1] >= held_for);
+  CHECK(at[2] >= held_for);
+  CHECK(at[3] >= held_for);
+}
+
+TEST_CASE("without_the_task_set_a_disjoint_simple_task_is_not_held", "[actors][taskset]") {
+  // The control for the two tests above: with nothing older in the way a
+  // task completes well before the stall would end.
+  stmf_fixture f(kind::file);
+  auto t0 = clock_type::now();
+  post(f, f.make_task(read10(100, 1), wire::Direction::READ, 512), 5);
+  std::vector<task_ptr> done;
+  auto at = completion_times(f, 1, t0, done);
+  CHECK(at[5] < held_for);
+}
