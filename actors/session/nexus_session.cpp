@@ -73,6 +73,7 @@ void nexus_session::answer(task_context& t, const uint8_t* lun_field) {
     return;
   }
   uint8_t* out = t.data.data;
+  const bool wlun = scsi::is_report_luns_wlun(lun_field);  // SPC-4 8.2 REPORT LUNS well known LU
   scsi::reply r;
   switch (cdb[0]) {
     case scsi::op::report_luns: {
@@ -88,19 +89,22 @@ void nexus_session::answer(task_context& t, const uint8_t* lun_field) {
       r = scsi::build_report_luns(numbers, d.req, out, cap);
       break;
     }
-    case scsi::op::inquiry:  // to a LUN with no LU
-      r = scsi::build_unmapped_inquiry(cdb, cdb_len, "STMFD", "NO LUN", "0001", out, cap);
+    case scsi::op::inquiry:
+      r = wlun ? scsi::build_well_known_inquiry(cdb, cdb_len, "STMFD", "REPORT LUNS WLUN", "0001", out, cap)
+               : scsi::build_unmapped_inquiry(cdb, cdb_len, "STMFD", "NO LUN", "0001", out, cap);
       break;
-    case scsi::op::request_sense:
-      r.length = std::min<size_t>(scsi::build_sense(scsi::plain(scsi::sense::lu_not_supported()), (cdb[1] & 1) != 0,
-                                                    out, 252),
-                                  cdb[4]);
+    case scsi::op::request_sense: {  // SPC-4 6.39: the W-LUN has nothing to report
+      auto code = wlun ? scsi::sense::no_sense() : scsi::sense::lu_not_supported();
+      r.length = std::min<size_t>(scsi::build_sense(scsi::plain(code), (cdb[1] & 1) != 0, out, 252), cdb[4]);
       break;
-    default:
-      r.error = scsi::plain(scsi::sense::lu_not_supported());
+    }
+    case scsi::op::test_unit_ready:
+      if (!wlun) r.error = scsi::plain(scsi::sense::lu_not_supported());
+      break;
+    default:  // SPC-4 8.2: a W-LUN answers only its own commands
+      r.error = scsi::plain(wlun ? scsi::sense::invalid_opcode() : scsi::sense::lu_not_supported());
       break;
   }
-  (void)lun_field;
   if (r.error) {
     set_result(t, scsi::status::check_condition, &*r.error, 0);
     return;

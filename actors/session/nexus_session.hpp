@@ -45,8 +45,10 @@ class nexus_session {
   // Answers such a command into t (status, sense, Data-In bytes; SPC-4
   // 6.33 REPORT LUNS, 6.6.2 peripheral qualifier 011b for INQUIRY, 6.39
   // REQUEST SENSE reporting LOGICAL UNIT NOT SUPPORTED, otherwise CHECK
-  // CONDITION 05h/25h/00h). The task is complete on return; BUSY when no
-  // buffer memory is left.
+  // CONDITION 05h/25h/00h). The REPORT LUNS well known LUN (C101h, SPC-4
+  // 8.2) answers INQUIRY (device type 1Eh), TEST UNIT READY, REQUEST SENSE
+  // and REPORT LUNS, and INVALID COMMAND OPERATION CODE to the rest. The
+  // task is complete on return; BUSY when no buffer memory is left.
   void answer(task_context& t, const uint8_t* lun_field);
 
   // Carries a task to its LU on a task actor (pooled per nexus). The

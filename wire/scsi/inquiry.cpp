@@ -32,9 +32,13 @@ size_t build_standard_inquiry(const standard_inquiry& d, uint8_t* out, size_t ca
   return w.written();
 }
 
-reply build_unmapped_inquiry(const uint8_t* cdb, size_t len, std::string_view vendor,
-                             std::string_view product, std::string_view revision,
-                             uint8_t* out, size_t cap) {
+namespace {
+
+// Standard data and a Supported VPD Pages page that lists only itself, with
+// the given peripheral byte: what the framework answers for LUNs it serves
+// without an LU.
+reply build_minimal_inquiry(uint8_t periph, const uint8_t* cdb, size_t len, std::string_view vendor,
+                            std::string_view product, std::string_view revision, uint8_t* out, size_t cap) {
   if (len < 6) return {invalid_cdb_field(0), 0};
   if (auto bad = check_usage(cdb, inquiry_usage, 6))
     return {sense_info{sense::invalid_field_in_cdb(), {}, bad}, 0};
@@ -45,18 +49,30 @@ reply build_unmapped_inquiry(const uint8_t* cdb, size_t len, std::string_view ve
     static constexpr uint16_t versions[] = {version_descriptor::sam5, version_descriptor::iscsi,
                                             version_descriptor::spc4};
     standard_inquiry d;
-    d.peripheral = peripheral::unmapped;
+    d.peripheral = periph;
     d.vendor = vendor, d.product = product, d.revision = revision;
     d.version_descriptors = versions;
     return {std::nullopt, build_standard_inquiry(d, out, limit)};
   }
   if (req.page != 0x00) return {invalid_cdb_field(2), 0};
   byte_writer w(out, limit);
-  w.u8(peripheral::unmapped);
+  w.u8(periph);
   w.u8(0x00);
   w.be16(1);
   w.u8(0x00);  // supported pages: only this one
   return {std::nullopt, w.written()};
+}
+
+}  // namespace
+
+reply build_unmapped_inquiry(const uint8_t* cdb, size_t len, std::string_view vendor, std::string_view product,
+                             std::string_view revision, uint8_t* out, size_t cap) {
+  return build_minimal_inquiry(peripheral::unmapped, cdb, len, vendor, product, revision, out, cap);
+}
+
+reply build_well_known_inquiry(const uint8_t* cdb, size_t len, std::string_view vendor, std::string_view product,
+                               std::string_view revision, uint8_t* out, size_t cap) {
+  return build_minimal_inquiry(peripheral::well_known, cdb, len, vendor, product, revision, out, cap);
 }
 
 }  // namespace stmfd::scsi

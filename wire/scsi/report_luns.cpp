@@ -49,15 +49,18 @@ report_luns_decoded decode_report_luns(const uint8_t* cdb, size_t len) {
 
 reply build_report_luns(std::span<const uint16_t> luns, const report_luns_request& req,
                         uint8_t* out, size_t cap) {
+  static constexpr uint8_t wlun[8] = {0xC1, 0x01, 0, 0, 0, 0, 0, 0};
   byte_writer w(out, std::min<size_t>(cap, req.alloc_len));
-  const bool none = req.select == select_report::well_known_only;
-  w.be32(none ? 0 : uint32_t(luns.size() * 8));
+  const bool logical = req.select != select_report::well_known_only;
+  const bool well_known = req.select != select_report::all_but_well_known;
+  w.be32(uint32_t((logical ? luns.size() : 0) + (well_known ? 1 : 0)) * 8);
   w.zeros(4);
-  if (!none)
+  if (logical)
     for (uint16_t l : luns) {
       const auto e = encode_lun(l);
       w.bytes(e.data(), e.size());
     }
+  if (well_known) w.bytes(wlun, sizeof wlun);
   return {std::nullopt, w.written()};
 }
 

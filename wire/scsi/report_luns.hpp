@@ -49,7 +49,8 @@ report_luns_decoded decode_report_luns(const uint8_t* cdb, size_t len);
 // SPC-4 6.33 Table 273: LUN LIST LENGTH, 4 reserved bytes, then one 8-byte
 // entry per LUN in the given order (callers pass them sorted). The list
 // length always reports every LUN; the bytes are cut to min(alloc_len, cap).
-// `select` well_known_only yields an empty list (we expose no W-LUNs).
+// SELECT REPORT 00h lists the LUNs, 01h only the REPORT LUNS well known
+// LUN (C101h, the one W-LUN we serve), 02h both.
 reply build_report_luns(std::span<const uint16_t> luns, const report_luns_request& req,
                         uint8_t* out, size_t cap);
 

@@ -41,8 +41,14 @@ TEST_CASE("report_luns_data_and_truncation", "[scsi][luns]") {
   CHECK(r.length == 12);
   CHECK(small[3] == 24);  // list length still reports all LUNs
   r = build_report_luns(luns, {select_report::well_known_only, 64}, small.data(), small.size());
-  CHECK(r.length == 8);
-  CHECK(small[3] == 0);
+  REQUIRE(r.length == 16);
+  CHECK(small[3] == 8);  // the REPORT LUNS well known LUN only
+  CHECK(small[8] == 0xC1);
+  CHECK(small[9] == 0x01);
+  r = build_report_luns(luns, {select_report::all, 64}, small.data(), small.size());
+  REQUIRE(r.length == 40);
+  CHECK(small[3] == 32);  // three LUNs and the W-LUN last
+  CHECK(small[32] == 0xC1);
 }
 
 TEST_CASE("report_luns_cdb_validation", "[scsi][luns]") {
