@@ -24,6 +24,13 @@ using done_atom = caf::atom_constant<caf::atom("done")>;
 // session layer -> LU (request): task management; the LU answers once
 // every affected task has stopped touching the medium.
 using tmf_atom = caf::atom_constant<caf::atom("tmf")>;
+// LU -> port (request): (xfer_atom, task_ptr, offset, length): move the
+// task's Data-Out bytes [offset, offset + length) from the initiator into
+// the task's data buffer at the same offset (the port solicits them: R2T,
+// FCP_XFER_RDY). The port answers true once they are there, false when it
+// cannot (task aborted, connection gone, bad data); a port that dies
+// answers with an error. The port provider contract's "move data" verb.
+using xfer_atom = caf::atom_constant<caf::atom("xfer")>;
 // port -> STMF (request): register an I_T nexus (nexus_request ->
 // nexus_grant); port -> STMF: the nexus ended (logout_atom, nexus id).
 // STMF -> LU: (login_atom, nexus) a nexus can reach the LU now;

@@ -133,8 +133,67 @@ void lu_actor::drain() {
   draining_ = false;
 }
 
+void lu_actor::fetch_data_out(uint64_t handle, task_ptr t, const command_info& info) {
+  auto task = t->task;
+  uint32_t have = task.getDataOutLength(), want = task.getExpectedLength();
+  auto port = t->port.get();
+  if (!port) {  // the nexus is gone: nobody to send the data
+    complete_aborted(t);
+    release(handle);
+    return;
+  }
+  if (!t->data || t->data.capacity < want) {
+    io::buffer b = io::buffer_pool::global().acquire(want);
+    if (!b) {  // out of buffer memory: SAM-5 BUSY, the initiator retries
+      lu_outcome o;
+      o.status = scsi::status::busy;
+      complete(t, o, nullptr);
+      release(handle);
+      return;
+    }
+    if (have > 0) std::memcpy(b.data, t->data.data, have);
+    t->release_data();
+    t->data = b;
+  }
+  fetching_.emplace(handle, held_task{t, info});
+  request(port, data_out_timeout, xfer_atom::value, t, have, want - have)
+      .then([this, handle](bool ok) { on_data_out(handle, ok); },
+            [this, handle](caf::error&) { on_data_out(handle, false); });
+}
+
+void lu_actor::on_data_out(uint64_t handle, bool ok) {
+  auto it = fetching_.find(handle);
+  if (it == fetching_.end()) return;
+  held_task h = std::move(it->second);
+  fetching_.erase(it);
+  auto w = fetch_waiters_.find(handle);
+  std::vector<std::shared_ptr<tmf_wait>> waiters;
+  if (w != fetch_waiters_.end()) {
+    waiters = std::move(w->second);
+    fetch_waiters_.erase(w);
+  }
+  bool aborted = h.t->aborted.load(std::memory_order_acquire);
+  if (ok && !aborted) {
+    h.t->task.setDataOutLength(h.t->task.getExpectedLength());
+    run_task(handle, std::move(h.t), h.info);
+  } else {
+    // The data will not come (or the task was aborted meanwhile): the task
+    // ends without touching the medium, and the port sends nothing for it.
+    if (!aborted) log::warn("lu {}: Data-Out for task {:#x} did not arrive", def_.name, h.t->task.getTaskTag());
+    h.t->aborted.store(true, std::memory_order_release);
+    complete_aborted(h.t);
+    release(handle);
+  }
+  for (auto& x : waiters)
+    if (--x->remaining == 0) x->rp.deliver(true);
+}
+
 void lu_actor::run_task(uint64_t handle, task_ptr t, const command_info& info) {
   auto task = t->task;
+  if (task.getDirection() == wire::Direction::WRITE && task.getDataOutLength() < task.getExpectedLength()) {
+    fetch_data_out(handle, std::move(t), info);
+    return;
+  }
   auto cdb = task.getCdb();
   uint64_t nexus = task.getNexus();
   pending p;
@@ -352,6 +411,14 @@ caf::result<bool> lu_actor::on_tmf(const tmf_request& r) {
       runnable_);
   for (auto& t : dropped) complete_aborted(t);
   auto wait = std::make_shared<tmf_wait>();
+  for (auto& [h, f] : fetching_) {  // waiting for their Data-Out: they stop when the port answers
+    uint64_t nexus = f.t->task.getNexus();
+    if (!in_scope(nexus, f.t->task.getTaskTag())) continue;
+    f.t->aborted.store(true, std::memory_order_release);
+    fetch_waiters_[h].push_back(wait);
+    ++wait->remaining;
+    if (nexus != r.nexus) cleared_nexuses.push_back(nexus);
+  }
   for (auto& [cookie, p] : inflight_) {
     if (!in_scope(p.nexus, p.tag) || !p.t) continue;
     p.t->aborted.store(true, std::memory_order_release);

@@ -9,6 +9,7 @@
 // medium), and reporting the final status to the task actor. The provider's
 // core decides what each CDB means. A crash here is seen by every task actor
 // waiting on it (they monitor it) and by STMF, which restarts the LU.
+#include <chrono>
 #include <memory>
 #include <unordered_map>
 #include <vector>
@@ -71,6 +72,10 @@ class lu_actor : public caf::event_based_actor {
 
   void on_execute(task_ptr t);
   void run_task(uint64_t handle, task_ptr t, const command_info& info);
+  // The task runs but its Data-Out is not all here: ask the port for the
+  // rest (xfer_atom) into a buffer of the whole expected length, then run.
+  void fetch_data_out(uint64_t handle, task_ptr t, const command_info& info);
+  void on_data_out(uint64_t handle, bool ok);
   // The task `handle` left the task set: start what it held, in order.
   void release(uint64_t handle);
   void drain();  // starts the tasks in runnable_
@@ -95,11 +100,15 @@ class lu_actor : public caf::event_based_actor {
   // the provider's serialization classes); handles are the cookies below.
   task_set set_{task_set_capacity};
   std::unordered_map<uint64_t, held_task> held_;    // by handle: waiting in the task set
+  std::unordered_map<uint64_t, held_task> fetching_;  // by handle: running, its Data-Out on the way
+  // Functions waiting for a task in fetching_ to stop (by handle).
+  std::unordered_map<uint64_t, std::vector<std::shared_ptr<tmf_wait>>> fetch_waiters_;
   std::unordered_map<uint64_t, pending> inflight_;  // by handle: tasks with I/O outstanding
   std::vector<uint64_t> runnable_;  // released by the task set, started in this order
   bool draining_ = false;
   uint64_t next_cookie_ = 1;
   static constexpr size_t task_set_capacity = 1024;  // beyond: TASK SET FULL
+  static constexpr auto data_out_timeout = std::chrono::seconds(60);  // an initiator that never sends
   std::vector<uint8_t> scratch_;  // small Data-In replies (INQUIRY, MODE SENSE ...)
 };
 

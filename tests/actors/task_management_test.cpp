@@ -194,3 +194,65 @@ TEST_CASE("without_the_task_set_a_disjoint_simple_task_is_not_held", "[actors][t
   auto at = completion_times(f, 1, t0, done);
   CHECK(at[5] < held_for);
 }
+
+TEST_CASE("lu_fetches_missing_data_out_from_the_port_once_the_task_runs", "[actors][xfer]") {
+  stmf_fixture f(kind::file);
+  // 512 bytes came with the command (immediate data); 3584 must be solicited.
+  std::vector<uint8_t> first(512, 0x71);
+  auto t = f.make_task(write10(8, 8), wire::Direction::WRITE, 4096, first);
+  post(f, t, 21);
+  uint32_t asked_offset = 0, asked_length = 0;
+  f.self->receive(
+      [&](xfer_atom, task_ptr& x, uint32_t offset, uint32_t length) {
+        asked_offset = offset;
+        asked_length = length;
+        REQUIRE(x->data.capacity >= 4096);
+        std::memset(x->data.data + offset, 0x72, length);  // the initiator's Data-Out
+        return true;
+      },
+      caf::after(std::chrono::seconds(5)) >> [&] { FAIL("the LU did not ask for the Data-Out"); });
+  CHECK(asked_offset == 512);
+  CHECK(asked_length == 3584);
+  std::vector<task_ptr> done;
+  completions(f, 1, &done);
+  REQUIRE(done[0]->task.getStatus() == 0);
+  auto r = f.run(f.make_task(read10(8, 8), wire::Direction::READ, 4096));
+  REQUIRE(r->task.getStatus() == 0);
+  CHECK(std::all_of(r->data.data, r->data.data + 512, [](uint8_t b) { return b == 0x71; }));
+  CHECK(std::all_of(r->data.data + 512, r->data.data + 4096, [](uint8_t b) { return b == 0x72; }));
+}
+
+TEST_CASE("data_out_that_never_comes_ends_the_task_without_touching_the_medium", "[actors][xfer]") {
+  stmf_fixture f(kind::file);
+  std::vector<uint8_t> first(512, 0x73);
+  auto t = f.make_task(write10(30, 2), wire::Direction::WRITE, 1024, first);
+  post(f, t, 22);
+  f.self->receive([&](xfer_atom, task_ptr&, uint32_t, uint32_t) { return false; },  // the port gave up
+                  caf::after(std::chrono::seconds(5)) >> [&] { FAIL("the LU did not ask for the Data-Out"); });
+  std::vector<task_ptr> done;
+  completions(f, 1, &done);
+  CHECK(done[0]->aborted.load());
+  auto r = f.run(f.make_task(read10(30, 1), wire::Direction::READ, 512));
+  CHECK(std::all_of(r->data.data, r->data.data + 512, [](uint8_t b) { return b == 0; }));
+}
+
+TEST_CASE("a held write asks for its data only when the task set lets it run", "[actors][xfer][taskset]") {
+  stmf_fixture f(kind::file);
+  faults::arm(faults::point::lu_io_stall);
+  std::vector<uint8_t> data(512, 0x74);
+  auto t0 = clock_type::now();
+  post(f, f.make_task(write10(40, 1), wire::Direction::WRITE, 512, data), 31);  // stalled at the LU
+  std::vector<uint8_t> first(512, 0x75);
+  post(f, f.make_task(write10(40, 2), wire::Direction::WRITE, 1024, first), 32);  // overlaps: held
+  f.self->receive(
+      [&](xfer_atom, task_ptr& x, uint32_t offset, uint32_t length) {
+        CHECK(clock_type::now() - t0 >= held_for);  // not before the older write ended
+        std::memset(x->data.data + offset, 0x76, length);
+        return true;
+      },
+      caf::after(std::chrono::seconds(5)) >> [&] { FAIL("the LU did not ask for the Data-Out"); });
+  completions(f, 2);
+  auto r = f.run(f.make_task(read10(40, 2), wire::Direction::READ, 1024));
+  CHECK(std::all_of(r->data.data, r->data.data + 512, [](uint8_t b) { return b == 0x75; }));
+  CHECK(std::all_of(r->data.data + 512, r->data.data + 1024, [](uint8_t b) { return b == 0x76; }));
+}
