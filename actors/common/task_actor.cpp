@@ -35,7 +35,10 @@ caf::behavior task_actor(caf::event_based_actor* self) {
   self->set_down_handler([self, st](caf::down_msg& m) {
     if (!st->watched_lu || m.source != st->watched_lu.address()) return;
     st->watched_lu = nullptr;
-    if (st->current) {
+    // The LU answers the port itself; only a task it never completed is
+    // failed here (completed is written before the LU's answer is sent,
+    // and the LU's death comes after that).
+    if (st->current && !st->current->task.getCompleted()) {
       set_check_condition(*st->current, scsi::sense::internal_target_failure());
       finish(self, *st);
     }
@@ -59,12 +62,8 @@ caf::behavior task_actor(caf::event_based_actor* self) {
           self->monitor(lu);  // a dead LU reports down at once
         }
         // The session layer sent the task to the LU itself (one sender keeps
-        // a nexus's commands in order at the LU's task set); this actor
-        // watches the LU and relays its answer.
-      },
-      [self, st](done_atom, task_ptr& t) {
-        if (st->current != t) return;  // a late answer after the LU was declared dead
-        finish(self, *st);
+        // a nexus's commands in order at the LU's task set), and the LU
+        // answers the port directly: this actor only watches.
       },
   };
 }

@@ -5,16 +5,17 @@
 // command; an actor runs exactly one task at a time. The session layer sends
 // the task to the LU and to this actor at once (the LU must see one
 // nexus's commands in the order they were sent, which two hops through
-// different task actors would not keep: SAM-5 8.6 ORDERED); this actor
-// watches the LU and reports the final status to the task's port exactly
-// once:
-//  - LU answered: forwards done;
-//  - LU died first: CHECK CONDITION, HARDWARE ERROR / INTERNAL TARGET
-//    FAILURE (44h/00h) (never silence);
+// different task actors would not keep: SAM-5 8.6 ORDERED), and the LU
+// answers the task's port directly (one mailbox delivery fewer than a relay:
+// docs/messages.md). This actor watches the LU so that the command is
+// answered exactly once whatever fails:
+//  - LU answered: nothing to do;
+//  - LU died before completing it: CHECK CONDITION, HARDWARE ERROR /
+//    INTERNAL TARGET FAILURE (44h/00h) to the port (never silence);
 //  - the task actor itself fails: the port, which monitors it, answers the
 //    command with the same sense; no other command is affected.
-// Messages: (execute_atom, task_ptr) from the session layer; (done_atom,
-// task_ptr) from the LU; it answers the port with (done_atom, task_ptr).
+// Messages: (execute_atom, task_ptr) from the session layer; it sends the
+// port (done_atom, task_ptr) only for a task its LU left unanswered.
 #include <caf/event_based_actor.hpp>
 
 #include "actors/common/fwd.hpp"

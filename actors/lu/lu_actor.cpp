@@ -361,14 +361,14 @@ void lu_actor::complete(task_ptr& t, const lu_outcome& o, const uint8_t* small_d
     task.setCommandLength(task.getDirection() == wire::Direction::WRITE ? task.getDataOutLength() : o.data_in_len);
   }
   task.setCompleted(true);
-  if (auto actor = t->actor.get()) send(actor, done_atom::value, std::move(t));
+  if (auto port = t->port.get()) send(port, done_atom::value, std::move(t));
   t = nullptr;
 }
 
 void lu_actor::complete_aborted(task_ptr& t) {
   if (!t) return;
   t->task.setCompleted(true);
-  if (auto actor = t->actor.get()) send(actor, done_atom::value, std::move(t));
+  if (auto port = t->port.get()) send(port, done_atom::value, std::move(t));
   t = nullptr;
 }
 
