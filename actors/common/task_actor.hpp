@@ -5,6 +5,10 @@
 // command; an actor runs exactly one task at a time. For each task it asks
 // the LU to execute, watches the LU, and reports the final status to the
 // task's port exactly once:
+//  - the LUN's LU does not serve (a null LU handle: its store is not open,
+//    it keeps failing, no provider serves it): NOT READY, MANUAL
+//    INTERVENTION REQUIRED (02h/04h/03h); INQUIRY answered with peripheral
+//    qualifier 001b, REQUEST SENSE with that sense as data;
 //  - LU answered: forwards done;
 //  - LU died first: CHECK CONDITION, HARDWARE ERROR / INTERNAL TARGET
 //    FAILURE (44h/00h) (never silence);
