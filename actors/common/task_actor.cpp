@@ -18,9 +18,7 @@ void set_check_condition(task_context& t, scsi::sense_code code) {
   t.task.setCompleted(true);
 }
 
-namespace {
-
-void complete_with(task_context& t, uint8_t status, const scsi::sense_info* sense, uint32_t data_len) {
+void complete_task(task_context& t, uint8_t status, const scsi::sense_info* sense, uint32_t data_len) {
   auto task = t.task;
   task.setStatus(status);
   if (sense) {
@@ -32,6 +30,8 @@ void complete_with(task_context& t, uint8_t status, const scsi::sense_info* sens
   task.setCommandLength(data_len);
   task.setCompleted(true);
 }
+
+namespace {
 
 // The LUN's LU is in the view but does not serve: its store is not open
 // (STMF tries again with back-off), it kept failing, or no provider serves
@@ -57,7 +57,7 @@ void answer_not_ready(task_context& t) {
     t.data = io::buffer_pool::global().acquire(cap);
   }
   if (!t.data) {
-    complete_with(t, scsi::status::busy, nullptr, 0);
+    complete_task(t, scsi::status::busy, nullptr, 0);
     return;
   }
   uint8_t* out = t.data.data;
@@ -71,10 +71,10 @@ void answer_not_ready(task_context& t) {
     r.length = std::min<size_t>(scsi::build_sense(scsi::plain(not_ready), descriptor, out, 252), cdb[4]);
   }
   if (r.error) {
-    complete_with(t, scsi::status::check_condition, &*r.error, 0);
+    complete_task(t, scsi::status::check_condition, &*r.error, 0);
     return;
   }
-  complete_with(t, scsi::status::good, nullptr, uint32_t(r.length));
+  complete_task(t, scsi::status::good, nullptr, uint32_t(r.length));
 }
 
 struct task_state {

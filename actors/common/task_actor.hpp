@@ -28,4 +28,9 @@ caf::behavior task_actor(caf::event_based_actor* self);
 // Marks the task CHECK CONDITION with the given sense in fixed format.
 void set_check_condition(task_context& t, scsi::sense_code code);
 
+// Completes a task the framework answers itself (no LU involved): status,
+// sense in fixed format when given, and data_len bytes of Data-In already
+// in t.data (also the command's length, for residuals).
+void complete_task(task_context& t, uint8_t status, const scsi::sense_info* sense, uint32_t data_len);
+
 }  // namespace stmfd

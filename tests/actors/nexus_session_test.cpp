@@ -160,6 +160,23 @@ struct session_rig {
     return wait_done();
   }
 
+  // Task management through the session; `done` reaches the test as (tmf_atom).
+  bool task_management(wire::TaskManagementFunction fn, const lun_field& lun) {
+    bool accepted = false;
+    auto obs = caf::actor_cast<caf::actor>(self);
+    in_session([&](nexus_session& s) {
+      accepted = s.task_management(fn, lun.data(), 0, [obs] { caf::anon_send(obs, tmf_atom::value); });
+    });
+    return accepted;
+  }
+
+  // Whether a task management function completed within d.
+  bool tmf_completes_within(std::chrono::milliseconds d) {
+    bool called = false;
+    self->receive([&](tmf_atom) { called = true; }, caf::after(d) >> [] {});
+    return called;
+  }
+
   task_ptr wait_done() {
     task_ptr done;
     self->receive([&](done_atom, task_ptr& d) { done = std::move(d); },
@@ -373,16 +390,9 @@ TEST_CASE("task management to a LUN outside the view is refused", "[session]") {
   session_rig r;
   auto counts = std::make_shared<fake_lu_counts>();
   r.open(three_luns(r.sys.spawn(fake_lu, counts, false)));
-  bool accepted = true;
-  auto obs = caf::actor_cast<caf::actor>(r.self);
-  r.in_session([&](nexus_session& s) {
-    accepted = s.task_management(wire::TaskManagementFunction::LOGICAL_UNIT_RESET, peripheral(7).data(), 0,
-                                 [obs] { caf::anon_send(obs, tmf_atom::value); });
-  });
-  CHECK_FALSE(accepted);
-  bool called = false;
-  r.self->receive([&](tmf_atom) { called = true; }, caf::after(std::chrono::milliseconds(200)) >> [] {});
-  CHECK_FALSE(called);
+  CHECK_FALSE(r.task_management(wire::TaskManagementFunction::LOGICAL_UNIT_RESET, peripheral(7)));
+  CHECK_FALSE(r.task_management(wire::TaskManagementFunction::ABORT_TASK, flat(301)));
+  CHECK_FALSE(r.tmf_completes_within(std::chrono::milliseconds(200)));
   CHECK(counts->tmfs == 0);
 }
 
@@ -392,19 +402,8 @@ TEST_CASE("task management completes only after every LU involved answered", "[s
   auto fast_counts = std::make_shared<fake_lu_counts>();
   auto slow = r.sys.spawn(fake_lu, slow_counts, true);
   r.open({{0, "fast", r.sys.spawn(fake_lu, fast_counts, false)}, {1, "slow", slow}, {2, "failed", caf::actor{}}});
-  auto obs = caf::actor_cast<caf::actor>(r.self);
-  auto tmf = [&](wire::TaskManagementFunction fn, const lun_field& lun) {
-    bool ok = false;
-    r.in_session([&](nexus_session& s) {
-      ok = s.task_management(fn, lun.data(), 0, [obs] { caf::anon_send(obs, tmf_atom::value); });
-    });
-    return ok;
-  };
-  auto completes_within = [&](std::chrono::milliseconds d) {
-    bool called = false;
-    r.self->receive([&](tmf_atom) { called = true; }, caf::after(d) >> [] {});
-    return called;
-  };
+  auto tmf = [&](wire::TaskManagementFunction fn, const lun_field& lun) { return r.task_management(fn, lun); };
+  auto completes_within = [&](std::chrono::milliseconds d) { return r.tmf_completes_within(d); };
 
   SECTION("a LUN reset waits for its LU") {
     REQUIRE(tmf(wire::TaskManagementFunction::LOGICAL_UNIT_RESET, peripheral(1)));

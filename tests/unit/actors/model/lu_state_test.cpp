@@ -8,12 +8,7 @@ using namespace stmfd;
 using namespace std::chrono_literals;
 
 namespace {
-retry_limits limits() {
-  retry_limits l;
-  l.max_restarts = 1;
-  l.window = 30000ms;
-  return l;
-}
+const retry_limits one_restart{.max_restarts = 1};  // 1 s doubling to 60 s, a 30 s window
 const lu_status::time_point t0{};
 }  // namespace
 
@@ -27,7 +22,7 @@ TEST_CASE("an_lu_is_offline_until_started", "[lu_state]") {
 }
 
 TEST_CASE("a_store_that_cannot_be_opened_is_failed_with_its_reason_and_backs_off", "[lu_state]") {
-  lu_status s(limits());
+  lu_status s(one_restart);
   CHECK(s.attempt_failed("disk1: cannot open /x: No such file or directory") == 1000ms);
   CHECK(s.state() == lu_state::failed);
   CHECK(s.reason() == "disk1: cannot open /x: No such file or directory");
@@ -40,7 +35,7 @@ TEST_CASE("a_store_that_cannot_be_opened_is_failed_with_its_reason_and_backs_off
 }
 
 TEST_CASE("a_crash_is_restarting_and_a_crash_loop_is_failed", "[lu_state]") {
-  lu_status s(limits());
+  lu_status s(one_restart);
   s.started();
   CHECK_FALSE(s.crashed("fault injected", t0));
   CHECK(s.state() == lu_state::restarting);
