@@ -15,7 +15,10 @@
 #include "actors/common/faults.hpp"
 #include "actors/common/fwd.hpp"
 #include "actors/common/log.hpp"
+#include "actors/model/preflight.hpp"
+#include "actors/stmf/data_dir.hpp"
 #include "actors/stmf/definitions.hpp"
+#include "actors/stmf/host_probe.hpp"
 #include "actors/stmf/stmf_actor.hpp"
 #include "plugins/lu/sbd/provider.hpp"
 #include "plugins/port/iscsi/provider.hpp"
@@ -32,7 +35,9 @@ const char* usage_text =
     "  --config FILE      the JSON config (see config/README.md; config/default.json\n"
     "                     serves one 1 GiB file-backed disk on 127.0.0.1:3260)\n"
     "  --log-level LEVEL  error | warn | info | debug (overrides the config's logLevel)\n"
-    "  --check            validate the config and exit (0 = valid)\n"
+    "  --check            validate the config and what it names on this host (LU\n"
+    "                     paths and sizes, RAM against memory, portals), report every\n"
+    "                     problem and exit (0 = valid, 2 = problems)\n"
     "  --help             this text\n"
     "\n"
     "Signals: SIGTERM or SIGINT shut down cleanly (connections closed, files synced).\n"
@@ -75,6 +80,11 @@ int main(int argc, char** argv) {
   auto built = stmfd::definitions_from(root);
   if (!built.defs) return fail(config_path + ": " + built.error);
   if (check_only) {
+    stmfd::system_probe host;
+    auto problems = stmfd::preflight(root, host);
+    for (auto& p : problems)
+      std::fprintf(stderr, "stmfd: %s: %s: %s\n", config_path.c_str(), p.subject.c_str(), p.what.c_str());
+    if (!problems.empty()) return fail(config_path + ": " + std::to_string(problems.size()) + " problem(s)");
     std::printf("%s: valid\n", config_path.c_str());
     return 0;
   }
@@ -83,6 +93,14 @@ int main(int argc, char** argv) {
   if (const char* spec = std::getenv("STMFD_FAULTS"); spec && *spec) {
     if (!stmfd::faults::arm_from_string(spec)) return fail(std::string("bad STMFD_FAULTS '") + spec + "'");
   }
+  // dataDir is created when missing; if it cannot be, the LUs kept there
+  // are reported failed and retried like any store that does not open.
+  std::string data_dir = root.getDataDir();
+  auto made = stmfd::ensure_data_dir(data_dir);
+  if (!made.error.empty())
+    stmfd::log::warn("dataDir {}: {}", data_dir, made.error);
+  else if (made.created)
+    stmfd::log::info("dataDir {} created (mode 0750)", data_dir);
   auto defs = std::move(*built.defs);
   // Providers are registered here, explicitly (conventions.md: no global
   // constructors); this is the one file of actors/ that knows plugins/.

@@ -13,6 +13,7 @@
 
 #include "actors/common/task_context.hpp"
 #include "actors/contracts/port_identity.hpp"
+#include "actors/model/lu_state.hpp"
 
 namespace stmfd {
 
@@ -50,6 +51,14 @@ using get_atom = caf::atom_constant<caf::atom("get")>;
 using io_atom = caf::atom_constant<caf::atom("io")>;
 using port_atom = caf::atom_constant<caf::atom("port")>;
 using stats_atom = caf::atom_constant<caf::atom("stats")>;
+// STMF -> itself, after a back-off delay: bring a failed child up again,
+// (retry_atom, lu_atom, index) an LU, (retry_atom, port_atom, index) a
+// port provider.
+using retry_atom = caf::atom_constant<caf::atom("retry")>;
+using lu_atom = caf::atom_constant<caf::atom("lu")>;
+// (get_atom, lu_state_atom) -> lu_state_list: every LU's state (the admin
+// interface, tests), in definition order.
+using lu_state_atom = caf::atom_constant<caf::atom("lu_state")>;
 
 // One LUN of a nexus's view: LUN number -> LU actor (and the LU's name).
 struct lun_entry {
@@ -86,6 +95,14 @@ struct tmf_request {
   uint64_t tag = 0;    // ABORT TASK: the referenced task's transport tag
 };
 
+// One LU's state as STMF reports it (actors/model/lu_state.hpp).
+struct lu_state_entry {
+  std::string name;
+  lu_state state = lu_state::offline;
+  std::string reason;  // why it is not online; empty when online
+};
+using lu_state_list = std::vector<lu_state_entry>;
+
 }  // namespace stmfd
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::task_ptr)
@@ -93,3 +110,4 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::lun_map)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::nexus_request)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::nexus_grant)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::tmf_request)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::lu_state_list)

@@ -3,6 +3,8 @@
 #include <caf/all.hpp>
 
 #include "actors/common/faults.hpp"
+#include "wire/scsi/cdb.hpp"
+#include "wire/scsi/inquiry.hpp"
 
 namespace stmfd {
 
@@ -16,7 +18,64 @@ void set_check_condition(task_context& t, scsi::sense_code code) {
   t.task.setCompleted(true);
 }
 
+void complete_task(task_context& t, uint8_t status, const scsi::sense_info* sense, uint32_t data_len) {
+  auto task = t.task;
+  task.setStatus(status);
+  if (sense) {
+    uint8_t buf[64];
+    size_t n = scsi::build_sense(*sense, false, buf, sizeof buf);
+    task.setSense(capnp::Data::Reader(buf, n));
+  }
+  task.setDataInLength(data_len);
+  task.setCommandLength(data_len);
+  task.setCompleted(true);
+}
+
 namespace {
+
+// The LUN's LU is in the view but does not serve: its store is not open
+// (STMF tries again with back-off), it kept failing, or no provider serves
+// it (actors/model/lu_state.hpp). The device server says LOGICAL UNIT NOT
+// READY, MANUAL INTERVENTION REQUIRED (02h/04h/03h, SPC-4 4.5.6): the cause is outside the target (a missing file or device, rights,
+// an unmounted file system), and initiators fail such a command at once
+// rather than retry it for minutes as they do 04h/01h BECOMING READY. The
+// LU comes back by itself once the cause is gone (POWER ON 29h/00h then).
+//  - INQUIRY is still answered (SPC-4 6.6.1), peripheral qualifier 001b
+//    (6.6.2: a device could be attached to this LU but is not now), device
+//    type 1Fh (the LU cannot say which it is); only VPD page 00h is offered.
+//  - REQUEST SENSE reports the condition as parameter data (SPC-4 6.39).
+void answer_not_ready(task_context& t) {
+  auto cdb = t.task.getCdb();
+  const auto not_ready = scsi::sense::not_ready_manual_intervention();
+  if (cdb.size() < 6 || (cdb[0] != scsi::op::inquiry && cdb[0] != scsi::op::request_sense)) {
+    set_check_condition(t, not_ready);
+    return;
+  }
+  constexpr size_t cap = 256;  // standard INQUIRY data, VPD 00h, or sense
+  if (!t.data || t.data.capacity < cap) {
+    t.release_data();
+    t.data = io::buffer_pool::global().acquire(cap);
+  }
+  if (!t.data) {
+    complete_task(t, scsi::status::busy, nullptr, 0);
+    return;
+  }
+  uint8_t* out = t.data.data;
+  scsi::reply r;
+  if (cdb[0] == scsi::op::inquiry) {
+    r = scsi::build_unmapped_inquiry(cdb.begin(), cdb.size(), "STMFD", "LU NOT READY", "0001", out, cap);
+    constexpr uint8_t not_connected = 0x3F;  // qualifier 001b, type 1Fh
+    if (!r.error && r.length > 0) out[0] = not_connected;
+  } else {
+    bool descriptor = (cdb[1] & 1) != 0;
+    r.length = std::min<size_t>(scsi::build_sense(scsi::plain(not_ready), descriptor, out, 252), cdb[4]);
+  }
+  if (r.error) {
+    complete_task(t, scsi::status::check_condition, &*r.error, 0);
+    return;
+  }
+  complete_task(t, scsi::status::good, nullptr, uint32_t(r.length));
+}
 
 struct task_state {
   task_ptr current;      // the task in flight, if any
@@ -51,8 +110,8 @@ caf::behavior task_actor(caf::event_based_actor* self) {
         }
         st->current = std::move(t);
         caf::actor lu = st->current->lu.get();
-        if (!lu) {  // the LUN's LU is offline (failed too often)
-          set_check_condition(*st->current, scsi::sense::internal_target_failure());
+        if (!lu) {  // the LUN's LU does not serve (not open, failing, offline)
+          answer_not_ready(*st->current);
           finish(self, *st);
           return;
         }

@@ -9,6 +9,10 @@
 // answers the task's port directly (one mailbox delivery fewer than a relay:
 // docs/messages.md). This actor watches the LU so that the command is
 // answered exactly once whatever fails:
+//  - the LUN's LU does not serve (a null LU handle: its store is not open,
+//    it keeps failing, no provider serves it): NOT READY, MANUAL
+//    INTERVENTION REQUIRED (02h/04h/03h); INQUIRY answered with peripheral
+//    qualifier 001b, REQUEST SENSE with that sense as data;
 //  - LU answered: nothing to do;
 //  - LU died before completing it: CHECK CONDITION, HARDWARE ERROR /
 //    INTERNAL TARGET FAILURE (44h/00h) to the port (never silence);
@@ -27,5 +31,10 @@ caf::behavior task_actor(caf::event_based_actor* self);
 
 // Marks the task CHECK CONDITION with the given sense in fixed format.
 void set_check_condition(task_context& t, scsi::sense_code code);
+
+// Completes a task the framework answers itself (no LU involved): status,
+// sense in fixed format when given, and data_len bytes of Data-In already
+// in t.data (also the command's length, for residuals).
+void complete_task(task_context& t, uint8_t status, const scsi::sense_info* sense, uint32_t data_len);
 
 }  // namespace stmfd

@@ -17,19 +17,6 @@ namespace {
 
 constexpr auto tmf_timeout = std::chrono::seconds(60);
 
-void set_result(task_context& t, uint8_t status, const scsi::sense_info* sense, uint32_t data_len) {
-  auto task = t.task;
-  task.setStatus(status);
-  if (sense) {
-    uint8_t buf[64];
-    size_t n = scsi::build_sense(*sense, false, buf, sizeof buf);
-    task.setSense(capnp::Data::Reader(buf, n));
-  }
-  task.setDataInLength(data_len);
-  task.setCommandLength(data_len);
-  task.setCompleted(true);
-}
-
 }  // namespace
 
 void nexus_session::open(nexus_grant g) {
@@ -69,7 +56,7 @@ void nexus_session::answer(task_context& t, const uint8_t* lun_field) {
     t.data = io::buffer_pool::global().acquire(cap);
   }
   if (!t.data) {
-    set_result(t, scsi::status::busy, nullptr, 0);
+    complete_task(t, scsi::status::busy, nullptr, 0);
     return;
   }
   uint8_t* out = t.data.data;
@@ -106,10 +93,10 @@ void nexus_session::answer(task_context& t, const uint8_t* lun_field) {
       break;
   }
   if (r.error) {
-    set_result(t, scsi::status::check_condition, &*r.error, 0);
+    complete_task(t, scsi::status::check_condition, &*r.error, 0);
     return;
   }
-  set_result(t, scsi::status::good, nullptr, uint32_t(r.length));
+  complete_task(t, scsi::status::good, nullptr, uint32_t(r.length));
 }
 
 void nexus_session::start(task_ptr t, const lun_entry& lu) {

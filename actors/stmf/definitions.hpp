@@ -10,6 +10,7 @@
 
 #include "actors/contracts/lu_provider.hpp"
 #include "actors/model/mapping.hpp"
+#include "actors/model/restart_policy.hpp"
 #include "actors/stmf/providers.hpp"
 #include "wire/config.capnp.h"
 
@@ -21,6 +22,10 @@ struct stmf_definitions {
   uint32_t workers = 1;
   uint32_t rings = 1;
   uint32_t ring_spin_us = 0;  // ring thread polls this long before sleeping
+  // When failed LUs and port providers are tried again: a store that
+  // cannot be opened after 1 s, doubling to 60 s; a child that dies more
+  // than 5 times within 30 s likewise (tests shorten these).
+  retry_limits retry;
   // The LU and port providers main registered; STMF starts nothing else.
   std::shared_ptr<const provider_registry> providers;
 };

@@ -9,8 +9,9 @@
 namespace stmfd {
 
 namespace {
-constexpr size_t max_restarts = 5;
-constexpr auto restart_window = std::chrono::seconds(30);
+// A port provider that died is started again after this pause (its old
+// sockets must be gone), or after its back-off delay when it keeps dying.
+constexpr auto port_restart_pause = std::chrono::milliseconds(200);
 }  // namespace
 
 io::ring::options stmf_actor::ring_options() const {
@@ -27,7 +28,11 @@ caf::behavior stmf_actor::make_behavior() {
   // An exit request (from the daemon, a test, an admin) is an orderly
   // shutdown: children first, then STMF itself.
   set_exit_handler([this](caf::exit_msg&) { shutdown(); });
-  if (!open_stores()) return {};
+  // An LU whose store cannot be opened is reported and tried again later;
+  // it never keeps the others from starting.
+  lus_.reserve(defs_.lus.size());
+  for (auto& d : defs_.lus) lus_.push_back({d, lu_status(defs_.retry), nullptr, nullptr});
+  for (size_t i = 0; i < lus_.size(); ++i) open_store(i);
   ios_.resize(std::max<uint32_t>(defs_.rings, 1));
   rings_.resize(ios_.size());
   for (size_t i = 0; i < ios_.size(); ++i) start_io(i, [this] { start_children(); });
@@ -43,10 +48,13 @@ caf::behavior stmf_actor::make_behavior() {
       },
       [this](logout_atom, uint64_t nexus) { end_nexus(nexus); },
       [this](shutdown_atom) { shutdown(); },
-      [this](tick_atom) {
-        for (size_t i = 0; i < ports_.size(); ++i)  // delayed restart after a failure
-          if (!ports_[i].actor && !stopping_) spawn_port(i);
+      [this](retry_atom, lu_atom, uint64_t i) {
+        if (i < lus_.size()) retry_lu(size_t(i));
       },
+      [this](retry_atom, port_atom, uint64_t i) {
+        if (i < ports_.size() && !ports_[i].actor && !stopping_) spawn_port(size_t(i));
+      },
+      [this](get_atom, lu_state_atom) -> lu_state_list { return lu_states(); },
       [this](stats_atom) -> std::vector<uint64_t> {
         uint64_t done = 0;
         for (auto& r : rings_) done += r ? r->completed() : 0;
@@ -60,21 +68,6 @@ caf::behavior stmf_actor::make_behavior() {
         return caf::actor{};
       },
   };
-}
-
-bool stmf_actor::open_stores() {
-  for (auto& d : defs_.lus) {
-    auto r = backing_store::open(d);
-    if (!r.store) {
-      log::error("{}", r.error);
-      quit(caf::make_error(caf::sec::runtime_error, r.error));
-      return false;
-    }
-    log::info("lu {}: {} bytes, {}-byte blocks, write cache {}", d.name, r.store->size(), d.block_size,
-              d.write_cache ? "on" : "off");
-    lus_.push_back({d, r.store, caf::actor{}, {}});
-  }
-  return true;
 }
 
 // Spawns io actor i and fetches its ring; `then` runs once every ring is up.
@@ -95,55 +88,37 @@ void stmf_actor::start_children() {
   started_ = true;
   local_ports_ = std::make_shared<const std::vector<local_port>>(
       defs_.providers ? defs_.providers->local_ports() : std::vector<local_port>{});
-  for (size_t i = 0; i < lus_.size(); ++i) spawn_lu(i, false);
+  for (size_t i = 0; i < lus_.size(); ++i)
+    if (lus_[i].store) spawn_lu(i, false);  // the others wait for their retry
   if (defs_.providers)
-    for (auto& p : defs_.providers->ports()) ports_.push_back({&p, caf::actor{}, {}});
+    for (auto& p : defs_.providers->ports()) ports_.push_back({&p, caf::actor{}, restart_policy(defs_.retry)});
   for (size_t i = 0; i < ports_.size(); ++i) spawn_port(i);
   for (auto& p : pending_logins_) p.promise.deliver(admit(p.who, p.sender));
   pending_logins_.clear();
 }
 
-void stmf_actor::spawn_lu(size_t i, bool power_on) {
-  auto& s = lus_[i];
-  s.actor = nullptr;
-  const lu_provider* provider = defs_.providers ? defs_.providers->lu(s.def.provider) : nullptr;
-  if (provider == nullptr) {
-    log::error("lu {}: no LU provider '{}' registered: left offline", s.def.name, s.def.provider);
-    return;
-  }
-  auto core = provider->make(lu_make_args{s.def, s.store->size(), *s.saved});
-  if (!core) {
-    log::error("lu {}: provider '{}' cannot serve this definition: left offline", s.def.name, s.def.provider);
-    return;
-  }
-  auto start = std::make_shared<lu_shell_start>();
-  start->def = s.def;
-  start->store = s.store;
-  start->ring = rings_[(i + 1) % rings_.size()];  // LUs spread over the rings; ports use the first
-  start->core = std::move(core);
-  start->ports = local_ports_;
-  start->saved = s.saved;
-  start->nexuses = nexuses_reaching(s.def.name);
-  start->power_on_ua = power_on;
-  s.actor = spawn<lu_actor>(std::move(start));
-  monitor(s.actor);
-  children_[s.actor.address()] = {child_kind::lu, i};
-  // Sessions hold LU handles in their inventories: give them the new one.
-  for (auto& [nexus, sess] : sessions_) send(sess.actor, lu_update_atom::value, s.def.name, s.actor);
-}
-
 void stmf_actor::spawn_port(size_t i) {
   auto& slot = ports_[i];
+  if (!rings_[0]) {  // its ring is being recreated: try again once it is there
+    delayed_send(this, port_restart_pause, retry_atom::value, port_atom::value, uint64_t(i));
+    return;
+  }
   slot.actor = slot.provider->spawn(*this, port_start{rings_[0], caf::actor_cast<caf::actor>(this), slot.provider->ports});
   monitor(slot.actor);
   children_[slot.actor.address()] = {child_kind::port, i};
 }
 
-bool stmf_actor::too_many_restarts(std::deque<std::chrono::steady_clock::time_point>& log) {
-  auto now = std::chrono::steady_clock::now();
-  while (!log.empty() && now - log.front() > restart_window) log.pop_front();
-  log.push_back(now);
-  return log.size() > max_restarts;
+void stmf_actor::port_down(size_t i, const caf::error& reason) {
+  auto& slot = ports_[i];
+  slot.actor = nullptr;
+  auto delay = slot.restarts.crashed(std::chrono::steady_clock::now());
+  auto wait = delay ? *delay : std::chrono::duration_cast<std::chrono::milliseconds>(port_restart_pause);
+  if (delay)
+    log::error("{} port provider keeps failing ({}): trying again in {} ms", slot.provider->name, to_string(reason),
+               wait.count());
+  else
+    log::error("{} port provider failed: {}; restarting", slot.provider->name, to_string(reason));
+  delayed_send(this, wait, retry_atom::value, port_atom::value, uint64_t(i));
 }
 
 void stmf_actor::on_down(const caf::down_msg& m) {
@@ -156,29 +131,12 @@ void stmf_actor::on_down(const caf::down_msg& m) {
     return;
   }
   switch (c.kind) {
-    case child_kind::lu: {
-      auto& s = lus_[c.index];
-      log::error("lu {} failed: {}; restarting", s.def.name, to_string(m.reason));
-      if (too_many_restarts(s.restarts)) {
-        log::error("lu {} failed {} times in {}s: left offline", s.def.name, max_restarts,
-                   restart_window.count());
-        return;
-      }
-      spawn_lu(c.index, true);
+    case child_kind::lu:
+      lu_down(c.index, m.reason);
       break;
-    }
-    case child_kind::port: {
-      auto& slot = ports_[c.index];
-      log::error("{} port provider failed: {}; restarting", slot.provider->name, to_string(m.reason));
-      if (too_many_restarts(slot.restarts)) {
-        log::error("{} port provider keeps failing: giving up", slot.provider->name);
-        quit(m.reason);
-        return;
-      }
-      slot.actor = nullptr;
-      delayed_send(this, std::chrono::milliseconds(200), tick_atom::value);
+    case child_kind::port:
+      port_down(c.index, m.reason);
       break;
-    }
     case child_kind::session:
       log::debug("nexus {} down: {}", c.index, to_string(m.reason));
       end_nexus(c.index);
@@ -187,7 +145,8 @@ void stmf_actor::on_down(const caf::down_msg& m) {
       log::error("io actor {} failed: {}; recreating its ring", c.index, to_string(m.reason));
       start_io(c.index, [this] {
         // LUs and the port may hold the old ring: restart them onto the new one.
-        for (auto& s : lus_) send_exit(s.actor, caf::exit_reason::user_shutdown);
+        for (auto& s : lus_)
+          if (s.actor) send_exit(s.actor, caf::exit_reason::user_shutdown);
         for (auto& p : ports_)
           if (p.actor) send_exit(p.actor, caf::exit_reason::user_shutdown);
       });

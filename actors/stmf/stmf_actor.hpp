@@ -8,13 +8,21 @@
 // table says:
 //  - LU actor down: restarted from its definition with a POWER ON unit
 //    attention for every nexus; sessions get the new actor (lu_update).
-//  - port provider down: its connections dropped with it (linked); it is
-//    restarted and listens again.
+//    One that keeps dying is tried again after a back-off delay
+//    (restart_policy), its sessions told it is gone (lu_update with a null
+//    actor: the task actor answers NOT READY meanwhile).
+//  - LU whose backing store cannot be opened: reported (log, lu_state
+//    failed with the reason) and opened again with back-off until it
+//    opens; then it starts like a restarted LU (POWER ON to every nexus
+//    that logged in meanwhile, lu_update). The rest of the daemon serves.
+//  - port provider down (also one that cannot bind its portal): its
+//    connections dropped with it (linked); restarted, after a back-off
+//    delay when it keeps failing; the daemon never stops for it.
 //  - session down: forgotten; its in-flight tasks finish at their LUs and
 //    their contexts return to the pool.
 //  - io actor down: a new ring is made; LUs and ports restart onto it.
+// Queries: (get_atom, lu_state_atom) -> lu_state_list, every LU's state.
 #include <chrono>
-#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -24,6 +32,8 @@
 
 #include "actors/common/fwd.hpp"
 #include "actors/lu/backing_store.hpp"
+#include "actors/model/lu_state.hpp"
+#include "actors/model/restart_policy.hpp"
 #include "actors/stmf/definitions.hpp"
 #include "io/ring.hpp"
 
@@ -39,9 +49,9 @@ class stmf_actor : public caf::event_based_actor {
  private:
   struct lu_slot {
     lu_definition def;
-    std::shared_ptr<backing_store> store;
-    caf::actor actor;
-    std::deque<std::chrono::steady_clock::time_point> restarts;
+    lu_status status;
+    std::shared_ptr<backing_store> store;  // null until it opened
+    caf::actor actor;                      // null unless online
     // The core's saved_state() across restarts (mode pages the initiator set).
     std::shared_ptr<std::vector<uint8_t>> saved = std::make_shared<std::vector<uint8_t>>();
   };
@@ -58,17 +68,23 @@ class stmf_actor : public caf::event_based_actor {
   };
 
   io::ring::options ring_options() const;
-  bool open_stores();
   void start_io(size_t i, std::function<void()> then);
   void start_children();
+  // LU lifecycle (stmf_lus.cpp).
+  bool open_store(size_t i);
   void spawn_lu(size_t i, bool power_on);
+  void retry_lu(size_t i);
+  void lu_down(size_t i, const caf::error& reason);
+  void retry_later(size_t i, std::chrono::milliseconds delay);
+  void announce(size_t i);
+  lu_state_list lu_states() const;
   void spawn_port(size_t i);
+  void port_down(size_t i, const caf::error& reason);
   void on_down(const caf::down_msg& m);
   nexus_grant admit(const nexus_request& who, const caf::actor& sender);
   void end_nexus(uint64_t nexus);
   std::vector<uint64_t> nexuses_reaching(const std::string& lu_name) const;
   void shutdown();
-  bool too_many_restarts(std::deque<std::chrono::steady_clock::time_point>& log);
 
   stmf_definitions defs_;
   std::vector<caf::actor> ios_;                  // one io actor per ring
@@ -79,7 +95,7 @@ class stmf_actor : public caf::event_based_actor {
   struct port_slot {
     const port_provider* provider;
     caf::actor actor;
-    std::deque<std::chrono::steady_clock::time_point> restarts;
+    restart_policy restarts;
   };
   std::vector<port_slot> ports_;
   std::map<uint64_t, session_slot> sessions_;

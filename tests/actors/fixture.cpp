@@ -8,6 +8,14 @@
 namespace stmfd::test {
 
 stmf_fixture::stmf_fixture(lu_definition::backing_kind kind, uint32_t rings) {
+  start(kind, rings, {});
+  REQUIRE(grant.luns.size() == 1);
+  REQUIRE(grant.luns[0].lu);
+}
+
+stmf_fixture::stmf_fixture(lu_definition::backing_kind kind, const edit_fn& edit) { start(kind, 1, edit); }
+
+void stmf_fixture::start(lu_definition::backing_kind kind, uint32_t rings, const edit_fn& edit) {
   faults::disarm_all();
   char tmpl[] = "/tmp/stmfd-actor-test-XXXXXX";
   dir = mkdtemp(tmpl);
@@ -32,11 +40,10 @@ stmf_fixture::stmf_fixture(lu_definition::backing_kind kind, uint32_t rings) {
   lu.id.serial = "TEST0001";
   defs.lus.push_back(lu);
   REQUIRE_FALSE(defs.views.replace({}, {}, {view_entry{"disk0", "", "", "iqn.2026-11.org.stmfd:test", 0}}, {"disk0"}));
+  if (edit) edit(defs, *providers);
   log::set_level("debug");
   stmf = sys.spawn<stmf_actor>(std::move(defs));
   grant = login(0x800000000001);
-  REQUIRE(grant.luns.size() == 1);
-  REQUIRE(grant.luns[0].lu);
 }
 
 stmf_fixture::~stmf_fixture() {
@@ -99,6 +106,21 @@ caf::actor stmf_fixture::wait_lu_update() {
   self->receive([&](lu_update_atom, const std::string&, const caf::actor& a) { lu = a; },
                 caf::after(std::chrono::seconds(10)) >> [&] { FAIL("LU was not restarted within 10 s"); });
   return lu;
+}
+
+lu_state_list stmf_fixture::lu_states() {
+  lu_state_list out;
+  self->request(stmf, std::chrono::seconds(5), get_atom::value, lu_state_atom::value)
+      .receive([&](lu_state_list& l) { out = std::move(l); },
+               [&](caf::error& e) { FAIL("no LU states: " << to_string(e)); });
+  return out;
+}
+
+lu_state_entry stmf_fixture::lu_state_of(const std::string& name) {
+  for (auto& e : lu_states())
+    if (e.name == name) return e;
+  FAIL("STMF reports no LU " << name);
+  return {};
 }
 
 std::vector<uint8_t> read10(uint32_t lba, uint16_t blocks) {

@@ -9,6 +9,7 @@
 #include <caf/all.hpp>
 
 #include <cstdlib>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,11 @@ struct stmf_fixture {
   caf::actor worker;  // one task actor, reused for every command like a session does
 
   explicit stmf_fixture(lu_definition::backing_kind kind, uint32_t rings = 1);
+  // The same STMF, changed by `edit` before it starts (more LUs and views,
+  // retry limits, another port provider); the first login is made but not
+  // required to reach an LU that serves.
+  using edit_fn = std::function<void(stmf_definitions&, provider_registry&)>;
+  stmf_fixture(lu_definition::backing_kind kind, const edit_fn& edit);
   ~stmf_fixture();
 
   // Registers a nexus to target "iqn.2026-11.org.stmfd:test" (LUN 0).
@@ -41,6 +47,13 @@ struct stmf_fixture {
   task_ptr run(task_ptr t, caf::actor via = {});
   // Waits for STMF's lu_update after an LU restart; returns the new LU actor.
   caf::actor wait_lu_update();
+  // STMF's (get_atom, lu_state_atom) answer.
+  lu_state_list lu_states();
+  // lu_states() entry of the LU named `name` (fails the test when absent).
+  lu_state_entry lu_state_of(const std::string& name);
+
+ private:
+  void start(lu_definition::backing_kind kind, uint32_t rings, const edit_fn& edit);
 };
 
 // The registration of initiator port (name, ISID) on the test port.

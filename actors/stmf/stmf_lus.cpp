@@ -1,0 +1,120 @@
+// STMF's side of an LU's life (stmf_actor.hpp): opening its backing store,
+// starting its shell through its provider, restarting it, trying again with
+// back-off, and telling the sessions that reach it which actor serves it.
+#include <caf/all.hpp>
+
+#include "actors/common/log.hpp"
+#include "actors/lu/lu_actor.hpp"
+#include "actors/stmf/stmf_actor.hpp"
+
+namespace stmfd {
+
+namespace {
+// An LU whose ring is being recreated (io actor restart) waits this long.
+constexpr auto ring_wait = std::chrono::milliseconds(100);
+}  // namespace
+
+// Opens LU i's store; on failure reports it (log, lu_state failed with the
+// reason) and schedules the next attempt.
+bool stmf_actor::open_store(size_t i) {
+  auto& s = lus_[i];
+  auto r = backing_store::open(s.def);
+  if (!r.store) {
+    std::string why = r.error;
+    if (why.rfind(s.def.name + ": ", 0) == 0) why.erase(0, s.def.name.size() + 2);  // the state is the LU's already
+    auto delay = s.status.attempt_failed(why);
+    log::error("lu {}: {}; trying again in {} ms", s.def.name, why, delay.count());
+    retry_later(i, delay);
+    return false;
+  }
+  s.store = std::move(r.store);
+  log::info("lu {}: {} bytes, {}-byte blocks, write cache {}", s.def.name, s.store->size(), s.def.block_size,
+            s.def.write_cache ? "on" : "off");
+  return true;
+}
+
+// Starts LU i's shell from its definition and open store. power_on: every
+// nexus (also those that log in later) first gets POWER ON 29h/00h.
+void stmf_actor::spawn_lu(size_t i, bool power_on) {
+  auto& s = lus_[i];
+  s.actor = nullptr;
+  const lu_provider* provider = defs_.providers ? defs_.providers->lu(s.def.provider) : nullptr;
+  if (provider == nullptr) {
+    s.status.offline("no LU provider '" + s.def.provider + "' registered");
+    log::error("lu {}: {}: left offline", s.def.name, s.status.reason());
+    return;
+  }
+  auto& ring = rings_[(i + 1) % rings_.size()];  // LUs spread over the rings; ports use the first
+  if (!ring) {
+    retry_later(i, ring_wait);
+    return;
+  }
+  auto core = provider->make(lu_make_args{s.def, s.store->size(), *s.saved});
+  if (!core) {
+    s.status.offline("provider '" + s.def.provider + "' cannot serve this definition");
+    log::error("lu {}: {}: left offline", s.def.name, s.status.reason());
+    return;
+  }
+  auto start = std::make_shared<lu_shell_start>();
+  start->def = s.def;
+  start->store = s.store;
+  start->ring = ring;
+  start->core = std::move(core);
+  start->ports = local_ports_;
+  start->saved = s.saved;
+  start->nexuses = nexuses_reaching(s.def.name);
+  start->power_on_ua = power_on;
+  s.actor = spawn<lu_actor>(std::move(start));
+  monitor(s.actor);
+  children_[s.actor.address()] = {child_kind::lu, i};
+  log::info("lu {}: online", s.def.name);
+  s.status.started();
+  announce(i);
+}
+
+// The retry timer of LU i fired: open its store if that failed, and start
+// it once the rings run (before, start_children starts it).
+void stmf_actor::retry_lu(size_t i) {
+  auto& s = lus_[i];
+  if (stopping_ || s.actor || s.status.state() == lu_state::offline) return;
+  if (!s.store && !open_store(i)) return;
+  if (started_) spawn_lu(i, true);
+}
+
+// LU i's actor ended: restart it at once, or (a crash loop) tell its
+// sessions it is gone and try again after the back-off delay.
+void stmf_actor::lu_down(size_t i, const caf::error& reason) {
+  auto& s = lus_[i];
+  s.actor = nullptr;
+  auto delay = s.status.crashed(to_string(reason), std::chrono::steady_clock::now());
+  if (!delay) {
+    log::error("lu {} failed: {}; restarting", s.def.name, to_string(reason));
+    spawn_lu(i, true);
+    return;
+  }
+  log::error("lu {}: {}; trying again in {} ms", s.def.name, s.status.reason(), delay->count());
+  announce(i);  // until then its commands get NOT READY, not a dead actor
+  retry_later(i, *delay);
+}
+
+void stmf_actor::retry_later(size_t i, std::chrono::milliseconds delay) {
+  delayed_send(this, delay, retry_atom::value, lu_atom::value, uint64_t(i));
+}
+
+// Sessions hold LU handles in their inventories: give every session that
+// reaches LU i its current actor (null while it does not serve).
+void stmf_actor::announce(size_t i) {
+  auto& s = lus_[i];
+  for (auto& [nexus, sess] : sessions_)
+    for (auto& name : sess.lus)
+      if (name == s.def.name) send(sess.actor, lu_update_atom::value, s.def.name, s.actor);
+}
+
+lu_state_list stmf_actor::lu_states() const {
+  lu_state_list out;
+  out.reserve(lus_.size());
+  for (auto& s : lus_) out.push_back({s.def.name, s.status.state(), s.status.reason()});
+  return out;
+}
+
+}  // namespace stmfd
