@@ -25,8 +25,10 @@ using kind = wire::MessageKind;
 namespace {
 
 // The remote port: writes frames, reads the LU side's answers (every read
-// gives up after 10 s, failing the test rather than hanging it).
+// gives up after 10 s, failing the test rather than hanging it). It ends
+// the bridge when it goes and waits until it is gone.
 struct far_port {
+  stmf_fixture& f;
   int fd = -1;
   caf::actor bridge;
   wire::fixed_message_slot<256> out;
@@ -34,7 +36,7 @@ struct far_port {
   std::unique_ptr<wire::frame_reader> reader;
   remote_grant grant;
 
-  explicit far_port(stmf_fixture& f) {
+  explicit far_port(stmf_fixture& fx) : f(fx) {
     int fds[2];
     REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) == 0);
     fd = fds[0];
@@ -44,6 +46,10 @@ struct far_port {
     bridge = f.sys.spawn<stream_bridge>(fds[1], f.stmf);  // the bridge owns its end
   }
   ~far_port() {
+    f.self->send_exit(bridge, caf::exit_reason::user_shutdown);
+    f.self->monitor(bridge);
+    f.self->receive([](const caf::down_msg&) {},
+                    caf::after(std::chrono::seconds(10)) >> [] { FAIL("the bridge did not end within 10 s"); });
     if (fd >= 0) ::close(fd);
   }
 
@@ -125,12 +131,6 @@ std::vector<uint8_t> pattern(size_t n) {
   return v;
 }
 
-void wait_down(stmf_fixture& f, const caf::actor& a) {
-  f.self->monitor(a);
-  f.self->receive([](const caf::down_msg&) {},
-                  caf::after(std::chrono::seconds(10)) >> [] { FAIL("the bridge did not end within 10 s"); });
-}
-
 }  // namespace
 
 TEST_CASE("a_remote_port_registers_a_nexus_and_learns_the_lu_by_name", "[actors][remote]") {
@@ -146,8 +146,6 @@ TEST_CASE("a_remote_port_registers_a_nexus_and_learns_the_lu_by_name", "[actors]
   CHECK(r.grant.port->target_name == "iqn.2026-11.org.stmfd:test");
   CHECK(r.grant.port->relative_port_id == 1);
   CHECK(r.grant.port->target_port_group == 1);
-  f.self->send_exit(r.bridge, caf::exit_reason::user_shutdown);
-  wait_down(f, r.bridge);
 }
 
 TEST_CASE("a_write_and_read_through_the_stream_return_the_data_and_good_status", "[actors][remote]") {
@@ -192,8 +190,6 @@ TEST_CASE("a_write_and_read_through_the_stream_return_the_data_and_good_status",
   auto local = f.run(f.make_task(read10(16, 8), wire::Direction::READ, 4096));
   REQUIRE(local->task.getStatus() == 0);
   CHECK(std::equal(data.begin(), data.end(), local->data.data));
-  f.self->send_exit(r.bridge, caf::exit_reason::user_shutdown);
-  wait_down(f, r.bridge);
 }
 
 TEST_CASE("a_logical_unit_reset_through_the_stream_completes_and_reaches_the_lu", "[actors][remote]") {
@@ -210,8 +206,6 @@ TEST_CASE("a_logical_unit_reset_through_the_stream_completes_and_reaches_the_lu"
   // The requesting nexus has none.
   r.command(3, test_unit_ready(), wire::Direction::NONE, 0);
   CHECK(r.status(3) == std::make_tuple(0, -1, -1, -1));
-  f.self->send_exit(r.bridge, caf::exit_reason::user_shutdown);
-  wait_down(f, r.bridge);
 }
 
 TEST_CASE("task_management_for_what_the_nexus_lacks_is_answered_without_effect", "[actors][remote]") {
@@ -226,8 +220,6 @@ TEST_CASE("task_management_for_what_the_nexus_lacks_is_answered_without_effect",
   CHECK(unknown.getResult() == wire::TaskManagementResult::NOT_SUPPORTED);
   // No reset happened: the fixture's nexus has no unit attention.
   CHECK(f.run(f.make_task(test_unit_ready(), wire::Direction::NONE, 0))->task.getStatus() == 0);
-  f.self->send_exit(r.bridge, caf::exit_reason::user_shutdown);
-  wait_down(f, r.bridge);
 }
 
 TEST_CASE("an_abort_while_data_out_is_fetched_stops_the_write_before_the_lu", "[actors][remote]") {
@@ -246,8 +238,6 @@ TEST_CASE("an_abort_while_data_out_is_fetched_stops_the_write_before_the_lu", "[
   CHECK(r.status(5) == std::make_tuple(0, -1, -1, -1));
   auto blocks = f.run(f.make_task(read10(40, 8), wire::Direction::READ, 4096));
   CHECK(std::all_of(blocks->data.data, blocks->data.data + 4096, [](uint8_t b) { return b == 0; }));
-  f.self->send_exit(r.bridge, caf::exit_reason::user_shutdown);
-  wait_down(f, r.bridge);
 }
 
 TEST_CASE("report_luns_through_the_stream_is_answered_by_the_session_layer", "[actors][remote]") {
@@ -265,8 +255,6 @@ TEST_CASE("report_luns_through_the_stream_is_answered_by_the_session_layer", "[a
   CHECK(st.getStatus() == 0);
   CHECK(st.getResidual() == wire::Residual::UNDERFLOW);
   CHECK(st.getResidualCount() == 240);
-  f.self->send_exit(r.bridge, caf::exit_reason::user_shutdown);
-  wait_down(f, r.bridge);
 }
 
 TEST_CASE("an_lu_restart_reaches_the_remote_port_as_a_power_on_event", "[actors][remote]") {
@@ -302,8 +290,6 @@ TEST_CASE("an_lu_restart_reaches_the_remote_port_as_a_power_on_event", "[actors]
   CHECK(r.status(8) == std::make_tuple(2, 0x6, 0x29, 0x00));
   r.command(9, test_unit_ready(), wire::Direction::NONE, 0);
   CHECK(r.status(9) == std::make_tuple(0, -1, -1, -1));
-  f.self->send_exit(r.bridge, caf::exit_reason::user_shutdown);
-  wait_down(f, r.bridge);
 }
 
 TEST_CASE("a_protocol_violation_ends_the_stream_and_the_nexus", "[actors][remote]") {
