@@ -8,7 +8,8 @@
 # forms nexus_request / nexus_grant in actors/common/fwd.hpp; conversions in
 # actors/common/messages.hpp). Across a stream (wire/stream/) a remote port
 # sends a NexusRequest as the first frame and the LU side answers with one
-# NexusGrant; closing the stream ends the nexus. A remote grant names LUs by
+# NexusGrant (or, when STMF refuses the nexus, closes the stream); closing
+# the stream ends the nexus. A remote grant names LUs by
 # name, never by actor handle: a handle cannot cross a process.
 
 using Cxx = import "/capnp/c++.capnp";
