@@ -1,0 +1,51 @@
+@0xc1c1335c70fcd22a;
+# An LU's state changed (COMSTAR's LU state and event notifications): STMF
+# tells the ports that reach the LU, so a remote port can keep its view of
+# the LU current and its initiators learn through the unit attentions the
+# event establishes (SAM-5 5.14).
+#
+# In one process STMF sends (lu_update_atom, name, actor) to every session
+# when an LU restarts, and the LU itself posts the unit attentions; a
+# LuStateEvent is the same news for a port in another process (a stream,
+# wire/stream/).
+
+using Cxx = import "/capnp/c++.capnp";
+$Cxx.namespace("stmfd::wire");
+
+# What state the LU is in after the event.
+enum LuState {
+  online @0;      # serving commands
+  offline @1;     # taken offline on purpose (admin, or it could not be made)
+  failed @2;      # failed too often and left offline: commands to it fail
+  restarting @3;  # failed; STMF is starting it again from its definition
+}
+
+# STMF (or the LU side of a stream) -> port. Every field is set by STMF.
+struct LuStateEvent {
+  luName @0 :Text;
+  # The LU, by its configured name (NexusGrant.luns[].luName).
+
+  state @1 :LuState;
+
+  reason @2 :Text;
+  # Why, for the logs ("restarted after a failure", "left offline: failed
+  # 4 times in 60 s"). May be empty.
+
+  # The unit attentions the event established for every nexus that reaches
+  # the LU; the next command on each nexus reports them in this order of
+  # precedence (SAM-5 5.14, SPC-4 5.14):
+
+  powerOn @3 :Bool;
+  # POWER ON, RESET, OR BUS DEVICE RESET OCCURRED (29h/00h): the LU was
+  # (re)started.
+
+  reportedLunsDataChanged @4 :Bool;
+  # REPORTED LUNS DATA HAS CHANGED (3Fh/0Eh): the view that maps the LU
+  # changed; initiators should send REPORT LUNS again.
+
+  capacityChanged @5 :Bool;
+  # CAPACITY DATA HAS CHANGED (2Ah/09h): the LU's size changed.
+
+  capacityBytes @6 :UInt64;
+  # The LU's capacity after the event, when capacityChanged; 0 otherwise.
+}
