@@ -199,13 +199,15 @@ TEST_CASE("a_logical_unit_reset_through_the_stream_completes_and_reaches_the_lu"
   auto a = r.task_management(wire::TaskManagementFunction::LOGICAL_UNIT_RESET, 77);
   CHECK(a.getResult() == wire::TaskManagementResult::COMPLETE);
   CHECK(a.getTasksStopped() == 0);
-  // SAM-5 6.3: every other nexus of the LU now has 29h/03h pending.
+  // SAM-5 6.3.3: every nexus of the LU now has 29h/03h pending, the
+  // requester's too.
   auto ua = f.run(f.make_task(test_unit_ready(), wire::Direction::NONE, 0));
   CHECK(ua->task.getStatus() == 2);
   CHECK(sense_of(ua) == std::make_tuple(0x6, 0x29, 0x03));
-  // The requesting nexus has none.
   r.command(3, test_unit_ready(), wire::Direction::NONE, 0);
-  CHECK(r.status(3) == std::make_tuple(0, -1, -1, -1));
+  CHECK(r.status(3) == std::make_tuple(2, 0x6, 0x29, 0x03));
+  r.command(4, test_unit_ready(), wire::Direction::NONE, 0);
+  CHECK(r.status(4) == std::make_tuple(0, -1, -1, -1));
 }
 
 TEST_CASE("task_management_for_what_the_nexus_lacks_is_answered_without_effect", "[actors][remote]") {
