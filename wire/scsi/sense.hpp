@@ -66,8 +66,12 @@ struct sense {
   static constexpr sense_code invalid_field_in_cdb() { return {0x5, 0x24, 0x00}; }
   static constexpr sense_code lu_not_supported() { return {0x5, 0x25, 0x00}; }
   static constexpr sense_code invalid_field_in_parameter_list() { return {0x5, 0x26, 0x00}; }
+  // PERSISTENT RESERVE OUT RELEASE by the holder with another TYPE (SPC-4 5.13.11.2).
+  static constexpr sense_code invalid_release_of_persistent_reservation() { return {0x5, 0x26, 0x04}; }
   static constexpr sense_code saving_parameters_not_supported() { return {0x5, 0x39, 0x00}; }
   static constexpr sense_code medium_removal_prevented() { return {0x5, 0x53, 0x02}; }
+  // PERSISTENT RESERVE OUT: no room for another registration (SPC-4 5.13.7).
+  static constexpr sense_code insufficient_registration_resources() { return {0x5, 0x55, 0x04}; }
   // 6h UNIT ATTENTION
   static constexpr sense_code power_on_reset() { return {0x6, 0x29, 0x00}; }  // POWER ON, RESET, OR BUS DEVICE RESET
   static constexpr sense_code power_on_occurred() { return {0x6, 0x29, 0x01}; }
