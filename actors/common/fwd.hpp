@@ -34,7 +34,7 @@ using tmf_atom = caf::atom_constant<caf::atom("tmf")>;
 using xfer_atom = caf::atom_constant<caf::atom("xfer")>;
 // port -> STMF (request): register an I_T nexus (nexus_request ->
 // nexus_grant); port -> STMF: the nexus ended (logout_atom, nexus id).
-// STMF -> LU: (login_atom, nexus) a nexus can reach the LU now;
+// STMF -> LU: (login_atom, nexus_attach) a nexus can reach the LU now;
 // (logout_atom, nexus) it is gone: drop its unit attentions.
 using login_atom = caf::atom_constant<caf::atom("login")>;
 using logout_atom = caf::atom_constant<caf::atom("logout")>;
@@ -88,6 +88,14 @@ struct nexus_grant {
   std::shared_ptr<const local_port> port;  // the local port's identity (VPD 83h)
 };
 
+// STMF -> LU (login_atom, nexus_attach): an I_T nexus that can reach the LU
+// now, with the identity its reservations and unit attentions belong to.
+struct nexus_attach {
+  uint64_t nexus = 0;
+  remote_port initiator;
+  uint16_t relative_port_id = 0;
+};
+
 // A task-management request as passed to an LU (SAM-5 7).
 struct tmf_request {
   wire::TaskManagementFunction function = wire::TaskManagementFunction::ABORT_TASK;
@@ -110,4 +118,5 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::lun_map)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::nexus_request)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::nexus_grant)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::tmf_request)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::nexus_attach)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::lu_state_list)

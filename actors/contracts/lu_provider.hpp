@@ -106,6 +106,8 @@ struct command_info {
   bool writes_medium = false;
   bool data_out = false;              // this CDB carries Data-Out
   bool session_layer = false;         // answered by the framework's session layer (REPORT LUNS)
+  bool framework = false;             // answered by the framework's LU shell (reservations: PERSISTENT
+                                      // RESERVE IN/OUT, RESERVE/RELEASE); rows exist for RSOC and ordering
   ser_class serialization = ser_class::none;
   extent range;                       // the blocks it touches (task set overlap)
 };
@@ -147,6 +149,9 @@ struct lu_definition {
   bool write_cache = true;
   bool read_only = false;
   lu_identity id;
+  // Where the framework keeps the LU's persistent state (reservations with
+  // APTPL): the config's dataDir. Empty: nothing is persisted.
+  std::string state_dir;
 };
 
 // What the framework hands a provider to make one LU's core.

@@ -33,7 +33,8 @@ lu_actor::lu_actor(caf::actor_config& cfg, std::shared_ptr<lu_shell_start> s)
       ports_(std::move(s->ports)),
       saved_(std::move(s->saved)),
       scratch_(std::max(small_reply_cap, lu_core::min_data_in_cap)) {
-  for (uint64_t n : s->nexuses) ua_.attach(n);
+  load_reservations();
+  for (auto& n : s->nexuses) attach(n);
   // SAM-5 6.3.1: after a (re)start every I_T nexus learns of it through a
   // POWER ON, RESET, OR BUS DEVICE RESET OCCURRED unit attention.
   if (s->power_on_ua) ua_.power_on();
@@ -44,8 +45,8 @@ caf::behavior lu_actor::make_behavior() {
       [this](execute_atom, task_ptr& t) { on_execute(std::move(t)); },
       [this](const io::completion& c) { on_io_done(c); },
       [this](tmf_atom, const tmf_request& r) { return on_tmf(r); },
-      [this](login_atom, uint64_t nexus) { ua_.attach(nexus); },
-      [this](logout_atom, uint64_t nexus) { ua_.detach(nexus); },
+      [this](login_atom, const nexus_attach& a) { attach(a); },
+      [this](logout_atom, uint64_t nexus) { detach(nexus); },
       [this](power_on_atom) { ua_.power_on(); },
       [this](resume_atom, uint64_t cookie) {
         auto it = inflight_.find(cookie);
@@ -84,6 +85,14 @@ void lu_actor::on_execute(task_ptr t) {
       complete(t, o, nullptr);
       return;
     }
+  }
+  // SPC-4 5.13: reservations decide for every LU kind (the commands that
+  // manage them excepted: the framework answers those itself).
+  if (info.known && !info.framework && reservation_conflict(nexus, info)) {
+    lu_outcome o;
+    o.status = scsi::status::reservation_conflict;
+    complete(t, o, nullptr);
+    return;
   }
   uint64_t handle = next_cookie_++;
   switch (set_.add(handle, nexus, task.getTaskTag(), attr_of(task.getAttribute()), info.serialization, info.range)) {
@@ -192,6 +201,10 @@ void lu_actor::run_task(uint64_t handle, task_ptr t, const command_info& info) {
   auto task = t->task;
   if (task.getDirection() == wire::Direction::WRITE && task.getDataOutLength() < task.getExpectedLength()) {
     fetch_data_out(handle, std::move(t), info);
+    return;
+  }
+  if (info.framework) {  // PERSISTENT RESERVE IN/OUT, RESERVE/RELEASE
+    run_reservation(handle, std::move(t));
     return;
   }
   auto cdb = task.getCdb();
@@ -425,6 +438,18 @@ caf::result<bool> lu_actor::on_tmf(const tmf_request& r) {
     p.waiters.push_back(wait);
     ++wait->remaining;
     if (p.nexus != r.nexus) cleared_nexuses.push_back(p.nexus);
+  }
+  switch (r.function) {  // SPC-4 5.13.1: resets release SPC-2 reservations, never persistent ones
+    case tmf::LOGICAL_UNIT_RESET:
+    case tmf::TARGET_WARM_RESET:
+    case tmf::TARGET_COLD_RESET:
+      pr_.lu_reset();
+      break;
+    case tmf::IT_NEXUS_RESET:
+      pr_.it_nexus_reset(identity_of(r.nexus));
+      break;
+    default:
+      break;
   }
   switch (r.function) {
     case tmf::CLEAR_TASK_SET:

@@ -19,6 +19,7 @@
 #include "actors/common/fwd.hpp"
 #include "actors/contracts/lu_provider.hpp"
 #include "actors/lu/backing_store.hpp"
+#include "actors/model/reservations.hpp"
 #include "actors/model/task_set.hpp"
 #include "actors/model/unit_attentions.hpp"
 #include "io/completion.hpp"
@@ -36,7 +37,7 @@ struct lu_shell_start {
   // The core's saved_state(), kept by STMF across restarts; the shell
   // refreshes it whenever the core reports a mode change.
   std::shared_ptr<std::vector<uint8_t>> saved;
-  std::vector<uint64_t> nexuses;  // I_T nexuses that reach this LU now
+  std::vector<nexus_attach> nexuses;  // I_T nexuses that reach this LU now
   bool power_on_ua = false;       // a restart: POWER ON 29/00 to every nexus
 };
 
@@ -89,6 +90,19 @@ class lu_actor : public caf::event_based_actor {
   uint8_t* step_buffer(pending& p, const io_step& s);
   const local_port* port_of(uint16_t relative_port_id) const;
 
+  // Reservations (actors/lu/lu_reservations.cpp): the framework answers
+  // PERSISTENT RESERVE IN/OUT and RESERVE/RELEASE for every LU kind and
+  // checks every other command against them.
+  void attach(const nexus_attach& a);
+  void detach(uint64_t nexus);
+  const nexus_identity& identity_of(uint64_t nexus);
+  bool reservation_conflict(uint64_t nexus, const command_info& info);
+  void run_reservation(uint64_t handle, task_ptr t);
+  void apply(const reservations::result& r);
+  void load_reservations();
+  bool save_reservations();
+  std::string reservations_path() const;
+
   lu_definition def_;
   std::shared_ptr<backing_store> store_;
   std::shared_ptr<io::ring> ring_;
@@ -96,6 +110,8 @@ class lu_actor : public caf::event_based_actor {
   std::shared_ptr<const std::vector<local_port>> ports_;
   std::shared_ptr<std::vector<uint8_t>> saved_;
   unit_attentions ua_;
+  reservations pr_;
+  std::unordered_map<uint64_t, nexus_identity> nexus_ids_;  // attached I_T nexuses
   // SAM-5 8: the LU's task set orders every admitted task (attributes and
   // the provider's serialization classes); handles are the cookies below.
   task_set set_{task_set_capacity};

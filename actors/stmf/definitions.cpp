@@ -41,7 +41,10 @@ definitions_result definitions_from(wire::cfg::Config::Reader cfg) {
   out.workers = cfg.getThreads().getWorkers();
   out.rings = cfg.getThreads().getRings();
   out.ring_spin_us = cfg.getThreads().getRingSpinUs();
-  for (auto lu : cfg.getLogicalUnits()) out.lus.push_back(lu_from(lu));
+  for (auto lu : cfg.getLogicalUnits()) {
+    out.lus.push_back(lu_from(lu));
+    out.lus.back().state_dir = cfg.getDataDir();
+  }
   if (auto err = mapping_from_config(cfg, out.views)) return {std::nullopt, *err};
   return {std::move(out), {}};
 }

@@ -186,7 +186,8 @@ nexus_grant stmf_actor::admit(const nexus_request& who, const caf::actor& sender
         if (s.def.name == a.lu) {
           g.luns.push_back({a.lun, a.lu, s.actor});
           slot.lus.push_back(a.lu);
-          if (s.actor) send(s.actor, login_atom::value, g.nexus);  // its unit attentions reach this nexus now
+          if (s.actor)  // its unit attentions and reservations reach this nexus now
+            send(s.actor, login_atom::value, nexus_attach{g.nexus, who.initiator, who.relative_port_id});
         }
   }
   log::debug("stmf: nexus {} = {} via {} ({} LUN(s))", g.nexus, who.initiator.port_name, target, g.luns.size());
@@ -213,11 +214,11 @@ void stmf_actor::end_nexus(uint64_t nexus) {
   sessions_.erase(it);
 }
 
-std::vector<uint64_t> stmf_actor::nexuses_reaching(const std::string& lu_name) const {
-  std::vector<uint64_t> out;
+std::vector<nexus_attach> stmf_actor::nexuses_reaching(const std::string& lu_name) const {
+  std::vector<nexus_attach> out;
   for (auto& [nexus, s] : sessions_)
     for (auto& n : s.lus)
-      if (n == lu_name) out.push_back(nexus);
+      if (n == lu_name) out.push_back(nexus_attach{nexus, s.initiator, s.relative_port_id});
   return out;
 }
 

@@ -83,7 +83,7 @@ class stmf_actor : public caf::event_based_actor {
   void on_down(const caf::down_msg& m);
   nexus_grant admit(const nexus_request& who, const caf::actor& sender);
   void end_nexus(uint64_t nexus);
-  std::vector<uint64_t> nexuses_reaching(const std::string& lu_name) const;
+  std::vector<nexus_attach> nexuses_reaching(const std::string& lu_name) const;
   void shutdown();
 
   stmf_definitions defs_;

@@ -35,6 +35,7 @@ void stmf_fixture::start(lu_definition::backing_kind kind, uint32_t rings, const
   lu.name = "disk0";
   lu.backing = kind;
   lu.path = dir + "/disk0.img";
+  lu.state_dir = dir;  // persisted LU state (reservations with APTPL)
   lu.size_bytes = 8u << 20;
   lu.block_size = 512;
   lu.id.serial = "TEST0001";

@@ -2,6 +2,7 @@
 // lu_io_stall fault point holds a medium step for faults::stall_ms, as a
 // slow backing store would (SAM-5 7, 8.6).
 #include <chrono>
+#include <filesystem>
 #include <map>
 
 #include "tests/actors/fixture.hpp"
@@ -255,4 +256,67 @@ TEST_CASE("a held write asks for its data only when the task set lets it run", "
   auto r = f.run(f.make_task(read10(40, 2), wire::Direction::READ, 1024));
   CHECK(std::all_of(r->data.data, r->data.data + 512, [](uint8_t b) { return b == 0x75; }));
   CHECK(std::all_of(r->data.data + 512, r->data.data + 1024, [](uint8_t b) { return b == 0x76; }));
+}
+
+namespace {
+
+// PERSISTENT RESERVE OUT with its 24-byte parameter list (SPC-4 6.16.3).
+task_ptr prout(stmf_fixture& f, uint64_t nexus, uint8_t action, uint8_t type, uint64_t key, uint64_t sa_key,
+               bool aptpl = false) {
+  std::vector<uint8_t> param(24, 0);
+  for (int i = 0; i < 8; ++i) param[i] = uint8_t(key >> (56 - 8 * i)), param[8 + i] = uint8_t(sa_key >> (56 - 8 * i));
+  if (aptpl) param[20] = 0x01;
+  std::vector<uint8_t> cdb = {0x5F, action, type, 0, 0, 0, 0, 0, 24, 0};
+  auto t = f.make_task(cdb, wire::Direction::WRITE, 24, param);
+  t->task.setNexus(nexus);
+  return f.run(t);
+}
+
+task_ptr on_nexus(stmf_fixture& f, uint64_t nexus, std::vector<uint8_t> cdb, wire::Direction dir, uint32_t len,
+                  const std::vector<uint8_t>& data = {}) {
+  auto t = f.make_task(std::move(cdb), dir, len, data);
+  t->task.setNexus(nexus);
+  return f.run(t);
+}
+
+}  // namespace
+
+TEST_CASE("a_write_exclusive_reservation_stops_other_nexuses_writes_not_their_reads", "[actors][pr]") {
+  stmf_fixture f(kind::ram);
+  auto other = f.login(0x800000000005);
+  const uint64_t mine = f.grant.nexus;
+  REQUIRE(prout(f, mine, 0x00, 0, 0, 0xAA)->task.getStatus() == 0);     // REGISTER key AA
+  REQUIRE(prout(f, mine, 0x01, 0x01, 0xAA, 0)->task.getStatus() == 0);  // RESERVE, Write Exclusive
+  std::vector<uint8_t> data(512, 0x42);
+  auto w = on_nexus(f, other.nexus, write10(0, 1), wire::Direction::WRITE, 512, data);
+  CHECK(w->task.getStatus() == scsi::status::reservation_conflict);
+  auto r = on_nexus(f, other.nexus, read10(0, 1), wire::Direction::READ, 512);
+  CHECK(r->task.getStatus() == 0);
+  auto mine_w = on_nexus(f, mine, write10(0, 1), wire::Direction::WRITE, 512, data);
+  CHECK(mine_w->task.getStatus() == 0);
+  // The holder releases: the other nexus writes again.
+  REQUIRE(prout(f, mine, 0x02, 0x01, 0xAA, 0)->task.getStatus() == 0);
+  CHECK(on_nexus(f, other.nexus, write10(0, 1), wire::Direction::WRITE, 512, data)->task.getStatus() == 0);
+}
+
+TEST_CASE("aptpl_registrations_and_reservation_survive_an_lu_restart_from_disk", "[actors][pr]") {
+  stmf_fixture f(kind::file);
+  const uint64_t mine = f.grant.nexus;
+  REQUIRE(prout(f, mine, 0x00, 0, 0, 0xBB, true)->task.getStatus() == 0);   // REGISTER, APTPL
+  REQUIRE(prout(f, mine, 0x01, 0x03, 0xBB, 0)->task.getStatus() == 0);      // RESERVE, Exclusive Access
+  CHECK(std::filesystem::exists(f.dir + "/disk0.pr"));
+  faults::arm(faults::point::lu_execute);
+  f.run(f.make_task(test_unit_ready(), wire::Direction::NONE, 0));  // the LU dies
+  auto lu = f.wait_lu_update();
+  f.run(f.make_task(test_unit_ready(), wire::Direction::NONE, 0), lu);  // POWER ON
+  // READ RESERVATION through the restarted LU: key BB, Exclusive Access.
+  std::vector<uint8_t> cdb = {0x5E, 0x01, 0, 0, 0, 0, 0, 0, 64, 0};
+  auto t = f.make_task(cdb, wire::Direction::READ, 64);
+  auto r = f.run(t, lu);
+  REQUIRE(r->task.getStatus() == 0);
+  REQUIRE(r->task.getDataInLength() >= 24);
+  const uint8_t* d = r->data.data;
+  CHECK(d[7] == 16);                           // ADDITIONAL LENGTH: one reservation
+  CHECK(d[15] == 0xBB);                        // RESERVATION KEY
+  CHECK((d[21] & 0x0F) == 0x03);               // TYPE Exclusive Access
 }

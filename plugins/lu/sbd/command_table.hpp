@@ -36,6 +36,7 @@ constexpr uint16_t ok_under_reservation = 1 << 4;  // allowed for non-holders, a
 constexpr uint16_t ok_under_write_exclusive = 1 << 5;  // allowed for non-holders under Write Exclusive
 constexpr uint16_t writes_medium = 1 << 6;      // rejected with DATA PROTECT when write protected
 constexpr uint16_t session_layer = 1 << 7;      // answered by the session (REPORT LUNS), not the LU
+constexpr uint16_t framework = 1 << 8;          // answered by the framework's LU shell (reservations)
 }  // namespace flag
 
 struct command_row {

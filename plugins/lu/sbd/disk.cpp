@@ -138,6 +138,7 @@ command_info disk::classify(const uint8_t* cdb, size_t len) {
   f.allowed_under_write_exclusive = (r.flags & flag::ok_under_write_exclusive) || f.allowed_under_reservation;
   f.writes_medium = r.flags & flag::writes_medium;
   f.session_layer = r.flags & flag::session_layer;
+  f.framework = r.flags & flag::framework;
   f.serialization = r.ser;
   switch (r.dir) {
     case data_dir::out: f.data_out = true; break;

@@ -1,0 +1,168 @@
+// The LU shell's half of reservations (SPC-4 5.13, SPC-2 RESERVE/RELEASE):
+// the pure model (actors/model/reservations) decides; this file gives it
+// the nexuses' identities, answers the commands it serves, posts the unit
+// attentions and aborts it asks for, and keeps the APTPL state on disk.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <vector>
+
+#include <caf/all.hpp>
+
+#include "actors/common/log.hpp"
+#include "actors/lu/lu_actor.hpp"
+
+namespace stmfd {
+
+void lu_actor::attach(const nexus_attach& a) {
+  auto id = make_nexus_identity(a.initiator, a.relative_port_id);
+  pr_.attach(id);
+  nexus_ids_[a.nexus] = std::move(id);
+  ua_.attach(a.nexus);
+}
+
+// SAM-5 I_T nexus loss: its unit attentions go, its SPC-2 reservation is
+// released; registrations stay with its identity for the next login.
+void lu_actor::detach(uint64_t nexus) {
+  ua_.detach(nexus);
+  auto it = nexus_ids_.find(nexus);
+  if (it == nexus_ids_.end()) return;
+  pr_.nexus_lost(it->second);
+  nexus_ids_.erase(it);
+}
+
+const nexus_identity& lu_actor::identity_of(uint64_t nexus) {
+  auto it = nexus_ids_.find(nexus);
+  if (it != nexus_ids_.end()) return it->second;
+  // Not announced by STMF (a test driving the LU directly): a name of its own.
+  auto& id = nexus_ids_[nexus];
+  id.initiator_port = "stmfd.nexus." + std::to_string(nexus) + ",i,0x000000000000";
+  return id;
+}
+
+bool lu_actor::reservation_conflict(uint64_t nexus, const command_info& info) {
+  return pr_.conflicts(identity_of(nexus), info);
+}
+
+void lu_actor::run_reservation(uint64_t handle, task_ptr t) {
+  auto task = t->task;
+  auto cdb = task.getCdb();
+  uint64_t nexus = task.getNexus();
+  auto r = pr_.execute(identity_of(nexus), cdb.begin(), cdb.size(), t->data.data, task.getDataOutLength(),
+                       scratch_.data(), scratch_.size());
+  // SPC-4 5.13.4: with APTPL the state is on stable storage before GOOD.
+  if (r.persist && !save_reservations()) {
+    r.status = scsi::status::check_condition;
+    r.sense = scsi::plain(scsi::sense::internal_target_failure());
+    r.data_in_len = 0;
+  }
+  apply(r);
+  lu_outcome o;
+  o.status = r.status;
+  o.sense = r.sense;
+  o.data_in_len = r.data_in_len;
+  complete(t, o, scratch_.data());
+  release(handle);
+}
+
+// The model's effects on other nexuses: unit attentions (RESERVATIONS
+// PREEMPTED / RELEASED, REGISTRATIONS PREEMPTED) and, for PREEMPT AND ABORT,
+// every task of the preempted nexuses but the command itself (SAM-5 as for
+// ABORT TASK SET on each; their ports send nothing for them, TAS=0).
+void lu_actor::apply(const reservations::result& r) {
+  for (auto& ua : r.unit_attentions)
+    for (auto& [n, id] : nexus_ids_)
+      if (same_nexus(id, ua.nexus)) ua_.post(n, ua.code);
+  for (auto& victim : r.abort_tasks) {
+    for (auto& [n, id] : nexus_ids_) {
+      if (!same_nexus(id, victim)) continue;
+      auto pred = [&, n = n](uint64_t, uint64_t nexus, uint64_t) { return nexus == n; };
+      std::vector<task_ptr> dropped;
+      set_.remove_waiting_if(
+          [&](uint64_t h, uint64_t nexus, uint64_t tag) {
+            if (!pred(h, nexus, tag)) return false;
+            auto it = held_.find(h);
+            if (it != held_.end()) {
+              it->second.t->aborted.store(true, std::memory_order_release);
+              dropped.push_back(std::move(it->second.t));
+              held_.erase(it);
+            }
+            return true;
+          },
+          runnable_);
+      for (auto& t : dropped) complete_aborted(t);
+      for (auto& [h, p] : inflight_)
+        if (p.nexus == n && p.t) p.t->aborted.store(true, std::memory_order_release);
+      for (auto& [h, f] : fetching_)
+        if (f.t->task.getNexus() == n) f.t->aborted.store(true, std::memory_order_release);
+    }
+  }
+  drain();
+}
+
+std::string lu_actor::reservations_path() const {
+  if (def_.state_dir.empty()) return {};
+  return def_.state_dir + "/" + def_.name + ".pr";
+}
+
+void lu_actor::load_reservations() {
+  std::vector<reservations::target_port> ports;
+  if (ports_)
+    for (auto& p : *ports_)
+      ports.push_back({p.relative_port_id, p.kind == transport::fc ? scsi::pr::protocol::fc : scsi::pr::protocol::iscsi});
+  pr_.set_target_ports(std::move(ports));
+  auto path = reservations_path();
+  if (path.empty()) return;
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return;  // none saved: start empty (SPC-4 5.13.4, no APTPL)
+  std::vector<uint8_t> bytes;
+  uint8_t buf[8192];
+  ssize_t n;
+  while ((n = ::read(fd, buf, sizeof buf)) > 0) bytes.insert(bytes.end(), buf, buf + n);
+  ::close(fd);
+  if (!pr_.load(bytes)) log::error("lu {}: {} is not a valid reservation state: ignored", def_.name, path);
+  else log::info("lu {}: persistent reservations restored from {}", def_.name, path);
+}
+
+// Atomically (temp file, fsync, rename, fsync of the directory): after a
+// crash at any moment the file holds the old state or the new one.
+bool lu_actor::save_reservations() {
+  auto path = reservations_path();
+  if (path.empty()) return false;
+  auto image = pr_.aptpl_image();
+  if (image.empty()) {
+    if (::unlink(path.c_str()) != 0 && errno != ENOENT) return false;
+  } else {
+    std::string tmp = path + ".tmp";
+    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) {
+      log::error("lu {}: cannot write {}: {}", def_.name, tmp, std::strerror(errno));
+      return false;
+    }
+    size_t off = 0;
+    while (off < image.size()) {
+      ssize_t w = ::write(fd, image.data() + off, image.size() - off);
+      if (w < 0 && errno == EINTR) continue;
+      if (w <= 0) break;
+      off += size_t(w);
+    }
+    bool ok = off == image.size() && ::fsync(fd) == 0;
+    ::close(fd);
+    if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) {
+      log::error("lu {}: cannot save reservations to {}: {}", def_.name, path, std::strerror(errno));
+      ::unlink(tmp.c_str());
+      return false;
+    }
+  }
+  int dir = ::open(def_.state_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir >= 0) {
+    ::fsync(dir);
+    ::close(dir);
+  }
+  return true;
+}
+
+}  // namespace stmfd
