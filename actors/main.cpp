@@ -17,6 +17,7 @@
 #include "actors/common/log.hpp"
 #include "actors/stmf/definitions.hpp"
 #include "actors/stmf/stmf_actor.hpp"
+#include "io/buffer_pool.hpp"
 #include "plugins/lu/sbd/provider.hpp"
 #include "plugins/port/iscsi/provider.hpp"
 #include "wire/config/loader.hpp"
@@ -83,6 +84,9 @@ int main(int argc, char** argv) {
   if (const char* spec = std::getenv("STMFD_FAULTS"); spec && *spec) {
     if (!stmfd::faults::arm_from_string(spec)) return fail(std::string("bad STMFD_FAULTS '") + spec + "'");
   }
+  // One cap on data-buffer memory for the whole daemon (config `limits`),
+  // set before any actor can take a buffer.
+  stmfd::io::buffer_pool::global().set_cap(root.getLimits().getBufferMemory());
   auto defs = std::move(*built.defs);
   // Providers are registered here, explicitly (conventions.md: no global
   // constructors); this is the one file of actors/ that knows plugins/.
