@@ -20,6 +20,7 @@
 #include "actors/stmf/definitions.hpp"
 #include "actors/stmf/host_probe.hpp"
 #include "actors/stmf/stmf_actor.hpp"
+#include "io/buffer_pool.hpp"
 #include "plugins/lu/sbd/provider.hpp"
 #include "plugins/port/iscsi/provider.hpp"
 #include "wire/config/loader.hpp"
@@ -101,6 +102,9 @@ int main(int argc, char** argv) {
     stmfd::log::warn("dataDir {}: {}", data_dir, made.error);
   else if (made.created)
     stmfd::log::info("dataDir {} created (mode 0750)", data_dir);
+  // One cap on data-buffer memory for the whole daemon (config `limits`),
+  // set before any actor can take a buffer.
+  stmfd::io::buffer_pool::global().set_cap(root.getLimits().getBufferMemory());
   auto defs = std::move(*built.defs);
   // Providers are registered here, explicitly (conventions.md: no global
   // constructors); this is the one file of actors/ that knows plugins/.

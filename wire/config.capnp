@@ -101,10 +101,51 @@ struct Config {
   # initiator and target give the same LUN or the same LU, counting each
   # Target's `luns` as views through that target for all hosts.
 
+  limits @9 :Limits;
+  # What peers can make the daemon hold (architecture.md "Resources").
+  # Absent: all defaults.
+
   # Reserved for the COMSTAR management plane (not implemented; the name is
   # taken so that no other key ever uses it):
   #   initiators   :List(Initiator)    per-initiator CHAP secrets for mutual
   #                                    authentication (itadm create-initiator)
+}
+
+struct Limits {
+  # Bounds on everything a peer can make the daemon hold. When one is
+  # reached the target slows initiators down (R2T pacing, a command window
+  # that stops opening, receiving paused) or answers new commands with
+  # TASK SET FULL / BUSY; it never fails a command it accepted for lack of
+  # memory (a command still waiting for its buffer after 5 s ends in BUSY).
+
+  bufferMemory @0 :UInt64 = 268435456 $range(min = 33554432, max = 1099511627776);
+  # Bytes of data buffers the whole daemon may hold at once: write data
+  # being collected, read data until it is sent, receive buffers of large
+  # PDUs, echoed ping data, and the pool's cache of free buffers. Past it
+  # buffer requests are refused and the callers wait or answer BUSY. The
+  # daemon's resident memory stays below roughly this plus per-connection
+  # bookkeeping (about 200 KiB per session).
+
+  sessionBufferMemory @1 :UInt64 = 0 $range(min = 0, max = 1099511627776);
+  # Bytes of write and read data buffers one session may hold for its
+  # commands in progress. A session holding none may always take one
+  # buffer (subject to bufferMemory), so one command of any size can run.
+  # 0: a quarter of bufferMemory (filled in). Checked: at least 1048576
+  # and not above bufferMemory.
+
+  maxConnections @2 :UInt32 = 256 $range(min = 1, max = 65536);
+  # Connections open at once, logged in or not, over all portals. Sockets
+  # accepted beyond it are closed at once (and logged).
+
+  maxLoggingIn @3 :UInt32 = 32 $range(min = 1, max = 65536);
+  # Of those, connections still in the login phase (each holds a 16 KiB
+  # receive buffer until loginTimeout drops it). Filled in: lowered to
+  # maxConnections when above it.
+
+  maxSendBacklog @4 :UInt32 = 4194304 $range(min = 65536, max = 1073741824);
+  # Bytes queued on one connection that the initiator has not read yet.
+  # Past it the target stops reading that connection's requests until it
+  # drains; responses already queued are never dropped.
 }
 
 struct Threads {

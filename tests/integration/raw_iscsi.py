@@ -361,9 +361,10 @@ class Conn:
     # -- login / logout ----------------------------------------------------
 
     def login(self, initiator, isid, target=None, digests=False, extra=(), session="Normal",
-              tsih=0, initial_r2t="Yes"):
+              tsih=0, initial_r2t="Yes", mrdsl=65536):
         """Login straight into the operational stage (CSG=1, NSG=3, T=1),
-        RFC 7143 6.3. Returns the merged response keys."""
+        RFC 7143 6.3; mrdsl is our MaxRecvDataSegmentLength. Returns the
+        merged response keys."""
         keys = [("InitiatorName", initiator), ("SessionType", session)]
         if target:
             keys.append(("TargetName", target))
@@ -376,7 +377,7 @@ class Conn:
                      ("DefaultTime2Wait", "0"), ("DefaultTime2Retain", "0"),
                      ("MaxOutstandingR2T", "1"), ("DataPDUInOrder", "Yes"),
                      ("DataSequenceInOrder", "Yes")]
-        keys += [("MaxRecvDataSegmentLength", "65536")] + list(extra)
+        keys += [("MaxRecvDataSegmentLength", str(mrdsl))] + list(extra)
         data = encode_keys(keys)
         itt = self.itt()
         got = {}
@@ -503,7 +504,7 @@ class Conn:
             if pdu.flags & 0x01:
                 status = ("S bit", pdu.bhs[3], pdu)
                 break
-        if expect_off != edtl:
+        if expect_off != edtl and status[1] == 0:
             raise Failure(f"{self.name}: READ(10) got {expect_off} of {edtl} bytes")
         return bytes(buf), status, data_sn
 
@@ -518,7 +519,9 @@ class Conn:
         while True:
             pdu = self.recv(5, "R2T or SCSI Response")
             if pdu.opcode == OP_SCSI_RSP and pdu.itt == itt:
-                if sent != len(data):
+                # Only GOOD needs all the data; BUSY, TASK SET FULL or CHECK
+                # CONDITION may end the command before it asked for any.
+                if sent != len(data) and pdu.bhs[3] == 0:
                     raise Failure(f"{self.name}: WRITE answered after {sent} of {len(data)} bytes: {pdu.hex()}")
                 return pdu, r2ts
             if pdu.opcode != OP_R2T or pdu.itt != itt:

@@ -121,6 +121,16 @@ std::string validate_and_complete(Config::Builder config, const std::string& bas
     return "iscsi.firstBurstLength: must not be above iscsi.maxBurstLength (" +
            std::to_string(iscsi.getMaxBurstLength()) + ") (RFC 7143 13.14)";
 
+  auto limits = config.getLimits();
+  if (limits.getSessionBufferMemory() == 0) limits.setSessionBufferMemory(limits.getBufferMemory() / 4);
+  if (limits.getSessionBufferMemory() < (1u << 20))
+    return "limits.sessionBufferMemory: must be at least 1048576 (or 0 for a quarter of bufferMemory), got " +
+           std::to_string(limits.getSessionBufferMemory());
+  if (limits.getSessionBufferMemory() > limits.getBufferMemory())
+    return "limits.sessionBufferMemory: must not be above limits.bufferMemory (" +
+           std::to_string(limits.getBufferMemory()) + ")";
+  if (limits.getMaxLoggingIn() > limits.getMaxConnections()) limits.setMaxLoggingIn(limits.getMaxConnections());
+
   auto lus = config.getLogicalUnits();
   for (size_t i = 0; i < lus.size(); ++i) {
     auto err = check_logical_unit(lus[i], "logicalUnits[" + std::to_string(i) + "]", data_dir);

@@ -26,10 +26,26 @@ void connection::on_nop_out(bhs_view h, const uint8_t* data, uint32_t dlen) {
     return;
   }
   // 11.19: answer with the same ITT, TTT reserved, the ping data echoed.
+  // The echo is a pool buffer (prepare() took it) and counts in the send
+  // backlog like any response: a peer that pings without reading stops
+  // being read once the backlog is full.
   uint8_t bhs[bhs_len];
   build::nop_in(bhs, h.lun_field(), h.itt(), reserved_tag, next_sn(true));
   uint32_t n = std::min(dlen, params_.initiator_mrdsl);
-  send_owned(bhs, std::vector<uint8_t>(data, data + n));
+  if (n == 0) {
+    send_pdu(bhs, nullptr, 0);
+    return;
+  }
+  std::memcpy(echo_.data, data, n);
+  io::buffer echo = echo_;
+  echo_ = {};
+  send_pooled(bhs, echo, n);
+}
+
+bool connection::prepare(bhs_view h, uint32_t dlen) {
+  if (h.op() != opcode::nop_out || h.itt() == reserved_tag || dlen == 0 || echo_) return true;
+  echo_ = io::buffer_pool::global().acquire(std::min(dlen, params_.initiator_mrdsl));
+  return static_cast<bool>(echo_);
 }
 
 void connection::on_text(bhs_view h, const uint8_t* data, uint32_t dlen) {
@@ -72,7 +88,7 @@ void connection::abort_tasks(std::optional<uint64_t> lun_field) {
       // way to (or at) the LU is marked, so the LU never lets it touch the
       // medium again; its late completion finds no entry and is dropped.
       if (it->second.dispatched) it->second.ctx->aborted.store(true, std::memory_order_release);
-      it = tasks_.erase(it);
+      it = forget_task(it);
     } else {
       ++it;
     }
@@ -102,13 +118,13 @@ void connection::on_task_mgmt(bhs_view h) {
       auto it = tasks_.find(h.referenced_tag());
       if (it == tasks_.end() || it->second.lun_field != lun_field) {
         uint32_t ref = h.ref_cmd_sn();
-        uint32_t max_sn = exp_cmd_sn_ + port_->settings.cmd_window - 1;
-        if (sn_le(exp_cmd_sn_, ref) && sn_le(ref, max_sn) && !queued_cmds_.count(ref)) {
+        if (sn_le(exp_cmd_sn_, ref) && sn_le(ref, max_cmd_sn_) && !queued_cmds_.count(ref)) {
           // 11.5.1 b): not received yet: it counts as received (and is
           // skipped when its CmdSN comes), and the function is complete.
           queued_cmds_[ref] = {};
           send_tmf_response(itt, tmf::complete, false);
         } else if (queued_cmds_.count(ref)) {
+          queued_bytes_ -= queued_cmds_[ref].size();
           queued_cmds_[ref].clear();  // held behind a gap: never runs
           send_tmf_response(itt, tmf::complete, false);
         } else {
@@ -118,7 +134,7 @@ void connection::on_task_mgmt(bhs_view h) {
       }
       bool dispatched = it->second.dispatched;
       if (dispatched) it->second.ctx->aborted.store(true, std::memory_order_release);
-      tasks_.erase(it);
+      forget_task(it);
       if (!dispatched) {  // still collecting Data-Out here: it never reached an LU
         send_tmf_response(itt, tmf::complete, false);
         return;

@@ -30,6 +30,7 @@ void connection::on_login_request(bhs_view h, const uint8_t* data, uint32_t dlen
     stat_sn_ = h.exp_stat_sn();
   }
   exp_cmd_sn_ = h.cmd_sn();  // Login is immediate; the first FFP CmdSN equals it (RFC 7143 11.12.6)
+  max_cmd_sn_ = exp_cmd_sn_ + port_->settings.cmd_window - 1;  // nothing is outstanding yet
   uint32_t itt = h.itt();
 
   if (h.tsih() != 0) {
@@ -87,6 +88,8 @@ void connection::on_login_request(bhs_view h, const uint8_t* data, uint32_t dlen
     build::login_response(bhs, {true, false, csg, nsg, 0, 0, isid_, tsih_, itt, 0, 0, next_sn(true)});
     send_owned(bhs, std::move(*text));
     phase_ = phase::full_feature;
+    // No longer counts against limits.maxLoggingIn.
+    if (auto p = caf::actor_cast<caf::actor>(port_actor_)) send(p, logged_in_atom::value);
     log::info("login: {} -> {} from {} (tsih {}, {}{}{})", params_.initiator_name,
               params_.discovery ? std::string("discovery") : params_.target_name, peer_, tsih_,
               params_.header_digest ? "header digest, " : "", params_.data_digest ? "data digest, " : "",

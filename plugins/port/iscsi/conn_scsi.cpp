@@ -28,26 +28,32 @@ wire::TaskAttribute attribute_of(uint8_t attr) {
 
 bool connection::accept_cmd_sn(bhs_view h, const uint8_t* hdr, const uint8_t* data, uint32_t dlen) {
   uint32_t sn = h.cmd_sn();
-  if (sn == exp_cmd_sn_) {
-    ++exp_cmd_sn_;
-    return true;
-  }
-  uint32_t max_sn = exp_cmd_sn_ + port_->settings.cmd_window - 1;
-  if (sn_lt(exp_cmd_sn_, sn) && sn_le(sn, max_sn)) {
-    if (queued_cmds_.count(sn)) return false;  // a duplicate, or aborted before it arrived
-    // A gap: hold the command until the missing ones arrive.
-    std::vector<uint8_t> copy(hdr, hdr + bhs_len + h.ahs_bytes());
-    copy.insert(copy.end(), data, data + dlen);
-    queued_cmds_[sn] = std::move(copy);
+  if (!sn_le(exp_cmd_sn_, sn) || !sn_le(sn, max_cmd_sn_)) {
+    // Outside [ExpCmdSN, MaxCmdSN] (empty while the window is closed):
+    // silently ignored (RFC 7143 4.2.2.1).
+    log::debug("{}: CmdSN {} outside window {}..{}, dropped", peer_, sn, exp_cmd_sn_, max_cmd_sn_);
     return false;
   }
-  // Outside [ExpCmdSN, MaxCmdSN]: silently ignored (RFC 7143 4.2.2.1).
-  log::debug("{}: CmdSN {} outside window {}..{}, dropped", peer_, sn, exp_cmd_sn_, max_sn);
+  if (sn == exp_cmd_sn_) return true;  // the caller advances ExpCmdSN once it runs
+  if (queued_cmds_.count(sn)) return false;  // a duplicate, or aborted before it arrived
+  // A gap: hold the command until the missing ones arrive. On one
+  // connection an initiator sends in CmdSN order, so a gap is rare; what it
+  // may make us hold is bounded like the send backlog.
+  size_t bytes = bhs_len + h.ahs_bytes() + dlen;
+  if (queued_bytes_ + bytes > port_->settings.max_send_backlog) {
+    log::warn("{}: {} bytes of commands held behind a CmdSN gap at {}", peer_, queued_bytes_ + bytes, exp_cmd_sn_);
+    close("too much held behind a CmdSN gap");
+    return false;
+  }
+  std::vector<uint8_t> copy(hdr, hdr + bhs_len + h.ahs_bytes());
+  copy.insert(copy.end(), data, data + dlen);
+  queued_bytes_ += bytes;
+  queued_cmds_[sn] = std::move(copy);
   return false;
 }
 
 void connection::run_queued_commands() {
-  if (draining_queue_) return;
+  if (draining_queue_ || pdu_held_) return;
   draining_queue_ = true;
   for (auto it = queued_cmds_.find(exp_cmd_sn_); it != queued_cmds_.end() && phase_ == phase::full_feature;
        it = queued_cmds_.find(exp_cmd_sn_)) {
@@ -57,8 +63,15 @@ void connection::run_queued_commands() {
       ++exp_cmd_sn_;
       continue;
     }
+    queued_bytes_ -= pdu.size();
     bhs_view h(pdu.data());
-    handle_pdu(pdu.data(), pdu.data() + bhs_len + h.ahs_bytes(), h.data_segment_length());
+    if (handle_pdu(pdu.data(), pdu.data() + bhs_len + h.ahs_bytes(), h.data_segment_length()) == pdu_result::hold) {
+      queued_bytes_ += pdu.size();  // its turn again once memory allows (retry_memory)
+      queued_cmds_[exp_cmd_sn_] = std::move(pdu);
+      pdu_held_ = true;
+      schedule_retry();
+      break;
+    }
   }
   draining_queue_ = false;
 }
@@ -106,6 +119,7 @@ void connection::on_scsi_command(bhs_view h, const uint8_t* data, uint32_t dlen)
   e.expected_length = edtl;
   e.is_write = is_write;
   e.is_read = is_read;
+  e.immediate = h.immediate();
   auto t = e.ctx->task;
   t.setLun(lun->lun);
   t.setTaskTag(itt);
@@ -113,15 +127,19 @@ void connection::on_scsi_command(bhs_view h, const uint8_t* data, uint32_t dlen)
   t.setCdb(capnp::Data::Reader(h.cdb(), 16));
   t.setExpectedLength(edtl);
   t.setDirection(is_write ? wire::Direction::WRITE : is_read ? wire::Direction::READ : wire::Direction::NONE);
-  if (is_write && edtl > 0) {
-    e.ctx->data = io::buffer_pool::global().acquire(edtl);
-    if (!e.ctx->data) {  // out of buffer memory: SAM-5 BUSY, the initiator retries
-      send_result({itt, h.lun_field(), edtl, is_read, scsi::status::busy, nullptr, 0, nullptr, 0, false}, nullptr);
+  // Immediate data, or F=0 with unsolicited Data-Out behind it (RFC 7143
+  // 11.3.1.1, 13.13): the data is already on its way, so the buffer is
+  // taken now; without one the command is not taken into the task set.
+  bool unsolicited = is_write && edtl > 0 && (dlen > 0 || (!h.final_bit() && !params_.initial_r2t));
+  if (unsolicited) {
+    if (!take_buffer(e, edtl)) {
+      // SAM-5 5.3: TASK SET FULL / BUSY, and the initiator retries; the
+      // unsolicited Data-Out that follows finds no task and is dropped.
+      send_result({itt, h.lun_field(), edtl, is_read, no_memory_status(), nullptr, 0, nullptr, 0, false}, nullptr);
       return;
     }
     if (dlen > 0) std::memcpy(e.ctx->data.data, data, dlen);
     e.received = dlen;
-    // F=0: unsolicited Data-Out follows, up to FirstBurstLength (RFC 7143 11.3.1.1, 13.13).
     if (!h.final_bit() && !params_.initial_r2t) {
       e.unsolicited_open = true;
       e.unsolicited_end = std::min(edtl, params_.first_burst_length);
@@ -129,12 +147,21 @@ void connection::on_scsi_command(bhs_view h, const uint8_t* data, uint32_t dlen)
     }
   }
   auto [it, inserted] = tasks_.emplace(itt, std::move(e));
-  task_entry& entry = it->second;
-  if (entry.is_write && entry.received < edtl) {
-    if (!entry.unsolicited_open) maybe_send_r2t(entry);
+  if (it->second.immediate) ++immediate_tasks_;
+  advance(itt, it->second);
+}
+
+void connection::advance(uint32_t itt, task_entry& e) {
+  bool needs_buffer = (e.is_write || e.is_read) && e.expected_length > 0 && !e.ctx->data;
+  if (needs_buffer && (!mem_waiting_.empty() || !take_buffer(e, e.expected_length))) {
+    wait_for_memory(itt, e);  // R2T pacing: behind the commands already waiting, in order
     return;
   }
-  dispatch(itt, entry);
+  if (e.is_write && e.received < e.expected_length) {
+    if (!e.unsolicited_open) maybe_send_r2t(e);
+    return;
+  }
+  dispatch(itt, e);
 }
 
 void connection::maybe_send_r2t(task_entry& e) {
@@ -172,7 +199,7 @@ void connection::on_data_out(bhs_view h, const uint8_t* data, uint32_t dlen) {
     // The task cannot complete correctly any more: drop it with the Reject
     // (libiscsi fails the command whose ITT the rejected header carries).
     send_reject(h.data(), reject_reason::protocol_error);
-    tasks_.erase(it);
+    forget_task(it);
     return;
   }
   std::memcpy(e.ctx->data.data + offset, data, dlen);
@@ -199,8 +226,8 @@ void connection::dispatch(uint32_t itt, task_entry& e) {
   const lun_entry* lun = session_.route(field, e.ctx->task.getCdb().begin());
   if (lun == nullptr) {  // the LUN left the view while its data arrived
     session_.answer(*e.ctx, field);
-    respond(itt, e);
-    tasks_.erase(itt);
+    task_entry done = take_task(tasks_.find(itt));
+    respond(itt, done);
     return;
   }
   session_.start(e.ctx, *lun);
@@ -211,24 +238,24 @@ void connection::on_task_done(task_ptr t) {
   uint32_t itt = t->task.getTaskTag();
   auto it = tasks_.find(itt);
   if (it == tasks_.end() || it->second.ctx != t) return;  // aborted meanwhile
-  if (!t->aborted.load(std::memory_order_acquire)) respond(itt, it->second);  // SAM-5 5.6 TAS=0: no status
-  tasks_.erase(it);
+  task_entry e = take_task(it);
+  if (!t->aborted.load(std::memory_order_acquire)) respond(itt, e);  // SAM-5 5.6 TAS=0: no status
 }
 
 void connection::on_down(const caf::down_msg& m) {
   task_ptr t = session_.on_down(m);
   if (!t) return;
-  for (auto it = tasks_.begin(); it != tasks_.end(); ++it) {
-    if (it->second.ctx != t) continue;
-    uint8_t sense[32];
-    size_t n = scsi::build_sense(scsi::plain(scsi::sense::internal_target_failure()), false, sense, sizeof sense);
-    task_entry& e = it->second;
-    send_result({it->first, e.lun_field, e.expected_length, e.is_read, scsi::status::check_condition, sense,
-                 uint32_t(n), nullptr, 0, false},
-                nullptr);
-    tasks_.erase(it);
-    return;
-  }
+  uint32_t itt = t->task.getTaskTag();
+  auto it = tasks_.find(itt);
+  if (it == tasks_.end() || it->second.ctx != t) return;
+  // Answered from this port's own bytes: the LU may still be writing the
+  // task's status (nexus_session::on_down).
+  task_entry e = take_task(it);
+  uint8_t sense[32];
+  size_t n = scsi::build_sense(scsi::plain(scsi::sense::internal_target_failure()), false, sense, sizeof sense);
+  send_result({itt, e.lun_field, e.expected_length, e.is_read, scsi::status::check_condition, sense, uint32_t(n),
+               nullptr, 0, false},
+              nullptr);
 }
 
 void connection::respond(uint32_t itt, task_entry& e) {

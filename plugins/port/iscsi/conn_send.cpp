@@ -1,6 +1,9 @@
 // The send path of a connection: PDUs queue in order and go out in batches
 // of one sendv each, one batch in flight at a time, so PDUs never interleave
-// and many small responses share one system call.
+// and many small responses share one system call. Every queued byte counts
+// in the send backlog (tx_bytes_) until the kernel took it; past
+// limits.maxSendBacklog the receive side pauses (connection.cpp), and no
+// queued PDU is ever dropped.
 #include <caf/all.hpp>
 
 #include "actors/common/log.hpp"
@@ -18,7 +21,8 @@ sn_fields connection::next_sn(bool advance_stat_sn) {
   sn_fields sn;
   sn.stat_sn = advance_stat_sn ? stat_sn_++ : stat_sn_;
   sn.exp_cmd_sn = exp_cmd_sn_;
-  sn.max_cmd_sn = exp_cmd_sn_ + port_->settings.cmd_window - 1;
+  if (phase_ == phase::full_feature) open_window();  // login: set per request (conn_login.cpp)
+  sn.max_cmd_sn = max_cmd_sn_;
   return sn;
 }
 
@@ -36,6 +40,16 @@ void connection::send_owned(const uint8_t* bhs, std::vector<uint8_t> data) {
   const uint8_t* p = data.data();
   out_pdu& o = queue_pdu(bhs, p, uint32_t(data.size()));
   o.owned = std::move(data);
+  flush_sends();
+}
+
+void connection::send_pooled(const uint8_t* bhs, io::buffer data, uint32_t len) {
+  if (phase_ == phase::closing) {
+    io::buffer_pool::global().release(data);
+    return;
+  }
+  out_pdu& o = queue_pdu(bhs, data.data, len);
+  o.pooled.b = data;
   flush_sends();
 }
 
@@ -61,6 +75,7 @@ connection::out_pdu& connection::queue_pdu(const uint8_t* bhs, const uint8_t* da
     wire::put_digest(o.trailer + pad, wire::crc32c_final(st));
     o.trailer_len = pad + 4;
   }
+  tx_bytes_ += o.bytes();
   return o;
 }
 
@@ -83,6 +98,7 @@ void connection::flush_sends() {
 
 void connection::on_sent(int32_t result) {
   tx_posted_ = false;
+  for (auto& o : tx_inflight_) tx_bytes_ -= o.bytes();
   tx_inflight_.clear();  // drops data buffers and task handles
   if (phase_ == phase::closing) {
     if (!rx_posted_) quit();
@@ -97,6 +113,10 @@ void connection::on_sent(int32_t result) {
     return;
   }
   flush_sends();
+  if (!receive_paused()) {  // the backlog may have drained below its limit: read on
+    parse_input();
+    post_recv();
+  }
 }
 
 }  // namespace stmfd::iscsi

@@ -13,23 +13,20 @@ namespace stmfd::iscsi {
 namespace {
 constexpr uint64_t cookie_recv = 1;
 constexpr uint64_t cookie_send = 2;
-constexpr uint32_t max_ahs = 255 * 4;
 }  // namespace
 
 connection::connection(caf::actor_config& cfg, int fd, std::shared_ptr<io::ring> ring, caf::actor stmf,
                        std::shared_ptr<const port_context> port,
-                       std::shared_ptr<const std::vector<local_port>> local_ports, std::string peer)
+                       std::shared_ptr<const std::vector<local_port>> local_ports, std::string peer,
+                       caf::actor_addr port_actor)
     : caf::event_based_actor(cfg),
       fd_(fd),
       ring_(std::move(ring)),
       stmf_(std::move(stmf)),
       port_(std::move(port)),
       local_ports_(std::move(local_ports)),
-      peer_(std::move(peer)) {
-  // Room for the largest PDU we accept: BHS, AHS, digests and a data segment
-  // of our MaxRecvDataSegmentLength, twice, so one recv can hold several PDUs.
-  size_t one = bhs_len + max_ahs + 8 + port_->settings.limits.max_recv_data_segment_length;
-  rx_.resize(2 * one + 65536);
+      peer_(std::move(peer)),
+      port_actor_(std::move(port_actor)) {
   negotiator_ = std::make_unique<login::negotiator>(port_->directory, port_->settings.limits);
 }
 
@@ -46,16 +43,17 @@ caf::behavior connection::make_behavior() {
     quit(m.reason);
   });
   post_recv();
-  delayed_send(this, std::chrono::seconds(1), tick_atom::value);
+  // The port actor ticks every connection each second (a timer of our own
+  // would keep this actor, and its memory, alive up to a second after it
+  // ended); tests without a port actor send the ticks themselves.
   return {
       [this](const io::completion& c) { on_io(c); },
       [this](done_atom, task_ptr t) { on_task_done(std::move(t)); },
-      [this](tick_atom) {
-        on_tick();
-        if (phase_ != phase::closing) delayed_send(this, std::chrono::seconds(1), tick_atom::value);
-      },
+      [this](tick_atom) { on_tick(); },
+      [this](retry_atom) { retry_memory(); },
       [this](lu_update_atom, const std::string& name, const caf::actor& lu) { session_.on_lu_update(name, lu); },
       [this](shutdown_atom) { close("target shutting down"); },
+      [this](get_atom, stats_atom) { return stats(); },
   };
 }
 
@@ -71,23 +69,40 @@ void connection::on_exit() {
   // Whatever ended this session, the nexus ends with it: STMF forgets it
   // and its task actors go. Tasks still at an LU finish there.
   session_.close(stmf_);
+  // With no request in flight nothing reads or writes the buffers any more:
+  // give them back now rather than when the last reference (a timer, the
+  // ring) lets the object go.
+  if (!rx_posted_ && !tx_posted_) release_buffers();
+}
+
+void connection::release_buffers() {
+  rx_.release();
+  tx_queue_.clear();
+  tx_inflight_.clear();
+  tx_bytes_ = 0;
+  tasks_.clear();
+  session_buffers_ = 0;
+  immediate_tasks_ = 0;
+  mem_waiting_.clear();
+  queued_cmds_.clear();
+  queued_bytes_ = 0;
+  io::buffer_pool::global().release(echo_);
 }
 
 void connection::post_recv() {
-  if (rx_posted_ || phase_ == phase::closing) return;
-  if (rx_begin_ == rx_end_) rx_begin_ = rx_end_ = 0;
-  if (rx_.size() - rx_end_ < 8192 && rx_begin_ > 0) {
-    std::memmove(rx_.data(), rx_.data() + rx_begin_, rx_end_ - rx_begin_);
-    rx_end_ -= rx_begin_;
-    rx_begin_ = 0;
-  }
-  size_t room = rx_.size() - rx_end_;
-  if (room == 0) {
+  if (rx_posted_ || phase_ == phase::closing || receive_paused()) return;
+  if (rx_.empty() && rx_.large() && !rx_filled_) rx_.shrink();  // the burst is over
+  if (rx_filled_ && !rx_.large() && phase_ == phase::full_feature)
+    (void)rx_.fit(rx_buffer::burst_bytes);  // a burst filled 16 KiB: batch more per recv if the pool allows
+  rx_.compact(4096);
+  size_t room = rx_.room();
+  if (room == 0) {  // parse_input always leaves room for the PDU in progress
     close("receive buffer overflow");
     return;
   }
   rx_posted_ = true;
-  ring_->recv(fd_, rx_.data() + rx_end_, uint32_t(room), caf::actor_cast<caf::actor>(this), cookie_recv);
+  rx_posted_room_ = uint32_t(room);
+  ring_->recv(fd_, rx_.tail(), rx_posted_room_, caf::actor_cast<caf::actor>(this), cookie_recv);
 }
 
 void connection::on_io(const io::completion& c) {
@@ -104,7 +119,8 @@ void connection::on_io(const io::completion& c) {
     close(c.result == 0 ? "peer closed the connection" : "receive error");
     return;
   }
-  rx_end_ += size_t(c.result);
+  rx_filled_ = uint32_t(c.result) == rx_posted_room_;
+  rx_.produced(size_t(c.result));
   activity_ = true;
   idle_s_ = 0;
   parse_input();
@@ -113,39 +129,44 @@ void connection::on_io(const io::completion& c) {
 
 // Frames complete PDUs out of the receive buffer (RFC 7143 11.1: BHS, AHS,
 // header digest, padded data segment, data digest) and hands each one over.
+// It stops while the send backlog is over its limit (the rest waits in the
+// buffer, and no receive is posted: TCP slows the initiator), and when a PDU
+// needs a buffer the pool cannot give yet.
 void connection::parse_input() {
-  while (phase_ != phase::closing && !login_pending_stmf_) {
-    size_t avail = rx_end_ - rx_begin_;
-    if (avail < bhs_len) return;
-    const uint8_t* p = rx_.data() + rx_begin_;
+  if (parsing_) return;
+  parsing_ = true;
+  while (phase_ != phase::closing && !login_pending_stmf_ && !pdu_held_ && !backlog_full()) {
+    size_t avail = rx_.size();
+    if (avail < bhs_len) break;
+    const uint8_t* p = rx_.data();
     bhs_view h(p);
     uint32_t ahs = h.ahs_bytes();
     uint32_t dlen = h.data_segment_length();
     uint32_t hd = params_.header_digest && phase_ == phase::full_feature ? 4 : 0;
     uint32_t dd = params_.data_digest && phase_ == phase::full_feature && dlen > 0 ? 4 : 0;
-    uint32_t limit = phase_ == phase::login ? 8192u * 4 : params_.target_mrdsl;
+    // RFC 7143 13.12: the login phase uses the default 8192 bytes.
+    uint32_t limit = phase_ == phase::login ? 8192u : params_.target_mrdsl;
     if (dlen > limit) {
       // The initiator broke our MaxRecvDataSegmentLength: no safe way to
       // resynchronise at ERL 0 (RFC 7143 7.12).
       log::warn("{}: data segment of {} bytes exceeds {}", peer_, dlen, limit);
       close("oversized data segment");
-      return;
+      break;
     }
     size_t total = bhs_len + ahs + hd + pad4(dlen) + dd;
     if (avail < total) {
-      if (rx_.size() - rx_begin_ < total) {  // make room for a large PDU
-        std::memmove(rx_.data(), p, avail);
-        rx_begin_ = 0;
-        rx_end_ = avail;
+      if (!rx_.fit(total)) {  // no pool buffer for a large PDU yet: stop receiving until there is one
+        rx_waiting_memory_ = true;
+        schedule_retry();
       }
-      return;
+      break;
     }
     if (hd) {
       uint32_t want = wire::crc32c(p, bhs_len + ahs);
       if (want != wire::get_digest(p + bhs_len + ahs)) {
         // Header digest error: the PDU's framing cannot be trusted (RFC 7143 7.8).
         close("header digest error");
-        return;
+        break;
       }
     }
     const uint8_t* data = p + bhs_len + ahs + hd;
@@ -154,41 +175,62 @@ void connection::parse_input() {
       if (want != wire::get_digest(data + pad4(dlen))) {
         // Data digest error (RFC 7143 7.8 / 11.17): discard the PDU with a Reject.
         send_reject(p, reject_reason::data_digest_error);
-        rx_begin_ += total;
+        rx_.consume(total);
         continue;
       }
     }
-    rx_begin_ += total;
-    if (!handle_pdu(p, data, dlen)) return;
+    pdu_result r = handle_pdu(p, data, dlen);
+    if (r == pdu_result::hold) {  // stays in the buffer; retry_memory comes back to it
+      pdu_held_ = true;
+      schedule_retry();
+      break;
+    }
+    rx_.consume(total);
+    if (r == pdu_result::closed) break;
   }
+  parsing_ = false;
 }
 
-bool connection::handle_pdu(const uint8_t* hdr, const uint8_t* data, uint32_t dlen) {
+connection::pdu_result connection::handle_pdu(const uint8_t* hdr, const uint8_t* data, uint32_t dlen) {
   bhs_view h(hdr);
   if (phase_ == phase::login) {
     if (h.op() != opcode::login_request) {
       // RFC 7143 6.2: only Login Requests before the full feature phase.
       log::warn("{}: opcode {:#x} during login", peer_, unsigned(h.op()));
       close("non-login PDU during login");
-      return false;
+      return pdu_result::closed;
     }
     on_login_request(h, data, dlen);
-    return phase_ != phase::closing;
+    return phase_ == phase::closing ? pdu_result::closed : pdu_result::done;
   }
+  bool numbered = false;
   switch (h.op()) {
     case opcode::scsi_command:
     case opcode::nop_out:
     case opcode::text_request:
     case opcode::logout_request:
     case opcode::task_mgmt_request:
-      // Non-immediate commands are numbered (RFC 7143 4.2.2.1).
-      if (!h.immediate() && !accept_cmd_sn(h, hdr, data, dlen)) return true;
+      // Non-immediate commands are numbered (RFC 7143 4.2.2.1): one out of
+      // order is held for its turn or dropped here.
+      numbered = !h.immediate();
+      if (numbered && !accept_cmd_sn(h, hdr, data, dlen)) return pdu_result::done;
       break;
     default:
       break;
   }
+  if (!prepare(h, dlen)) return pdu_result::hold;  // before ExpCmdSN moves: it runs again as it is
+  if (numbered) ++exp_cmd_sn_;
   switch (h.op()) {
     case opcode::scsi_command:
+      if (h.immediate() && !admit_immediate()) {
+        // RFC 7143 11.17.1 reason 0x06: an immediate command skips the
+        // command window, so it is refused at the iSCSI layer when the
+        // session is at its command limit (it never entered the task set,
+        // so no SCSI status applies). One immediate command is always
+        // taken (RFC 7143 4.2.2.1 "at least one ... per connection").
+        send_reject(hdr, reject_reason::immediate_command_rejected);
+        break;
+      }
       on_scsi_command(h, data, dlen);
       break;
     case opcode::data_out:
@@ -218,7 +260,7 @@ bool connection::handle_pdu(const uint8_t* hdr, const uint8_t* data, uint32_t dl
       break;
   }
   run_queued_commands();
-  return phase_ != phase::closing;
+  return phase_ == phase::closing ? pdu_result::closed : pdu_result::done;
 }
 
 void connection::close(const char* why) {
@@ -232,6 +274,9 @@ void connection::close(const char* why) {
   }
   phase_ = phase::closing;
   tasks_.clear();
+  session_buffers_ = 0;
+  immediate_tasks_ = 0;
+  mem_waiting_.clear();
   // Wake the pending recv/send so their completions release this actor.
   ::shutdown(fd_, SHUT_RDWR);
   ring_->cancel_fd(fd_);

@@ -8,8 +8,19 @@
 // back; Task Management goes through the framework and is answered when the
 // LUs report the affected tasks stopped; NOP, Text and Logout are answered
 // here. A malformed PDU gets a Reject or closes this connection only.
+//
+// Bounds (architecture.md "Resources", config `limits`): the receive buffer
+// is 16 KiB until a PDU needs more (rx_buffer); data buffers come from the
+// daemon-wide pool when data is solicited or arrives, never for the whole
+// queue up front, and at most limits.sessionBufferMemory per session; when
+// the pool or the session is short, R2Ts and read dispatch wait (R2T
+// pacing), the command window stops opening, and new commands whose data
+// is already on its way get TASK SET FULL / BUSY; commands in progress
+// (immediate ones included) never exceed iscsi.cmdWindow (+1 immediate);
+// unsent responses beyond limits.maxSendBacklog pause receiving.
 #include <sys/uio.h>
 
+#include <chrono>
 #include <deque>
 #include <map>
 #include <memory>
@@ -21,9 +32,12 @@
 
 #include "actors/common/fwd.hpp"
 #include "actors/session/nexus_session.hpp"
+#include "io/buffer_pool.hpp"
 #include "io/completion.hpp"
 #include "io/ring.hpp"
+#include "plugins/port/iscsi/atoms.hpp"
 #include "plugins/port/iscsi/port_config.hpp"
+#include "plugins/port/iscsi/rx_buffer.hpp"
 #include "wire/iscsi/pdu.hpp"
 
 namespace stmfd::iscsi {
@@ -32,7 +46,7 @@ class connection : public caf::event_based_actor {
  public:
   connection(caf::actor_config& cfg, int fd, std::shared_ptr<io::ring> ring, caf::actor stmf,
              std::shared_ptr<const port_context> port, std::shared_ptr<const std::vector<local_port>> local_ports,
-             std::string peer);
+             std::string peer, caf::actor_addr port_actor = {});
   ~connection() override;
   caf::behavior make_behavior() override;
   void on_exit() override;
@@ -40,6 +54,11 @@ class connection : public caf::event_based_actor {
 
  private:
   enum class phase { login, full_feature, closing };
+  // What became of a PDU handed to handle_pdu: handled; not handled yet
+  // because a buffer it needs is not available (it stays where it is and
+  // receiving pauses until retry_memory); or the connection is closing.
+  enum class pdu_result { done, hold, closed };
+  using clock = std::chrono::steady_clock;
 
   // A command in this session's task set (keyed by ITT). Aborting a task
   // removes its entry: a result that comes back later finds none and is
@@ -58,19 +77,30 @@ class connection : public caf::event_based_actor {
     uint32_t ttt = reserved_tag;   // current R2T's Target Transfer Tag
     uint32_t burst_offset = 0, burst_end = 0;  // current solicited burst
     uint32_t expected_data_sn = 0;
+    // Resources
+    bool immediate = false;        // arrived with the I bit (counts in immediate_tasks_)
+    uint32_t buffer_bytes = 0;     // charged to session_buffers_: its data buffer's capacity
+    bool waiting_memory = false;   // in mem_waiting_: write without R2T yet, or read not dispatched
+    clock::time_point wait_since{};
   };
 
   // --- receive path (connection.cpp) ---
   void post_recv();
   void on_io(const io::completion& c);
   void parse_input();
-  bool handle_pdu(const uint8_t* hdr, const uint8_t* data, uint32_t dlen);
+  pdu_result handle_pdu(const uint8_t* hdr, const uint8_t* data, uint32_t dlen);
+  // Receiving pauses while unsent bytes exceed limits.maxSendBacklog, or a
+  // PDU waits for a buffer.
+  bool receive_paused() const { return backlog_full() || rx_waiting_memory_ || pdu_held_; }
   void close(const char* why);
+  void release_buffers();
 
   // --- send path (conn_send.cpp) ---
   void send_pdu(const uint8_t* bhs, const uint8_t* data, uint32_t len, task_ptr keep = nullptr);
   void send_owned(const uint8_t* bhs, std::vector<uint8_t> data);
+  void send_pooled(const uint8_t* bhs, io::buffer data, uint32_t len);  // the PDU releases it once sent
   void flush_sends();
+  bool backlog_full() const { return tx_bytes_ > port_->settings.max_send_backlog; }
   void on_sent(int32_t result);
   iscsi::sn_fields next_sn(bool advance_stat_sn);
 
@@ -80,6 +110,9 @@ class connection : public caf::event_based_actor {
   // --- SCSI commands and data (conn_scsi.cpp) ---
   void on_scsi_command(bhs_view h, const uint8_t* data, uint32_t dlen);
   void on_data_out(bhs_view h, const uint8_t* data, uint32_t dlen);
+  // The next step of a write still missing data, or of a read: with its
+  // buffer, send the R2T / dispatch; without, wait for memory.
+  void advance(uint32_t itt, task_entry& e);
   void maybe_send_r2t(task_entry& e);
   void dispatch(uint32_t itt, task_entry& e);
   void on_task_done(task_ptr t);
@@ -116,11 +149,46 @@ class connection : public caf::event_based_actor {
   void abort_tasks(std::optional<uint64_t> lun_field);
   void on_login_granted(nexus_grant& g);
 
+  // --- buffer memory and the command window (conn_memory.cpp) ---
+  // Takes e's data buffer of `len` bytes if the session limit and the pool
+  // allow; charges it to session_buffers_.
+  bool take_buffer(task_entry& e, uint32_t len);
+  // Removes a task from the task set, uncharging its buffer; the next entry.
+  using task_iter = std::unordered_map<uint32_t, task_entry>::iterator;
+  task_iter forget_task(task_iter it);
+  // Moves a finished task out of the task set before its response is
+  // built, so the response's MaxCmdSN already counts the freed slot.
+  task_entry take_task(task_iter it);
+  void wait_for_memory(uint32_t itt, task_entry& e);
+  // On retry_atom: waiting commands in arrival order take their buffers
+  // (R2T pacing) or end in BUSY after busy_after; a held PDU or a receive
+  // buffer that could not grow tries again; a closed window reopens.
+  void retry_memory();
+  void schedule_retry();
+  bool memory_short() const;
+  // RFC 7143 4.2.2.1: MaxCmdSN = ExpCmdSN - 1 + the commands that may still
+  // be admitted (none while memory is short), never below what was granted.
+  void open_window();
+  uint32_t granted_unused() const;
+  // An immediate SCSI command may start (it takes no CmdSN, so it must fit
+  // beside the slots already granted).
+  bool admit_immediate() const;
+  // SAM-5 5.3: TASK SET FULL when the session has other commands in
+  // progress, else BUSY; used for a command whose data is on its way when
+  // no buffer can take it.
+  uint8_t no_memory_status() const;
+  static constexpr auto busy_after = std::chrono::seconds(5);
+  static constexpr auto retry_period = std::chrono::milliseconds(10);
+  connection_stats stats() const;
+
   // --- command numbering (RFC 7143 4.2.2.1) ---
   // Returns true if a non-immediate command with this CmdSN may run now.
   // Otherwise the PDU was queued (a gap in CmdSN) or dropped (outside the window).
   bool accept_cmd_sn(bhs_view h, const uint8_t* hdr, const uint8_t* data, uint32_t dlen);
   void run_queued_commands();
+  // A buffer this PDU needs before it can be numbered (the NOP-In echo);
+  // false: not available now (the PDU is held).
+  bool prepare(bhs_view h, uint32_t dlen);
 
   int fd_;
   std::shared_ptr<io::ring> ring_;
@@ -128,12 +196,18 @@ class connection : public caf::event_based_actor {
   std::shared_ptr<const port_context> port_;
   std::shared_ptr<const std::vector<local_port>> local_ports_;
   std::string peer_;
-  // Buffers the ring reads and writes. They live as long as this object: the
-  // ring holds a strong reference to this actor until each request completes,
+  caf::actor_addr port_actor_;  // told when the login completes (may be null)
+  // Buffers the ring reads and writes. They live until the actor ends with
+  // no request in flight (release_buffers), or with the object: the ring
+  // holds a strong reference to this actor until each request completes,
   // so the destructor (which closes fd_) never runs under an in-flight I/O.
-  std::vector<uint8_t> rx_;       // receive buffer
-  size_t rx_begin_ = 0, rx_end_ = 0;
+  rx_buffer rx_;
   bool rx_posted_ = false;
+  uint32_t rx_posted_room_ = 0;
+  bool parsing_ = false;            // parse_input is running (it does not nest)
+  bool rx_filled_ = false;          // the last recv filled all the room it had
+  bool rx_waiting_memory_ = false;  // a PDU does not fit and the pool refused to grow the buffer
+  bool pdu_held_ = false;           // a PDU waits for a buffer (pdu_result::hold)
   struct out_pdu {
     uint8_t hdr[bhs_len + 4];     // BHS + header digest
     uint32_t hdr_len = bhs_len;
@@ -143,12 +217,24 @@ class connection : public caf::event_based_actor {
     uint32_t trailer_len = 0;
     std::vector<uint8_t> owned;   // data owned by the PDU (login/text/sense)
     task_ptr keep;                // keeps a task's data buffer alive
+    struct pooled_data {          // a pool buffer owned by the PDU (NOP-In echo)
+      io::buffer b;
+      pooled_data() = default;
+      pooled_data(pooled_data&& o) noexcept : b(o.b) { o.b = {}; }
+      pooled_data& operator=(pooled_data&& o) noexcept {
+        std::swap(b, o.b);
+        return *this;
+      }
+      ~pooled_data() { io::buffer_pool::global().release(b); }
+    } pooled;
+    uint32_t bytes() const { return hdr_len + len + trailer_len; }
   };
   out_pdu& queue_pdu(const uint8_t* bhs, const uint8_t* data, uint32_t len);
   std::deque<out_pdu> tx_queue_;    // not yet handed to the ring
   std::vector<out_pdu> tx_inflight_;  // in the current sendv
   std::vector<iovec> tx_iov_;
   bool tx_posted_ = false;
+  uint64_t tx_bytes_ = 0;           // queued + in flight: the send backlog
   phase phase_ = phase::login;
 
   // login
@@ -168,7 +254,17 @@ class connection : public caf::event_based_actor {
   // TASK declared received before it arrived (RFC 7143 11.5.1): it is
   // skipped when its turn comes, and the late PDU falls outside the window.
   std::map<uint32_t, std::vector<uint8_t>> queued_cmds_;
+  size_t queued_bytes_ = 0;  // held for gaps: at most limits.maxSendBacklog, else the connection closes
   uint32_t next_ttt_ = 1;
+  uint32_t max_cmd_sn_ = 0;  // the highest MaxCmdSN granted (never decreases)
+
+  // resources
+  uint64_t session_buffers_ = 0;   // bytes of data buffers held by tasks_
+  uint32_t immediate_tasks_ = 0;   // tasks_ that arrived with the I bit
+  std::deque<uint32_t> mem_waiting_;  // ITTs waiting for a buffer, in arrival order
+  io::buffer echo_;                // the NOP-In echo buffer prepare() took
+  bool retry_scheduled_ = false;
+  bool window_closed_ = false;     // the last MaxCmdSN sent was ExpCmdSN - 1
 
   // liveness (target NOP-In pings)
   bool activity_ = false;

@@ -5,14 +5,18 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 
 #include <caf/all.hpp>
 
 #include "actors/common/fwd.hpp"
 #include "actors/common/log.hpp"
+#include "io/buffer_pool.hpp"
 #include "io/completion.hpp"
 #include "io/socket.hpp"
+#include "plugins/port/iscsi/atoms.hpp"
 #include "plugins/port/iscsi/connection.hpp"
 
 namespace stmfd::iscsi {
@@ -86,7 +90,7 @@ caf::behavior port_actor::make_behavior() {
       return {};
     }
     log::info("iscsi: listening on {}", portal);
-    listeners_.push_back({portal, res.fd});
+    listeners_.push_back({portal, res.fd, accept_backoff{}});
   }
   for (size_t i = 0; i < listeners_.size(); ++i) accept_next(i);
   set_exit_handler([this](caf::exit_msg& m) {
@@ -95,24 +99,89 @@ caf::behavior port_actor::make_behavior() {
     if (m.source != stmf_.address()) return;
     quit(m.reason);
   });
+  set_down_handler([this](caf::down_msg& m) {
+    auto it = connections_.find(m.source);
+    if (it == connections_.end()) return;
+    if (it->second) --logging_in_;
+    connections_.erase(it);
+    io::buffer_pool::global().request_trim();  // its memory went back to the heap
+  });
+  delayed_send(this, std::chrono::seconds(1), tick_atom::value);
   return {
       [this](const io::completion& c) {
         if (stopping_) return;
-        size_t i = size_t(c.cookie);
-        if (c.result >= 0) {
-          int fd = c.result;
-          io::set_tcp_options(fd);
-          auto conn = spawn<connection, caf::linked>(fd, ring_, stmf_, ctx_, local_ports_, peer_name(fd));
-          (void)conn;
-        } else if (c.result != -ECANCELED) {
-          log::warn("iscsi: accept on {} failed: {}", listeners_[i].portal, std::strerror(-c.result));
+        on_accepted(size_t(c.cookie), c.result);
+      },
+      [this](retry_atom, size_t i) {
+        if (!stopping_ && i < listeners_.size()) accept_next(i);
+      },
+      [this](logged_in_atom) {
+        auto it = connections_.find(caf::actor_cast<caf::actor_addr>(current_sender()));
+        if (it != connections_.end() && it->second) {
+          it->second = false;
+          --logging_in_;
         }
-        if (i < listeners_.size()) accept_next(i);
+      },
+      [this](tick_atom) {
+        on_tick();
+        if (!stopping_) delayed_send(this, std::chrono::seconds(1), tick_atom::value);
+      },
+      [this](get_atom, stats_atom) {
+        return std::vector<uint64_t>{connections_.size(), logging_in_, refused_total_};
       },
       [this](shutdown_atom) {
         quit();
       },
   };
+}
+
+void port_actor::on_accepted(size_t i, int32_t result) {
+  if (i >= listeners_.size()) return;
+  auto& l = listeners_[i];
+  if (result == -ECANCELED) return;
+  if (result < 0) {
+    auto delay = l.backoff.after_error(-result);
+    if (delay.count() == 0) {
+      log::warn("iscsi: accept on {} failed: {}", l.portal, std::strerror(-result));
+      accept_next(i);
+    } else {
+      // Out of descriptors or memory: accepting again at once would fail
+      // again at once. Wait, longer each time, until one succeeds.
+      log::warn("iscsi: accept on {} failed: {}; next try in {} ms", l.portal, std::strerror(-result),
+                delay.count());
+      delayed_send(this, delay, retry_atom::value, i);
+    }
+    return;
+  }
+  l.backoff.after_success();
+  int fd = result;
+  auto& s = ctx_->settings;
+  if (connections_.size() >= s.max_connections || logging_in_ >= s.max_logging_in) {
+    // Over limits.maxConnections / maxLoggingIn: closed before it costs
+    // anything; logged once here, then summed up every second.
+    if (refused_total_++ == 0 || refused_ == 0)
+      log::warn("iscsi: {} connections ({} logging in): refusing {} (limits {}/{})", connections_.size(),
+                logging_in_, peer_name(fd), s.max_connections, s.max_logging_in);
+    ++refused_;
+    ::close(fd);
+  } else {
+    io::set_tcp_options(fd);
+    auto conn = spawn<connection, caf::linked>(fd, ring_, stmf_, ctx_, local_ports_, peer_name(fd), address());
+    monitor(conn);
+    connections_.emplace(conn.address(), true);
+    ++logging_in_;
+  }
+  accept_next(i);
+}
+
+void port_actor::on_tick() {
+  for (auto& [addr, logging_in] : connections_)  // login timeouts, NOP-In pings
+    if (auto c = caf::actor_cast<caf::actor>(addr)) send(c, tick_atom::value);
+  if (refused_ > 1)
+    log::warn("iscsi: refused {} more connections in the last second ({} open, {} logging in)", refused_ - 1,
+              connections_.size(), logging_in_);
+  refused_ = 0;
+  io::buffer_pool::global().trim_if_idle();
 }
 
 void port_actor::on_exit() {

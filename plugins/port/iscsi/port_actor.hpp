@@ -4,14 +4,23 @@
 // per accepted socket, linked to itself so that a provider failure drops its
 // connections (architecture.md: "a port provider fails -> its connections
 // drop, the listener comes back" when STMF restarts it).
+//
+// Bounds (config `limits`): at most maxConnections connections and, of
+// those, maxLoggingIn still in the login phase; a socket accepted beyond
+// either is closed at once (and counted in the log). After an accept error
+// that means the daemon is short of descriptors or memory the listener
+// waits (accept_backoff) instead of retrying in a tight loop. Every second
+// it lets the buffer pool give idle memory back to the kernel.
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <caf/event_based_actor.hpp>
 
 #include "actors/contracts/port_identity.hpp"
 #include "io/ring.hpp"
+#include "plugins/port/iscsi/accept_backoff.hpp"
 #include "plugins/port/iscsi/port_config.hpp"
 
 namespace stmfd::iscsi {
@@ -28,11 +37,14 @@ class port_actor : public caf::event_based_actor {
 
  private:
   void accept_next(size_t listener);
+  void on_accepted(size_t listener, int32_t result);
+  void on_tick();
   void stop_listening();
 
   struct listener {
     std::string portal;
     int fd = -1;
+    accept_backoff backoff;
   };
   std::shared_ptr<io::ring> ring_;
   caf::actor stmf_;
@@ -40,6 +52,11 @@ class port_actor : public caf::event_based_actor {
   std::shared_ptr<const std::vector<local_port>> local_ports_;  // one per target, ids from the framework
   std::vector<listener> listeners_;
   bool stopping_ = false;
+  // Live connections (monitored): true while still logging in.
+  std::unordered_map<caf::actor_addr, bool> connections_;
+  size_t logging_in_ = 0;
+  uint64_t refused_ = 0;         // sockets closed at a limit since the last log line
+  uint64_t refused_total_ = 0;
 };
 
 // Splits "host:port" / "[v6]:port"; false when malformed.

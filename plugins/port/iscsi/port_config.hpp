@@ -27,6 +27,12 @@ struct port_settings {
   uint32_t nop_timeout_s = 30;     // unanswered ping -> connection dropped
   uint32_t login_timeout_s = 15;   // login phase must finish within this
   uint32_t max_task_bytes = 16u << 20;  // largest Expected Data Transfer Length accepted
+  // What peers can make the port hold (config `limits`, architecture.md
+  // "Resources"); the daemon-wide buffer cap lives in io::buffer_pool.
+  uint32_t max_connections = 256;         // open connections, logged in or not
+  uint32_t max_logging_in = 32;           // of those, still in the login phase
+  uint32_t max_send_backlog = 4u << 20;   // unsent bytes per connection before receiving pauses
+  uint64_t session_buffer_bytes = 64u << 20;  // data buffers one session's commands may hold
 };
 
 // The directory the negotiator reads: the configured targets.

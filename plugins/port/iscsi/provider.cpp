@@ -25,6 +25,11 @@ std::shared_ptr<const port_context> context_from(wire::cfg::Config::Reader cfg) 
   settings.nop_interval_s = is.getNopInInterval();
   settings.nop_timeout_s = is.getNopInTimeout();
   settings.login_timeout_s = is.getLoginTimeout();
+  auto limits = cfg.getLimits();
+  settings.max_connections = limits.getMaxConnections();
+  settings.max_logging_in = limits.getMaxLoggingIn();
+  settings.max_send_backlog = limits.getMaxSendBacklog();
+  settings.session_buffer_bytes = limits.getSessionBufferMemory();
 
   std::vector<target_port> targets;
   std::vector<std::string> portals;

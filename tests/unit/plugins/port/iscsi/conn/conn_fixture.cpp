@@ -1,0 +1,166 @@
+#include "conn_fixture.hpp"
+
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <thread>
+
+#include "actors/common/fwd.hpp"
+#include "actors/common/log.hpp"
+#include "plugins/port/iscsi/connection.hpp"
+#include "wire/scsi/sense.hpp"
+
+namespace stmfd::iscsi::test {
+
+namespace {
+
+void complete(caf::event_based_actor* self, task_ptr t) {
+  auto task = t->task;
+  task.setStatus(scsi::status::good);
+  uint32_t edtl = task.getExpectedLength();
+  if (task.getDirection() == wire::Direction::READ && t->data) {
+    std::memset(t->data.data, int(task.getTaskTag() & 0xff), std::min(edtl, t->data.capacity));
+    task.setDataInLength(edtl);
+  }
+  task.setCommandLength(task.getDirection() == wire::Direction::WRITE ? task.getDataOutLength() : edtl);
+  task.setCompleted(true);
+  if (auto p = t->port.get()) self->send(p, done_atom::value, std::move(t));  // the LU answers the port
+}
+
+}  // namespace
+
+caf::behavior fake_lu(caf::event_based_actor* self) {
+  struct state {
+    bool hold = false;
+    std::vector<task_ptr> held;
+  };
+  auto st = std::make_shared<state>();
+  return {
+      [self, st](execute_atom, task_ptr& t) {
+        if (st->hold)
+          st->held.push_back(std::move(t));
+        else
+          complete(self, std::move(t));
+      },
+      [st](hold_atom, bool on) {
+        st->hold = on;
+        return on;
+      },
+      [self, st](release_atom) {
+        for (auto& t : st->held) complete(self, std::move(t));
+        size_t n = st->held.size();
+        st->held.clear();
+        return n;
+      },
+  };
+}
+
+caf::behavior fake_stmf(caf::event_based_actor*, caf::actor lu) {
+  return {
+      [lu](login_atom, nexus_request& r) {
+        nexus_grant g;
+        g.nexus = 1;
+        g.luns = {lun_entry{0, "fake", lu}};
+        g.tasks = std::make_shared<task_pool>(r.cmd_window);
+        g.port = std::make_shared<const local_port>(local_port{transport::iscsi, target_name, 1, 1, {}});
+        return g;
+      },
+      [](logout_atom, uint64_t) {},
+  };
+}
+
+port_settings test_settings() {
+  port_settings s;
+  s.cmd_window = 8;
+  return s;
+}
+
+conn_fixture::conn_fixture(port_settings settings, int conn_sndbuf) {
+  log::set_level("warn");
+  ring = std::make_shared<io::ring>(io::ring::options{});
+  REQUIRE(ring->ok());
+  lu = sys.spawn(fake_lu);
+  stmf = sys.spawn(fake_stmf, lu);
+  login::target_info ti;
+  ti.name = target_name;
+  ti.portals = {"127.0.0.1:3260"};
+  auto ctx = std::make_shared<const port_context>(target_directory({target_port{ti}}), settings,
+                                                  std::vector<std::string>{"127.0.0.1:3260"});
+  auto ports = std::make_shared<const std::vector<local_port>>(
+      std::vector<local_port>{local_port{transport::iscsi, target_name, 1, 1, {}}});
+  int sv[2];
+  REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == 0);
+  if (conn_sndbuf > 0) {
+    REQUIRE(::setsockopt(sv[0], SOL_SOCKET, SO_SNDBUF, &conn_sndbuf, sizeof conn_sndbuf) == 0);
+    REQUIRE(::setsockopt(sv[1], SOL_SOCKET, SO_RCVBUF, &conn_sndbuf, sizeof conn_sndbuf) == 0);
+  }
+  peer_fd = sv[1];
+  ini = initiator(peer_fd);
+  conn = sys.spawn<connection>(sv[0], ring, stmf, ctx, ports, std::string("unit-peer"));
+}
+
+conn_fixture::~conn_fixture() {
+  self->monitor(conn);
+  self->send_exit(conn, caf::exit_reason::user_shutdown);
+  self->receive([](caf::down_msg&) {}, caf::after(std::chrono::seconds(5)) >> [] {});
+  ::close(peer_fd);
+  self->send_exit(stmf, caf::exit_reason::user_shutdown);
+  self->send_exit(lu, caf::exit_reason::user_shutdown);
+  ring->stop();
+}
+
+void conn_fixture::login() {
+  auto rsp = ini.login(target_name);
+  REQUIRE(rsp);
+  REQUIRE(rsp->op() == op::login_response);
+  REQUIRE(rsp->bhs[36] == 0);                // status class: success
+  REQUIRE((rsp->flags() & 0x83) == 0x83);    // T=1, NSG=3: full feature phase
+  REQUIRE(eventually([](const connection_stats& s) { return s.full_feature; }));
+}
+
+connection_stats conn_fixture::stats() {
+  connection_stats out;
+  self->request(conn, std::chrono::seconds(3), get_atom::value, stats_atom::value)
+      .receive([&](connection_stats& s) { out = s; },
+               [&](caf::error& e) { FAIL("connection did not report its stats: " << to_string(e)); });
+  return out;
+}
+
+pdu conn_fixture::expect(uint8_t opcode, uint32_t itt, int timeout_ms) {
+  auto p = ini.recv(timeout_ms);
+  REQUIRE(p);
+  INFO("got opcode " << int(p->op()) << " ITT " << p->itt());
+  REQUIRE(p->op() == opcode);
+  if (itt != reserved_tag) REQUIRE(p->itt() == itt);
+  return *p;
+}
+
+bool conn_fixture::quiet(int ms) { return !ini.recv(ms); }
+
+void conn_fixture::lu_hold(bool on) {
+  self->request(lu, std::chrono::seconds(3), hold_atom::value, on).receive([](bool) {}, [](caf::error&) {});
+}
+
+void conn_fixture::lu_release() {
+  self->request(lu, std::chrono::seconds(3), release_atom::value).receive([](size_t) {}, [](caf::error&) {});
+}
+
+pool_cap_guard::pool_cap_guard(uint64_t headroom) {
+  auto& pool = io::buffer_pool::global();
+  pool.trim();
+  pool.set_cap(pool.in_use() + headroom);
+}
+
+pool_cap_guard::~pool_cap_guard() { io::buffer_pool::global().set_cap(io::buffer_pool::unlimited); }
+
+bytes pattern(size_t n, uint8_t seed) {
+  bytes b(n);
+  uint32_t x = seed * 2654435761u + 7;
+  for (auto& c : b) {
+    x = x * 1103515245u + 12345u;
+    c = uint8_t(x >> 16);
+  }
+  return b;
+}
+
+}  // namespace stmfd::iscsi::test

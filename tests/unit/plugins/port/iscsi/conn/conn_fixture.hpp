@@ -1,0 +1,80 @@
+#pragma once
+// One iSCSI connection actor under test, driven through a socketpair by a
+// hand-written initiator (initiator.hpp), with a real io::ring, a fake STMF
+// that grants every login (LUN 0 -> the fake LU) and a fake LU that
+// completes commands with GOOD at once, or holds them until released.
+#include <chrono>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include <caf/all.hpp>
+#include <catch2/catch.hpp>
+
+#include "initiator.hpp"
+#include "io/buffer_pool.hpp"
+#include "io/ring.hpp"
+#include "plugins/port/iscsi/atoms.hpp"
+#include "plugins/port/iscsi/port_config.hpp"
+
+namespace stmfd::iscsi::test {
+
+using hold_atom = caf::atom_constant<caf::atom("hold")>;        // (hold_atom, bool): the fake LU holds tasks
+using release_atom = caf::atom_constant<caf::atom("release")>;  // the fake LU completes what it holds
+
+inline const std::string target_name = "iqn.2026-11.org.stmfd:unit";
+
+// The fake LU: completes each task with GOOD (a read's buffer filled with
+// its ITT's low byte), or keeps it while holding.
+caf::behavior fake_lu(caf::event_based_actor* self);
+// The fake STMF: (login_atom, nexus_request) -> a grant of LUN 0 on `lu`.
+caf::behavior fake_stmf(caf::event_based_actor* self, caf::actor lu);
+
+// Port settings for tests: the defaults with a small command window.
+port_settings test_settings();
+
+struct conn_fixture {
+  caf::actor_system_config cfg;
+  caf::actor_system sys{cfg};
+  caf::scoped_actor self{sys};
+  std::shared_ptr<io::ring> ring;
+  caf::actor lu, stmf, conn;
+  int peer_fd = -1;
+  initiator ini{-1};
+
+  explicit conn_fixture(port_settings settings = test_settings(), int conn_sndbuf = 0);
+  ~conn_fixture();
+
+  // Logs in and requires the full feature phase.
+  void login();
+  connection_stats stats();
+  // Polls stats until pred holds (true) or timeout_ms passes (false).
+  template <class Pred>
+  bool eventually(Pred pred, int timeout_ms = 3000);
+  // The next PDU, required to have opcode `op` (and ITT, unless reserved_tag).
+  pdu expect(uint8_t opcode, uint32_t itt = reserved_tag, int timeout_ms = 3000);
+  // No PDU at all within ms.
+  bool quiet(int ms = 300);
+  void lu_hold(bool on);
+  void lu_release();
+};
+
+template <class Pred>
+bool conn_fixture::eventually(Pred pred, int timeout_ms) {
+  for (int waited = 0; waited <= timeout_ms; waited += 10) {
+    if (pred(stats())) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return false;
+}
+
+// Sets the global buffer pool's cap to what is in use now plus `headroom`
+// (the cache emptied first), and lifts it again when it goes.
+struct pool_cap_guard {
+  explicit pool_cap_guard(uint64_t headroom);
+  ~pool_cap_guard();
+};
+
+bytes pattern(size_t n, uint8_t seed);
+
+}  // namespace stmfd::iscsi::test
