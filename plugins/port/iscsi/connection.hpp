@@ -89,9 +89,9 @@ class connection : public caf::event_based_actor {
   void on_io(const io::completion& c);
   void parse_input();
   pdu_result handle_pdu(const uint8_t* hdr, const uint8_t* data, uint32_t dlen);
-  // Receiving pauses while unsent bytes exceed limits.maxSendBacklog, or a
-  // PDU waits for a buffer.
-  bool receive_paused() const { return backlog_full() || rx_waiting_memory_ || pdu_held_; }
+  // Receiving pauses while unsent bytes exceed limits.maxSendBacklog, a PDU
+  // waits for a buffer, or STMF has not answered the login yet.
+  bool receive_paused() const { return backlog_full() || rx_waiting_memory_ || pdu_held_ || login_pending_stmf_; }
   void close(const char* why);
   void release_buffers();
 
