@@ -56,6 +56,15 @@ def write_cmd(c, lba, size, imm=b""):
     return c.scsi_cmd(cdb, size, write=True, imm=imm)
 
 
+def pdus_until(c, deadline):
+    """The target's PDUs until the deadline (pings are answered by Conn.recv)."""
+    while time.monotonic() < deadline:
+        try:
+            yield c.recv(min(1.0, max(0.01, deadline - time.monotonic())))
+        except TimedOut:
+            continue
+
+
 def far_lba(i, size):
     # Hostile writes aim past the good client's first 8 MiB (and never complete anyway).
     return 32768 + (i * size // 512) % 65536
@@ -96,12 +105,7 @@ def role_stall(args):
     c = login(args, "stall")
     itts = [write_cmd(c, far_lba(i, args.size), args.size) for i in range(args.count)]
     r2ts = busy = 0
-    deadline = time.monotonic() + args.seconds
-    while time.monotonic() < deadline:
-        try:
-            pdu = c.recv(min(1.0, max(0.01, deadline - time.monotonic())))
-        except TimedOut:
-            continue
+    for pdu in pdus_until(c, time.monotonic() + args.seconds):
         if pdu.opcode == OP_R2T:
             r2ts += 1
         elif pdu.opcode == OP_SCSI_RSP and pdu.bhs[3] in (BUSY, TASK_SET_FULL):
@@ -117,12 +121,7 @@ def role_short(args):
         write_cmd(c, far_lba(i, args.size), args.size)
     data = bytes(args.size)
     withheld = r2ts = 0
-    deadline = time.monotonic() + args.seconds
-    while time.monotonic() < deadline:
-        try:
-            pdu = c.recv(min(1.0, max(0.01, deadline - time.monotonic())))
-        except TimedOut:
-            continue
+    for pdu in pdus_until(c, time.monotonic() + args.seconds):
         if pdu.opcode != OP_R2T:
             continue
         r2ts += 1

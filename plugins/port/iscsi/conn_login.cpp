@@ -119,6 +119,7 @@ void connection::on_login_request(bhs_view h, const uint8_t* data, uint32_t dlen
             session_.open(std::move(g));
             accept();
             parse_input();  // PDUs that arrived behind the last Login Request
+            post_recv();
           },
           [this, itt](caf::error& err) {
             login_pending_stmf_ = false;

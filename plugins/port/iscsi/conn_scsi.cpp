@@ -152,7 +152,10 @@ void connection::on_scsi_command(bhs_view h, const uint8_t* data, uint32_t dlen)
 }
 
 void connection::advance(uint32_t itt, task_entry& e) {
-  bool needs_buffer = (e.is_write || e.is_read) && e.expected_length > 0 && !e.ctx->data;
+  // Writes need their buffer before the first R2T; anything else that may
+  // return data gets its Data-In buffer here, so the LU finds it in place
+  // (and a read waits here, not at the LU, when memory is short).
+  bool needs_buffer = e.expected_length > 0 && !e.ctx->data;
   if (needs_buffer && (!mem_waiting_.empty() || !take_buffer(e, e.expected_length))) {
     wait_for_memory(itt, e);  // R2T pacing: behind the commands already waiting, in order
     return;

@@ -91,7 +91,7 @@ void connection::release_buffers() {
 
 void connection::post_recv() {
   if (rx_posted_ || phase_ == phase::closing || receive_paused()) return;
-  if (rx_.empty() && rx_.large() && !rx_filled_) rx_.shrink();  // the burst is over
+  if (rx_.empty() && rx_.large() && rx_quiet_ >= rx_quiet_to_shrink) rx_.shrink();  // the burst is over
   if (rx_filled_ && !rx_.large() && phase_ == phase::full_feature)
     (void)rx_.fit(rx_buffer::burst_bytes);  // a burst filled 16 KiB: batch more per recv if the pool allows
   rx_.compact(4096);
@@ -123,7 +123,9 @@ void connection::on_io(const io::completion& c) {
   rx_.produced(size_t(c.result));
   activity_ = true;
   idle_s_ = 0;
+  rx_needed_large_ = false;
   parse_input();
+  rx_quiet_ = rx_filled_ || rx_needed_large_ ? 0 : rx_quiet_ + 1;
   post_recv();
 }
 
@@ -154,6 +156,7 @@ void connection::parse_input() {
       break;
     }
     size_t total = bhs_len + ahs + hd + pad4(dlen) + dd;
+    if (total > rx_buffer::small_bytes) rx_needed_large_ = true;
     if (avail < total) {
       if (!rx_.fit(total)) {  // no pool buffer for a large PDU yet: stop receiving until there is one
         rx_waiting_memory_ = true;

@@ -89,9 +89,9 @@ class connection : public caf::event_based_actor {
   void on_io(const io::completion& c);
   void parse_input();
   pdu_result handle_pdu(const uint8_t* hdr, const uint8_t* data, uint32_t dlen);
-  // Receiving pauses while unsent bytes exceed limits.maxSendBacklog, or a
-  // PDU waits for a buffer.
-  bool receive_paused() const { return backlog_full() || rx_waiting_memory_ || pdu_held_; }
+  // Receiving pauses while unsent bytes exceed limits.maxSendBacklog, a PDU
+  // waits for a buffer, or STMF has not answered the login yet.
+  bool receive_paused() const { return backlog_full() || rx_waiting_memory_ || pdu_held_ || login_pending_stmf_; }
   void close(const char* why);
   void release_buffers();
 
@@ -206,6 +206,11 @@ class connection : public caf::event_based_actor {
   uint32_t rx_posted_room_ = 0;
   bool parsing_ = false;            // parse_input is running (it does not nest)
   bool rx_filled_ = false;          // the last recv filled all the room it had
+  bool rx_needed_large_ = false;    // a PDU parsed since the last recv did not fit 16 KiB
+  uint32_t rx_quiet_ = 0;           // receives in a row that needed no large buffer
+  // The large buffer goes back once this many receives in a row did not
+  // need it (back-to-back large PDUs keep it instead of regrowing each time).
+  static constexpr uint32_t rx_quiet_to_shrink = 8;
   bool rx_waiting_memory_ = false;  // a PDU does not fit and the pool refused to grow the buffer
   bool pdu_held_ = false;           // a PDU waits for a buffer (pdu_result::hold)
   struct out_pdu {

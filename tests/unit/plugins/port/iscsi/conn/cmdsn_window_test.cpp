@@ -3,8 +3,6 @@
 // window closes as commands fill the session's limit (MaxCmdSN never goes
 // down), and immediate commands, which take no CmdSN, count against the
 // same limit.
-#include <set>
-
 #include "conn_fixture.hpp"
 
 using namespace stmfd::iscsi;
@@ -17,11 +15,8 @@ TEST_CASE("a_gap_in_the_window_is_held_until_filled_and_beyond_the_window_is_dro
   uint32_t later = f.ini.test_unit_ready(false, first + 1);  // in the window, but first is missing
   CHECK(f.quiet(300));
   uint32_t now = f.ini.test_unit_ready(false, first);
-  pdu a = f.expect(op::scsi_response), b = f.expect(op::scsi_response);  // either may finish first
-  CHECK(std::set<uint32_t>{a.itt(), b.itt()} == std::set<uint32_t>{now, later});
-  CHECK(a.status() == 0);
-  CHECK(b.status() == 0);
-  CHECK(b.exp_cmd_sn() == first + 2);
+  f.expect_good({now, later});
+  CHECK(f.ini.exp_cmd_sn() == first + 2);
 
   uint32_t outside = f.ini.max_cmd_sn() + 1;
   f.ini.test_unit_ready(false, outside);  // silently ignored
@@ -33,16 +28,11 @@ TEST_CASE("a_gap_in_the_window_is_held_until_filled_and_beyond_the_window_is_dro
 }
 
 TEST_CASE("the_window_closes_when_commands_fill_the_limit_and_reopens_as_they_end", "[iscsi][conn][cmdsn][bounds]") {
-  port_settings s = test_settings();
-  s.cmd_window = 4;
-  conn_fixture f(s);
+  conn_fixture f(test_settings(4));
   f.login();
   uint32_t first = f.ini.cmd_sn();
   CHECK(f.ini.max_cmd_sn() == first + 3);
-  f.lu_hold(true);
-  std::vector<uint32_t> itts;
-  for (int i = 0; i < 4; ++i) itts.push_back(f.ini.test_unit_ready());
-  REQUIRE(f.eventually([](const connection_stats& st) { return st.tasks == 4; }));
+  std::vector<uint32_t> itts = f.hold_commands(4);
   // The limit is reached: a response now carries MaxCmdSN = ExpCmdSN - 1.
   f.expect(op::nop_in, f.ini.ping({}));
   CHECK(f.ini.exp_cmd_sn() == first + 4);
@@ -54,20 +44,16 @@ TEST_CASE("the_window_closes_when_commands_fill_the_limit_and_reopens_as_they_en
   CHECK(f.stats().tasks == 4);
 
   f.lu_release();
-  for (uint32_t itt : itts) f.expect(op::scsi_response, itt);
+  f.expect_good(itts);
   CHECK(f.ini.max_cmd_sn() == f.ini.exp_cmd_sn() + 3);  // all four slots open again
   CHECK_FALSE(f.ini.max_cmd_sn_decreased());
 }
 
 TEST_CASE("immediate_commands_count_against_the_command_limit", "[iscsi][conn][cmdsn][bounds]") {
-  port_settings s = test_settings();
-  s.cmd_window = 4;
-  conn_fixture f(s);
+  constexpr uint32_t window = 4;
+  conn_fixture f(test_settings(window));
   f.login();
-  f.lu_hold(true);
-  f.ini.test_unit_ready();
-  f.ini.test_unit_ready();
-  REQUIRE(f.eventually([](const connection_stats& st) { return st.tasks == 2; }));
+  auto held = f.hold_commands(2);
   // Two numbered commands run and two more CmdSNs are granted: 4 = the limit.
   uint32_t imm1 = f.ini.test_unit_ready(true);
   // RFC 7143 4.2.2.1: one immediate command is always taken.
@@ -78,14 +64,11 @@ TEST_CASE("immediate_commands_count_against_the_command_limit", "[iscsi][conn][c
   CHECK(get_be32(&rej.data[16]) == imm2);  // the refused command's header comes back
   auto st = f.stats();
   CHECK(st.tasks == 3);
-  CHECK(st.tasks + (st.max_cmd_sn - st.exp_cmd_sn + 1) == s.cmd_window + 1);  // the bound, reached
+  CHECK(st.tasks + (st.max_cmd_sn - st.exp_cmd_sn + 1) == window + 1);  // the bound, reached
 
   f.lu_hold(false);
   f.lu_release();
-  f.expect(op::scsi_response);
-  f.expect(op::scsi_response);
-  f.expect(op::scsi_response);
-  (void)imm1;
+  f.expect_good({held[0], held[1], imm1});
   uint32_t imm3 = f.ini.test_unit_ready(true);  // room again
   CHECK(f.expect(op::scsi_response, imm3).status() == 0);
 }

@@ -3,6 +3,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <set>
 #include <thread>
 
 #include "actors/common/fwd.hpp"
@@ -69,9 +70,9 @@ caf::behavior fake_stmf(caf::event_based_actor*, caf::actor lu) {
   };
 }
 
-port_settings test_settings() {
+port_settings test_settings(uint32_t cmd_window) {
   port_settings s;
-  s.cmd_window = 8;
+  s.cmd_window = cmd_window;
   return s;
 }
 
@@ -135,10 +136,28 @@ pdu conn_fixture::expect(uint8_t opcode, uint32_t itt, int timeout_ms) {
   return *p;
 }
 
+void conn_fixture::expect_good(const std::vector<uint32_t>& itts) {
+  std::set<uint32_t> want(itts.begin(), itts.end()), got;
+  for (size_t i = 0; i < itts.size(); ++i) {
+    pdu p = expect(op::scsi_response);
+    CHECK(p.status() == 0);
+    got.insert(p.itt());
+  }
+  CHECK(got == want);
+}
+
 bool conn_fixture::quiet(int ms) { return !ini.recv(ms); }
 
 void conn_fixture::lu_hold(bool on) {
   self->request(lu, std::chrono::seconds(3), hold_atom::value, on).receive([](bool) {}, [](caf::error&) {});
+}
+
+std::vector<uint32_t> conn_fixture::hold_commands(uint32_t n) {
+  lu_hold(true);
+  std::vector<uint32_t> itts;
+  for (uint32_t i = 0; i < n; ++i) itts.push_back(ini.test_unit_ready());
+  REQUIRE(eventually([n](const connection_stats& s) { return s.tasks == n; }));
+  return itts;
 }
 
 void conn_fixture::lu_release() {

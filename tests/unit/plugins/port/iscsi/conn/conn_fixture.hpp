@@ -31,7 +31,7 @@ caf::behavior fake_lu(caf::event_based_actor* self);
 caf::behavior fake_stmf(caf::event_based_actor* self, caf::actor lu);
 
 // Port settings for tests: the defaults with a small command window.
-port_settings test_settings();
+port_settings test_settings(uint32_t cmd_window = 8);
 
 struct conn_fixture {
   caf::actor_system_config cfg;
@@ -53,10 +53,16 @@ struct conn_fixture {
   bool eventually(Pred pred, int timeout_ms = 3000);
   // The next PDU, required to have opcode `op` (and ITT, unless reserved_tag).
   pdu expect(uint8_t opcode, uint32_t itt = reserved_tag, int timeout_ms = 3000);
+  // One SCSI Response for each ITT, in any order (commands on different
+  // task actors finish in any order); their statuses, all required GOOD.
+  void expect_good(const std::vector<uint32_t>& itts);
   // No PDU at all within ms.
   bool quiet(int ms = 300);
   void lu_hold(bool on);
   void lu_release();
+  // Makes the LU hold commands, sends n TEST UNIT READYs and waits until
+  // the connection counts them in progress; their ITTs.
+  std::vector<uint32_t> hold_commands(uint32_t n);
 };
 
 template <class Pred>

@@ -57,6 +57,19 @@ size_t drain_and_finish(conn_fixture& f, const std::vector<bytes>& pings, const 
   return answered;
 }
 
+// `count` NOP-Out pings of `size` bytes, and their ITTs.
+struct ping_set {
+  std::vector<bytes> pings;
+  std::vector<uint32_t> itts;
+  size_t index = 0, offset = 0;  // how far sending got
+  ping_set(initiator& ini, size_t count, size_t size) {
+    for (size_t i = 0; i < count; ++i) {
+      itts.push_back(ini.new_itt());
+      pings.push_back(ini.ping_pdu(itts.back(), pattern(size, uint8_t(i))));
+    }
+  }
+};
+
 }  // namespace
 
 TEST_CASE("a_peer_that_does_not_read_stops_being_read_at_the_backlog_limit", "[iscsi][conn][backlog][bounds]") {
@@ -68,14 +81,8 @@ TEST_CASE("a_peer_that_does_not_read_stops_being_read_at_the_backlog_limit", "[i
   uint64_t in_use_before = pool.in_use();
 
   constexpr size_t count = 400, size = 16 * 1024;
-  std::vector<bytes> pings;
-  std::vector<uint32_t> itts;
-  for (size_t i = 0; i < count; ++i) {
-    itts.push_back(f.ini.new_itt());
-    pings.push_back(f.ini.ping_pdu(itts.back(), pattern(size, uint8_t(i))));
-  }
-  size_t index = 0, offset = 0;
-  size_t sent = push_until_stalled(f.peer_fd, pings, index, offset);
+  ping_set set(f.ini, count, size);
+  size_t sent = push_until_stalled(f.peer_fd, set.pings, set.index, set.offset);
   INFO("pings sent before the target stopped reading: " << sent);
   REQUIRE(sent < count);  // the target stopped reading long before all of them
 
@@ -92,7 +99,7 @@ TEST_CASE("a_peer_that_does_not_read_stops_being_read_at_the_backlog_limit", "[i
   CHECK(later.tx_backlog == st.tx_backlog);
 
   // The peer reads: the backlog drains, receiving resumes, every ping is answered.
-  CHECK(drain_and_finish(f, pings, itts, index, offset) == count);
+  CHECK(drain_and_finish(f, set.pings, set.itts, set.index, set.offset) == count);
   CHECK(f.eventually([](const connection_stats& x) { return x.receiving && x.tx_backlog == 0; }));
 }
 
@@ -105,14 +112,8 @@ TEST_CASE("unread_256k_pings_hold_no_more_than_the_backlog", "[iscsi][conn][back
   auto& pool = stmfd::io::buffer_pool::global();
   uint64_t in_use_before = pool.in_use();
   constexpr size_t count = 100, size = 256 * 1024;  // 25 MiB if the target took them all
-  std::vector<bytes> pings;
-  std::vector<uint32_t> itts;
-  for (size_t i = 0; i < count; ++i) {
-    itts.push_back(f.ini.new_itt());
-    pings.push_back(f.ini.ping_pdu(itts.back(), pattern(size, uint8_t(i))));
-  }
-  size_t index = 0, offset = 0;
-  size_t sent = push_until_stalled(f.peer_fd, pings, index, offset);
+  ping_set set(f.ini, count, size);
+  size_t sent = push_until_stalled(f.peer_fd, set.pings, set.index, set.offset);
   REQUIRE(sent < count);
   REQUIRE(f.eventually([&](const connection_stats& st) { return !st.receiving; }));
   auto st = f.stats();
@@ -122,5 +123,5 @@ TEST_CASE("unread_256k_pings_hold_no_more_than_the_backlog", "[iscsi][conn][back
   uint64_t held = pool.in_use() - in_use_before;
   INFO("pool bytes held by the connection: " << held);
   CHECK(held <= s.max_send_backlog + 256 * 1024 + 512 * 1024 + 256 * 1024);
-  CHECK(drain_and_finish(f, pings, itts, index, offset) == count);
+  CHECK(drain_and_finish(f, set.pings, set.itts, set.index, set.offset) == count);
 }

@@ -110,9 +110,7 @@ TEST_CASE("a_write_whose_data_is_on_its_way_gets_busy_or_task_set_full", "[iscsi
   uint32_t lone = f.ini.write10(0, 1 * mib, imm);
   CHECK(f.expect(op::scsi_response, lone).status() == status::busy);  // SAM-5: nothing else in progress
 
-  f.lu_hold(true);
-  uint32_t tur = f.ini.test_unit_ready();
-  REQUIRE(f.eventually([](const connection_stats& x) { return x.tasks == 1; }));
+  uint32_t tur = f.hold_commands(1)[0];
   uint32_t second = f.ini.write10(0, 1 * mib, imm);
   CHECK(f.expect(op::scsi_response, second).status() == status::task_set_full);
   f.lu_hold(false);
@@ -152,20 +150,15 @@ TEST_CASE("a_read_waits_for_its_buffer_and_runs_when_memory_returns", "[iscsi][c
 }
 
 TEST_CASE("the_window_reopens_by_nop_in_when_memory_returns", "[iscsi][conn][memory][cmdsn]") {
-  port_settings s = test_settings();
-  s.cmd_window = 2;
-  conn_fixture f(s);
+  conn_fixture f(test_settings(2));
   f.login();
   uint32_t first = f.ini.cmd_sn();
   pool_cap_guard cap(8 * mib);
   pool_filler fill(64 * kib);  // short of memory: the window must not open
-  f.lu_hold(true);
-  uint32_t t1 = f.ini.test_unit_ready(), t2 = f.ini.test_unit_ready();
-  REQUIRE(f.eventually([](const connection_stats& x) { return x.tasks == 2; }));
+  auto held = f.hold_commands(2);
   f.lu_hold(false);
   f.lu_release();
-  f.expect(op::scsi_response, t1);
-  f.expect(op::scsi_response, t2);
+  f.expect_good(held);
   CHECK(f.ini.exp_cmd_sn() == first + 2);
   CHECK(f.ini.max_cmd_sn() == first + 1);  // closed: nothing may be sent
   CHECK(f.quiet(200));
