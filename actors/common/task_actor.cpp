@@ -102,6 +102,14 @@ caf::behavior task_actor(caf::event_based_actor* self) {
       finish(self, *st);
     }
   });
+  // Ending (its session closed): stop watching, or the LU would keep this
+  // actor's monitor record for as long as the LU lives.
+  self->set_exit_handler([self, st](caf::exit_msg& m) {
+    if (st->watched_lu) self->demonitor(st->watched_lu);
+    st->watched_lu = nullptr;
+    st->current = nullptr;
+    self->quit(m.reason);
+  });
   return {
       [self, st](execute_atom, task_ptr& t) {
         if (faults::hit(faults::point::task_start)) {

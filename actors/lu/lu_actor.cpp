@@ -357,21 +357,28 @@ void lu_actor::end(uint64_t cookie, pending& p) {
 void lu_actor::complete(task_ptr& t, const lu_outcome& o, const uint8_t* small_data) {
   if (!t) return;
   auto task = t->task;
-  task.setStatus(o.status);
-  if (o.sense) {
+  uint32_t data_in_len = o.data_in_len;
+  uint8_t status = o.status;
+  if (small_data != nullptr && data_in_len > 0) {
+    if (t->data && t->data.capacity < data_in_len) t->release_data();
+    if (!t->data) t->data = io::buffer_pool::global().acquire(data_in_len);
+    if (t->data) {
+      std::memcpy(t->data.data, small_data, data_in_len);
+    } else {  // out of buffer memory (the daemon-wide cap): SAM-5 BUSY, the initiator retries
+      status = scsi::status::busy;
+      data_in_len = 0;
+    }
+  }
+  task.setStatus(status);
+  if (o.sense && status == o.status) {
     uint8_t buf[64];
     size_t n = scsi::build_sense(*o.sense, core_->descriptor_sense(), buf, sizeof buf);
     task.setSense(capnp::Data::Reader(buf, n));
   }
-  if (small_data != nullptr && o.data_in_len > 0) {
-    if (t->data && t->data.capacity < o.data_in_len) t->release_data();
-    if (!t->data) t->data = io::buffer_pool::global().acquire(o.data_in_len);
-    std::memcpy(t->data.data, small_data, o.data_in_len);
-  }
-  task.setDataInLength(o.data_in_len);
+  task.setDataInLength(data_in_len);
   if (o.transfer_length) task.setCommandLength(o.transfer_length);
   if (task.getCommandLength() == 0) {
-    task.setCommandLength(task.getDirection() == wire::Direction::WRITE ? task.getDataOutLength() : o.data_in_len);
+    task.setCommandLength(task.getDirection() == wire::Direction::WRITE ? task.getDataOutLength() : data_in_len);
   }
   task.setCompleted(true);
   if (auto port = t->port.get()) send(port, done_atom::value, std::move(t));

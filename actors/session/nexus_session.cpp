@@ -50,7 +50,9 @@ void nexus_session::answer(task_context& t, const uint8_t* lun_field) {
   auto cdb_reader = t.task.getCdb();
   const uint8_t* cdb = cdb_reader.begin();
   size_t cdb_len = cdb_reader.size();
-  constexpr size_t cap = 8 + 8 * 16384;  // every possible LUN
+  // REPORT LUNS needs 8 bytes a LUN plus the W-LUN and the header; INQUIRY
+  // and sense data fit in 256.
+  const size_t cap = std::max<size_t>(256, 16 + 8 * (luns_.size() + 1));
   if (!t.data || t.data.capacity < cap) {
     t.release_data();
     t.data = io::buffer_pool::global().acquire(cap);
