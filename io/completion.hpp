@@ -23,4 +23,4 @@ typename Inspector::result_type inspect(Inspector& f, completion& x) {
   return f(caf::meta::type_name("stmfd::io::completion"), x.cookie, x.result);
 }
 
-} // namespace stmfd::io
+}  // namespace stmfd::io

@@ -39,10 +39,9 @@ struct io_actor_state {
   static inline const char* name = "stmfd.io";
 };
 
-caf::behavior io_actor(caf::stateful_actor<io_actor_state>* self,
-                       ring::options opts);
+caf::behavior io_actor(caf::stateful_actor<io_actor_state>* self, ring::options opts);
 
-} // namespace stmfd::io
+}  // namespace stmfd::io
 
 // The ring pointer only travels inside one process.
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::shared_ptr<stmfd::io::ring>)

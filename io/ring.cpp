@@ -13,53 +13,40 @@ using detail::request_args;
 static_assert(ring::max_iov == detail::max_iov_entries);
 
 ring::ring(options opts)
-    : core_(std::make_shared<detail::ring_core>(
-        opts.entries, std::move(opts.name), opts.spin_us)) {
+    : core_(std::make_shared<detail::ring_core>(opts.entries, std::move(opts.name), opts.spin_us)) {
   detail::ring_core::start(core_);
 }
 
-ring::~ring() {
-  core_->stop();
-}
+ring::~ring() { core_->stop(); }
 
-void ring::stop() {
-  core_->stop();
-}
+void ring::stop() { core_->stop(); }
 
-bool ring::ok() const {
-  return core_->init_error() == 0;
-}
+bool ring::ok() const { return core_->init_error() == 0; }
 
-int ring::init_error() const {
-  return core_->init_error();
-}
+int ring::init_error() const { return core_->init_error(); }
 
 namespace {
 
 // Arguments the kernel would reject, or that could not be reported in an
 // int32 result, complete at once from the caller's thread.
-void reject(detail::ring_core& core, int err, const caf::actor& target,
-            uint64_t cookie) {
+void reject(detail::ring_core& core, int err, const caf::actor& target, uint64_t cookie) {
   core.count_submitted();
   core.complete_now(target, cookie, -err);
 }
 
-} // namespace
+}  // namespace
 
-void ring::read(int fd, void* buf, uint32_t len, uint64_t offset,
-                caf::actor target, uint64_t cookie) {
+void ring::read(int fd, void* buf, uint32_t len, uint64_t offset, caf::actor target, uint64_t cookie) {
   if (fd < 0)
     reject(*core_, EBADF, target, cookie);
   else if (len > INT32_MAX)
     reject(*core_, EINVAL, target, cookie);
   else
-    core_->enqueue(request_args{op::read, fd, static_cast<uint8_t*>(buf), len,
-                                offset, false, nullptr, 0, cookie},
+    core_->enqueue(request_args{op::read, fd, static_cast<uint8_t*>(buf), len, offset, false, nullptr, 0, cookie},
                    std::move(target));
 }
 
-void ring::write(int fd, const void* buf, uint32_t len, uint64_t offset,
-                 caf::actor target, uint64_t cookie) {
+void ring::write(int fd, const void* buf, uint32_t len, uint64_t offset, caf::actor target, uint64_t cookie) {
   // The ring never writes through buf; the slot just has one pointer type.
   auto* p = static_cast<uint8_t*>(const_cast<void*>(buf));
   if (fd < 0)
@@ -67,34 +54,27 @@ void ring::write(int fd, const void* buf, uint32_t len, uint64_t offset,
   else if (len > INT32_MAX)
     reject(*core_, EINVAL, target, cookie);
   else
-    core_->enqueue(request_args{op::write, fd, p, len, offset, false, nullptr,
-                                0, cookie},
-                   std::move(target));
+    core_->enqueue(request_args{op::write, fd, p, len, offset, false, nullptr, 0, cookie}, std::move(target));
 }
 
 void ring::fsync(int fd, bool datasync, caf::actor target, uint64_t cookie) {
   if (fd < 0)
     reject(*core_, EBADF, target, cookie);
   else
-    core_->enqueue(request_args{op::fsync, fd, nullptr, 0, 0, datasync,
-                                nullptr, 0, cookie},
-                   std::move(target));
+    core_->enqueue(request_args{op::fsync, fd, nullptr, 0, 0, datasync, nullptr, 0, cookie}, std::move(target));
 }
 
-void ring::recv(int fd, void* buf, uint32_t len, caf::actor target,
-                uint64_t cookie) {
+void ring::recv(int fd, void* buf, uint32_t len, caf::actor target, uint64_t cookie) {
   if (fd < 0)
     reject(*core_, EBADF, target, cookie);
   else if (len > INT32_MAX)
     reject(*core_, EINVAL, target, cookie);
   else
-    core_->enqueue(request_args{op::recv, fd, static_cast<uint8_t*>(buf), len,
-                                0, false, nullptr, 0, cookie},
+    core_->enqueue(request_args{op::recv, fd, static_cast<uint8_t*>(buf), len, 0, false, nullptr, 0, cookie},
                    std::move(target));
 }
 
-void ring::sendv(int fd, const iovec* iov, unsigned iovcnt, caf::actor target,
-                 uint64_t cookie) {
+void ring::sendv(int fd, const iovec* iov, unsigned iovcnt, caf::actor target, uint64_t cookie) {
   if (fd < 0) {
     reject(*core_, EBADF, target, cookie);
     return;
@@ -104,8 +84,7 @@ void ring::sendv(int fd, const iovec* iov, unsigned iovcnt, caf::actor target,
     return;
   }
   uint64_t total = 0;
-  for (unsigned i = 0; i < iovcnt; ++i)
-    total += iov[i].iov_len;
+  for (unsigned i = 0; i < iovcnt; ++i) total += iov[i].iov_len;
   if (total > INT32_MAX) {
     reject(*core_, EINVAL, target, cookie);
     return;
@@ -115,9 +94,7 @@ void ring::sendv(int fd, const iovec* iov, unsigned iovcnt, caf::actor target,
     core_->complete_now(target, cookie, 0);
     return;
   }
-  core_->enqueue(request_args{op::sendv, fd, nullptr,
-                              static_cast<uint32_t>(total), 0, false, iov,
-                              iovcnt, cookie},
+  core_->enqueue(request_args{op::sendv, fd, nullptr, static_cast<uint32_t>(total), 0, false, iov, iovcnt, cookie},
                  std::move(target));
 }
 
@@ -125,31 +102,19 @@ void ring::accept(int listen_fd, caf::actor target, uint64_t cookie) {
   if (listen_fd < 0)
     reject(*core_, EBADF, target, cookie);
   else
-    core_->enqueue(request_args{op::accept, listen_fd, nullptr, 0, 0, false,
-                                nullptr, 0, cookie},
-                   std::move(target));
+    core_->enqueue(request_args{op::accept, listen_fd, nullptr, 0, 0, false, nullptr, 0, cookie}, std::move(target));
 }
 
 void ring::cancel_fd(int fd) {
-  if (fd >= 0)
-    core_->enqueue(request_args{op::cancel_fd, fd, nullptr, 0, 0, false,
-                                nullptr, 0, 0},
-                   caf::actor{});
+  if (fd >= 0) core_->enqueue(request_args{op::cancel_fd, fd, nullptr, 0, 0, false, nullptr, 0, 0}, caf::actor{});
 }
 
 void ring::close_fd(int fd) {
-  if (fd >= 0)
-    core_->enqueue(request_args{op::close_fd, fd, nullptr, 0, 0, false,
-                                nullptr, 0, 0},
-                   caf::actor{});
+  if (fd >= 0) core_->enqueue(request_args{op::close_fd, fd, nullptr, 0, 0, false, nullptr, 0, 0}, caf::actor{});
 }
 
-uint64_t ring::submitted() const {
-  return core_->submitted();
-}
+uint64_t ring::submitted() const { return core_->submitted(); }
 
-uint64_t ring::completed() const {
-  return core_->completed();
-}
+uint64_t ring::completed() const { return core_->completed(); }
 
-} // namespace stmfd::io
+}  // namespace stmfd::io

@@ -49,8 +49,8 @@ class ring_core;
 class ring {
  public:
   struct options {
-    unsigned entries = 256;    // SQ size; the CQ and the in-flight cap are 2x
-    std::string name = "io";   // ring thread name (first 15 chars)
+    unsigned entries = 256;   // SQ size; the CQ and the in-flight cap are 2x
+    std::string name = "io";  // ring thread name (first 15 chars)
     // Before sleeping, the ring thread polls this long for new requests or
     // completions (saves a wakeup per burst; costs CPU when idle). 0: never.
     unsigned spin_us = 0;
@@ -70,20 +70,16 @@ class ring {
 
   // offset: file offset; UINT64_MAX means the fd's current position.
   // result: bytes read; less than len only at EOF.
-  void read(int fd, void* buf, uint32_t len, uint64_t offset,
-            caf::actor target, uint64_t cookie);
+  void read(int fd, void* buf, uint32_t len, uint64_t offset, caf::actor target, uint64_t cookie);
   // result: len, or -errno (a partial write that then fails reports -errno).
-  void write(int fd, const void* buf, uint32_t len, uint64_t offset,
-             caf::actor target, uint64_t cookie);
+  void write(int fd, const void* buf, uint32_t len, uint64_t offset, caf::actor target, uint64_t cookie);
   void fsync(int fd, bool datasync, caf::actor target, uint64_t cookie);
   // One recv; result: bytes (1..len), 0 when the peer closed, or -errno.
-  void recv(int fd, void* buf, uint32_t len, caf::actor target,
-            uint64_t cookie);
+  void recv(int fd, void* buf, uint32_t len, caf::actor target, uint64_t cookie);
   // Copies the iovec array (at most max_iov entries, not the data) and sends
   // all of it (MSG_NOSIGNAL); result: total bytes, or -errno. More than
   // max_iov entries or more than INT32_MAX bytes: -EINVAL.
-  void sendv(int fd, const iovec* iov, unsigned iovcnt, caf::actor target,
-             uint64_t cookie);
+  void sendv(int fd, const iovec* iov, unsigned iovcnt, caf::actor target, uint64_t cookie);
   // result: the accepted fd (SOCK_CLOEXEC), or -errno.
   void accept(int listen_fd, caf::actor target, uint64_t cookie);
   // Cancels every request on fd submitted before this call (queued, in
@@ -105,4 +101,4 @@ class ring {
   std::shared_ptr<detail::ring_core> core_;
 };
 
-} // namespace stmfd::io
+}  // namespace stmfd::io

@@ -13,24 +13,19 @@ namespace stmfd::io {
 
 namespace {
 
-std::string describe(const char* what, int err) {
-  return std::string(what) + ": " + std::strerror(err);
-}
+std::string describe(const char* what, int err) { return std::string(what) + ": " + std::strerror(err); }
 
 int set_int(int fd, int level, int name, int value) {
-  if (::setsockopt(fd, level, name, &value, sizeof(value)) < 0)
-    return -errno;
+  if (::setsockopt(fd, level, name, &value, sizeof(value)) < 0) return -errno;
   return 0;
 }
 
-} // namespace
+}  // namespace
 
-listen_result listen_tcp(const std::string& address, uint16_t port,
-                         int backlog) {
+listen_result listen_tcp(const std::string& address, uint16_t port, int backlog) {
   listen_result out;
   std::string host = address;
-  if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
-    host = host.substr(1, host.size() - 2);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
   sockaddr_storage ss{};
   socklen_t len = sizeof(sockaddr_in);
   int family = AF_INET;
@@ -62,36 +57,26 @@ listen_result listen_tcp(const std::string& address, uint16_t port,
     out.error = describe(what, err);
     return out;
   };
-  if (int rc = set_int(fd, SOL_SOCKET, SO_REUSEADDR, 1); rc < 0)
-    return fail("SO_REUSEADDR", -rc);
+  if (int rc = set_int(fd, SOL_SOCKET, SO_REUSEADDR, 1); rc < 0) return fail("SO_REUSEADDR", -rc);
   if (family == AF_INET6)
-    if (int rc = set_int(fd, IPPROTO_IPV6, IPV6_V6ONLY, 1); rc < 0)
-      return fail("IPV6_V6ONLY", -rc);
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&ss), len) < 0)
-    return fail("bind", errno);
-  if (::listen(fd, backlog) < 0)
-    return fail("listen", errno);
+    if (int rc = set_int(fd, IPPROTO_IPV6, IPV6_V6ONLY, 1); rc < 0) return fail("IPV6_V6ONLY", -rc);
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&ss), len) < 0) return fail("bind", errno);
+  if (::listen(fd, backlog) < 0) return fail("listen", errno);
   sockaddr_storage bound{};
   socklen_t blen = sizeof(bound);
-  if (::getsockname(fd, reinterpret_cast<sockaddr*>(&bound), &blen) < 0)
-    return fail("getsockname", errno);
-  out.port = family == AF_INET6
-               ? ntohs(reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port)
-               : ntohs(reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
+  if (::getsockname(fd, reinterpret_cast<sockaddr*>(&bound), &blen) < 0) return fail("getsockname", errno);
+  out.port = family == AF_INET6 ? ntohs(reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port)
+                                : ntohs(reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
   out.fd = fd;
   return out;
 }
 
 int set_tcp_options(int fd) {
-  if (int rc = set_int(fd, IPPROTO_TCP, TCP_NODELAY, 1); rc < 0)
-    return rc;
-  if (int rc = set_int(fd, SOL_SOCKET, SO_KEEPALIVE, 1); rc < 0)
-    return rc;
-  if (int rc = set_int(fd, IPPROTO_TCP, TCP_KEEPIDLE, 60); rc < 0)
-    return rc;
-  if (int rc = set_int(fd, IPPROTO_TCP, TCP_KEEPINTVL, 10); rc < 0)
-    return rc;
+  if (int rc = set_int(fd, IPPROTO_TCP, TCP_NODELAY, 1); rc < 0) return rc;
+  if (int rc = set_int(fd, SOL_SOCKET, SO_KEEPALIVE, 1); rc < 0) return rc;
+  if (int rc = set_int(fd, IPPROTO_TCP, TCP_KEEPIDLE, 60); rc < 0) return rc;
+  if (int rc = set_int(fd, IPPROTO_TCP, TCP_KEEPINTVL, 10); rc < 0) return rc;
   return set_int(fd, IPPROTO_TCP, TCP_KEEPCNT, 6);
 }
 
-} // namespace stmfd::io
+}  // namespace stmfd::io

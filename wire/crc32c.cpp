@@ -120,9 +120,7 @@ uint32_t crc32c_update(uint32_t state, const void* data, size_t len) {
   return short_fn(state, static_cast<const uint8_t*>(data), len);
 }
 
-uint32_t crc32c(const void* data, size_t len) {
-  return crc32c_final(crc32c_update(crc32c_init, data, len));
-}
+uint32_t crc32c(const void* data, size_t len) { return crc32c_final(crc32c_update(crc32c_init, data, len)); }
 
 void put_digest(uint8_t out[4], uint32_t digest) {
   out[0] = static_cast<uint8_t>(digest);

@@ -9,7 +9,7 @@ namespace stmfd::faults {
 namespace {
 std::array<std::atomic<uint32_t>, size_t(point::count_)> armed{};
 constexpr std::array<std::string_view, size_t(point::count_)> names = {"task_start", "lu_execute", "lu_io_done",
-                                                                        "session_pdu", "lu_io_stall"};
+                                                                       "session_pdu", "lu_io_stall"};
 }  // namespace
 
 void arm(point p, uint32_t times) { armed[size_t(p)].store(times); }

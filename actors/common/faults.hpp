@@ -11,12 +11,12 @@
 namespace stmfd::faults {
 
 enum class point : uint8_t {
-  task_start,     // a task actor fails before it reaches the LU
-  lu_execute,     // an LU actor fails when a command arrives
-  lu_io_done,     // an LU actor fails while an I/O is in flight (at its completion)
-  session_pdu,    // a session actor fails on its next SCSI command PDU
-  lu_io_stall,    // an LU holds its next medium I/O step for stall_ms before submitting it
-                  // (a slow backing store: the command stays in flight at the LU)
+  task_start,   // a task actor fails before it reaches the LU
+  lu_execute,   // an LU actor fails when a command arrives
+  lu_io_done,   // an LU actor fails while an I/O is in flight (at its completion)
+  session_pdu,  // a session actor fails on its next SCSI command PDU
+  lu_io_stall,  // an LU holds its next medium I/O step for stall_ms before submitting it
+                // (a slow backing store: the command stays in flight at the LU)
   count_
 };
 

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
+#include <caf/actor.hpp>
 #include <caf/allowed_unsafe_message_type.hpp>
 #include <caf/atom.hpp>
-#include <caf/actor.hpp>
 
 #include "actors/common/task_context.hpp"
 #include "actors/contracts/port_identity.hpp"

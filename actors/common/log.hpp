@@ -86,9 +86,21 @@ std::string format_text(std::string_view f, const Ts&... args) {
   return detail::format_adapted(f, detail::adapt(args)...);
 }
 
-template <class... Ts> void error(std::string_view f, const Ts&... a) { emit(level::error, f, a...); }
-template <class... Ts> void warn(std::string_view f, const Ts&... a) { emit(level::warn, f, a...); }
-template <class... Ts> void info(std::string_view f, const Ts&... a) { emit(level::info, f, a...); }
-template <class... Ts> void debug(std::string_view f, const Ts&... a) { emit(level::debug, f, a...); }
+template <class... Ts>
+void error(std::string_view f, const Ts&... a) {
+  emit(level::error, f, a...);
+}
+template <class... Ts>
+void warn(std::string_view f, const Ts&... a) {
+  emit(level::warn, f, a...);
+}
+template <class... Ts>
+void info(std::string_view f, const Ts&... a) {
+  emit(level::info, f, a...);
+}
+template <class... Ts>
+void debug(std::string_view f, const Ts&... a) {
+  emit(level::debug, f, a...);
+}
 
 }  // namespace stmfd::log

@@ -97,8 +97,7 @@ std::optional<tmf_request> from_wire(wire::TaskManagementRequest::Reader from) {
     case fn::LOGICAL_UNIT_RESET:
     case fn::TARGET_WARM_RESET:
     case fn::TARGET_COLD_RESET:
-    case fn::IT_NEXUS_RESET:
-      return tmf_request{from.getFunction(), from.getNexus(), from.getReferencedTag()};
+    case fn::IT_NEXUS_RESET: return tmf_request{from.getFunction(), from.getNexus(), from.getReferencedTag()};
   }
   return std::nullopt;  // a function a newer peer knows: answered notSupported
 }

@@ -59,8 +59,10 @@ caf::behavior stream_bridge::make_behavior() {
       [this](frame_atom, const inbound_ptr& f) { on_frame(*f); },
       [this](closed_atom, uint8_t e) {
         auto err = wire::frame_error(e);
-        if (err == wire::frame_error::end_of_stream) log::info("stream: the port closed the stream");
-        else log::warn("stream: {}: closing", wire::to_string(err));
+        if (err == wire::frame_error::end_of_stream)
+          log::info("stream: the port closed the stream");
+        else
+          log::warn("stream: {}: closing", wire::to_string(err));
         closing_ = true;
         quit();
       },
@@ -146,8 +148,10 @@ void stream_bridge::on_command(inbound_frame& f) {
     rt.received = cmd.getDataOutLength();
   }
   auto [it, inserted] = tasks_.emplace(tag, std::move(rt));
-  if (write && it->second.received < expected) fetch_data_out(tag, it->second);
-  else dispatch(tag, it->second);
+  if (write && it->second.received < expected)
+    fetch_data_out(tag, it->second);
+  else
+    dispatch(tag, it->second);
 }
 
 // Asks the port for the next piece of Data-Out (the stream's R2T).
@@ -186,8 +190,10 @@ void stream_bridge::on_transfer_done(inbound_frame& f) {
     std::memcpy(rt.t->data.data + rt.received, f.payload.data, rt.out_length);
     rt.received += rt.out_length;
     rt.out_buffer = 0;
-    if (rt.received < rt.t->task.getExpectedLength()) fetch_data_out(tag, rt);
-    else dispatch(tag, rt);
+    if (rt.received < rt.t->task.getExpectedLength())
+      fetch_data_out(tag, rt);
+    else
+      dispatch(tag, rt);
     return;
   }
   if (rt.now != remote_task::phase::data_in || f.header.payload_bytes != 0)

@@ -54,8 +54,7 @@ void inbound_pool::close() {
 }
 
 stream_inbound::stream_inbound(int fd, caf::actor_addr bridge, size_t frames, uint32_t max_payload)
-    : fd_(fd), bridge_(std::move(bridge)), max_payload_(max_payload),
-      pool_(std::make_shared<inbound_pool>(frames)) {
+    : fd_(fd), bridge_(std::move(bridge)), max_payload_(max_payload), pool_(std::make_shared<inbound_pool>(frames)) {
   thread_ = std::thread([this] { run(); });
 }
 

@@ -36,10 +36,10 @@ namespace {
 // The LUN's LU is in the view but does not serve: its store is not open
 // (STMF tries again with back-off), it kept failing, or no provider serves
 // it (actors/model/lu_state.hpp). The device server says LOGICAL UNIT NOT
-// READY, MANUAL INTERVENTION REQUIRED (02h/04h/03h, SPC-4 4.5.6): the cause is outside the target (a missing file or device, rights,
-// an unmounted file system), and initiators fail such a command at once
-// rather than retry it for minutes as they do 04h/01h BECOMING READY. The
-// LU comes back by itself once the cause is gone (POWER ON 29h/00h then).
+// READY, MANUAL INTERVENTION REQUIRED (02h/04h/03h, SPC-4 4.5.6): the cause is outside the target (a missing file or
+// device, rights, an unmounted file system), and initiators fail such a command at once rather than retry it for
+// minutes as they do 04h/01h BECOMING READY. The LU comes back by itself once the cause is gone (POWER ON 29h/00h
+// then).
 //  - INQUIRY is still answered (SPC-4 6.6.1), peripheral qualifier 001b
 //    (6.6.2: a device could be attached to this LU but is not now), device
 //    type 1Fh (the LU cannot say which it is); only VPD page 00h is offered.
@@ -78,7 +78,7 @@ void answer_not_ready(task_context& t) {
 }
 
 struct task_state {
-  task_ptr current;      // the task in flight, if any
+  task_ptr current;       // the task in flight, if any
   caf::actor watched_lu;  // the LU this actor monitors
 };
 

@@ -14,11 +14,11 @@
 #include <optional>
 #include <vector>
 
+#include <capnp/message.h>
 #include <caf/actor.hpp>
 #include <caf/actor_addr.hpp>
 #include <caf/actor_cast.hpp>
 #include <caf/intrusive_ptr.hpp>
-#include <capnp/message.h>
 
 #include "io/buffer_pool.hpp"
 #include "wire/task.capnp.h"
@@ -57,15 +57,15 @@ struct task_context {
   std::optional<capnp::MallocMessageBuilder> message;
   wire::ScsiTask::Builder task{nullptr};
 
-  io::buffer data;          // Data-Out collected, or Data-In produced
+  io::buffer data;  // Data-Out collected, or Data-In produced
   // Set (once, never cleared while the task lives) by whoever aborts the
   // task: the session layer for its own nexus, the LU for its task set. An
   // LU checks it before every step that touches the medium; a port sends
   // nothing for an aborted task (SAM-5 5.6, TAS=0).
   std::atomic<bool> aborted{false};
-  weak_actor port;          // receives the completion (the session actor)
-  weak_actor lu;            // the LU actor executing it
-  weak_actor actor;         // the task actor running it
+  weak_actor port;   // receives the completion (the session actor)
+  weak_actor lu;     // the LU actor executing it
+  weak_actor actor;  // the task actor running it
 
   // Starts a fresh ScsiTask in the scratch segment.
   wire::ScsiTask::Builder reset_message();

@@ -96,20 +96,20 @@ struct lu_outcome {
 // What the framework's precheck and task set need to know about a CDB
 // (set by the provider from its command table row).
 struct command_info {
-  bool known = false;                 // the table has a row for it
-  bool allowed_with_ua = false;       // SPC-4 5.14: runs with a unit attention pending
-  bool ua_not_cleared = false;        // ... and leaves it pending (INQUIRY, REPORT LUNS)
-  bool reports_pending_sense = false; // REQUEST SENSE: the framework hands the UA in lu_command::pending_sense
-  bool allowed_on_standby = false;    // ALUA standby (SPC-4 5.15.2.4.4)
-  bool allowed_under_reservation = false;       // non-holders, any reservation type
-  bool allowed_under_write_exclusive = false;   // non-holders, Write Exclusive types
+  bool known = false;                          // the table has a row for it
+  bool allowed_with_ua = false;                // SPC-4 5.14: runs with a unit attention pending
+  bool ua_not_cleared = false;                 // ... and leaves it pending (INQUIRY, REPORT LUNS)
+  bool reports_pending_sense = false;          // REQUEST SENSE: the framework hands the UA in lu_command::pending_sense
+  bool allowed_on_standby = false;             // ALUA standby (SPC-4 5.15.2.4.4)
+  bool allowed_under_reservation = false;      // non-holders, any reservation type
+  bool allowed_under_write_exclusive = false;  // non-holders, Write Exclusive types
   bool writes_medium = false;
-  bool data_out = false;              // this CDB carries Data-Out
-  bool session_layer = false;         // answered by the framework's session layer (REPORT LUNS)
-  bool framework = false;             // answered by the framework's LU shell (reservations: PERSISTENT
-                                      // RESERVE IN/OUT, RESERVE/RELEASE); rows exist for RSOC and ordering
+  bool data_out = false;       // this CDB carries Data-Out
+  bool session_layer = false;  // answered by the framework's session layer (REPORT LUNS)
+  bool framework = false;      // answered by the framework's LU shell (reservations: PERSISTENT
+                               // RESERVE IN/OUT, RESERVE/RELEASE); rows exist for RSOC and ordering
   ser_class serialization = ser_class::none;
-  extent range;                       // the blocks it touches (task set overlap)
+  extent range;  // the blocks it touches (task set overlap)
 };
 
 // The provider's per-LU core. Called only from its LU shell actor (one
@@ -140,10 +140,10 @@ class lu_core {
 struct lu_definition {
   enum class backing_kind { file, block, ram };
   std::string name;
-  std::string provider = "sbd";   // the registered LU provider that serves it
+  std::string provider = "sbd";  // the registered LU provider that serves it
   backing_kind backing = backing_kind::file;
-  std::string path;               // absolute (file/block)
-  uint64_t size_bytes = 0;        // file: created/extended to this; ram: size; block: 0 = device size
+  std::string path;         // absolute (file/block)
+  uint64_t size_bytes = 0;  // file: created/extended to this; ram: size; block: 0 = device size
   bool create = true;
   uint32_t block_size = 512;
   bool write_cache = true;
@@ -157,8 +157,8 @@ struct lu_definition {
 // What the framework hands a provider to make one LU's core.
 struct lu_make_args {
   const lu_definition& def;
-  uint64_t capacity_bytes;              // the backing store's usable size
-  const std::vector<uint8_t>& saved;    // lu_core::saved_state() of the previous incarnation, or empty
+  uint64_t capacity_bytes;            // the backing store's usable size
+  const std::vector<uint8_t>& saved;  // lu_core::saved_state() of the previous incarnation, or empty
 };
 
 struct lu_provider {

@@ -33,8 +33,8 @@ backing_store::open_result backing_store::open(const lu_definition& def) {
   };
   if (def.backing == lu_definition::backing_kind::ram) {
     if (def.size_bytes == 0) return {nullptr, def.name + ": a RAM disk needs sizeBytes"};
-    void* p = ::mmap(nullptr, def.size_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-                     -1, 0);
+    void* p =
+        ::mmap(nullptr, def.size_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (p == MAP_FAILED) return fail("cannot allocate RAM");
     s->ram_ = static_cast<uint8_t*>(p);
     s->size_ = def.size_bytes;
@@ -44,7 +44,7 @@ backing_store::open_result backing_store::open(const lu_definition& def) {
   if (def.backing == lu_definition::backing_kind::file && def.create && !def.read_only) flags |= O_CREAT;
   s->fd_ = ::open(def.path.c_str(), flags, 0600);
   if (s->fd_ < 0) return fail("cannot open " + def.path);
-  struct stat st{};
+  struct stat st {};
   if (::fstat(s->fd_, &st) != 0) return fail("cannot stat " + def.path);
   if (S_ISBLK(st.st_mode)) {
     uint64_t bytes = 0;

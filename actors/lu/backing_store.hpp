@@ -14,8 +14,8 @@ class backing_store {
  public:
   ~backing_store();
   lu_definition::backing_kind kind() const { return kind_; }
-  int fd() const { return fd_; }          // file/block; -1 for RAM
-  uint8_t* ram() const { return ram_; }   // RAM only
+  int fd() const { return fd_; }         // file/block; -1 for RAM
+  uint8_t* ram() const { return ram_; }  // RAM only
   uint64_t size() const { return size_; }
   // Flushes file data to stable storage (shutdown, SYNCHRONIZE CACHE).
   int sync() const;

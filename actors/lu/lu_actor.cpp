@@ -96,12 +96,8 @@ void lu_actor::on_execute(task_ptr t) {
   }
   uint64_t handle = next_cookie_++;
   switch (set_.add(handle, nexus, task.getTaskTag(), attr_of(task.getAttribute()), info.serialization, info.range)) {
-    case task_set::admit::run:
-      run_task(handle, std::move(t), info);
-      return;
-    case task_set::admit::wait:
-      held_.emplace(handle, held_task{std::move(t), info});
-      return;
+    case task_set::admit::run: run_task(handle, std::move(t), info); return;
+    case task_set::admit::wait: held_.emplace(handle, held_task{std::move(t), info}); return;
     case task_set::admit::full: {  // SAM-5 5.3.1
       lu_outcome o;
       o.status = scsi::status::task_set_full;
@@ -288,16 +284,12 @@ void lu_actor::start_step(uint64_t cookie, pending& p) {
     }
     auto self = caf::actor_cast<caf::actor>(this);
     switch (s.kind) {
-      case io_step::op::read:
-        ring_->read(store_->fd(), step_buffer(p, s), s.length, s.offset, self, cookie);
-        return;
+      case io_step::op::read: ring_->read(store_->fd(), step_buffer(p, s), s.length, s.offset, self, cookie); return;
       case io_step::op::write:
         if (s.length == 0) break;
         ring_->write(store_->fd(), step_buffer(p, s), s.length, s.offset, self, cookie);
         return;
-      case io_step::op::flush:
-        ring_->fsync(store_->fd(), true, self, cookie);
-        return;
+      case io_step::op::flush: ring_->fsync(store_->fd(), true, self, cookie); return;
     }
     ++p.step;
   }
@@ -403,11 +395,8 @@ caf::result<bool> lu_actor::on_tmf(const tmf_request& r) {
     case tmf::CLEAR_TASK_SET:
     case tmf::LOGICAL_UNIT_RESET:
     case tmf::TARGET_WARM_RESET:
-    case tmf::TARGET_COLD_RESET:
-      all_nexuses = true;
-      break;
-    default:
-      break;
+    case tmf::TARGET_COLD_RESET: all_nexuses = true; break;
+    default: break;
   }
   std::vector<uint64_t> cleared_nexuses;
   auto in_scope = [&](uint64_t nexus, uint64_t tag) {
@@ -449,14 +438,9 @@ caf::result<bool> lu_actor::on_tmf(const tmf_request& r) {
   switch (r.function) {  // SPC-4 5.13.1: resets release SPC-2 reservations, never persistent ones
     case tmf::LOGICAL_UNIT_RESET:
     case tmf::TARGET_WARM_RESET:
-    case tmf::TARGET_COLD_RESET:
-      pr_.lu_reset();
-      break;
-    case tmf::IT_NEXUS_RESET:
-      pr_.it_nexus_reset(identity_of(r.nexus));
-      break;
-    default:
-      break;
+    case tmf::TARGET_COLD_RESET: pr_.lu_reset(); break;
+    case tmf::IT_NEXUS_RESET: pr_.it_nexus_reset(identity_of(r.nexus)); break;
+    default: break;
   }
   switch (r.function) {
     case tmf::CLEAR_TASK_SET:
@@ -466,11 +450,8 @@ caf::result<bool> lu_actor::on_tmf(const tmf_request& r) {
       ua_.post_all(scsi::sense::bus_device_reset());
       break;
     case tmf::TARGET_WARM_RESET:  // SAM-5 6.3.2: every I_T nexus
-    case tmf::TARGET_COLD_RESET:
-      ua_.post_all(scsi::sense::bus_reset());
-      break;
-    default:
-      break;
+    case tmf::TARGET_COLD_RESET: ua_.post_all(scsi::sense::bus_reset()); break;
+    default: break;
   }
   drain();  // what the removed tasks held may run now
   if (wait->remaining == 0) return true;

@@ -30,15 +30,15 @@ namespace stmfd {
 // What STMF starts (or restarts) an LU shell with.
 struct lu_shell_start {
   lu_definition def;
-  std::shared_ptr<backing_store> store;               // owned by STMF: survives restarts
-  std::shared_ptr<io::ring> ring;                     // the ring this LU submits to
-  std::unique_ptr<lu_core> core;                      // from the LU's provider
+  std::shared_ptr<backing_store> store;                  // owned by STMF: survives restarts
+  std::shared_ptr<io::ring> ring;                        // the ring this LU submits to
+  std::unique_ptr<lu_core> core;                         // from the LU's provider
   std::shared_ptr<const std::vector<local_port>> ports;  // every registered target port
   // The core's saved_state(), kept by STMF across restarts; the shell
   // refreshes it whenever the core reports a mode change.
   std::shared_ptr<std::vector<uint8_t>> saved;
   std::vector<nexus_attach> nexuses;  // I_T nexuses that reach this LU now
-  bool power_on_ua = false;       // a restart: POWER ON 29/00 to every nexus
+  bool power_on_ua = false;           // a restart: POWER ON 29/00 to every nexus
 };
 
 class lu_actor : public caf::event_based_actor {
@@ -59,9 +59,9 @@ class lu_actor : public caf::event_based_actor {
     lu_command cmd;
     lu_outcome plan;
     uint8_t step = 0;
-    bool fua_done = false;  // the current write step is written and being synced
-    bool stalled = false;   // the current step was held by the lu_io_stall fault point
-    io::buffer scratch;     // read target when the data is not Data-In (VERIFY)
+    bool fua_done = false;                           // the current write step is written and being synced
+    bool stalled = false;                            // the current step was held by the lu_io_stall fault point
+    io::buffer scratch;                              // read target when the data is not Data-In (VERIFY)
     std::vector<std::shared_ptr<tmf_wait>> waiters;  // functions waiting for this task to stop
   };
 
@@ -115,17 +115,17 @@ class lu_actor : public caf::event_based_actor {
   // SAM-5 8: the LU's task set orders every admitted task (attributes and
   // the provider's serialization classes); handles are the cookies below.
   task_set set_{task_set_capacity};
-  std::unordered_map<uint64_t, held_task> held_;    // by handle: waiting in the task set
+  std::unordered_map<uint64_t, held_task> held_;      // by handle: waiting in the task set
   std::unordered_map<uint64_t, held_task> fetching_;  // by handle: running, its Data-Out on the way
   // Functions waiting for a task in fetching_ to stop (by handle).
   std::unordered_map<uint64_t, std::vector<std::shared_ptr<tmf_wait>>> fetch_waiters_;
   std::unordered_map<uint64_t, pending> inflight_;  // by handle: tasks with I/O outstanding
-  std::vector<uint64_t> runnable_;  // released by the task set, started in this order
+  std::vector<uint64_t> runnable_;                  // released by the task set, started in this order
   bool draining_ = false;
   uint64_t next_cookie_ = 1;
-  static constexpr size_t task_set_capacity = 1024;  // beyond: TASK SET FULL
+  static constexpr size_t task_set_capacity = 1024;                   // beyond: TASK SET FULL
   static constexpr auto data_out_timeout = std::chrono::seconds(60);  // an initiator that never sends
-  std::vector<uint8_t> scratch_;  // small Data-In replies (INQUIRY, MODE SENSE ...)
+  std::vector<uint8_t> scratch_;                                      // small Data-In replies (INQUIRY, MODE SENSE ...)
 };
 
 }  // namespace stmfd

@@ -112,7 +112,8 @@ void lu_actor::load_reservations() {
   std::vector<reservations::target_port> ports;
   if (ports_)
     for (auto& p : *ports_)
-      ports.push_back({p.relative_port_id, p.kind == transport::fc ? scsi::pr::protocol::fc : scsi::pr::protocol::iscsi});
+      ports.push_back(
+          {p.relative_port_id, p.kind == transport::fc ? scsi::pr::protocol::fc : scsi::pr::protocol::iscsi});
   pr_.set_target_ports(std::move(ports));
   auto path = reservations_path();
   if (path.empty()) return;
@@ -123,8 +124,10 @@ void lu_actor::load_reservations() {
   ssize_t n;
   while ((n = ::read(fd, buf, sizeof buf)) > 0) bytes.insert(bytes.end(), buf, buf + n);
   ::close(fd);
-  if (!pr_.load(bytes)) log::error("lu {}: {} is not a valid reservation state: ignored", def_.name, path);
-  else log::info("lu {}: persistent reservations restored from {}", def_.name, path);
+  if (!pr_.load(bytes))
+    log::error("lu {}: {} is not a valid reservation state: ignored", def_.name, path);
+  else
+    log::info("lu {}: persistent reservations restored from {}", def_.name, path);
 }
 
 // Atomically (temp file, fsync, rename, fsync of the directory): after a

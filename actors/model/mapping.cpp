@@ -21,10 +21,9 @@ struct group_kind {
   const char* noun;                     // "host group"
   const char* member;                   // "initiator"
 };
-constexpr group_kind<host_group> host_kind{&mapping_state::host_groups, &view_entry::host_group,
-                                           "host group", "initiator"};
-constexpr group_kind<target_group> target_kind{&mapping_state::target_groups,
-                                               &view_entry::target_group, "target group",
+constexpr group_kind<host_group> host_kind{&mapping_state::host_groups, &view_entry::host_group, "host group",
+                                           "initiator"};
+constexpr group_kind<target_group> target_kind{&mapping_state::target_groups, &view_entry::target_group, "target group",
                                                "target"};
 
 template <class Group>
@@ -34,8 +33,7 @@ auto find_group(std::vector<Group>& groups, std::string_view name) {
 
 auto find_port(std::vector<std::string>& ports, std::string_view name) {
   std::string folded = fold_case(name);
-  return std::find_if(ports.begin(), ports.end(),
-                      [&](const std::string& p) { return fold_case(p) == folded; });
+  return std::find_if(ports.begin(), ports.end(), [&](const std::string& p) { return fold_case(p) == folded; });
 }
 
 template <class Group>
@@ -46,8 +44,7 @@ std::string no_group(const group_kind<Group>& kind, std::string_view name) {
 template <class Group>
 maybe_error create_group(mapping_state& s, const group_kind<Group>& kind, std::string_view name) {
   auto& groups = s.*kind.groups;
-  if (find_group(groups, name) != groups.end())
-    return std::string(kind.noun) + " " + quote(name) + " already exists";
+  if (find_group(groups, name) != groups.end()) return std::string(kind.noun) + " " + quote(name) + " already exists";
   groups.push_back(Group{std::string(name), {}});
   return std::nullopt;
 }
@@ -59,22 +56,21 @@ maybe_error delete_group(mapping_state& s, const group_kind<Group>& kind, std::s
   if (g == groups.end()) return no_group(kind, name);
   for (const auto& v : s.views)
     if (v.*kind.view_field == name)
-      return std::string(kind.noun) + " " + quote(name) + " is used by the " +
-             detail::describe_view(v) + "; remove that view first";
+      return std::string(kind.noun) + " " + quote(name) + " is used by the " + detail::describe_view(v) +
+             "; remove that view first";
   groups.erase(g);
   return std::nullopt;
 }
 
 template <class Group>
-maybe_error add_member(mapping_state& s, const group_kind<Group>& kind, std::string_view group,
-                       std::string_view port) {
+maybe_error add_member(mapping_state& s, const group_kind<Group>& kind, std::string_view group, std::string_view port) {
   auto& groups = s.*kind.groups;
   auto g = find_group(groups, group);
   if (g == groups.end()) return no_group(kind, group);
   for (auto& other : groups) {
     if (find_port(other.members, port) == other.members.end()) continue;
-    std::string err = std::string(kind.member) + " " + quote(port) + " is already a member of " +
-                      kind.noun + " " + quote(other.name);
+    std::string err =
+        std::string(kind.member) + " " + quote(port) + " is already a member of " + kind.noun + " " + quote(other.name);
     if (other.name != g->name)
       err += std::string("; each ") + kind.member + " may be a member of at most one " + kind.noun;
     return err;
@@ -91,8 +87,7 @@ maybe_error remove_member(mapping_state& s, const group_kind<Group>& kind, std::
   if (g == groups.end()) return no_group(kind, group);
   auto m = find_port(g->members, port);
   if (m == g->members.end())
-    return std::string(kind.member) + " " + quote(port) + " is not a member of " + kind.noun +
-           " " + quote(group);
+    return std::string(kind.member) + " " + quote(port) + " is not a member of " + kind.noun + " " + quote(group);
   g->members.erase(m);
   return std::nullopt;
 }
@@ -114,11 +109,9 @@ maybe_error mapping::commit(mapping_state next) {
   return std::nullopt;
 }
 
-maybe_error mapping::replace(std::vector<host_group> host_groups,
-                             std::vector<target_group> target_groups,
+maybe_error mapping::replace(std::vector<host_group> host_groups, std::vector<target_group> target_groups,
                              std::vector<view_entry> views, std::vector<std::string> lu_names) {
-  return commit(mapping_state{std::move(host_groups), std::move(target_groups), std::move(views),
-                              std::move(lu_names)});
+  return commit(mapping_state{std::move(host_groups), std::move(target_groups), std::move(views), std::move(lu_names)});
 }
 
 maybe_error mapping::create_host_group(std::string_view name) {
@@ -130,8 +123,7 @@ maybe_error mapping::delete_host_group(std::string_view name) {
 maybe_error mapping::add_host_group_member(std::string_view group, std::string_view initiator) {
   return apply([&](mapping_state& s) { return add_member(s, host_kind, group, initiator); });
 }
-maybe_error mapping::remove_host_group_member(std::string_view group,
-                                              std::string_view initiator) {
+maybe_error mapping::remove_host_group_member(std::string_view group, std::string_view initiator) {
   return apply([&](mapping_state& s) { return remove_member(s, host_kind, group, initiator); });
 }
 
@@ -144,8 +136,7 @@ maybe_error mapping::delete_target_group(std::string_view name) {
 maybe_error mapping::add_target_group_member(std::string_view group, std::string_view target) {
   return apply([&](mapping_state& s) { return add_member(s, target_kind, group, target); });
 }
-maybe_error mapping::remove_target_group_member(std::string_view group,
-                                                std::string_view target) {
+maybe_error mapping::remove_target_group_member(std::string_view group, std::string_view target) {
   return apply([&](mapping_state& s) { return remove_member(s, target_kind, group, target); });
 }
 
@@ -163,8 +154,7 @@ lun_or_error mapping::add_view(view_entry view, auto_lun_t) {
     if (detail::views_overlap(view, v, tgs)) used[v.lun] = true;
   auto free = std::find(used.begin(), used.end(), false);
   if (free == used.end())
-    return {"no LUN is free for LU " + quote(view.lu) + " (" + detail::describe_scope(view) +
-                "): all 16384 are in use",
+    return {"no LUN is free for LU " + quote(view.lu) + " (" + detail::describe_scope(view) + "): all 16384 are in use",
             0};
   view.lun = static_cast<uint16_t>(free - used.begin());
   uint16_t lun = view.lun;
@@ -172,11 +162,9 @@ lun_or_error mapping::add_view(view_entry view, auto_lun_t) {
   return {std::nullopt, lun};
 }
 
-maybe_error mapping::remove_view(std::string_view lu, std::string_view host_group,
-                                 std::string_view target_group, std::string_view target,
-                                 uint16_t lun) {
-  view_entry wanted{std::string(lu), std::string(host_group), std::string(target_group),
-                    std::string(target), lun};
+maybe_error mapping::remove_view(std::string_view lu, std::string_view host_group, std::string_view target_group,
+                                 std::string_view target, uint16_t lun) {
+  view_entry wanted{std::string(lu), std::string(host_group), std::string(target_group), std::string(target), lun};
   return apply([&](mapping_state& s) {
     auto it = std::find_if(s.views.begin(), s.views.end(), [&](const view_entry& v) {
       return v.lu == lu && v.host_group == host_group && v.target_group == target_group &&
@@ -207,20 +195,18 @@ maybe_error mapping::remove_lu(std::string_view name) {
   });
 }
 
-std::vector<lun_assignment> mapping::luns_for(std::string_view initiator,
-                                              std::string_view target) const {
+std::vector<lun_assignment> mapping::luns_for(std::string_view initiator, std::string_view target) const {
   std::string folded_target = fold_case(target);
   std::string_view hg = group_of(state_.host_groups, fold_case(initiator));
   std::string_view tg = group_of(state_.target_groups, folded_target);
   std::vector<lun_assignment> out;
   for (const auto& v : state_.views) {
     bool hosts = v.host_group.empty() || v.host_group == hg;
-    bool targets = v.target.empty() ? v.target_group.empty() || v.target_group == tg
-                                    : fold_case(v.target) == folded_target;
+    bool targets =
+        v.target.empty() ? v.target_group.empty() || v.target_group == tg : fold_case(v.target) == folded_target;
     if (hosts && targets) out.push_back({v.lun, v.lu});
   }
-  std::sort(out.begin(), out.end(),
-            [](const lun_assignment& a, const lun_assignment& b) { return a.lun < b.lun; });
+  std::sort(out.begin(), out.end(), [](const lun_assignment& a, const lun_assignment& b) { return a.lun < b.lun; });
   return out;
 }
 

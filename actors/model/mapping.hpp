@@ -85,29 +85,23 @@ class mapping {
  public:
   // Whole-model replace (config load). The lists are taken as given, in
   // order (a conflict is reported on the later view).
-  std::optional<std::string> replace(std::vector<host_group> host_groups,
-                                     std::vector<target_group> target_groups,
-                                     std::vector<view_entry> views,
-                                     std::vector<std::string> lu_names);
+  std::optional<std::string> replace(std::vector<host_group> host_groups, std::vector<target_group> target_groups,
+                                     std::vector<view_entry> views, std::vector<std::string> lu_names);
 
   // stmfadm create-hg / delete-hg / add-hg-member / remove-hg-member.
   // Deleting a group a view uses is refused.
   std::optional<std::string> create_host_group(std::string_view name);
   std::optional<std::string> delete_host_group(std::string_view name);
-  std::optional<std::string> add_host_group_member(std::string_view group,
-                                                   std::string_view initiator);
-  std::optional<std::string> remove_host_group_member(std::string_view group,
-                                                      std::string_view initiator);
+  std::optional<std::string> add_host_group_member(std::string_view group, std::string_view initiator);
+  std::optional<std::string> remove_host_group_member(std::string_view group, std::string_view initiator);
 
   // stmfadm create-tg / delete-tg / add-tg-member / remove-tg-member.
   // Adding a target to a group is refused when it would make two views
   // conflict (a view through that target and one through the group).
   std::optional<std::string> create_target_group(std::string_view name);
   std::optional<std::string> delete_target_group(std::string_view name);
-  std::optional<std::string> add_target_group_member(std::string_view group,
-                                                     std::string_view target);
-  std::optional<std::string> remove_target_group_member(std::string_view group,
-                                                        std::string_view target);
+  std::optional<std::string> add_target_group_member(std::string_view group, std::string_view target);
+  std::optional<std::string> remove_target_group_member(std::string_view group, std::string_view target);
 
   // stmfadm add-view -n: the view at view.lun.
   std::optional<std::string> add_view(view_entry view);
@@ -117,8 +111,7 @@ class mapping {
   // stmfadm remove-view: the view with exactly these fields (`target`
   // compared without case).
   std::optional<std::string> remove_view(std::string_view lu, std::string_view host_group,
-                                         std::string_view target_group,
-                                         std::string_view target, uint16_t lun);
+                                         std::string_view target_group, std::string_view target, uint16_t lun);
 
   // An LU comes or goes (stmfadm create-lu / delete-lu); removing one
   // removes its views.
@@ -128,8 +121,7 @@ class mapping {
   // The LUNs the I_T nexus (initiator, target) sees, sorted by LUN.
   // initiator: iSCSI initiator name or "wwn.<16 hex>"; target: iSCSI target
   // name or "wwn.<16 hex>"; both compared without case.
-  std::vector<lun_assignment> luns_for(std::string_view initiator,
-                                       std::string_view target) const;
+  std::vector<lun_assignment> luns_for(std::string_view initiator, std::string_view target) const;
 
   // Read access for listing (admin plane), in creation order.
   const std::vector<host_group>& host_groups() const { return state_.host_groups; }

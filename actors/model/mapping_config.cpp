@@ -33,16 +33,15 @@ std::optional<std::string> mapping_from_config(wire::cfg::Config::Reader config,
   for (size_t i = 0; i < targets.size(); ++i) {
     auto luns = targets[i].getLuns();
     for (size_t j = 0; j < luns.size(); ++j) {
-      s.views.push_back(view_entry{str(luns[j].getLogicalUnit()), {}, {},
-                                   str(targets[i].getName()), luns[j].getLun()});
+      s.views.push_back(view_entry{str(luns[j].getLogicalUnit()), {}, {}, str(targets[i].getName()), luns[j].getLun()});
       paths.push_back("targets[" + std::to_string(i) + "].luns[" + std::to_string(j) + "]");
     }
   }
   auto views = config.getViews();
   for (size_t k = 0; k < views.size(); ++k) {
     auto v = views[k];
-    s.views.push_back(view_entry{str(v.getLogicalUnit()), str(v.getHostGroup()),
-                                 str(v.getTargetGroup()), {}, v.getLun()});
+    s.views.push_back(
+        view_entry{str(v.getLogicalUnit()), str(v.getHostGroup()), str(v.getTargetGroup()), {}, v.getLun()});
     paths.push_back("views[" + std::to_string(k) + "]");
   }
 

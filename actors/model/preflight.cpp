@@ -82,10 +82,8 @@ void check_file_lu(checker& c, wire::cfg::LogicalUnit::Reader lu, const fs::path
       if (!why.empty()) c.problem("cannot create " + path + ": " + why);
       return;
     }
-    case kind::block:
-      return c.problem(path + " is a block device: use backing \"block\"");
-    default:
-      return c.problem(path + " is " + what_it_is(st) + ", not a regular file");
+    case kind::block: return c.problem(path + " is a block device: use backing \"block\"");
+    default: return c.problem(path + " is " + what_it_is(st) + ", not a regular file");
   }
 }
 

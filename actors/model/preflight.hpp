@@ -33,11 +33,11 @@ namespace stmfd {
 struct path_info {
   enum class kind : uint8_t { missing, regular, block, directory, other, unknown };
   kind what = kind::missing;
-  uint64_t size = 0;      // regular: its length; block: the device's size
+  uint64_t size = 0;       // regular: its length; block: the device's size
   bool size_known = true;  // false: a block device this process may not open
-  bool readable = false;  // by this process
-  bool writable = false;  // a directory: entries can be created in it
-  std::string error;      // kind::unknown: why it could not be examined (EACCES ...)
+  bool readable = false;   // by this process
+  bool writable = false;   // a directory: entries can be created in it
+  std::string error;       // kind::unknown: why it could not be examined (EACCES ...)
 };
 
 class host_probe {

@@ -55,21 +55,16 @@ bool task_set::waits(const slot& older, const slot& newer) {
   if (newer.attr == task_attr::head_of_queue) return false;
   if (newer.attr == task_attr::ordered || older.attr == task_attr::ordered) return true;
   switch (ser_table[at(newer.cls)][at(older.cls)]) {
-    case ser::pass:
-      return false;
-    case ser::block:
-      return true;
-    case ser::overlap:
-      return newer.alg == algorithm::restricted && overlaps(older.e, newer.e);
+    case ser::pass: return false;
+    case ser::block: return true;
+    case ser::overlap: return newer.alg == algorithm::restricted && overlaps(older.e, newer.e);
   }
   return true;  // unreachable: every ser value is handled above
 }
 
-task_set::admit task_set::add(handle h, uint64_t nexus, uint64_t tag, task_attr a, ser_class c,
-                              extent e) {
+task_set::admit task_set::add(handle h, uint64_t nexus, uint64_t tag, task_attr a, ser_class c, extent e) {
   if (free_ == npos) return admit::full;
-  slot candidate{
-      .h = h, .nexus = nexus, .tag = tag, .e = e, .attr = a, .cls = c, .alg = algorithm_};
+  slot candidate{.h = h, .nexus = nexus, .tag = tag, .e = e, .attr = a, .cls = c, .alg = algorithm_};
   for (index i = oldest_; i != npos; i = slots_[i].newer) {
     const slot& s = slots_[i];
     if (s.nexus == nexus && s.tag == tag) return admit::overlapped;

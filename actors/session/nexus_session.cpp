@@ -39,7 +39,7 @@ task_ptr nexus_session::new_task() {
 
 const lun_entry* nexus_session::route(const uint8_t* lun_field, const uint8_t* cdb) const {
   if (cdb[0] == scsi::op::report_luns) return nullptr;  // SPC-4 6.33: the view answers it
-  auto lun = scsi::decode_lun(lun_field);  // SAM-5 4.7 single-level LUN
+  auto lun = scsi::decode_lun(lun_field);               // SAM-5 4.7 single-level LUN
   if (!lun) return nullptr;
   for (auto& e : luns_)
     if (e.lun == *lun) return &e;
@@ -177,12 +177,13 @@ bool nexus_session::task_management(wire::TaskManagementFunction fn, const uint8
   tmf_request req{fn, nexus_, tag};
   for (auto& lu : targets) {
     host_->request(lu, tmf_timeout, tmf_atom::value, req)
-        .then([remaining, finish](bool) {
-                if (--*remaining == 0) (*finish)();
-              },
-              [remaining, finish](caf::error&) {  // the LU died: its tasks ended with it
-                if (--*remaining == 0) (*finish)();
-              });
+        .then(
+            [remaining, finish](bool) {
+              if (--*remaining == 0) (*finish)();
+            },
+            [remaining, finish](caf::error&) {  // the LU died: its tasks ended with it
+              if (--*remaining == 0) (*finish)();
+            });
   }
   return true;
 }

@@ -14,7 +14,7 @@ namespace {
 std::string make_one(const std::filesystem::path& p, mode_t mode) {
   if (::mkdir(p.c_str(), mode) == 0) return {};
   int err = errno;
-  struct stat st{};
+  struct stat st {};
   if (err == EEXIST && ::stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) return {};
   if (err == EEXIST) return p.string() + " exists and is not a directory";
   return "cannot create " + p.string() + ": " + std::strerror(err);
@@ -26,7 +26,7 @@ data_dir_result ensure_data_dir(const std::string& dir) {
   namespace fs = std::filesystem;
   data_dir_result out;
   fs::path target = fs::path(dir).lexically_normal();
-  struct stat st{};
+  struct stat st {};
   if (::stat(target.c_str(), &st) == 0) {
     if (!S_ISDIR(st.st_mode)) out.error = target.string() + " exists and is not a directory";
     return out;

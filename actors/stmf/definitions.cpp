@@ -1,6 +1,5 @@
 #include "actors/stmf/definitions.hpp"
 
-
 namespace stmfd {
 
 namespace {

@@ -31,7 +31,7 @@ bool device_size(const std::string& path, uint64_t& bytes) {
 
 path_info system_probe::stat(const std::string& path) const {
   path_info out;
-  struct stat st{};
+  struct stat st {};
   if (::stat(path.c_str(), &st) != 0) {
     if (errno == ENOENT) return out;  // missing
     out.what = path_info::kind::unknown;

@@ -86,8 +86,8 @@ void stmf_actor::start_io(size_t i, std::function<void()> then) {
 
 void stmf_actor::start_children() {
   started_ = true;
-  local_ports_ = std::make_shared<const std::vector<local_port>>(
-      defs_.providers ? defs_.providers->local_ports() : std::vector<local_port>{});
+  local_ports_ = std::make_shared<const std::vector<local_port>>(defs_.providers ? defs_.providers->local_ports()
+                                                                                 : std::vector<local_port>{});
   for (size_t i = 0; i < lus_.size(); ++i)
     if (lus_[i].store) spawn_lu(i, false);  // the others wait for their retry
   if (defs_.providers)
@@ -103,7 +103,8 @@ void stmf_actor::spawn_port(size_t i) {
     delayed_send(this, port_restart_pause, retry_atom::value, port_atom::value, uint64_t(i));
     return;
   }
-  slot.actor = slot.provider->spawn(*this, port_start{rings_[0], caf::actor_cast<caf::actor>(this), slot.provider->ports});
+  slot.actor =
+      slot.provider->spawn(*this, port_start{rings_[0], caf::actor_cast<caf::actor>(this), slot.provider->ports});
   monitor(slot.actor);
   children_[slot.actor.address()] = {child_kind::port, i};
 }
@@ -131,12 +132,8 @@ void stmf_actor::on_down(const caf::down_msg& m) {
     return;
   }
   switch (c.kind) {
-    case child_kind::lu:
-      lu_down(c.index, m.reason);
-      break;
-    case child_kind::port:
-      port_down(c.index, m.reason);
-      break;
+    case child_kind::lu: lu_down(c.index, m.reason); break;
+    case child_kind::port: port_down(c.index, m.reason); break;
     case child_kind::session:
       log::debug("nexus {} down: {}", c.index, to_string(m.reason));
       end_nexus(c.index);

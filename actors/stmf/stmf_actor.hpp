@@ -87,7 +87,7 @@ class stmf_actor : public caf::event_based_actor {
   void shutdown();
 
   stmf_definitions defs_;
-  std::vector<caf::actor> ios_;                  // one io actor per ring
+  std::vector<caf::actor> ios_;  // one io actor per ring
   std::vector<std::shared_ptr<io::ring>> rings_;
   bool started_ = false;
   std::vector<lu_slot> lus_;

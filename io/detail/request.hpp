@@ -12,13 +12,17 @@
 namespace stmfd::io::detail {
 
 enum class op : uint8_t {
-  read, write, fsync, recv, sendv, accept,  // operations: complete once
-  cancel_fd, close_fd,                      // control: no completion
+  read,
+  write,
+  fsync,
+  recv,
+  sendv,
+  accept,  // operations: complete once
+  cancel_fd,
+  close_fd,  // control: no completion
 };
 
-inline bool is_control(op k) {
-  return k == op::cancel_fd || k == op::close_fd;
-}
+inline bool is_control(op k) { return k == op::cancel_fd || k == op::close_fd; }
 
 // Who owns a slot: `idle` and `queued` slots are guarded by the core's mutex;
 // the other states belong to the ring thread alone.
@@ -52,7 +56,7 @@ struct request {
   caf::actor target;
   iov_block* iov = nullptr;  // sendv only: our copy of the caller's array
   unsigned iovcnt = 0;
-  unsigned iov_first = 0;    // first entry not yet completely sent
+  unsigned iov_first = 0;  // first entry not yet completely sent
   msghdr msg{};
   request* next = nullptr;
 };
@@ -65,13 +69,11 @@ class request_pool {
 
   // Preallocates at least n slots.
   void reserve(size_t n) {
-    while (chunks_.size() * chunk < n)
-      grow();
+    while (chunks_.size() * chunk < n) grow();
   }
 
   request* take() {
-    if (!free_)
-      grow();
+    if (!free_) grow();
     auto* r = free_;
     free_ = r->next;
     r->next = nullptr;
@@ -81,8 +83,7 @@ class request_pool {
   iov_block* take_iov() {
     if (!free_iov_) {
       iov_chunks_.push_back(std::make_unique<iov_block[]>(16));
-      for (size_t i = 0; i < 16; ++i)
-        give_iov(&iov_chunks_.back()[i]);
+      for (size_t i = 0; i < 16; ++i) give_iov(&iov_chunks_.back()[i]);
     }
     auto* b = free_iov_;
     free_iov_ = b->next;
@@ -102,15 +103,13 @@ class request_pool {
 
   // Splices a singly linked list [head..tail] of idle slots back in.
   void give_list(request* head, request* tail) {
-    if (!head)
-      return;
+    if (!head) return;
     tail->next = free_;
     free_ = head;
   }
 
   void give_iov_list(iov_block* head, iov_block* tail) {
-    if (!head)
-      return;
+    if (!head) return;
     tail->next = free_iov_;
     free_iov_ = head;
   }
@@ -118,15 +117,13 @@ class request_pool {
   template <class F>
   void for_each(F f) {
     for (auto& c : chunks_)
-      for (size_t i = 0; i < chunk; ++i)
-        f(c[i]);
+      for (size_t i = 0; i < chunk; ++i) f(c[i]);
   }
 
  private:
   void grow() {
     chunks_.push_back(std::make_unique<request[]>(chunk));
-    for (size_t i = chunk; i-- > 0;)
-      give(&chunks_.back()[i]);
+    for (size_t i = chunk; i-- > 0;) give(&chunks_.back()[i]);
   }
 
   std::vector<std::unique_ptr<request[]>> chunks_;
@@ -135,4 +132,4 @@ class request_pool {
   iov_block* free_iov_ = nullptr;
 };
 
-} // namespace stmfd::io::detail
+}  // namespace stmfd::io::detail

@@ -28,23 +28,19 @@ inline void cpu_relax() {
 #endif
 }
 
-} // namespace
+}  // namespace
 
 ring_core::ring_core(unsigned entries, std::string name, unsigned spin_us)
-    : entries_(entries == 0 ? 1 : entries),
-      name_(std::move(name)),
-      spin_ns_(uint64_t{spin_us} * 1000) {
+    : entries_(entries == 0 ? 1 : entries), name_(std::move(name)), spin_ns_(uint64_t{spin_us} * 1000) {
   // Blocking on purpose: io_uring polls it either way, but before 6.x kernels
   // a READ on an O_NONBLOCK eventfd failed with -EAGAIN instead.
   efd_ = ::eventfd(0, EFD_CLOEXEC);
-  if (efd_ < 0)
-    init_error_ = errno;
+  if (efd_ < 0) init_error_ = errno;
   pool_.reserve(2 * static_cast<size_t>(entries_));
 }
 
 ring_core::~ring_core() {
-  if (efd_ >= 0)
-    ::close(efd_);
+  if (efd_ >= 0) ::close(efd_);
 }
 
 void ring_core::start(const std::shared_ptr<ring_core>& self) {
@@ -87,22 +83,19 @@ void ring_core::stop() {
   }
   // The ring thread cannot wait for itself; it finishes the drain alone and
   // keeps the core alive through its own reference.
-  if (std::this_thread::get_id() == thread_id_)
-    return;
+  if (std::this_thread::get_id() == thread_id_) return;
   std::unique_lock<std::mutex> lk(life_mu_);
   life_cv_.wait(lk, [&] { return exited_; });
 }
 
-void ring_core::complete_now(const caf::actor& target, uint64_t cookie,
-                             int32_t res) {
+void ring_core::complete_now(const caf::actor& target, uint64_t cookie, int32_t res) {
   completed_.fetch_add(1);
   caf::anon_send(target, completion{cookie, res});
 }
 
 void ring_core::enqueue(const request_args& a, caf::actor target) {
   const bool control = is_control(a.kind);
-  if (!control)
-    count_submitted();
+  if (!control) count_submitted();
   // Without a running ring nothing of ours is in the kernel any more (or
   // everything is flagged cancelled while it drains): finish here.
   auto refuse = [&](int err) {
@@ -185,10 +178,10 @@ int ring_core::setup() {
   // Best first: one issuer with task work deferred to our own waits (6.1),
   // then cooperative task work (5.19), then plain.
   const unsigned attempts[] = {
-    IORING_SETUP_CLAMP | IORING_SETUP_SUBMIT_ALL | IORING_SETUP_SINGLE_ISSUER
-      | IORING_SETUP_DEFER_TASKRUN | IORING_SETUP_TASKRUN_FLAG,
-    IORING_SETUP_CLAMP | IORING_SETUP_COOP_TASKRUN | IORING_SETUP_TASKRUN_FLAG,
-    IORING_SETUP_CLAMP,
+      IORING_SETUP_CLAMP | IORING_SETUP_SUBMIT_ALL | IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN |
+          IORING_SETUP_TASKRUN_FLAG,
+      IORING_SETUP_CLAMP | IORING_SETUP_COOP_TASKRUN | IORING_SETUP_TASKRUN_FLAG,
+      IORING_SETUP_CLAMP,
   };
   int rc = -EINVAL;
   io_uring_params p{};
@@ -196,11 +189,9 @@ int ring_core::setup() {
     p = io_uring_params{};
     p.flags = flags;
     rc = io_uring_queue_init_params(entries_, &ring_, &p);
-    if (rc != -EINVAL)
-      break;
+    if (rc != -EINVAL) break;
   }
-  if (rc < 0)
-    return rc;
+  if (rc < 0) return rc;
   cap_ = p.cq_entries;
   arm_wake();
   return 0;
@@ -222,8 +213,7 @@ void ring_core::loop() {
     }
     freed_head_ = freed_tail_ = nullptr;
     freed_iov_head_ = freed_iov_tail_ = nullptr;
-    if (stop_now && !draining_)
-      begin_drain();
+    if (stop_now && !draining_) begin_drain();
     while (batch) {
       request* r = batch;
       batch = r->next;
@@ -231,18 +221,14 @@ void ring_core::loop() {
       start_request(r);
     }
     pump_backlog();
-    if (draining_ && inflight_ == 0)
-      return;
+    if (draining_ && inflight_ == 0) return;
     if (spin_ns_ > 0 && io_uring_cq_ready(&ring_) == 0 && !work_ready()) {
       // Briefly poll before paying for a sleep and an eventfd wakeup: the
       // actor that just got completions usually submits again at once.
       io_uring_submit(&ring_);
-      const auto until = std::chrono::steady_clock::now()
-                         + std::chrono::nanoseconds(spin_ns_);
+      const auto until = std::chrono::steady_clock::now() + std::chrono::nanoseconds(spin_ns_);
       unsigned n = 0;
-      while (!work_ready()
-             && ((++n & 63) != 0 || std::chrono::steady_clock::now() < until))
-        cpu_relax();
+      while (!work_ready() && ((++n & 63) != 0 || std::chrono::steady_clock::now() < until)) cpu_relax();
     }
     // Sleep only with nothing queued; a submitter that sees sleeping_ writes
     // the eventfd, whose READ is always armed while we run.
@@ -265,10 +251,8 @@ void ring_core::loop() {
 }
 
 bool ring_core::work_ready() const {
-  if (queued_.load(std::memory_order_relaxed))
-    return true;
-  if (io_uring_cq_ready(&ring_) != 0)
-    return true;
+  if (queued_.load(std::memory_order_relaxed)) return true;
+  if (io_uring_cq_ready(&ring_) != 0) return true;
   // Completions parked as task work (DEFER/COOP_TASKRUN with TASKRUN_FLAG).
   const unsigned flags = IO_URING_READ_ONCE(*ring_.sq.kflags);
   return (flags & (IORING_SQ_TASKRUN | IORING_SQ_CQ_OVERFLOW)) != 0;
@@ -283,26 +267,21 @@ void ring_core::reap() {
   } got[batch];
   for (;;) {
     unsigned n = io_uring_peek_batch_cqe(&ring_, cqes, batch);
-    if (n == 0)
-      return;
+    if (n == 0) return;
     // Copy out first: handling may submit, which must not see a half-read CQ.
-    for (unsigned i = 0; i < n; ++i)
-      got[i] = entry{cqes[i]->user_data, cqes[i]->res};
+    for (unsigned i = 0; i < n; ++i) got[i] = entry{cqes[i]->user_data, cqes[i]->res};
     io_uring_cq_advance(&ring_, n);
     inflight_ -= n;
-    for (unsigned i = 0; i < n; ++i)
-      on_cqe(got[i].user_data, got[i].res);
+    for (unsigned i = 0; i < n; ++i) on_cqe(got[i].user_data, got[i].res);
   }
 }
 
 io_uring_sqe* ring_core::get_sqe() {
   // The SQ is smaller than the in-flight cap: flush it when full.
   for (;;) {
-    if (auto* sqe = io_uring_get_sqe(&ring_))
-      return sqe;
+    if (auto* sqe = io_uring_get_sqe(&ring_)) return sqe;
     int rc = io_uring_submit(&ring_);
-    if (rc < 0 && rc != -EINTR)
-      std::this_thread::yield();
+    if (rc < 0 && rc != -EINTR) std::this_thread::yield();
   }
 }
 
@@ -338,4 +317,4 @@ void ring_core::release(request* r) {
   freed_tail_ = r;
 }
 
-} // namespace stmfd::io::detail
+}  // namespace stmfd::io::detail

@@ -87,9 +87,7 @@ class ring_core {
   static constexpr uint64_t cancel_one_tag = 2;
   static constexpr uint64_t cancel_any_tag = 3;
   static constexpr uint64_t close_tag = 4;
-  static uint64_t cancel_fd_tag(int fd) {
-    return (uint64_t{static_cast<uint32_t>(fd)} << 32) | 1;
-  }
+  static uint64_t cancel_fd_tag(int fd) { return (uint64_t{static_cast<uint32_t>(fd)} << 32) | 1; }
 
   const unsigned entries_;
   const std::string name_;
@@ -117,8 +115,8 @@ class ring_core {
   // ring thread only
   io_uring ring_{};
   uint64_t wake_buf_ = 0;
-  unsigned inflight_ = 0;      // SQEs whose CQE has not been reaped
-  unsigned cap_ = 0;           // soft limit on inflight_ (CQ size)
+  unsigned inflight_ = 0;  // SQEs whose CQE has not been reaped
+  unsigned cap_ = 0;       // soft limit on inflight_ (CQ size)
   bool draining_ = false;
   request* backlog_head_ = nullptr;
   request* backlog_tail_ = nullptr;
@@ -131,4 +129,4 @@ class ring_core {
   std::atomic<uint64_t> completed_{0};
 };
 
-} // namespace stmfd::io::detail
+}  // namespace stmfd::io::detail

@@ -2,8 +2,8 @@
 #include <cstdint>
 
 #include <poll.h>
-#include <unistd.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "io/detail/ring_core.hpp"
 
@@ -18,8 +18,7 @@ void ring_core::start_request(request* r) {
     const bool close_it = r->kind == op::close_fd;
     release(r);
     if (draining_) {  // everything is flagged already
-      if (close_it)
-        ::close(fd);
+      if (close_it) ::close(fd);
       return;
     }
     // Flag first: requests between two SQEs (short transfer, -EAGAIN) are
@@ -61,8 +60,7 @@ void ring_core::pump_backlog() {
   while (backlog_head_ && inflight_ < cap_) {
     request* r = backlog_head_;
     backlog_head_ = r->next;
-    if (!backlog_head_)
-      backlog_tail_ = nullptr;
+    if (!backlog_head_) backlog_tail_ = nullptr;
     r->next = nullptr;
     issue(r);
   }
@@ -80,8 +78,7 @@ void ring_core::begin_drain() {
   backlog_tail_ = nullptr;
   // Also cancels the eventfd READ, so inflight_ can reach zero.
   auto* sqe = get_sqe();
-  io_uring_prep_cancel64(sqe, 0,
-                         IORING_ASYNC_CANCEL_ANY | IORING_ASYNC_CANCEL_ALL);
+  io_uring_prep_cancel64(sqe, 0, IORING_ASYNC_CANCEL_ANY | IORING_ASYNC_CANCEL_ALL);
   io_uring_sqe_set_data64(sqe, cancel_any_tag);
   ++inflight_;
 }
@@ -90,10 +87,8 @@ void ring_core::mark_cancelled(int fd, bool all) {
   // pool_ may grow under a submitter: walk it under the lock.
   std::lock_guard<std::mutex> lk(mu_);
   pool_.for_each([&](request& r) {
-    const bool live = r.state == phase::waiting || r.state == phase::issued
-                      || r.state == phase::polling;
-    if (live && (all || r.fd == fd))
-      r.cancelled = true;
+    const bool live = r.state == phase::waiting || r.state == phase::issued || r.state == phase::polling;
+    if (live && (all || r.fd == fd)) r.cancelled = true;
   });
 }
 
@@ -101,8 +96,7 @@ void ring_core::cancel_marked(int fd, bool all) {
   // Kernels before 5.19 reject CANCEL_FD/CANCEL_ANY: cancel one by one.
   std::lock_guard<std::mutex> lk(mu_);
   pool_.for_each([&](request& r) {
-    const bool in_kernel = r.state == phase::issued
-                           || r.state == phase::polling;
+    const bool in_kernel = r.state == phase::issued || r.state == phase::polling;
     if (in_kernel && r.cancelled && (all || r.fd == fd)) {
       auto* sqe = get_sqe();
       io_uring_prep_cancel(sqe, &r, 0);
@@ -126,31 +120,19 @@ void ring_core::issue(request* r) {
   auto* sqe = get_sqe();
   // UINT64_MAX asks the kernel for the fd's current position
   // (IORING_FEAT_RW_CUR_POS); it advances by itself then.
-  const uint64_t off = r->offset == UINT64_MAX ? UINT64_MAX
-                                               : r->offset + r->done;
+  const uint64_t off = r->offset == UINT64_MAX ? UINT64_MAX : r->offset + r->done;
   switch (r->kind) {
-    case op::read:
-      io_uring_prep_read(sqe, r->fd, r->buf + r->done, r->len - r->done, off);
-      break;
-    case op::write:
-      io_uring_prep_write(sqe, r->fd, r->buf + r->done, r->len - r->done,
-                          off);
-      break;
-    case op::fsync:
-      io_uring_prep_fsync(sqe, r->fd, r->datasync ? IORING_FSYNC_DATASYNC : 0);
-      break;
-    case op::recv:
-      io_uring_prep_recv(sqe, r->fd, r->buf, r->len, 0);
-      break;
+    case op::read: io_uring_prep_read(sqe, r->fd, r->buf + r->done, r->len - r->done, off); break;
+    case op::write: io_uring_prep_write(sqe, r->fd, r->buf + r->done, r->len - r->done, off); break;
+    case op::fsync: io_uring_prep_fsync(sqe, r->fd, r->datasync ? IORING_FSYNC_DATASYNC : 0); break;
+    case op::recv: io_uring_prep_recv(sqe, r->fd, r->buf, r->len, 0); break;
     case op::sendv:
       r->msg = msghdr{};
       r->msg.msg_iov = r->iov->v + r->iov_first;
       r->msg.msg_iovlen = r->iovcnt - r->iov_first;
       io_uring_prep_sendmsg(sqe, r->fd, &r->msg, MSG_NOSIGNAL);
       break;
-    case op::accept:
-      io_uring_prep_accept(sqe, r->fd, nullptr, nullptr, SOCK_CLOEXEC);
-      break;
+    case op::accept: io_uring_prep_accept(sqe, r->fd, nullptr, nullptr, SOCK_CLOEXEC); break;
     case op::cancel_fd:
     case op::close_fd:
       io_uring_prep_nop(sqe);  // never issued as an operation
@@ -175,8 +157,7 @@ void ring_core::arm_poll(request* r, unsigned mask) {
 
 void ring_core::on_cqe(uint64_t user_data, int32_t res) {
   if (user_data == wake_tag) {
-    if (!draining_)
-      arm_wake();
+    if (!draining_) arm_wake();
     return;
   }
   if ((user_data & 7) != 0) {
@@ -263,10 +244,8 @@ void ring_core::on_result(request* r, int32_t res) {
     case op::fsync:
     case op::recv:
     case op::cancel_fd:
-    case op::close_fd:
-      finish(r, res);
-      return;
+    case op::close_fd: finish(r, res); return;
   }
 }
 
-} // namespace stmfd::io::detail
+}  // namespace stmfd::io::detail

@@ -26,7 +26,7 @@ struct temp_dir {
 };
 
 mode_t mode_of(const std::string& p) {
-  struct stat st{};
+  struct stat st {};
   REQUIRE(::stat(p.c_str(), &st) == 0);
   return st.st_mode & 07777;
 }
@@ -83,7 +83,7 @@ TEST_CASE("the system probe knows loopback addresses are local and documentation
   system_probe host;
   CHECK(host.local_address("127.0.0.1", false));
   CHECK(host.local_address("127.0.0.2", false));
-  CHECK_FALSE(host.local_address("192.0.2.77", false));  // TEST-NET-1 (RFC 5737)
+  CHECK_FALSE(host.local_address("192.0.2.77", false));   // TEST-NET-1 (RFC 5737)
   CHECK_FALSE(host.local_address("2001:db8::77", true));  // documentation prefix (RFC 3849)
   CHECK_FALSE(host.local_address("not an address", false));
 }

@@ -58,8 +58,10 @@ class hop_recorder {
     if (!on_.load(std::memory_order_relaxed)) return;
     auto& c = m.content();
     std::string what = "other";
-    if (c.size() > 0 && c.match_element<caf::atom_value>(0)) what = to_string(c.get_as<caf::atom_value>(0));
-    else if (c.size() > 0 && c.match_element<io::completion>(0)) what = "io completion";
+    if (c.size() > 0 && c.match_element<caf::atom_value>(0))
+      what = to_string(c.get_as<caf::atom_value>(0));
+    else if (c.size() > 0 && c.match_element<io::completion>(0))
+      what = "io completion";
     std::lock_guard<std::mutex> g(mtx_);
     hops_.push_back({to->name(), std::move(what)});
   }
@@ -77,8 +79,9 @@ namespace caf {
 // Replaces libcaf_core's definition for the whole test binary (see top).
 void scheduled_actor::enqueue(mailbox_element_ptr ptr, execution_unit* eu) {
   using real_fn = void (*)(scheduled_actor*, mailbox_element_ptr, execution_unit*);
-  static real_fn real = reinterpret_cast<real_fn>(
-      dlsym(RTLD_NEXT, "_ZN3caf15scheduled_actor7enqueueESt10unique_ptrINS_15mailbox_elementENS_6detail8disposerEEPNS_14execution_unitE"));
+  static real_fn real = reinterpret_cast<real_fn>(dlsym(RTLD_NEXT,
+                                                        "_ZN3caf15scheduled_actor7enqueueESt10unique_ptrINS_15mailbox_"
+                                                        "elementENS_6detail8disposerEEPNS_14execution_unitE"));
   if (real == nullptr) std::abort();  // no CAF underneath: nothing could work
   if (ptr) stmfd::test::hop_recorder::get().note(this, *ptr);
   real(this, std::move(ptr), eu);
@@ -131,19 +134,19 @@ struct initiator {
 
   void login() {
     std::string keys;
-    for (const char* kv : {"InitiatorName=iqn.test.counter", "SessionType=Normal",
-                           "TargetName=iqn.2026-11.org.stmfd:test", "HeaderDigest=None", "DataDigest=None",
-                           "ErrorRecoveryLevel=0", "InitialR2T=No", "ImmediateData=Yes", "MaxBurstLength=262144",
-                           "FirstBurstLength=65536", "MaxConnections=1", "DefaultTime2Wait=0",
-                           "DefaultTime2Retain=0", "MaxOutstandingR2T=1", "DataPDUInOrder=Yes",
-                           "DataSequenceInOrder=Yes", "MaxRecvDataSegmentLength=65536"}) {
+    for (const char* kv :
+         {"InitiatorName=iqn.test.counter", "SessionType=Normal", "TargetName=iqn.2026-11.org.stmfd:test",
+          "HeaderDigest=None", "DataDigest=None", "ErrorRecoveryLevel=0", "InitialR2T=No", "ImmediateData=Yes",
+          "MaxBurstLength=262144", "FirstBurstLength=65536", "MaxConnections=1", "DefaultTime2Wait=0",
+          "DefaultTime2Retain=0", "MaxOutstandingR2T=1", "DataPDUInOrder=Yes", "DataSequenceInOrder=Yes",
+          "MaxRecvDataSegmentLength=65536"}) {
       keys += kv;
       keys += '\0';
     }
     std::vector<uint8_t> data(keys.begin(), keys.end());
     for (int round = 0; round < 4; ++round) {
       std::array<uint8_t, 48> b{};
-      b[0] = 0x40 | 0x03;         // immediate Login Request
+      b[0] = 0x40 | 0x03;          // immediate Login Request
       b[1] = 0x80 | (1 << 2) | 3;  // T=1, CSG=1 (operational), NSG=3 (full feature)
       const uint8_t isid[6] = {0x80, 0, 0, 0, 0, 0x42};
       std::copy(isid, isid + 6, b.begin() + 8);
@@ -185,7 +188,7 @@ struct initiator {
     REQUIRE(uint64_t(offset) + length <= out.size());
     std::array<uint8_t, 48> b{};
     b[0] = 0x05;
-    b[1] = 0x80;  // F: the last Data-Out of the burst
+    b[1] = 0x80;                                                // F: the last Data-Out of the burst
     std::copy(r.begin() + 16, r.begin() + 24, b.begin() + 16);  // ITT and TTT echoed
     put_be32(&b[28], exp_stat_sn);
     put_be32(&b[40], offset);
@@ -298,8 +301,7 @@ std::vector<uint8_t> pattern() {
 // The hop sequence of docs/messages.md: port <- recv; task <- execute
 // (it watches the LU); LU <- execute (from the session layer); LU <- I/O
 // completion; port <- done (from the LU); port <- send completion.
-const std::vector<std::string> six = {"io completion", "execute", "execute", "io completion", "done",
-                                      "io completion"};
+const std::vector<std::string> six = {"io completion", "execute", "execute", "io completion", "done", "io completion"};
 
 }  // namespace
 
@@ -335,8 +337,8 @@ TEST_CASE("a_fua_write_costs_one_more_delivery_for_its_flush", "[actors][count]"
   auto hops = measure(s.ini, cdb, false, 4096, pattern(), none, status);
   REQUIRE(status == 0);
   INFO(describe(hops));
-  CHECK(whats(hops) == std::vector<std::string>{"io completion", "execute", "execute", "io completion",
-                                                "io completion", "done", "io completion"});
+  CHECK(whats(hops) == std::vector<std::string>{"io completion", "execute", "execute", "io completion", "io completion",
+                                                "done", "io completion"});
 }
 
 TEST_CASE("a_ram_lu_saves_the_io_completion_hop", "[actors][count]") {
@@ -347,8 +349,7 @@ TEST_CASE("a_ram_lu_saves_the_io_completion_hop", "[actors][count]") {
   auto hops = measure(s.ini, read10(0, 8), true, 4096, {}, back, status);
   REQUIRE(status == 0);
   INFO(describe(hops));
-  CHECK(whats(hops) ==
-        std::vector<std::string>{"io completion", "execute", "execute", "done", "io completion"});
+  CHECK(whats(hops) == std::vector<std::string>{"io completion", "execute", "execute", "done", "io completion"});
 }
 
 TEST_CASE("a_write_without_immediate_data_costs_two_more_for_its_r2t", "[actors][count]") {

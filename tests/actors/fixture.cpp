@@ -125,8 +125,8 @@ lu_state_entry stmf_fixture::lu_state_of(const std::string& name) {
 }
 
 std::vector<uint8_t> read10(uint32_t lba, uint16_t blocks) {
-  return {0x28, 0, uint8_t(lba >> 24), uint8_t(lba >> 16), uint8_t(lba >> 8), uint8_t(lba), 0,
-          uint8_t(blocks >> 8), uint8_t(blocks), 0};
+  return {0x28,         0, uint8_t(lba >> 24),   uint8_t(lba >> 16), uint8_t(lba >> 8),
+          uint8_t(lba), 0, uint8_t(blocks >> 8), uint8_t(blocks),    0};
 }
 
 std::vector<uint8_t> write10(uint32_t lba, uint16_t blocks) {

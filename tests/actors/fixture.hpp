@@ -16,8 +16,8 @@
 #include "actors/common/faults.hpp"
 #include "actors/common/log.hpp"
 #include "actors/common/task_actor.hpp"
-#include "plugins/lu/sbd/provider.hpp"
 #include "actors/stmf/stmf_actor.hpp"
+#include "plugins/lu/sbd/provider.hpp"
 
 namespace stmfd::test {
 

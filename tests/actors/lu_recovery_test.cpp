@@ -24,9 +24,8 @@ void add_unopenable_lu(stmf_definitions& d, provider_registry&) {
   lu.path = (std::filesystem::path(d.lus[0].path).parent_path() / "later" / "disk1.img").string();
   lu.id.serial = "TEST0002";
   d.lus.push_back(lu);
-  REQUIRE_FALSE(d.views.replace({}, {},
-                                {view_entry{"disk0", "", "", target, 0}, view_entry{"disk1", "", "", target, 1}},
-                                {"disk0", "disk1"}));
+  REQUIRE_FALSE(d.views.replace(
+      {}, {}, {view_entry{"disk0", "", "", target, 0}, view_entry{"disk1", "", "", target, 1}}, {"disk0", "disk1"}));
   d.retry.first_delay = std::chrono::milliseconds(50);
   d.retry.max_delay = std::chrono::milliseconds(200);
 }
@@ -39,8 +38,8 @@ const lun_entry& lun_of(const nexus_grant& g, uint16_t lun) {
 }
 
 // A task for `lun` of the fixture's nexus, addressed to `lu` (null: an LU that does not serve).
-task_ptr task_for(stmf_fixture& f, const caf::actor& lu, std::vector<uint8_t> cdb, wire::Direction dir,
-                  uint32_t len, const std::vector<uint8_t>& data = {}) {
+task_ptr task_for(stmf_fixture& f, const caf::actor& lu, std::vector<uint8_t> cdb, wire::Direction dir, uint32_t len,
+                  const std::vector<uint8_t>& data = {}) {
   auto t = f.make_task(std::move(cdb), dir, len, data);
   t->lu = lu;
   return t;

@@ -40,8 +40,8 @@ TEST_CASE("an LU restart keeps the Caching page set by MODE SELECT and reports P
   REQUIRE(wce_of(f.run(f.make_task(mode_sense_caching(), wire::Direction::READ, 255))));  // the definition's WCE=1
 
   auto list = caching_page_list(false);
-  auto sel = f.run(f.make_task({0x15, 0x10, 0, 0, uint8_t(list.size()), 0}, wire::Direction::WRITE,
-                               uint32_t(list.size()), list));
+  auto sel = f.run(
+      f.make_task({0x15, 0x10, 0, 0, uint8_t(list.size()), 0}, wire::Direction::WRITE, uint32_t(list.size()), list));
   REQUIRE(sel->task.getStatus() == 0);
   REQUIRE_FALSE(wce_of(f.run(f.make_task(mode_sense_caching(), wire::Direction::READ, 255))));
 

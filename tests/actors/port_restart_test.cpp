@@ -10,8 +10,8 @@
 #include <caf/all.hpp>
 #include <thread>
 
-#include "plugins/port/iscsi/provider.hpp"
 #include "actors/stmf/stmf_actor.hpp"
+#include "plugins/port/iscsi/provider.hpp"
 
 using namespace stmfd;
 

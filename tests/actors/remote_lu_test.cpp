@@ -113,8 +113,8 @@ struct far_port {
     return {s.getStatus(), sense[2] & 0x0f, sense[12], sense[13]};
   }
 
-  wire::TaskManagementResponse::Reader task_management(wire::TaskManagementFunction fn, uint32_t tag,
-                                                       uint64_t lun = 0, uint32_t referenced = 0) {
+  wire::TaskManagementResponse::Reader task_management(wire::TaskManagementFunction fn, uint32_t tag, uint64_t lun = 0,
+                                                       uint32_t referenced = 0) {
     tmf_request r{fn, grant.nexus, referenced};
     to_wire(r, lun, tag, out.build<wire::TaskManagementRequest>());
     send(kind::TASK_MANAGEMENT_REQUEST);

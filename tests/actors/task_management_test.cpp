@@ -19,8 +19,7 @@ namespace {
 std::vector<caf::actor> workers;
 
 // Sends a task to the LU on its own task actor without waiting for it.
-task_ptr post(stmf_fixture& f, task_ptr t, uint32_t tag,
-              wire::TaskAttribute attr = wire::TaskAttribute::SIMPLE) {
+task_ptr post(stmf_fixture& f, task_ptr t, uint32_t tag, wire::TaskAttribute attr = wire::TaskAttribute::SIMPLE) {
   t->task.setTaskTag(tag);
   t->task.setAttribute(attr);
   auto worker = f.sys.spawn(task_actor);
@@ -137,8 +136,7 @@ std::map<uint32_t, std::chrono::milliseconds> completion_times(stmf_fixture& f, 
   for (size_t i = 0; i < n; ++i)
     f.self->receive(
         [&](done_atom, task_ptr& t) {
-          at[t->task.getTaskTag()] =
-              std::chrono::duration_cast<std::chrono::milliseconds>(clock_type::now() - t0);
+          at[t->task.getTaskTag()] = std::chrono::duration_cast<std::chrono::milliseconds>(clock_type::now() - t0);
           done.push_back(t);
         },
         caf::after(std::chrono::seconds(10)) >> [&] { FAIL("a task did not complete within 10 s"); });
@@ -302,8 +300,8 @@ TEST_CASE("a_write_exclusive_reservation_stops_other_nexuses_writes_not_their_re
 TEST_CASE("aptpl_registrations_and_reservation_survive_an_lu_restart_from_disk", "[actors][pr]") {
   stmf_fixture f(kind::file);
   const uint64_t mine = f.grant.nexus;
-  REQUIRE(prout(f, mine, 0x00, 0, 0, 0xBB, true)->task.getStatus() == 0);   // REGISTER, APTPL
-  REQUIRE(prout(f, mine, 0x01, 0x03, 0xBB, 0)->task.getStatus() == 0);      // RESERVE, Exclusive Access
+  REQUIRE(prout(f, mine, 0x00, 0, 0, 0xBB, true)->task.getStatus() == 0);  // REGISTER, APTPL
+  REQUIRE(prout(f, mine, 0x01, 0x03, 0xBB, 0)->task.getStatus() == 0);     // RESERVE, Exclusive Access
   CHECK(std::filesystem::exists(f.dir + "/disk0.pr"));
   faults::arm(faults::point::lu_execute);
   f.run(f.make_task(test_unit_ready(), wire::Direction::NONE, 0));  // the LU dies
@@ -316,7 +314,7 @@ TEST_CASE("aptpl_registrations_and_reservation_survive_an_lu_restart_from_disk",
   REQUIRE(r->task.getStatus() == 0);
   REQUIRE(r->task.getDataInLength() >= 24);
   const uint8_t* d = r->data.data;
-  CHECK(d[7] == 16);                           // ADDITIONAL LENGTH: one reservation
-  CHECK(d[15] == 0xBB);                        // RESERVATION KEY
-  CHECK((d[21] & 0x0F) == 0x03);               // TYPE Exclusive Access
+  CHECK(d[7] == 16);              // ADDITIONAL LENGTH: one reservation
+  CHECK(d[15] == 0xBB);           // RESERVATION KEY
+  CHECK((d[21] & 0x0F) == 0x03);  // TYPE Exclusive Access
 }

@@ -34,12 +34,8 @@ struct candidate {
 };
 
 uint32_t ours_dispatch(const uint8_t* p, size_t n) { return crc32c(p, n); }
-uint32_t ours_hw(const uint8_t* p, size_t n) {
-  return crc32c_final(detail::crc32c_update_hw(crc32c_init, p, n));
-}
-uint32_t ours_table(const uint8_t* p, size_t n) {
-  return crc32c_final(detail::crc32c_update_table(crc32c_init, p, n));
-}
+uint32_t ours_hw(const uint8_t* p, size_t n) { return crc32c_final(detail::crc32c_update_hw(crc32c_init, p, n)); }
+uint32_t ours_table(const uint8_t* p, size_t n) { return crc32c_final(detail::crc32c_update_table(crc32c_init, p, n)); }
 // ISA-L's crc32_iscsi neither inverts its seed nor its result: it is our raw
 // update, so the digest is ~crc32_iscsi(p, n, 0xFFFFFFFF). It takes a
 // non-const pointer and an int length.
@@ -87,8 +83,8 @@ bool check_agreement(const std::vector<uint8_t>& random) {
     for (const auto& v : rfc_vectors()) {
       uint32_t got = c.digest(v.data.data(), v.data.size());
       if (got != v.want) {
-        std::printf("MISMATCH %s: RFC 7143 B.4 vector of %zu bytes gives %08x, want %08x\n", c.name,
-                    v.data.size(), got, v.want);
+        std::printf("MISMATCH %s: RFC 7143 B.4 vector of %zu bytes gives %08x, want %08x\n", c.name, v.data.size(), got,
+                    v.want);
         ok = false;
       }
     }

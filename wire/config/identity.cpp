@@ -38,8 +38,6 @@ std::string derived_guid(std::string_view lu_name) {
   return out;
 }
 
-std::string derived_serial(std::string_view lu_name) {
-  return derived_guid(lu_name).substr(16);
-}
+std::string derived_serial(std::string_view lu_name) { return derived_guid(lu_name).substr(16); }
 
 }  // namespace stmfd::wire::cfg

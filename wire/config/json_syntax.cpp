@@ -43,8 +43,7 @@ class scanner {
   char peek() const { return at_end() ? '\0' : text_[pos_]; }
 
   void skip_space() {
-    while (!at_end() && (peek() == ' ' || peek() == '\t' || peek() == '\n' || peek() == '\r'))
-      ++pos_;
+    while (!at_end() && (peek() == ' ' || peek() == '\t' || peek() == '\n' || peek() == '\r')) ++pos_;
   }
 
   bool value(size_t depth) {
@@ -128,13 +127,13 @@ class scanner {
           // becomes "I"), so such escapes are refused rather than mangled.
           if (letters) {
             pos_ = escape;
-            return fail("\\u escapes with hex letters are not supported: write the character "
-                        "itself (UTF-8)");
+            return fail(
+                "\\u escapes with hex letters are not supported: write the character "
+                "itself (UTF-8)");
           }
           continue;
         }
-        if (e != '"' && e != '\\' && e != '/' && e != 'b' && e != 'f' && e != 'n' && e != 'r' &&
-            e != 't')
+        if (e != '"' && e != '\\' && e != '/' && e != 'b' && e != 'f' && e != 'n' && e != 'r' && e != 't')
           return fail("invalid escape in a string");
       }
       ++pos_;

@@ -38,15 +38,14 @@ Config::Reader load_result::root() const {
   return message->getRoot<Config>().asReader();
 }
 
-load_result load_text(std::string_view json, const std::string& origin,
-                      const std::string& base_dir) {
+load_result load_text(std::string_view json, const std::string& origin, const std::string& base_dir) {
   // RFC 8259 8.1: a parser may ignore a leading byte order mark.
   if (json.substr(0, 3) == "\xEF\xBB\xBF") json.remove_prefix(3);
   if (json.find_first_not_of(" \t\r\n") == std::string_view::npos)
     return failure(origin + ": the file is empty (it must hold one JSON object)");
   if (auto syntax = find_json_syntax_error(json, max_depth); syntax.found)
-    return failure(origin + ":" + std::to_string(syntax.line) + ":" +
-                   std::to_string(syntax.column) + ": " + syntax.message);
+    return failure(origin + ":" + std::to_string(syntax.line) + ":" + std::to_string(syntax.column) + ": " +
+                   syntax.message);
 
   // KJ reports errors by exception: this is the edge where they become values.
   capnp::MallocMessageBuilder parsed;
@@ -54,24 +53,22 @@ load_result load_text(std::string_view json, const std::string& origin,
   capnp::JsonCodec codec;
   codec.setMaxNestingDepth(max_depth);
   codec.setRejectUnknownFields(true);
-  KJ_IF_MAYBE(e, kj::runCatchingExceptions([&]() {
-                codec.decodeRaw(kj::ArrayPtr<const char>(json.data(), json.size()), value);
-              })) {
+  KJ_IF_MAYBE (e, kj::runCatchingExceptions(
+                      [&]() { codec.decodeRaw(kj::ArrayPtr<const char>(json.data(), json.size()), value); })) {
     return failure(origin + ": invalid JSON: " + describe(*e));
   }
 
-  if (auto err = check_against_schema(value.asReader(), capnp::Schema::from<Config>());
-      !err.empty())
+  if (auto err = check_against_schema(value.asReader(), capnp::Schema::from<Config>()); !err.empty())
     return failure(origin + ": " + err);
 
   load_result r;
   r.message = std::make_unique<capnp::MallocMessageBuilder>();
   auto config = r.message->initRoot<Config>();
-  KJ_IF_MAYBE(e, kj::runCatchingExceptions([&]() { codec.decode(value.asReader(), capnp::toDynamic(config)); })) {
+  KJ_IF_MAYBE (e, kj::runCatchingExceptions([&]() { codec.decode(value.asReader(), capnp::toDynamic(config)); })) {
     return failure(origin + ": " + describe(*e));
   }
   std::string err;
-  KJ_IF_MAYBE(e, kj::runCatchingExceptions([&]() { err = validate_and_complete(config, base_dir); })) {
+  KJ_IF_MAYBE (e, kj::runCatchingExceptions([&]() { err = validate_and_complete(config, base_dir); })) {
     return failure(origin + ": " + describe(*e));
   }
   if (!err.empty()) return failure(origin + ": " + err);

@@ -35,7 +35,6 @@ load_result load_file(const std::string& path);
 
 // Loads config text. `origin` names it in messages; `base_dir` is the
 // directory a relative dataDir resolves against (empty: the current one).
-load_result load_text(std::string_view json, const std::string& origin,
-                      const std::string& base_dir);
+load_result load_text(std::string_view json, const std::string& origin, const std::string& base_dir);
 
 }  // namespace stmfd::wire::cfg

@@ -7,9 +7,7 @@
 namespace stmfd::wire::cfg {
 namespace {
 
-bool is_hex(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
+bool is_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_lower_alnum(char c) { return is_digit(c) || (c >= 'a' && c <= 'z'); }
 
@@ -22,29 +20,26 @@ std::string describe(char c) {
 }
 
 // `article` + " " + `type`: "an eui", "a wwn".
-std::string check_hex_tail(std::string_view name, std::string_view article,
-                           std::string_view type, size_t a, size_t b) {
+std::string check_hex_tail(std::string_view name, std::string_view article, std::string_view type, size_t a, size_t b) {
   std::string_view digits = name.substr(4);
   bool ok = digits.size() == a || digits.size() == b;
   for (char c : digits) ok = ok && is_hex(c);
   if (ok) return {};
   std::string want = std::to_string(a);
   if (b != a) want += " or " + std::to_string(b);
-  return std::string(article) + " " + std::string(type) + " name is \"" + std::string(type) +
-         ".\" followed by " + want + " hex digits";
+  return std::string(article) + " " + std::string(type) + " name is \"" + std::string(type) + ".\" followed by " +
+         want + " hex digits";
 }
 
 // RFC 7143 4.2.7.4 iqn format: "iqn." date "." naming-authority [":" x].
 std::string check_iqn(std::string_view name) {
-  static constexpr std::string_view form =
-      "an iqn name is \"iqn.YYYY-MM.reversed.domain[:anything]\"";
+  static constexpr std::string_view form = "an iqn name is \"iqn.YYYY-MM.reversed.domain[:anything]\"";
   for (char c : name)
     if (!is_lower_alnum(c) && c != '-' && c != '.' && c != ':')
       return describe(c) + " is not allowed (iqn names use lowercase letters, digits, '-', '.' and ':')";
   std::string_view rest = name.substr(4);
-  if (rest.size() < 8 || !is_digit(rest[0]) || !is_digit(rest[1]) || !is_digit(rest[2]) ||
-      !is_digit(rest[3]) || rest[4] != '-' || !is_digit(rest[5]) || !is_digit(rest[6]) ||
-      rest[7] != '.')
+  if (rest.size() < 8 || !is_digit(rest[0]) || !is_digit(rest[1]) || !is_digit(rest[2]) || !is_digit(rest[3]) ||
+      rest[4] != '-' || !is_digit(rest[5]) || !is_digit(rest[6]) || rest[7] != '.')
     return std::string(form);
   int month = (rest[5] - '0') * 10 + (rest[6] - '0');
   if (month < 1 || month > 12) return "the month in an iqn name must be 01..12";
@@ -80,8 +75,7 @@ std::string portal::to_string() const {
 }
 
 std::string parse_portal(std::string_view text, portal& out) {
-  static constexpr std::string_view form =
-      "a portal is \"a.b.c.d[:port]\" or \"[ipv6][:port]\"";
+  static constexpr std::string_view form = "a portal is \"a.b.c.d[:port]\" or \"[ipv6][:port]\"";
   std::string_view host = text, port_text;
   bool v6 = false;
   if (!text.empty() && text.front() == '[') {
@@ -111,8 +105,7 @@ std::string parse_portal(std::string_view text, portal& out) {
   if (!port_text.empty()) {
     unsigned value = 0;
     auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), value);
-    if (ec != std::errc{} || end != port_text.data() + port_text.size() || value == 0 ||
-        value > 65535)
+    if (ec != std::errc{} || end != port_text.data() + port_text.size() || value == 0 || value > 65535)
       return "the port must be a number from 1 to 65535";
     port = static_cast<uint16_t>(value);
   }
@@ -140,10 +133,9 @@ std::string check_lu_name(std::string_view name) {
   if (name.empty()) return "must not be empty";
   if (name.size() > 64) return "must be at most 64 bytes, got " + std::to_string(name.size());
   for (char c : name) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) || c == '.' ||
-              c == '-' || c == '_' || c == ':';
-    if (!ok)
-      return describe(c) + " is not allowed (use letters, digits, '.', '-', '_' and ':')";
+    bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) || c == '.' || c == '-' || c == '_' || c == ':';
+    if (!ok) return describe(c) + " is not allowed (use letters, digits, '.', '-', '_' and ':')";
   }
   return {};
 }

@@ -20,7 +20,7 @@ std::string check_iscsi_name(std::string_view name);
 // A listening address: "a.b.c.d", "a.b.c.d:port", "[v6]" or "[v6]:port".
 // The port defaults to 3260, the iSCSI well-known port (RFC 7143 4.2.7.1).
 struct portal {
-  std::string host;   // numeric, canonical (inet_ntop), no brackets
+  std::string host;  // numeric, canonical (inet_ntop), no brackets
   uint16_t port = 3260;
   bool ipv6 = false;
 

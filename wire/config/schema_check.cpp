@@ -94,8 +94,7 @@ bool integer_bounds(Which w, int_bounds& out) {
   }
 }
 
-std::string check_integer(JsonValue::Reader v, Which w, const constraints& c,
-                          const std::string& path) {
+std::string check_integer(JsonValue::Reader v, Which w, const constraints& c, const std::string& path) {
   int_bounds b{};
   integer_bounds(w, b);
   bool wide = w == Which::INT64 || w == Which::UINT64;
@@ -105,8 +104,7 @@ std::string check_integer(JsonValue::Reader v, Which w, const constraints& c,
     double d = v.getNumber();
     if (!std::isfinite(d) || std::trunc(d) != d) return path + ": must be an integer";
     constexpr double exact = 9007199254740992.0;  // 2^53: larger doubles skip integers
-    if (std::fabs(d) > exact)
-      return path + ": integers above 2^53 must be written as a decimal string";
+    if (std::fabs(d) > exact) return path + ": integers above 2^53 must be written as a decimal string";
     negative = d < 0;
     magnitude = static_cast<uint64_t>(std::fabs(d));
   } else if (v.isString() && wide) {
@@ -145,12 +143,10 @@ std::string check_text(JsonValue::Reader v, const constraints& c, const std::str
   if (!v.isString()) return wrong_kind(path, "a string", v);
   auto s = v.getString();
   std::string_view text(s.cStr(), s.size());
-  if (text.find('\0') != std::string_view::npos)
-    return path + ": must not contain NUL characters";
+  if (text.find('\0') != std::string_view::npos) return path + ": must not contain NUL characters";
   if (c.required && text.empty()) return path + ": must not be empty";
   if (c.has_max_bytes && text.size() > c.max_bytes)
-    return path + ": must be at most " + std::to_string(c.max_bytes) + " bytes, got " +
-           std::to_string(text.size());
+    return path + ": must be at most " + std::to_string(c.max_bytes) + " bytes, got " + std::to_string(text.size());
   if (c.has_one_of) {
     std::string choices;
     for (auto choice : c.one_of) {
@@ -165,20 +161,17 @@ std::string check_text(JsonValue::Reader v, const constraints& c, const std::str
 
 std::string check_struct(JsonValue::Reader v, StructSchema schema, const std::string& path);
 
-std::string check_value(JsonValue::Reader v, Type type, const constraints& c,
-                        const std::string& path) {
+std::string check_value(JsonValue::Reader v, Type type, const constraints& c, const std::string& path) {
   Which w = type.which();
   int_bounds ignored{};
   if (integer_bounds(w, ignored)) return check_integer(v, w, c, path);
   switch (w) {
-    case Which::BOOL:
-      return v.isBoolean() ? std::string() : wrong_kind(path, "true or false", v);
+    case Which::BOOL: return v.isBoolean() ? std::string() : wrong_kind(path, "true or false", v);
     case Which::FLOAT32:
     case Which::FLOAT64:
       if (v.isNumber() && std::isfinite(v.getNumber())) return {};
       return wrong_kind(path, "a finite number", v);
-    case Which::TEXT:
-      return check_text(v, c, path);
+    case Which::TEXT: return check_text(v, c, path);
     case Which::ENUM: {
       if (!v.isString()) return wrong_kind(path, "a string", v);
       std::string choices;
@@ -198,17 +191,14 @@ std::string check_value(JsonValue::Reader v, Type type, const constraints& c,
       element_constraints.required = c.required && element.which() == Which::TEXT;
       size_t i = 0;
       for (auto item : v.getArray()) {
-        auto err = check_value(item, element, element_constraints,
-                               path + "[" + std::to_string(i++) + "]");
+        auto err = check_value(item, element, element_constraints, path + "[" + std::to_string(i++) + "]");
         if (!err.empty()) return err;
       }
       if (c.required && i == 0) return path + ": must not be empty";
       return {};
     }
-    case Which::STRUCT:
-      return check_struct(v, type.asStruct(), path);
-    default:
-      return path + ": this key cannot be set from JSON";
+    case Which::STRUCT: return check_struct(v, type.asStruct(), path);
+    default: return path + ": this key cannot be set from JSON";
   }
 }
 
@@ -230,9 +220,8 @@ std::string check_struct(JsonValue::Reader v, StructSchema schema, const std::st
     std::string_view key(name.cStr(), name.size());
     std::string where = join(path, key);
     if (!seen.insert(key).second) return where + ": key appears twice";
-    KJ_IF_MAYBE(field, schema.findFieldByName(name)) {
-      if (member.getValue().isNull())
-        return where + ": null is not a value here (leave the key out for the default)";
+    KJ_IF_MAYBE (field, schema.findFieldByName(name)) {
+      if (member.getValue().isNull()) return where + ": null is not a value here (leave the key out for the default)";
       auto err = check_value(member.getValue(), field->getType(), constraints_of(*field), where);
       if (!err.empty()) return err;
     } else {
@@ -249,8 +238,7 @@ std::string check_struct(JsonValue::Reader v, StructSchema schema, const std::st
 
 }  // namespace
 
-std::string check_against_schema(JsonValue::Reader value, StructSchema schema,
-                                 const std::string& path) {
+std::string check_against_schema(JsonValue::Reader value, StructSchema schema, const std::string& path) {
   return check_struct(value, schema, path);
 }
 

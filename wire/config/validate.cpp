@@ -19,7 +19,6 @@ using detail::view;
 
 namespace fs = std::filesystem;
 
-
 // An absolute, lexically normal path without a trailing separator.
 std::string resolve(std::string_view path, const fs::path& base) {
   fs::path p(path);
@@ -31,8 +30,7 @@ std::string resolve(std::string_view path, const fs::path& base) {
 
 std::string check_guid(std::string_view guid) {
   bool hex = guid.size() == 32;
-  for (char c : guid)
-    hex = hex && ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'));
+  for (char c : guid) hex = hex && ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'));
   if (!hex) return "must be 32 hex digits";
   if (guid[0] != '6') return "must start with 6 (NAA IEEE Registered Extended, SPC-4 7.8.6.6.5)";
   return {};
@@ -45,8 +43,7 @@ std::string upper(std::string_view s) {
   return out;
 }
 
-std::string check_logical_unit(LogicalUnit::Builder lu, const std::string& at,
-                               const fs::path& data_dir) {
+std::string check_logical_unit(LogicalUnit::Builder lu, const std::string& at, const fs::path& data_dir) {
   if (auto err = check_lu_name(view(lu.getName())); !err.empty()) return at + ".name: " + err;
 
   std::string_view backing = view(lu.getBacking());
@@ -59,15 +56,11 @@ std::string check_logical_unit(LogicalUnit::Builder lu, const std::string& at,
   uint32_t block = lu.getBlockSize();
   if (block != 512 && block != 4096) return at + ".blockSize: must be 512 or 4096";
   uint64_t size = lu.getSizeBytes();
-  if (size == 0 && backing != "block")
-    return at + ".sizeBytes: must be above 0 with backing " + quoted(backing);
-  if (size % block != 0)
-    return at + ".sizeBytes: must be a multiple of blockSize (" + std::to_string(block) + ")";
+  if (size == 0 && backing != "block") return at + ".sizeBytes: must be above 0 with backing " + quoted(backing);
+  if (size % block != 0) return at + ".sizeBytes: must be a multiple of blockSize (" + std::to_string(block) + ")";
 
-  if (auto err = check_printable_ascii(view(lu.getVendor())); !err.empty())
-    return at + ".vendor: " + err;
-  if (auto err = check_printable_ascii(view(lu.getProduct())); !err.empty())
-    return at + ".product: " + err;
+  if (auto err = check_printable_ascii(view(lu.getVendor())); !err.empty()) return at + ".vendor: " + err;
+  if (auto err = check_printable_ascii(view(lu.getProduct())); !err.empty()) return at + ".product: " + err;
   if (lu.getSerial().size() == 0) {
     lu.setSerial(text(derived_serial(view(lu.getName()))));
   } else if (auto err = check_printable_ascii(view(lu.getSerial())); !err.empty()) {

@@ -34,21 +34,22 @@ std::string check_auth(Auth::Reader auth, const std::string& at) {
   }
   for (auto& f : fields)
     for (char c : view(f.value))
-      if (static_cast<unsigned char>(c) < 0x20)
-        return at + "." + f.name + ": must not contain control characters";
+      if (static_cast<unsigned char>(c) < 0x20) return at + "." + f.name + ": must not contain control characters";
   if (auth.getChapUser().size() == 0) return at + ".chapUser: required with method \"chap\"";
   if (auth.getChapSecret().size() == 0) return at + ".chapSecret: required with method \"chap\"";
   if (auth.getChapSecret().size() < min_chap_secret)
-    return at + ".chapSecret: must be at least 12 bytes (RFC 7143 9.2.1: shorter secrets "
-                "need IPsec)";
+    return at +
+           ".chapSecret: must be at least 12 bytes (RFC 7143 9.2.1: shorter secrets "
+           "need IPsec)";
   bool mutual_user = auth.getMutualUser().size() > 0;
   bool mutual_secret = auth.getMutualSecret().size() > 0;
   if (mutual_user && !mutual_secret) return at + ".mutualSecret: required with mutualUser";
   if (mutual_secret && !mutual_user) return at + ".mutualUser: required with mutualSecret";
   if (mutual_secret) {
     if (auth.getMutualSecret().size() < min_chap_secret)
-      return at + ".mutualSecret: must be at least 12 bytes (RFC 7143 9.2.1: shorter secrets "
-                  "need IPsec)";
+      return at +
+             ".mutualSecret: must be at least 12 bytes (RFC 7143 9.2.1: shorter secrets "
+             "need IPsec)";
     if (view(auth.getMutualSecret()) == view(auth.getChapSecret()))
       return at + ".mutualSecret: must differ from chapSecret (RFC 7143 9.2.1)";
   }
@@ -71,8 +72,8 @@ std::string check_portals(capnp::List<capnp::Text>::Builder portals, const std::
   return {};
 }
 
-std::string check_luns(capnp::List<LunMapping>::Reader luns,
-                       capnp::List<LogicalUnit>::Reader lus, const std::string& at) {
+std::string check_luns(capnp::List<LunMapping>::Reader luns, capnp::List<LogicalUnit>::Reader lus,
+                       const std::string& at) {
   std::map<std::string_view, bool> known;
   for (auto lu : lus) known[view(lu.getName())] = true;
   std::map<uint16_t, size_t> by_lun;
@@ -84,8 +85,8 @@ std::string check_luns(capnp::List<LunMapping>::Reader luns,
     if (!known.count(lu)) return where + ".logicalUnit: no logical unit is named " + quoted(lu);
     auto [lun_it, lun_fresh] = by_lun.emplace(m.getLun(), i);
     if (!lun_fresh)
-      return where + ".lun: LUN " + std::to_string(m.getLun()) + " is already mapped by " + at +
-             ".luns[" + std::to_string(lun_it->second) + "]";
+      return where + ".lun: LUN " + std::to_string(m.getLun()) + " is already mapped by " + at + ".luns[" +
+             std::to_string(lun_it->second) + "]";
     auto [lu_it, lu_fresh] = by_lu.emplace(lu, i);
     if (!lu_fresh)
       return where + ".logicalUnit: " + quoted(lu) + " is already mapped by " + at + ".luns[" +
@@ -96,8 +97,7 @@ std::string check_luns(capnp::List<LunMapping>::Reader luns,
 
 }  // namespace
 
-std::string check_targets(capnp::List<Target>::Builder targets,
-                          capnp::List<LogicalUnit>::Reader lus) {
+std::string check_targets(capnp::List<Target>::Builder targets, capnp::List<LogicalUnit>::Reader lus) {
   std::map<std::string, size_t> names;  // RFC 3722 compares names case-folded
   for (size_t i = 0; i < targets.size(); ++i) {
     auto t = targets[i];
@@ -106,11 +106,9 @@ std::string check_targets(capnp::List<Target>::Builder targets,
     if (auto err = check_iscsi_name(name); !err.empty()) return at + ".name: " + err;
     auto [it, fresh] = names.emplace(fold_case(name), i);
     if (!fresh)
-      return at + ".name: " + quoted(name) + " is already the name of targets[" +
-             std::to_string(it->second) + "]";
+      return at + ".name: " + quoted(name) + " is already the name of targets[" + std::to_string(it->second) + "]";
     for (char c : view(t.getAlias()))
-      if (static_cast<unsigned char>(c) < 0x20)
-        return at + ".alias: must not contain control characters";
+      if (static_cast<unsigned char>(c) < 0x20) return at + ".alias: must not contain control characters";
     if (auto err = check_portals(t.getPortals(), at); !err.empty()) return err;
     if (auto err = check_auth(t.getAuth().asReader(), at + ".auth"); !err.empty()) return err;
     if (auto err = check_luns(t.getLuns().asReader(), lus, at); !err.empty()) return err;

@@ -81,8 +81,8 @@ void task_mgmt_response(uint8_t* bhs, uint32_t itt, uint8_t response, const sn_f
   put_sn(bhs, sn);
 }
 
-void logout_response(uint8_t* bhs, uint32_t itt, uint8_t response, uint16_t time2wait,
-                     uint16_t time2retain, const sn_fields& sn) {
+void logout_response(uint8_t* bhs, uint32_t itt, uint8_t response, uint16_t time2wait, uint16_t time2retain,
+                     const sn_fields& sn) {
   start(bhs, opcode::logout_response, 0x80);
   bhs[2] = response;
   put_be32(bhs + 16, itt);

@@ -163,8 +163,8 @@ void nop_in(uint8_t* bhs, uint64_t lun_field, uint32_t itt, uint32_t ttt, const 
 void task_mgmt_response(uint8_t* bhs, uint32_t itt, uint8_t response, const sn_fields& sn);
 
 // 11.15 Logout Response
-void logout_response(uint8_t* bhs, uint32_t itt, uint8_t response, uint16_t time2wait,
-                     uint16_t time2retain, const sn_fields& sn);
+void logout_response(uint8_t* bhs, uint32_t itt, uint8_t response, uint16_t time2wait, uint16_t time2retain,
+                     const sn_fields& sn);
 
 // 11.11 Text Response
 void text_response(uint8_t* bhs, uint32_t itt, uint32_t ttt, bool final, bool cont, const sn_fields& sn);
@@ -186,8 +186,7 @@ void login_response(uint8_t* bhs, const login_response_args& a);
 void reject(uint8_t* bhs, uint8_t reason, uint32_t data_sn_or_r2t_sn, const sn_fields& sn);
 
 // 11.9 Asynchronous Message (event 1: target requests logout; 2: drop connection ...)
-void async_message(uint8_t* bhs, uint8_t event, uint16_t param1, uint16_t param2, uint16_t param3,
-                   const sn_fields& sn);
+void async_message(uint8_t* bhs, uint8_t event, uint16_t param1, uint16_t param2, uint16_t param3, const sn_fields& sn);
 }  // namespace build
 
 // Reject reasons (RFC 7143 11.17.1).
@@ -206,10 +205,10 @@ constexpr uint8_t waiting_for_logout = 0x0c;
 
 // Task management function codes (11.5.1) and responses (11.6.1).
 namespace tmf {
-constexpr uint8_t abort_task = 1, abort_task_set = 2, clear_aca = 3, clear_task_set = 4,
-                  lun_reset = 5, target_warm_reset = 6, target_cold_reset = 7, task_reassign = 8;
-constexpr uint8_t complete = 0, task_not_exist = 1, lun_not_exist = 2, task_allegiant = 3,
-                  reassign_unsupported = 4, not_supported = 5, auth_failed = 6, rejected = 255;
+constexpr uint8_t abort_task = 1, abort_task_set = 2, clear_aca = 3, clear_task_set = 4, lun_reset = 5,
+                  target_warm_reset = 6, target_cold_reset = 7, task_reassign = 8;
+constexpr uint8_t complete = 0, task_not_exist = 1, lun_not_exist = 2, task_allegiant = 3, reassign_unsupported = 4,
+                  not_supported = 5, auth_failed = 6, rejected = 255;
 }  // namespace tmf
 
 }  // namespace stmfd::iscsi

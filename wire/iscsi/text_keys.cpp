@@ -8,8 +8,8 @@ namespace {
 // RFC 7143 6.1 standard-label alphabet, plus '#' for the "X#" extension
 // key prefix (RFC 7143 13.22).
 bool key_char(uint8_t c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-         c == '-' || c == '+' || c == '@' || c == '_' || c == '#';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' ||
+         c == '+' || c == '@' || c == '_' || c == '#';
 }
 
 // Values are UTF-8 text (RFC 7143 6.1 text-value); control characters are

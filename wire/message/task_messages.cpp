@@ -10,10 +10,8 @@ const char* command_problem(ScsiTask::Reader command) {
   switch (command.getDirection()) {
     case Direction::NONE:
     case Direction::READ:
-    case Direction::WRITE:
-      break;
-    default:
-      return "unknown data direction";
+    case Direction::WRITE: break;
+    default: return "unknown data direction";
   }
   if (uint16_t(command.getAttribute()) > uint16_t(TaskAttribute::ACA)) return "unknown task attribute";
   if (command.getDirection() != Direction::WRITE && command.getDataOutLength() != 0)

@@ -41,9 +41,7 @@ class byte_writer {
     if (at < cap_) out_[at] = v;
   }
   void set_be16(size_t at, uint16_t v) { set_u8(at, uint8_t(v >> 8)), set_u8(at + 1, uint8_t(v)); }
-  void set_be32(size_t at, uint32_t v) {
-    set_be16(at, uint16_t(v >> 16)), set_be16(at + 2, uint16_t(v));
-  }
+  void set_be32(size_t at, uint32_t v) { set_be16(at, uint16_t(v >> 16)), set_be16(at + 2, uint16_t(v)); }
 
   size_t size() const { return pos_; }                          // full logical length
   size_t written() const { return pos_ < cap_ ? pos_ : cap_; }  // bytes actually stored

@@ -59,15 +59,12 @@ std::optional<rw_cdb> decode_rw(const uint8_t* c, size_t len) {
       r.lba_byte = 2;
       r.len_byte = 10;
       break;
-    default:
-      return std::nullopt;
+    default: return std::nullopt;
   }
   const uint8_t b1 = c[1];
   switch (opcode) {
     case op::sync_cache10:
-    case op::sync_cache16:
-      r.immed = b1 & 0x02;
-      break;
+    case op::sync_cache16: r.immed = b1 & 0x02; break;
     case op::verify10:
     case op::verify12:
     case op::verify16:

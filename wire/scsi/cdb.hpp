@@ -25,20 +25,18 @@ constexpr void put_be64(uint8_t* p, uint64_t v) { put_be32(p, uint32_t(v >> 32))
 
 // Operation codes (SPC-4 Annex E, SBC-3 5.1 Table 12).
 namespace op {
-constexpr uint8_t test_unit_ready = 0x00, request_sense = 0x03, read6 = 0x08, write6 = 0x0A,
-                  inquiry = 0x12, mode_select6 = 0x15, reserve6 = 0x16, release6 = 0x17,
-                  mode_sense6 = 0x1A, start_stop_unit = 0x1B, prevent_allow = 0x1E,
-                  read_capacity10 = 0x25, read10 = 0x28, write10 = 0x2A, write_verify10 = 0x2E,
+constexpr uint8_t test_unit_ready = 0x00, request_sense = 0x03, read6 = 0x08, write6 = 0x0A, inquiry = 0x12,
+                  mode_select6 = 0x15, reserve6 = 0x16, release6 = 0x17, mode_sense6 = 0x1A, start_stop_unit = 0x1B,
+                  prevent_allow = 0x1E, read_capacity10 = 0x25, read10 = 0x28, write10 = 0x2A, write_verify10 = 0x2E,
                   verify10 = 0x2F, sync_cache10 = 0x35, mode_select10 = 0x55, mode_sense10 = 0x5A,
-                  persistent_reserve_in = 0x5E, persistent_reserve_out = 0x5F, read16 = 0x88,
-                  write16 = 0x8A, write_verify16 = 0x8E, verify16 = 0x8F, sync_cache16 = 0x91,
-                  service_action_in16 = 0x9E, report_luns = 0xA0, maintenance_in = 0xA3,
-                  maintenance_out = 0xA4, read12 = 0xA8, write12 = 0xAA, write_verify12 = 0xAE,
-                  verify12 = 0xAF;
+                  persistent_reserve_in = 0x5E, persistent_reserve_out = 0x5F, read16 = 0x88, write16 = 0x8A,
+                  write_verify16 = 0x8E, verify16 = 0x8F, sync_cache16 = 0x91, service_action_in16 = 0x9E,
+                  report_luns = 0xA0, maintenance_in = 0xA3, maintenance_out = 0xA4, read12 = 0xA8, write12 = 0xAA,
+                  write_verify12 = 0xAE, verify12 = 0xAF;
 }
 // Service actions (byte 1 bits 4:0).
 namespace sa {
-constexpr uint8_t read_capacity16 = 0x10;           // SERVICE ACTION IN(16)
+constexpr uint8_t read_capacity16 = 0x10;            // SERVICE ACTION IN(16)
 constexpr uint8_t report_target_port_groups = 0x0A;  // MAINTENANCE IN
 constexpr uint8_t report_supported_opcodes = 0x0C;   // MAINTENANCE IN
 constexpr uint8_t report_supported_tmfs = 0x0D;      // MAINTENANCE IN

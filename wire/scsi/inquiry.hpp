@@ -31,17 +31,17 @@ constexpr uint16_t sam5 = 0x00A0, spc4 = 0x0460, sbc3 = 0x04C0, iscsi = 0x0960;
 // Peripheral qualifier/type byte (SPC-4 6.6.2).
 namespace peripheral {
 constexpr uint8_t direct_access = 0x00;
-constexpr uint8_t unmapped = 0x7F;  // qualifier 011b (no LU at this LUN), type 1Fh
+constexpr uint8_t unmapped = 0x7F;    // qualifier 011b (no LU at this LUN), type 1Fh
 constexpr uint8_t well_known = 0x1E;  // qualifier 000b, type 1Eh: a well known LU (SPC-4 8.1)
 }  // namespace peripheral
 
 struct standard_inquiry {
   uint8_t peripheral = peripheral::direct_access;
   bool removable = false;
-  uint8_t tpgs = 0;      // TPGS field (ALUA support), 2 bits
-  bool protect = false;  // protection information supported
-  bool cmdque = true;    // command queuing supported (SAM-5 task set)
-  std::string_view vendor, product, revision;  // 8, 16, 4 ASCII bytes, space padded
+  uint8_t tpgs = 0;                               // TPGS field (ALUA support), 2 bits
+  bool protect = false;                           // protection information supported
+  bool cmdque = true;                             // command queuing supported (SAM-5 task set)
+  std::string_view vendor, product, revision;     // 8, 16, 4 ASCII bytes, space padded
   std::span<const uint16_t> version_descriptors;  // up to 8
 };
 
@@ -57,14 +57,12 @@ size_t build_standard_inquiry(const standard_inquiry& d, uint8_t* out, size_t ca
 // peripheral qualifier 011b / type 1Fh in byte 0 of standard data and of the
 // Supported VPD Pages page (the only VPD page offered). Reserved bits, EVPD=0
 // with a page code, or another page: INVALID FIELD IN CDB.
-reply build_unmapped_inquiry(const uint8_t* cdb, size_t len, std::string_view vendor,
-                             std::string_view product, std::string_view revision,
-                             uint8_t* out, size_t cap);
+reply build_unmapped_inquiry(const uint8_t* cdb, size_t len, std::string_view vendor, std::string_view product,
+                             std::string_view revision, uint8_t* out, size_t cap);
 
 // The same for a well known logical unit (SPC-4 8.2, REPORT LUNS W-LUN):
 // peripheral qualifier 000b, device type 1Eh.
-reply build_well_known_inquiry(const uint8_t* cdb, size_t len, std::string_view vendor,
-                               std::string_view product, std::string_view revision,
-                               uint8_t* out, size_t cap);
+reply build_well_known_inquiry(const uint8_t* cdb, size_t len, std::string_view vendor, std::string_view product,
+                               std::string_view revision, uint8_t* out, size_t cap);
 
 }  // namespace stmfd::scsi

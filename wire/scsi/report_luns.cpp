@@ -28,8 +28,7 @@ std::optional<uint16_t> decode_lun(const uint8_t* p) {
       return p[1];
     case 1:  // flat space
       return uint16_t((p[0] & 0x3F) << 8 | p[1]);
-    default:
-      return std::nullopt;
+    default: return std::nullopt;
   }
 }
 
@@ -47,8 +46,7 @@ report_luns_decoded decode_report_luns(const uint8_t* cdb, size_t len) {
   return {std::nullopt, r};
 }
 
-reply build_report_luns(std::span<const uint16_t> luns, const report_luns_request& req,
-                        uint8_t* out, size_t cap) {
+reply build_report_luns(std::span<const uint16_t> luns, const report_luns_request& req, uint8_t* out, size_t cap) {
   static constexpr uint8_t wlun[8] = {0xC1, 0x01, 0, 0, 0, 0, 0, 0};
   byte_writer w(out, std::min<size_t>(cap, req.alloc_len));
   const bool logical = req.select != select_report::well_known_only;

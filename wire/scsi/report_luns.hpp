@@ -51,7 +51,6 @@ report_luns_decoded decode_report_luns(const uint8_t* cdb, size_t len);
 // length always reports every LUN; the bytes are cut to min(alloc_len, cap).
 // SELECT REPORT 00h lists the LUNs, 01h only the REPORT LUNS well known
 // LUN (C101h, the one W-LUN we serve), 02h both.
-reply build_report_luns(std::span<const uint16_t> luns, const report_luns_request& req,
-                        uint8_t* out, size_t cap);
+reply build_report_luns(std::span<const uint16_t> luns, const report_luns_request& req, uint8_t* out, size_t cap);
 
 }  // namespace stmfd::scsi

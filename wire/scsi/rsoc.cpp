@@ -21,10 +21,10 @@ namespace {
 
 void put_timeouts(byte_writer& w) {
   w.be16(rsoc_timeouts_len - 2);
-  w.u8(0);     // reserved
-  w.u8(0);     // command specific
-  w.be32(0);   // nominal command processing timeout: not specified
-  w.be32(0);   // recommended command timeout: not specified
+  w.u8(0);    // reserved
+  w.u8(0);    // command specific
+  w.be32(0);  // nominal command processing timeout: not specified
+  w.be32(0);  // recommended command timeout: not specified
 }
 
 bool opcode_has_sa(std::span<const op_info> ops, uint8_t opcode) {
@@ -68,16 +68,13 @@ reply build_rsoc(std::span<const op_info> ops, const rsoc_request& req, uint8_t*
       o = find(ops, req.opcode, std::nullopt);
       break;
     case 2:  // opcode + service action
-      if (!opcode_has_sa(ops, req.opcode) && find(ops, req.opcode, std::nullopt))
-        return {invalid_cdb_field(2, 2), 0};
+      if (!opcode_has_sa(ops, req.opcode) && find(ops, req.opcode, std::nullopt)) return {invalid_cdb_field(2, 2), 0};
       o = find(ops, req.opcode, req.sa);
       break;
     case 3:  // either form
-      o = opcode_has_sa(ops, req.opcode) ? find(ops, req.opcode, req.sa)
-                                          : find(ops, req.opcode, std::nullopt);
+      o = opcode_has_sa(ops, req.opcode) ? find(ops, req.opcode, req.sa) : find(ops, req.opcode, std::nullopt);
       break;
-    default:
-      return {invalid_cdb_field(2, 2), 0};
+    default: return {invalid_cdb_field(2, 2), 0};
   }
   // SPC-4 6.35.3 Table 265: one_command parameter data.
   w.u8(0);

@@ -16,7 +16,7 @@ namespace stmfd::scsi {
 // What a command table row tells the outside world about one command.
 struct op_info {
   uint8_t opcode = 0;
-  uint16_t sa = 0;      // service action (byte 1 bits 4:0) when has_sa
+  uint16_t sa = 0;  // service action (byte 1 bits 4:0) when has_sa
   bool has_sa = false;
   uint8_t cdb_len = 0;
   // CDB USAGE DATA (SPC-4 6.35.3): byte 0 is the opcode, the SERVICE ACTION

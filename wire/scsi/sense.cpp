@@ -74,7 +74,7 @@ size_t build_sense(const sense_info& s, bool descriptor, uint8_t* out, size_t ca
     // SPC-4 4.5.3 Table 48.
     const bool valid = s.information && *s.information <= 0xFFFFFFFFu;
     w.u8(uint8_t(0x70 | (valid ? 0x80 : 0x00)));  // current error
-    w.u8(0);                                       // obsolete
+    w.u8(0);                                      // obsolete
     w.u8(s.code.key & 0x0F);
     w.be32(valid ? uint32_t(*s.information) : 0);
     w.u8(fixed_sense_len - 8);  // additional sense length

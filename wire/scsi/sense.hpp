@@ -14,17 +14,15 @@ namespace stmfd::scsi {
 
 // SAM-5 5.3.1 Table 28.
 namespace status {
-constexpr uint8_t good = 0x00, check_condition = 0x02, condition_met = 0x04, busy = 0x08,
-                  reservation_conflict = 0x18, task_set_full = 0x28, aca_active = 0x30,
-                  task_aborted = 0x40;
+constexpr uint8_t good = 0x00, check_condition = 0x02, condition_met = 0x04, busy = 0x08, reservation_conflict = 0x18,
+                  task_set_full = 0x28, aca_active = 0x30, task_aborted = 0x40;
 }
 
 // SPC-4 4.5.6 Table 54.
 namespace sense_key {
-constexpr uint8_t no_sense = 0x0, recovered_error = 0x1, not_ready = 0x2, medium_error = 0x3,
-                  hardware_error = 0x4, illegal_request = 0x5, unit_attention = 0x6,
-                  data_protect = 0x7, blank_check = 0x8, copy_aborted = 0xA,
-                  aborted_command = 0xB, volume_overflow = 0xD, miscompare = 0xE;
+constexpr uint8_t no_sense = 0x0, recovered_error = 0x1, not_ready = 0x2, medium_error = 0x3, hardware_error = 0x4,
+                  illegal_request = 0x5, unit_attention = 0x6, data_protect = 0x7, blank_check = 0x8,
+                  copy_aborted = 0xA, aborted_command = 0xB, volume_overflow = 0xD, miscompare = 0xE;
 }
 
 struct sense;

@@ -66,8 +66,7 @@ frame_error write_frame(int fd, MessageKind kind, capnp::MessageBuilder& message
   iovec iov[max_iov];
   size_t n = 0;
   iov[n++] = {head, frame_header_bytes + table};
-  for (auto s : segments)
-    iov[n++] = {const_cast<capnp::word*>(s.begin()), s.size() * sizeof(capnp::word)};
+  for (auto s : segments) iov[n++] = {const_cast<capnp::word*>(s.begin()), s.size() * sizeof(capnp::word)};
   if (payload_bytes > 0) iov[n++] = {const_cast<void*>(payload), payload_bytes};
   return send_all(fd, iov, n) ? frame_error::none : frame_error::io_error;
 }

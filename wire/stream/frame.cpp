@@ -48,27 +48,22 @@ void visit(const capnp::DynamicValue::Reader& v);
 
 void visit_struct(const capnp::DynamicStruct::Reader& s) {
   for (auto field : s.getSchema().getNonUnionFields()) visit(s.get(field));
-  KJ_IF_MAYBE (active, s.which()) { visit(s.get(*active)); }
+  KJ_IF_MAYBE (active, s.which()) {
+    visit(s.get(*active));
+  }
 }
 
 // Reads every value reachable through the schema; a wrong pointer type,
 // out-of-bounds pointer or unterminated text throws.
 void visit(const capnp::DynamicValue::Reader& v) {
   switch (v.getType()) {
-    case capnp::DynamicValue::STRUCT:
-      visit_struct(v.as<capnp::DynamicStruct>());
-      break;
+    case capnp::DynamicValue::STRUCT: visit_struct(v.as<capnp::DynamicStruct>()); break;
     case capnp::DynamicValue::LIST:
       for (auto e : v.as<capnp::DynamicList>()) visit(e);
       break;
-    case capnp::DynamicValue::TEXT:
-      (void)v.as<capnp::Text>();
-      break;
-    case capnp::DynamicValue::DATA:
-      (void)v.as<capnp::Data>();
-      break;
-    default:
-      break;  // scalars and enums: any bit pattern reads
+    case capnp::DynamicValue::TEXT: (void)v.as<capnp::Text>(); break;
+    case capnp::DynamicValue::DATA: (void)v.as<capnp::Data>(); break;
+    default: break;  // scalars and enums: any bit pattern reads
   }
 }
 

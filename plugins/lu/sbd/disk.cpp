@@ -29,13 +29,11 @@ disk::disk(identity id, geometry geo, bool write_cache_enabled) {
 outcome disk::execute(const command& cmd, uint8_t* data_in, size_t data_in_cap) {
   const auto found = find_command(cmd.cdb, cmd.cdb ? cmd.cdb_len : 0);
   switch (found.result) {
-    case lookup_result::unknown_opcode:
-      return check(sense::invalid_opcode());
+    case lookup_result::unknown_opcode: return check(sense::invalid_opcode());
     case lookup_result::unknown_service_action:
       // SPC-4 4.2.5.1: unsupported service action -> INVALID FIELD IN CDB.
       return check(invalid_cdb_field(1, 4));
-    case lookup_result::found:
-      break;
+    case lookup_result::found: break;
   }
   const command_row& r = *found.row;
   if (cmd.cdb_len < r.info.cdb_len) return check(invalid_cdb_field(0));
@@ -69,11 +67,8 @@ bool verify_compares(const uint8_t* cdb, size_t len, uint8_t& bytchk) {
     case op::verify16:
     case op::write_verify10:
     case op::write_verify12:
-    case op::write_verify16:
-      bytchk = rw->bytchk;
-      return bytchk != 0;
-    default:
-      return false;
+    case op::write_verify16: bytchk = rw->bytchk; return bytchk != 0;
+    default: return false;
   }
 }
 

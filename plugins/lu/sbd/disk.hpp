@@ -62,7 +62,7 @@ class disk {
   const mode_state& mode() const { return st_.mode; }
   void restore_mode(const mode_state& m) { st_.mode = m; }
 
-  bool write_cache() const { return st_.mode.wce; }          // caching page WCE
+  bool write_cache() const { return st_.mode.wce; }           // caching page WCE
   bool descriptor_sense() const { return st_.mode.d_sense; }  // control page D_SENSE
   bool write_protected() const { return st_.write_protected(); }
   const geometry& geo() const { return st_.geo; }

@@ -35,7 +35,7 @@ struct lu_state {
 struct exec_ctx {
   lu_state& lu;
   const command& cmd;
-  uint8_t* data_in;    // scratch for small Data-In replies
+  uint8_t* data_in;  // scratch for small Data-In replies
   size_t data_in_cap;
 };
 

@@ -19,9 +19,12 @@ constexpr uint8_t periph = peripheral::direct_access;
 // Supported VPD pages, ascending (SPC-4 7.8.13). SBC-3 6.5 makes 00h, 80h
 // (recommended), 83h, B0h, B1h the set initiators expect.
 constexpr std::array<uint8_t, 7> supported_pages = {
-    vpd::page::supported,    vpd::page::unit_serial,
-    vpd::page::device_id,    vpd::page::extended_inquiry,
-    vpd::page::block_limits, vpd::page::block_device_characteristics,
+    vpd::page::supported,
+    vpd::page::unit_serial,
+    vpd::page::device_id,
+    vpd::page::extended_inquiry,
+    vpd::page::block_limits,
+    vpd::page::block_device_characteristics,
     vpd::page::logical_block_provisioning,
 };
 
@@ -70,17 +73,17 @@ void page_extended_inquiry(byte_writer& w) {
 // COMPARE AND WRITE yet, so their limits are 0.
 void page_block_limits(byte_writer& w, const lu_state& lu) {
   vpd::begin_page(w, periph, vpd::page::block_limits);
-  w.u8(0);                                      // WSNZ
-  w.u8(0);                                      // MAXIMUM COMPARE AND WRITE LENGTH
-  w.be16(uint16_t(1u << lu.geo.lbppbe));        // OPTIMAL TRANSFER LENGTH GRANULARITY
-  w.be32(lu.max_transfer_blocks());             // MAXIMUM TRANSFER LENGTH
-  w.be32(0);                                    // OPTIMAL TRANSFER LENGTH
-  w.be32(0);                                    // MAXIMUM PREFETCH LENGTH
-  w.be32(0);                                    // MAXIMUM UNMAP LBA COUNT
-  w.be32(0);                                    // MAXIMUM UNMAP BLOCK DESCRIPTOR COUNT
-  w.be32(0);                                    // OPTIMAL UNMAP GRANULARITY
-  w.be32(0);                                    // UGAVALID, UNMAP GRANULARITY ALIGNMENT
-  w.be64(0);                                    // MAXIMUM WRITE SAME LENGTH
+  w.u8(0);                                // WSNZ
+  w.u8(0);                                // MAXIMUM COMPARE AND WRITE LENGTH
+  w.be16(uint16_t(1u << lu.geo.lbppbe));  // OPTIMAL TRANSFER LENGTH GRANULARITY
+  w.be32(lu.max_transfer_blocks());       // MAXIMUM TRANSFER LENGTH
+  w.be32(0);                              // OPTIMAL TRANSFER LENGTH
+  w.be32(0);                              // MAXIMUM PREFETCH LENGTH
+  w.be32(0);                              // MAXIMUM UNMAP LBA COUNT
+  w.be32(0);                              // MAXIMUM UNMAP BLOCK DESCRIPTOR COUNT
+  w.be32(0);                              // OPTIMAL UNMAP GRANULARITY
+  w.be32(0);                              // UGAVALID, UNMAP GRANULARITY ALIGNMENT
+  w.be64(0);                              // MAXIMUM WRITE SAME LENGTH
   w.zeros(64 - 44);
   vpd::end_page(w, 0);
 }
@@ -89,8 +92,8 @@ void page_block_limits(byte_writer& w, const lu_state& lu) {
 void page_block_device_characteristics(byte_writer& w, const lu_state& lu) {
   vpd::begin_page(w, periph, vpd::page::block_device_characteristics);
   w.be16(lu.geo.non_rotational ? 0x0001 : 0x0000);  // MEDIUM ROTATION RATE (0: not reported)
-  w.u8(0);                                         // PRODUCT TYPE
-  w.u8(0);                                         // WABEREQ, WACEREQ, NOMINAL FORM FACTOR
+  w.u8(0);                                          // PRODUCT TYPE
+  w.u8(0);                                          // WABEREQ, WACEREQ, NOMINAL FORM FACTOR
   w.zeros(64 - 8);
   vpd::end_page(w, 0);
 }

@@ -17,8 +17,8 @@ outcome sync_cache(exec_ctx& x) {
   const uint64_t bytes = uint64_t(rw->blocks) * x.lu.geo.block_size;
   outcome o;
   o.what = outcome::kind::io;
-  o.steps[0] = io_step{io_step::op::flush, byte_offset(x.lu, rw->lba),
-                       bytes <= 0xFFFFFFFFu ? uint32_t(bytes) : 0u, 0, false};
+  o.steps[0] =
+      io_step{io_step::op::flush, byte_offset(x.lu, rw->lba), bytes <= 0xFFFFFFFFu ? uint32_t(bytes) : 0u, 0, false};
   o.nsteps = 1;
   return o;
 }

@@ -13,8 +13,7 @@ namespace stmfd::sbd {
 // a zero length at an LBA past the end). SBC-3 6.5.3: a length above the
 // Block Limits MAXIMUM TRANSFER LENGTH -> INVALID FIELD IN CDB at the length.
 inline std::optional<scsi::sense_info> check_transfer(const lu_state& lu, const scsi::rw_cdb& rw) {
-  if (!scsi::lba_range_ok(rw.lba, rw.blocks, lu.geo.block_count))
-    return scsi::plain(scsi::sense::lba_out_of_range());
+  if (!scsi::lba_range_ok(rw.lba, rw.blocks, lu.geo.block_count)) return scsi::plain(scsi::sense::lba_out_of_range());
   if (rw.blocks > lu.max_transfer_blocks()) return scsi::invalid_cdb_field(rw.len_byte);
   return std::nullopt;
 }

@@ -24,12 +24,12 @@ using outcome = lu_outcome;
 
 // Set by the framework from the backing store; validate with disk::valid().
 struct geometry {
-  uint32_t block_size = 512;        // logical block length, power of two, 512..65536
-  uint64_t block_count = 0;         // capacity in logical blocks
-  bool read_only = false;           // writes fail with DATA PROTECT 27h/00h
-  uint8_t lbppbe = 0;               // logical blocks per physical block exponent (RC16, VPD B0h)
+  uint32_t block_size = 512;               // logical block length, power of two, 512..65536
+  uint64_t block_count = 0;                // capacity in logical blocks
+  bool read_only = false;                  // writes fail with DATA PROTECT 27h/00h
+  uint8_t lbppbe = 0;                      // logical blocks per physical block exponent (RC16, VPD B0h)
   uint32_t max_transfer_bytes = 8u << 20;  // largest READ/WRITE/VERIFY buffer; VPD B0h reports it in blocks
-  bool non_rotational = false;      // VPD B1h MEDIUM ROTATION RATE 0001h
+  bool non_rotational = false;             // VPD B1h MEDIUM ROTATION RATE 0001h
 };
 
 }  // namespace stmfd::sbd

@@ -17,9 +17,7 @@ class accept_backoff {
   static constexpr duration first = duration(10);
   static constexpr duration most = duration(1000);
 
-  static bool is_resource_error(int err) {
-    return err == EMFILE || err == ENFILE || err == ENOBUFS || err == ENOMEM;
-  }
+  static bool is_resource_error(int err) { return err == EMFILE || err == ENFILE || err == ENOBUFS || err == ENOMEM; }
   // The wait before the next accept after one failed with errno `err`.
   duration after_error(int err) {
     if (!is_resource_error(err)) return duration(0);

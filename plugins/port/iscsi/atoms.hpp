@@ -18,13 +18,13 @@ using retry_atom = caf::atom_constant<caf::atom("retry")>;
 // (get_atom, stats_atom) -> connection_stats: a connection's resource state,
 // for tests and diagnostics.
 struct connection_stats {
-  uint64_t rx_capacity = 0;     // bytes of receive buffer held now
-  uint64_t tx_backlog = 0;      // bytes queued and not yet sent
-  uint64_t session_buffers = 0; // data-buffer bytes this session's commands hold
-  uint32_t tasks = 0;           // commands in progress (immediate ones included)
-  uint32_t waiting_memory = 0;  // commands waiting for a buffer (R2T or dispatch held)
+  uint64_t rx_capacity = 0;      // bytes of receive buffer held now
+  uint64_t tx_backlog = 0;       // bytes queued and not yet sent
+  uint64_t session_buffers = 0;  // data-buffer bytes this session's commands hold
+  uint32_t tasks = 0;            // commands in progress (immediate ones included)
+  uint32_t waiting_memory = 0;   // commands waiting for a buffer (R2T or dispatch held)
   uint32_t exp_cmd_sn = 0, max_cmd_sn = 0;
-  bool receiving = false;       // a receive is posted
+  bool receiving = false;  // a receive is posted
   bool full_feature = false;
 };
 

@@ -163,12 +163,8 @@ void connection::on_task_mgmt(bhs_view h) {
       sam = fn_t::TARGET_COLD_RESET;
       close_after = true;
       break;
-    case tmf::task_reassign:
-      send_tmf_response(itt, tmf::reassign_unsupported, false);
-      return;
-    default:
-      send_tmf_response(itt, tmf::not_supported, false);
-      return;
+    case tmf::task_reassign: send_tmf_response(itt, tmf::reassign_unsupported, false); return;
+    default: send_tmf_response(itt, tmf::not_supported, false); return;
   }
   bool ok = session_.task_management(*sam, h.lun_field_bytes(), h.referenced_tag(),
                                      [this, itt, close_after] { send_tmf_response(itt, tmf::complete, close_after); });

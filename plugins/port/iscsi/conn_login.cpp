@@ -103,8 +103,8 @@ void connection::on_login_request(bhs_view h, const uint8_t* data, uint32_t dlen
   for (auto& p : *local_ports_)
     if (p.target_name == params_.target_name) lp = &p;
   nexus_request req_n;
-  req_n.initiator = remote_port{transport::iscsi, params_.initiator_name,
-                                params_.initiator_name + ",i,0x" + isid_hex(isid_)};
+  req_n.initiator =
+      remote_port{transport::iscsi, params_.initiator_name, params_.initiator_name + ",i,0x" + isid_hex(isid_)};
   req_n.relative_port_id = lp ? lp->relative_port_id : 0;
   req_n.cmd_window = port_->settings.cmd_window;
   login_pending_stmf_ = true;

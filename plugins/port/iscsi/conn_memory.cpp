@@ -100,8 +100,7 @@ void connection::retry_memory() {
       send_pdu(bhs, nullptr, 0);
     }
   }
-  if (!mem_waiting_.empty() || pdu_held_ || rx_waiting_memory_ || (window_closed_ && memory_short()))
-    schedule_retry();
+  if (!mem_waiting_.empty() || pdu_held_ || rx_waiting_memory_ || (window_closed_ && memory_short())) schedule_retry();
 }
 
 bool connection::memory_short() const {

@@ -34,7 +34,7 @@ bool connection::accept_cmd_sn(bhs_view h, const uint8_t* hdr, const uint8_t* da
     log::debug("{}: CmdSN {} outside window {}..{}, dropped", peer_, sn, exp_cmd_sn_, max_cmd_sn_);
     return false;
   }
-  if (sn == exp_cmd_sn_) return true;  // the caller advances ExpCmdSN once it runs
+  if (sn == exp_cmd_sn_) return true;        // the caller advances ExpCmdSN once it runs
   if (queued_cmds_.count(sn)) return false;  // a duplicate, or aborted before it arrived
   // A gap: hold the command until the missing ones arrive. On one
   // connection an initiator sends in CmdSN order, so a gap is rare; what it
@@ -92,8 +92,8 @@ void connection::on_scsi_command(bhs_view h, const uint8_t* data, uint32_t dlen)
   }
   uint32_t edtl = h.expected_data_length();
   bool is_write = h.write_bit(), is_read = h.read_bit();
-  if ((!is_write && dlen > 0) || (is_write && dlen > edtl) ||
-      (dlen > 0 && !params_.immediate_data) || dlen > params_.first_burst_length) {
+  if ((!is_write && dlen > 0) || (is_write && dlen > edtl) || (dlen > 0 && !params_.immediate_data) ||
+      dlen > params_.first_burst_length) {
     send_reject(h.data(), reject_reason::protocol_error);
     return;
   }
@@ -107,9 +107,9 @@ void connection::on_scsi_command(bhs_view h, const uint8_t* data, uint32_t dlen)
     uint8_t sense[32];
     size_t n = scsi::build_sense({scsi::sense::invalid_field_in_cdb(), std::nullopt, std::nullopt}, false, sense,
                                  sizeof sense);
-    send_result({itt, h.lun_field(), edtl, is_read, scsi::status::check_condition, sense, uint32_t(n), nullptr, 0,
-                 false},
-                nullptr);
+    send_result(
+        {itt, h.lun_field(), edtl, is_read, scsi::status::check_condition, sense, uint32_t(n), nullptr, 0, false},
+        nullptr);
     return;
   }
 
@@ -197,8 +197,8 @@ void connection::on_data_out(bhs_view h, const uint8_t* data, uint32_t dlen) {
   uint32_t end_limit = solicited ? e.burst_end : e.unsolicited_end;
   if (h.data_sn() != e.expected_data_sn || offset != e.received || uint64_t(offset) + dlen > end_limit) {
     // Out of order or out of range data at ERL 0: protocol error (RFC 7143 7.1.2, 11.7.5).
-    log::warn("{}: bad Data-Out (DataSN {} want {}, offset {} want {}, len {})", peer_, h.data_sn(),
-              e.expected_data_sn, offset, e.received, dlen);
+    log::warn("{}: bad Data-Out (DataSN {} want {}, offset {} want {}, len {})", peer_, h.data_sn(), e.expected_data_sn,
+              offset, e.received, dlen);
     // The task cannot complete correctly any more: drop it with the Reject
     // (libiscsi fails the command whose ITT the rejected header carries).
     send_reject(h.data(), reject_reason::protocol_error);
@@ -210,8 +210,10 @@ void connection::on_data_out(bhs_view h, const uint8_t* data, uint32_t dlen) {
   ++e.expected_data_sn;
   bool sequence_done = h.final_bit() || e.received >= end_limit;
   if (sequence_done) {
-    if (solicited) e.ttt = reserved_tag;
-    else e.unsolicited_open = false;
+    if (solicited)
+      e.ttt = reserved_tag;
+    else
+      e.unsolicited_open = false;
     e.expected_data_sn = 0;
   }
   if (e.received >= e.expected_length) {

@@ -218,8 +218,7 @@ connection::pdu_result connection::handle_pdu(const uint8_t* hdr, const uint8_t*
       numbered = !h.immediate();
       if (numbered && !accept_cmd_sn(h, hdr, data, dlen)) return pdu_result::done;
       break;
-    default:
-      break;
+    default: break;
   }
   if (!prepare(h, dlen)) return pdu_result::hold;  // before ExpCmdSN moves: it runs again as it is
   if (numbered) ++exp_cmd_sn_;
@@ -236,31 +235,17 @@ connection::pdu_result connection::handle_pdu(const uint8_t* hdr, const uint8_t*
       }
       on_scsi_command(h, data, dlen);
       break;
-    case opcode::data_out:
-      on_data_out(h, data, dlen);
-      break;
-    case opcode::nop_out:
-      on_nop_out(h, data, dlen);
-      break;
-    case opcode::text_request:
-      on_text(h, data, dlen);
-      break;
-    case opcode::logout_request:
-      on_logout(h);
-      break;
-    case opcode::task_mgmt_request:
-      on_task_mgmt(h);
-      break;
-    case opcode::login_request:
-      send_reject(hdr, reject_reason::protocol_error);
-      break;
+    case opcode::data_out: on_data_out(h, data, dlen); break;
+    case opcode::nop_out: on_nop_out(h, data, dlen); break;
+    case opcode::text_request: on_text(h, data, dlen); break;
+    case opcode::logout_request: on_logout(h); break;
+    case opcode::task_mgmt_request: on_task_mgmt(h); break;
+    case opcode::login_request: send_reject(hdr, reject_reason::protocol_error); break;
     case opcode::snack_request:
       // ERL 0: SNACK is not supported (RFC 7143 11.16).
       send_reject(hdr, reject_reason::command_not_supported);
       break;
-    default:
-      send_reject(hdr, reject_reason::command_not_supported);
-      break;
+    default: send_reject(hdr, reject_reason::command_not_supported); break;
   }
   run_queued_commands();
   return phase_ == phase::closing ? pdu_result::closed : pdu_result::done;

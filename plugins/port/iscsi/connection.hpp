@@ -73,14 +73,14 @@ class connection : public caf::event_based_actor {
     uint32_t received = 0;         // bytes of write data in ctx->data
     uint32_t unsolicited_end = 0;  // FirstBurstLength window end for unsolicited data
     bool unsolicited_open = false;
-    uint32_t r2t_sn = 0;           // next R2TSN
-    uint32_t ttt = reserved_tag;   // current R2T's Target Transfer Tag
+    uint32_t r2t_sn = 0;                       // next R2TSN
+    uint32_t ttt = reserved_tag;               // current R2T's Target Transfer Tag
     uint32_t burst_offset = 0, burst_end = 0;  // current solicited burst
     uint32_t expected_data_sn = 0;
     // Resources
-    bool immediate = false;        // arrived with the I bit (counts in immediate_tasks_)
-    uint32_t buffer_bytes = 0;     // charged to session_buffers_: its data buffer's capacity
-    bool waiting_memory = false;   // in mem_waiting_: write without R2T yet, or read not dispatched
+    bool immediate = false;       // arrived with the I bit (counts in immediate_tasks_)
+    uint32_t buffer_bytes = 0;    // charged to session_buffers_: its data buffer's capacity
+    bool waiting_memory = false;  // in mem_waiting_: write without R2T yet, or read not dispatched
     clock::time_point wait_since{};
   };
 
@@ -129,9 +129,9 @@ class connection : public caf::event_based_actor {
     uint8_t status;
     const uint8_t* sense;
     uint32_t sense_len;
-    const uint8_t* data;      // Data-In bytes
-    uint32_t data_len;        // bytes the command produced (or, for writes, wanted)
-    bool data_out;            // a write: data_len counts Data-Out bytes needed
+    const uint8_t* data;  // Data-In bytes
+    uint32_t data_len;    // bytes the command produced (or, for writes, wanted)
+    bool data_out;        // a write: data_len counts Data-Out bytes needed
   };
   void send_result(const result_view& r, task_ptr keep);
 
@@ -204,25 +204,25 @@ class connection : public caf::event_based_actor {
   rx_buffer rx_;
   bool rx_posted_ = false;
   uint32_t rx_posted_room_ = 0;
-  bool parsing_ = false;            // parse_input is running (it does not nest)
-  bool rx_filled_ = false;          // the last recv filled all the room it had
-  bool rx_needed_large_ = false;    // a PDU parsed since the last recv did not fit 16 KiB
-  uint32_t rx_quiet_ = 0;           // receives in a row that needed no large buffer
+  bool parsing_ = false;          // parse_input is running (it does not nest)
+  bool rx_filled_ = false;        // the last recv filled all the room it had
+  bool rx_needed_large_ = false;  // a PDU parsed since the last recv did not fit 16 KiB
+  uint32_t rx_quiet_ = 0;         // receives in a row that needed no large buffer
   // The large buffer goes back once this many receives in a row did not
   // need it (back-to-back large PDUs keep it instead of regrowing each time).
   static constexpr uint32_t rx_quiet_to_shrink = 8;
   bool rx_waiting_memory_ = false;  // a PDU does not fit and the pool refused to grow the buffer
   bool pdu_held_ = false;           // a PDU waits for a buffer (pdu_result::hold)
   struct out_pdu {
-    uint8_t hdr[bhs_len + 4];     // BHS + header digest
+    uint8_t hdr[bhs_len + 4];  // BHS + header digest
     uint32_t hdr_len = bhs_len;
     const uint8_t* data = nullptr;
     uint32_t len = 0;
-    uint8_t trailer[8];           // padding + data digest
+    uint8_t trailer[8];  // padding + data digest
     uint32_t trailer_len = 0;
-    std::vector<uint8_t> owned;   // data owned by the PDU (login/text/sense)
-    task_ptr keep;                // keeps a task's data buffer alive
-    struct pooled_data {          // a pool buffer owned by the PDU (NOP-In echo)
+    std::vector<uint8_t> owned;  // data owned by the PDU (login/text/sense)
+    task_ptr keep;               // keeps a task's data buffer alive
+    struct pooled_data {         // a pool buffer owned by the PDU (NOP-In echo)
       io::buffer b;
       pooled_data() = default;
       pooled_data(pooled_data&& o) noexcept : b(o.b) { o.b = {}; }
@@ -235,11 +235,11 @@ class connection : public caf::event_based_actor {
     uint32_t bytes() const { return hdr_len + len + trailer_len; }
   };
   out_pdu& queue_pdu(const uint8_t* bhs, const uint8_t* data, uint32_t len);
-  std::deque<out_pdu> tx_queue_;    // not yet handed to the ring
+  std::deque<out_pdu> tx_queue_;      // not yet handed to the ring
   std::vector<out_pdu> tx_inflight_;  // in the current sendv
   std::vector<iovec> tx_iov_;
   bool tx_posted_ = false;
-  uint64_t tx_bytes_ = 0;           // queued + in flight: the send backlog
+  uint64_t tx_bytes_ = 0;  // queued + in flight: the send backlog
   phase phase_ = phase::login;
 
   // login
@@ -264,12 +264,12 @@ class connection : public caf::event_based_actor {
   uint32_t max_cmd_sn_ = 0;  // the highest MaxCmdSN granted (never decreases)
 
   // resources
-  uint64_t session_buffers_ = 0;   // bytes of data buffers held by tasks_
-  uint32_t immediate_tasks_ = 0;   // tasks_ that arrived with the I bit
+  uint64_t session_buffers_ = 0;      // bytes of data buffers held by tasks_
+  uint32_t immediate_tasks_ = 0;      // tasks_ that arrived with the I bit
   std::deque<uint32_t> mem_waiting_;  // ITTs waiting for a buffer, in arrival order
-  io::buffer echo_;                // the NOP-In echo buffer prepare() took
+  io::buffer echo_;                   // the NOP-In echo buffer prepare() took
   bool retry_scheduled_ = false;
-  bool window_closed_ = false;     // the last MaxCmdSN sent was ExpCmdSN - 1
+  bool window_closed_ = false;  // the last MaxCmdSN sent was ExpCmdSN - 1
 
   // liveness (target NOP-In pings)
   bool activity_ = false;

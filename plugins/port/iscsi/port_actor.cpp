@@ -129,9 +129,7 @@ caf::behavior port_actor::make_behavior() {
       [this](get_atom, stats_atom) {
         return std::vector<uint64_t>{connections_.size(), logging_in_, refused_total_};
       },
-      [this](shutdown_atom) {
-        quit();
-      },
+      [this](shutdown_atom) { quit(); },
   };
 }
 
@@ -147,8 +145,7 @@ void port_actor::on_accepted(size_t i, int32_t result) {
     } else {
       // Out of descriptors or memory: accepting again at once would fail
       // again at once. Wait, longer each time, until one succeeds.
-      log::warn("iscsi: accept on {} failed: {}; next try in {} ms", l.portal, std::strerror(-result),
-                delay.count());
+      log::warn("iscsi: accept on {} failed: {}; next try in {} ms", l.portal, std::strerror(-result), delay.count());
       delayed_send(this, delay, retry_atom::value, i);
     }
     return;
@@ -160,8 +157,8 @@ void port_actor::on_accepted(size_t i, int32_t result) {
     // Over limits.maxConnections / maxLoggingIn: closed before it costs
     // anything; logged once here, then summed up every second.
     if (refused_total_++ == 0 || refused_ == 0)
-      log::warn("iscsi: {} connections ({} logging in): refusing {} (limits {}/{})", connections_.size(),
-                logging_in_, peer_name(fd), s.max_connections, s.max_logging_in);
+      log::warn("iscsi: {} connections ({} logging in): refusing {} (limits {}/{})", connections_.size(), logging_in_,
+                peer_name(fd), s.max_connections, s.max_logging_in);
     ++refused_;
     ::close(fd);
   } else {

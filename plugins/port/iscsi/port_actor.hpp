@@ -55,7 +55,7 @@ class port_actor : public caf::event_based_actor {
   // Live connections (monitored): true while still logging in.
   std::unordered_map<caf::actor_addr, bool> connections_;
   size_t logging_in_ = 0;
-  uint64_t refused_ = 0;         // sockets closed at a limit since the last log line
+  uint64_t refused_ = 0;  // sockets closed at a limit since the last log line
   uint64_t refused_total_ = 0;
 };
 

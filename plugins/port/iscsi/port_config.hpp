@@ -17,21 +17,21 @@ constexpr uint32_t port_interface_version = 1;
 // One target as the port serves it: its login identity (its SCSI target
 // port's relative identifier is the framework's, see port_start::ports).
 struct target_port {
-  login::target_info info;        // name, alias, TPGT, portals, CHAP
+  login::target_info info;  // name, alias, TPGT, portals, CHAP
 };
 
 struct port_settings {
   login::target_limits limits;
-  uint32_t cmd_window = 128;       // commands the initiator may have queued (MaxCmdSN - ExpCmdSN + 1)
-  uint32_t nop_interval_s = 30;    // idle time before a target NOP-In ping, 0 = never
-  uint32_t nop_timeout_s = 30;     // unanswered ping -> connection dropped
-  uint32_t login_timeout_s = 15;   // login phase must finish within this
+  uint32_t cmd_window = 128;            // commands the initiator may have queued (MaxCmdSN - ExpCmdSN + 1)
+  uint32_t nop_interval_s = 30;         // idle time before a target NOP-In ping, 0 = never
+  uint32_t nop_timeout_s = 30;          // unanswered ping -> connection dropped
+  uint32_t login_timeout_s = 15;        // login phase must finish within this
   uint32_t max_task_bytes = 16u << 20;  // largest Expected Data Transfer Length accepted
   // What peers can make the port hold (config `limits`, architecture.md
   // "Resources"); the daemon-wide buffer cap lives in io::buffer_pool.
-  uint32_t max_connections = 256;         // open connections, logged in or not
-  uint32_t max_logging_in = 32;           // of those, still in the login phase
-  uint32_t max_send_backlog = 4u << 20;   // unsent bytes per connection before receiving pauses
+  uint32_t max_connections = 256;             // open connections, logged in or not
+  uint32_t max_logging_in = 32;               // of those, still in the login phase
+  uint32_t max_send_backlog = 4u << 20;       // unsent bytes per connection before receiving pauses
   uint64_t session_buffer_bytes = 64u << 20;  // data buffers one session's commands may hold
 };
 

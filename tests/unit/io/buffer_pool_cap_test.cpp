@@ -171,7 +171,8 @@ TEST_CASE("concurrent_acquires_never_exceed_the_cap", "[io][buffer_pool][cap]") 
         } else {
           uint64_t now = held_bytes += b.capacity;
           uint64_t p = peak.load();
-          while (now > p && !peak.compare_exchange_weak(p, now)) {}
+          while (now > p && !peak.compare_exchange_weak(p, now)) {
+          }
           held.push_back(b);
         }
         if (held.size() >= 8 || !b) {

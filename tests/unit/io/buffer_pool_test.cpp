@@ -18,8 +18,7 @@ TEST_CASE("buffer_pool_classes_and_alignment", "[io][buffer_pool]") {
     uint32_t capacity;
     uint16_t cls;
   };
-  for (auto w : {want{0, 4096, 0}, want{1, 4096, 0}, want{4096, 4096, 0},
-                 want{4097, 8192, 1}, want{65536, 65536, 4},
+  for (auto w : {want{0, 4096, 0}, want{1, 4096, 0}, want{4096, 4096, 0}, want{4097, 8192, 1}, want{65536, 65536, 4},
                  want{(16u << 20), (16u << 20), 12}}) {
     buffer b = pool.acquire(w.size);
     REQUIRE(b);
@@ -45,12 +44,10 @@ TEST_CASE("buffer_pool_oversize_is_direct", "[io][buffer_pool]") {
   b.data[b.capacity - 1] = 1;
   pool.release(b);
   CHECK_FALSE(b);
-  for (uint16_t c = 0; c < buffer_pool::class_count; ++c)
-    CHECK(pool.cached(c) == 0);
+  for (uint16_t c = 0; c < buffer_pool::class_count; ++c) CHECK(pool.cached(c) == 0);
 }
 
-TEST_CASE("buffer_pool_reuses_released_buffers_up_to_the_limit",
-          "[io][buffer_pool]") {
+TEST_CASE("buffer_pool_reuses_released_buffers_up_to_the_limit", "[io][buffer_pool]") {
   buffer_pool pool(16384);  // four 4 KiB buffers, one 16 MiB buffer
   CHECK(pool.cache_limit(0) == 4);
   CHECK(pool.cache_limit(2) == 1);
@@ -66,14 +63,11 @@ TEST_CASE("buffer_pool_reuses_released_buffers_up_to_the_limit",
   pool.release(again);
 
   std::vector<buffer> many;
-  for (int i = 0; i < 6; ++i)
-    many.push_back(pool.acquire(4096));
+  for (int i = 0; i < 6; ++i) many.push_back(pool.acquire(4096));
   std::set<uint8_t*> distinct;
-  for (auto& b : many)
-    distinct.insert(b.data);
+  for (auto& b : many) distinct.insert(b.data);
   CHECK(distinct.size() == 6);
-  for (auto& b : many)
-    pool.release(b);
+  for (auto& b : many) pool.release(b);
   CHECK(pool.cached(0) == 4);  // the other two went back to the heap
 
   buffer empty;
@@ -100,8 +94,7 @@ TEST_CASE("buffer_pool_is_thread_safe", "[io][buffer_pool]") {
       for (int i = 0; i < rounds; ++i) {
         const uint32_t size = 4096u << (i % 4);
         buffer b = pool.acquire(size);
-        if (!b || b.capacity < size
-            || reinterpret_cast<uintptr_t>(b.data) % 4096 != 0) {
+        if (!b || b.capacity < size || reinterpret_cast<uintptr_t>(b.data) % 4096 != 0) {
           ++errors[t];
           continue;
         }
@@ -114,22 +107,17 @@ TEST_CASE("buffer_pool_is_thread_safe", "[io][buffer_pool]") {
             uint32_t s1, s2;
             std::memcpy(&s1, h.data, 4);
             std::memcpy(&s2, h.data + h.capacity - 4, 4);
-            if (s1 != s2 || (s1 >> 24) != uint32_t(t))
-              ++errors[t];
+            if (s1 != s2 || (s1 >> 24) != uint32_t(t)) ++errors[t];
             pool.release(h);
           }
           held.clear();
         }
       }
-      for (auto& h : held)
-        pool.release(h);
+      for (auto& h : held) pool.release(h);
     });
-  for (auto& t : ts)
-    t.join();
-  for (int t = 0; t < threads; ++t)
-    CHECK(errors[t] == 0);
-  for (uint16_t c = 0; c < buffer_pool::class_count; ++c)
-    CHECK(pool.cached(c) <= pool.cache_limit(c));
+  for (auto& t : ts) t.join();
+  for (int t = 0; t < threads; ++t) CHECK(errors[t] == 0);
+  for (uint16_t c = 0; c < buffer_pool::class_count; ++c) CHECK(pool.cached(c) <= pool.cache_limit(c));
 }
 
 TEST_CASE("buffer_pool_global_is_one_instance", "[io][buffer_pool]") {

@@ -11,16 +11,15 @@ using namespace stmfd::io::test;
 
 namespace {
 
-std::shared_ptr<ring> fetch_ring(caf::scoped_actor& self,
-                                 const caf::actor& io) {
+std::shared_ptr<ring> fetch_ring(caf::scoped_actor& self, const caf::actor& io) {
   std::shared_ptr<ring> out;
   self->request(io, std::chrono::seconds(5), get_ring_atom::value)
-    .receive([&](std::shared_ptr<ring> r) { out = std::move(r); },
-             [&](caf::error& e) { FAIL(self->system().render(e)); });
+      .receive([&](std::shared_ptr<ring> r) { out = std::move(r); },
+               [&](caf::error& e) { FAIL(self->system().render(e)); });
   return out;
 }
 
-} // namespace
+}  // namespace
 
 TEST_CASE("io_actor_hands_out_its_ring_and_stats", "[io][io_actor]") {
   caf::actor_system_config cfg;
@@ -42,19 +41,18 @@ TEST_CASE("io_actor_hands_out_its_ring_and_stats", "[io][io_actor]") {
 
   uint64_t sub = 0, done = 0;
   self->request(io, std::chrono::seconds(5), get_stats_atom::value)
-    .receive(
-      [&](uint64_t s, uint64_t d) {
-        sub = s;
-        done = d;
-      },
-      [&](caf::error& e) { FAIL(sys.render(e)); });
+      .receive(
+          [&](uint64_t s, uint64_t d) {
+            sub = s;
+            done = d;
+          },
+          [&](caf::error& e) { FAIL(sys.render(e)); });
   CHECK(sub == 1);
   CHECK(done == 1);
   self->send_exit(io, caf::exit_reason::user_shutdown);
 }
 
-TEST_CASE("io_actor_exit_fails_in_flight_io_with_ecanceled",
-          "[io][io_actor]") {
+TEST_CASE("io_actor_exit_fails_in_flight_io_with_ecanceled", "[io][io_actor]") {
   caf::actor_system_config cfg;
   caf::actor_system sys{cfg};
   caf::scoped_actor self{sys};
@@ -75,14 +73,11 @@ TEST_CASE("io_actor_exit_fails_in_flight_io_with_ecanceled",
   uint64_t cookies = 0;
   for (int i = 0; i < 3; ++i)
     self->receive(
-      [&](const completion& c) {
-        cancelled += c.result == -ECANCELED;
-        cookies += c.cookie;
-      },
-      [&](caf::down_msg& m) {
-        down = m.source == io.address();
-      },
-      caf::after(std::chrono::seconds(10)) >> [] {});
+        [&](const completion& c) {
+          cancelled += c.result == -ECANCELED;
+          cookies += c.cookie;
+        },
+        [&](caf::down_msg& m) { down = m.source == io.address(); }, caf::after(std::chrono::seconds(10)) >> [] {});
   CHECK(down);
   CHECK(cancelled == 2);
   CHECK(cookies == 21 + 22);

@@ -31,8 +31,7 @@ struct temp_file {
     REQUIRE(fd >= 0);
   }
   ~temp_file() {
-    if (fd >= 0)
-      ::close(fd);
+    if (fd >= 0) ::close(fd);
     ::unlink(path.c_str());
   }
 };
@@ -41,35 +40,30 @@ struct fd_pair {
   int fd[2] = {-1, -1};
   ~fd_pair() {
     for (int f : fd)
-      if (f >= 0)
-        ::close(f);
+      if (f >= 0) ::close(f);
   }
 };
 
 // Next completion, or {0, INT32_MIN} after `timeout`.
-inline completion next_completion(
-  caf::scoped_actor& self,
-  std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
+inline completion next_completion(caf::scoped_actor& self,
+                                  std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
   completion out{0, INT32_MIN};
-  self->receive([&](const completion& c) { out = c; },
-                caf::after(timeout) >> [] {});
+  self->receive([&](const completion& c) { out = c; }, caf::after(timeout) >> [] {});
   return out;
 }
 
 // Asserts that no completion arrives within `quiet`.
-inline void require_no_completion(
-  caf::scoped_actor& self,
-  std::chrono::milliseconds quiet = std::chrono::milliseconds(200)) {
+inline void require_no_completion(caf::scoped_actor& self,
+                                  std::chrono::milliseconds quiet = std::chrono::milliseconds(200)) {
   bool got = false;
   completion extra{};
   self->receive(
-    [&](const completion& c) {
-      got = true;
-      extra = c;
-    },
-    caf::after(quiet) >> [] {});
-  INFO("unexpected completion cookie " << extra.cookie << " result "
-                                       << extra.result);
+      [&](const completion& c) {
+        got = true;
+        extra = c;
+      },
+      caf::after(quiet) >> [] {});
+  INFO("unexpected completion cookie " << extra.cookie << " result " << extra.result);
   REQUIRE_FALSE(got);
 }
 
@@ -83,4 +77,4 @@ inline std::vector<uint8_t> pattern(size_t n, uint32_t seed) {
   return v;
 }
 
-} // namespace stmfd::io::test
+}  // namespace stmfd::io::test

@@ -64,8 +64,7 @@ TEST_CASE("destructor_cancels_partial_sendv", "[io][ring][cancel]") {
   require_no_completion(self);
 }
 
-TEST_CASE("cancel_fd_cancels_only_that_fd_and_only_earlier_requests",
-          "[io][ring][cancel]") {
+TEST_CASE("cancel_fd_cancels_only_that_fd_and_only_earlier_requests", "[io][ring][cancel]") {
   caf::actor_system_config cfg;
   caf::actor_system sys{cfg};
   caf::scoped_actor self{sys};
@@ -101,8 +100,7 @@ TEST_CASE("cancel_fd_cancels_only_that_fd_and_only_earlier_requests",
   CHECK(r.completed() == 3);
 }
 
-TEST_CASE("cancel_fd_stops_a_sendv_between_partial_sends",
-          "[io][ring][cancel]") {
+TEST_CASE("cancel_fd_stops_a_sendv_between_partial_sends", "[io][ring][cancel]") {
   caf::actor_system_config cfg;
   caf::actor_system sys{cfg};
   caf::scoped_actor self{sys};
@@ -128,14 +126,13 @@ namespace {
 bool closed_within(int fd, std::chrono::milliseconds limit) {
   auto until = std::chrono::steady_clock::now() + limit;
   while (std::chrono::steady_clock::now() < until) {
-    if (::fcntl(fd, F_GETFD) == -1 && errno == EBADF)
-      return true;
+    if (::fcntl(fd, F_GETFD) == -1 && errno == EBADF) return true;
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
   return false;
 }
 
-} // namespace
+}  // namespace
 
 TEST_CASE("close_fd_cancels_then_closes", "[io][ring][cancel]") {
   caf::actor_system_config cfg;

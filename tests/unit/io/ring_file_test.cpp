@@ -24,7 +24,7 @@ TEST_CASE("write_then_read_back", "[io][ring][file]") {
   CHECK(c.cookie == 11);
   REQUIRE(c.result == static_cast<int32_t>(data.size()));
 
-  struct stat st{};
+  struct stat st {};
   REQUIRE(::fstat(f.fd, &st) == 0);
   CHECK(st.st_size == 4096 + (1 << 20));
 

@@ -18,16 +18,14 @@ namespace {
 
 // Sends `iov` with one sendv while receiving with chunked recvs on `rx`;
 // returns the bytes received and the sendv result.
-std::pair<std::vector<uint8_t>, int32_t>
-send_and_receive(ring& r, caf::scoped_actor& self, int tx, int rx,
-                 const std::vector<iovec>& iov, size_t total) {
+std::pair<std::vector<uint8_t>, int32_t> send_and_receive(ring& r, caf::scoped_actor& self, int tx, int rx,
+                                                          const std::vector<iovec>& iov, size_t total) {
   constexpr uint64_t send_cookie = 1000;
   std::vector<uint8_t> got;
   got.reserve(total);
   std::vector<uint8_t> chunk(256 * 1024);
   int32_t send_result = INT32_MIN;
-  r.sendv(tx, iov.data(), static_cast<unsigned>(iov.size()), self,
-          send_cookie);
+  r.sendv(tx, iov.data(), static_cast<unsigned>(iov.size()), self, send_cookie);
   uint64_t recv_cookie = 1;
   r.recv(rx, chunk.data(), chunk.size(), self, recv_cookie);
   bool recv_open = true;
@@ -50,7 +48,7 @@ send_and_receive(ring& r, caf::scoped_actor& self, int tx, int rx,
   return {std::move(got), send_result};
 }
 
-} // namespace
+}  // namespace
 
 TEST_CASE("sendv_recv_large_multi_iovec_socketpair", "[io][ring][socket]") {
   caf::actor_system_config cfg;
@@ -70,17 +68,14 @@ TEST_CASE("sendv_recv_large_multi_iovec_socketpair", "[io][ring][socket]") {
     segs.push_back(pattern(n, 100 + i));
     total += n;
   }
-  for (auto& s : segs)
-    iov.push_back(iovec{s.data(), s.size()});
+  for (auto& s : segs) iov.push_back(iovec{s.data(), s.size()});
   REQUIRE(total > 5u * 1024 * 1024);
 
-  auto [got, sent] = send_and_receive(r, self, sp.fd[0], sp.fd[1], iov,
-                                      total);
+  auto [got, sent] = send_and_receive(r, self, sp.fd[0], sp.fd[1], iov, total);
   CHECK(sent == static_cast<int32_t>(total));
   REQUIRE(got.size() == total);
   std::vector<uint8_t> expect;
-  for (auto& s : segs)
-    expect.insert(expect.end(), s.begin(), s.end());
+  for (auto& s : segs) expect.insert(expect.end(), s.begin(), s.end());
   CHECK(got == expect);
   require_no_completion(self, std::chrono::milliseconds(50));
   CHECK(r.submitted() == r.completed());
@@ -186,8 +181,7 @@ TEST_CASE("accept_on_listen_tcp_socket", "[io][ring][socket]") {
   sa.sin_family = AF_INET;
   sa.sin_port = htons(l.port);
   sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  REQUIRE(::connect(client, reinterpret_cast<sockaddr*>(&sa), sizeof(sa))
-          == 0);
+  REQUIRE(::connect(client, reinterpret_cast<sockaddr*>(&sa), sizeof(sa)) == 0);
   auto c = next_completion(self);
   CHECK(c.cookie == 77);
   REQUIRE(c.result >= 0);
@@ -201,8 +195,7 @@ TEST_CASE("accept_on_listen_tcp_socket", "[io][ring][socket]") {
   r.sendv(conn, &iov, 1, self, 78);
   CHECK(next_completion(self).result == static_cast<int32_t>(sizeof(hello)));
   char buf[sizeof(hello)] = {};
-  REQUIRE(::recv(client, buf, sizeof(buf), MSG_WAITALL)
-          == static_cast<ssize_t>(sizeof(buf)));
+  REQUIRE(::recv(client, buf, sizeof(buf), MSG_WAITALL) == static_cast<ssize_t>(sizeof(buf)));
   CHECK(std::memcmp(buf, hello, sizeof(hello)) == 0);
 
   ::close(client);

@@ -16,8 +16,7 @@ namespace {
 
 bool can_connect(int family, const char* addr, uint16_t port) {
   int fd = ::socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0)
-    return false;
+  if (fd < 0) return false;
   sockaddr_storage ss{};
   socklen_t len;
   if (family == AF_INET) {
@@ -38,7 +37,7 @@ bool can_connect(int family, const char* addr, uint16_t port) {
   return ok;
 }
 
-} // namespace
+}  // namespace
 
 TEST_CASE("listen_tcp_ipv4_port_zero", "[io][socket]") {
   auto l = listen_tcp("127.0.0.1", 0);

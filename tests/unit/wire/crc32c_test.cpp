@@ -95,8 +95,8 @@ TEST_CASE("crc32c_table_hardware_and_isal_match_reference", "[crc32c]") {
   auto data = random_bytes(3 * 4096 * 3 + 1000, 42);
   std::vector<size_t> lengths;
   for (size_t n = 0; n <= 1100; ++n) lengths.push_back(n);
-  for (size_t n : {3 * 256 - 1, 3 * 256, 3 * 4096 - 1, 3 * 4096, 3 * 4096 + 3 * 256 + 5, 2 * 3 * 4096 + 17,
-                   3 * 4096 * 3 + 992})
+  for (size_t n :
+       {3 * 256 - 1, 3 * 256, 3 * 4096 - 1, 3 * 4096, 3 * 4096 + 3 * 256 + 5, 2 * 3 * 4096 + 17, 3 * 4096 * 3 + 992})
     lengths.push_back(n);
   INFO("hardware crc32 available: " << detail::crc32c_hw_available());
   for (size_t offset : {size_t{0}, size_t{1}, size_t{5}}) {

@@ -40,9 +40,7 @@ bool random_bytes(uint8_t* buf, size_t len) {
   return true;
 }
 
-bool is_security_key(std::string_view key) {
-  return key == "AuthMethod" || key.substr(0, 5) == "CHAP_";
-}
+bool is_security_key(std::string_view key) { return key == "AuthMethod" || key.substr(0, 5) == "CHAP_"; }
 
 uint16_t authenticator::on_key(const text_pair& kv, std::vector<text_pair>& out) {
   const std::string& k = kv.key;

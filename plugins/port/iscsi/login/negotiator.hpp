@@ -67,9 +67,9 @@ class negotiator {
   authenticator auth_;
   const target_info* target_ = nullptr;
 
-  bool started_ = false;      // a PDU has been seen
-  bool named_ = false;        // the first complete text has been processed
-  bool finished_ = false;     // completed or failed: no more requests
+  bool started_ = false;   // a PDU has been seen
+  bool named_ = false;     // the first complete text has been processed
+  bool finished_ = false;  // completed or failed: no more requests
   bool declared_mrdsl_ = false;
   uint8_t stage_ = security_negotiation;  // the CSG the next request must carry
   std::vector<uint8_t> pending_;          // C-bit text parts

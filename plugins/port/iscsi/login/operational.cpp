@@ -9,15 +9,15 @@ namespace stmfd::iscsi::login {
 namespace {
 
 enum class rule : uint8_t {
-  digest_list,     // CRC32C | None, first offered we support (13.1)
-  task_reporting,  // we implement RFC3720 reporting only (13.23)
-  num_min,         // result function Minimum
-  num_max,         // result function Maximum
-  bool_and,        // result function AND
-  bool_or,         // result function OR
-  initiator_mrdsl, // declarative number: the initiator's receive limit (13.12)
-  silent,          // declarative we take note of without answering
-  reject,          // answered with Reject
+  digest_list,      // CRC32C | None, first offered we support (13.1)
+  task_reporting,   // we implement RFC3720 reporting only (13.23)
+  num_min,          // result function Minimum
+  num_max,          // result function Maximum
+  bool_and,         // result function AND
+  bool_or,          // result function OR
+  initiator_mrdsl,  // declarative number: the initiator's receive limit (13.12)
+  silent,           // declarative we take note of without answering
+  reject,           // answered with Reject
 };
 
 constexpr uint32_t max_24 = (1u << 24) - 1;
@@ -25,11 +25,11 @@ constexpr uint32_t max_24 = (1u << 24) - 1;
 struct key_row {
   std::string_view name;
   rule kind;
-  uint32_t lo = 0, hi = 0;                   // legal range of a numeric offer
-  bool irrelevant_in_discovery = false;      // "Irrelevant when: SessionType=Discovery"
-  uint32_t session_params::*num = nullptr;   // negotiated numeric field
-  bool session_params::*flag = nullptr;      // negotiated boolean field
-  uint32_t fixed = 0;                        // our value when there is no field
+  uint32_t lo = 0, hi = 0;                  // legal range of a numeric offer
+  bool irrelevant_in_discovery = false;     // "Irrelevant when: SessionType=Discovery"
+  uint32_t session_params::*num = nullptr;  // negotiated numeric field
+  bool session_params::*flag = nullptr;     // negotiated boolean field
+  uint32_t fixed = 0;                       // our value when there is no field
 };
 
 using sp = session_params;
@@ -81,8 +81,7 @@ uint32_t clamp(uint32_t v, uint32_t lo, uint32_t hi) { return std::min(std::max(
 
 }  // namespace
 
-operational_negotiator::operational_negotiator(const target_limits& limits, session_params& params)
-    : params_(params) {
+operational_negotiator::operational_negotiator(const target_limits& limits, session_params& params) : params_(params) {
   ours_.max_burst_length = clamp(limits.max_burst_length, 512, max_24);
   ours_.first_burst_length = clamp(limits.first_burst_length, 512, ours_.max_burst_length);
   ours_.immediate_data = limits.immediate_data;
@@ -106,11 +105,8 @@ uint16_t operational_negotiator::on_key(const text_pair& kv, bool discovery, std
   auto answer = [&](std::string v) { out.push_back({kv.key, std::move(v)}); };
 
   switch (row->kind) {
-    case rule::silent:
-      return status::success;
-    case rule::reject:
-      answer("Reject");
-      return status::success;
+    case rule::silent: return status::success;
+    case rule::reject: answer("Reject"); return status::success;
     case rule::initiator_mrdsl: {
       // Declarative: no answer; an illegal declaration cannot be refused by
       // value, so it fails the login.
@@ -119,8 +115,7 @@ uint16_t operational_negotiator::on_key(const text_pair& kv, bool discovery, std
       params_.initiator_mrdsl = static_cast<uint32_t>(*n);
       return status::success;
     }
-    default:
-      break;
+    default: break;
   }
 
   if (discovery && row->irrelevant_in_discovery) {
@@ -173,8 +168,7 @@ uint16_t operational_negotiator::on_key(const text_pair& kv, bool discovery, std
       answer(boolean_text(result));
       return status::success;
     }
-    default:
-      return status::target_error;  // every kind is handled above
+    default: return status::target_error;  // every kind is handled above
   }
 }
 

@@ -7,14 +7,12 @@ namespace {
 
 void list_target(std::vector<uint8_t>& out, const target_info& t) {
   append_text(out, "TargetName", t.name);
-  for (const std::string& portal : t.portals)
-    append_text(out, "TargetAddress", portal + "," + std::to_string(t.tpgt));
+  for (const std::string& portal : t.portals) append_text(out, "TargetAddress", portal + "," + std::to_string(t.tpgt));
 }
 
 }  // namespace
 
-std::vector<uint8_t> send_targets(const directory& dir, std::string_view value,
-                                  const std::string* session_target) {
+std::vector<uint8_t> send_targets(const directory& dir, std::string_view value, const std::string* session_target) {
   std::vector<uint8_t> out;
   if (session_target == nullptr) {
     if (value.empty()) {

@@ -20,8 +20,8 @@ struct chap_config {
 
 // One target as the port provider knows it.
 struct target_info {
-  std::string name;                  // iqn...
-  std::string alias;                 // may be empty
+  std::string name;   // iqn...
+  std::string alias;  // may be empty
   uint16_t tpgt = 1;
   std::vector<std::string> portals;  // "127.0.0.1:3260"; SendTargets emits TargetAddress=<portal>,<tpgt>
   chap_config chap;

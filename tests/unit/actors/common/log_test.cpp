@@ -49,9 +49,8 @@ std::string capture_stderr(F fn) {
 
 TEST_CASE("log_formats_call_site_argument_types", "[log]") {
   // The shapes the daemon's call sites pass.
-  CHECK(log::format_text("lu {}: {} bytes, {}-byte blocks, write cache {}", std::string("disk0"),
-                         uint64_t{1} << 30, uint32_t{512}, "on") ==
-        "lu disk0: 1073741824 bytes, 512-byte blocks, write cache on");
+  CHECK(log::format_text("lu {}: {} bytes, {}-byte blocks, write cache {}", std::string("disk0"), uint64_t{1} << 30,
+                         uint32_t{512}, "on") == "lu disk0: 1073741824 bytes, 512-byte blocks, write cache on");
   CHECK(log::format_text("{}: Data-Out for unknown ITT {:#x} dropped", std::string_view("10.0.0.1:5000"),
                          uint32_t{0xdeadbeef}) == "10.0.0.1:5000: Data-Out for unknown ITT 0xdeadbeef dropped");
   CHECK(log::format_text("login failed (status {:#x})", unsigned(2) << 8 | 1u) == "login failed (status 0x201)");

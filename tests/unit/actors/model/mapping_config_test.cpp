@@ -24,7 +24,8 @@ std::string config_with_views(std::string_view views) {
       {"name": "iqn.2026-11.org.stmfd:t2", "portals": ["127.0.0.1"]}],
     "hostGroups": [{"name": "hg1", "members": ["iqn.2026-11.org.example:host-a"]}],
     "targetGroups": [{"name": "tg2", "members": ["iqn.2026-11.org.stmfd:t2"]}],
-    "views": )") + std::string(views) + "}";
+    "views": )") +
+         std::string(views) + "}";
 }
 
 // The error of building a mapping from `json` (which must load), or "OK".
@@ -39,7 +40,8 @@ TEST_CASE("a_targets_luns_and_the_views_make_one_mapping", "[mapping][config]") 
   mapping m;
   REQUIRE(build(config_with_views(R"([
       {"logicalUnit": "d1", "hostGroup": "hg1", "lun": 1},
-      {"logicalUnit": "d2", "targetGroup": "tg2", "lun": 0}])"), m) == "OK");
+      {"logicalUnit": "d2", "targetGroup": "tg2", "lun": 0}])"),
+                m) == "OK");
   REQUIRE(m.views().size() == 3);
   CHECK(m.views()[0].target == target_1);  // targets[0].luns[0]
   CHECK(m.views()[0].host_group.empty());
@@ -56,12 +58,14 @@ TEST_CASE("config_conflicts_are_reported_at_the_later_key_path", "[mapping][conf
   mapping m;
   CHECK(build(config_with_views(R"([{"logicalUnit": "d1", "lun": 0}])"), m) ==
         "views[0]: view of LU 'd1' at LUN 0 (all hosts, all targets) conflicts with the view "
-        "of LU 'd0' at LUN 0 (all hosts, target '" + target_1 +
+        "of LU 'd0' at LUN 0 (all hosts, target '" +
+            target_1 +
             "'): an initiator both views cover would see two LUs at LUN 0 through the same "
             "target");
   CHECK(build(config_with_views(R"([
       {"logicalUnit": "d1", "targetGroup": "tg2", "lun": 4},
-      {"logicalUnit": "d1", "hostGroup": "hg1", "lun": 5}])"), m) ==
+      {"logicalUnit": "d1", "hostGroup": "hg1", "lun": 5}])"),
+              m) ==
         "views[1]: view of LU 'd1' at LUN 5 (host group 'hg1', all targets) conflicts with the "
         "view of LU 'd1' at LUN 4 (all hosts, target group 'tg2'): an initiator both views "
         "cover would see LU 'd1' twice through the same target");
@@ -72,8 +76,7 @@ TEST_CASE("a_failed_config_keeps_the_previous_mapping", "[mapping][config]") {
   mapping m;
   REQUIRE(build(config_with_views("[]"), m) == "OK");
   REQUIRE(m.views().size() == 1);
-  CHECK(build(config_with_views(R"([{"logicalUnit": "d0", "hostGroup": "hg1", "lun": 3}])"),
-              m) != "OK");
+  CHECK(build(config_with_views(R"([{"logicalUnit": "d0", "hostGroup": "hg1", "lun": 3}])"), m) != "OK");
   CHECK(m.views().size() == 1);
   CHECK(luns(m, host_a, target_1) == "0=d0");
 }

@@ -15,8 +15,7 @@ TEST_CASE("group_names_must_be_valid", "[mapping][groups]") {
         "host group name 'hg 1' is not valid: character ' ' is not allowed (use letters, "
         "digits, '.', '-', '_' and ':')");
   CHECK(err(m.create_target_group(std::string(65, 't'))) ==
-        "target group name '" + std::string(65, 't') +
-            "' is not valid: must be at most 64 bytes, got 65");
+        "target group name '" + std::string(65, 't') + "' is not valid: must be at most 64 bytes, got 65");
   CHECK(err(m.create_host_group("")) == "host group name '' is not valid: must not be empty");
   CHECK(m.host_groups().empty());
   CHECK(m.target_groups().empty());
@@ -37,8 +36,7 @@ TEST_CASE("group_names_are_unique_within_their_kind", "[mapping][groups]") {
   CHECK(m.target_groups().size() == 1);
   // Group names are case-sensitive, as LU names are.
   CHECK(err(m.create_host_group("G")) == "OK");
-  CHECK(err(m.replace({}, {{"tg", {}}, {"tg", {}}}, {}, {})) ==
-        "target group 'tg' is defined twice");
+  CHECK(err(m.replace({}, {{"tg", {}}, {"tg", {}}}, {}, {})) == "target group 'tg' is defined twice");
 }
 
 TEST_CASE("group_members_must_be_port_names", "[mapping][groups]") {
@@ -71,8 +69,7 @@ TEST_CASE("a_port_is_a_member_of_at_most_one_group_of_each_kind", "[mapping][gro
   CHECK(m.host_groups()[1].members == std::vector<std::string>{host_b});
   CHECK(m.target_groups()[1].members == std::vector<std::string>{target_2});
   // The same rules hold for a whole model.
-  CHECK(err(m.replace({{"a", {"wwn.2100001B32A0C0DE"}}, {"b", {"wwn.2100001b32a0c0de"}}}, {}, {},
-                      {})) ==
+  CHECK(err(m.replace({{"a", {"wwn.2100001B32A0C0DE"}}, {"b", {"wwn.2100001b32a0c0de"}}}, {}, {}, {})) ==
         "initiator 'wwn.2100001b32a0c0de' is a member of host group 'a' and of host group 'b'; "
         "each initiator may be a member of at most one host group");
   CHECK(err(m.replace({}, {{"t", {target_1, target_1}}}, {}, {})) ==

@@ -9,8 +9,7 @@ using namespace stmfd::test;
 
 TEST_CASE("a_view_names_an_existing_lu_and_existing_groups", "[mapping][views]") {
   mapping m = sample();
-  CHECK(err(m.add_view(all_view("d9", 0))) ==
-        "view of LU 'd9' at LUN 0 (all hosts, all targets): there is no LU 'd9'");
+  CHECK(err(m.add_view(all_view("d9", 0))) == "view of LU 'd9' at LUN 0 (all hosts, all targets): there is no LU 'd9'");
   CHECK(err(m.add_view(hg_view("d0", "hg9", 0))) ==
         "view of LU 'd0' at LUN 0 (host group 'hg9', all targets): there is no host group "
         "'hg9'");
@@ -49,8 +48,7 @@ TEST_CASE("overlapping_views_cannot_share_a_lun", "[mapping][views][conflict]") 
         "view of LU 'd1' at LUN 3 (all hosts, all targets) conflicts with the view of LU 'd0' "
         "at LUN 3 (host group 'hg1', all targets): an initiator both views cover would see two "
         "LUs at LUN 3 through the same target");
-  CHECK(err(m.add_view(hg_view("d1", "hg1", 3))).find("conflicts with the view of LU 'd0'") !=
-        std::string::npos);
+  CHECK(err(m.add_view(hg_view("d1", "hg1", 3))).find("conflicts with the view of LU 'd0'") != std::string::npos);
   CHECK(err(m.add_view(tg_view("d1", "tg1", 3))).find("conflicts") != std::string::npos);
   CHECK(err(m.add_view(target_view("d1", target_2, 3))).find("conflicts") != std::string::npos);
   CHECK(m.views().size() == 1);
@@ -61,7 +59,7 @@ TEST_CASE("overlapping_views_cannot_share_a_lun", "[mapping][views][conflict]") 
 TEST_CASE("target_sets_overlap_by_group_and_membership", "[mapping][views][conflict]") {
   mapping m = sample();
   REQUIRE(err(m.add_view(tg_view("d0", "tg1", 5))) == "OK");
-  CHECK(err(m.add_view(tg_view("d1", "tg2", 5))) == "OK");         // other group
+  CHECK(err(m.add_view(tg_view("d1", "tg2", 5))) == "OK");                           // other group
   CHECK(err(m.add_view(target_view("d2", "iqn.2026-11.org.stmfd:t3", 5))) == "OK");  // no group
   CHECK(err(m.add_view(target_view("d3", "IQN.2026-11.ORG.STMFD:T1", 5))) ==
         "view of LU 'd3' at LUN 5 (all hosts, target 'IQN.2026-11.ORG.STMFD:T1') conflicts "
@@ -132,8 +130,7 @@ TEST_CASE("add_view_reports_when_every_lun_is_taken", "[mapping][views]") {
   mapping m;
   REQUIRE(err(m.replace({}, {}, views, lus)) == "OK");
   auto r = m.add_view(all_view("last", 0), auto_lun);
-  CHECK(err(r.error) ==
-        "no LUN is free for LU 'last' (all hosts, all targets): all 16384 are in use");
+  CHECK(err(r.error) == "no LUN is free for LU 'last' (all hosts, all targets): all 16384 are in use");
   CHECK(m.views().size() == 16384);
 }
 
@@ -169,8 +166,7 @@ TEST_CASE("all_hosts_views_reach_every_initiator_through_every_target", "[mappin
   REQUIRE(err(m.add_view(all_view("d1", 9))) == "OK");
   REQUIRE(err(m.add_view(all_view("d0", 2))) == "OK");
   CHECK(luns(m, host_a, target_1) == "2=d0 9=d1");  // sorted by LUN
-  CHECK(luns(m, "iqn.2026-11.org.example:stranger", "iqn.2026-11.org.stmfd:other") ==
-        "2=d0 9=d1");
+  CHECK(luns(m, "iqn.2026-11.org.example:stranger", "iqn.2026-11.org.stmfd:other") == "2=d0 9=d1");
 }
 
 TEST_CASE("host_group_views_reach_only_their_members", "[mapping][luns_for]") {

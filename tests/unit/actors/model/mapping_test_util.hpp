@@ -41,8 +41,8 @@ inline std::string err(const std::optional<std::string>& e) { return e ? *e : "O
 // target groups tg1 = {target_1}, tg2 = {target_2}, and no views.
 inline mapping sample() {
   mapping m;
-  auto e = m.replace({{"hg1", {host_a}}, {"hg2", {host_b}}},
-                     {{"tg1", {target_1}}, {"tg2", {target_2}}}, {}, {"d0", "d1", "d2", "d3"});
+  auto e = m.replace({{"hg1", {host_a}}, {"hg2", {host_b}}}, {{"tg1", {target_1}}, {"tg2", {target_2}}}, {},
+                     {"d0", "d1", "d2", "d3"});
   if (e) throw std::logic_error(*e);
   return m;
 }

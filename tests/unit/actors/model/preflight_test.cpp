@@ -51,14 +51,14 @@ std::vector<std::string> problems(const std::string& json, const fake_host& host
   return out;
 }
 
-std::string with_lus(const std::string& lus) {
-  return R"({"dataDir": "/srv/stmfd", "logicalUnits": [)" + lus + "]}";
-}
+std::string with_lus(const std::string& lus) { return R"({"dataDir": "/srv/stmfd", "logicalUnits": [)" + lus + "]}"; }
 
 std::string with_portals(const std::string& a, const std::string& b) {
   return R"({"dataDir": "/srv/stmfd", "targets": [
-      {"name": "iqn.2026-11.org.stmfd:a", "portals": )" + a + R"(},
-      {"name": "iqn.2026-11.org.stmfd:b", "portals": )" + b + "}]}";
+      {"name": "iqn.2026-11.org.stmfd:a", "portals": )" +
+         a + R"(},
+      {"name": "iqn.2026-11.org.stmfd:b", "portals": )" +
+         b + "}]}";
 }
 
 }  // namespace
@@ -85,12 +85,12 @@ TEST_CASE("a_missing_file_in_a_missing_dataDir_is_fine_when_dataDir_can_be_creat
   auto json = with_lus(R"({"name": "d0", "backing": "file", "path": "d0.img", "sizeBytes": 1048576})");
   CHECK(problems(json, h).empty());  // /srv/stmfd is created at start
   h.dir("/srv", false);
-  CHECK(problems(json, h) == std::vector<std::string>{
-                                 "lu d0: cannot create /srv/stmfd/d0.img: dataDir /srv/stmfd cannot be created: "
+  CHECK(problems(json, h) ==
+        std::vector<std::string>{"lu d0: cannot create /srv/stmfd/d0.img: dataDir /srv/stmfd cannot be created: "
                                  "/srv is not writable"});
   h.file("/srv", 10);
-  CHECK(problems(json, h) == std::vector<std::string>{
-                                 "lu d0: cannot create /srv/stmfd/d0.img: dataDir /srv/stmfd cannot be created: "
+  CHECK(problems(json, h) ==
+        std::vector<std::string>{"lu d0: cannot create /srv/stmfd/d0.img: dataDir /srv/stmfd cannot be created: "
                                  "/srv is a regular file"});
 }
 
@@ -112,8 +112,8 @@ TEST_CASE("a_missing_file_that_may_not_be_created_is_a_problem", "[preflight]") 
   auto json = with_lus(R"(
       {"name": "nc", "backing": "file", "path": "nc.img", "sizeBytes": 1048576, "create": false},
       {"name": "ro", "backing": "file", "path": "ro.img", "sizeBytes": 1048576, "readOnly": true})");
-  CHECK(problems(json, h) == std::vector<std::string>{
-                                 "lu nc: /srv/stmfd/nc.img does not exist and create is false",
+  CHECK(problems(json, h) ==
+        std::vector<std::string>{"lu nc: /srv/stmfd/nc.img does not exist and create is false",
                                  "lu ro: /srv/stmfd/ro.img does not exist and readOnly: it cannot be created"});
 }
 
@@ -128,10 +128,12 @@ TEST_CASE("an_existing_file_must_agree_with_sizeBytes", "[preflight]") {
       {"name": "grows", "backing": "file", "path": "grows.img", "sizeBytes": 1048576})");
   auto p = problems(json, h);
   REQUIRE(p.size() == 2);  // a smaller writable file is extended: fine
-  CHECK(p[0] == "lu big: /srv/stmfd/big.img is 4194304 bytes, more than sizeBytes (1048576 bytes): the rest would "
-                "not be served");
-  CHECK(p[1] == "lu small: /srv/stmfd/small.img is 4096 bytes, less than sizeBytes (1048576 bytes), and readOnly: "
-                "it cannot be extended");
+  CHECK(p[0] ==
+        "lu big: /srv/stmfd/big.img is 4194304 bytes, more than sizeBytes (1048576 bytes): the rest would "
+        "not be served");
+  CHECK(p[1] ==
+        "lu small: /srv/stmfd/small.img is 4096 bytes, less than sizeBytes (1048576 bytes), and readOnly: "
+        "it cannot be extended");
 }
 
 TEST_CASE("a_file_lu_path_must_be_a_regular_file_this_process_may_use", "[preflight]") {
@@ -148,11 +150,10 @@ TEST_CASE("a_file_lu_path_must_be_a_regular_file_this_process_may_use", "[prefli
       {"name": "d", "backing": "file", "path": "locked.ro", "sizeBytes": 1048576, "readOnly": true},
       {"name": "e", "backing": "file", "path": "hidden", "sizeBytes": 1048576})");
   CHECK(problems(json, h) ==
-        std::vector<std::string>{
-            "lu a: /srv/stmfd/adir is a directory, not a regular file",
-            "lu b: /srv/stmfd/dev is a block device: use backing \"block\"",
-            "lu c: /srv/stmfd/locked: not writable by this process (and readOnly is false)",
-            "lu e: /srv/stmfd/hidden is not examinable (Permission denied), not a regular file"});
+        std::vector<std::string>{"lu a: /srv/stmfd/adir is a directory, not a regular file",
+                                 "lu b: /srv/stmfd/dev is a block device: use backing \"block\"",
+                                 "lu c: /srv/stmfd/locked: not writable by this process (and readOnly is false)",
+                                 "lu e: /srv/stmfd/hidden is not examinable (Permission denied), not a regular file"});
 }
 
 TEST_CASE("a_block_lu_needs_a_block_device_large_enough", "[preflight]") {
@@ -169,27 +170,27 @@ TEST_CASE("a_block_lu_needs_a_block_device_large_enough", "[preflight]") {
       {"name": "empty", "backing": "block", "path": "/dev/empty"},
       {"name": "locked", "backing": "block", "path": "/dev/sdc"})");
   CHECK(problems(json, h) ==
-        std::vector<std::string>{
-            "lu gone: /dev/sdz does not exist",
-            "lu file: /srv/stmfd/f.img is a regular file, not a block device",
-            "lu over: sizeBytes (2097152 bytes) is more than /dev/sdb holds (1048576 bytes)",
-            "lu empty: /dev/empty is 0 bytes, less than one block (512 bytes)",
-            "lu locked: /dev/sdc: not readable by this process",
-            "lu locked: /dev/sdc: not writable by this process (and readOnly is false)"});
+        std::vector<std::string>{"lu gone: /dev/sdz does not exist",
+                                 "lu file: /srv/stmfd/f.img is a regular file, not a block device",
+                                 "lu over: sizeBytes (2097152 bytes) is more than /dev/sdb holds (1048576 bytes)",
+                                 "lu empty: /dev/empty is 0 bytes, less than one block (512 bytes)",
+                                 "lu locked: /dev/sdc: not readable by this process",
+                                 "lu locked: /dev/sdc: not writable by this process (and readOnly is false)"});
 }
 
 TEST_CASE("ram_lus_must_fit_in_memory_each_and_together", "[preflight]") {
   auto h = usual_host();
   h.memory = 64 << 20;
   auto one = with_lus(R"({"name": "huge", "backing": "ram", "sizeBytes": 134217728})");
-  CHECK(problems(one, h) == std::vector<std::string>{
-                                "lu huge: sizeBytes (134217728 bytes) is more than this host's memory (67108864 bytes)"});
+  CHECK(problems(one, h) ==
+        std::vector<std::string>{
+            "lu huge: sizeBytes (134217728 bytes) is more than this host's memory (67108864 bytes)"});
   auto two = with_lus(R"(
       {"name": "r1", "backing": "ram", "sizeBytes": 41943040},
       {"name": "r2", "backing": "ram", "sizeBytes": 41943040})");
-  CHECK(problems(two, h) == std::vector<std::string>{
-                                "lus r1, r2: these RAM LUs need 83886080 bytes together, more than this host's memory "
-                                "(67108864 bytes)"});
+  CHECK(problems(two, h) ==
+        std::vector<std::string>{"lus r1, r2: these RAM LUs need 83886080 bytes together, more than this host's memory "
+                                 "(67108864 bytes)"});
   h.memory = 0;  // not known: nothing said
   CHECK(problems(two, h).empty());
 }

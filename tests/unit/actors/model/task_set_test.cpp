@@ -34,9 +34,7 @@ constexpr extent nothing{};
 struct lu {
   task_set set{64};
 
-  admit add(handle h, task_attr a, ser_class c, extent e = nothing) {
-    return set.add(h, 1, h, a, c, e);
-  }
+  admit add(handle h, task_attr a, ser_class c, extent e = nothing) { return set.add(h, 1, h, a, c, e); }
 
   // What finish released; requires h to have been live.
   handles finish(handle h) {
@@ -426,9 +424,7 @@ TEST_CASE("for_each_lists_live_tasks_oldest_first_with_their_state", "[task_set]
     bool operator==(const row&) const = default;
   };
   std::vector<row> rows;
-  set.for_each([&](handle h, uint64_t nexus, uint64_t tag, bool running) {
-    rows.push_back({h, nexus, tag, running});
-  });
+  set.for_each([&](handle h, uint64_t nexus, uint64_t tag, bool running) { rows.push_back({h, nexus, tag, running}); });
   CHECK(rows == std::vector<row>{{30, 1, 3, true}, {10, 2, 1, false}, {40, 2, 4, true}});
 }
 
@@ -454,9 +450,7 @@ struct ref_task {
   bool running;
 };
 
-bool ref_touches(const extent& e, uint64_t block) {
-  return e.whole || (block >= e.lba && block - e.lba < e.blocks);
-}
+bool ref_touches(const extent& e, uint64_t block) { return e.whole || (block >= e.lba && block - e.lba < e.blocks); }
 
 bool ref_overlap(const extent& a, const extent& b) {
   for (uint64_t block = 0; block < medium_blocks; ++block) {
@@ -475,8 +469,8 @@ bool ref_waits(const ref_task& older, const ref_task& newer) {
   const auto medium = [](ser_class c) {
     return c == ser_class::read || c == ser_class::write || c == ser_class::flush;
   };
-  const bool write_pair = (newer.cls == ser_class::write && medium(older.cls)) ||
-                          (older.cls == ser_class::write && medium(newer.cls));
+  const bool write_pair =
+      (newer.cls == ser_class::write && medium(older.cls)) || (older.cls == ser_class::write && medium(newer.cls));
   return write_pair && ref_overlap(older.e, newer.e);
 }
 
@@ -493,12 +487,11 @@ struct property_run {
   uint64_t pick(uint64_t n) { return std::uniform_int_distribution<uint64_t>(0, n - 1)(rng); }
 
   ref_task random_task() {
-    static constexpr task_attr attrs[] = {simple, simple, simple,  simple,
-                                          simple, aca,    ordered, hoq};
-    static constexpr ser_class classes[] = {
-        ser_class::none,      ser_class::read,  ser_class::read,      ser_class::write,
-        ser_class::write,     ser_class::flush, ser_class::mode_read, ser_class::mode_write,
-        ser_class::exclusive, ser_class::read,  ser_class::write};
+    static constexpr task_attr attrs[] = {simple, simple, simple, simple, simple, aca, ordered, hoq};
+    static constexpr ser_class classes[] = {ser_class::none,      ser_class::read,       ser_class::read,
+                                            ser_class::write,     ser_class::write,      ser_class::flush,
+                                            ser_class::mode_read, ser_class::mode_write, ser_class::exclusive,
+                                            ser_class::read,      ser_class::write};
     extent e = blocks(pick(medium_blocks - 8), 1 + pick(8));
     if (pick(10) == 0) e = whole;
     if (pick(10) == 0) e = blocks(pick(medium_blocks), 0);
@@ -538,9 +531,8 @@ struct property_run {
   std::string add() {
     ref_task t = random_task();
     const bool full = live.size() == capacity;
-    const bool clash = std::any_of(live.begin(), live.end(), [&](const ref_task& o) {
-      return o.nexus == t.nexus && o.tag == t.tag;
-    });
+    const bool clash =
+        std::any_of(live.begin(), live.end(), [&](const ref_task& o) { return o.nexus == t.nexus && o.tag == t.tag; });
     const admit got = set.add(t.h, t.nexus, t.tag, t.attr, t.cls, t.e);
     if (full) return got == admit::full ? "" : "admitted past capacity";
     if (clash) return got == admit::overlapped ? "" : "missed an overlapped tag";
@@ -577,8 +569,7 @@ struct property_run {
     size_t expected = 0;
     for (const ref_task& t : live) expected += !t.running && t.nexus == nexus;
     handles ready;
-    const size_t removed =
-        set.remove_waiting_if([&](handle, uint64_t n, uint64_t) { return n == nexus; }, ready);
+    const size_t removed = set.remove_waiting_if([&](handle, uint64_t n, uint64_t) { return n == nexus; }, ready);
     if (removed != expected) return "remove_waiting_if removed the wrong number";
     std::erase_if(live, [&](const ref_task& t) { return !t.running && t.nexus == nexus; });
     return take(ready);
@@ -586,8 +577,7 @@ struct property_run {
 
   void toggle_algorithm() {
     restricted = !restricted;
-    set.set_algorithm(restricted ? task_set::algorithm::restricted
-                                 : task_set::algorithm::unrestricted);
+    set.set_algorithm(restricted ? task_set::algorithm::restricted : task_set::algorithm::unrestricted);
   }
 
   std::string step() {
@@ -609,10 +599,8 @@ struct property_run {
       held += !t.running;
       bool blocked = false;
       for (size_t o = 0; o < n; ++o) blocked = blocked || ref_waits(live[o], t);
-      if (t.running && blocked)
-        return "task " + std::to_string(t.h) + " runs with an older task it must wait for";
-      if (!t.running && !blocked)
-        return "task " + std::to_string(t.h) + " is held with nothing to wait for";
+      if (t.running && blocked) return "task " + std::to_string(t.h) + " runs with an older task it must wait for";
+      if (!t.running && !blocked) return "task " + std::to_string(t.h) + " is held with nothing to wait for";
       if (set.running(t.h) != t.running) return "running() disagrees for " + std::to_string(t.h);
       if (set.find(t.nexus, t.tag) != t.h) return "find() misses " + std::to_string(t.h);
     }
@@ -620,8 +608,8 @@ struct property_run {
     size_t k = 0;
     bool order = true;
     set.for_each([&](handle h, uint64_t nexus, uint64_t tag, bool running) {
-      order = order && k < live.size() && live[k].h == h && live[k].nexus == nexus &&
-              live[k].tag == tag && live[k].running == running;
+      order = order && k < live.size() && live[k].h == h && live[k].nexus == nexus && live[k].tag == tag &&
+              live[k].running == running;
       ++k;
     });
     return order && k == live.size() ? "" : "for_each disagrees with arrival order";

@@ -92,10 +92,15 @@ TEST_CASE("clear_and_detach", "[model][ua]") {
 
 TEST_CASE("queue_is_bounded", "[model][ua]") {
   unit_attentions ua;
-  const stmfd::scsi::sense_code codes[] = {
-      sense::mode_parameters_changed(), sense::reservations_preempted(), sense::reservations_released(),
-      sense::registrations_preempted(), sense::asymmetric_access_state_changed(), sense::capacity_data_changed(),
-      sense::commands_cleared_by_another_initiator(), sense::inquiry_data_changed(), sense::reported_luns_changed()};
+  const stmfd::scsi::sense_code codes[] = {sense::mode_parameters_changed(),
+                                           sense::reservations_preempted(),
+                                           sense::reservations_released(),
+                                           sense::registrations_preempted(),
+                                           sense::asymmetric_access_state_changed(),
+                                           sense::capacity_data_changed(),
+                                           sense::commands_cleared_by_another_initiator(),
+                                           sense::inquiry_data_changed(),
+                                           sense::reported_luns_changed()};
   for (auto c : codes) ua.post(1, c);
   size_t n = 0;
   while (ua.take(1)) ++n;

@@ -12,8 +12,8 @@ namespace scsi = stmfd::scsi;
 
 namespace {
 bytes rsoc(fixture& f, uint8_t options, uint8_t opcode = 0, uint16_t sa = 0, bool rctd = false) {
-  auto r = f.run({0xA3, 0x0C, uint8_t((rctd ? 0x80 : 0) | options), opcode, uint8_t(sa >> 8), uint8_t(sa), 0, 0,
-                  0xFF, 0xFF, 0, 0});
+  auto r = f.run({0xA3, 0x0C, uint8_t((rctd ? 0x80 : 0) | options), opcode, uint8_t(sa >> 8), uint8_t(sa), 0, 0, 0xFF,
+                  0xFF, 0, 0});
   REQUIRE(is_good(r));
   return r.data;
 }

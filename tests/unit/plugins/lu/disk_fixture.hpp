@@ -94,8 +94,8 @@ inline bool is_invalid_field(const result& r, uint16_t byte, int8_t bit = -1) {
          r.o.sense->field->byte == byte && r.o.sense->field->bit == bit;
 }
 inline bool is_invalid_param(const result& r, uint16_t byte, int8_t bit = -1) {
-  return is_check(r, scsi::sense::invalid_field_in_parameter_list()) && r.o.sense->field &&
-         !r.o.sense->field->in_cdb && r.o.sense->field->byte == byte && r.o.sense->field->bit == bit;
+  return is_check(r, scsi::sense::invalid_field_in_parameter_list()) && r.o.sense->field && !r.o.sense->field->in_cdb &&
+         r.o.sense->field->byte == byte && r.o.sense->field->bit == bit;
 }
 
 }  // namespace sbd_test

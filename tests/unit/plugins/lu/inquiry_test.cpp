@@ -9,9 +9,8 @@ TEST_CASE("standard_inquiry_bytes", "[sbd][inquiry]") {
   auto r = f.run({0x12, 0, 0, 0, 0xFF, 0});
   REQUIRE(is_good(r));
   REQUIRE(r.data.size() == 96);
-  const bytes head = {0x00, 0x00, 0x06, 0x12, 91,  0x00, 0x00, 0x02, 'S', 'T', 'M', 'F', 'D', ' ', ' ', ' ',
-                      'V',  'D',  'I',  'S',  'K', ' ',  ' ',  ' ',  ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-                      '0',  '0',  '0',  '1'};
+  const bytes head = {0x00, 0x00, 0x06, 0x12, 91,  0x00, 0x00, 0x02, 'S', 'T', 'M', 'F', 'D', ' ', ' ', ' ', 'V', 'D',
+                      'I',  'S',  'K',  ' ',  ' ', ' ',  ' ',  ' ',  ' ', ' ', ' ', ' ', ' ', ' ', '0', '0', '0', '1'};
   CHECK(bytes(r.data.begin(), r.data.begin() + 36) == head);
   // SAM-5, iSCSI, SPC-4, SBC-3 (libiscsi keys SBC-3 support on 04C0h).
   CHECK(bytes(r.data.begin() + 58, r.data.begin() + 74) ==

@@ -40,11 +40,11 @@ TEST_CASE("start_stop_unit_on_fixed_medium", "[sbd][misc]") {
   fixture f;
   CHECK(is_invalid_field(f.run({0x1B, 1, 0, 0, 0x02, 0}), 4, 1));  // LOEJ: not removable
   CHECK(is_invalid_field(f.run({0x1B, 1, 0, 0, 0x03, 0}), 4, 1));
-  CHECK(is_good(f.run({0x1B, 0, 0, 0, 0x01, 0})));                 // start
-  CHECK(is_good(f.run({0x1B, 1, 0, 0, 0x05, 0})));                 // start, NO_FLUSH
-  CHECK(is_good(f.run({0x1B, 0, 0, 0x0F, 0x30, 0})));              // power condition only
-  CHECK(is_good(f.run({0x1B, 0, 0, 0, 0x04, 0})));                 // stop, NO_FLUSH
-  auto r = f.run({0x1B, 1, 0, 0, 0x00, 0});                         // stop: flush first
+  CHECK(is_good(f.run({0x1B, 0, 0, 0, 0x01, 0})));     // start
+  CHECK(is_good(f.run({0x1B, 1, 0, 0, 0x05, 0})));     // start, NO_FLUSH
+  CHECK(is_good(f.run({0x1B, 0, 0, 0x0F, 0x30, 0})));  // power condition only
+  CHECK(is_good(f.run({0x1B, 0, 0, 0, 0x04, 0})));     // stop, NO_FLUSH
+  auto r = f.run({0x1B, 1, 0, 0, 0x00, 0});            // stop: flush first
   REQUIRE(r.o.what == outcome::kind::io);
   CHECK(r.o.nsteps == 1);
   CHECK(r.o.steps[0].kind == io_step::op::flush);

@@ -24,7 +24,8 @@ TEST_CASE("mode_sense6_all_pages_current", "[sbd][mode]") {
   fixture f;
   auto r = f.run({0x1A, 0, 0x3F, 0, 0xFF, 0});
   REQUIRE(is_good(r));
-  const bytes want = cat({{55, 0x00, 0x10, 8}, {0, 0, 0x03, 0xE8, 0, 0, 0x02, 0x00}, caching_wce, control_cur, iec_cur});
+  const bytes want =
+      cat({{55, 0x00, 0x10, 8}, {0, 0, 0x03, 0xE8, 0, 0, 0x02, 0x00}, caching_wce, control_cur, iec_cur});
   CHECK(r.data == want);
 }
 
@@ -72,9 +73,8 @@ TEST_CASE("mode_sense10_long_lba_descriptor", "[sbd][mode]") {
   fixture f;
   auto r = f.run({0x5A, 0x10, 0x08, 0, 0, 0, 0, 0, 0xFF, 0});
   REQUIRE(is_good(r));
-  const bytes want = cat({{0, 42, 0x00, 0x10, 0x01, 0, 0, 16},
-                          {0, 0, 0, 0, 0, 0, 0x03, 0xE8, 0, 0, 0, 0, 0, 0, 0x02, 0x00},
-                          caching_wce});
+  const bytes want = cat(
+      {{0, 42, 0x00, 0x10, 0x01, 0, 0, 16}, {0, 0, 0, 0, 0, 0, 0x03, 0xE8, 0, 0, 0, 0, 0, 0, 0x02, 0x00}, caching_wce});
   CHECK(r.data == want);
   r = f.run({0x5A, 0x00, 0x08, 0, 0, 0, 0, 0, 0xFF, 0});
   REQUIRE(is_good(r));

@@ -42,14 +42,14 @@ TEST_CASE("read_zero_blocks_is_good_without_io", "[sbd][rw]") {
 }
 
 TEST_CASE("read_beyond_eol", "[sbd][rw]") {
-  fixture f;  // 1000 blocks
-  CHECK(is_lba_oob(f.run({0x28, 0, 0, 0, 0x03, 0xE8, 0, 0, 1, 0})));     // 1000 + 1
-  CHECK(is_lba_oob(f.run({0x28, 0, 0, 0, 0x03, 0xE7, 0, 0, 2, 0})));     // 999 + 2
-  CHECK(is_lba_oob(f.run({0x28, 0, 0, 0, 0x03, 0xE9, 0, 0, 0, 0})));     // 0 blocks past the end
-  CHECK(is_lba_oob(f.run({0x28, 0, 0x80, 0, 0, 0, 0, 0, 1, 0})));        // 2^31
+  fixture f;                                                                // 1000 blocks
+  CHECK(is_lba_oob(f.run({0x28, 0, 0, 0, 0x03, 0xE8, 0, 0, 1, 0})));        // 1000 + 1
+  CHECK(is_lba_oob(f.run({0x28, 0, 0, 0, 0x03, 0xE7, 0, 0, 2, 0})));        // 999 + 2
+  CHECK(is_lba_oob(f.run({0x28, 0, 0, 0, 0x03, 0xE9, 0, 0, 0, 0})));        // 0 blocks past the end
+  CHECK(is_lba_oob(f.run({0x28, 0, 0x80, 0, 0, 0, 0, 0, 1, 0})));           // 2^31
   CHECK(is_lba_oob(f.run({0x28, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0, 1, 0, 0})));  // -1, 256 blocks
   CHECK(is_lba_oob(f.run({0x88, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 2, 0, 0})));
-  CHECK(is_lba_oob(f.run({0x08, 0x1F, 0xFF, 0xFF, 1, 0})));              // READ6 at 1FFFFFh
+  CHECK(is_lba_oob(f.run({0x08, 0x1F, 0xFF, 0xFF, 1, 0})));                           // READ6 at 1FFFFFh
   CHECK(f.run({0x28, 0, 0, 0, 0x03, 0xE7, 0, 0, 1, 0}).o.what == outcome::kind::io);  // last block
 }
 
@@ -59,7 +59,7 @@ TEST_CASE("read_protect_and_reserved_bits_point_at_field", "[sbd][rw]") {
     auto r = f.run({0x28, uint8_t(p << 5), 0, 0, 0, 0, 0, 0, 1, 0});
     CHECK(is_invalid_field(r, 1, int8_t(p >= 4 ? 7 : p >= 2 ? 6 : 5)));
   }
-  CHECK(is_invalid_field(f.run({0x28, 0x04, 0, 0, 0, 0, 0, 0, 1, 0}), 1, 2));  // RARC
+  CHECK(is_invalid_field(f.run({0x28, 0x04, 0, 0, 0, 0, 0, 0, 1, 0}), 1, 2));              // RARC
   CHECK(is_invalid_field(f.run({0x2A, 0x20, 0, 0, 0, 0, 0, 0, 1, 0}, bytes(512)), 1, 5));  // WRPROTECT
   CHECK(is_invalid_field(f.run({0x28, 0, 0, 0, 0, 0, 0x20, 0, 1, 0}), 6, 5));
   CHECK(is_invalid_field(f.run({0x08, 0, 0, 0, 1, 0x01}), 5, 0));  // LINK

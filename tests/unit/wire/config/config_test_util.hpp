@@ -12,14 +12,11 @@ namespace stmfd::wire::cfg::test {
 // The repository root, found from this file's own path
 // (tests/unit/wire/config/config_test_util.hpp).
 inline std::filesystem::path repo_root() {
-  return std::filesystem::path(__FILE__).parent_path().parent_path().parent_path()
-      .parent_path().parent_path();
+  return std::filesystem::path(__FILE__).parent_path().parent_path().parent_path().parent_path().parent_path();
 }
 
 // Loads `json` as "t.json" with its directory at /etc/stmfd.
-inline load_result load(std::string_view json) {
-  return load_text(json, "t.json", "/etc/stmfd");
-}
+inline load_result load(std::string_view json) { return load_text(json, "t.json", "/etc/stmfd"); }
 
 // The error of loading `json`, or "OK" when it loads.
 inline std::string error_of(std::string_view json) {
@@ -34,16 +31,16 @@ inline std::string error_of(std::string_view json) {
 inline std::string one_target(std::string_view lu_extra = {}, std::string_view target_extra = {},
                               std::string_view top_extra = {}) {
   return std::string(R"({"logicalUnits": [{"name": "d0", "backing": "file", "path": "d0.img",
-      "sizeBytes": 1049088)") + std::string(lu_extra) + R"(}],
+      "sizeBytes": 1049088)") +
+         std::string(lu_extra) + R"(}],
     "targets": [{"name": "iqn.2026-11.t:a", "portals": ["127.0.0.1:3260"],
-      "luns": [{"lun": 0, "logicalUnit": "d0"}])" + std::string(target_extra) + "}]" +
-         std::string(top_extra) + "}";
+      "luns": [{"lun": 0, "logicalUnit": "d0"}])" +
+         std::string(target_extra) + "}]" + std::string(top_extra) + "}";
 }
 
 // A config with one RAM LU "r" whose object ends with `lu_extra`.
 inline std::string ram_lu(std::string_view lu_extra) {
-  return std::string(R"({"logicalUnits": [{"name": "r", "backing": "ram")") +
-         std::string(lu_extra) + "}]}";
+  return std::string(R"({"logicalUnits": [{"name": "r", "backing": "ram")") + std::string(lu_extra) + "}]}";
 }
 
 inline std::string str(capnp::Text::Reader t) { return std::string(t.cStr(), t.size()); }

@@ -16,23 +16,23 @@ std::string where(std::string_view text) {
 
 TEST_CASE("json_syntax_accepts_valid_documents", "[config][json]") {
   CHECK(where(R"({})") == "none");
-  CHECK(where(" {\"a\": [1, -2.5e3, 0, true, false, null, \"x\\u0041\\n\"], \"b\": {}}\n") ==
-        "none");
+  CHECK(where(" {\"a\": [1, -2.5e3, 0, true, false, null, \"x\\u0041\\n\"], \"b\": {}}\n") == "none");
   CHECK(where("[]") == "none");
 }
 
 TEST_CASE("json_syntax_reports_line_and_column", "[config][json]") {
-  CHECK(where("{\n  \"a\": 1\n  \"b\": 2\n}") ==
-        "3:3: expected ',' or '}' after an object member");
+  CHECK(where("{\n  \"a\": 1\n  \"b\": 2\n}") == "3:3: expected ',' or '}' after an object member");
   CHECK(where("{\"a\": 1,}") == "1:9: trailing comma before '}'");
   CHECK(where("[1, 2,]") == "1:7: trailing comma before ']'");
   CHECK(where("[1 2]") == "1:4: expected ',' or ']' after an array element");
   CHECK(where("{a: 1}") == "1:2: expected a key in double quotes");
   CHECK(where("{\"a\" 1}") == "1:6: expected ':' after the key");
-  CHECK(where("{\"a\": }") == "1:7: expected a value (object, array, string, number, true, "
-                                "false or null)");
-  CHECK(where("{\"a\": tru}") == "1:7: expected a value (object, array, string, number, true, "
-                                   "false or null)");
+  CHECK(where("{\"a\": }") ==
+        "1:7: expected a value (object, array, string, number, true, "
+        "false or null)");
+  CHECK(where("{\"a\": tru}") ==
+        "1:7: expected a value (object, array, string, number, true, "
+        "false or null)");
   CHECK(where("{} x") == "1:4: unexpected text after the JSON value");
   CHECK(where("{\"a\": [1") == "1:9: expected ',' or ']' after an array element");
   CHECK(where("{\"a\": ") == "1:7: the text ends where a value was expected");
@@ -45,8 +45,9 @@ TEST_CASE("json_syntax_rejects_bad_tokens", "[config][json]") {
   CHECK(where("{\"a\": -}") == "1:7: invalid number");
   CHECK(where("{\"a\": \"x\\q\"}") == "1:10: invalid escape in a string");
   CHECK(where("{\"a\": \"\\u12G4\"}") == "1:12: invalid \\u escape: four hex digits must follow");
-  CHECK(where("{\"a\": \"x\ny\"}") == "1:9: control character in a string (write it as an "
-                                     "escape)");
+  CHECK(where("{\"a\": \"x\ny\"}") ==
+        "1:9: control character in a string (write it as an "
+        "escape)");
   CHECK(where("{\"a\": \"abc") == "1:11: unterminated string");
   CHECK(where("{\"a\": \"caf\\u00e9\"}") ==
         "1:11: \\u escapes with hex letters are not supported: write the character itself "

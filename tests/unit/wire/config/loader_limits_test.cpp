@@ -40,8 +40,8 @@ TEST_CASE("limits_outside_their_ranges_are_refused", "[config][limits]") {
                  out_of_range{"maxLoggingIn", "65537", "65537", "1", "65536"},
                  out_of_range{"maxSendBacklog", "65535", "65535", "65536", "1073741824"}}) {
     std::string json = std::string(R"({"limits": {")") + c.key + "\": " + c.json_value + "}}";
-    CHECK(error_of(json) == std::string("t.json: limits.") + c.key + ": must be between " + c.min + " and " +
-                                c.max + ", got " + c.shown);
+    CHECK(error_of(json) ==
+          std::string("t.json: limits.") + c.key + ": must be between " + c.min + " and " + c.max + ", got " + c.shown);
   }
   CHECK(error_of(R"({"limits": {"sessionBufferMemory": 1048575}})") ==
         "t.json: limits.sessionBufferMemory: must be at least 1048576 (or 0 for a quarter of bufferMemory), "

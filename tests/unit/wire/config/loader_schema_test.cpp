@@ -27,17 +27,13 @@ TEST_CASE("wrong_json_types_are_named", "[config][schema]") {
   CHECK(error_of("[]") == "t.json: the document: must be an object, got an array");
   CHECK(error_of(R"({"logLevel": 3})") == "t.json: logLevel: must be a string, got a number");
   CHECK(error_of(R"({"threads": 2})") == "t.json: threads: must be an object, got a number");
-  CHECK(error_of(R"({"threads": {"workers": "2"}})") ==
-        "t.json: threads.workers: must be an integer, got a string");
-  CHECK(error_of(R"({"threads": {"workers": 1.5}})") ==
-        "t.json: threads.workers: must be an integer");
+  CHECK(error_of(R"({"threads": {"workers": "2"}})") == "t.json: threads.workers: must be an integer, got a string");
+  CHECK(error_of(R"({"threads": {"workers": 1.5}})") == "t.json: threads.workers: must be an integer");
   CHECK(error_of(R"({"iscsi": {"immediateData": "yes"}})") ==
         "t.json: iscsi.immediateData: must be true or false, got a string");
-  CHECK(error_of(R"({"iscsi": {"initialR2T": 1}})") ==
-        "t.json: iscsi.initialR2T: must be true or false, got a number");
+  CHECK(error_of(R"({"iscsi": {"initialR2T": 1}})") == "t.json: iscsi.initialR2T: must be true or false, got a number");
   CHECK(error_of(R"({"targets": {}})") == "t.json: targets: must be an array, got an object");
-  CHECK(error_of(R"({"targets": ["iqn.2026-11.t:a"]})") ==
-        "t.json: targets[0]: must be an object, got a string");
+  CHECK(error_of(R"({"targets": ["iqn.2026-11.t:a"]})") == "t.json: targets[0]: must be an object, got a string");
   CHECK(error_of(R"({"dataDir": null})") ==
         "t.json: dataDir: null is not a value here (leave the key out for the default)");
   CHECK(error_of(ram_lu(R"(, "sizeBytes": true)")) ==
@@ -46,15 +42,12 @@ TEST_CASE("wrong_json_types_are_named", "[config][schema]") {
 }
 
 TEST_CASE("duplicate_keys_are_rejected", "[config][schema]") {
-  CHECK(error_of(R"({"logLevel": "info", "logLevel": "debug"})") ==
-        "t.json: logLevel: key appears twice");
+  CHECK(error_of(R"({"logLevel": "info", "logLevel": "debug"})") == "t.json: logLevel: key appears twice");
 }
 
 TEST_CASE("ranges_from_the_schema_are_enforced", "[config][schema]") {
-  CHECK(error_of(R"({"threads": {"workers": 0}})") ==
-        "t.json: threads.workers: must be between 1 and 256, got 0");
-  CHECK(error_of(R"({"threads": {"rings": -1}})") ==
-        "t.json: threads.rings: must be between 1 and 64, got -1");
+  CHECK(error_of(R"({"threads": {"workers": 0}})") == "t.json: threads.workers: must be between 1 and 256, got 0");
+  CHECK(error_of(R"({"threads": {"rings": -1}})") == "t.json: threads.rings: must be between 1 and 64, got -1");
   CHECK(error_of(R"({"iscsi": {"maxRecvDataSegmentLength": 511}})") ==
         "t.json: iscsi.maxRecvDataSegmentLength: must be between 512 and 16777215, got 511");
   CHECK(error_of(R"({"iscsi": {"maxBurstLength": 16777216}})") ==
@@ -65,8 +58,7 @@ TEST_CASE("ranges_from_the_schema_are_enforced", "[config][schema]") {
         "t.json: iscsi.maxOutstandingR2T: must be between 1 and 65535, got 0");
   CHECK(error_of(R"({"iscsi": {"nopInTimeout": 0}})") ==
         "t.json: iscsi.nopInTimeout: must be between 1 and 3600, got 0");
-  CHECK(error_of(R"({"iscsi": {"cmdWindow": 0}})") ==
-        "t.json: iscsi.cmdWindow: must be between 1 and 65536, got 0");
+  CHECK(error_of(R"({"iscsi": {"cmdWindow": 0}})") == "t.json: iscsi.cmdWindow: must be between 1 and 65536, got 0");
   // Without a $range the type's own bounds apply.
   CHECK(error_of(one_target({}, R"(, "tpgt": 65536)")) ==
         "t.json: targets[0].tpgt: must be between 0 and 65535, got 65536");
@@ -98,8 +90,7 @@ TEST_CASE("one_of_lists_the_accepted_values", "[config][schema]") {
   CHECK(error_of(R"({"logLevel": "verbose"})") ==
         "t.json: logLevel: must be one of \"error\", \"warn\", \"info\", \"debug\"; got "
         "\"verbose\"");
-  CHECK(error_of(one_target(R"(, "backing": "disk")")) ==
-        "t.json: logicalUnits[0].backing: key appears twice");
+  CHECK(error_of(one_target(R"(, "backing": "disk")")) == "t.json: logicalUnits[0].backing: key appears twice");
   CHECK(error_of(R"({"logicalUnits": [{"name": "d0", "backing": "disk"}]})") ==
         "t.json: logicalUnits[0].backing: must be one of \"file\", \"block\", \"ram\"; got "
         "\"disk\"");
@@ -114,8 +105,7 @@ TEST_CASE("required_keys_must_be_present_and_non_empty", "[config][schema]") {
         "t.json: logicalUnits[0].backing: required key is missing");
   CHECK(error_of(R"({"logicalUnits": [{"name": "", "backing": "ram"}]})") ==
         "t.json: logicalUnits[0].name: must not be empty");
-  CHECK(error_of(R"({"targets": [{"portals": ["127.0.0.1"]}]})") ==
-        "t.json: targets[0].name: required key is missing");
+  CHECK(error_of(R"({"targets": [{"portals": ["127.0.0.1"]}]})") == "t.json: targets[0].name: required key is missing");
   CHECK(error_of(R"({"targets": [{"name": "iqn.2026-11.t:a"}]})") ==
         "t.json: targets[0].portals: required key is missing");
   CHECK(error_of(R"({"targets": [{"name": "iqn.2026-11.t:a", "portals": []}]})") ==
@@ -123,11 +113,9 @@ TEST_CASE("required_keys_must_be_present_and_non_empty", "[config][schema]") {
   CHECK(error_of(R"({"targets": [{"name": "iqn.2026-11.t:a", "portals": [""]}]})") ==
         "t.json: targets[0].portals[0]: must not be empty");
   CHECK(error_of(R"({"targets": [{"name": "iqn.2026-11.t:a", "portals": ["127.0.0.1"],
-      "luns": [{"logicalUnit": "d0"}]}]})") ==
-        "t.json: targets[0].luns[0].lun: required key is missing");
+      "luns": [{"logicalUnit": "d0"}]}]})") == "t.json: targets[0].luns[0].lun: required key is missing");
   CHECK(error_of(R"({"targets": [{"name": "iqn.2026-11.t:a", "portals": ["127.0.0.1"],
-      "luns": [{"lun": 0}]}]})") ==
-        "t.json: targets[0].luns[0].logicalUnit: required key is missing");
+      "luns": [{"lun": 0}]}]})") == "t.json: targets[0].luns[0].logicalUnit: required key is missing");
 }
 
 TEST_CASE("text_lengths_are_bounded", "[config][schema]") {

@@ -11,7 +11,8 @@ std::string with_targets(std::string_view targets) {
   return std::string(R"({"logicalUnits": [
       {"name": "d0", "backing": "file", "path": "d0.img", "sizeBytes": 1048576},
       {"name": "d1", "backing": "ram", "sizeBytes": 1048576}],
-    "targets": )") + std::string(targets) + "}";
+    "targets": )") +
+         std::string(targets) + "}";
 }
 std::string with_auth(std::string_view auth) {
   return one_target({}, std::string(R"(, "auth": )") + std::string(auth));
@@ -24,23 +25,19 @@ TEST_CASE("the_sample_config_helpers_load", "[config][semantic]") {
 }
 
 TEST_CASE("logical_unit_block_size_and_capacity", "[config][semantic]") {
-  CHECK(error_of(one_target(R"(, "blockSize": 1024)")) ==
-        "t.json: logicalUnits[0].blockSize: must be 512 or 4096");
+  CHECK(error_of(one_target(R"(, "blockSize": 1024)")) == "t.json: logicalUnits[0].blockSize: must be 512 or 4096");
   CHECK(error_of(one_target(R"(, "blockSize": 4096)")) ==
         "t.json: logicalUnits[0].sizeBytes: must be a multiple of blockSize (4096)");
   CHECK(error_of(R"({"logicalUnits": [{"name": "d", "backing": "file", "path": "d",
-      "sizeBytes": 1000}]})") ==
-        "t.json: logicalUnits[0].sizeBytes: must be a multiple of blockSize (512)");
+      "sizeBytes": 1000}]})") == "t.json: logicalUnits[0].sizeBytes: must be a multiple of blockSize (512)");
   CHECK(error_of(R"({"logicalUnits": [{"name": "d", "backing": "file", "path": "d"}]})") ==
         "t.json: logicalUnits[0].sizeBytes: must be above 0 with backing \"file\"");
   CHECK(error_of(R"({"logicalUnits": [{"name": "r", "backing": "ram"}]})") ==
         "t.json: logicalUnits[0].sizeBytes: must be above 0 with backing \"ram\"");
   // A block device may leave its size to the device.
-  CHECK(error_of(R"({"logicalUnits": [{"name": "b", "backing": "block", "path": "/dev/sdz"}]})") ==
-        "OK");
+  CHECK(error_of(R"({"logicalUnits": [{"name": "b", "backing": "block", "path": "/dev/sdz"}]})") == "OK");
   CHECK(error_of(R"({"logicalUnits": [{"name": "b", "backing": "block", "path": "/dev/sdz",
-      "sizeBytes": 100}]})") ==
-        "t.json: logicalUnits[0].sizeBytes: must be a multiple of blockSize (512)");
+      "sizeBytes": 100}]})") == "t.json: logicalUnits[0].sizeBytes: must be a multiple of blockSize (512)");
 }
 
 TEST_CASE("logical_unit_path_depends_on_backing", "[config][semantic]") {
@@ -53,19 +50,14 @@ TEST_CASE("logical_unit_path_depends_on_backing", "[config][semantic]") {
 }
 
 TEST_CASE("logical_unit_identity_fields", "[config][semantic]") {
-  CHECK(error_of(one_target(R"(, "name": "d0")")) ==
-        "t.json: logicalUnits[0].name: key appears twice");
+  CHECK(error_of(one_target(R"(, "name": "d0")")) == "t.json: logicalUnits[0].name: key appears twice");
   CHECK(error_of(R"({"logicalUnits": [{"name": "my disk", "backing": "ram", "sizeBytes": 512}]})") ==
         "t.json: logicalUnits[0].name: character ' ' is not allowed (use letters, digits, '.', "
         "'-', '_' and ':')");
-  CHECK(error_of(one_target(R"(, "vendor": "ST\tMFD")")) ==
-        "t.json: logicalUnits[0].vendor: must be printable ASCII");
-  CHECK(error_of(one_target(R"(, "product": "café")")) ==
-        "t.json: logicalUnits[0].product: must be printable ASCII");
-  CHECK(error_of(one_target(R"(, "serial": "x\ny")")) ==
-        "t.json: logicalUnits[0].serial: must be printable ASCII");
-  CHECK(error_of(one_target(R"(, "guid": "600144F0")")) ==
-        "t.json: logicalUnits[0].guid: must be 32 hex digits");
+  CHECK(error_of(one_target(R"(, "vendor": "ST\tMFD")")) == "t.json: logicalUnits[0].vendor: must be printable ASCII");
+  CHECK(error_of(one_target(R"(, "product": "café")")) == "t.json: logicalUnits[0].product: must be printable ASCII");
+  CHECK(error_of(one_target(R"(, "serial": "x\ny")")) == "t.json: logicalUnits[0].serial: must be printable ASCII");
+  CHECK(error_of(one_target(R"(, "guid": "600144F0")")) == "t.json: logicalUnits[0].guid: must be 32 hex digits");
   CHECK(error_of(one_target(R"(, "guid": "500144F0C0A8010000005AB1C0000001")")) ==
         "t.json: logicalUnits[0].guid: must start with 6 (NAA IEEE Registered Extended, SPC-4 "
         "7.8.6.6.5)");
@@ -106,8 +98,9 @@ TEST_CASE("target_names_are_valid_and_unique", "[config][semantic]") {
       {"name": "eui.02004567A425678D", "portals": ["127.0.0.1"]}])")) ==
         "t.json: targets[1].name: \"eui.02004567A425678D\" is already the name of targets[0]");
   CHECK(error_of(with_targets(R"([{"name": "iqn.2026-11.t:a", "alias": "a\tb",
-      "portals": ["127.0.0.1"]}])")) == "t.json: targets[0].alias: must not contain control "
-                                         "characters");
+      "portals": ["127.0.0.1"]}])")) ==
+        "t.json: targets[0].alias: must not contain control "
+        "characters");
 }
 
 TEST_CASE("target_portals_are_parsed_and_unique", "[config][semantic]") {
@@ -137,8 +130,7 @@ TEST_CASE("target_lun_mappings", "[config][semantic]") {
   // One LU behind two targets (two paths to it) is fine.
   CHECK(error_of(with_targets(R"([
       {"name": "iqn.2026-11.t:a", "portals": ["127.0.0.1"], "luns": [{"lun": 0, "logicalUnit": "d0"}]},
-      {"name": "iqn.2026-11.t:b", "portals": ["127.0.0.1"], "luns": [{"lun": 5, "logicalUnit": "d0"}]}])")) ==
-        "OK");
+      {"name": "iqn.2026-11.t:b", "portals": ["127.0.0.1"], "luns": [{"lun": 5, "logicalUnit": "d0"}]}])")) == "OK");
 }
 
 TEST_CASE("chap_settings_follow_the_method", "[config][semantic]") {
@@ -153,13 +145,11 @@ TEST_CASE("chap_settings_follow_the_method", "[config][semantic]") {
   CHECK(error_of(with_auth(R"({"method": "chap", "chapUser": "u", "chapSecret": "short"})")) ==
         "t.json: targets[0].auth.chapSecret: must be at least 12 bytes (RFC 7143 9.2.1: shorter "
         "secrets need IPsec)");
-  CHECK(error_of(with_auth(R"({"method": "chap", "chapUser": "u", "chapSecret": "123456789012"})")) ==
-        "OK");
+  CHECK(error_of(with_auth(R"({"method": "chap", "chapUser": "u", "chapSecret": "123456789012"})")) == "OK");
   CHECK(error_of(with_auth(R"({"method": "chap", "chapUser": "u", "chapSecret": "123456789012",
       "mutualUser": "t"})")) == "t.json: targets[0].auth.mutualSecret: required with mutualUser");
   CHECK(error_of(with_auth(R"({"method": "chap", "chapUser": "u", "chapSecret": "123456789012",
-      "mutualSecret": "abcdefghijkl"})")) ==
-        "t.json: targets[0].auth.mutualUser: required with mutualSecret");
+      "mutualSecret": "abcdefghijkl"})")) == "t.json: targets[0].auth.mutualUser: required with mutualSecret");
   CHECK(error_of(with_auth(R"({"method": "chap", "chapUser": "u", "chapSecret": "123456789012",
       "mutualUser": "t", "mutualSecret": "abc"})")) ==
         "t.json: targets[0].auth.mutualSecret: must be at least 12 bytes (RFC 7143 9.2.1: "

@@ -25,7 +25,8 @@ std::string target_groups(std::string_view groups) {
 }
 std::string views(std::string_view list) {
   return with_mapping(std::string(R"(, "hostGroups": [{"name": "hg"}],
-      "targetGroups": [{"name": "tg"}], "views": )") + std::string(list));
+      "targetGroups": [{"name": "tg"}], "views": )") +
+                      std::string(list));
 }
 }  // namespace
 
@@ -51,7 +52,7 @@ TEST_CASE("groups_and_views_are_decoded", "[config][views]") {
   CHECK(str(v0.getTargetGroup()) == "tg");
   CHECK(v0.getLun() == 7);
   auto v1 = c.getViews()[1];
-  CHECK(str(v1.getHostGroup()) == "");  // all hosts
+  CHECK(str(v1.getHostGroup()) == "");    // all hosts
   CHECK(str(v1.getTargetGroup()) == "");  // all targets
   CHECK(v1.getLun() == 16383);
 }
@@ -59,10 +60,8 @@ TEST_CASE("groups_and_views_are_decoded", "[config][views]") {
 TEST_CASE("group_and_view_keys_follow_the_schema", "[config][views]") {
   CHECK(error_of(host_groups(R"([{"name": "hg", "member": []}])")) ==
         "t.json: hostGroups[0].member: unknown key (known keys: name, members)");
-  CHECK(error_of(target_groups(R"([{"members": []}])")) ==
-        "t.json: targetGroups[0].name: required key is missing");
-  CHECK(error_of(host_groups(R"([{"name": ""}])")) ==
-        "t.json: hostGroups[0].name: must not be empty");
+  CHECK(error_of(target_groups(R"([{"members": []}])")) == "t.json: targetGroups[0].name: required key is missing");
+  CHECK(error_of(host_groups(R"([{"name": ""}])")) == "t.json: hostGroups[0].name: must not be empty");
   CHECK(error_of(host_groups("[{\"name\": \"" + std::string(65, 'g') + "\"}]")) ==
         "t.json: hostGroups[0].name: must be at most 64 bytes, got 65");
   CHECK(error_of(host_groups(R"([{"name": "hg", "members": "iqn.2026-11.h:1"}])")) ==
@@ -70,10 +69,8 @@ TEST_CASE("group_and_view_keys_follow_the_schema", "[config][views]") {
   CHECK(error_of(views(R"([{"logicalUnit": "d0", "lun": 0, "target": "iqn.2026-11.t:a"}])")) ==
         "t.json: views[0].target: unknown key (known keys: logicalUnit, hostGroup, "
         "targetGroup, lun)");
-  CHECK(error_of(views(R"([{"logicalUnit": "d0"}])")) ==
-        "t.json: views[0].lun: required key is missing");
-  CHECK(error_of(views(R"([{"lun": 0}])")) ==
-        "t.json: views[0].logicalUnit: required key is missing");
+  CHECK(error_of(views(R"([{"logicalUnit": "d0"}])")) == "t.json: views[0].lun: required key is missing");
+  CHECK(error_of(views(R"([{"lun": 0}])")) == "t.json: views[0].logicalUnit: required key is missing");
   CHECK(error_of(views(R"([{"logicalUnit": "d0", "lun": 16384}])")) ==
         "t.json: views[0].lun: must be between 0 and 16383, got 16384");
 }
@@ -106,8 +103,7 @@ TEST_CASE("host_group_members_are_port_names_in_one_group", "[config][views]") {
         "t.json: hostGroups[1].members[0]: \"wwn.2100001B32A0C0DE\" is already listed as "
         "hostGroups[0].members[0] (an initiator is a member of at most one host group)");
   // Upper case is the same name folded: accepted.
-  CHECK(error_of(host_groups(R"([{"name": "hg", "members": ["iqn.1991-05.com.Microsoft:PC"]}])")) ==
-        "OK");
+  CHECK(error_of(host_groups(R"([{"name": "hg", "members": ["iqn.1991-05.com.Microsoft:PC"]}])")) == "OK");
 }
 
 TEST_CASE("target_group_members_are_configured_targets_in_one_group", "[config][views]") {

@@ -10,16 +10,18 @@ using namespace stmfd::iscsi;
 namespace {
 std::array<uint8_t, bhs_len> scsi_command_bytes() {
   std::array<uint8_t, bhs_len> b{};
-  b[0] = 0x41;        // immediate SCSI Command
+  b[0] = 0x41;                // immediate SCSI Command
   b[1] = 0x80 | 0x40 | 0x01;  // F, R, ATTR=simple
-  b[4] = 2;           // 8 bytes of AHS
-  b[5] = 0x01; b[6] = 0x02; b[7] = 0x03;  // DataSegmentLength 0x010203
-  b[9] = 0x05;        // LUN 5, peripheral addressing
+  b[4] = 2;                   // 8 bytes of AHS
+  b[5] = 0x01;
+  b[6] = 0x02;
+  b[7] = 0x03;  // DataSegmentLength 0x010203
+  b[9] = 0x05;  // LUN 5, peripheral addressing
   put_be32(b.data() + 16, 0xdeadbeef);
   put_be32(b.data() + 20, 4096);
   put_be32(b.data() + 24, 77);
   put_be32(b.data() + 28, 12);
-  b[32] = 0x28;       // READ(10)
+  b[32] = 0x28;  // READ(10)
   return b;
 }
 }  // namespace
@@ -47,7 +49,8 @@ TEST_CASE("bhs_view reads Login Request stage bits, ISID and CID", "[pdu]") {
   std::array<uint8_t, bhs_len> b{};
   b[0] = 0x43;
   b[1] = 0x80 | (1 << 2) | 3;  // T, CSG=1, NSG=3
-  b[2] = 0x00; b[3] = 0x00;
+  b[2] = 0x00;
+  b[3] = 0x00;
   uint8_t isid[6] = {0x80, 1, 2, 3, 4, 5};
   std::memcpy(b.data() + 8, isid, 6);
   put_be16(b.data() + 14, 0x1234);

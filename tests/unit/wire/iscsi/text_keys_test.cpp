@@ -58,15 +58,15 @@ TEST_CASE("text_parse_tolerates_missing_last_nul_and_padding", "[text]") {
 }
 
 TEST_CASE("text_parse_rejects_malformed", "[text]") {
-  CHECK_FALSE(parse(lit("A=1\0\0B=2\0")).ok);          // empty pair inside
-  CHECK_FALSE(parse(lit("NoEquals\0")).ok);            // no '='
-  CHECK_FALSE(parse(lit("=value\0")).ok);              // empty key
-  CHECK_FALSE(parse(lit("Bad Key=1\0")).ok);          // space in key
-  CHECK_FALSE(parse(lit("Key=a\x01z\0")).ok);          // control character
-  CHECK_FALSE(parse(lit("Key=a\x7f\0")).ok);           // DEL
-  CHECK_FALSE(parse(lit("Key=\xc0\x80\0")).ok);        // overlong UTF-8
-  CHECK_FALSE(parse(lit("Key=\x80\0")).ok);            // stray continuation byte
-  CHECK_FALSE(parse(lit("Key=\xe2\x82\0")).ok);        // truncated sequence
+  CHECK_FALSE(parse(lit("A=1\0\0B=2\0")).ok);    // empty pair inside
+  CHECK_FALSE(parse(lit("NoEquals\0")).ok);      // no '='
+  CHECK_FALSE(parse(lit("=value\0")).ok);        // empty key
+  CHECK_FALSE(parse(lit("Bad Key=1\0")).ok);     // space in key
+  CHECK_FALSE(parse(lit("Key=a\x01z\0")).ok);    // control character
+  CHECK_FALSE(parse(lit("Key=a\x7f\0")).ok);     // DEL
+  CHECK_FALSE(parse(lit("Key=\xc0\x80\0")).ok);  // overlong UTF-8
+  CHECK_FALSE(parse(lit("Key=\x80\0")).ok);      // stray continuation byte
+  CHECK_FALSE(parse(lit("Key=\xe2\x82\0")).ok);  // truncated sequence
   auto r = parse(lit("Key=1\0Bad"));
   CHECK_FALSE(r.ok);
   CHECK_FALSE(r.error.empty());

@@ -19,9 +19,8 @@ TEST_CASE("standard_inquiry_layout", "[scsi][inquiry]") {
   d.version_descriptors = versions;
   bytes out(200, 0xEE);
   REQUIRE(build_standard_inquiry(d, out.data(), out.size()) == 96);
-  const bytes head = {0x00, 0x00, 0x06, 0x12, 91, 0x00, 0x00, 0x02, 'A', 'C', 'M', 'E', ' ', ' ', ' ', ' ',
-                      'D',  'I',  'S',  'K',  ' ', ' ',  ' ',  ' ',  ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-                      '1',  '2',  ' ',  ' '};
+  const bytes head = {0x00, 0x00, 0x06, 0x12, 91,  0x00, 0x00, 0x02, 'A', 'C', 'M', 'E', ' ', ' ', ' ', ' ', 'D', 'I',
+                      'S',  'K',  ' ',  ' ',  ' ', ' ',  ' ',  ' ',  ' ', ' ', ' ', ' ', ' ', ' ', '1', '2', ' ', ' '};
   CHECK(bytes(out.begin(), out.begin() + 36) == head);
   CHECK(out[58] == 0x00);
   CHECK(out[59] == 0xA0);
@@ -71,8 +70,7 @@ TEST_CASE("iscsi_port_name_designator_is_padded", "[scsi][vpd]") {
   vpd::put_iscsi_port_name(w, "iqn.x", 0x1A);
   // "iqn.x,t,0x001a" = 14 chars + NUL = 15 -> padded to 16.
   REQUIRE(w.size() == 4 + 16);
-  const bytes want = {0x53, 0x98, 0x00, 16,  'i', 'q', 'n', '.', 'x', ',', 't',
-                      ',',  '0',  'x',  '0', '0', '1', 'a', 0,   0};
+  const bytes want = {0x53, 0x98, 0x00, 16, 'i', 'q', 'n', '.', 'x', ',', 't', ',', '0', 'x', '0', '0', '1', 'a', 0, 0};
   CHECK(bytes(out.begin(), out.begin() + 20) == want);
 }
 
@@ -85,6 +83,5 @@ TEST_CASE("lu_and_port_designators", "[scsi][vpd]") {
   vpd::put_target_port_group(w, 7);
   REQUIRE(w.size() == 20 + 8 + 8);
   CHECK(bytes(out.begin(), out.begin() + 5) == bytes{0x01, 0x03, 0x00, 0x10, 0x60});
-  CHECK(bytes(out.begin() + 20, out.begin() + 36) ==
-        bytes{0x51, 0x94, 0, 4, 0, 0, 0, 2, 0x51, 0x95, 0, 4, 0, 0, 0, 7});
+  CHECK(bytes(out.begin() + 20, out.begin() + 36) == bytes{0x51, 0x94, 0, 4, 0, 0, 0, 2, 0x51, 0x95, 0, 4, 0, 0, 0, 7});
 }

@@ -33,8 +33,8 @@ TEST_CASE("report_luns_data_and_truncation", "[scsi][luns]") {
   auto r = build_report_luns(luns, {0, 64}, out.data(), out.size());
   REQUIRE(r.length == 32);
   out.resize(r.length);
-  const bytes want = {0, 0, 0, 24, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0,
-                      0, 0, 0, 0, 0x41, 0x2C, 0, 0, 0, 0, 0, 0};
+  const bytes want = {0, 0, 0, 24, 0, 0, 0, 0, 0,    0,    0, 0, 0, 0, 0, 0,
+                      0, 1, 0, 0,  0, 0, 0, 0, 0x41, 0x2C, 0, 0, 0, 0, 0, 0};
   CHECK(out == want);
   bytes small(64, 0xEE);
   r = build_report_luns(luns, {0, 12}, small.data(), small.size());

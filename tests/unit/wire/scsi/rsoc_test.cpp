@@ -41,10 +41,9 @@ bytes run(const rsoc_request& r, reply* out_reply = nullptr) {
 }  // namespace
 
 TEST_CASE("rsoc_all_commands_without_timeouts", "[scsi][rsoc]") {
-  const bytes want = {0, 0, 0, 24,                   // COMMAND DATA LENGTH
-                      0x00, 0, 0, 0, 0, 0x00, 0, 6,  // TEST UNIT READY
-                      0x28, 0, 0, 0, 0, 0x00, 0, 10,
-                      0x9E, 0, 0, 0x10, 0, 0x01, 0, 16};  // SERVACTV
+  const bytes want = {0,    0, 0, 24,                                                     // COMMAND DATA LENGTH
+                      0x00, 0, 0, 0,  0, 0x00, 0, 6,                                      // TEST UNIT READY
+                      0x28, 0, 0, 0,  0, 0x00, 0, 10, 0x9E, 0, 0, 0x10, 0, 0x01, 0, 16};  // SERVACTV
   CHECK(run(req(0)) == want);
 }
 
@@ -52,11 +51,11 @@ TEST_CASE("rsoc_all_commands_with_timeouts", "[scsi][rsoc]") {
   const bytes got = run(req(0, 0, 0, true));
   REQUIRE(got.size() == 4 + 3 * 20);
   CHECK(got[3] == 60);
-  CHECK(got[4 + 5] == 0x02);          // CTDP
-  CHECK(got[4 + 8] == 0x00);          // timeout descriptor length 000Ah
+  CHECK(got[4 + 5] == 0x02);  // CTDP
+  CHECK(got[4 + 8] == 0x00);  // timeout descriptor length 000Ah
   CHECK(got[4 + 9] == 0x0A);
   CHECK(got[4 + 20 + 0] == 0x28);
-  CHECK(got[4 + 40 + 5] == 0x03);     // CTDP | SERVACTV
+  CHECK(got[4 + 40 + 5] == 0x03);  // CTDP | SERVACTV
 }
 
 TEST_CASE("rsoc_one_command_reports_usage_data", "[scsi][rsoc]") {

@@ -54,8 +54,7 @@ TEST_CASE("descriptor_sense_with_field_pointer", "[scsi][sense]") {
 TEST_CASE("descriptor_sense_with_information", "[scsi][sense]") {
   sense_info s = plain(sense::miscompare_during_verify());
   s.information = 0x0102030405060708ull;
-  const bytes want = {0x72, 0x0E, 0x1D, 0x00, 0, 0, 0, 0x0C, 0x00, 0x0A, 0x80, 0x00,
-                      1,    2,    3,    4,    5, 6, 7, 8};
+  const bytes want = {0x72, 0x0E, 0x1D, 0x00, 0, 0, 0, 0x0C, 0x00, 0x0A, 0x80, 0x00, 1, 2, 3, 4, 5, 6, 7, 8};
   CHECK(build(s, true) == want);
 }
 

@@ -117,11 +117,11 @@ TEST_CASE("garbage_headers_are_refused", "[wire][stream]") {
     uint8_t value;
     frame_error want;
   };
-  for (auto m : {mangle{"magic", 0, 'X', frame_error::bad_magic}, mangle{"version", 4, 2, frame_error::bad_version},
-                 mangle{"reserved", 5, 1, frame_error::bad_version}, mangle{"kind 0", 6, 0, frame_error::unknown_kind},
-                 mangle{"kind 99", 6, 99, frame_error::unknown_kind},
-                 mangle{"kind high byte", 7, 1, frame_error::unknown_kind},
-                 mangle{"length not a word multiple", 8, uint8_t(good[8] + 3), frame_error::bad_segment_table}}) {
+  for (auto m :
+       {mangle{"magic", 0, 'X', frame_error::bad_magic}, mangle{"version", 4, 2, frame_error::bad_version},
+        mangle{"reserved", 5, 1, frame_error::bad_version}, mangle{"kind 0", 6, 0, frame_error::unknown_kind},
+        mangle{"kind 99", 6, 99, frame_error::unknown_kind}, mangle{"kind high byte", 7, 1, frame_error::unknown_kind},
+        mangle{"length not a word multiple", 8, uint8_t(good[8] + 3), frame_error::bad_segment_table}}) {
     CAPTURE(m.what);
     auto frame = good;
     frame[m.offset] = m.value;
@@ -180,8 +180,8 @@ TEST_CASE("a_message_of_the_wrong_shape_is_malformed", "[wire][stream]") {
   SECTION("a root pointer out of its segment") {
     uint8_t frame[frame_header_bytes + 16] = {'S', 'T', 'M', 'F', 1, 0, uint8_t(MessageKind::TASK_STATUS), 0};
     put_le32(frame + 8, 16);
-    put_le32(frame + frame_header_bytes, 0);      // one segment
-    put_le32(frame + frame_header_bytes + 4, 1);  // of one word: the root pointer
+    put_le32(frame + frame_header_bytes, 0);                 // one segment
+    put_le32(frame + frame_header_bytes + 4, 1);             // of one word: the root pointer
     uint64_t root = uint64_t(100) << 2 | uint64_t(2) << 32;  // struct at +100 words, 2 data words
     std::memcpy(frame + frame_header_bytes + 8, &root, 8);
     socket_pair s;

@@ -166,8 +166,7 @@ TEST_CASE("data_transfer_request_and_completion_round_trip_with_payload", "[wire
   done.setBufferId(23);
   done.setBytesMoved(3072);
   done.setStatus(TransferStatus::TRANSPORT_FAILED);
-  REQUIRE(write_frame(s.port, MessageKind::DATA_TRANSFER_COMPLETION, out, data_out.data(), 3072) ==
-          frame_error::none);
+  REQUIRE(write_frame(s.port, MessageKind::DATA_TRANSFER_COMPLETION, out, data_out.data(), 3072) == frame_error::none);
 
   frame_reader r(s.lu);
   fixed_message_slot<64> in;

@@ -25,7 +25,7 @@ TEST_CASE("a_small_message_is_built_inside_the_slot", "[wire][slot]") {
   auto segments = slot.builder().getSegmentsForOutput();
   REQUIRE(segments.size() == 1);
   // The one segment is the slot's own array: no heap segment was needed.
-  auto* array = reinterpret_cast<const uint8_t*>(&slot) ;
+  auto* array = reinterpret_cast<const uint8_t*>(&slot);
   auto* seg = reinterpret_cast<const uint8_t*>(segments[0].begin());
   CHECK(seg >= array);
   CHECK(seg < array + sizeof slot);

@@ -114,8 +114,8 @@ void conn_fixture::login() {
   auto rsp = ini.login(target_name);
   REQUIRE(rsp);
   REQUIRE(rsp->op() == op::login_response);
-  REQUIRE(rsp->bhs[36] == 0);                // status class: success
-  REQUIRE((rsp->flags() & 0x83) == 0x83);    // T=1, NSG=3: full feature phase
+  REQUIRE(rsp->bhs[36] == 0);              // status class: success
+  REQUIRE((rsp->flags() & 0x83) == 0x83);  // T=1, NSG=3: full feature phase
   REQUIRE(eventually([](const connection_stats& s) { return s.full_feature; }));
 }
 

@@ -159,8 +159,7 @@ std::optional<pdu> initiator::login(const std::string& target) {
 }
 
 uint32_t initiator::command(const uint8_t* cdb, size_t cdb_len, bool read, bool write, uint32_t edtl,
-                            const bytes& immediate_data, bool immediate, bool final,
-                            std::optional<uint32_t> cmd_sn) {
+                            const bytes& immediate_data, bool immediate, bool final, std::optional<uint32_t> cmd_sn) {
   uint32_t itt = ++itt_;
   uint8_t flags = uint8_t((final ? 0x80 : 0) | (read ? 0x40 : 0) | (write ? 0x20 : 0) | 1);  // SIMPLE
   bytes b = header(op::scsi_command, immediate, flags, itt, uint32_t(immediate_data.size()));
@@ -180,20 +179,19 @@ uint32_t initiator::test_unit_ready(bool immediate, std::optional<uint32_t> cmd_
 
 uint32_t initiator::write10(uint32_t lba, uint32_t bytes_len, const bytes& immediate_data) {
   uint16_t blocks = uint16_t(bytes_len / 512);
-  uint8_t cdb[10] = {0x2a, 0, uint8_t(lba >> 24), uint8_t(lba >> 16), uint8_t(lba >> 8), uint8_t(lba), 0,
-                     uint8_t(blocks >> 8), uint8_t(blocks), 0};
+  uint8_t cdb[10] = {0x2a,         0, uint8_t(lba >> 24),   uint8_t(lba >> 16), uint8_t(lba >> 8),
+                     uint8_t(lba), 0, uint8_t(blocks >> 8), uint8_t(blocks),    0};
   return command(cdb, sizeof cdb, false, true, bytes_len, immediate_data);
 }
 
 uint32_t initiator::read10(uint32_t lba, uint32_t bytes_len) {
   uint16_t blocks = uint16_t(bytes_len / 512);
-  uint8_t cdb[10] = {0x28, 0, uint8_t(lba >> 24), uint8_t(lba >> 16), uint8_t(lba >> 8), uint8_t(lba), 0,
-                     uint8_t(blocks >> 8), uint8_t(blocks), 0};
+  uint8_t cdb[10] = {0x28,         0, uint8_t(lba >> 24),   uint8_t(lba >> 16), uint8_t(lba >> 8),
+                     uint8_t(lba), 0, uint8_t(blocks >> 8), uint8_t(blocks),    0};
   return command(cdb, sizeof cdb, true, false, bytes_len);
 }
 
-bool initiator::data_out(uint32_t itt, uint32_t ttt, uint32_t data_sn, uint32_t offset, const bytes& data,
-                         bool final) {
+bool initiator::data_out(uint32_t itt, uint32_t ttt, uint32_t data_sn, uint32_t offset, const bytes& data, bool final) {
   bytes b = header(op::data_out, false, final ? 0x80 : 0, itt, uint32_t(data.size()));
   put_be32(&b[20], ttt);
   put_be32(&b[28], exp_stat_sn_);

@@ -24,8 +24,8 @@ struct pdu {
   uint32_t stat_sn() const { return get_be32(&bhs[24]); }
   uint32_t exp_cmd_sn() const { return get_be32(&bhs[28]); }
   uint32_t max_cmd_sn() const { return get_be32(&bhs[32]); }
-  uint8_t status() const { return bhs[3]; }          // SCSI Response
-  uint8_t reject_reason() const { return bhs[2]; }   // Reject
+  uint8_t status() const { return bhs[3]; }         // SCSI Response
+  uint8_t reject_reason() const { return bhs[2]; }  // Reject
   uint32_t r2t_offset() const { return get_be32(&bhs[40]); }
   uint32_t r2t_length() const { return get_be32(&bhs[44]); }
 };
@@ -33,8 +33,7 @@ struct pdu {
 // Opcodes as numbers (the target's replies are compared with these).
 namespace op {
 constexpr uint8_t nop_out = 0x00, scsi_command = 0x01, login_request = 0x03, data_out = 0x05;
-constexpr uint8_t nop_in = 0x20, scsi_response = 0x21, login_response = 0x23, data_in = 0x25, r2t = 0x31,
-                  reject = 0x3f;
+constexpr uint8_t nop_in = 0x20, scsi_response = 0x21, login_response = 0x23, data_in = 0x25, r2t = 0x31, reject = 0x3f;
 }  // namespace op
 
 // A header with opcode (and the I bit), flags, ITT and data length set.

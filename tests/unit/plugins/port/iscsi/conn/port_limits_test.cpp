@@ -55,8 +55,8 @@ struct port_fixture {
     stmfd::iscsi::login::target_info ti;
     ti.name = target_name;
     ti.portals = {portal};
-    auto ctx = std::make_shared<const port_context>(target_directory({target_port{ti}}), s,
-                                                    std::vector<std::string>{portal});
+    auto ctx =
+        std::make_shared<const port_context>(target_directory({target_port{ti}}), s, std::vector<std::string>{portal});
     auto ports = std::make_shared<const std::vector<stmfd::local_port>>(
         std::vector<stmfd::local_port>{stmfd::local_port{stmfd::transport::iscsi, target_name, 1, 1, {}}});
     port = sys.spawn<port_actor>(ring, stmf, ctx, ports);

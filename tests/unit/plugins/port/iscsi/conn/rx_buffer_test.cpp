@@ -6,8 +6,8 @@
 #include "conn_fixture.hpp"
 #include "plugins/port/iscsi/rx_buffer.hpp"
 
-using stmfd::iscsi::rx_buffer;
 using stmfd::io::buffer_pool;
+using stmfd::iscsi::rx_buffer;
 
 TEST_CASE("rx_buffer_grows_into_the_pool_keeps_unparsed_bytes_and_shrinks_back", "[iscsi][rx_buffer][bounds]") {
   auto& pool = buffer_pool::global();

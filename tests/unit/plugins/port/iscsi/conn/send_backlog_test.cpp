@@ -89,9 +89,9 @@ TEST_CASE("a_peer_that_does_not_read_stops_being_read_at_the_backlog_limit", "[i
   REQUIRE(f.eventually([&](const connection_stats& st) { return !st.receiving; }));
   auto st = f.stats();
   INFO("backlog " << st.tx_backlog);
-  CHECK(st.tx_backlog > s.max_send_backlog);                         // the bound was reached ...
-  CHECK(st.tx_backlog <= s.max_send_backlog + size + 2 * bhs_len);   // ... and passed by one response at most
-  CHECK(pool.in_use() <= in_use_before + 256 * 1024);                // echoes held: about the backlog
+  CHECK(st.tx_backlog > s.max_send_backlog);                        // the bound was reached ...
+  CHECK(st.tx_backlog <= s.max_send_backlog + size + 2 * bhs_len);  // ... and passed by one response at most
+  CHECK(pool.in_use() <= in_use_before + 256 * 1024);               // echoes held: about the backlog
   // Still paused a while later: it does not creep.
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   auto later = f.stats();

@@ -126,8 +126,7 @@ TEST_CASE("chap_one_way_failures", "[login][chap]") {
     CHECK(status_of(r) == status::authentication_failure);
   }
   SECTION("wrong identifier") {
-    auto r = send(n, 0, 1, true,
-                  {{"CHAP_N", chap_user}, {"CHAP_R", md5_hex(uint8_t(c.id + 1), chap_secret, c.bytes)}});
+    auto r = send(n, 0, 1, true, {{"CHAP_N", chap_user}, {"CHAP_R", md5_hex(uint8_t(c.id + 1), chap_secret, c.bytes)}});
     CHECK(status_of(r) == status::authentication_failure);
   }
   SECTION("truncated response") {
@@ -242,10 +241,9 @@ TEST_CASE("chap_mutual_failures", "[login][chap]") {
     auto dir = chap_directory(true);
     negotiator n(dir, lim);
     challenge c = start_chap(n);
-    auto r = send(n, 0, 1, true,
-                  {{"CHAP_N", chap_user},
-                   {"CHAP_R", md5_hex(c.id, chap_secret, c.bytes)},
-                   {"CHAP_C", "0x0102030405060708"}});
+    auto r = send(
+        n, 0, 1, true,
+        {{"CHAP_N", chap_user}, {"CHAP_R", md5_hex(c.id, chap_secret, c.bytes)}, {"CHAP_C", "0x0102030405060708"}});
     CHECK(status_of(r) == status::authentication_failure);
   }
   SECTION("initiator fails before the target answers") {

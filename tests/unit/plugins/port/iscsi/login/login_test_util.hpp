@@ -117,12 +117,22 @@ inline std::string hex(const uint8_t* p, size_t n) {
 
 // The operational keys libiscsi sends (lib/login.c), in its order.
 inline kv_list libiscsi_operational_keys() {
-  return {{"HeaderDigest", "None,CRC32C"}, {"DataDigest", "None"},       {"InitialR2T", "No"},
-          {"ImmediateData", "Yes"},        {"MaxBurstLength", "262144"}, {"FirstBurstLength", "262144"},
-          {"DefaultTime2Wait", "2"},       {"DefaultTime2Retain", "0"},  {"MaxOutstandingR2T", "1"},
-          {"ErrorRecoveryLevel", "0"},     {"IFMarker", "No"},           {"OFMarker", "No"},
-          {"MaxConnections", "1"},         {"MaxRecvDataSegmentLength", "262144"},
-          {"DataPDUInOrder", "Yes"},       {"DataSequenceInOrder", "Yes"}};
+  return {{"HeaderDigest", "None,CRC32C"},
+          {"DataDigest", "None"},
+          {"InitialR2T", "No"},
+          {"ImmediateData", "Yes"},
+          {"MaxBurstLength", "262144"},
+          {"FirstBurstLength", "262144"},
+          {"DefaultTime2Wait", "2"},
+          {"DefaultTime2Retain", "0"},
+          {"MaxOutstandingR2T", "1"},
+          {"ErrorRecoveryLevel", "0"},
+          {"IFMarker", "No"},
+          {"OFMarker", "No"},
+          {"MaxConnections", "1"},
+          {"MaxRecvDataSegmentLength", "262144"},
+          {"DataPDUInOrder", "Yes"},
+          {"DataSequenceInOrder", "Yes"}};
 }
 
 inline kv_list concat(kv_list a, const kv_list& b) {

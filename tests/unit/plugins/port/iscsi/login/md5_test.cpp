@@ -43,12 +43,10 @@ TEST_CASE("md5_rfc1321_test_suite", "[md5]") {
 
 TEST_CASE("md5_padding_boundaries", "[md5]") {
   // Lengths around the 56-byte padding limit and the 64-byte block.
-  const std::pair<size_t, const char*> cases[] = {{55, "52c0e574e1198de5fe3f8f11440dcb1b"},
-                                                  {56, "46c9907fc908ee68b1e7b8e71286a518"},
-                                                  {63, "a62f6d59e837867693f042f5b8f5a236"},
-                                                  {64, "7160b8fb5e9e4023d549c3971fbaeead"},
-                                                  {65, "70bd662e7aefbda85a0f7244167b7897"},
-                                                  {1000, "10046f077f2082ac19676b8079f1cb1a"}};
+  const std::pair<size_t, const char*> cases[] = {
+      {55, "52c0e574e1198de5fe3f8f11440dcb1b"}, {56, "46c9907fc908ee68b1e7b8e71286a518"},
+      {63, "a62f6d59e837867693f042f5b8f5a236"}, {64, "7160b8fb5e9e4023d549c3971fbaeead"},
+      {65, "70bd662e7aefbda85a0f7244167b7897"}, {1000, "10046f077f2082ac19676b8079f1cb1a"}};
   for (auto [n, want] : cases) {
     auto v = pattern(n);
     INFO("length " << n);

@@ -8,7 +8,8 @@ TEST_CASE("login_normal_one_pdu_like_libiscsi", "[login]") {
   auto dir = make_directory();
   target_limits lim;
   negotiator n(dir, lim);
-  auto r = send(n, 1, 3, true, concat(concat(normal_identity(), {{"InitiatorAlias", "host-a"}}), libiscsi_operational_keys()));
+  auto r = send(n, 1, 3, true,
+                concat(concat(normal_identity(), {{"InitiatorAlias", "host-a"}}), libiscsi_operational_keys()));
 
   REQUIRE(status_of(r) == status::success);
   CHECK(r.transit);
@@ -18,16 +19,24 @@ TEST_CASE("login_normal_one_pdu_like_libiscsi", "[login]") {
   CHECK_FALSE(r.close);
 
   auto k = keys_of(r);
-  CHECK(k == std::map<std::string, std::string>{
-                 {"TargetAlias", "disk one"},    {"TargetPortalGroupTag", "7"},
-                 {"HeaderDigest", "None"},       {"DataDigest", "None"},
-                 {"InitialR2T", "No"},           {"ImmediateData", "Yes"},
-                 {"MaxBurstLength", "262144"},   {"FirstBurstLength", "65536"},
-                 {"DefaultTime2Wait", "2"},      {"DefaultTime2Retain", "0"},
-                 {"MaxOutstandingR2T", "1"},     {"ErrorRecoveryLevel", "0"},
-                 {"IFMarker", "No"},             {"OFMarker", "No"},
-                 {"MaxConnections", "1"},        {"DataPDUInOrder", "Yes"},
-                 {"DataSequenceInOrder", "Yes"}, {"MaxRecvDataSegmentLength", "262144"}});
+  CHECK(k == std::map<std::string, std::string>{{"TargetAlias", "disk one"},
+                                                {"TargetPortalGroupTag", "7"},
+                                                {"HeaderDigest", "None"},
+                                                {"DataDigest", "None"},
+                                                {"InitialR2T", "No"},
+                                                {"ImmediateData", "Yes"},
+                                                {"MaxBurstLength", "262144"},
+                                                {"FirstBurstLength", "65536"},
+                                                {"DefaultTime2Wait", "2"},
+                                                {"DefaultTime2Retain", "0"},
+                                                {"MaxOutstandingR2T", "1"},
+                                                {"ErrorRecoveryLevel", "0"},
+                                                {"IFMarker", "No"},
+                                                {"OFMarker", "No"},
+                                                {"MaxConnections", "1"},
+                                                {"DataPDUInOrder", "Yes"},
+                                                {"DataSequenceInOrder", "Yes"},
+                                                {"MaxRecvDataSegmentLength", "262144"}});
   auto order = key_order(r);
   CHECK(order.front() == "TargetAlias");  // declarations of the first response lead
   CHECK(order.back() == "MaxRecvDataSegmentLength");

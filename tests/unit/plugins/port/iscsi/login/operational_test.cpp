@@ -34,12 +34,12 @@ TEST_CASE("op_numeric_minimum_and_maximum", "[login][op]") {
                       {"ErrorRecoveryLevel", "2"},
                       {"MaxConnections", "4"}},
                      lim);
-  CHECK(o.keys.at("MaxBurstLength") == "65536");      // Minimum
-  CHECK(o.keys.at("FirstBurstLength") == "65536");    // Minimum (ours)
-  CHECK(o.keys.at("DefaultTime2Wait") == "5");        // Maximum
-  CHECK(o.keys.at("DefaultTime2Retain") == "0");      // Minimum
-  CHECK(o.keys.at("MaxOutstandingR2T") == "1");       // Minimum
-  CHECK(o.keys.at("ErrorRecoveryLevel") == "0");      // we support 0 only
+  CHECK(o.keys.at("MaxBurstLength") == "65536");    // Minimum
+  CHECK(o.keys.at("FirstBurstLength") == "65536");  // Minimum (ours)
+  CHECK(o.keys.at("DefaultTime2Wait") == "5");      // Maximum
+  CHECK(o.keys.at("DefaultTime2Retain") == "0");    // Minimum
+  CHECK(o.keys.at("MaxOutstandingR2T") == "1");     // Minimum
+  CHECK(o.keys.at("ErrorRecoveryLevel") == "0");    // we support 0 only
   CHECK(o.keys.at("MaxConnections") == "1");
   CHECK(o.params.max_burst_length == 65536);
   CHECK(o.params.first_burst_length == 65536);
@@ -108,8 +108,8 @@ TEST_CASE("op_out_of_range_and_malformed_values_rejected", "[login][op]") {
                       {"ErrorRecoveryLevel", "3"},
                       {"ImmediateData", "Maybe"},
                       {"MaxConnections", "lots"}});
-  for (auto k : {"MaxBurstLength", "FirstBurstLength", "DefaultTime2Wait", "MaxOutstandingR2T",
-                 "ErrorRecoveryLevel", "ImmediateData", "MaxConnections"}) {
+  for (auto k : {"MaxBurstLength", "FirstBurstLength", "DefaultTime2Wait", "MaxOutstandingR2T", "ErrorRecoveryLevel",
+                 "ImmediateData", "MaxConnections"}) {
     INFO(k);
     CHECK(o.keys.at(k) == "Reject");
   }

@@ -17,12 +17,11 @@ std::string str(const std::vector<uint8_t>& v) { return std::string(v.begin(), v
 
 TEST_CASE("send_targets_all_in_discovery", "[send_targets]") {
   auto dir = make_directory();
-  CHECK(str(send_targets(dir, "All", nullptr)) ==
-        lit("TargetName=iqn.2024-01.com.example:disk1\0"
-            "TargetAddress=127.0.0.1:3260,7\0"
-            "TargetAddress=[::1]:3260,7\0"
-            "TargetName=iqn.2024-01.com.example:disk2\0"
-            "TargetAddress=10.0.0.2:3260,1\0"));
+  CHECK(str(send_targets(dir, "All", nullptr)) == lit("TargetName=iqn.2024-01.com.example:disk1\0"
+                                                      "TargetAddress=127.0.0.1:3260,7\0"
+                                                      "TargetAddress=[::1]:3260,7\0"
+                                                      "TargetName=iqn.2024-01.com.example:disk2\0"
+                                                      "TargetAddress=10.0.0.2:3260,1\0"));
 }
 
 TEST_CASE("send_targets_one_name_in_discovery", "[send_targets]") {
@@ -44,10 +43,10 @@ TEST_CASE("send_targets_target_without_portals", "[send_targets]") {
 TEST_CASE("send_targets_in_normal_session_only_own_target", "[send_targets]") {
   auto dir = make_directory();
   const std::string own = target_iqn;
-  const std::string expect = lit(
-      "TargetName=iqn.2024-01.com.example:disk1\0"
-      "TargetAddress=127.0.0.1:3260,7\0"
-      "TargetAddress=[::1]:3260,7\0");
+  const std::string expect =
+      lit("TargetName=iqn.2024-01.com.example:disk1\0"
+          "TargetAddress=127.0.0.1:3260,7\0"
+          "TargetAddress=[::1]:3260,7\0");
   CHECK(str(send_targets(dir, "", &own)) == expect);
   CHECK(str(send_targets(dir, own, &own)) == expect);
   CHECK(send_targets(dir, "iqn.2024-01.com.example:disk2", &own).empty());
