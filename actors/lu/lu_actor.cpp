@@ -377,6 +377,26 @@ void lu_actor::complete(task_ptr& t, const lu_outcome& o, const uint8_t* small_d
   t = nullptr;
 }
 
+std::vector<uint64_t> lu_actor::abort_held(const std::function<bool(uint64_t nexus, uint64_t tag)>& in_scope) {
+  std::vector<uint64_t> nexuses;
+  std::vector<task_ptr> dropped;
+  set_.remove_waiting_if(
+      [&](uint64_t h, uint64_t nexus, uint64_t tag) {
+        if (!in_scope(nexus, tag)) return false;
+        auto it = held_.find(h);
+        if (it != held_.end()) {
+          nexuses.push_back(nexus);
+          it->second.t->aborted.store(true, std::memory_order_release);
+          dropped.push_back(std::move(it->second.t));
+          held_.erase(it);
+        }
+        return true;
+      },
+      runnable_);
+  for (auto& t : dropped) complete_aborted(t);
+  return nexuses;
+}
+
 void lu_actor::complete_aborted(task_ptr& t) {
   if (!t) return;
   t->task.setCompleted(true);
@@ -404,21 +424,8 @@ caf::result<bool> lu_actor::on_tmf(const tmf_request& r) {
     return r.function == tmf::ABORT_TASK ? (nexus == r.nexus && tag == r.tag) : nexus == r.nexus;
   };
   // Held tasks never started: they leave the task set at once (SAM-5 7).
-  std::vector<task_ptr> dropped;
-  set_.remove_waiting_if(
-      [&](uint64_t h, uint64_t nexus, uint64_t tag) {
-        if (!in_scope(nexus, tag)) return false;
-        auto it = held_.find(h);
-        if (it != held_.end()) {
-          if (nexus != r.nexus) cleared_nexuses.push_back(nexus);
-          it->second.t->aborted.store(true, std::memory_order_release);
-          dropped.push_back(std::move(it->second.t));
-          held_.erase(it);
-        }
-        return true;
-      },
-      runnable_);
-  for (auto& t : dropped) complete_aborted(t);
+  for (uint64_t n : abort_held(in_scope))
+    if (n != r.nexus) cleared_nexuses.push_back(n);
   auto wait = std::make_shared<tmf_wait>();
   for (auto& [h, f] : fetching_) {  // waiting for their Data-Out: they stop when the port answers
     uint64_t nexus = f.t->task.getNexus();

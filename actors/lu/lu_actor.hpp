@@ -10,6 +10,7 @@
 // core decides what each CDB means. A crash here is seen by every task actor
 // waiting on it (they monitor it) and by STMF, which restarts the LU.
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <unordered_map>
 #include <vector>
@@ -87,6 +88,9 @@ class lu_actor : public caf::event_based_actor {
   void end(uint64_t cookie, pending& p);
   void complete(task_ptr& t, const lu_outcome& o, const uint8_t* small_data);
   void complete_aborted(task_ptr& t);
+  // Removes the held tasks in scope from the task set as aborted (they
+  // never started) and returns their nexuses; the caller drains runnable_.
+  std::vector<uint64_t> abort_held(const std::function<bool(uint64_t nexus, uint64_t tag)>& in_scope);
   uint8_t* step_buffer(pending& p, const io_step& s);
   const local_port* port_of(uint16_t relative_port_id) const;
 

@@ -79,21 +79,7 @@ void lu_actor::apply(const reservations::result& r) {
   for (auto& victim : r.abort_tasks) {
     for (auto& [n, id] : nexus_ids_) {
       if (!same_nexus(id, victim)) continue;
-      auto pred = [&, n = n](uint64_t, uint64_t nexus, uint64_t) { return nexus == n; };
-      std::vector<task_ptr> dropped;
-      set_.remove_waiting_if(
-          [&](uint64_t h, uint64_t nexus, uint64_t tag) {
-            if (!pred(h, nexus, tag)) return false;
-            auto it = held_.find(h);
-            if (it != held_.end()) {
-              it->second.t->aborted.store(true, std::memory_order_release);
-              dropped.push_back(std::move(it->second.t));
-              held_.erase(it);
-            }
-            return true;
-          },
-          runnable_);
-      for (auto& t : dropped) complete_aborted(t);
+      abort_held([n = n](uint64_t nexus, uint64_t) { return nexus == n; });
       for (auto& [h, p] : inflight_)
         if (p.nexus == n && p.t) p.t->aborted.store(true, std::memory_order_release);
       for (auto& [h, f] : fetching_)

@@ -34,6 +34,17 @@ constexpr command_row sa_row(const uint8_t (&usage)[N], handler_fn h, data_dir d
 
 using namespace flag;
 namespace H = handlers;
+
+// PERSISTENT RESERVE IN / OUT rows, one per service action (SPC-4 6.15,
+// 6.16): answered by the framework; PR OUT orders like MODE SELECT.
+constexpr command_row prin_row(uint8_t sa) {
+  const uint8_t usage[10] = {op::persistent_reserve_in, sa, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0};
+  return sa_row(usage, H::session_layer_only, data_dir::in, ser_class::none, framework);
+}
+constexpr command_row prout_row(uint8_t sa) {
+  const uint8_t usage[10] = {op::persistent_reserve_out, sa, 0xFF, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0};
+  return sa_row(usage, H::session_layer_only, data_dir::out, ser_class::mode_write, framework);
+}
 constexpr uint16_t spc_query = ok_with_ua | ua_not_cleared | ok_on_standby | ok_under_reservation;
 constexpr uint16_t reads = ok_under_write_exclusive;
 
@@ -79,30 +90,18 @@ constexpr std::array rows = {
         ok_on_standby | reads),
     // PERSISTENT RESERVE IN: READ KEYS, READ RESERVATION, REPORT
     // CAPABILITIES, READ FULL STATUS; OUT: REGISTER .. REGISTER AND MOVE.
-    sa_row({op::persistent_reserve_in, 0x00, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0}, H::session_layer_only, in, ser_class::none,
-           framework),
-    sa_row({op::persistent_reserve_in, 0x01, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0}, H::session_layer_only, in, ser_class::none,
-           framework),
-    sa_row({op::persistent_reserve_in, 0x02, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0}, H::session_layer_only, in, ser_class::none,
-           framework),
-    sa_row({op::persistent_reserve_in, 0x03, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0}, H::session_layer_only, in, ser_class::none,
-           framework),
-    sa_row({op::persistent_reserve_out, 0x00, 0xFF, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0}, H::session_layer_only, out,
-           ser_class::mode_write, framework),
-    sa_row({op::persistent_reserve_out, 0x01, 0xFF, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0}, H::session_layer_only, out,
-           ser_class::mode_write, framework),
-    sa_row({op::persistent_reserve_out, 0x02, 0xFF, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0}, H::session_layer_only, out,
-           ser_class::mode_write, framework),
-    sa_row({op::persistent_reserve_out, 0x03, 0xFF, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0}, H::session_layer_only, out,
-           ser_class::mode_write, framework),
-    sa_row({op::persistent_reserve_out, 0x04, 0xFF, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0}, H::session_layer_only, out,
-           ser_class::mode_write, framework),
-    sa_row({op::persistent_reserve_out, 0x05, 0xFF, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0}, H::session_layer_only, out,
-           ser_class::mode_write, framework),
-    sa_row({op::persistent_reserve_out, 0x06, 0xFF, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0}, H::session_layer_only, out,
-           ser_class::mode_write, framework),
-    sa_row({op::persistent_reserve_out, 0x07, 0xFF, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0}, H::session_layer_only, out,
-           ser_class::mode_write, framework),
+    prin_row(0x00),
+    prin_row(0x01),
+    prin_row(0x02),
+    prin_row(0x03),
+    prout_row(0x00),
+    prout_row(0x01),
+    prout_row(0x02),
+    prout_row(0x03),
+    prout_row(0x04),
+    prout_row(0x05),
+    prout_row(0x06),
+    prout_row(0x07),
     row({op::read16, 0x18, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x1F, 0}, H::read,
         in, ser_class::read, reads),
     row({op::write16, 0x18, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x1F, 0}, H::write,
