@@ -103,3 +103,47 @@ TEST_CASE("a failed port provider drops its connections and listens again", "[ac
   ::close(again);
   self->send_exit(stmf, caf::exit_reason::user_shutdown);
 }
+
+TEST_CASE("a portal that cannot be bound is retried while the other portals serve", "[actors]") {
+  caf::actor_system_config cfg;
+  caf::actor_system sys{cfg};
+  caf::scoped_actor self{sys};
+  uint16_t taken = free_port(), open = free_port();
+  // Someone else holds the first portal's port when the provider starts.
+  int squatter = ::socket(AF_INET, SOCK_STREAM, 0);
+  int one = 1;
+  ::setsockopt(squatter, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(taken);
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(::bind(squatter, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+  REQUIRE(::listen(squatter, 4) == 0);
+
+  iscsi::target_port tp;
+  tp.info.name = "iqn.2026-11.org.stmfd:portals";
+  std::vector<std::string> portals = {"127.0.0.1:" + std::to_string(taken), "127.0.0.1:" + std::to_string(open)};
+  tp.info.portals = portals;
+  stmf_definitions defs;
+  auto ctx = std::make_shared<iscsi::port_context>(iscsi::target_directory({tp}), iscsi::port_settings{}, portals);
+  auto providers = std::make_shared<provider_registry>();
+  providers->add(iscsi::provider(ctx));
+  defs.providers = providers;
+  auto stmf = sys.spawn<stmf_actor>(std::move(defs));
+
+  int conn = -1;
+  for (int i = 0; i < 100 && connect_and_watch(open, conn) != 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  REQUIRE(conn >= 0);  // the free portal serves although the other could not be bound
+  CHECK_FALSE(closed_within(conn, 200));
+  ::close(conn);
+
+  ::close(squatter);  // the port comes free: the provider binds it on a later try
+  int late = -1;
+  for (int i = 0; i < 100 && connect_and_watch(taken, late) != 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  REQUIRE(late >= 0);
+  CHECK_FALSE(closed_within(late, 200));  // a connection of ours: it stays up in login
+  ::close(late);
+  self->send_exit(stmf, caf::exit_reason::user_shutdown);
+}

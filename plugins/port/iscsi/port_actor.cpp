@@ -83,16 +83,12 @@ caf::behavior port_actor::make_behavior() {
       quit(caf::make_error(caf::sec::invalid_argument, "bad portal " + portal));
       return {};
     }
-    auto res = io::listen_tcp(host, port);
-    if (res.fd < 0) {
-      log::error("iscsi: cannot listen on {}: {}", portal, res.error);
-      quit(caf::make_error(caf::sec::runtime_error, "cannot listen on " + portal + ": " + res.error));
-      return {};
-    }
-    log::info("iscsi: listening on {}", portal);
-    listeners_.push_back({portal, res.fd, accept_backoff{}});
+    listeners_.push_back({portal, -1, accept_backoff{}});
   }
-  for (size_t i = 0; i < listeners_.size(); ++i) accept_next(i);
+  // A portal that cannot be bound (its address not up yet, the port taken)
+  // is reported and retried with back-off; the other portals serve.
+  for (size_t i = 0; i < listeners_.size(); ++i)
+    if (bind(i)) accept_next(i);
   set_exit_handler([this](caf::exit_msg& m) {
     // Links run both ways: a connection ending (even by failure) must not
     // take the provider down; only STMF's exit request does.
@@ -171,7 +167,29 @@ void port_actor::on_accepted(size_t i, int32_t result) {
   accept_next(i);
 }
 
+bool port_actor::bind(size_t i) {
+  auto& l = listeners_[i];
+  std::string host;
+  uint16_t port = 0;
+  split_portal(l.portal, host, port);  // checked when the provider started
+  auto res = io::listen_tcp(host, port);
+  if (res.fd >= 0) {
+    l.fd = res.fd;
+    l.bind_delay_s = 1;
+    log::info("iscsi: listening on {}", l.portal);
+    return true;
+  }
+  l.bind_countdown_s = l.bind_delay_s;
+  log::error("iscsi: cannot listen on {}: {}; trying again in {} s", l.portal, res.error, l.bind_delay_s);
+  l.bind_delay_s = std::min<uint32_t>(l.bind_delay_s * 2, 60);
+  return false;
+}
+
 void port_actor::on_tick() {
+  for (size_t i = 0; i < listeners_.size(); ++i) {
+    auto& l = listeners_[i];
+    if (l.fd < 0 && !stopping_ && l.bind_countdown_s > 0 && --l.bind_countdown_s == 0 && bind(i)) accept_next(i);
+  }
   for (auto& [addr, logging_in] : connections_)  // login timeouts, NOP-In pings
     if (auto c = caf::actor_cast<caf::actor>(addr)) send(c, tick_atom::value);
   if (refused_ > 1)

@@ -43,9 +43,13 @@ class port_actor : public caf::event_based_actor {
 
   struct listener {
     std::string portal;
-    int fd = -1;
+    int fd = -1;  // -1: not bound yet (retried on ticks) or closed
     accept_backoff backoff;
+    uint32_t bind_delay_s = 1;      // next wait before binding again (doubles to 60 s)
+    uint32_t bind_countdown_s = 0;  // seconds until the next try
   };
+  // Binds listener i; on failure schedules the next try. True when bound.
+  bool bind(size_t i);
   std::shared_ptr<io::ring> ring_;
   caf::actor stmf_;
   std::shared_ptr<const port_context> ctx_;
