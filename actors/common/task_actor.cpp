@@ -52,11 +52,7 @@ void answer_not_ready(task_context& t) {
     return;
   }
   constexpr size_t cap = 256;  // standard INQUIRY data, VPD 00h, or sense
-  if (!t.data || t.data.capacity < cap) {
-    t.release_data();
-    t.data = io::buffer_pool::global().acquire(cap);
-  }
-  if (!t.data) {
+  if (!t.ensure_data(cap)) {
     complete_task(t, scsi::status::busy, nullptr, 0);
     return;
   }

@@ -1,5 +1,7 @@
 #include "actors/common/task_context.hpp"
 
+#include <algorithm>
+
 namespace stmfd {
 
 wire::ScsiTask::Builder task_context::reset_message() {
@@ -12,6 +14,13 @@ wire::ScsiTask::Builder task_context::reset_message() {
 
 void task_context::release_data() {
   if (data) io::buffer_pool::global().release(data);
+}
+
+bool task_context::ensure_data(uint32_t n) {
+  if (data && data.capacity >= n) return true;
+  release_data();
+  data = io::buffer_pool::global().acquire(std::max<uint32_t>(n, 1));
+  return bool(data);
 }
 
 void intrusive_ptr_add_ref(task_context* t) { t->refs.fetch_add(1, std::memory_order_relaxed); }

@@ -70,6 +70,10 @@ struct task_context {
   // Starts a fresh ScsiTask in the scratch segment.
   wire::ScsiTask::Builder reset_message();
   void release_data();
+  // Makes `data` hold at least n bytes: kept when large enough, otherwise
+  // replaced by a pool buffer (its contents are not kept). False when the
+  // pool refuses (the daemon-wide cap): the caller answers BUSY.
+  bool ensure_data(uint32_t n);
 };
 
 using task_ptr = caf::intrusive_ptr<task_context>;

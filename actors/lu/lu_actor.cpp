@@ -234,8 +234,7 @@ void lu_actor::run_task(uint64_t handle, task_ptr t, const command_info& info) {
   // The bytes the CDB asks to move, for the transport's residuals.
   task.setCommandLength(p.plan.transfer_length ? p.plan.transfer_length : p.plan.data_in ? p.plan.buffer_len : 0);
   if (p.plan.data_in) {
-    if (t->data && t->data.capacity < p.plan.buffer_len) t->release_data();
-    if (!t->data) t->data = io::buffer_pool::global().acquire(std::max<uint32_t>(p.plan.buffer_len, 1));
+    t->ensure_data(p.plan.buffer_len);
   } else if (p.plan.buffer_len > 0) {
     p.scratch = io::buffer_pool::global().acquire(p.plan.buffer_len);
   }
@@ -352,9 +351,7 @@ void lu_actor::complete(task_ptr& t, const lu_outcome& o, const uint8_t* small_d
   uint32_t data_in_len = o.data_in_len;
   uint8_t status = o.status;
   if (small_data != nullptr && data_in_len > 0) {
-    if (t->data && t->data.capacity < data_in_len) t->release_data();
-    if (!t->data) t->data = io::buffer_pool::global().acquire(data_in_len);
-    if (t->data) {
+    if (t->ensure_data(data_in_len)) {
       std::memcpy(t->data.data, small_data, data_in_len);
     } else {  // out of buffer memory (the daemon-wide cap): SAM-5 BUSY, the initiator retries
       status = scsi::status::busy;

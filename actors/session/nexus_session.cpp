@@ -53,11 +53,7 @@ void nexus_session::answer(task_context& t, const uint8_t* lun_field) {
   // REPORT LUNS needs 8 bytes a LUN plus the W-LUN and the header; INQUIRY
   // and sense data fit in 256.
   const size_t cap = std::max<size_t>(256, 16 + 8 * (luns_.size() + 1));
-  if (!t.data || t.data.capacity < cap) {
-    t.release_data();
-    t.data = io::buffer_pool::global().acquire(cap);
-  }
-  if (!t.data) {
+  if (!t.ensure_data(uint32_t(cap))) {
     complete_task(t, scsi::status::busy, nullptr, 0);
     return;
   }
