@@ -343,6 +343,13 @@ struct LogicalUnit {
   # Filled in when empty: derived from `name` under stmfd's company id (see
   # wire/config/identity.hpp). Filled in always: uppercase.
 
+  removable @12 :Bool = false;
+  # true: the medium can be ejected and loaded with START STOP UNIT (LOEJ),
+  # held in place with PREVENT ALLOW MEDIUM REMOVAL, and INQUIRY reports
+  # RMB=1 (SBC-4 5.13, 5.29). While ejected, medium access answers NOT
+  # READY / MEDIUM NOT PRESENT (3Ah/00h). The LU starts with its medium
+  # loaded.
+
   # Reserved: `revision :Text` (PRODUCT REVISION LEVEL), `thinProvisioning
   # :Bool` (UNMAP / WRITE SAME), `alua` target port group state.
 }

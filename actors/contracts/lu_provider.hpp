@@ -138,8 +138,13 @@ class lu_core {
   // per I_T nexus (SPC-4 7.8.9 mode page policy 11b). The framework builds
   // the sense of a nexus's commands with this one.
   virtual bool descriptor_sense_for(uint64_t /*nexus*/) const { return descriptor_sense(); }
-  // The I_T nexus ended (STMF's logout): drop whatever the core kept for it.
+  // The I_T nexus ended (STMF's logout, I_T NEXUS RESET): drop whatever
+  // the core kept for it.
   virtual void nexus_gone(uint64_t /*nexus*/) {}
+  // A LOGICAL UNIT RESET or a target (hard) reset reached the LU (SAM-5
+  // 6.3; its tasks are aborted and never report): the core returns to its
+  // reset state (the disk: every PREVENT MEDIUM REMOVAL ends, SBC-3 5.13).
+  virtual void reset() {}
   // Parameters the initiator changed that survive an LU restart (SPC-4
   // saved mode pages): an opaque blob the framework keeps and hands back
   // to make(). Empty: nothing to keep.
@@ -161,6 +166,8 @@ struct lu_definition {
   uint32_t block_size = 512;
   bool write_cache = true;
   bool read_only = false;
+  // The medium can be ejected and loaded (START STOP UNIT LOEJ; INQUIRY RMB).
+  bool removable = false;
   lu_identity id;
   // Where the framework keeps the LU's persistent state (reservations with
   // APTPL): the config's dataDir. Empty: nothing is persisted.

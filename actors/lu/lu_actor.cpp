@@ -441,8 +441,14 @@ caf::result<bool> lu_actor::on_tmf(const tmf_request& r) {
   switch (r.function) {  // SPC-4 5.13.1: resets release SPC-2 reservations, never persistent ones
     case tmf::LOGICAL_UNIT_RESET:
     case tmf::TARGET_WARM_RESET:
-    case tmf::TARGET_COLD_RESET: pr_.lu_reset(); break;
-    case tmf::IT_NEXUS_RESET: pr_.it_nexus_reset(identity_of(r.nexus)); break;
+    case tmf::TARGET_COLD_RESET:
+      pr_.lu_reset();
+      core_->reset();
+      break;
+    case tmf::IT_NEXUS_RESET:
+      pr_.it_nexus_reset(identity_of(r.nexus));
+      core_->nexus_gone(r.nexus);  // SAM-5 6.3.4: an I_T nexus loss for that nexus
+      break;
     default: break;
   }
   switch (r.function) {

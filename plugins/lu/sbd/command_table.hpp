@@ -37,6 +37,10 @@ constexpr uint16_t ok_under_write_exclusive = 1 << 5;  // allowed for non-holder
 constexpr uint16_t writes_medium = 1 << 6;             // rejected with DATA PROTECT when write protected
 constexpr uint16_t session_layer = 1 << 7;             // answered by the session (REPORT LUNS), not the LU
 constexpr uint16_t framework = 1 << 8;                 // answered by the framework's LU shell (reservations)
+// Needs the medium: NOT READY 3Ah/00h while a removable medium is ejected.
+// Rows of the read and write serialization classes need it implicitly
+// (needs_medium()).
+constexpr uint16_t medium = 1 << 9;
 }  // namespace flag
 
 struct command_row {
@@ -53,6 +57,11 @@ struct lookup {
   lookup_result result;
   const command_row* row;  // when found
 };
+
+// True when the row's command cannot run without the medium.
+constexpr bool needs_medium(const command_row& r) {
+  return (r.flags & flag::medium) || r.ser == ser_class::read || r.ser == ser_class::write;
+}
 
 // Finds the row for cdb[0] (and the service action in cdb[1] bits 4:0 when
 // the opcode has service actions).

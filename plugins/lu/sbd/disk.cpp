@@ -39,6 +39,7 @@ outcome disk::execute(const command& cmd, uint8_t* data_in, size_t data_in_cap) 
   if (cmd.cdb_len < r.info.cdb_len) return check(invalid_cdb_field(0));
   if (auto bad = check_usage(cmd.cdb, r.info.usage.data(), r.info.cdb_len))
     return check(sense_info{sense::invalid_field_in_cdb(), {}, bad});
+  if (!st_.medium_present && needs_medium(r)) return check(sense::medium_not_present());
   // The handlers see the mode parameters of this command's I_T nexus.
   const control_params before = control_of(cmd.nexus);
   st_.mode.d_sense = before.d_sense;
@@ -54,6 +55,13 @@ outcome disk::execute(const command& cmd, uint8_t* data_in, size_t data_in_cap) 
   }
   return o;
 }
+
+void disk::forget(uint64_t nexus) {
+  control_.erase(nexus);
+  st_.prevent.erase(nexus);
+}
+
+void disk::reset() { st_.prevent.clear(); }
 
 control_params disk::control_of(uint64_t nexus) const {
   auto it = control_.find(nexus);

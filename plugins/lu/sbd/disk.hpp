@@ -66,8 +66,14 @@ class disk {
   const std::unordered_map<uint64_t, control_params>& control_by_nexus() const { return control_; }
   void restore_mode(const mode_state& m) { st_.mode.wce = m.wce; }
   void restore_control(uint64_t nexus, control_params c);
-  // The nexus ended: its Control page goes back to the default.
-  void forget(uint64_t nexus) { control_.erase(nexus); }
+  // The nexus ended: its Control page goes back to the default and its
+  // PREVENT MEDIUM REMOVAL ends (SBC-3 5.13: I_T nexus loss).
+  void forget(uint64_t nexus);
+  // LOGICAL UNIT RESET or a hard reset: every prevention ends (SBC-3 5.13).
+  void reset();
+  // Removable medium (geometry::removable) loaded; always true otherwise.
+  bool medium_present() const { return st_.medium_present; }
+  void restore_medium(bool present) { st_.medium_present = present || !st_.geo.removable; }
 
   bool write_cache() const { return st_.mode.wce; }  // caching page WCE
   // Control page D_SENSE of one I_T nexus.

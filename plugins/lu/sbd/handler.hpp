@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <unordered_set>
 
 #include "plugins/lu/sbd/types.hpp"
 
@@ -32,6 +33,13 @@ struct control_params {
 struct lu_state {
   identity id;
   geometry geo;
+  // Removable medium (geo.removable): loaded or ejected by START STOP UNIT
+  // LOEJ; while ejected, medium access answers NOT READY 3Ah/00h.
+  bool medium_present = true;
+  // I_T nexuses holding PREVENT MEDIUM REMOVAL (SBC-3 5.13): while any
+  // does, the medium is neither ejected nor loaded. A nexus's prevention
+  // ends with the nexus, every one with a reset.
+  std::unordered_set<uint64_t> prevent;
   mode_state mode;      // current values as the nexus of the running command sees them
   mode_state defaults;  // PC=10b values
 

@@ -136,6 +136,7 @@ outcome inquiry(exec_ctx& x) {
     static constexpr uint16_t versions[] = {version_descriptor::sam5, version_descriptor::iscsi,
                                             version_descriptor::spc4, version_descriptor::sbc3};
     standard_inquiry d;
+    d.removable = x.lu.geo.removable;
     d.vendor = x.lu.id.vendor;
     d.product = x.lu.id.product;
     d.revision = x.lu.id.revision;

@@ -6,7 +6,8 @@ namespace stmfd::sbd {
 
 namespace {
 
-// saved_state() layout, version 2: [2, wce], then per I_T nexus whose
+// saved_state() layout, version 2: [2, flags (bit 0 WCE, bit 1 a removable
+// medium is ejected)], then per I_T nexus whose
 // Control page differs from the default: nexus id (8 bytes, little endian),
 // flags (bit 0 D_SENSE, bit 1 SWP).
 constexpr uint8_t saved_version = 2;
@@ -27,9 +28,10 @@ class disk_core final : public lu_core {
   bool descriptor_sense() const override { return disk_.descriptor_sense(); }
   bool descriptor_sense_for(uint64_t nexus) const override { return disk_.descriptor_sense(nexus); }
   void nexus_gone(uint64_t nexus) override { disk_.forget(nexus); }
+  void reset() override { disk_.reset(); }
 
   std::vector<uint8_t> saved_state() const override {
-    std::vector<uint8_t> out{saved_version, uint8_t(disk_.mode().wce)};
+    std::vector<uint8_t> out{saved_version, uint8_t((disk_.mode().wce ? 1 : 0) | (disk_.medium_present() ? 0 : 2))};
     for (const auto& [nexus, c] : disk_.control_by_nexus()) {
       for (int i = 0; i < 8; ++i) out.push_back(uint8_t(nexus >> (8 * i)));
       out.push_back(uint8_t((c.d_sense ? 1 : 0) | (c.swp ? 2 : 0)));
@@ -40,8 +42,9 @@ class disk_core final : public lu_core {
     // Another layout: keep the definition's values.
     if (saved.size() < saved_head || saved[0] != saved_version || (saved.size() - saved_head) % saved_entry) return;
     mode_state m;
-    m.wce = saved[1] != 0;
+    m.wce = (saved[1] & 1) != 0;
     disk_.restore_mode(m);
+    disk_.restore_medium((saved[1] & 2) == 0);
     for (size_t at = saved_head; at < saved.size(); at += saved_entry) {
       uint64_t nexus = 0;
       for (int i = 0; i < 8; ++i) nexus |= uint64_t(saved[at + size_t(i)]) << (8 * i);
@@ -62,6 +65,7 @@ lu_provider provider() {
             g.block_size = a.def.block_size;
             g.block_count = a.capacity_bytes / a.def.block_size;
             g.read_only = a.def.read_only;
+            g.removable = a.def.removable;
             if (!disk::valid(g)) return nullptr;
             auto core = std::make_unique<disk_core>(a.def.id, g, a.def.write_cache);
             core->restore(a.saved);
