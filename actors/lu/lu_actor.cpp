@@ -147,19 +147,9 @@ void lu_actor::fetch_data_out(uint64_t handle, task_ptr t, const command_info& i
     release(handle);
     return;
   }
-  if (!t->data || t->data.capacity < want) {
-    io::buffer b = io::buffer_pool::global().acquire(want);
-    if (!b) {  // out of buffer memory: SAM-5 BUSY, the initiator retries
-      lu_outcome o;
-      o.status = scsi::status::busy;
-      complete(t, o, nullptr);
-      release(handle);
-      return;
-    }
-    if (have > 0) std::memcpy(b.data, t->data.data, have);
-    t->release_data();
-    t->data = b;
-  }
+  // The buffer for the rest is the port's to take as it solicits the data
+  // (xfer_atom): it knows the session's limits and slows the initiator
+  // down while memory is short; the LU never takes it up front.
   fetching_.emplace(handle, held_task{t, info});
   request(port, data_out_timeout, xfer_atom::value, t, have, want - have)
       .then([this, handle](bool ok) { on_data_out(handle, ok); },
