@@ -147,8 +147,8 @@ conn_fixture::~conn_fixture() {
   ring->stop();
 }
 
-void conn_fixture::login() {
-  auto rsp = ini.login(target_name);
+void conn_fixture::login(initiator::login_options o) {
+  auto rsp = ini.login(target_name, o);
   REQUIRE(rsp);
   REQUIRE(rsp->op() == op::login_response);
   REQUIRE(rsp->bhs[36] == 0);              // status class: success

@@ -57,7 +57,7 @@ struct conn_fixture {
   ~conn_fixture();
 
   // Logs in and requires the full feature phase.
-  void login();
+  void login(initiator::login_options o = {});
   connection_stats stats();
   // Polls stats until pred holds (true) or timeout_ms passes (false).
   template <class Pred>

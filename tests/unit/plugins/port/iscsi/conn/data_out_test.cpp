@@ -219,3 +219,89 @@ TEST_CASE("a_closing_connection_answers_the_open_request_false", "[iscsi][conn][
   CHECK(answered);
   CHECK(f.last_write().empty());
 }
+
+TEST_CASE("r2ts_are_outstanding_up_to_max_outstanding_r2t", "[iscsi][conn][xfer]") {
+  port_settings s = test_settings();
+  s.limits.max_outstanding_r2t = 2;
+  conn_fixture f(s);
+  f.login({true, 4});  // RFC 7143 13.17: the lower of the two, 2
+  const uint32_t len = 1024 * kib;
+  bytes all = pattern(len, 23);
+  uint32_t itt = f.ini.write10(0, len);
+  pdu first = f.expect(op::r2t, itt), second = f.expect(op::r2t, itt);
+  CHECK(r2t_sn(first) == 0);
+  CHECK(r2t_sn(second) == 1);
+  CHECK(first.r2t_offset() == 0);
+  CHECK(second.r2t_offset() == 256 * kib);
+  CHECK(first.ttt() != second.ttt());
+  CHECK(f.quiet(200));  // two outstanding: no third yet
+  REQUIRE(f.ini.answer_r2t(first, all));
+  pdu third = f.expect(op::r2t, itt);  // the first burst is in: room for one more
+  CHECK(r2t_sn(third) == 2);
+  CHECK(third.r2t_offset() == 512 * kib);
+  REQUIRE(f.ini.answer_r2t(second, all));
+  pdu fourth = f.expect(op::r2t, itt);
+  CHECK(fourth.r2t_offset() == 768 * kib);
+  REQUIRE(f.ini.answer_r2t(third, all));
+  REQUIRE(f.ini.answer_r2t(fourth, all));
+  CHECK(f.expect(op::scsi_response, itt).status() == status::good);
+  CHECK(f.last_write() == all);
+}
+
+namespace {
+// WRITE(10) of `len` bytes at LBA 0 with F=0: unsolicited Data-Out follows (RFC 7143 11.3.1.1).
+uint32_t write_with_unsolicited(initiator& ini, uint32_t len, const bytes& imm) {
+  uint16_t blocks = uint16_t(len / 512);
+  uint8_t cdb[10] = {0x2a, 0, 0, 0, 0, 0, 0, uint8_t(blocks >> 8), uint8_t(blocks), 0};
+  return ini.command(cdb, sizeof cdb, false, true, len, imm, false, false);
+}
+}  // namespace
+
+TEST_CASE("the_first_burst_is_posted_and_the_lu_asks_for_the_rest", "[iscsi][conn][xfer]") {
+  port_settings s = test_settings();
+  s.limits.initial_r2t = false;
+  conn_fixture f(s);
+  f.login({false, 1});  // InitialR2T=No: unsolicited Data-Out up to FirstBurstLength (64 KiB)
+  const uint32_t len = 128 * kib;
+  bytes all = pattern(len, 24);
+  uint32_t itt = write_with_unsolicited(f.ini, len, bytes(all.begin(), all.begin() + 4 * kib));
+  CHECK(f.quiet(200));  // nothing posted, nothing solicited while the first burst comes
+  CHECK(f.xfers().empty());
+  for (uint32_t off = 4 * kib, sn = 0; off < 64 * kib; off += 12 * kib, ++sn) {
+    uint32_t n = std::min(12 * kib, 64 * kib - off);
+    REQUIRE(f.ini.data_out(itt, reserved_tag, sn, off, bytes(all.begin() + off, all.begin() + off + n),
+                           off + n == 64 * kib));
+  }
+  pdu r2t = f.expect(op::r2t, itt);
+  CHECK(r2t.r2t_offset() == 64 * kib);
+  CHECK(r2t.r2t_length() == 64 * kib);
+  CHECK(r2t_sn(r2t) == 0);
+  REQUIRE(f.ini.answer_r2t(r2t, all));
+  CHECK(f.expect(op::scsi_response, itt).status() == status::good);
+  auto x = f.xfers();
+  REQUIRE(x.size() == 1);
+  CHECK(x[0].offset == 64 * kib);
+  CHECK(x[0].length == 64 * kib);
+  CHECK(f.last_write() == all);  // first burst and rest, each at its offset
+}
+
+TEST_CASE("a_first_burst_that_never_completes_ends_in_check_condition", "[iscsi][conn][xfer][timeout]") {
+  port_settings s = test_settings();
+  s.limits.initial_r2t = false;
+  s.data_out_timeout_s = 1;
+  conn_fixture f(s);
+  f.login({false, 1});
+  uint32_t itt = write_with_unsolicited(f.ini, 128 * kib, pattern(4 * kib, 25));  // the rest never comes
+  auto rsp = tick_until_pdu(f, 5);
+  REQUIRE(rsp);
+  REQUIRE(rsp->op() == op::scsi_response);
+  CHECK(rsp->itt() == itt);
+  CHECK(rsp->status() == status::check_condition);
+  bytes sense = sense_of(*rsp);
+  REQUIRE(sense.size() >= 14);
+  CHECK((sense[2] & 0x0f) == 0x0b);
+  CHECK(sense[12] == 0x4b);
+  CHECK(sense[13] == 0x06);
+  CHECK(f.xfers().empty());  // never posted: no LU saw it
+  CHECK(f.eventually([](const connection_stats& x) { return x.tasks == 0 && x.session_buffers == 0; }));
+}

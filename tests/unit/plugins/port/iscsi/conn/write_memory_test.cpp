@@ -123,6 +123,26 @@ TEST_CASE("a_write_whose_data_is_on_its_way_gets_busy_or_task_set_full", "[iscsi
   CHECK(f.last_write() == all);  // the immediate data and the solicited rest, each at its offset
 }
 
+TEST_CASE("a_write_waits_for_its_data_buffer_and_its_r2t_goes_out_when_memory_returns",
+          "[iscsi][conn][memory][bounds][xfer]") {
+  conn_fixture f;
+  f.login();
+  pool_cap_guard cap(4 * mib);
+  pool_filler fill(128 * kib);  // less than the 1 MiB write needs
+  bytes data = pattern(1 * mib, 8);
+  uint32_t itt = f.ini.write10(0, 1 * mib);
+  CHECK(f.quiet(300));  // the LU asked, but no R2T without a buffer for the data
+  auto st = f.stats();
+  CHECK(st.waiting_memory == 1);
+  CHECK(st.session_buffers == 0);
+  auto x = f.xfers();
+  REQUIRE(x.size() == 1);
+  CHECK_FALSE(x[0].answered);  // the accepted command is not failed: it waits
+  fill.release();
+  CHECK(finish_write(f, itt, data) == status::good);
+  CHECK(f.last_write() == data);
+}
+
 TEST_CASE("a_read_waits_for_its_buffer_and_runs_when_memory_returns", "[iscsi][conn][memory][bounds]") {
   conn_fixture f;
   f.login();
