@@ -146,6 +146,15 @@ struct Limits {
   # Bytes queued on one connection that the initiator has not read yet.
   # Past it the target stops reading that connection's requests until it
   # drains; responses already queued are never dropped.
+
+  dataOutTimeout @5 :UInt32 = 20 $range(min = 1, max = 50);
+  # Seconds a WRITE may wait for Data-Out the target asked for (an R2T's
+  # data, or the rest of an unsolicited first burst) without any arriving.
+  # Past it the command ends with CHECK CONDITION, ABORTED COMMAND,
+  # INITIATOR RESPONSE TIMEOUT (4Bh/06h) without touching the medium, and
+  # the initiator may retry it; Data-Out for it that comes later is
+  # discarded. Below the LU's own 60 s limit, and below the usual 30 s
+  # command timeout of initiators, so the initiator hears why.
 }
 
 struct Threads {

@@ -28,9 +28,15 @@ using tmf_atom = caf::atom_constant<caf::atom("tmf")>;
 // LU -> port (request): (xfer_atom, task_ptr, offset, length): move the
 // task's Data-Out bytes [offset, offset + length) from the initiator into
 // the task's data buffer at the same offset (the port solicits them: R2T,
-// FCP_XFER_RDY). The port answers true once they are there, false when it
-// cannot (task aborted, connection gone, bad data); a port that dies
-// answers with an error. The port provider contract's "move data" verb.
+// FCP_XFER_RDY). When the buffer is smaller than offset + length the port
+// replaces it with one that holds it, keeping the bytes before offset
+// (task_context::grow_data): the port takes it as it solicits the data,
+// under its own limits (per session, the daemon-wide cap), so a task the
+// task set holds has no buffer for data not yet asked for. The port
+// answers true once the bytes are there, false when it cannot (task
+// aborted, connection gone, bad data, no progress within its Data-Out time
+// limit); a port that dies answers with an error. The port provider
+// contract's "move data" verb.
 using xfer_atom = caf::atom_constant<caf::atom("xfer")>;
 // port -> STMF (request): register an I_T nexus (nexus_request ->
 // nexus_grant); port -> STMF: the nexus ended (logout_atom, nexus id).

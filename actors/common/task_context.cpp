@@ -1,6 +1,7 @@
 #include "actors/common/task_context.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 namespace stmfd {
 
@@ -21,6 +22,16 @@ bool task_context::ensure_data(uint32_t n) {
   release_data();
   data = io::buffer_pool::global().acquire(std::max<uint32_t>(n, 1));
   return bool(data);
+}
+
+bool task_context::grow_data(uint32_t n, uint32_t keep) {
+  if (data && data.capacity >= n) return true;
+  io::buffer b = io::buffer_pool::global().acquire(std::max<uint32_t>(n, 1));
+  if (!b) return false;
+  if (data && keep > 0) std::memcpy(b.data, data.data, std::min(keep, data.capacity));
+  release_data();
+  data = b;
+  return true;
 }
 
 void intrusive_ptr_add_ref(task_context* t) { t->refs.fetch_add(1, std::memory_order_relaxed); }

@@ -74,6 +74,10 @@ struct task_context {
   // replaced by a pool buffer (its contents are not kept). False when the
   // pool refuses (the daemon-wide cap): the caller answers BUSY.
   bool ensure_data(uint32_t n);
+  // Makes `data` hold at least n bytes, keeping its first `keep` bytes (a
+  // write's Data-Out already received). False when the pool refuses; the
+  // old buffer is kept then.
+  bool grow_data(uint32_t n, uint32_t keep);
 };
 
 using task_ptr = caf::intrusive_ptr<task_context>;

@@ -147,19 +147,9 @@ void lu_actor::fetch_data_out(uint64_t handle, task_ptr t, const command_info& i
     release(handle);
     return;
   }
-  if (!t->data || t->data.capacity < want) {
-    io::buffer b = io::buffer_pool::global().acquire(want);
-    if (!b) {  // out of buffer memory: SAM-5 BUSY, the initiator retries
-      lu_outcome o;
-      o.status = scsi::status::busy;
-      complete(t, o, nullptr);
-      release(handle);
-      return;
-    }
-    if (have > 0) std::memcpy(b.data, t->data.data, have);
-    t->release_data();
-    t->data = b;
-  }
+  // The buffer for the rest is the port's to take as it solicits the data
+  // (xfer_atom): it knows the session's limits and slows the initiator
+  // down while memory is short; the LU never takes it up front.
   fetching_.emplace(handle, held_task{t, info});
   request(port, data_out_timeout, xfer_atom::value, t, have, want - have)
       .then([this, handle](bool ok) { on_data_out(handle, ok); },
@@ -178,12 +168,19 @@ void lu_actor::on_data_out(uint64_t handle, bool ok) {
     fetch_waiters_.erase(w);
   }
   bool aborted = h.t->aborted.load(std::memory_order_acquire);
+  uint32_t want = h.t->task.getExpectedLength();
+  if (ok && (!h.t->data || h.t->data.capacity < want)) {  // a port that said yes without the buffer
+    log::warn("lu {}: port answered Data-Out for task {:#x} without a buffer for it", def_.name,
+              h.t->task.getTaskTag());
+    ok = false;
+  }
   if (ok && !aborted) {
     h.t->task.setDataOutLength(h.t->task.getExpectedLength());
     run_task(handle, std::move(h.t), h.info);
   } else {
     // The data will not come (or the task was aborted meanwhile): the task
-    // ends without touching the medium, and the port sends nothing for it.
+    // ends without touching the medium, reported aborted; the port sends
+    // nothing for it, or the status it chose when it gave up waiting.
     if (!aborted) log::warn("lu {}: Data-Out for task {:#x} did not arrive", def_.name, h.t->task.getTaskTag());
     h.t->aborted.store(true, std::memory_order_release);
     complete_aborted(h.t);

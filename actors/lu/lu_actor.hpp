@@ -75,7 +75,7 @@ class lu_actor : public caf::event_based_actor {
   void on_execute(task_ptr t);
   void run_task(uint64_t handle, task_ptr t, const command_info& info);
   // The task runs but its Data-Out is not all here: ask the port for the
-  // rest (xfer_atom) into a buffer of the whole expected length, then run.
+  // rest (xfer_atom; the port makes the task's buffer hold it), then run.
   void fetch_data_out(uint64_t handle, task_ptr t, const command_info& info);
   void on_data_out(uint64_t handle, bool ok);
   // The task `handle` left the task set: start what it held, in order.

@@ -205,7 +205,7 @@ TEST_CASE("lu_fetches_missing_data_out_from_the_port_once_the_task_runs", "[acto
       [&](xfer_atom, task_ptr& x, uint32_t offset, uint32_t length) {
         asked_offset = offset;
         asked_length = length;
-        REQUIRE(x->data.capacity >= 4096);
+        REQUIRE(x->grow_data(offset + length, offset));
         std::memset(x->data.data + offset, 0x72, length);  // the initiator's Data-Out
         return true;
       },
@@ -246,6 +246,7 @@ TEST_CASE("a held write asks for its data only when the task set lets it run", "
   f.self->receive(
       [&](xfer_atom, task_ptr& x, uint32_t offset, uint32_t length) {
         CHECK(clock_type::now() - t0 >= held_for);  // not before the older write ended
+        REQUIRE(x->grow_data(offset + length, offset));
         std::memset(x->data.data + offset, 0x76, length);
         return true;
       },

@@ -94,6 +94,10 @@ struct sense {
   static constexpr sense_code command_aborted() { return {0xB, 0x00, 0x00}; }
   static constexpr sense_code command_aborted_data_phase_error() { return {0xB, 0x4B, 0x00}; }
   static constexpr sense_code command_aborted_protocol_crc_error() { return {0xB, 0x47, 0x05}; }
+  // SPC-4 D.2 4Bh/06h INITIATOR RESPONSE TIMEOUT: the Data-Out a target
+  // asked for did not come in time; nothing reached the medium, so the
+  // command may be retried (SAM-5 5.3: ABORTED COMMAND).
+  static constexpr sense_code command_aborted_initiator_response_timeout() { return {0xB, 0x4B, 0x06}; }
   static constexpr sense_code command_aborted_overlapped_commands() { return {0xB, 0x4E, 0x00}; }
   // Eh MISCOMPARE
   static constexpr sense_code miscompare_during_verify() { return {0xE, 0x1D, 0x00}; }

@@ -190,6 +190,7 @@ void connection::on_tick() {
     return;
   }
   if (phase_ != phase::full_feature) return;
+  check_data_out_timeouts();
   if (activity_) {
     activity_ = false;
     idle_s_ = 0;
@@ -205,8 +206,7 @@ void connection::on_tick() {
   }
   if (s.nop_interval_s != 0 && idle_s_ >= s.nop_interval_s) {
     // 11.19: a target ping: ITT reserved, TTT ours; StatSN not advanced.
-    ping_ttt_ = next_ttt_++;
-    if (next_ttt_ == reserved_tag) next_ttt_ = 1;
+    ping_ttt_ = new_ttt();
     ping_age_s_ = 0;
     idle_s_ = 0;
     uint8_t bhs[bhs_len];

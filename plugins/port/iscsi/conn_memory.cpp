@@ -1,10 +1,11 @@
 // Buffer memory and the command window of a connection (architecture.md
-// "Resources"). Data buffers are taken per command when its data is
-// solicited (the first R2T) or arrives (immediate / unsolicited data), and
+// "Resources"). Data buffers are taken per command when its first burst
+// arrives (immediate / unsolicited data), by the LU when it asks for the
+// rest (conn_xfer.cpp charges that buffer here while it is served), and
 // for a read when it is dispatched; each is charged to the session
 // (limits.sessionBufferMemory) and to the daemon (io::buffer_pool, capped by
-// limits.bufferMemory). A command that cannot have its buffer waits, in
-// arrival order, and is retried every retry_period (R2T pacing); after
+// limits.bufferMemory). A read that cannot have its buffer waits, in
+// arrival order, and is retried every retry_period; after
 // busy_after it ends in BUSY. While memory is short the command window stops
 // opening, so the initiator sends no more than it was already granted.
 #include <caf/all.hpp>
@@ -28,8 +29,20 @@ bool connection::take_buffer(task_entry& e, uint32_t len) {
   return true;
 }
 
+bool connection::grow_buffer(task_entry& e) {
+  uint32_t len = e.expected_length;
+  if (e.ctx->data && e.ctx->data.capacity >= len) return true;
+  uint64_t others = session_buffers_ - e.buffer_bytes;  // the buffer it has now is replaced
+  if (others > 0 && others + io::buffer_pool::charge_of(len) > port_->settings.session_buffer_bytes) return false;
+  if (!e.ctx->grow_data(len, e.xfer_next)) return false;  // keeps the first burst, before the asked range
+  e.buffer_bytes = e.ctx->data.capacity;
+  session_buffers_ = others + e.buffer_bytes;
+  return true;
+}
+
 connection::task_iter connection::forget_task(task_iter it) {
   task_entry& e = it->second;
+  end_xfer(e, false);  // a framework request still open for it: the task ends untouched
   session_buffers_ -= e.buffer_bytes;
   if (e.immediate) --immediate_tasks_;
   // A waiting entry's ITT stays in mem_waiting_; retry_memory skips it.
@@ -37,6 +50,7 @@ connection::task_iter connection::forget_task(task_iter it) {
 }
 
 connection::task_entry connection::take_task(task_iter it) {
+  end_xfer(it->second, false);
   task_entry e = std::move(it->second);  // buffer_bytes and immediate stay readable for forget_task
   forget_task(it);
   return e;
@@ -67,10 +81,15 @@ void connection::retry_memory() {
       continue;
     }
     task_entry& e = it->second;
-    if (take_buffer(e, e.expected_length)) {
+    if (e.xfer_open ? grow_buffer(e) : take_buffer(e, e.expected_length)) {
       mem_waiting_.pop_front();
       e.waiting_memory = false;
-      advance(itt, e);
+      if (e.xfer_open) {  // a write's data may be solicited now
+        e.progress = now;
+        send_r2ts(itt, e);
+      } else {
+        advance(itt, e);
+      }
       continue;
     }
     if (now - e.wait_since < busy_after) break;
@@ -78,6 +97,12 @@ void connection::retry_memory() {
     // never got an R2T, so no data of it is on its way.
     mem_waiting_.pop_front();
     log::warn("{}: no buffer memory for {} bytes within {}s, BUSY", peer_, e.expected_length, busy_after.count());
+    if (e.xfer_open) {  // posted: the LU ends it untouched, then BUSY goes out (on_task_done)
+      e.waiting_memory = false;
+      e.busy = true;
+      end_xfer(e, false);
+      continue;
+    }
     task_entry done = take_task(it);
     send_result(
         {itt, done.lun_field, done.expected_length, done.is_read, scsi::status::busy, nullptr, 0, nullptr, 0, false},

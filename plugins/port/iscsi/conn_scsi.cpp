@@ -1,6 +1,6 @@
-// SCSI commands on a connection: CmdSN ordering, write-data collection
-// (immediate, unsolicited and R2T-solicited Data-Out, RFC 7143 11.7/11.8),
-// handing the task to a task actor, and sending its outcome back.
+// SCSI commands on a connection: CmdSN ordering, posting each task through
+// the session layer (a write once its first burst is in; the rest of its
+// Data-Out is conn_xfer.cpp's), and sending its outcome back.
 #include <caf/all.hpp>
 
 #include "actors/common/faults.hpp"
@@ -104,12 +104,7 @@ void connection::on_scsi_command(bhs_view h, const uint8_t* data, uint32_t dlen)
   }
   if ((is_read && is_write) || edtl > port_->settings.max_task_bytes) {
     // Bidirectional commands are not supported; oversized transfers refused.
-    uint8_t sense[32];
-    size_t n = scsi::build_sense({scsi::sense::invalid_field_in_cdb(), std::nullopt, std::nullopt}, false, sense,
-                                 sizeof sense);
-    send_result(
-        {itt, h.lun_field(), edtl, is_read, scsi::status::check_condition, sense, uint32_t(n), nullptr, 0, false},
-        nullptr);
+    send_check_condition(itt, h.lun_field(), edtl, is_read, scsi::sense::invalid_field_in_cdb());
     return;
   }
 
@@ -128,11 +123,13 @@ void connection::on_scsi_command(bhs_view h, const uint8_t* data, uint32_t dlen)
   t.setExpectedLength(edtl);
   t.setDirection(is_write ? wire::Direction::WRITE : is_read ? wire::Direction::READ : wire::Direction::NONE);
   // Immediate data, or F=0 with unsolicited Data-Out behind it (RFC 7143
-  // 11.3.1.1, 13.13): the data is already on its way, so the buffer is
-  // taken now; without one the command is not taken into the task set.
+  // 11.3.1.1, 13.13): the first burst is already on its way, so a buffer
+  // for it (not for the whole EDTL: the LU gives one for the rest when it
+  // asks) is taken now; without one the command is not taken into the
+  // task set.
   bool unsolicited = is_write && edtl > 0 && (dlen > 0 || (!h.final_bit() && !params_.initial_r2t));
   if (unsolicited) {
-    if (!take_buffer(e, edtl)) {
+    if (!take_buffer(e, std::min(edtl, params_.first_burst_length))) {
       // SAM-5 5.3: TASK SET FULL / BUSY, and the initiator retries; the
       // unsolicited Data-Out that follows finds no task and is dropped.
       send_result({itt, h.lun_field(), edtl, is_read, no_memory_status(), nullptr, 0, nullptr, 0, false}, nullptr);
@@ -142,6 +139,7 @@ void connection::on_scsi_command(bhs_view h, const uint8_t* data, uint32_t dlen)
     e.received = dlen;
     if (!h.final_bit() && !params_.initial_r2t) {
       e.unsolicited_open = true;
+      e.progress = clock::now();  // the Data-Out time limit covers the first burst too
       e.unsolicited_end = std::min(edtl, params_.first_burst_length);
       if (e.received >= e.unsolicited_end) e.unsolicited_open = false;
     }
@@ -152,75 +150,22 @@ void connection::on_scsi_command(bhs_view h, const uint8_t* data, uint32_t dlen)
 }
 
 void connection::advance(uint32_t itt, task_entry& e) {
-  // Writes need their buffer before the first R2T; anything else that may
-  // return data gets its Data-In buffer here, so the LU finds it in place
-  // (and a read waits here, not at the LU, when memory is short).
-  bool needs_buffer = e.expected_length > 0 && !e.ctx->data;
-  if (needs_buffer && (!mem_waiting_.empty() || !take_buffer(e, e.expected_length))) {
-    wait_for_memory(itt, e);  // R2T pacing: behind the commands already waiting, in order
+  // A write is posted as soon as its first burst is in (nothing, with
+  // InitialR2T=Yes and no immediate data): the LU asks for the rest when
+  // the task set lets it run (on_xfer), so a held write solicits nothing
+  // and holds no buffer for it. Anything else that may return data gets its
+  // Data-In buffer here, so the LU finds it in place (and a read waits
+  // here, not at the LU, when memory is short).
+  if (e.is_write) {
+    if (!e.unsolicited_open) dispatch(itt, e);
     return;
   }
-  if (e.is_write && e.received < e.expected_length) {
-    if (!e.unsolicited_open) maybe_send_r2t(e);
+  bool needs_buffer = e.expected_length > 0 && !e.ctx->data;
+  if (needs_buffer && (!mem_waiting_.empty() || !take_buffer(e, e.expected_length))) {
+    wait_for_memory(itt, e);  // behind the commands already waiting, in order
     return;
   }
   dispatch(itt, e);
-}
-
-void connection::maybe_send_r2t(task_entry& e) {
-  if (e.ttt != reserved_tag || e.received >= e.expected_length) return;
-  uint32_t len = std::min(params_.max_burst_length, e.expected_length - e.received);
-  e.ttt = next_ttt_++;
-  if (next_ttt_ == reserved_tag) next_ttt_ = 1;
-  e.burst_offset = e.received;
-  e.burst_end = e.received + len;
-  e.expected_data_sn = 0;
-  uint8_t bhs[bhs_len];
-  build::r2t(bhs, {e.lun_field, e.ctx->task.getTaskTag(), e.ttt, e.r2t_sn++, e.burst_offset, len, next_sn(false)});
-  send_pdu(bhs, nullptr, 0);
-}
-
-void connection::on_data_out(bhs_view h, const uint8_t* data, uint32_t dlen) {
-  auto it = tasks_.find(h.itt());
-  if (it == tasks_.end() || it->second.dispatched || !it->second.is_write) {
-    // Data for a task that is gone (aborted) or never existed: discarded.
-    log::debug("{}: Data-Out for unknown ITT {:#x} dropped", peer_, h.itt());
-    return;
-  }
-  task_entry& e = it->second;
-  bool solicited = h.ttt() != reserved_tag;
-  if (solicited ? h.ttt() != e.ttt : !e.unsolicited_open) {
-    send_reject(h.data(), reject_reason::invalid_pdu_field);
-    return;
-  }
-  uint32_t offset = h.buffer_offset();
-  uint32_t end_limit = solicited ? e.burst_end : e.unsolicited_end;
-  if (h.data_sn() != e.expected_data_sn || offset != e.received || uint64_t(offset) + dlen > end_limit) {
-    // Out of order or out of range data at ERL 0: protocol error (RFC 7143 7.1.2, 11.7.5).
-    log::warn("{}: bad Data-Out (DataSN {} want {}, offset {} want {}, len {})", peer_, h.data_sn(), e.expected_data_sn,
-              offset, e.received, dlen);
-    // The task cannot complete correctly any more: drop it with the Reject
-    // (libiscsi fails the command whose ITT the rejected header carries).
-    send_reject(h.data(), reject_reason::protocol_error);
-    forget_task(it);
-    return;
-  }
-  std::memcpy(e.ctx->data.data + offset, data, dlen);
-  e.received += dlen;
-  ++e.expected_data_sn;
-  bool sequence_done = h.final_bit() || e.received >= end_limit;
-  if (sequence_done) {
-    if (solicited)
-      e.ttt = reserved_tag;
-    else
-      e.unsolicited_open = false;
-    e.expected_data_sn = 0;
-  }
-  if (e.received >= e.expected_length) {
-    dispatch(h.itt(), e);
-  } else if (sequence_done) {
-    maybe_send_r2t(e);
-  }
 }
 
 void connection::dispatch(uint32_t itt, task_entry& e) {
@@ -244,6 +189,16 @@ void connection::on_task_done(task_ptr t) {
   auto it = tasks_.find(itt);
   if (it == tasks_.end() || it->second.ctx != t) return;  // aborted meanwhile
   task_entry e = take_task(it);
+  if (e.busy) {  // no buffer for its Data-Out in time (conn_memory.cpp); the LU let go of it untouched
+    send_result({itt, e.lun_field, e.expected_length, e.is_read, scsi::status::busy, nullptr, 0, nullptr, 0, false},
+                nullptr);
+    return;
+  }
+  if (e.timed_out) {  // the LU let go of it without touching the medium (conn_xfer.cpp)
+    send_check_condition(itt, e.lun_field, e.expected_length, e.is_read,
+                         scsi::sense::command_aborted_initiator_response_timeout());
+    return;
+  }
   if (!t->aborted.load(std::memory_order_acquire)) respond(itt, e);  // SAM-5 5.6 TAS=0: no status
 }
 
@@ -256,10 +211,14 @@ void connection::on_down(const caf::down_msg& m) {
   // Answered from this port's own bytes: the LU may still be writing the
   // task's status (nexus_session::on_down).
   task_entry e = take_task(it);
+  send_check_condition(itt, e.lun_field, e.expected_length, e.is_read, scsi::sense::internal_target_failure());
+}
+
+void connection::send_check_condition(uint32_t itt, uint64_t lun_field, uint32_t edtl, bool is_read,
+                                      scsi::sense_code code) {
   uint8_t sense[32];
-  size_t n = scsi::build_sense(scsi::plain(scsi::sense::internal_target_failure()), false, sense, sizeof sense);
-  send_result({itt, e.lun_field, e.expected_length, e.is_read, scsi::status::check_condition, sense, uint32_t(n),
-               nullptr, 0, false},
+  size_t n = scsi::build_sense(scsi::plain(code), false, sense, sizeof sense);
+  send_result({itt, lun_field, edtl, is_read, scsi::status::check_condition, sense, uint32_t(n), nullptr, 0, false},
               nullptr);
 }
 

@@ -49,6 +49,7 @@ caf::behavior connection::make_behavior() {
   return {
       [this](const io::completion& c) { on_io(c); },
       [this](done_atom, task_ptr t) { on_task_done(std::move(t)); },
+      [this](xfer_atom, const task_ptr& t, uint32_t offset, uint32_t length) { return on_xfer(t, offset, length); },
       [this](tick_atom) { on_tick(); },
       [this](retry_atom) { retry_memory(); },
       [this](lu_update_atom, const std::string& name, const caf::actor& lu) { session_.on_lu_update(name, lu); },
@@ -81,6 +82,7 @@ void connection::release_buffers() {
   tx_queue_.clear();
   tx_inflight_.clear();
   tx_bytes_ = 0;
+  end_all_xfers();
   tasks_.clear();
   session_buffers_ = 0;
   immediate_tasks_ = 0;
@@ -262,6 +264,7 @@ void connection::close(const char* why) {
     log::debug("{}: connection closed ({})", peer_, why);
   }
   phase_ = phase::closing;
+  end_all_xfers();  // the LUs end those tasks untouched
   tasks_.clear();
   session_buffers_ = 0;
   immediate_tasks_ = 0;

@@ -3,21 +3,28 @@
 // I_T nexus. Reads PDUs from its socket through the io ring, runs the login
 // phase, then the full feature phase (RFC 7143). It hosts the framework's
 // session layer for its nexus (actors/session/nexus_session.hpp): SCSI
-// commands are posted there with their raw LUN field; Data-Out/R2T collect
-// write data before the task starts; Data-In/SCSI Response carry results
-// back; Task Management goes through the framework and is answered when the
-// LUs report the affected tasks stopped; NOP, Text and Logout are answered
-// here. A malformed PDU gets a Reject or closes this connection only.
+// commands are posted there with their raw LUN field; a write is posted
+// once its first burst (immediate and unsolicited data) is in, and the rest
+// is solicited with R2Ts when the framework asks for it (xfer_atom,
+// conn_xfer.cpp, under a Data-Out time limit); Data-In/SCSI Response carry
+// results back; Task Management goes through the framework and is
+// answered when the LUs report the affected tasks stopped; NOP, Text and
+// Logout are answered here. A malformed PDU gets a Reject or closes this
+// connection only.
 //
 // Bounds (architecture.md "Resources", config `limits`): the receive buffer
 // is 16 KiB until a PDU needs more (rx_buffer); data buffers come from the
-// daemon-wide pool when data is solicited or arrives, never for the whole
-// queue up front, and at most limits.sessionBufferMemory per session; when
-// the pool or the session is short, R2Ts and read dispatch wait (R2T
-// pacing), the command window stops opening, and new commands whose data
-// is already on its way get TASK SET FULL / BUSY; commands in progress
-// (immediate ones included) never exceed iscsi.cmdWindow (+1 immediate);
-// unsent responses beyond limits.maxSendBacklog pause receiving.
+// daemon-wide pool when data arrives (a write's first burst, at most
+// FirstBurstLength), when the framework asks for a write's data (the rest
+// of its buffer, taken as it is solicited) or when a read is dispatched,
+// never for the whole queue up front, and at most
+// limits.sessionBufferMemory per session; when the pool or the session is
+// short, R2Ts and read dispatch wait in order (one R2T at a time is
+// outstanding), the command window stops opening, and new commands whose
+// data is already on its way get TASK SET FULL / BUSY; commands in
+// progress (immediate ones included) never exceed iscsi.cmdWindow (+1
+// immediate); unsent responses beyond limits.maxSendBacklog pause
+// receiving.
 #include <sys/uio.h>
 
 #include <chrono>
@@ -39,6 +46,7 @@
 #include "plugins/port/iscsi/port_config.hpp"
 #include "plugins/port/iscsi/rx_buffer.hpp"
 #include "wire/iscsi/pdu.hpp"
+#include "wire/scsi/sense.hpp"
 
 namespace stmfd::iscsi {
 
@@ -69,20 +77,33 @@ class connection : public caf::event_based_actor {
     uint32_t expected_length = 0;
     bool is_write = false, is_read = false;
     bool dispatched = false;  // handed to a task actor
-    // Data-Out collection (RFC 7143 11.7, 11.8)
-    uint32_t received = 0;         // bytes of write data in ctx->data
+    // The first burst (RFC 7143 11.7, 13.13, 13.14): immediate data and
+    // unsolicited Data-Out, collected here before the task is posted.
+    uint32_t received = 0;         // first-burst bytes in ctx->data
     uint32_t unsolicited_end = 0;  // FirstBurstLength window end for unsolicited data
     bool unsolicited_open = false;
-    uint32_t r2t_sn = 0;                       // next R2TSN
-    uint32_t ttt = reserved_tag;               // current R2T's Target Transfer Tag
-    uint32_t burst_offset = 0, burst_end = 0;  // current solicited burst
-    uint32_t expected_data_sn = 0;
+    uint32_t expected_data_sn = 0;  // of the unsolicited sequence
+    // The rest, solicited when the framework asks (xfer_atom, conn_xfer.cpp).
+    struct burst {  // one outstanding R2T (RFC 7143 11.8)
+      uint32_t ttt, end, next, data_sn;
+    };
+    std::vector<burst> r2ts;  // outstanding, at most MaxOutstandingR2T
+    uint32_t r2t_sn = 0;      // next R2TSN
+    bool xfer_open = false;   // a request is being served: xfer_rp answers it
+    caf::response_promise xfer_rp;
+    uint32_t xfer_next = 0, xfer_end = 0;  // next byte to solicit; end of the asked range
+    uint32_t xfer_missing = 0;             // bytes of the range not received yet
+    clock::time_point progress{};          // last R2T or Data-Out of this task (the Data-Out time limit)
+    bool timed_out = false;                // the Data-Out time limit ended it: CHECK CONDITION when the LU lets go
+    bool busy = false;                     // no buffer for its data within busy_after: BUSY when the LU lets go
     // Resources
     bool immediate = false;       // arrived with the I bit (counts in immediate_tasks_)
     uint32_t buffer_bytes = 0;    // charged to session_buffers_: its data buffer's capacity
-    bool waiting_memory = false;  // in mem_waiting_: write without R2T yet, or read not dispatched
+    bool waiting_memory = false;  // in mem_waiting_: a read not dispatched yet, or a write's request (xfer_open)
     clock::time_point wait_since{};
   };
+
+  using task_iter = std::unordered_map<uint32_t, task_entry>::iterator;
 
   // --- receive path (connection.cpp) ---
   void post_recv();
@@ -112,12 +133,30 @@ class connection : public caf::event_based_actor {
 
   // --- SCSI commands and data (conn_scsi.cpp) ---
   void on_scsi_command(bhs_view h, const uint8_t* data, uint32_t dlen);
-  void on_data_out(bhs_view h, const uint8_t* data, uint32_t dlen);
-  // The next step of a write still missing data, or of a read: with its
-  // buffer, send the R2T / dispatch; without, wait for memory.
+  // The next step of a command: a write is posted once its first burst is
+  // in; a read (or any command returning data) first takes its Data-In
+  // buffer, or waits for memory.
   void advance(uint32_t itt, task_entry& e);
-  void maybe_send_r2t(task_entry& e);
   void dispatch(uint32_t itt, task_entry& e);
+
+  // --- Data-Out (conn_xfer.cpp) ---
+  // The port contract's "move data" verb for Data-Out (fwd.hpp xfer_atom):
+  // solicits [offset, offset + length) of the task's data with R2Ts and
+  // answers once it is all in the task's buffer.
+  caf::result<bool> on_xfer(const task_ptr& t, uint32_t offset, uint32_t length);
+  void on_data_out(bhs_view h, const uint8_t* data, uint32_t dlen);
+  void on_unsolicited_data(task_iter it, bhs_view h, const uint8_t* data, uint32_t dlen);
+  // Sends R2Ts for the asked range while fewer than MaxOutstandingR2T (one
+  // while memory is short) are outstanding, MaxBurstLength each.
+  void send_r2ts(uint32_t itt, task_entry& e);
+  // Answers the framework's open request for e, if any, and drops its R2Ts.
+  void end_xfer(task_entry& e, bool ok);
+  void end_all_xfers();
+  // On each tick: a task whose Data-Out made no progress within
+  // limits.dataOutTimeout ends (CHECK CONDITION, see conn_xfer.cpp).
+  void check_data_out_timeouts();
+  void send_check_condition(uint32_t itt, uint64_t lun_field, uint32_t edtl, bool is_read, scsi::sense_code code);
+  uint32_t new_ttt();
   void on_task_done(task_ptr t);
   void on_down(const caf::down_msg& m);
   void respond(uint32_t itt, task_entry& e);
@@ -156,8 +195,10 @@ class connection : public caf::event_based_actor {
   // Takes e's data buffer of `len` bytes if the session limit and the pool
   // allow; charges it to session_buffers_.
   bool take_buffer(task_entry& e, uint32_t len);
+  // Makes a posted write's buffer hold its whole expected length (keeping
+  // the first burst) if the session limit and the pool allow.
+  bool grow_buffer(task_entry& e);
   // Removes a task from the task set, uncharging its buffer; the next entry.
-  using task_iter = std::unordered_map<uint32_t, task_entry>::iterator;
   task_iter forget_task(task_iter it);
   // Moves a finished task out of the task set before its response is
   // built, so the response's MaxCmdSN already counts the freed slot.

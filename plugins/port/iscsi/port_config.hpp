@@ -27,6 +27,9 @@ struct port_settings {
   uint32_t nop_timeout_s = 30;          // unanswered ping -> connection dropped
   uint32_t login_timeout_s = 15;        // login phase must finish within this
   uint32_t max_task_bytes = 16u << 20;  // largest Expected Data Transfer Length accepted
+  // A write whose Data-Out makes no progress this long ends in CHECK
+  // CONDITION (conn_xfer.cpp); config limits.dataOutTimeout.
+  uint32_t data_out_timeout_s = 20;
   // What peers can make the port hold (config `limits`, architecture.md
   // "Resources"); the daemon-wide buffer cap lives in io::buffer_pool.
   uint32_t max_connections = 256;             // open connections, logged in or not

@@ -30,6 +30,7 @@ std::shared_ptr<const port_context> context_from(wire::cfg::Config::Reader cfg) 
   settings.max_logging_in = limits.getMaxLoggingIn();
   settings.max_send_backlog = limits.getMaxSendBacklog();
   settings.session_buffer_bytes = limits.getSessionBufferMemory();
+  settings.data_out_timeout_s = limits.getDataOutTimeout();
 
   std::vector<target_port> targets;
   std::vector<std::string> portals;

@@ -34,21 +34,58 @@ caf::behavior fake_lu(caf::event_based_actor* self) {
   struct state {
     bool hold = false;
     std::vector<task_ptr> held;
+    std::vector<xfer_record> xfers;
+    bytes last_write;
   };
   auto st = std::make_shared<state>();
+  // Runs a task as the LU shell does: a write whose Data-Out is not all
+  // there asks the port for the rest (the port provides the buffer).
+  auto run = [self, st](task_ptr t) {
+    auto task = t->task;
+    uint32_t have = task.getDataOutLength(), want = task.getExpectedLength();
+    if (task.getDirection() != wire::Direction::WRITE || have >= want) {
+      if (task.getDirection() == wire::Direction::WRITE && t->data)
+        st->last_write.assign(t->data.data, t->data.data + have);
+      complete(self, std::move(t));
+      return;
+    }
+    auto port = t->port.get();
+    st->xfers.push_back({task.getTaskTag(), have, want - have, false, false});
+    size_t index = st->xfers.size() - 1;
+    self->request(port, std::chrono::seconds(60), xfer_atom::value, t, have, want - have)
+        .then(
+            [self, st, t, index, want](bool ok) mutable {
+              st->xfers[index].answered = true;
+              st->xfers[index].ok = ok;
+              if (!ok) t->aborted.store(true);
+              if (ok) {
+                t->task.setDataOutLength(want);
+                st->last_write.assign(t->data.data, t->data.data + want);
+              }
+              if (ok)
+                complete(self, std::move(t));
+              else if (auto p = t->port.get()) {  // ends untouched: the port decides what to say
+                t->task.setCompleted(true);
+                self->send(p, done_atom::value, std::move(t));
+              }
+            },
+            [st, index](caf::error&) { st->xfers[index].answered = true; });
+  };
   return {
-      [self, st](execute_atom, task_ptr& t) {
+      [st, run](execute_atom, task_ptr& t) {
         if (st->hold)
           st->held.push_back(std::move(t));
         else
-          complete(self, std::move(t));
+          run(std::move(t));
       },
+      [st](get_atom, xfer_atom) { return st->xfers; },
+      [st](get_atom, written_atom) { return st->last_write; },
       [st](hold_atom, bool on) {
         st->hold = on;
         return on;
       },
-      [self, st](release_atom) {
-        for (auto& t : st->held) complete(self, std::move(t));
+      [st, run](release_atom) {
+        for (auto& t : st->held) run(std::move(t));
         size_t n = st->held.size();
         st->held.clear();
         return n;
@@ -110,8 +147,8 @@ conn_fixture::~conn_fixture() {
   ring->stop();
 }
 
-void conn_fixture::login() {
-  auto rsp = ini.login(target_name);
+void conn_fixture::login(initiator::login_options o) {
+  auto rsp = ini.login(target_name, o);
   REQUIRE(rsp);
   REQUIRE(rsp->op() == op::login_response);
   REQUIRE(rsp->bhs[36] == 0);              // status class: success
@@ -158,6 +195,20 @@ std::vector<uint32_t> conn_fixture::hold_commands(uint32_t n) {
   for (uint32_t i = 0; i < n; ++i) itts.push_back(ini.test_unit_ready());
   REQUIRE(eventually([n](const connection_stats& s) { return s.tasks == n; }));
   return itts;
+}
+
+std::vector<xfer_record> conn_fixture::xfers() {
+  std::vector<xfer_record> out;
+  self->request(lu, std::chrono::seconds(3), get_atom::value, xfer_atom::value)
+      .receive([&](std::vector<xfer_record>& v) { out = std::move(v); }, [](caf::error&) {});
+  return out;
+}
+
+bytes conn_fixture::last_write() {
+  bytes out;
+  self->request(lu, std::chrono::seconds(3), get_atom::value, written_atom::value)
+      .receive([&](bytes& v) { out = std::move(v); }, [](caf::error&) {});
+  return out;
 }
 
 void conn_fixture::lu_release() {

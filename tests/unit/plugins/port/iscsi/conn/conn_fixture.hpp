@@ -11,6 +11,7 @@
 #include <caf/all.hpp>
 #include <catch2/catch.hpp>
 
+#include "actors/common/fwd.hpp"
 #include "initiator.hpp"
 #include "io/buffer_pool.hpp"
 #include "io/ring.hpp"
@@ -21,11 +22,21 @@ namespace stmfd::iscsi::test {
 
 using hold_atom = caf::atom_constant<caf::atom("hold")>;        // (hold_atom, bool): the fake LU holds tasks
 using release_atom = caf::atom_constant<caf::atom("release")>;  // the fake LU completes what it holds
+// (get_atom, written_atom) -> bytes: the data of the last write the fake LU completed
+using written_atom = caf::atom_constant<caf::atom("written")>;
+
+// One request the fake LU made for Data-Out (xfer_atom) and what became of it.
+struct xfer_record {
+  uint32_t itt = 0, offset = 0, length = 0;
+  bool answered = false, ok = false;
+};
 
 inline const std::string target_name = "iqn.2026-11.org.stmfd:unit";
 
 // The fake LU: completes each task with GOOD (a read's buffer filled with
-// its ITT's low byte), or keeps it while holding.
+// its ITT's low byte), or keeps it while holding. A write missing Data-Out
+// asks the port for the rest (xfer_atom) first, as the LU shell does; when
+// the port answers false the task ends aborted (nothing "written").
 caf::behavior fake_lu(caf::event_based_actor* self);
 // The fake STMF: (login_atom, nexus_request) -> a grant of LUN 0 on `lu`.
 caf::behavior fake_stmf(caf::event_based_actor* self, caf::actor lu);
@@ -46,7 +57,7 @@ struct conn_fixture {
   ~conn_fixture();
 
   // Logs in and requires the full feature phase.
-  void login();
+  void login(initiator::login_options o = {});
   connection_stats stats();
   // Polls stats until pred holds (true) or timeout_ms passes (false).
   template <class Pred>
@@ -60,6 +71,9 @@ struct conn_fixture {
   bool quiet(int ms = 300);
   void lu_hold(bool on);
   void lu_release();
+  // The fake LU's Data-Out requests so far, and the data of its last write.
+  std::vector<xfer_record> xfers();
+  bytes last_write();
   // Makes the LU hold commands, sends n TEST UNIT READYs and waits until
   // the connection counts them in progress; their ITTs.
   std::vector<uint32_t> hold_commands(uint32_t n);
@@ -84,3 +98,5 @@ struct pool_cap_guard {
 bytes pattern(size_t n, uint8_t seed);
 
 }  // namespace stmfd::iscsi::test
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<stmfd::iscsi::test::xfer_record>)

@@ -117,21 +117,21 @@ bool initiator::closed_within(int timeout_ms) {
   }
 }
 
-std::optional<pdu> initiator::login(const std::string& target) {
+std::optional<pdu> initiator::login(const std::string& target, login_options o) {
   bytes keys = text_keys({{"InitiatorName", "iqn.2026-11.org.stmfd:unit-initiator"},
                           {"SessionType", "Normal"},
                           {"TargetName", target},
                           {"HeaderDigest", "None"},
                           {"DataDigest", "None"},
                           {"ErrorRecoveryLevel", "0"},
-                          {"InitialR2T", "Yes"},
+                          {"InitialR2T", o.initial_r2t ? "Yes" : "No"},
                           {"ImmediateData", "Yes"},
                           {"MaxBurstLength", "262144"},
                           {"FirstBurstLength", "65536"},
                           {"MaxConnections", "1"},
                           {"DefaultTime2Wait", "0"},
                           {"DefaultTime2Retain", "0"},
-                          {"MaxOutstandingR2T", "1"},
+                          {"MaxOutstandingR2T", std::to_string(o.max_outstanding_r2t)},
                           {"DataPDUInOrder", "Yes"},
                           {"DataSequenceInOrder", "Yes"},
                           {"MaxRecvDataSegmentLength", "262144"}});

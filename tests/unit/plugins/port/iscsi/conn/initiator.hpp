@@ -58,11 +58,17 @@ class initiator {
   // arrive meanwhile are discarded).
   bool closed_within(int timeout_ms);
 
+  // What login offers besides the fixed keys.
+  struct login_options {
+    bool initial_r2t = true;
+    uint32_t max_outstanding_r2t = 1;
+  };
   // Login straight into the full feature phase (CSG=1, NSG=3), with
-  // InitialR2T=Yes, ImmediateData=Yes, MaxBurstLength=262144,
+  // InitialR2T (Yes unless told), ImmediateData=Yes, MaxBurstLength=262144,
   // FirstBurstLength=65536, MaxRecvDataSegmentLength=262144. Returns the
   // final Login Response (status checked by the caller).
-  std::optional<pdu> login(const std::string& target);
+  std::optional<pdu> login(const std::string& target, login_options o);
+  std::optional<pdu> login(const std::string& target) { return login(target, login_options{}); }
 
   // SCSI Command (11.3). final: F bit; returns the ITT. cmd_sn: the next
   // CmdSN unless given (then the counter does not move).

@@ -1,6 +1,7 @@
-// Data buffers (architecture.md "Resources"): a write's buffer is taken at
-// its first R2T, never at arrival; the session limit and the daemon-wide
-// pool cap pace R2Ts and reads (they wait in order, end in BUSY after 5 s);
+// Data buffers (architecture.md "Resources"): a write's buffer is the LU's,
+// taken when it asks for the data (charged to the session meanwhile),
+// never at arrival; the session limit and the daemon-wide pool cap pace
+// reads (they wait in order, end in BUSY after 5 s);
 // a command whose data is already on its way gets BUSY / TASK SET FULL when
 // no buffer can take it; the command window stops opening while memory is
 // short and a NOP-In reopens it when memory returns; a ping waits for its
@@ -56,30 +57,26 @@ struct pool_filler {
 
 }  // namespace
 
-TEST_CASE("write_buffers_are_taken_at_the_r2t_and_paced_by_the_session_limit", "[iscsi][conn][memory][bounds]") {
+TEST_CASE("write_buffers_are_taken_when_the_lu_asks_and_charged_to_the_session", "[iscsi][conn][memory][bounds]") {
   port_settings s = test_settings();
   s.session_buffer_bytes = 1 * mib;
   conn_fixture f(s);
   f.login();
-  CHECK(f.stats().session_buffers == 0);
-
-  bytes a_data = pattern(1 * mib, 1), b_data = pattern(1 * mib, 2), c_data = pattern(512 * kib, 3);
+  f.lu_hold(true);  // the task set holds it: nothing is asked for yet
+  bytes a_data = pattern(1 * mib, 1);
   uint32_t a = f.ini.write10(0, 1 * mib);
-  pdu a_r2t = f.expect(op::r2t, a);
-  CHECK(a_r2t.r2t_length() == 256 * kib);  // MaxBurstLength
-  CHECK(f.stats().session_buffers == 1 * mib);
-
-  uint32_t b = f.ini.write10(4096, 1 * mib);
-  uint32_t c = f.ini.write10(8192, 512 * kib);
-  CHECK(f.quiet(300));  // no R2T: the session holds its limit
+  CHECK(f.quiet(300));
   auto st = f.stats();
-  CHECK(st.waiting_memory == 2);
-  CHECK(st.tasks == 3);
-  CHECK(st.session_buffers == 1 * mib);  // B and C hold nothing while they wait
+  CHECK(st.tasks == 1);
+  CHECK(st.session_buffers == 0);  // no buffer at arrival
 
+  f.lu_hold(false);
+  f.lu_release();  // the LU runs it and asks for its Data-Out
+  pdu a_r2t = f.expect(op::r2t, a);
+  CHECK(a_r2t.r2t_length() == 256 * kib);       // MaxBurstLength
+  CHECK(f.stats().session_buffers == 1 * mib);  // the LU's buffer, charged while its data comes
   CHECK(finish_write(f, a, a_data, a_r2t) == status::good);
-  CHECK(finish_write(f, b, b_data) == status::good);  // its R2T came once A's buffer was free
-  CHECK(finish_write(f, c, c_data) == status::good);
+  CHECK(f.last_write() == a_data);
   CHECK(f.eventually([](const connection_stats& x) { return x.session_buffers == 0 && x.tasks == 0; }));
   CHECK_FALSE(f.ini.max_cmd_sn_decreased());
 }
@@ -90,8 +87,8 @@ TEST_CASE("a_command_waiting_too_long_for_memory_ends_in_busy", "[iscsi][conn][m
   conn_fixture f(s);
   f.login();
   uint32_t a = f.ini.write10(0, 1 * mib);
-  pdu a_r2t = f.expect(op::r2t, a);  // A's data never comes (for now)
-  uint32_t b = f.ini.write10(4096, 1 * mib);
+  pdu a_r2t = f.expect(op::r2t, a);  // A's data never comes (for now); its 1 MiB is the session's limit
+  uint32_t b = f.ini.read10(4096, 1 * mib);
   auto t0 = std::chrono::steady_clock::now();
   pdu busy = f.expect(op::scsi_response, b, 8000);
   auto waited = std::chrono::steady_clock::now() - t0;
@@ -105,7 +102,7 @@ TEST_CASE("a_write_whose_data_is_on_its_way_gets_busy_or_task_set_full", "[iscsi
   conn_fixture f;
   f.login();
   pool_cap_guard cap(4 * mib);
-  pool_filler fill(128 * kib);  // less than a 1 MiB write needs
+  pool_filler fill(16 * kib);  // less than the first burst's buffer (64 KiB: FirstBurstLength)
   bytes imm = pattern(4 * kib, 5);
   uint32_t lone = f.ini.write10(0, 1 * mib, imm);
   CHECK(f.expect(op::scsi_response, lone).status() == status::busy);  // SAM-5: nothing else in progress
@@ -123,6 +120,27 @@ TEST_CASE("a_write_whose_data_is_on_its_way_gets_busy_or_task_set_full", "[iscsi
   bytes rest = pattern(1 * mib - 4 * kib, 6);
   all.insert(all.end(), rest.begin(), rest.end());
   CHECK(finish_write(f, again, all) == status::good);
+  CHECK(f.last_write() == all);  // the immediate data and the solicited rest, each at its offset
+}
+
+TEST_CASE("a_write_waits_for_its_data_buffer_and_its_r2t_goes_out_when_memory_returns",
+          "[iscsi][conn][memory][bounds][xfer]") {
+  conn_fixture f;
+  f.login();
+  pool_cap_guard cap(4 * mib);
+  pool_filler fill(128 * kib);  // less than the 1 MiB write needs
+  bytes data = pattern(1 * mib, 8);
+  uint32_t itt = f.ini.write10(0, 1 * mib);
+  CHECK(f.quiet(300));  // the LU asked, but no R2T without a buffer for the data
+  auto st = f.stats();
+  CHECK(st.waiting_memory == 1);
+  CHECK(st.session_buffers == 0);
+  auto x = f.xfers();
+  REQUIRE(x.size() == 1);
+  CHECK_FALSE(x[0].answered);  // the accepted command is not failed: it waits
+  fill.release();
+  CHECK(finish_write(f, itt, data) == status::good);
+  CHECK(f.last_write() == data);
 }
 
 TEST_CASE("a_read_waits_for_its_buffer_and_runs_when_memory_returns", "[iscsi][conn][memory][bounds]") {
