@@ -10,9 +10,12 @@
 namespace stmfd::wire::cfg::test {
 
 // The repository root, found from this file's own path
-// (tests/unit/wire/config/config_test_util.hpp).
+// (tests/unit/wire/config/config_test_util.hpp). With ccache's base
+// directory (scripts/build) __FILE__ is relative to the directory the
+// compiler ran in, which is where ctest runs the test: made absolute there.
 inline std::filesystem::path repo_root() {
-  return std::filesystem::path(__FILE__).parent_path().parent_path().parent_path().parent_path().parent_path();
+  auto file = std::filesystem::absolute(std::filesystem::path(__FILE__)).lexically_normal();
+  return file.parent_path().parent_path().parent_path().parent_path().parent_path();
 }
 
 // Loads `json` as "t.json" with its directory at /etc/stmfd.
