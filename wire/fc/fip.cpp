@@ -116,8 +116,8 @@ std::optional<vn_port> as_vn_id(const descriptor& d) {
 }
 
 descriptor els_desc(uint8_t type, const std::vector<uint8_t>& fc_frame) {
-  descriptor d{type, {0, 0}};
-  d.value.insert(d.value.end(), fc_frame.begin(), fc_frame.end());
+  descriptor d{type, std::vector<uint8_t>(2 + fc_frame.size(), 0)};
+  std::copy(fc_frame.begin(), fc_frame.end(), d.value.begin() + 2);
   return d;
 }
 
