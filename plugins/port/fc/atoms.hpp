@@ -18,6 +18,8 @@ using open_atom = caf::atom_constant<caf::atom("fc_open")>;
 // local port actor -> remote port actor: (frame_atom, frame) one frame the
 // remote port sent (PRLI/PRLO, FCP IUs, ABTS).
 using frame_atom = caf::atom_constant<caf::atom("fc_frame")>;
+// remote port actor -> itself: the HBA was busy, send what waits again.
+using flush_atom = caf::atom_constant<caf::atom("fc_flush")>;
 // (get_atom, rports_atom) -> port_stats from a local port actor (tests).
 using rports_atom = caf::atom_constant<caf::atom("fc_rports")>;
 

@@ -120,7 +120,9 @@ void lport_actor::send_reply(const frame_header& req, const els_reply& r) {
   frame out;
   out.hdr = reply_header(req, r_ctl::els_reply, hba_->port_id(), unassigned_xid);
   out.payload = r.payload;
-  hba_->transmit(std::move(out));
+  // A link too busy for a reply loses it; the initiator's ELS times out and
+  // is sent again (FC-LS-3 4.1: R_A_TOV).
+  if (!hba_->transmit(std::move(out))) log::warn("fc {}: link busy, ELS reply dropped", identity_.target_name);
 }
 
 void lport_actor::on_els(frame& f) {

@@ -32,8 +32,8 @@ frame bls_reply(const frame_header& abts, uint32_t my_id, uint16_t rx_id, uint8_
 void rport_actor::on_abts(frame& f) {
   auto it = exchanges_.find(f.hdr.ox_id);
   if (it == exchanges_.end() || (f.hdr.rx_id != unassigned_xid && f.hdr.rx_id != it->second.rx_id)) {
-    a_.hba->transmit(bls_reply(f.hdr, a_.me.port_id, f.hdr.rx_id, r_ctl::ba_rjt,
-                               bls::encode(bls::ba_rjt{bls::reason::logical_error, bls::explain::invalid_ox_rx, 0})));
+    transmit(bls_reply(f.hdr, a_.me.port_id, f.hdr.rx_id, r_ctl::ba_rjt,
+                       bls::encode(bls::ba_rjt{bls::reason::logical_error, bls::explain::invalid_ox_rx, 0})));
     return;
   }
   exchange& x = it->second;
@@ -47,9 +47,9 @@ void rport_actor::on_abts(frame& f) {
   log::info("fc {}: ABTS for OX_ID {:#x}", wwn_name(a_.remote.port_name), f.hdr.ox_id);
   if (!at_lu || !session_.task_management(wire::TaskManagementFunction::ABORT_TASK, lun.data(), f.hdr.ox_id,
                                           [this, acc]() mutable {
-                                            if (a_.hba) a_.hba->transmit(std::move(acc));
+                                            if (a_.hba) transmit(std::move(acc));
                                           }))
-    a_.hba->transmit(std::move(acc));
+    transmit(std::move(acc));
 }
 
 void rport_actor::on_tmf(exchange& x, const fcp::cmnd& c) {

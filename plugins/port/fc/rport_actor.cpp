@@ -19,6 +19,10 @@ caf::behavior rport_actor::make_behavior() {
       [this](done_atom, task_ptr& t) { on_task_done(std::move(t)); },
       [this](xfer_atom, task_ptr& t, uint32_t offset, uint32_t length) { return on_xfer(t, offset, length); },
       [this](lu_update_atom, const std::string& name, const caf::actor& lu) { session_.on_lu_update(name, lu); },
+      [this](flush_atom) {
+        flush_pending_ = false;
+        pump();
+      },
   };
 }
 
@@ -54,7 +58,7 @@ void rport_actor::send_els_reply(const frame_header& req, const els_reply& r) {
   frame out;
   out.hdr = reply_header(req, r_ctl::els_reply, a_.me.port_id, unassigned_xid);
   out.payload = r.payload;
-  a_.hba->transmit(std::move(out));
+  transmit(std::move(out));
 }
 
 // FCP-4 6.3: the image pair is the I_T nexus. It is registered before the
@@ -105,24 +109,6 @@ void rport_actor::close_nexus() {
     log::info("fc {}: nexus {} with {} ends", a_.identity.target_name, session_.id(), wwn_name(a_.remote.port_name));
     session_.close(a_.stmf);
   }
-}
-
-void rport_actor::send_fcp(const exchange& x, uint8_t r_ctl, uint32_t f_ctl, uint8_t seq_id, uint16_t seq_cnt,
-                           uint32_t parameter, std::vector<uint8_t> payload) {
-  frame out;
-  out.hdr.r_ctl = r_ctl;
-  out.hdr.d_id = a_.remote_id;
-  out.hdr.s_id = a_.me.port_id;
-  out.hdr.type = type::fcp;
-  out.hdr.f_ctl = f_ctl::exchange_responder | f_ctl;
-  out.hdr.seq_id = seq_id;
-  out.hdr.seq_cnt = seq_cnt;
-  out.hdr.ox_id = x.ox_id;
-  out.hdr.rx_id = x.rx_id;
-  out.hdr.parameter = parameter;
-  out.payload = std::move(payload);
-  if (!a_.hba->transmit(std::move(out)))
-    log::warn("fc {}: frame to {:06x} not sent (link down or queue full)", a_.identity.target_name, a_.remote_id);
 }
 
 uint16_t rport_actor::next_rx_id() {

@@ -18,6 +18,7 @@
 // framework's functions. Malformed frames and frames for unknown exchanges
 // are dropped without touching other exchanges.
 #include <array>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <unordered_map>
@@ -71,10 +72,31 @@ class rport_actor : public caf::event_based_actor {
   void on_prlo(frame& f);
   void close_nexus();
   void send_els_reply(const frame_header& req, const els_reply& r);
+  uint16_t next_rx_id();
+
+  // --- sending (rport_send.cpp) ---
+  // What waits for the link, in order: a frame, or a read's FCP_DATA cut
+  // from the task's buffer (kept alive by `keep`) followed by its FCP_RSP.
+  // Frames are never copied out of the task's buffer before the link takes
+  // them, so what waits is bounded by the tasks (and the buffer pool).
+  struct outbound {
+    frame f;  // sent last (the FCP_RSP of a read)
+    task_ptr keep;
+    frame_header data_hdr;
+    uint32_t off = 0, to_send = 0;
+    uint16_t cnt = 0;
+  };
+  frame_header fcp_header(const exchange& x, uint8_t r_ctl, uint32_t f_ctl, uint8_t seq_id, uint16_t seq_cnt,
+                          uint32_t parameter) const;
   // Sends one frame of exchange `x` (this port is its responder).
   void send_fcp(const exchange& x, uint8_t r_ctl, uint32_t f_ctl, uint8_t seq_id, uint16_t seq_cnt, uint32_t parameter,
                 std::vector<uint8_t> payload);
-  uint16_t next_rx_id();
+  void transmit(frame&& f);
+  void queue(outbound&& o);
+  // Sends what waits while the HBA takes it; when it is busy, tries again
+  // in a millisecond (flush_atom). A link that is down drops it all: the
+  // local port ends this remote port.
+  void pump();
 
   // --- FCP commands and data (rport_fcp.cpp) ---
   void on_cmnd(frame& f);
@@ -85,8 +107,8 @@ class rport_actor : public caf::event_based_actor {
   void on_task_done(task_ptr t);
   void on_task_down(const caf::down_msg& m);
   // Data-In (reads) then FCP_RSP, and the exchange ends.
-  void respond(exchange& x, uint8_t status, const uint8_t* sense, uint32_t sense_len, const uint8_t* data,
-               uint32_t moved, bool data_in);
+  void respond(exchange& x, uint8_t status, const uint8_t* sense, uint32_t sense_len, task_ptr keep, uint32_t moved,
+               bool data_in);
   void respond_code(exchange& x, uint8_t code);  // FCP_RSP with FCP_RSP_INFO only
   void fail_exchange(uint16_t ox_id, uint8_t rsp_code);
 
@@ -102,6 +124,8 @@ class rport_actor : public caf::event_based_actor {
   bool confirmed_ = false;  // PRLI: confirmed completion allowed (never requested by this target)
   uint16_t rx_size_ = 2112;
   uint16_t next_rx_ = 0;
+  std::deque<outbound> out_;
+  bool flush_pending_ = false;
   std::unordered_map<uint16_t, exchange> exchanges_;  // by OX_ID
 };
 

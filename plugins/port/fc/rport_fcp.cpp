@@ -86,7 +86,7 @@ void rport_actor::start_command(exchange& x, const fcp::cmnd& c) {
   if (lu == nullptr) {  // REPORT LUNS, or a LUN with no LU: the framework answers
     session_.answer(*ctx, x.lun.data());
     auto sense = t.getSense();
-    respond(x, t.getStatus(), sense.begin(), uint32_t(sense.size()), ctx->data.data, t.getDataInLength(), x.read);
+    respond(x, t.getStatus(), sense.begin(), uint32_t(sense.size()), ctx, t.getDataInLength(), x.read);
     exchanges_.erase(uint16_t(x.ox_id));  // a copy: the key must not live in the node erased
     return;
   }
@@ -159,7 +159,7 @@ void rport_actor::on_task_done(task_ptr t) {
     auto task = t->task;
     auto sense = task.getSense();
     uint32_t moved = x.write ? task.getCommandLength() : task.getDataInLength();
-    respond(x, task.getStatus(), sense.begin(), uint32_t(sense.size()), t->data.data, moved, x.read);
+    respond(x, task.getStatus(), sense.begin(), uint32_t(sense.size()), t, moved, x.read);
   }
   exchanges_.erase(it);
 }
@@ -176,28 +176,26 @@ void rport_actor::on_task_down(const caf::down_msg& m) {
   forget(it->first);
 }
 
-void rport_actor::respond(exchange& x, uint8_t status, const uint8_t* sense, uint32_t sense_len, const uint8_t* data,
+void rport_actor::respond(exchange& x, uint8_t status, const uint8_t* sense, uint32_t sense_len, task_ptr keep,
                           uint32_t moved, bool data_in) {
-  uint32_t to_send = (data_in && data) ? std::min(moved, x.dl) : 0;
+  uint32_t to_send = (data_in && keep && keep->data) ? std::min(moved, x.dl) : 0;
+  outbound o;
   if (to_send > 0) {
     // FCP-4 9.4: one sequence of FCP_DATA, relative offsets from 0, frames
-    // no larger than the initiator's receive data field size.
-    uint8_t seq = x.seq_id++;
-    uint16_t cnt = 0;
-    for (uint32_t off = 0; off < to_send;) {
-      uint32_t chunk = std::min<uint32_t>(rx_size_, to_send - off);
-      bool last = off + chunk == to_send;
-      send_fcp(x, r_ctl::fcp_data, f_ctl::relative_offset | (last ? f_ctl::end_sequence : 0), seq, cnt++, off,
-               std::vector<uint8_t>(data + off, data + off + chunk));
-      off += chunk;
-    }
+    // no larger than the initiator's receive data field size; they are cut
+    // from the task's buffer as the link takes them (pump).
+    o.data_hdr = fcp_header(x, r_ctl::fcp_data, f_ctl::relative_offset, x.seq_id++, 0, 0);
+    o.keep = std::move(keep);
+    o.to_send = to_send;
   }
   fcp::rsp r;
   r.status = status;
   fcp::set_residual(r, x.dl, moved);
   if (sense_len) r.sense.assign(sense, sense + sense_len);
-  send_fcp(x, r_ctl::fcp_rsp, f_ctl::last_sequence | f_ctl::end_sequence | f_ctl::sequence_initiative, x.seq_id++, 0, 0,
-           fcp::encode(r));
+  o.f.hdr = fcp_header(x, r_ctl::fcp_rsp, f_ctl::last_sequence | f_ctl::end_sequence | f_ctl::sequence_initiative,
+                       x.seq_id++, 0, 0);
+  o.f.payload = fcp::encode(r);
+  queue(std::move(o));
 }
 
 void rport_actor::respond_code(exchange& x, uint8_t code) {

@@ -8,7 +8,7 @@ namespace stmfd::test {
 fc_fixture::fc_fixture(options o) {
   static std::atomic<int> n{0};
   ifname = "fc-test-" + std::to_string(n++);
-  pair = fc::hba::make_loopback(ifname);
+  pair = fc::hba::make_loopback(ifname, 0x0000EF, 0x0000E8, o.queue_capacity);
   auto ctx = std::make_shared<fc::provider_context>();
   fc::port_config pc;
   pc.wwnn = fc_target_wwnn;

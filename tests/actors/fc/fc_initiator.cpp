@@ -1,6 +1,7 @@
 #include "tests/actors/fc/fc_initiator.hpp"
 
 #include <cstring>
+#include <thread>
 
 #include "wire/fc/bls.hpp"
 #include "wire/scsi/cdb.hpp"
@@ -22,7 +23,9 @@ fc_initiator::~fc_initiator() { end_->set_notify({}); }
 
 void fc_initiator::send(frame f) {
   f.hdr.s_id = end_->port_id();
-  end_->transmit(std::move(f));
+  // The target's receive queue may be full for a moment: wait as a link would.
+  for (int i = 0; i < 5000 && !end_->transmit(std::move(f)); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
 }
 
 std::optional<frame> fc_initiator::next(std::chrono::milliseconds wait) {

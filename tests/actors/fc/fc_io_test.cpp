@@ -46,6 +46,26 @@ TEST_CASE("fc_write_is_solicited_in_bursts_of_max_burst", "[actors][fc][fcp]") {
   CHECK(r.data == data);
 }
 
+TEST_CASE("fc_large_transfers_wait_for_a_busy_link_and_lose_nothing", "[actors][fc][fcp]") {
+  fc_fixture::options o;
+  o.queue_capacity = 8;  // the initiator's end holds 8 frames: the target must wait for it
+  o.max_burst = 64 * 1024;
+  fc_fixture f(o);
+  REQUIRE(f.ini->login());
+  auto data = pattern(1024 * 1024, 11);
+  auto w = f.ini->command(fc_cdb_write10(100, 2048), uint32_t(data.size()), false, true, data);
+  REQUIRE(w.rsp);
+  CHECK(w.rsp->status == 0);
+  CHECK(w.xfer_rdys.size() == 16);
+  auto r = f.ini->command(fc_cdb_read10(100, 2048), uint32_t(data.size()), true, false);
+  REQUIRE(r.rsp);
+  CHECK(r.rsp->status == 0);
+  CHECK(r.data_frames == 512);
+  CHECK(r.offsets_in_order);
+  CHECK(r.data == data);
+  CHECK(f.pair.initiator->refused() > 0);  // the link really was busy
+}
+
 TEST_CASE("fc_residuals_over_and_under", "[actors][fc][fcp]") {
   fc_fixture f;
   REQUIRE(f.ini->login());

@@ -10,9 +10,10 @@
 // receives, the remote port actors transmit). A driver calls the notify
 // function (set by the owner) when the receive or completion queue goes
 // from empty to non-empty or the link changes state; the owner then drains
-// the queues from its own thread. Queues are bounded (capacity()): a full
-// receive queue drops frames as a congested link would, a full transmit
-// queue refuses them and the caller backs off.
+// the queues from its own thread. Queues are bounded: a frame the link
+// cannot take now (the transmit queue, or the loopback peer's receive
+// queue, is full) is refused and stays with the caller, who sends it again
+// later (buffer-to-buffer flow control, FC-FS-4 20, in the small).
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -41,11 +42,11 @@ class hba {
   // The largest FC data field the link carries (2112, less when the
   // Ethernet MTU of an FCoE link is smaller).
   virtual size_t max_payload() const = 0;
-  // Queues one frame (header + payload). False, queuing nothing, when the
-  // transmit queue is full or the link is down. A non-zero cookie asks for
-  // a completion once the frame has left (or failed to); frames sent with
-  // cookie 0 complete silently (the data path needs no completion hop).
-  virtual bool transmit(frame f, uint64_t cookie = 0) = 0;
+  // Queues one frame (header + payload), moving it out of `f`. False when
+  // the link is down or busy: `f` is left as it was. A non-zero cookie asks
+  // for a completion once the frame has left; frames sent with cookie 0
+  // complete silently (the data path needs no completion hop).
+  virtual bool transmit(frame&& f, uint64_t cookie = 0) = 0;
   // Moves up to `max` received frames / completions into `out`; returns how many.
   virtual size_t receive(std::vector<frame>& out, size_t max) = 0;
   virtual size_t completions(std::vector<tx_completion>& out, size_t max) = 0;

@@ -63,37 +63,40 @@ bool loopback_end::link_up() const {
   return up_ && !peer_.expired();
 }
 
-bool loopback_end::transmit(frame f, uint64_t cookie) {
+bool loopback_end::transmit(frame&& f, uint64_t cookie) {
   auto peer = peer_.lock();
+  {
+    std::lock_guard lock(mtx_);
+    if (!up_ || !peer) return false;
+  }
+  if (!peer->deliver(f)) return false;  // the peer cannot take it now: the caller keeps it
+  if (cookie == 0) return true;
   std::function<void()> n;
   {
     std::lock_guard lock(mtx_);
-    if (!up_ || !peer || done_.size() >= capacity_) return false;
-    if (cookie != 0) {
-      bool was_empty = rx_.empty() && done_.empty();
-      done_.push_back({cookie, true});
-      if (was_empty) n = notify_;
-    }
+    bool was_empty = rx_.empty() && done_.empty();
+    done_.push_back({cookie, true});
+    if (was_empty) n = notify_;
   }
-  peer->deliver(std::move(f));
   wake(n);
   return true;
 }
 
-void loopback_end::deliver(frame f) {
+bool loopback_end::deliver(frame& f) {
   std::function<void()> n;
   {
     std::lock_guard lock(mtx_);
-    if (!up_) return;
+    if (!up_) return false;
     if (rx_.size() >= capacity_) {
-      ++dropped_;
-      return;
+      ++refused_;
+      return false;
     }
     bool was_empty = rx_.empty() && done_.empty();
     rx_.push_back(std::move(f));
     if (was_empty) n = notify_;
   }
   wake(n);
+  return true;
 }
 
 void loopback_end::link_changed(bool up) {
@@ -129,9 +132,9 @@ size_t loopback_end::completions(std::vector<tx_completion>& out, size_t max) {
   return n;
 }
 
-size_t loopback_end::dropped() const {
+size_t loopback_end::refused() const {
   std::lock_guard lock(mtx_);
-  return dropped_;
+  return refused_;
 }
 
 }  // namespace stmfd::fc::hba

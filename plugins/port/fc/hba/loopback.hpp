@@ -39,16 +39,16 @@ class loopback_end final : public hba, public std::enable_shared_from_this<loopb
   bool link_up() const override;
   uint32_t port_id() const override { return port_id_; }
   size_t max_payload() const override { return fc::max_payload; }
-  bool transmit(frame f, uint64_t cookie = 0) override;
+  bool transmit(frame&& f, uint64_t cookie = 0) override;
   size_t receive(std::vector<frame>& out, size_t max) override;
   size_t completions(std::vector<tx_completion>& out, size_t max) override;
-  // Frames dropped because this end's receive queue was full.
-  size_t dropped() const;
+  // Frames refused because this end's receive queue was full.
+  size_t refused() const;
 
  private:
   friend loopback_pair make_loopback(const std::string&, uint32_t, uint32_t, size_t);
   friend struct loopback_pair;
-  void deliver(frame f);  // from the peer
+  bool deliver(frame& f);  // from the peer; false (f kept) when full or down
   void link_changed(bool up);
   void wake(std::function<void()>& n);
 
@@ -60,7 +60,7 @@ class loopback_end final : public hba, public std::enable_shared_from_this<loopb
   bool up_ = true;
   std::deque<frame> rx_;
   std::deque<tx_completion> done_;
-  size_t dropped_ = 0;
+  size_t refused_ = 0;
   std::function<void()> notify_;
 };
 

@@ -12,8 +12,10 @@ TEST_CASE("a frame sent on one end is received on the other", "[fc][hba]") {
   frame f;
   f.hdr.ox_id = 7;
   f.payload = {1, 2, 3};
-  REQUIRE(p.initiator->transmit(f));
-  REQUIRE(p.initiator->transmit(f));
+  frame g = f;
+  REQUIRE(p.initiator->transmit(std::move(g)));
+  g = f;
+  REQUIRE(p.initiator->transmit(std::move(g)));
   CHECK(wakes == 1);  // only when the queue went from empty to not
   std::vector<frame> got;
   CHECK(p.target->receive(got, 8) == 2);
@@ -34,14 +36,23 @@ TEST_CASE("completions only for frames that ask for one", "[fc][hba]") {
   hba::remove_loopback("lo-unit-1");
 }
 
-TEST_CASE("a full receive queue drops and a down link refuses", "[fc][hba]") {
+TEST_CASE("a full receive queue refuses and the sender keeps the frame", "[fc][hba]") {
   auto p = hba::make_loopback("lo-unit-2", 0xEF, 0xE8, 2);
-  for (int i = 0; i < 3; ++i) REQUIRE(p.initiator->transmit(frame{}));
-  CHECK(p.target->dropped() == 1);
+  REQUIRE(p.initiator->transmit(frame{}));
+  REQUIRE(p.initiator->transmit(frame{}));
+  frame third;
+  third.payload = {7, 7, 7};
+  CHECK_FALSE(p.initiator->transmit(std::move(third)));
+  CHECK(third.payload == std::vector<uint8_t>{7, 7, 7});  // not consumed
+  CHECK(p.target->refused() == 1);
+  std::vector<frame> got;
+  CHECK(p.target->receive(got, 1) == 1);
+  CHECK(p.initiator->transmit(std::move(third)));  // room again
+  got.clear();
   p.set_link(false);
   CHECK_FALSE(p.target->link_up());
   CHECK_FALSE(p.initiator->transmit(frame{}));
-  std::vector<frame> got;
+  got.clear();
   CHECK(p.target->receive(got, 8) == 0);  // a link going down loses what was queued
   p.set_link(true);
   CHECK(p.initiator->transmit(frame{}));
