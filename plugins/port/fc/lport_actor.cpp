@@ -136,7 +136,15 @@ void lport_actor::on_els(frame& f) {
   auto it = rports_.find(f.hdr.s_id);
   bool logged_in = it != rports_.end();
   switch (code) {
-    case els::cmd::flogi: send_reply(f.hdr, flogi_reply(me(), p, len)); return;
+    case els::cmd::flogi: {
+      // FC-LS-3 4.3.7: a port that logs in to the link again has lost its
+      // N_Port logins; whatever this port held with it ends.
+      auto r = flogi_reply(me(), p, len);
+      if (r.accepted)
+        if (auto req = els::decode_login(p, len)) end_rports_named(req->port_name);
+      send_reply(f.hdr, r);
+      return;
+    }
     case els::cmd::plogi: on_plogi(f); return;
     case els::cmd::logo:
       // FC-LS-3 4.3.8: accepted whether or not the port was logged in.
@@ -171,14 +179,7 @@ void lport_actor::on_plogi(frame& f) {
   // FC-LS-3 4.3.11: a PLOGI from a port already logged in (by ID or by
   // name) ends the old login with its exchanges and its I_T nexus.
   end_rport(f.hdr.s_id);
-  for (auto it = rports_.begin(); it != rports_.end();) {
-    if (it->second.wwpn == remote.port_name) {
-      send_exit(it->second.actor, caf::exit_reason::user_shutdown);
-      it = rports_.erase(it);
-    } else {
-      ++it;
-    }
-  }
+  end_rports_named(remote.port_name);
   if (rports_.size() >= 256) {  // bounded like iSCSI's connections
     send_reply(f.hdr, reject(els::reason::unable, els::explain::insufficient_resources));
     return;
@@ -202,6 +203,17 @@ void lport_actor::end_rport(uint32_t port_id) {
   if (it == rports_.end()) return;
   send_exit(it->second.actor, caf::exit_reason::user_shutdown);
   rports_.erase(it);
+}
+
+void lport_actor::end_rports_named(uint64_t wwpn) {
+  for (auto it = rports_.begin(); it != rports_.end();) {
+    if (it->second.wwpn == wwpn) {
+      send_exit(it->second.actor, caf::exit_reason::user_shutdown);
+      it = rports_.erase(it);
+    } else {
+      ++it;
+    }
+  }
 }
 
 void lport_actor::end_all() {

@@ -37,6 +37,7 @@ class lport_actor : public caf::event_based_actor {
   void on_plogi(frame& f);
   void send_reply(const frame_header& req, const els_reply& r);
   void end_rport(uint32_t port_id);
+  void end_rports_named(uint64_t wwpn);  // every login of the port with this WWPN
   void end_all();
   local_identity me() const;
 

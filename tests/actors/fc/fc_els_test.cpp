@@ -148,6 +148,26 @@ TEST_CASE("fc_logo_and_prlo_end_the_nexus", "[actors][fc][els]") {
   CHECK(rjt_of(f.ini->els(els::command_only(els::cmd::rtv))).explanation == els::explain::login_required);
 }
 
+TEST_CASE("fc_a_new_flogi_or_plogi_ends_the_earlier_login", "[actors][fc][els]") {
+  fc_fixture f;
+  REQUIRE(f.ini->login());
+  REQUIRE(f.ini->command({0x00}, 0, false, false).rsp);
+  // PLOGI again: the old login (and its image pair) ends, a new one starts.
+  auto plogi = f.ini->els(els::encode(f.ini->login_payload(els::cmd::plogi)));
+  REQUIRE_FALSE(plogi.empty());
+  CHECK(plogi[0] == els::cmd::ls_acc);
+  CHECK(f.stats().rports == 1);
+  uint16_t ox = f.ini->send_command({0x00}, 0, false, false);  // no PRLI on the new login yet
+  CHECK_FALSE(f.ini->next_of(ox, std::chrono::milliseconds(200)));
+  // FLOGI again: the port has left the link; nothing of it stays logged in.
+  auto flogi = f.ini->els(els::encode(f.ini->login_payload(els::cmd::flogi)), fabric_login_server);
+  REQUIRE_FALSE(flogi.empty());
+  CHECK(flogi[0] == els::cmd::ls_acc);
+  CHECK(f.stats([](const port_stats& s) { return s.rports == 0; }).rports == 0);
+  REQUIRE(f.ini->login());
+  CHECK(f.ini->command({0x00}, 0, false, false).rsp->status == 0);
+}
+
 TEST_CASE("fc_link_down_logs_every_remote_port_out", "[actors][fc][els]") {
   fc_fixture f;
   REQUIRE(f.ini->login());

@@ -16,6 +16,7 @@ fc_fixture::fc_fixture(options o) {
   pc.interface = ifname;
   ctx->ports.push_back(pc);
   ctx->settings.max_burst = o.max_burst;
+  ctx->settings.cmd_window = o.cmd_window;
   ctx->settings.open_retry_ms = 20;
   std::string target = fc::wwn_name(fc_target_wwpn);
   auto captured = std::make_shared<caf::actor_addr>();  // weak: the registry must not keep the actor alive

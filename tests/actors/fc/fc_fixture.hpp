@@ -18,7 +18,8 @@ constexpr uint64_t fc_initiator_wwpn = 0x2100001B32A0B0C1;
 struct fc_fixture {
   struct options {
     uint32_t max_burst = 256u << 10;
-    size_t queue_capacity = 1024;  // frames each loopback end's receive queue holds
+    size_t queue_capacity = 1024;
+    uint32_t cmd_window = 128;  // frames each loopback end's receive queue holds
     // Views: by default disk0 at LUN 0 through the FC port for every
     // initiator; with a host group, only through it (COMSTAR masking).
     std::string host_group_member;

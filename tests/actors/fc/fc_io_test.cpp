@@ -113,6 +113,30 @@ TEST_CASE("fc_report_luns_and_unmapped_luns_answered_by_the_framework", "[actors
   CHECK(none.rsp->sense[12] == 0x25);
 }
 
+TEST_CASE("fc_commands_beyond_the_window_get_task_set_full", "[actors][fc][fcp]") {
+  fc_fixture::options o;
+  o.cmd_window = 2;
+  fc_fixture f(o);
+  REQUIRE(f.ini->login());
+  // Two writes wait for their data (the window is full), the third is refused.
+  uint16_t a = f.ini->send_command(fc_cdb_write10(0, 1), 512, false, true);
+  uint16_t b = f.ini->send_command(fc_cdb_write10(1, 1), 512, false, true);
+  REQUIRE(f.ini->next_of(a));
+  REQUIRE(f.ini->next_of(b));
+  auto full = f.ini->command({0x00}, 0, false, false);
+  REQUIRE(full.rsp);
+  CHECK(full.rsp->status == 0x28);  // TASK SET FULL
+  // Finishing one makes room again.
+  auto data = pattern(512, 3);
+  f.ini->send_data(a, 0, data.data(), data.size(), true);
+  auto done = f.ini->finish(a);
+  REQUIRE(done.rsp);
+  CHECK(done.rsp->status == 0);
+  CHECK(f.ini->command({0x00}, 0, false, false).rsp->status == 0);
+  f.ini->send_data(b, 0, data.data(), data.size(), true);
+  CHECK(f.ini->finish(b).rsp->status == 0);
+}
+
 TEST_CASE("fc_malformed_fcp_cmnd_gets_rsp_code_2", "[actors][fc][fcp]") {
   fc_fixture f;
   REQUIRE(f.ini->login());
