@@ -22,6 +22,7 @@
 #include "actors/stmf/stmf_actor.hpp"
 #include "io/buffer_pool.hpp"
 #include "plugins/lu/sbd/provider.hpp"
+#include "plugins/port/fc/provider.hpp"
 #include "plugins/port/iscsi/provider.hpp"
 #include "wire/config/loader.hpp"
 
@@ -112,6 +113,8 @@ int main(int argc, char** argv) {
   providers->add(stmfd::sbd::provider());
   auto iscsi_ctx = stmfd::iscsi::context_from(root);
   if (!iscsi_ctx->portals.empty()) providers->add(stmfd::iscsi::provider(iscsi_ctx));
+  auto fc_ctx = stmfd::fc::context_from(root);
+  if (!fc_ctx->ports.empty()) providers->add(stmfd::fc::provider(fc_ctx));
   defs.providers = providers;
 
   // Signals go to one thread that waits for them; everyone else blocks them.

@@ -36,3 +36,4 @@ stmfd_require_pkg(FMT "fmt>=9" libfmt-dev)               # log formatting
 stmfd_require_pkg(SPDLOG "spdlog>=1.10" libspdlog-dev)   # log sinks
 stmfd_require_pkg(SYSTEMD libsystemd libsystemd-dev)     # journald output
 stmfd_require_pkg(ISAL libisal libisal-dev)              # CRC32C (see docs/crc32c.md)
+stmfd_require_pkg(ZLIB zlib zlib1g-dev)                  # FC CRC-32 (FCoE, wire/fc/fcoe.cpp)

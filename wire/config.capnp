@@ -105,6 +105,13 @@ struct Config {
   # What peers can make the daemon hold (architecture.md "Resources").
   # Absent: all defaults.
 
+  fcPorts @10 :List(FcPort);
+  # Fibre Channel target ports (COMSTAR: fct local ports on qlt/fcoet
+  # HBAs), served by the FC port provider (plugins/port/fc). Each is a
+  # target named "wwn.<its WWPN>": views reach it through a targetGroup
+  # listing that name (or through no target group: every target). Checked:
+  # WWPNs unique among the FC ports, names valid (see FcPort).
+
   # Reserved for the COMSTAR management plane (not implemented; the name is
   # taken so that no other key ever uses it):
   #   initiators   :List(Initiator)    per-initiator CHAP secrets for mutual
@@ -254,6 +261,32 @@ struct Target {
 
   # Reserved: `iscsi :IscsiSettings` to override the global settings for
   # one target. (A target joins a target group through TargetGroup.members.)
+}
+
+struct FcPort {
+  wwpn @0 :Text $required;
+  # World Wide Port Name (FC-FS-4 19): 16 hex digits, written plain
+  # ("500a0b0c0d0e0f01"), with a "wwn." prefix, or as 8 colon-separated
+  # bytes ("50:0a:0b:0c:0d:0e:0f:01"). Filled in: "wwn." and 16 lower-case
+  # hex digits. Checked: not all zero.
+
+  wwnn @1 :Text $required;
+  # World Wide Node Name of the port's node (the target device's name in
+  # VPD page 83h), in the same forms as wwpn. Checked: not all zero.
+
+  interface @2 :Text $required $maxBytes(15);
+  # The HBA the port uses: for driver "fcoe" the Ethernet interface (it may
+  # not exist yet when the daemon starts; the port waits for it), for
+  # "loopback" the name of an in-process loopback pair (tests). Checked:
+  # 1-15 bytes, no '/', whitespace or ':' (Linux IFNAMSIZ).
+
+  driver @3 :Text = "fcoe" $oneOf(["loopback", "fcoe"]);
+  # "fcoe": FCoE VN2VN on a raw Ethernet interface (FC-BB-6); "loopback":
+  # an in-process HBA pair for tests. Checked: "fcoe" is refused until its
+  # driver exists.
+
+  targetPortGroup @4 :UInt16 = 1 $range(min = 1, max = 65535);
+  # The target port group (ALUA) the port belongs to, reported in VPD 83h.
 }
 
 struct Auth {

@@ -16,6 +16,14 @@ void header(byte_writer& w, bool piv, uint8_t code_set, uint8_t assoc, uint8_t t
   w.u8(len);
 }
 
+void fc_naa(byte_writer& w, uint8_t assoc, uint64_t wwn) {
+  w.u8(uint8_t(protocol_fc << 4 | code_set_binary));
+  w.u8(uint8_t(0x80 | assoc << 4 | type_naa));
+  w.u8(0);
+  w.u8(8);
+  w.be64(wwn);
+}
+
 void scsi_name(byte_writer& w, uint8_t assoc, std::string_view a, std::string_view b) {
   // NUL terminated, then padded with NULs to a multiple of 4 (SPC-4 7.8.6.11).
   size_t n = a.size() + b.size() + 1;
@@ -31,6 +39,10 @@ void scsi_name(byte_writer& w, uint8_t assoc, std::string_view a, std::string_vi
 }
 
 }  // namespace
+
+void put_fc_port_name(byte_writer& w, uint64_t wwpn) { fc_naa(w, assoc_port, wwpn); }
+
+void put_fc_device_name(byte_writer& w, uint64_t wwnn) { fc_naa(w, assoc_device, wwnn); }
 
 void put_naa(byte_writer& w, const uint8_t* naa, size_t naa_len) {
   header(w, false, code_set_binary, assoc_lu, type_naa, uint8_t(naa_len));

@@ -44,6 +44,14 @@ void put_iscsi_port_name(byte_writer& w, std::string_view target_name, uint16_t 
 // SCSI name string designator for the target device: the iSCSI target name.
 void put_iscsi_device_name(byte_writer& w, std::string_view target_name);
 
+// Fibre Channel (protocol identifier 0, SPC-4 7.6.1): the target port's
+// name as an NAA designator of its WWPN (association: target port), and the
+// target device's as one of its WWNN (association: target device), both
+// with PIV set (SPC-4 7.8.6.1, FCP-4 Annex).
+constexpr uint8_t protocol_fc = 0x0;
+void put_fc_port_name(byte_writer& w, uint64_t wwpn);
+void put_fc_device_name(byte_writer& w, uint64_t wwnn);
+
 // Relative target port designator (type 4), SPC-4 7.8.6.7.
 void put_relative_port(byte_writer& w, uint16_t relative_port_id);
 

@@ -9,8 +9,7 @@
 
 namespace stmfd::wire::cfg::test {
 
-// The repository root, found from this file's own path
-// (tests/unit/wire/config/config_test_util.hpp).
+// The repository root (tests/CMakeLists.txt defines STMFD_SOURCE_ROOT).
 inline std::filesystem::path repo_root() { return std::filesystem::path(STMFD_SOURCE_ROOT); }
 
 // Loads `json` as "t.json" with its directory at /etc/stmfd.

@@ -1,0 +1,36 @@
+#pragma once
+// Messages private to the FC port provider: between a local port actor and
+// its remote port actors, and their state for tests.
+#include <cstdint>
+
+#include <caf/allowed_unsafe_message_type.hpp>
+#include <caf/atom.hpp>
+
+#include "wire/fc/frame.hpp"
+
+namespace stmfd::fc {
+
+// HBA -> local port actor (anon): its receive or completion queue has
+// entries, or its link changed state.
+using hba_wake_atom = caf::atom_constant<caf::atom("fc_wake")>;
+// local port actor -> itself: look for the HBA again.
+using open_atom = caf::atom_constant<caf::atom("fc_open")>;
+// local port actor -> remote port actor: (frame_atom, frame) one frame the
+// remote port sent (PRLI/PRLO, FCP IUs, ABTS).
+using frame_atom = caf::atom_constant<caf::atom("fc_frame")>;
+// remote port actor -> itself: the HBA was busy, send what waits again.
+using flush_atom = caf::atom_constant<caf::atom("fc_flush")>;
+// (get_atom, rports_atom) -> port_stats from a local port actor (tests).
+using rports_atom = caf::atom_constant<caf::atom("fc_rports")>;
+
+struct port_stats {
+  bool link_up = false;
+  uint32_t port_id = 0;
+  uint32_t rports = 0;   // remote ports logged in (PLOGI)
+  uint64_t dropped = 0;  // frames dropped as malformed or unexpected
+};
+
+}  // namespace stmfd::fc
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::fc::frame)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::fc::port_stats)

@@ -1,0 +1,58 @@
+#pragma once
+// One FC local port (COMSTAR fct's local port): bound to its HBA, it drains
+// the HBA's receive queue, answers the link services that concern the port
+// itself (FLOGI, PLOGI, LOGO, ADISC, RTV, RLS, ECHO, RRQ; LS_RJT for the
+// rest) and runs one remote port actor per logged-in initiator (PLOGI),
+// handing it the frames of its process login and exchanges (PRLI/PRLO,
+// FCP IUs, ABTS). Frames from ports that are not logged in get LS_RJT
+// "N_Port login required" (ELS) or are dropped (FCP, BLS); malformed frames
+// are dropped and counted. When the HBA is not there yet it is looked for
+// every open_retry_ms; when its link goes down every remote port ends,
+// logging its I_T nexus out of STMF.
+#include <memory>
+#include <unordered_map>
+
+#include <caf/event_based_actor.hpp>
+
+#include "actors/contracts/port_identity.hpp"
+#include "plugins/port/fc/atoms.hpp"
+#include "plugins/port/fc/hba/hba.hpp"
+#include "plugins/port/fc/link_services.hpp"
+#include "plugins/port/fc/port_config.hpp"
+
+namespace stmfd::fc {
+
+class lport_actor : public caf::event_based_actor {
+ public:
+  lport_actor(caf::actor_config& cfg, caf::actor stmf, port_config port, local_port identity, port_settings settings);
+  caf::behavior make_behavior() override;
+  void on_exit() override;
+  const char* name() const override { return "fc_lport"; }
+
+ private:
+  void try_open();
+  void drain();
+  void on_frame(frame& f);
+  void on_els(frame& f);
+  void on_plogi(frame& f);
+  void send_reply(const frame_header& req, const els_reply& r);
+  void end_rport(uint32_t port_id);
+  void end_rports_named(uint64_t wwpn);  // every login of the port with this WWPN
+  void end_all();
+  local_identity me() const;
+
+  struct rport {
+    caf::actor actor;
+    uint64_t wwpn = 0;
+  };
+  caf::actor stmf_;
+  port_config cfg_;
+  local_port identity_;
+  port_settings settings_;
+  std::shared_ptr<hba::hba> hba_;
+  bool was_up_ = false;
+  std::unordered_map<uint32_t, rport> rports_;  // by N_Port identifier
+  uint64_t dropped_ = 0;
+};
+
+}  // namespace stmfd::fc
