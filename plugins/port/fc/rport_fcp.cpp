@@ -101,8 +101,11 @@ caf::result<bool> rport_actor::on_xfer(task_ptr& t, uint32_t offset, uint32_t le
   auto it = exchanges_.find(uint16_t(t->task.getTaskTag()));
   if (it == exchanges_.end() || it->second.ctx != t || t->aborted.load(std::memory_order_acquire)) return false;
   exchange& x = it->second;
-  if (!x.write || x.xfer || uint64_t(offset) + length > x.dl || !t->data ||
-      t->data.capacity < uint64_t(offset) + length)
+  if (!x.write || x.xfer || uint64_t(offset) + length > x.dl) return false;
+  // The port contract: the port takes the buffer as it solicits the data,
+  // keeping what arrived before `offset` (task_context::grow_data). A pool
+  // that refuses (the daemon-wide cap) ends the transfer.
+  if ((!t->data || t->data.capacity < uint64_t(offset) + length) && !t->grow_data(offset + length, offset))
     return false;
   x.xfer = make_response_promise();
   x.next = offset;
