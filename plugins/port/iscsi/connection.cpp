@@ -51,7 +51,7 @@ caf::behavior connection::make_behavior() {
       [this](done_atom, task_ptr t) { on_task_done(std::move(t)); },
       [this](tick_atom) { on_tick(); },
       [this](retry_atom) { retry_memory(); },
-      [this](lu_update_atom, const std::string& name, const caf::actor& lu) { session_.on_lu_update(name, lu); },
+      [this](lu_update_atom, const lu_event& e, const caf::actor& lu) { session_.on_lu_update(e, lu); },
       [this](shutdown_atom) { close("target shutting down"); },
       [this](get_atom, stats_atom) { return stats(); },
   };

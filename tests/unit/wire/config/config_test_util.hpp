@@ -10,9 +10,12 @@
 namespace stmfd::wire::cfg::test {
 
 // The repository root, found from this file's own path
-// (tests/unit/wire/config/config_test_util.hpp).
+// (tests/unit/wire/config/config_test_util.hpp), made absolute: under
+// ccache's CCACHE_BASEDIR (scripts/build) __FILE__ is relative to the
+// directory the file was compiled in, which is where ctest runs the test.
 inline std::filesystem::path repo_root() {
-  return std::filesystem::path(__FILE__).parent_path().parent_path().parent_path().parent_path().parent_path();
+  auto p = std::filesystem::path(__FILE__).parent_path().parent_path().parent_path().parent_path().parent_path();
+  return std::filesystem::weakly_canonical(std::filesystem::absolute(p));
 }
 
 // Loads `json` as "t.json" with its directory at /etc/stmfd.

@@ -8,6 +8,7 @@
 
 #include "actors/common/fwd.hpp"
 #include "actors/common/log.hpp"
+#include "actors/common/messages.hpp"
 #include "plugins/port/iscsi/connection.hpp"
 #include "wire/scsi/sense.hpp"
 
@@ -58,15 +59,12 @@ caf::behavior fake_lu(caf::event_based_actor* self) {
 
 caf::behavior fake_stmf(caf::event_based_actor*, caf::actor lu) {
   return {
-      [lu](login_atom, nexus_request& r) {
-        nexus_grant g;
-        g.nexus = 1;
-        g.luns = {lun_entry{0, "fake", lu}};
-        g.tasks = std::make_shared<task_pool>(r.cmd_window);
-        g.port = std::make_shared<const local_port>(local_port{transport::iscsi, target_name, 1, 1, {}});
-        return g;
+      [lu](login_atom, const nexus_request& r) {
+        local_port port{transport::iscsi, target_name, 1, 1, {}};
+        return make_grant(1, {lun_entry{0, "fake", lu}}, std::make_shared<task_pool>(r.get().getCommandWindow()),
+                          &port);
       },
-      [](logout_atom, uint64_t) {},
+      [](logout_atom, const nexus_detach&) {},
   };
 }
 
