@@ -298,11 +298,13 @@ struct LogicalUnit {
   # Filled in: an absolute, lexically normal path.
 
   sizeBytes @3 :UInt64;
-  # Capacity in bytes. "file": the size the file is created with (sparse)
-  # when it is missing and `create` is true; an existing file keeps its own
-  # size. "ram": the size. "block": 0 means the device's size, otherwise
-  # only the first sizeBytes bytes are exported. Checked: a multiple of
-  # blockSize, and above 0 for "file" and "ram".
+  # Capacity in bytes: the LU's size, whatever the backing. "file": a
+  # missing file is created with this size (sparse) when `create` is true;
+  # an existing smaller file is extended to it (sparse; refused when
+  # readOnly), an existing larger file is never truncated and only its first
+  # sizeBytes bytes are exported. "ram": the size. "block": 0 means the
+  # device's size, otherwise only the first sizeBytes bytes are exported.
+  # Checked: a multiple of blockSize, and above 0 for "file" and "ram".
 
   create @4 :Bool = true;
   # "file" only: create the file when it does not exist. false: a missing

@@ -42,6 +42,10 @@ struct lu_identity {
 
 // One command as the framework hands it to the core (all set by the framework).
 struct lu_command {
+  // The I_T nexus the command came through (STMF's nexus id: stable for the
+  // nexus's life, also across LU restarts). A core keeps parameters per
+  // I_T nexus under it (SPC-4 mode page policy, VPD 87h).
+  uint64_t nexus = 0;
   const uint8_t* cdb = nullptr;
   size_t cdb_len = 0;
   uint32_t expected_length = 0;  // the transport's Expected Data Transfer Length
@@ -91,6 +95,9 @@ struct lu_outcome {
   // MODE SELECT changed a parameter: the framework establishes MODE
   // PARAMETERS CHANGED (2Ah/01h) for every other I_T nexus (SPC-4 5.14).
   bool mode_changed = false;
+  // saved_state() changed without a shared parameter changing (a parameter
+  // kept per I_T nexus): the framework refreshes its copy, posts nothing.
+  bool state_changed = false;
 };
 
 // What the framework's precheck and task set need to know about a CDB
@@ -127,6 +134,12 @@ class lu_core {
                             const uint8_t* buffer) = 0;
   // Control mode page D_SENSE: build sense in descriptor format.
   virtual bool descriptor_sense() const = 0;
+  // The same for one I_T nexus, where the core keeps the Control mode page
+  // per I_T nexus (SPC-4 7.8.9 mode page policy 11b). The framework builds
+  // the sense of a nexus's commands with this one.
+  virtual bool descriptor_sense_for(uint64_t /*nexus*/) const { return descriptor_sense(); }
+  // The I_T nexus ended (STMF's logout): drop whatever the core kept for it.
+  virtual void nexus_gone(uint64_t /*nexus*/) {}
   // Parameters the initiator changed that survive an LU restart (SPC-4
   // saved mode pages): an opaque blob the framework keeps and hands back
   // to make(). Empty: nothing to keep.

@@ -215,6 +215,7 @@ void lu_actor::run_task(uint64_t handle, task_ptr t, const command_info& info) {
   uint64_t nexus = task.getNexus();
   pending p;
   p.nexus = nexus;
+  p.cmd.nexus = nexus;
   p.tag = task.getTaskTag();
   p.cmd.cdb = cdb.begin();
   p.cmd.cdb_len = cdb.size();
@@ -230,10 +231,8 @@ void lu_actor::run_task(uint64_t handle, task_ptr t, const command_info& info) {
   }
   p.plan = core_->execute(p.cmd, scratch_.data(), scratch_.size());
   p.cmd.pending_sense = nullptr;  // pointed at this frame's local
-  if (p.plan.mode_changed) {
-    ua_.post_all_except(nexus, scsi::sense::mode_parameters_changed());
-    if (saved_) *saved_ = core_->saved_state();
-  }
+  if (p.plan.mode_changed) ua_.post_all_except(nexus, scsi::sense::mode_parameters_changed());
+  if ((p.plan.mode_changed || p.plan.state_changed) && saved_) *saved_ = core_->saved_state();
   if (p.plan.what == lu_outcome::kind::done) {
     complete(t, p.plan, scratch_.data());
     release(handle);
@@ -369,7 +368,7 @@ void lu_actor::complete(task_ptr& t, const lu_outcome& o, const uint8_t* small_d
   task.setStatus(status);
   if (o.sense && status == o.status) {
     uint8_t buf[64];
-    size_t n = scsi::build_sense(*o.sense, core_->descriptor_sense(), buf, sizeof buf);
+    size_t n = scsi::build_sense(*o.sense, core_->descriptor_sense_for(task.getNexus()), buf, sizeof buf);
     task.setSense(capnp::Data::Reader(buf, n));
   }
   task.setDataInLength(data_in_len);

@@ -174,13 +174,26 @@ void connection::on_task_mgmt(bhs_view h) {
   session_.task_management(std::move(req), h.lun_field_bytes(), [this, itt, close_after](const tmf_response& r) {
     using result = wire::TaskManagementResult;
     switch (r.get().getResult()) {
-      case result::COMPLETE: send_tmf_response(itt, tmf::complete, close_after); return;
+      case result::COMPLETE:
+        send_tmf_response(itt, tmf::complete, close_after);
+        // RFC 7143 11.5.1: a cold reset ends every session of the target,
+        // after this response (this connection closes once it is sent).
+        if (close_after)
+          if (auto p = caf::actor_cast<caf::actor>(port_actor_)) send(p, cold_reset_atom::value, params_.target_name);
+        return;
       case result::NO_SUCH_LUN: send_tmf_response(itt, tmf::lun_not_exist, false); return;
       case result::NO_SUCH_TASK: send_tmf_response(itt, tmf::task_not_exist, false); return;
       case result::NOT_SUPPORTED: break;
     }
     send_tmf_response(itt, tmf::not_supported, false);
   });
+}
+
+void connection::on_cold_reset(const std::string& target) {
+  if (phase_ != phase::full_feature || params_.discovery || target != params_.target_name) return;
+  if (close_after_send_) return;  // the connection that answered the reset: closing after the response
+  log::info("{}: target cold reset: session ends", peer_);
+  close("target cold reset");
 }
 
 void connection::on_tick() {
