@@ -53,4 +53,10 @@ enum MessageKind {
   taskManagementRequest @7;   # TaskManagementRequest (tmf.capnp), port -> LU side; no payload
   taskManagementResponse @8;  # TaskManagementResponse (tmf.capnp), LU side -> port; no payload
   luStateEvent @9;            # LuStateEvent (lu_event.capnp), LU side -> port; no payload
+
+  # The framework's other in-process messages, which a stream between two
+  # parts of the framework (STMF and a remote LU, a test) may carry too:
+  nexusAttach @10;            # NexusAttach (nexus.capnp), STMF -> LU; no payload
+  nexusDetach @11;            # NexusDetach (nexus.capnp), port -> STMF, STMF -> LU; no payload
+  luStateList @12;            # LuStateList (lu_event.capnp), STMF -> asker; no payload
 }

@@ -4,10 +4,12 @@
 # the LU current and its initiators learn through the unit attentions the
 # event establishes (SAM-5 5.14).
 #
-# In one process STMF sends (lu_update_atom, name, actor) to every session
-# when an LU restarts, and the LU itself posts the unit attentions; a
-# LuStateEvent is the same news for a port in another process (a stream,
-# wire/stream/).
+# In one process STMF sends a LuStateEvent by handle (a pooled slot,
+# wire/stream/message_ref.hpp) to every session that reaches the LU when
+# the LU's actor changes, with the new actor beside it in the same actor
+# message (null while the LU does not serve); the LU itself posts the unit
+# attentions. A port in another process gets the same struct as a frame
+# (a stream, wire/stream/).
 
 using Cxx = import "/capnp/c++.capnp";
 $Cxx.namespace("stmfd::wire");
@@ -48,4 +50,23 @@ struct LuStateEvent {
 
   capacityBytes @6 :UInt64;
   # The LU's capacity after the event, when capacityChanged; 0 otherwise.
+}
+
+# One LU's state as STMF reports it (the admin interface, tests). Every
+# field is set by STMF.
+struct LuStatus {
+  luName @0 :Text;
+  # The LU's configured name.
+
+  state @1 :LuState;
+
+  reason @2 :Text;
+  # Why it is not online (the last failure: "cannot open /x: No such file
+  # or directory", "not started"); empty when online.
+}
+
+# STMF -> whoever asked: every LU's state, in the order the configuration
+# defines the LUs.
+struct LuStateList {
+  lus @0 :List(LuStatus);
 }

@@ -4,9 +4,11 @@
 # nexus id, the LUNs the views give that pair, and the identity of the local
 # port as LUs report it.
 #
-# In one process the port's actor sends these to STMF by handle (the C++
-# forms nexus_request / nexus_grant in actors/common/fwd.hpp; conversions in
-# actors/common/messages.hpp). Across a stream (wire/stream/) a remote port
+# In one process every struct here travels by handle: built once in a pooled
+# slot (wire/stream/message_ref.hpp) and read in place by its receiver;
+# what cannot be Cap'n Proto (the LU actor handles of a grant, the nexus's
+# task-context pool) travels beside it in the same actor message
+# (actors/common/fwd.hpp). Across a stream (wire/stream/) a remote port
 # sends a NexusRequest as the first frame and the LU side answers with one
 # NexusGrant (or, when STMF refuses the nexus, closes the stream); closing
 # the stream ends the nexus. A remote grant names LUs by
@@ -102,4 +104,30 @@ struct NexusGrant {
   port @2 :LocalPort;
   # The local port the nexus came through, with the identity STMF
   # registered for it. Absent (null) when relativePortId named no port.
+}
+
+# STMF -> LU: an I_T nexus can reach the LU now (it registered with a view
+# that maps the LU, or the LU started while the nexus was there). The LU
+# keeps the identity: its unit attentions and reservations belong to it.
+# Every field is set by STMF from the NexusRequest it admitted.
+struct NexusAttach {
+  nexus @0 :UInt64;
+  # NexusGrant.nexus of the nexus.
+
+  initiator @1 :RemotePort;
+  # NexusRequest.initiator: the initiator port reservations register
+  # (SPC-4 5.9.2) and the name unit attentions are kept for.
+
+  relativePortId @2 :UInt16;
+  # NexusRequest.relativePortId: the target port half of the nexus.
+}
+
+# The nexus ended (logout, the connection dropped, a reinstatement): from
+# the port to STMF (set by the port provider), and from STMF to every LU
+# the nexus reached (set by STMF), which drops its unit attentions (the
+# nexus's reservation registrations stay: SPC-4 5.9.11 keeps them across
+# I_T nexus loss).
+struct NexusDetach {
+  nexus @0 :UInt64;
+  # NexusGrant.nexus of the nexus that ended.
 }

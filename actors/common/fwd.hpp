@@ -1,7 +1,13 @@
 #pragma once
-// Atoms and message types shared by the framework's actors. Every message on
-// the data path is (atom, task_ptr): the Cap'n Proto ScsiTask inside the
-// context is the payload, read in place; nothing is copied into the message.
+// Atoms and message types shared by the framework's actors. Every message
+// between them is a Cap'n Proto struct of wire/ read in place (docs/messages.md):
+//  - on the data path (atom, task_ptr): the ScsiTask in the context's scratch
+//    segment, and the task's DataTransferRequest / DataTransferCompletion in
+//    its transfer slot (task_context.hpp); nothing is copied into the message;
+//  - every other kind is a wire::message_ref<T> (wire/stream/message_ref.hpp):
+//    a handle to a pooled slot holding the struct. What cannot be Cap'n Proto
+//    (actor handles, the task-context pool) travels beside it in the same
+//    actor message, as each atom below says.
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -14,6 +20,10 @@
 #include "actors/common/task_context.hpp"
 #include "actors/contracts/port_identity.hpp"
 #include "actors/model/lu_state.hpp"
+#include "wire/lu_event.capnp.h"
+#include "wire/nexus.capnp.h"
+#include "wire/stream/message_ref.hpp"
+#include "wire/tmf.capnp.h"
 
 namespace stmfd {
 
@@ -22,29 +32,37 @@ using execute_atom = caf::atom_constant<caf::atom("execute")>;
 // LU -> task actor, then task actor -> port: the task has its final status
 // (or was aborted: task_context::aborted, and the port sends nothing).
 using done_atom = caf::atom_constant<caf::atom("done")>;
-// session layer -> LU (request): task management; the LU answers once
-// every affected task has stopped touching the medium.
+// session layer -> LU (request): (tmf_atom, tmf_request) task management
+// (the same message to every LU in scope); the LU answers a tmf_response
+// (tasksStopped: the requester's tasks it stopped) once every affected task
+// has stopped touching the medium.
 using tmf_atom = caf::atom_constant<caf::atom("tmf")>;
-// LU -> port (request): (xfer_atom, task_ptr, offset, length): move the
-// task's Data-Out bytes [offset, offset + length) from the initiator into
-// the task's data buffer at the same offset (the port solicits them: R2T,
-// FCP_XFER_RDY). When the buffer is smaller than offset + length the port
-// replaces it with one that holds it, keeping the bytes before offset
-// (task_context::grow_data): the port takes it as it solicits the data,
-// under its own limits (per session, the daemon-wide cap), so a task the
-// task set holds has no buffer for data not yet asked for. The port
-// answers true once the bytes are there, false when it cannot (task
-// aborted, connection gone, bad data, no progress within its Data-Out time
-// limit); a port that dies answers with an error. The port provider
-// contract's "move data" verb.
+// LU -> port (request): (xfer_atom, task_ptr): the task's transfer slot
+// holds a DataTransferRequest (wire/transfer.capnp; read it with
+// transfer_request(*t)): move the Data-Out bytes [bufferOffset, bufferOffset
+// + length) from the initiator into the task's data buffer at the same
+// offset (the port solicits them: R2T, FCP_XFER_RDY). When the buffer is
+// smaller than bufferOffset + length the port replaces it with one that
+// holds it, keeping the bytes before bufferOffset (task_context::grow_data):
+// the port takes it as it solicits the data, under its own limits (per
+// session, the daemon-wide cap), so a task the task set holds has no buffer
+// for data not yet asked for. The port answers (xfer_atom, task_ptr) with a
+// DataTransferCompletion built in the same slot (complete_transfer(*t,
+// ...)): ok once the bytes are there, aborted or transportFailed when it
+// cannot (task aborted, connection gone, bad data, no progress within its
+// Data-Out time limit); a port that dies answers with an error. The port
+// provider contract's "move data" verb.
 using xfer_atom = caf::atom_constant<caf::atom("xfer")>;
-// port -> STMF (request): register an I_T nexus (nexus_request ->
-// nexus_grant); port -> STMF: the nexus ended (logout_atom, nexus id).
-// STMF -> LU: (login_atom, nexus_attach) a nexus can reach the LU now;
-// (logout_atom, nexus) it is gone: drop its unit attentions.
+// port -> STMF (request): register an I_T nexus ((login_atom,
+// nexus_request) -> nexus_grant); port -> STMF: the nexus ended
+// (logout_atom, nexus_detach). STMF -> LU: (login_atom, nexus_attach_msg) a
+// nexus can reach the LU now; (logout_atom, nexus_detach) it is gone: drop
+// its unit attentions.
 using login_atom = caf::atom_constant<caf::atom("login")>;
 using logout_atom = caf::atom_constant<caf::atom("logout")>;
-// STMF -> session: an LU was (re)started and has a new actor.
+// STMF -> session: (lu_update_atom, lu_event, caf::actor) an LU's actor
+// changed: the LuStateEvent (name, state, POWER ON when it restarted) and,
+// beside it, the actor now serving it (null while it does not serve).
 using lu_update_atom = caf::atom_constant<caf::atom("lu_update")>;
 // STMF -> LU at restart: establish POWER ON RESET unit attention for all nexuses.
 using power_on_atom = caf::atom_constant<caf::atom("power_on")>;
@@ -63,10 +81,30 @@ using stats_atom = caf::atom_constant<caf::atom("stats")>;
 using retry_atom = caf::atom_constant<caf::atom("retry")>;
 using lu_atom = caf::atom_constant<caf::atom("lu")>;
 // (get_atom, lu_state_atom) -> lu_state_list: every LU's state (the admin
-// interface, tests), in definition order.
+// interface, tests), in definition order (a LuStateList).
 using lu_state_atom = caf::atom_constant<caf::atom("lu_state")>;
 
-// One LUN of a nexus's view: LUN number -> LU actor (and the LU's name).
+// The framework's messages that are not part of a task (wire/*.capnp).
+using nexus_request = wire::message_ref<wire::NexusRequest>;           // port -> STMF
+using nexus_attach_msg = wire::message_ref<wire::NexusAttach>;         // STMF -> LU
+using nexus_detach = wire::message_ref<wire::NexusDetach>;             // port -> STMF, STMF -> LU
+using tmf_request = wire::message_ref<wire::TaskManagementRequest>;    // session layer -> LU
+using tmf_response = wire::message_ref<wire::TaskManagementResponse>;  // LU -> session layer
+using lu_event = wire::message_ref<wire::LuStateEvent>;                // STMF -> session
+using lu_state_list = wire::message_ref<wire::LuStateList>;            // STMF -> asker
+
+// STMF's answer to a nexus_request: the NexusGrant (nexus id, LUN
+// inventory, local port), and beside it what cannot be Cap'n Proto.
+struct nexus_grant {
+  wire::message_ref<wire::NexusGrant> msg;
+  // lus[i] serves msg.get().getLuns()[i] (null while that LU does not serve).
+  std::vector<caf::actor> lus;
+  // The nexus's task contexts, sized by STMF from the command window.
+  std::shared_ptr<task_pool> tasks;
+};
+
+// One LUN of a nexus's inventory as the session layer keeps it (state built
+// from the grant, not a message): LUN number -> LU actor (and the LU's name).
 struct lun_entry {
   uint16_t lun = 0;
   std::string lu_name;
@@ -74,55 +112,22 @@ struct lun_entry {
 };
 using lun_map = std::vector<lun_entry>;
 
-// What a port provider tells STMF to register an I_T nexus (SAM-5 4.6.5).
-// Registering a nexus with the same remote port name on the same local port
-// as a live one ends the old one (iSCSI session reinstatement, RFC 7143
-// 6.3.5; an FC PLOGI from a logged-in WWPN).
-struct nexus_request {
-  remote_port initiator;
-  uint16_t relative_port_id = 0;  // the local port (its registered identifier)
-  uint32_t cmd_window = 32;       // commands the nexus may have outstanding
-};
-
-// STMF's answer: the nexus id, the LUN inventory the views give this I_T
-// pair, and the pool of task contexts STMF allocated for it (sized by the
-// command window).
-struct nexus_grant {
-  uint64_t nexus = 0;
-  lun_map luns;
-  std::shared_ptr<task_pool> tasks;
-  std::shared_ptr<const local_port> port;  // the local port's identity (VPD 83h)
-};
-
-// STMF -> LU (login_atom, nexus_attach): an I_T nexus that can reach the LU
-// now, with the identity its reservations and unit attentions belong to.
+// An I_T nexus as an LU keeps it (state built from a NexusAttach): the
+// identity its reservations and unit attentions belong to.
 struct nexus_attach {
   uint64_t nexus = 0;
   remote_port initiator;
   uint16_t relative_port_id = 0;
 };
 
-// A task-management request as passed to an LU (SAM-5 7).
-struct tmf_request {
-  wire::TaskManagementFunction function = wire::TaskManagementFunction::ABORT_TASK;
-  uint64_t nexus = 0;  // the requesting I_T nexus
-  uint64_t tag = 0;    // ABORT TASK: the referenced task's transport tag
-};
-
-// One LU's state as STMF reports it (actors/model/lu_state.hpp).
-struct lu_state_entry {
-  std::string name;
-  lu_state state = lu_state::offline;
-  std::string reason;  // why it is not online; empty when online
-};
-using lu_state_list = std::vector<lu_state_entry>;
-
 }  // namespace stmfd
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::task_ptr)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::lun_map)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::nexus_request)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::nexus_grant)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::nexus_attach_msg)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::nexus_detach)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::tmf_request)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::nexus_attach)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::tmf_response)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::lu_event)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::lu_state_list)

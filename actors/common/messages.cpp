@@ -46,26 +46,42 @@ std::optional<local_port> from_wire(wire::LocalPort::Reader from) {
                     std::vector<uint8_t>(d.begin(), d.end())};
 }
 
-void to_wire(const nexus_request& from, wire::NexusRequest::Builder to) {
-  to_wire(from.initiator, to.initInitiator());
-  to.setRelativePortId(from.relative_port_id);
-  to.setCommandWindow(from.cmd_window);
+nexus_request make_nexus_request(const remote_port& initiator, uint16_t relative_port_id, uint32_t command_window) {
+  auto m = nexus_request::make();
+  auto b = m.edit();
+  to_wire(initiator, b.initInitiator());
+  b.setRelativePortId(relative_port_id);
+  b.setCommandWindow(command_window);
+  return m;
 }
 
-std::optional<nexus_request> from_wire(wire::NexusRequest::Reader from) {
-  auto initiator = from_wire(from.getInitiator());
-  if (!initiator) return std::nullopt;
-  return nexus_request{std::move(*initiator), from.getRelativePortId(), from.getCommandWindow()};
-}
-
-void to_wire(const nexus_grant& from, wire::NexusGrant::Builder to) {
-  to.setNexus(from.nexus);
-  auto luns = to.initLuns(unsigned(from.luns.size()));
-  for (unsigned i = 0; i < luns.size(); ++i) {
-    luns[i].setLun(from.luns[i].lun);
-    luns[i].setLuName(text(from.luns[i].lu_name));
+nexus_grant make_grant(uint64_t nexus, const lun_map& luns, std::shared_ptr<task_pool> tasks, const local_port* port) {
+  nexus_grant g;
+  g.msg = decltype(g.msg)::make();
+  auto b = g.msg.edit();
+  b.setNexus(nexus);
+  auto list = b.initLuns(unsigned(luns.size()));
+  g.lus.reserve(luns.size());
+  for (unsigned i = 0; i < list.size(); ++i) {
+    list[i].setLun(luns[i].lun);
+    list[i].setLuName(text(luns[i].lu_name));
+    g.lus.push_back(luns[i].lu);
   }
-  if (from.port) to_wire(*from.port, to.initPort());
+  if (port) to_wire(*port, b.initPort());
+  g.tasks = std::move(tasks);
+  return g;
+}
+
+lun_map lun_map_of(const nexus_grant& g) {
+  lun_map out;
+  if (!g.msg) return out;
+  auto luns = g.msg.get().getLuns();
+  out.reserve(luns.size());
+  for (unsigned i = 0; i < luns.size(); ++i) {
+    if (luns[i].getLun() > 0xFFFF) continue;
+    out.push_back({uint16_t(luns[i].getLun()), luns[i].getLuName(), i < g.lus.size() ? g.lus[i] : caf::actor{}});
+  }
+  return out;
 }
 
 std::optional<remote_grant> from_wire(wire::NexusGrant::Reader from) {
@@ -80,26 +96,95 @@ std::optional<remote_grant> from_wire(wire::NexusGrant::Reader from) {
   return g;
 }
 
-void to_wire(const tmf_request& from, uint64_t lun, uint32_t own_tag, wire::TaskManagementRequest::Builder to) {
-  to.setFunction(from.function);
-  to.setNexus(from.nexus);
-  to.setLun(lun);
-  to.setTag(own_tag);
-  to.setReferencedTag(uint32_t(from.tag));
+nexus_attach_msg make_attach(const nexus_attach& a) {
+  auto m = nexus_attach_msg::make();
+  auto b = m.edit();
+  b.setNexus(a.nexus);
+  to_wire(a.initiator, b.initInitiator());
+  b.setRelativePortId(a.relative_port_id);
+  return m;
 }
 
-std::optional<tmf_request> from_wire(wire::TaskManagementRequest::Reader from) {
-  using fn = wire::TaskManagementFunction;
-  switch (from.getFunction()) {
-    case fn::ABORT_TASK:
-    case fn::ABORT_TASK_SET:
-    case fn::CLEAR_TASK_SET:
-    case fn::LOGICAL_UNIT_RESET:
-    case fn::TARGET_WARM_RESET:
-    case fn::TARGET_COLD_RESET:
-    case fn::IT_NEXUS_RESET: return tmf_request{from.getFunction(), from.getNexus(), from.getReferencedTag()};
+std::optional<nexus_attach> from_wire(wire::NexusAttach::Reader from) {
+  auto initiator = from_wire(from.getInitiator());
+  if (!initiator) return std::nullopt;
+  return nexus_attach{from.getNexus(), std::move(*initiator), from.getRelativePortId()};
+}
+
+nexus_detach make_detach(uint64_t nexus) {
+  auto m = nexus_detach::make();
+  m.edit().setNexus(nexus);
+  return m;
+}
+
+tmf_request make_tmf_request(wire::TaskManagementFunction fn, uint64_t nexus, uint64_t lun, uint32_t tag,
+                             uint32_t referenced_tag) {
+  auto m = tmf_request::make();
+  auto b = m.edit();
+  b.setFunction(fn);
+  b.setNexus(nexus);
+  b.setLun(lun);
+  b.setTag(tag);
+  b.setReferencedTag(fn == wire::TaskManagementFunction::ABORT_TASK ? referenced_tag : 0);
+  return m;
+}
+
+tmf_response make_tmf_response(uint32_t tag, wire::TaskManagementResult result, uint32_t tasks_stopped) {
+  auto m = tmf_response::make();
+  auto b = m.edit();
+  b.setTag(tag);
+  b.setResult(result);
+  b.setTasksStopped(tasks_stopped);
+  return m;
+}
+
+bool known_function(wire::TaskManagementFunction fn) {
+  using f = wire::TaskManagementFunction;
+  switch (fn) {
+    case f::ABORT_TASK:
+    case f::ABORT_TASK_SET:
+    case f::CLEAR_TASK_SET:
+    case f::LOGICAL_UNIT_RESET:
+    case f::TARGET_WARM_RESET:
+    case f::TARGET_COLD_RESET:
+    case f::IT_NEXUS_RESET: return true;
   }
-  return std::nullopt;  // a function a newer peer knows: answered notSupported
+  return false;
+}
+
+bool whole_target(wire::TaskManagementFunction fn) {
+  using f = wire::TaskManagementFunction;
+  return fn == f::TARGET_WARM_RESET || fn == f::TARGET_COLD_RESET || fn == f::IT_NEXUS_RESET;
+}
+
+wire::LuState to_wire(lu_state s) {
+  switch (s) {
+    case lu_state::online: return wire::LuState::ONLINE;
+    case lu_state::restarting: return wire::LuState::RESTARTING;
+    case lu_state::failed: return wire::LuState::FAILED;
+    case lu_state::offline: break;
+  }
+  return wire::LuState::OFFLINE;
+}
+
+std::optional<lu_state> from_wire(wire::LuState s) {
+  switch (s) {
+    case wire::LuState::ONLINE: return lu_state::online;
+    case wire::LuState::RESTARTING: return lu_state::restarting;
+    case wire::LuState::FAILED: return lu_state::failed;
+    case wire::LuState::OFFLINE: return lu_state::offline;
+  }
+  return std::nullopt;
+}
+
+lu_event make_lu_event(const std::string& lu_name, lu_state state, const std::string& reason, bool power_on) {
+  auto m = lu_event::make();
+  auto b = m.edit();
+  b.setLuName(text(lu_name));
+  b.setState(to_wire(state));
+  b.setReason(text(reason));
+  b.setPowerOn(power_on);
+  return m;
 }
 
 }  // namespace stmfd

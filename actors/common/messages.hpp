@@ -1,23 +1,22 @@
 #pragma once
-// Conversions between the framework's in-process message structs
-// (actors/common/fwd.hpp, actors/contracts/port_identity.hpp) and their
-// Cap'n Proto forms in wire/ (nexus.capnp, tmf.capnp), for messages that
-// leave the process. In one process the structs travel by handle and none
-// of this runs.
+// Builders and readers of the framework's messages (actors/common/fwd.hpp,
+// wire/*.capnp): every one is built here, in a pooled slot, by whoever sends
+// it, and read in place by its receiver. The conversions to and from the
+// plain C++ identities (remote_port, local_port in
+// actors/contracts/port_identity.hpp) are the only copies, and they happen
+// where a receiver keeps a message's content as state (STMF's session list,
+// an LU's nexus identities, the session layer's LUN inventory).
 //
-// What cannot cross is dropped on the way out and absent on the way in:
-// a grant's LU actor handles and task pool (a remote grant names LUs by
-// name; the LU side keeps the pool). Readers take values from a checked
-// frame (wire/stream/frame.hpp): they never throw; an enum value this side
-// does not know makes them return nullopt.
+// Readers never throw: a message read here was built in this process or
+// checked against its schema when it arrived (wire/stream/frame.hpp). An
+// enum value this side does not know (a newer peer) makes them return
+// nullopt.
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "actors/common/fwd.hpp"
-#include "wire/nexus.capnp.h"
-#include "wire/tmf.capnp.h"
 
 namespace stmfd {
 
@@ -27,8 +26,16 @@ std::optional<remote_port> from_wire(wire::RemotePort::Reader from);
 void to_wire(const local_port& from, wire::LocalPort::Builder to);
 std::optional<local_port> from_wire(wire::LocalPort::Reader from);
 
-void to_wire(const nexus_request& from, wire::NexusRequest::Builder to);
-std::optional<nexus_request> from_wire(wire::NexusRequest::Reader from);
+// --- nexus registration (nexus.capnp) ---
+
+nexus_request make_nexus_request(const remote_port& initiator, uint16_t relative_port_id, uint32_t command_window);
+
+// STMF's grant: luns[i].lu goes beside the message as grant.lus[i]; `port`
+// may be null (the request named no port STMF knows).
+nexus_grant make_grant(uint64_t nexus, const lun_map& luns, std::shared_ptr<task_pool> tasks, const local_port* port);
+// The session layer's inventory from a grant (numbers beyond the
+// single-level range, which STMF never grants, are left out).
+lun_map lun_map_of(const nexus_grant& g);
 
 // A grant as a process without the LU actors sees it.
 struct remote_grant {
@@ -40,14 +47,30 @@ struct remote_grant {
   std::vector<lun> luns;
   std::optional<local_port> port;  // absent when the request named no port STMF knows
 };
-
-void to_wire(const nexus_grant& from, wire::NexusGrant::Builder to);
 std::optional<remote_grant> from_wire(wire::NexusGrant::Reader from);
 
-// The request as an LU takes it; `lun` and `own_tag` are the transport's
-// (the LUN it addresses, the request's own tag), which tmf_request does
-// not carry (the session layer routes by LUN; the port answers by tag).
-void to_wire(const tmf_request& from, uint64_t lun, uint32_t own_tag, wire::TaskManagementRequest::Builder to);
-std::optional<tmf_request> from_wire(wire::TaskManagementRequest::Reader from);
+nexus_attach_msg make_attach(const nexus_attach& a);
+std::optional<nexus_attach> from_wire(wire::NexusAttach::Reader from);
+nexus_detach make_detach(uint64_t nexus);
+
+// --- task management (tmf.capnp) ---
+
+// referenced_tag: abortTask's task; 0 for the other functions.
+tmf_request make_tmf_request(wire::TaskManagementFunction fn, uint64_t nexus, uint64_t lun, uint32_t tag,
+                             uint32_t referenced_tag);
+tmf_response make_tmf_response(uint32_t tag, wire::TaskManagementResult result, uint32_t tasks_stopped);
+// The functions this side knows (wire/task.capnp); a newer peer's other
+// values are answered notSupported.
+bool known_function(wire::TaskManagementFunction fn);
+// Functions whose scope is every LU of the nexus (the LUN is ignored).
+bool whole_target(wire::TaskManagementFunction fn);
+
+// --- LU state (lu_event.capnp) ---
+
+wire::LuState to_wire(lu_state s);
+std::optional<lu_state> from_wire(wire::LuState s);
+// An LU's actor changed: power_on when it (re)started and established
+// POWER ON 29h/00h for every nexus.
+lu_event make_lu_event(const std::string& lu_name, lu_state state, const std::string& reason, bool power_on);
 
 }  // namespace stmfd

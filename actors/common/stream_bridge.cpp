@@ -35,10 +35,6 @@ std::array<uint8_t, 8> lun_field(uint64_t lun) {
   return scsi::encode_lun(uint16_t(lun));
 }
 
-bool whole_target(tmf f) {
-  return f == tmf::TARGET_WARM_RESET || f == tmf::TARGET_COLD_RESET || f == tmf::IT_NEXUS_RESET;
-}
-
 }  // namespace
 
 stream_bridge::stream_bridge(caf::actor_config& cfg, int fd, caf::actor stmf, stream_bridge_options opts)
@@ -67,10 +63,12 @@ caf::behavior stream_bridge::make_behavior() {
         quit();
       },
       [this](done_atom, task_ptr& t) { on_task_done(std::move(t)); },
-      [this](lu_update_atom, const std::string& name, const caf::actor& lu) {
-        session_.on_lu_update(name, lu);
+      [this](lu_update_atom, const lu_event& e, const caf::actor& lu) {
+        session_.on_lu_update(e, lu);
         if (!session_.is_open()) return;
-        wire::build_lu_restarted(name, out_.build<wire::LuStateEvent>());
+        // The event goes on unchanged. Other sessions hold the same message,
+        // so it is copied into this bridge's own slot to be written.
+        out_.build_copy<wire::LuStateEvent>(e.get());
         send_frame(kind::LU_STATE_EVENT);
       },
   };
@@ -100,16 +98,18 @@ void stream_bridge::on_frame(inbound_frame& f) {
 
 void stream_bridge::on_nexus_request(inbound_frame& f) {
   if (session_.is_open() || login_pending_) return protocol_error("a second NexusRequest");
-  auto req = from_wire(f.slot.read<wire::NexusRequest>());
-  if (!req) return protocol_error("a NexusRequest with an unknown transport");
+  auto received = f.slot.read<wire::NexusRequest>();
+  if (!from_wire(received.getInitiator())) return protocol_error("a NexusRequest with an unknown transport");
   login_pending_ = true;
-  request(stmf_, std::chrono::seconds(10), login_atom::value, std::move(*req))
+  // The request goes to STMF as it came (copied out of the reader's slot,
+  // which the next frame reuses), and STMF's grant goes back as it is: the
+  // LU actors and the pool beside it stay here.
+  request(stmf_, std::chrono::seconds(10), login_atom::value, nexus_request::copy_of(received))
       .then(
-          [this](nexus_grant& g) {
+          [this](const nexus_grant& g) {
             login_pending_ = false;
-            to_wire(g, out_.build<wire::NexusGrant>());
-            session_.open(std::move(g));
-            send_frame(kind::NEXUS_GRANT);
+            session_.open(g);
+            send_frame(kind::NEXUS_GRANT, g.msg.slot());
           },
           [this](caf::error& e) {
             log::warn("stream: STMF refused the nexus: {}", to_string(e));
@@ -275,17 +275,17 @@ void stream_bridge::on_task_management(inbound_frame& f) {
   auto r = f.slot.read<wire::TaskManagementRequest>();
   if (!session_.is_open() || r.getNexus() != session_.id()) return protocol_error("task management for another nexus");
   uint32_t tag = r.getTag();
-  auto req = from_wire(r);
-  if (!req) return send_tmf_response(tag, wire::TaskManagementResult::NOT_SUPPORTED, 0);
+  auto fn = r.getFunction();
+  if (!known_function(fn)) return send_tmf_response(tag, wire::TaskManagementResult::NOT_SUPPORTED, 0);
   uint64_t lun = r.getLun();
-  if (!whole_target(req->function)) {
+  if (!whole_target(fn)) {
     auto& luns = session_.luns();
     if (std::none_of(luns.begin(), luns.end(), [&](const lun_entry& e) { return e.lun == lun; }))
       return send_tmf_response(tag, wire::TaskManagementResult::NO_SUCH_LUN, 0);
   }
   uint32_t stopped = 0;
-  if (req->function == tmf::ABORT_TASK) {
-    auto it = tasks_.find(uint32_t(req->tag));
+  if (fn == tmf::ABORT_TASK) {
+    auto it = tasks_.find(r.getReferencedTag());
     if (it == tasks_.end() || it->second.t->task.getLun() != lun)
       return send_tmf_response(tag, wire::TaskManagementResult::NO_SUCH_TASK, 0);
     bool at_lu = it->second.now == remote_task::phase::at_lu;
@@ -295,12 +295,16 @@ void stream_bridge::on_task_management(inbound_frame& f) {
       return send_tmf_response(tag, wire::TaskManagementResult::COMPLETE, 1);
     stopped = 1;
   } else {
-    stopped = abort_tasks(*req, lun);
+    stopped = abort_tasks(fn, lun);
   }
-  bool cold = req->function == tmf::TARGET_COLD_RESET;
+  bool cold = fn == tmf::TARGET_COLD_RESET;
   auto field = lun_field(lun);
-  session_.task_management(req->function, field.data(), req->tag, [this, tag, stopped, cold] {
-    send_tmf_response(tag, wire::TaskManagementResult::COMPLETE, stopped);
+  // The request goes on to the LUs as it came (copied out of the reader's
+  // slot, which the next frame reuses). The count answered is this side's:
+  // every task of the nexus in scope, at an LU or not.
+  session_.task_management(tmf_request::copy_of(r), field.data(), [this, stopped, cold](const tmf_response& resp) {
+    auto m = resp.get();
+    send_tmf_response(m.getTag(), m.getResult(), stopped);
     if (cold) {  // SAM-5 7.9: the transport drops its connections
       closing_ = true;
       quit();
@@ -312,10 +316,10 @@ void stream_bridge::on_task_management(inbound_frame& f) {
 // one at an LU stops before its next medium step, and its late completion
 // finds no entry; one fetching Data-Out or sending Data-In sends nothing
 // more. Returns how many.
-uint32_t stream_bridge::abort_tasks(const tmf_request& r, uint64_t lun) {
+uint32_t stream_bridge::abort_tasks(wire::TaskManagementFunction fn, uint64_t lun) {
   uint32_t n = 0;
   for (auto it = tasks_.begin(); it != tasks_.end();) {
-    if (whole_target(r.function) || it->second.t->task.getLun() == lun) {
+    if (whole_target(fn) || it->second.t->task.getLun() == lun) {
       it->second.t->aborted.store(true, std::memory_order_release);
       it = tasks_.erase(it);
       ++n;
@@ -335,13 +339,16 @@ void stream_bridge::send_tmf_response(uint32_t tag, wire::TaskManagementResult r
 }
 
 bool stream_bridge::send_frame(wire::MessageKind k, const void* payload, uint32_t payload_bytes) {
-  if (closing_) {
-    out_.clear();
-    return false;
-  }
-  auto e = wire::write_frame(fd_, k, out_, payload, payload_bytes);
-  int err = errno;
+  bool ok = send_frame(k, out_, payload, payload_bytes);
   out_.clear();
+  return ok;
+}
+
+bool stream_bridge::send_frame(wire::MessageKind k, wire::message_slot& msg, const void* payload,
+                               uint32_t payload_bytes) {
+  if (closing_) return false;
+  auto e = wire::write_frame(fd_, k, msg, payload, payload_bytes);
+  int err = errno;
   if (e == wire::frame_error::none) return true;
   log::warn("stream: cannot send: {} ({}): closing", wire::to_string(e), std::strerror(err));
   closing_ = true;

@@ -19,7 +19,12 @@
 //  - TaskManagementRequest: the port's tasks in scope are marked aborted
 //    here; the function goes to the LUs through the session layer and the
 //    TaskManagementResponse follows when they report every task stopped.
-//  - An LU restart (lu_update_atom from STMF): a LuStateEvent (POWER ON).
+//  - An LU's actor changed (lu_update_atom from STMF): its LuStateEvent,
+//    as STMF built it.
+// The framework's messages cross unchanged: the NexusRequest and the
+// TaskManagementRequest go on to STMF and the LUs as they arrived (copied
+// out of the reader's slot into a pooled one), STMF's NexusGrant and
+// LuStateEvent go out as STMF built them.
 // A frame that breaks this protocol (a command before the grant, a frame
 // kind only the LU side sends, a reused tag, payload that does not match)
 // ends the stream, as a malformed PDU ends an iSCSI connection at ERL 0.
@@ -82,9 +87,12 @@ class stream_bridge : public caf::event_based_actor {
   void dispatch(uint32_t tag, remote_task& rt);
   void respond(uint32_t tag, remote_task& rt);
   void send_status(task_context& t);
-  uint32_t abort_tasks(const tmf_request& r, uint64_t lun);
+  uint32_t abort_tasks(wire::TaskManagementFunction fn, uint64_t lun);
   void send_tmf_response(uint32_t tag, wire::TaskManagementResult result, uint32_t stopped);
+  // Writes the message built in out_ (then cleared), or `msg`.
   bool send_frame(wire::MessageKind kind, const void* payload = nullptr, uint32_t payload_bytes = 0);
+  bool send_frame(wire::MessageKind kind, wire::message_slot& msg, const void* payload = nullptr,
+                  uint32_t payload_bytes = 0);
   void protocol_error(const char* why);
 
   int fd_;

@@ -13,6 +13,39 @@ wire::ScsiTask::Builder task_context::reset_message() {
   return task;
 }
 
+void request_data_out(task_context& t, uint32_t offset, uint32_t length, bool last) {
+  auto r = t.transfer.build<wire::DataTransferRequest>();
+  r.setNexus(t.task.getNexus());
+  r.setTaskTag(t.task.getTaskTag());
+  r.setDirection(wire::Direction::WRITE);
+  r.setBufferOffset(offset);
+  r.setLength(length);
+  r.setBufferId(1);  // one transfer at a time per task
+  r.setLast(last);
+}
+
+wire::DataTransferRequest::Reader transfer_request(task_context& t) {
+  if (!t.transfer.building()) return {};  // none asked: every field reads 0
+  return t.transfer.builder().getRoot<wire::DataTransferRequest>().asReader();
+}
+
+void complete_transfer(task_context& t, wire::TransferStatus status, uint32_t bytes_moved) {
+  auto req = transfer_request(t);
+  uint64_t nexus = req.getNexus(), id = req.getBufferId();
+  uint32_t tag = req.getTaskTag();
+  auto c = t.transfer.build<wire::DataTransferCompletion>();
+  c.setNexus(nexus);
+  c.setTaskTag(tag);
+  c.setBufferId(id);
+  c.setBytesMoved(bytes_moved);
+  c.setStatus(status);
+}
+
+wire::DataTransferCompletion::Reader transfer_completion(task_context& t) {
+  if (!t.transfer.building()) return {};
+  return t.transfer.builder().getRoot<wire::DataTransferCompletion>().asReader();
+}
+
 void task_context::release_data() {
   if (data) io::buffer_pool::global().release(data);
 }
@@ -69,6 +102,7 @@ task_ptr task_pool::acquire() {
 
 void task_pool::recycle(task_context* t) {
   t->release_data();
+  t->transfer.clear();
   t->aborted.store(false, std::memory_order_relaxed);
   t->port = nullptr;
   t->lu = nullptr;

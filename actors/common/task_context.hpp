@@ -21,7 +21,9 @@
 #include <caf/intrusive_ptr.hpp>
 
 #include "io/buffer_pool.hpp"
+#include "wire/stream/message_slot.hpp"
 #include "wire/task.capnp.h"
+#include "wire/transfer.capnp.h"
 
 namespace stmfd {
 
@@ -57,6 +59,12 @@ struct task_context {
   std::optional<capnp::MallocMessageBuilder> message;
   wire::ScsiTask::Builder task{nullptr};
 
+  // The task's data-transfer messages (wire/transfer.capnp), one at a time:
+  // the LU builds a DataTransferRequest here and sends (xfer_atom, task);
+  // the port reads it, then builds the DataTransferCompletion here and
+  // answers (xfer_atom, task). 16 words hold either: no heap, no lock.
+  wire::fixed_message_slot<16> transfer;
+
   io::buffer data;  // Data-Out collected, or Data-In produced
   // Set (once, never cleared while the task lives) by whoever aborts the
   // task: the session layer for its own nexus, the LU for its task set. An
@@ -81,6 +89,17 @@ struct task_context {
 };
 
 using task_ptr = caf::intrusive_ptr<task_context>;
+
+// The LU side: a DataTransferRequest for Data-Out [offset, offset + length)
+// of this task (nexus, tag from its ScsiTask) in its transfer slot.
+void request_data_out(task_context& t, uint32_t offset, uint32_t length, bool last);
+// The port: the request the LU put in the transfer slot.
+wire::DataTransferRequest::Reader transfer_request(task_context& t);
+// The port: answers the request in the transfer slot with a completion
+// (bytes moved, how it ended), replacing the request.
+void complete_transfer(task_context& t, wire::TransferStatus status, uint32_t bytes_moved);
+// The LU side: the completion the port put in the transfer slot.
+wire::DataTransferCompletion::Reader transfer_completion(task_context& t);
 
 void intrusive_ptr_add_ref(task_context* t);
 void intrusive_ptr_release(task_context* t);

@@ -1,20 +1,29 @@
 #pragma once
 // The port provider contract (COMSTAR's portif.h, in our own words),
-// interface version 2. A port provider (iSCSI today, Fibre Channel next)
+// interface version 3. A port provider (iSCSI today, Fibre Channel next)
 // registers its local ports, and for each I_T nexus it runs one actor that
-// hosts the framework's session layer (actors/session/nexus.hpp). That actor:
-//  - registers the nexus with STMF (login_atom, nexus_request) and learns
-//    its nexus id and LUN inventory; deregisters it (logout_atom) when the
-//    nexus ends;
+// hosts the framework's session layer (actors/session/nexus_session.hpp).
+// Every message it exchanges is a Cap'n Proto struct of wire/ passed by
+// handle (actors/common/fwd.hpp, docs/messages.md). That actor:
+//  - registers the nexus with STMF (login_atom, a NexusRequest) and learns
+//    its nexus id and LUN inventory (a NexusGrant, the LU actors and the
+//    task pool beside it); deregisters it (logout_atom, a NexusDetach) when
+//    the nexus ends;
 //  - posts each command through the session layer with the raw 8-byte LUN
 //    field, CDB, task attribute, expected length and direction, and its own
 //    transport tag; it never looks up a LUN or builds SCSI data itself;
-//  - moves the data the framework asks for and sends the status the task
+//  - moves the data the framework asks for ((xfer_atom, task_ptr) with a
+//    DataTransferRequest in the task's transfer slot, answered with a
+//    DataTransferCompletion in the same slot) and sends the status the task
 //    ends with (done_atom, task_ptr), or sends nothing for a task the
 //    framework reports aborted (SAM-5 5.6, TAS=0);
-//  - passes task management requests to the session layer and answers the
-//    initiator only when the framework reports the function complete (every
-//    affected command has stopped touching the medium).
+//  - passes task management requests to the session layer (a
+//    TaskManagementRequest) and answers the initiator from the
+//    TaskManagementResponse it gets back, which comes only once every
+//    affected command has stopped touching the medium.
+// Version 3 (the messages became Cap'n Proto structs): nexus_request,
+// logout, xfer_atom's request and answer, task management and lu_update
+// changed form; what a provider must do did not.
 // STMF supervises the provider's actor: if it fails, its nexuses go with it
 // and STMF starts it again.
 #include <cstdint>
@@ -31,7 +40,7 @@
 
 namespace stmfd {
 
-constexpr uint32_t port_interface_version = 2;
+constexpr uint32_t port_interface_version = 3;
 
 // What STMF hands a provider's spawn function (set by the framework).
 struct port_start {

@@ -4,6 +4,7 @@
 
 #include "actors/common/faults.hpp"
 #include "actors/common/log.hpp"
+#include "actors/common/messages.hpp"
 #include "wire/scsi/sense.hpp"
 
 namespace stmfd {
@@ -45,8 +46,10 @@ caf::behavior lu_actor::make_behavior() {
       [this](execute_atom, task_ptr& t) { on_execute(std::move(t)); },
       [this](const io::completion& c) { on_io_done(c); },
       [this](tmf_atom, const tmf_request& r) { return on_tmf(r); },
-      [this](login_atom, const nexus_attach& a) { attach(a); },
-      [this](logout_atom, uint64_t nexus) { detach(nexus); },
+      [this](login_atom, const nexus_attach_msg& m) {
+        if (auto a = from_wire(m.get())) attach(*a);  // an unknown transport: not a nexus this LU can serve
+      },
+      [this](logout_atom, const nexus_detach& m) { detach(m.get().getNexus()); },
       [this](power_on_atom) { ua_.power_on(); },
       [this](resume_atom, uint64_t cookie) {
         auto it = inflight_.find(cookie);
@@ -151,9 +154,14 @@ void lu_actor::fetch_data_out(uint64_t handle, task_ptr t, const command_info& i
   // (xfer_atom): it knows the session's limits and slows the initiator
   // down while memory is short; the LU never takes it up front.
   fetching_.emplace(handle, held_task{t, info});
-  request(port, data_out_timeout, xfer_atom::value, t, have, want - have)
-      .then([this, handle](bool ok) { on_data_out(handle, ok); },
-            [this, handle](caf::error&) { on_data_out(handle, false); });
+  request_data_out(*t, have, want - have, true);
+  request(port, data_out_timeout, xfer_atom::value, t)
+      .then(
+          [this, handle, n = want - have](xfer_atom, task_ptr& x) {
+            auto c = transfer_completion(*x);
+            on_data_out(handle, c.getStatus() == wire::TransferStatus::OK && c.getBytesMoved() == n);
+          },
+          [this, handle](caf::error&) { on_data_out(handle, false); });
 }
 
 void lu_actor::on_data_out(uint64_t handle, bool ok) {
@@ -187,7 +195,7 @@ void lu_actor::on_data_out(uint64_t handle, bool ok) {
     release(handle);
   }
   for (auto& x : waiters)
-    if (--x->remaining == 0) x->rp.deliver(true);
+    if (--x->remaining == 0) x->rp.deliver(x->answer);
 }
 
 void lu_actor::run_task(uint64_t handle, task_ptr t, const command_info& info) {
@@ -335,7 +343,7 @@ void lu_actor::end(uint64_t cookie, pending& p) {
   if (p.scratch) io::buffer_pool::global().release(p.scratch);
   if (p.t && p.t->aborted.load(std::memory_order_acquire)) complete_aborted(p.t);
   for (auto& w : p.waiters)
-    if (--w->remaining == 0) w->rp.deliver(true);
+    if (--w->remaining == 0) w->rp.deliver(w->answer);
   inflight_.erase(cookie);
   release(cookie);
 }
@@ -402,7 +410,15 @@ void lu_actor::complete_aborted(task_ptr& t) {
 // I/O is in the kernel. Unit attentions follow SAM-5 6.3 (resets reach
 // every nexus, the requester's included) and SPC-4 7.5.8 TAS=0 (tasks
 // cleared by another initiator).
-caf::result<bool> lu_actor::on_tmf(const tmf_request& r) {
+caf::result<tmf_response> lu_actor::on_tmf(const tmf_request& msg) {
+  auto m = msg.get();
+  if (!known_function(m.getFunction()))  // a newer peer's function: nothing done
+    return make_tmf_response(m.getTag(), wire::TaskManagementResult::NOT_SUPPORTED, 0);
+  struct {
+    wire::TaskManagementFunction function;
+    uint64_t nexus, tag;
+  } r{m.getFunction(), m.getNexus(), m.getReferencedTag()};
+  uint32_t own_stopped = 0;  // the requester's tasks this function stops (TaskManagementResponse)
   bool all_nexuses = false;
   switch (r.function) {
     case tmf::CLEAR_TASK_SET:
@@ -418,7 +434,10 @@ caf::result<bool> lu_actor::on_tmf(const tmf_request& r) {
   };
   // Held tasks never started: they leave the task set at once (SAM-5 7).
   for (uint64_t n : abort_held(in_scope))
-    if (n != r.nexus) cleared_nexuses.push_back(n);
+    if (n != r.nexus)
+      cleared_nexuses.push_back(n);
+    else
+      ++own_stopped;
   auto wait = std::make_shared<tmf_wait>();
   for (auto& [h, f] : fetching_) {  // waiting for their Data-Out: they stop when the port answers
     uint64_t nexus = f.t->task.getNexus();
@@ -426,14 +445,20 @@ caf::result<bool> lu_actor::on_tmf(const tmf_request& r) {
     f.t->aborted.store(true, std::memory_order_release);
     fetch_waiters_[h].push_back(wait);
     ++wait->remaining;
-    if (nexus != r.nexus) cleared_nexuses.push_back(nexus);
+    if (nexus != r.nexus)
+      cleared_nexuses.push_back(nexus);
+    else
+      ++own_stopped;
   }
   for (auto& [cookie, p] : inflight_) {
     if (!in_scope(p.nexus, p.tag) || !p.t) continue;
     p.t->aborted.store(true, std::memory_order_release);
     p.waiters.push_back(wait);
     ++wait->remaining;
-    if (p.nexus != r.nexus) cleared_nexuses.push_back(p.nexus);
+    if (p.nexus != r.nexus)
+      cleared_nexuses.push_back(p.nexus);
+    else
+      ++own_stopped;
   }
   switch (r.function) {  // SPC-4 5.13.1: resets release SPC-2 reservations, never persistent ones
     case tmf::LOGICAL_UNIT_RESET:
@@ -460,10 +485,11 @@ caf::result<bool> lu_actor::on_tmf(const tmf_request& r) {
     default: break;
   }
   drain();  // what the removed tasks held may run now
-  if (wait->remaining == 0) return true;
+  wait->answer = make_tmf_response(m.getTag(), wire::TaskManagementResult::COMPLETE, own_stopped);
+  if (wait->remaining == 0) return wait->answer;
   log::debug("lu {}: task management waits for {} task(s) to stop", def_.name, wait->remaining);
   wait->rp = make_response_promise();
-  return caf::delegated<bool>{};
+  return caf::delegated<tmf_response>{};
 }
 
 }  // namespace stmfd

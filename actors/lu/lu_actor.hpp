@@ -53,6 +53,7 @@ class lu_actor : public caf::event_based_actor {
   struct tmf_wait {
     caf::response_promise rp;
     size_t remaining = 0;
+    tmf_response answer;  // built when the function was taken, delivered when remaining reaches 0
   };
   struct pending {
     task_ptr t;
@@ -81,7 +82,7 @@ class lu_actor : public caf::event_based_actor {
   // The task `handle` left the task set: start what it held, in order.
   void release(uint64_t handle);
   void drain();  // starts the tasks in runnable_
-  caf::result<bool> on_tmf(const tmf_request& r);
+  caf::result<tmf_response> on_tmf(const tmf_request& msg);
   void start_step(uint64_t cookie, pending& p);
   void on_io_done(const io::completion& c);
   void finish(pending& p, int io_result);

@@ -5,6 +5,7 @@
 #include <caf/all.hpp>
 
 #include "actors/common/log.hpp"
+#include "actors/common/messages.hpp"
 #include "actors/common/task_actor.hpp"
 #include "wire/scsi/cdb.hpp"
 #include "wire/scsi/inquiry.hpp"
@@ -19,21 +20,23 @@ constexpr auto tmf_timeout = std::chrono::seconds(60);
 
 }  // namespace
 
-void nexus_session::open(nexus_grant g) {
-  nexus_ = g.nexus;
-  luns_ = std::move(g.luns);
-  pool_ = std::move(g.tasks);
-  port_ = std::move(g.port);
+void nexus_session::open(const nexus_grant& g) {
+  auto m = g.msg.get();
+  nexus_ = m.getNexus();
+  luns_ = lun_map_of(g);
+  pool_ = g.tasks;
+  if (m.hasPort()) {
+    relative_port_id_ = m.getPort().getRelativePortId();
+    target_port_group_ = m.getPort().getTargetPortGroup();
+  }
 }
 
 task_ptr nexus_session::new_task() {
   task_ptr t = pool_->acquire();
   auto task = t->reset_message();
   task.setNexus(nexus_);
-  if (port_) {
-    task.setRelativePortId(port_->relative_port_id);
-    task.setTargetPortGroup(port_->target_port_group);
-  }
+  task.setRelativePortId(relative_port_id_);
+  task.setTargetPortGroup(target_port_group_);
   return t;
 }
 
@@ -143,16 +146,19 @@ task_ptr nexus_session::on_down(const caf::down_msg& m) {
   return t;
 }
 
-void nexus_session::on_lu_update(const std::string& name, const caf::actor& lu) {
-  for (auto& e : luns_)
-    if (e.lu_name == name) e.lu = lu;
+void nexus_session::on_lu_update(const lu_event& e, const caf::actor& lu) {
+  auto name = e.get().getLuName();
+  for (auto& x : luns_)
+    if (x.lu_name == name.cStr()) x.lu = lu;
 }
 
-bool nexus_session::task_management(wire::TaskManagementFunction fn, const uint8_t* lun_field, uint64_t tag,
-                                    std::function<void()> done) {
-  using tmf = wire::TaskManagementFunction;
+void nexus_session::task_management(tmf_request req, const uint8_t* lun_field,
+                                    std::function<void(const tmf_response&)> done) {
+  auto fn = req.get().getFunction();
+  uint32_t tag = req.get().getTag();
+  if (!known_function(fn)) return done(make_tmf_response(tag, wire::TaskManagementResult::NOT_SUPPORTED, 0));
   std::vector<caf::actor> targets;
-  if (fn == tmf::TARGET_WARM_RESET || fn == tmf::TARGET_COLD_RESET || fn == tmf::IT_NEXUS_RESET) {
+  if (whole_target(fn)) {
     for (auto& e : luns_)
       if (e.lu) targets.push_back(e.lu);
   } else {
@@ -161,31 +167,31 @@ bool nexus_session::task_management(wire::TaskManagementFunction fn, const uint8
     if (lun)
       for (auto& x : luns_)
         if (x.lun == *lun) e = &x;
-    if (e == nullptr) return false;
+    if (e == nullptr) return done(make_tmf_response(tag, wire::TaskManagementResult::NO_SUCH_LUN, 0));
+    req.edit().setLun(e->lun);
     if (e->lu) targets.push_back(e->lu);
   }
-  auto remaining = std::make_shared<size_t>(targets.size());
-  auto finish = std::make_shared<std::function<void()>>(std::move(done));
-  if (targets.empty()) {
-    (*finish)();
-    return true;
-  }
-  tmf_request req{fn, nexus_, tag};
+  if (targets.empty()) return done(make_tmf_response(tag, wire::TaskManagementResult::COMPLETE, 0));
+  struct fan_in {
+    size_t remaining;
+    uint32_t stopped = 0;
+    uint32_t tag;
+    std::function<void(const tmf_response&)> done;
+    void answered(uint32_t n) {
+      stopped += n;
+      if (--remaining == 0) done(make_tmf_response(tag, wire::TaskManagementResult::COMPLETE, stopped));
+    }
+  };
+  auto in = std::make_shared<fan_in>(fan_in{targets.size(), 0, tag, std::move(done)});
   for (auto& lu : targets) {
     host_->request(lu, tmf_timeout, tmf_atom::value, req)
-        .then(
-            [remaining, finish](bool) {
-              if (--*remaining == 0) (*finish)();
-            },
-            [remaining, finish](caf::error&) {  // the LU died: its tasks ended with it
-              if (--*remaining == 0) (*finish)();
-            });
+        .then([in](const tmf_response& r) { in->answered(r.get().getTasksStopped()); },
+              [in](caf::error&) { in->answered(0); });  // the LU died: its tasks ended with it
   }
-  return true;
 }
 
 void nexus_session::close(const caf::actor& stmf) {
-  if (nexus_ != 0 && stmf) host_->send(stmf, logout_atom::value, nexus_);
+  if (nexus_ != 0 && stmf) host_->send(stmf, logout_atom::value, make_detach(nexus_));
   for (auto& [addr, w] : workers_) host_->send_exit(w.actor, caf::exit_reason::user_shutdown);
   workers_.clear();
   idle_.clear();

@@ -27,8 +27,9 @@ class nexus_session {
  public:
   explicit nexus_session(caf::event_based_actor* host) : host_(host) {}
 
-  // STMF granted the nexus (the reply to login_atom).
-  void open(nexus_grant g);
+  // STMF granted the nexus (the reply to login_atom): the inventory, the
+  // pool and the local port are taken from the grant (read in place).
+  void open(const nexus_grant& g);
   bool is_open() const { return nexus_ != 0; }
   uint64_t id() const { return nexus_; }
   const lun_map& luns() const { return luns_; }
@@ -63,19 +64,22 @@ class nexus_session {
   // from its own bytes, never reading the task's status (the LU may still
   // be writing it). Otherwise null.
   task_ptr on_down(const caf::down_msg& m);
-  // (lu_update_atom, name, actor) from STMF: an LU restarted.
-  void on_lu_update(const std::string& name, const caf::actor& lu);
+  // (lu_update_atom, lu_event, actor) from STMF: an LU's actor changed.
+  void on_lu_update(const lu_event& e, const caf::actor& lu);
 
-  // SAM-5 7: sends the function to the LUs in its scope (the LU the LUN
-  // field addresses, or every LU of the view for target and I_T nexus
-  // resets) and calls `done` in the host once each has answered that every
-  // affected task stopped touching the medium (an LU that dies meanwhile
-  // counts as answered: its tasks end with it). The host marks the tasks of
-  // its own nexus that are still on their way (task_context::aborted)
-  // before calling. Returns false, calling nothing, when the function names
-  // a LUN with no LU.
-  bool task_management(wire::TaskManagementFunction fn, const uint8_t* lun_field, uint64_t tag,
-                       std::function<void()> done);
+  // SAM-5 7: `req` is the port's TaskManagementRequest (function, nexus,
+  // tag, referencedTag; its lun is set here from lun_field before it is
+  // sent). The same message goes by handle to the LUs in its scope (the LU
+  // the LUN field addresses, or every LU of the view for target and I_T
+  // nexus resets), and `done` is called in the host with one
+  // TaskManagementResponse once each has answered that every affected task
+  // stopped touching the medium (an LU that dies meanwhile counts as
+  // answered: its tasks end with it): complete, tasksStopped the sum of
+  // the LUs' counts. A LUN with no LU gives noSuchLun and an unknown
+  // function notSupported, at once and with nothing sent. The host marks
+  // the tasks of its own nexus that are still on their way
+  // (task_context::aborted) before calling.
+  void task_management(tmf_request req, const uint8_t* lun_field, std::function<void(const tmf_response&)> done);
 
   // The nexus ends: tell STMF, let the task actors go (tasks still at an LU
   // finish there and their contexts return to the pool).
@@ -86,7 +90,8 @@ class nexus_session {
   uint64_t nexus_ = 0;
   lun_map luns_;
   std::shared_ptr<task_pool> pool_;
-  std::shared_ptr<const local_port> port_;
+  uint16_t relative_port_id_ = 0;  // the grant's local port (0: none)
+  uint16_t target_port_group_ = 0;
   // Task actors of this nexus (monitored by the host), owned here (task
   // contexts only point at them): the task each one carries, or null when
   // idle; idle ones also wait in idle_ for the next command.

@@ -3,6 +3,7 @@
 #include <caf/all.hpp>
 
 #include "actors/common/log.hpp"
+#include "actors/common/messages.hpp"
 #include "actors/lu/lu_actor.hpp"
 #include "io/io_actor.hpp"
 
@@ -37,7 +38,7 @@ caf::behavior stmf_actor::make_behavior() {
   rings_.resize(ios_.size());
   for (size_t i = 0; i < ios_.size(); ++i) start_io(i, [this] { start_children(); });
   return {
-      [this](login_atom, nexus_request& who) -> caf::result<nexus_grant> {
+      [this](login_atom, const nexus_request& who) -> caf::result<nexus_grant> {
         auto sender = caf::actor_cast<caf::actor>(current_sender());
         if (started_) return admit(who, sender);
         // Not started yet: answer once the LUs run. (make_response_promise
@@ -46,7 +47,7 @@ caf::behavior stmf_actor::make_behavior() {
         pending_logins_.push_back({rp, who, sender});
         return rp;
       },
-      [this](logout_atom, uint64_t nexus) { end_nexus(nexus); },
+      [this](logout_atom, const nexus_detach& d) { end_nexus(d.get().getNexus()); },
       [this](shutdown_atom) { shutdown(); },
       [this](retry_atom, lu_atom, uint64_t i) {
         if (i < lus_.size()) retry_lu(size_t(i));
@@ -154,11 +155,19 @@ void stmf_actor::on_down(const caf::down_msg& m) {
 // SAM-5 4.6.5: one I_T nexus per (initiator port, target port) pair. A new
 // registration between the same two ports ends the old nexus (iSCSI session
 // reinstatement, RFC 7143 6.3.5; an FC re-login).
-nexus_grant stmf_actor::admit(const nexus_request& who, const caf::actor& sender) {
+nexus_grant stmf_actor::admit(const nexus_request& msg, const caf::actor& sender) {
+  auto req = msg.get();
+  auto initiator = from_wire(req.getInitiator());
+  uint16_t rel = req.getRelativePortId();
+  if (!initiator) {  // a transport this side does not know (a newer remote port): no LUNs
+    log::warn("stmf: a nexus request with an unknown transport is admitted with no LUNs");
+    return make_grant(next_nexus_++, {}, std::make_shared<task_pool>(1), nullptr);
+  }
+  const remote_port& who = *initiator;
   for (auto it = sessions_.begin(); it != sessions_.end();) {
     auto& w = it->second;
-    if (w.initiator.port_name == who.initiator.port_name && w.relative_port_id == who.relative_port_id) {
-      log::info("nexus reinstatement: {} (nexus {})", who.initiator.port_name, it->first);
+    if (w.initiator.port_name == who.port_name && w.relative_port_id == rel) {
+      log::info("nexus reinstatement: {} (nexus {})", who.port_name, it->first);
       send_exit(w.actor, caf::exit_reason::user_shutdown);
       uint64_t old = it->first;
       ++it;
@@ -167,33 +176,36 @@ nexus_grant stmf_actor::admit(const nexus_request& who, const caf::actor& sender
       ++it;
     }
   }
-  nexus_grant g;
-  g.tasks = std::make_shared<task_pool>(std::min<uint32_t>(who.cmd_window, 256));
-  g.nexus = next_nexus_++;
+  uint64_t nexus = next_nexus_++;
   std::string target;
+  const local_port* port = nullptr;
   for (auto& p : *local_ports_)
-    if (p.relative_port_id == who.relative_port_id) {
+    if (p.relative_port_id == rel) {
       target = p.target_name;
-      g.port = std::make_shared<const local_port>(p);
+      port = &p;
     }
-  session_slot slot{sender, who.initiator, who.relative_port_id, {}};
+  session_slot slot{sender, who, rel, {}};
+  lun_map luns;
+  nexus_attach_msg attach;  // one message, shared by handle by every LU of the nexus
   if (!target.empty()) {
-    for (auto& a : defs_.views.luns_for(who.initiator.initiator_name, target))
+    for (auto& a : defs_.views.luns_for(who.initiator_name, target))
       for (auto& s : lus_)
         if (s.def.name == a.lu) {
-          g.luns.push_back({a.lun, a.lu, s.actor});
+          luns.push_back({a.lun, a.lu, s.actor});
           slot.lus.push_back(a.lu);
-          if (s.actor)  // its unit attentions and reservations reach this nexus now
-            send(s.actor, login_atom::value, nexus_attach{g.nexus, who.initiator, who.relative_port_id});
+          if (!s.actor) continue;
+          if (!attach) attach = make_attach(nexus_attach{nexus, who, rel});
+          // its unit attentions and reservations reach this nexus now
+          send(s.actor, login_atom::value, attach);
         }
   }
-  log::debug("stmf: nexus {} = {} via {} ({} LUN(s))", g.nexus, who.initiator.port_name, target, g.luns.size());
+  log::debug("stmf: nexus {} = {} via {} ({} LUN(s))", nexus, who.port_name, target, luns.size());
   if (sender) {
     monitor(sender);
-    children_[sender.address()] = {child_kind::session, size_t(g.nexus)};
-    sessions_[g.nexus] = std::move(slot);
+    children_[sender.address()] = {child_kind::session, size_t(nexus)};
+    sessions_[nexus] = std::move(slot);
   }
-  return g;
+  return make_grant(nexus, luns, std::make_shared<task_pool>(std::min<uint32_t>(req.getCommandWindow(), 256)), port);
 }
 
 // The nexus is gone (logout, its actor ended, reinstated): its LUs drop its
@@ -201,9 +213,13 @@ nexus_grant stmf_actor::admit(const nexus_request& who, const caf::actor& sender
 void stmf_actor::end_nexus(uint64_t nexus) {
   auto it = sessions_.find(nexus);
   if (it == sessions_.end()) return;
+  nexus_detach detach;  // one message, shared by handle by every LU of the nexus
   for (auto& name : it->second.lus)
     for (auto& s : lus_)
-      if (s.def.name == name && s.actor) send(s.actor, logout_atom::value, nexus);
+      if (s.def.name == name && s.actor) {
+        if (!detach) detach = make_detach(nexus);
+        send(s.actor, logout_atom::value, detach);
+      }
   if (it->second.actor) {
     demonitor(it->second.actor);
     children_.erase(it->second.actor.address());

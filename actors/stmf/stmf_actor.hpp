@@ -76,7 +76,9 @@ class stmf_actor : public caf::event_based_actor {
   void retry_lu(size_t i);
   void lu_down(size_t i, const caf::error& reason);
   void retry_later(size_t i, std::chrono::milliseconds delay);
-  void announce(size_t i);
+  // Tells every session that reaches LU i its current actor (a LuStateEvent
+  // beside the actor; power_on: it was restarted).
+  void announce(size_t i, bool power_on);
   lu_state_list lu_states() const;
   void spawn_port(size_t i);
   void port_down(size_t i, const caf::error& reason);

@@ -4,6 +4,7 @@
 #include <caf/all.hpp>
 
 #include "actors/common/log.hpp"
+#include "actors/common/messages.hpp"
 #include "actors/lu/lu_actor.hpp"
 #include "actors/stmf/stmf_actor.hpp"
 
@@ -69,7 +70,7 @@ void stmf_actor::spawn_lu(size_t i, bool power_on) {
   children_[s.actor.address()] = {child_kind::lu, i};
   log::info("lu {}: online", s.def.name);
   s.status.started();
-  announce(i);
+  announce(i, power_on);
 }
 
 // The retry timer of LU i fired: open its store if that failed, and start
@@ -93,7 +94,7 @@ void stmf_actor::lu_down(size_t i, const caf::error& reason) {
     return;
   }
   log::error("lu {}: {}; trying again in {} ms", s.def.name, s.status.reason(), delay->count());
-  announce(i);  // until then its commands get NOT READY, not a dead actor
+  announce(i, false);  // until then its commands get NOT READY, not a dead actor
   retry_later(i, *delay);
 }
 
@@ -103,17 +104,26 @@ void stmf_actor::retry_later(size_t i, std::chrono::milliseconds delay) {
 
 // Sessions hold LU handles in their inventories: give every session that
 // reaches LU i its current actor (null while it does not serve).
-void stmf_actor::announce(size_t i) {
+void stmf_actor::announce(size_t i, bool power_on) {
   auto& s = lus_[i];
+  lu_event event;  // one message, shared by handle by every session that reaches the LU
   for (auto& [nexus, sess] : sessions_)
     for (auto& name : sess.lus)
-      if (name == s.def.name) send(sess.actor, lu_update_atom::value, s.def.name, s.actor);
+      if (name == s.def.name) {
+        if (!event) event = make_lu_event(s.def.name, s.status.state(), s.status.reason(), power_on);
+        send(sess.actor, lu_update_atom::value, event, s.actor);
+      }
 }
 
 lu_state_list stmf_actor::lu_states() const {
-  lu_state_list out;
-  out.reserve(lus_.size());
-  for (auto& s : lus_) out.push_back({s.def.name, s.status.state(), s.status.reason()});
+  auto out = lu_state_list::make();
+  auto list = out.edit().initLus(unsigned(lus_.size()));
+  for (unsigned i = 0; i < list.size(); ++i) {
+    auto& s = lus_[i];
+    list[i].setLuName(s.def.name);
+    list[i].setState(to_wire(s.status.state()));
+    list[i].setReason(s.status.reason());
+  }
   return out;
 }
 

@@ -367,8 +367,9 @@ TEST_CASE("a_write_without_immediate_data_costs_four_more_for_its_r2t", "[actors
     if (h.what != "tick") got.push_back(h.what);
   // recv (command), task actor and LU <- execute (the write is posted with
   // no data), port <- xfer (the LU asks for the data when it runs it), send
-  // completion (R2T), recv (Data-Out), LU <- the xfer answer (a bare bool:
-  // "other"), then the LU's write and the usual tail.
+  // completion (R2T), recv (Data-Out), LU <- the xfer answer (xfer_atom
+  // with the DataTransferCompletion in the task's slot), then the LU's
+  // write and the usual tail.
   CHECK(got == std::vector<std::string>{"io completion", "execute", "execute", "xfer", "io completion", "io completion",
-                                        "other", "io completion", "done", "io completion"});
+                                        "xfer", "io completion", "done", "io completion"});
 }

@@ -57,14 +57,19 @@ stmf_fixture::~stmf_fixture() {
 nexus_request test_nexus(const std::string& initiator, uint64_t isid) {
   char hex[16];
   std::snprintf(hex, sizeof hex, "%012llx", static_cast<unsigned long long>(isid));
-  return nexus_request{remote_port{transport::iscsi, initiator, initiator + ",i,0x" + hex}, 1, 32};
+  return make_nexus_request(remote_port{transport::iscsi, initiator, initiator + ",i,0x" + hex}, 1, 32);
 }
 
-nexus_grant stmf_fixture::login(uint64_t isid) {
-  nexus_grant out;
+granted stmf_fixture::login(uint64_t isid) {
+  granted out;
   self->request(stmf, std::chrono::seconds(5), login_atom::value, test_nexus("iqn.test.initiator", isid))
-      .receive([&](nexus_grant& g) { out = std::move(g); },
-               [&](caf::error& e) { FAIL("login refused: " << to_string(e)); });
+      .receive(
+          [&](const nexus_grant& g) {
+            out.nexus = g.msg.get().getNexus();
+            out.luns = lun_map_of(g);
+            out.msg = g;
+          },
+          [&](caf::error& e) { FAIL("login refused: " << to_string(e)); });
   return out;
 }
 
@@ -104,16 +109,23 @@ task_ptr stmf_fixture::run(task_ptr t, caf::actor via) {
 
 caf::actor stmf_fixture::wait_lu_update() {
   caf::actor lu;
-  self->receive([&](lu_update_atom, const std::string&, const caf::actor& a) { lu = a; },
+  self->receive([&](lu_update_atom, const lu_event&, const caf::actor& a) { lu = a; },
                 caf::after(std::chrono::seconds(10)) >> [&] { FAIL("LU was not restarted within 10 s"); });
   return lu;
 }
 
-lu_state_list stmf_fixture::lu_states() {
-  lu_state_list out;
+std::vector<lu_state_entry> stmf_fixture::lu_states() {
+  std::vector<lu_state_entry> out;
   self->request(stmf, std::chrono::seconds(5), get_atom::value, lu_state_atom::value)
-      .receive([&](lu_state_list& l) { out = std::move(l); },
-               [&](caf::error& e) { FAIL("no LU states: " << to_string(e)); });
+      .receive(
+          [&](const lu_state_list& l) {
+            for (auto e : l.get().getLus()) {
+              auto state = from_wire(e.getState());
+              REQUIRE(state);
+              out.push_back({e.getLuName(), *state, e.getReason()});
+            }
+          },
+          [&](caf::error& e) { FAIL("no LU states: " << to_string(e)); });
   return out;
 }
 

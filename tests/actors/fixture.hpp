@@ -15,11 +15,27 @@
 
 #include "actors/common/faults.hpp"
 #include "actors/common/log.hpp"
+#include "actors/common/messages.hpp"
 #include "actors/common/task_actor.hpp"
 #include "actors/stmf/stmf_actor.hpp"
 #include "plugins/lu/sbd/provider.hpp"
 
 namespace stmfd::test {
+
+// A grant as the tests use it: STMF's message (read in place) and, built
+// from it, the nexus id and the LUN inventory with the LU actors.
+struct granted {
+  uint64_t nexus = 0;
+  lun_map luns;
+  nexus_grant msg;
+};
+
+// One entry of STMF's LuStateList, as the tests compare it.
+struct lu_state_entry {
+  std::string name;
+  lu_state state = lu_state::offline;
+  std::string reason;
+};
 
 struct stmf_fixture {
   std::string dir;
@@ -27,7 +43,7 @@ struct stmf_fixture {
   caf::actor_system sys{cfg};
   caf::scoped_actor self{sys};
   caf::actor stmf;
-  nexus_grant grant;
+  granted grant;
   std::shared_ptr<task_pool> pool = std::make_shared<task_pool>(8);
   caf::actor worker;  // one task actor, reused for every command like a session does
 
@@ -40,15 +56,15 @@ struct stmf_fixture {
   ~stmf_fixture();
 
   // Registers a nexus to target "iqn.2026-11.org.stmfd:test" (LUN 0).
-  nexus_grant login(uint64_t isid);
+  granted login(uint64_t isid);
   task_ptr make_task(std::vector<uint8_t> cdb, wire::Direction dir, uint32_t expected_length,
                      const std::vector<uint8_t>& data_out = {});
   // Hands the task to the task actor and waits for its completion (fails the test on timeout).
   task_ptr run(task_ptr t, caf::actor via = {});
   // Waits for STMF's lu_update after an LU restart; returns the new LU actor.
   caf::actor wait_lu_update();
-  // STMF's (get_atom, lu_state_atom) answer.
-  lu_state_list lu_states();
+  // STMF's (get_atom, lu_state_atom) answer, read out of its LuStateList.
+  std::vector<lu_state_entry> lu_states();
   // lu_states() entry of the LU named `name` (fails the test when absent).
   lu_state_entry lu_state_of(const std::string& name);
 

@@ -30,7 +30,7 @@ void add_unopenable_lu(stmf_definitions& d, provider_registry&) {
   d.retry.max_delay = std::chrono::milliseconds(200);
 }
 
-const lun_entry& lun_of(const nexus_grant& g, uint16_t lun) {
+const lun_entry& lun_of(const granted& g, uint16_t lun) {
   for (auto& e : g.luns)
     if (e.lun == lun) return e;
   FAIL("LUN " << lun << " is not in the grant");
@@ -94,13 +94,18 @@ TEST_CASE("an LU whose store opens later comes online for the sessions already l
 
   caf::actor lu;
   std::string name;
+  bool online = false, power_on = false;
   f.self->receive(
-      [&](lu_update_atom, const std::string& n, const caf::actor& a) {
-        name = n;
+      [&](lu_update_atom, const lu_event& e, const caf::actor& a) {
+        name = e.get().getLuName();
+        online = e.get().getState() == wire::LuState::ONLINE;
+        power_on = e.get().getPowerOn();
         lu = a;
       },
       caf::after(std::chrono::seconds(5)) >> [] { FAIL("the LU did not come online within 5 s"); });
   CHECK(name == "disk1");
+  CHECK(online);    // the LuStateEvent says what the actor beside it means
+  CHECK(power_on);  // and that every nexus gets POWER ON 29h/00h from it
   REQUIRE(lu);
   auto st = f.lu_state_of("disk1");
   CHECK(st.state == lu_state::online);

@@ -53,14 +53,13 @@ class session_host : public caf::event_based_actor {
           session_.finished(t);
           if (!t->aborted.load()) send(observer_, done_atom::value, std::move(t));  // TAS=0: nothing for aborted ones
         },
-        [this](lu_update_atom, const std::string& name, const caf::actor& lu) { session_.on_lu_update(name, lu); },
+        [this](lu_update_atom, const lu_event& e, const caf::actor& lu) { session_.on_lu_update(e, lu); },
         // Registers with STMF like a port: (login_atom, stmf, who) -> nexus id.
         [this](login_atom, const caf::actor& stmf, const nexus_request& who) -> caf::result<uint64_t> {
           auto rp = make_response_promise<uint64_t>();
-          request(stmf, std::chrono::seconds(5), login_atom::value, who).then([this, rp](nexus_grant& g) mutable {
-            uint64_t id = g.nexus;
-            session_.open(std::move(g));
-            rp.deliver(id);
+          request(stmf, std::chrono::seconds(5), login_atom::value, who).then([this, rp](const nexus_grant& g) mutable {
+            session_.open(g);
+            rp.deliver(g.msg.get().getNexus());
           });
           return rp;
         },
@@ -75,7 +74,8 @@ class session_host : public caf::event_based_actor {
 };
 
 // A stand-in LU: answers every command GOOD and every task management
-// function true; with `hold`, keeps both until (release_atom).
+// function complete with one task stopped; with `hold`, keeps both until
+// (release_atom).
 struct fake_lu_counts {
   std::atomic<int> executed{0};
   std::atomic<int> tmfs{0};
@@ -83,7 +83,7 @@ struct fake_lu_counts {
 
 caf::behavior fake_lu(caf::event_based_actor* self, std::shared_ptr<fake_lu_counts> counts, bool hold) {
   auto held = std::make_shared<std::vector<task_ptr>>();
-  auto promises = std::make_shared<std::vector<caf::response_promise>>();
+  auto promises = std::make_shared<std::vector<std::pair<caf::response_promise, uint32_t>>>();
   auto complete = [self](task_ptr t) {
     t->task.setStatus(0);
     t->task.setCompleted(true);
@@ -97,16 +97,17 @@ caf::behavior fake_lu(caf::event_based_actor* self, std::shared_ptr<fake_lu_coun
         else
           complete(t);
       },
-      [=](tmf_atom, const tmf_request&) -> caf::result<bool> {
+      [=](tmf_atom, const tmf_request& m) -> caf::result<tmf_response> {
         ++counts->tmfs;
-        if (!hold) return true;
-        promises->push_back(self->make_response_promise());
-        return caf::delegated<bool>{};
+        uint32_t tag = m.get().getTag();
+        if (!hold) return make_tmf_response(tag, wire::TaskManagementResult::COMPLETE, 1);
+        promises->emplace_back(self->make_response_promise(), tag);
+        return caf::delegated<tmf_response>{};
       },
       [=](release_atom) {
         for (auto& t : *held) complete(t);
         held->clear();
-        for (auto& p : *promises) p.deliver(true);
+        for (auto& [p, tag] : *promises) p.deliver(make_tmf_response(tag, wire::TaskManagementResult::COMPLETE, 1));
         promises->clear();
       },
   };
@@ -128,11 +129,8 @@ struct session_rig {
   }
 
   // Opens the session with `luns` (nexus 42, a pool of 8 contexts).
-  void open(lun_map luns) {
-    nexus_grant g;
-    g.nexus = 42;
-    g.luns = std::move(luns);
-    g.tasks = std::make_shared<task_pool>(8);
+  void open(const lun_map& luns) {
+    auto g = make_grant(42, luns, std::make_shared<task_pool>(8), nullptr);
     in_session([g](nexus_session& s) { s.open(g); });
   }
 
@@ -163,20 +161,34 @@ struct session_rig {
     return wait_done();
   }
 
-  // Task management through the session; `done` reaches the test as (tmf_atom).
+  // Task management through the session, as a port posts it (a
+  // TaskManagementRequest with its own tag 0x77). False when the session
+  // answered noSuchLun at once; a completion reaches the test as (tmf_atom,
+  // tag, tasksStopped).
   bool task_management(wire::TaskManagementFunction fn, const lun_field& lun) {
-    bool accepted = false;
     auto obs = caf::actor_cast<caf::actor>(self);
+    auto no_lun = std::make_shared<bool>(false);
     in_session([&](nexus_session& s) {
-      accepted = s.task_management(fn, lun.data(), 0, [obs] { caf::anon_send(obs, tmf_atom::value); });
+      s.task_management(make_tmf_request(fn, s.id(), 0, 0x77, 0), lun.data(), [obs, no_lun](const tmf_response& r) {
+        if (r.get().getResult() == wire::TaskManagementResult::NO_SUCH_LUN)
+          *no_lun = true;
+        else if (r.get().getResult() == wire::TaskManagementResult::COMPLETE)
+          caf::anon_send(obs, tmf_atom::value, r.get().getTag(), r.get().getTasksStopped());
+      });
     });
-    return accepted;
+    return !*no_lun;
   }
 
-  // Whether a task management function completed within d.
-  bool tmf_completes_within(std::chrono::milliseconds d) {
+  // Whether a task management function completed within d (its response
+  // echoed the request's tag); `stopped` gets its tasksStopped.
+  bool tmf_completes_within(std::chrono::milliseconds d, uint32_t* stopped = nullptr) {
     bool called = false;
-    self->receive([&](tmf_atom) { called = true; }, caf::after(d) >> [] {});
+    self->receive(
+        [&](tmf_atom, uint32_t tag, uint32_t n) {
+          called = tag == 0x77;
+          if (stopped) *stopped = n;
+        },
+        caf::after(d) >> [] {});
     return called;
   }
 
@@ -360,7 +372,7 @@ TEST_CASE("lu_update swaps the LU handle the session routes to", "[session]") {
   REQUIRE(r.command(peripheral(0), test_unit_ready())->task.getStatus() == 0);
   CHECK(old_counts->executed == 1);
 
-  r.self->send(r.host, lu_update_atom::value, std::string("disk0"), new_lu);
+  r.self->send(r.host, lu_update_atom::value, make_lu_event("disk0", lu_state::online, "", true), new_lu);
   REQUIRE(r.command(peripheral(0), test_unit_ready())->task.getStatus() == 0);
   CHECK(new_counts->executed == 1);
   CHECK(old_counts->executed == 1);
@@ -368,7 +380,7 @@ TEST_CASE("lu_update swaps the LU handle the session routes to", "[session]") {
   CHECK(old_counts->executed == 2);
 
   // A null handle (the LU stopped serving): NOT READY without reaching any LU.
-  r.self->send(r.host, lu_update_atom::value, std::string("disk0"), caf::actor{});
+  r.self->send(r.host, lu_update_atom::value, make_lu_event("disk0", lu_state::failed, "test", false), caf::actor{});
   auto nr = r.command(peripheral(0), test_unit_ready());
   CHECK(sense_of(nr) == std::make_tuple(0x2, 0x04, 0x03));
   CHECK(new_counts->executed == 1);
@@ -433,7 +445,9 @@ TEST_CASE("task management completes only after every LU involved answered", "[s
     CHECK_FALSE(completes_within(std::chrono::milliseconds(300)));
     CHECK(fast_counts->tmfs == 1);
     r.self->send(slow, release_atom::value);
-    CHECK(completes_within(std::chrono::seconds(5)));
+    uint32_t stopped = 0;
+    CHECK(r.tmf_completes_within(std::chrono::seconds(5), &stopped));
+    CHECK(stopped == 2);  // the one response sums what each LU answered
     CHECK(slow_counts->tmfs == 1);
   }
   SECTION("an LU that does not serve has nothing to wait for") {

@@ -75,7 +75,7 @@ TEST_CASE("a crashed session leaves other sessions working", "[actors]") {
   // A second session actor that logs in to STMF and then crashes.
   auto victim = f.sys.spawn([stmf = f.stmf](caf::event_based_actor* self) -> caf::behavior {
     self->request(stmf, std::chrono::seconds(5), login_atom::value, test_nexus("iqn.test.other", 7))
-        .then([self](nexus_grant&) { self->quit(caf::make_error(caf::sec::runtime_error, "crash")); });
+        .then([self](const nexus_grant&) { self->quit(caf::make_error(caf::sec::runtime_error, "crash")); });
     return {[](int) {}};
   });
   f.self->monitor(victim);

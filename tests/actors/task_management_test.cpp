@@ -45,11 +45,38 @@ std::vector<uint32_t> completions(stmf_fixture& f, size_t n, std::vector<task_pt
   return tags;
 }
 
-bool tmf_now(stmf_fixture& f, const tmf_request& r) {
+// Sends the function to the LU as the session layer does (a
+// TaskManagementRequest with its own tag 0x55) and waits for the LU's
+// TaskManagementResponse: true when it echoed the tag and says complete;
+// `stopped` gets its tasksStopped.
+bool tmf_now(stmf_fixture& f, wire::TaskManagementFunction fn, uint32_t referenced, uint32_t* stopped = nullptr) {
   bool ok = false;
-  f.self->request(f.grant.luns[0].lu, std::chrono::seconds(10), tmf_atom::value, r)
-      .receive([&](bool b) { ok = b; }, [&](caf::error& e) { FAIL("TMF failed: " << to_string(e)); });
+  f.self
+      ->request(f.grant.luns[0].lu, std::chrono::seconds(10), tmf_atom::value,
+                make_tmf_request(fn, f.grant.nexus, 0, 0x55, referenced))
+      .receive(
+          [&](const tmf_response& r) {
+            ok = r.get().getTag() == 0x55 && r.get().getResult() == wire::TaskManagementResult::COMPLETE;
+            if (stopped) *stopped = r.get().getTasksStopped();
+          },
+          [&](caf::error& e) { FAIL("TMF failed: " << to_string(e)); });
   return ok;
+}
+
+// Answers the LU's DataTransferRequest as a port does: (offset, length) of
+// the request, then fill(x, offset, length) decides how it ended.
+template <class Fill>
+auto answer_xfer(Fill fill) {
+  return [fill](xfer_atom, task_ptr& x) {
+    auto req = transfer_request(*x);
+    CHECK(req.getDirection() == wire::Direction::WRITE);
+    CHECK(req.getTaskTag() == x->task.getTaskTag());
+    CHECK(req.getNexus() == x->task.getNexus());
+    uint32_t offset = req.getBufferOffset(), length = req.getLength();
+    bool ok = fill(x, offset, length);
+    complete_transfer(*x, ok ? wire::TransferStatus::OK : wire::TransferStatus::TRANSPORT_FAILED, ok ? length : 0);
+    return std::make_tuple(xfer_atom::value, x);
+  };
 }
 
 }  // namespace
@@ -61,7 +88,9 @@ TEST_CASE("abort_task_in_flight_never_reaches_the_medium", "[actors][tmf]") {
   auto w = post(f, f.make_task(write10(0, 8), wire::Direction::WRITE, 4096, data), 7);
   std::this_thread::sleep_for(std::chrono::milliseconds(100));  // the write is held at the LU
   auto t0 = clock_type::now();
-  REQUIRE(tmf_now(f, tmf_request{tmf::ABORT_TASK, f.grant.nexus, 7}));
+  uint32_t stopped = 0;
+  REQUIRE(tmf_now(f, tmf::ABORT_TASK, 7, &stopped));
+  CHECK(stopped == 1);
   // The function completed only once the task had stopped: the held step
   // came due, saw the abort, and never went to the medium.
   CHECK(w->task.getCompleted());
@@ -76,7 +105,9 @@ TEST_CASE("abort_task_in_flight_never_reaches_the_medium", "[actors][tmf]") {
 TEST_CASE("abort_task_for_a_task_not_at_the_lu_completes_at_once", "[actors][tmf]") {
   stmf_fixture f(kind::file);
   auto t0 = clock_type::now();
-  REQUIRE(tmf_now(f, tmf_request{tmf::ABORT_TASK, f.grant.nexus, 99}));
+  uint32_t stopped = 9;
+  REQUIRE(tmf_now(f, tmf::ABORT_TASK, 99, &stopped));
+  CHECK(stopped == 0);
   CHECK(clock_type::now() - t0 < std::chrono::milliseconds(faults::stall_ms));
   // A task the port marked aborted on its way never runs.
   std::vector<uint8_t> data(512, 0xBB);
@@ -95,7 +126,9 @@ TEST_CASE("lun_reset_waits_for_in_flight_tasks_and_reaches_every_nexus", "[actor
   std::vector<uint8_t> data(512, 0xCC);
   auto w = post(f, f.make_task(write10(1, 1), wire::Direction::WRITE, 512, data), 3);
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  REQUIRE(tmf_now(f, tmf_request{tmf::LOGICAL_UNIT_RESET, f.grant.nexus, 0}));
+  uint32_t stopped = 0;
+  REQUIRE(tmf_now(f, tmf::LOGICAL_UNIT_RESET, 0, &stopped));
+  CHECK(stopped == 1);
   CHECK(w->task.getCompleted());
   CHECK(w->aborted.load());
   completions(f, 1);
@@ -118,7 +151,9 @@ TEST_CASE("clear_task_set_aborts_other_nexus_tasks_and_tells_them", "[actors][tm
   t->task.setNexus(other.nexus);
   auto w = post(f, t, 4);
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  REQUIRE(tmf_now(f, tmf_request{tmf::CLEAR_TASK_SET, f.grant.nexus, 0}));
+  uint32_t stopped = 9;
+  REQUIRE(tmf_now(f, tmf::CLEAR_TASK_SET, 0, &stopped));
+  CHECK(stopped == 0);  // the task was another nexus's: counted by its own port, not here
   CHECK(w->aborted.load());
   completions(f, 1);
   auto theirs = f.make_task(test_unit_ready(), wire::Direction::NONE, 0);
@@ -202,13 +237,13 @@ TEST_CASE("lu_fetches_missing_data_out_from_the_port_once_the_task_runs", "[acto
   post(f, t, 21);
   uint32_t asked_offset = 0, asked_length = 0;
   f.self->receive(
-      [&](xfer_atom, task_ptr& x, uint32_t offset, uint32_t length) {
+      answer_xfer([&](task_ptr& x, uint32_t offset, uint32_t length) {
         asked_offset = offset;
         asked_length = length;
         REQUIRE(x->grow_data(offset + length, offset));
         std::memset(x->data.data + offset, 0x72, length);  // the initiator's Data-Out
         return true;
-      },
+      }),
       caf::after(std::chrono::seconds(5)) >> [&] { FAIL("the LU did not ask for the Data-Out"); });
   CHECK(asked_offset == 512);
   CHECK(asked_length == 3584);
@@ -226,8 +261,9 @@ TEST_CASE("data_out_that_never_comes_ends_the_task_without_touching_the_medium",
   std::vector<uint8_t> first(512, 0x73);
   auto t = f.make_task(write10(30, 2), wire::Direction::WRITE, 1024, first);
   post(f, t, 22);
-  f.self->receive([&](xfer_atom, task_ptr&, uint32_t, uint32_t) { return false; },  // the port gave up
-                  caf::after(std::chrono::seconds(5)) >> [&] { FAIL("the LU did not ask for the Data-Out"); });
+  f.self->receive(
+      answer_xfer([](task_ptr&, uint32_t, uint32_t) { return false; }),  // the port gave up
+      caf::after(std::chrono::seconds(5)) >> [&] { FAIL("the LU did not ask for the Data-Out"); });
   std::vector<task_ptr> done;
   completions(f, 1, &done);
   CHECK(done[0]->aborted.load());
@@ -244,12 +280,12 @@ TEST_CASE("a held write asks for its data only when the task set lets it run", "
   std::vector<uint8_t> first(512, 0x75);
   post(f, f.make_task(write10(40, 2), wire::Direction::WRITE, 1024, first), 32);  // overlaps: held
   f.self->receive(
-      [&](xfer_atom, task_ptr& x, uint32_t offset, uint32_t length) {
+      answer_xfer([&](task_ptr& x, uint32_t offset, uint32_t length) {
         CHECK(clock_type::now() - t0 >= held_for);  // not before the older write ended
         REQUIRE(x->grow_data(offset + length, offset));
         std::memset(x->data.data + offset, 0x76, length);
         return true;
-      },
+      }),
       caf::after(std::chrono::seconds(5)) >> [&] { FAIL("the LU did not ask for the Data-Out"); });
   completions(f, 2);
   auto r = f.run(f.make_task(read10(40, 2), wire::Direction::READ, 1024));

@@ -19,7 +19,7 @@ namespace stmfd::wire {
 namespace {
 
 constexpr uint8_t magic[4] = {'S', 'T', 'M', 'F'};
-constexpr uint16_t last_kind = uint16_t(MessageKind::LU_STATE_EVENT);
+constexpr uint16_t last_kind = uint16_t(MessageKind::LU_STATE_LIST);
 
 void put_le32(uint8_t* p, uint32_t v) {
   for (int i = 0; i < 4; ++i) p[i] = uint8_t(v >> (8 * i));
@@ -39,6 +39,9 @@ std::optional<capnp::StructSchema> schema_of(MessageKind kind) {
     case MessageKind::TASK_MANAGEMENT_REQUEST: return capnp::Schema::from<TaskManagementRequest>();
     case MessageKind::TASK_MANAGEMENT_RESPONSE: return capnp::Schema::from<TaskManagementResponse>();
     case MessageKind::LU_STATE_EVENT: return capnp::Schema::from<LuStateEvent>();
+    case MessageKind::NEXUS_ATTACH: return capnp::Schema::from<NexusAttach>();
+    case MessageKind::NEXUS_DETACH: return capnp::Schema::from<NexusDetach>();
+    case MessageKind::LU_STATE_LIST: return capnp::Schema::from<LuStateList>();
     case MessageKind::NONE: break;
   }
   return std::nullopt;  // NONE, or a number beyond the enum

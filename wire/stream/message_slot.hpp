@@ -35,6 +35,14 @@ class message_slot {
     start_building();
     return builder_->initRoot<T>();
   }
+  // A fresh message that is a copy of `from` (a message whose root is T,
+  // e.g. one read in another slot), dropping whatever the slot held.
+  template <class T>
+  typename T::Builder build_copy(typename T::Reader from) {
+    start_building();
+    builder_->setRoot(from);
+    return builder_->getRoot<T>();
+  }
   // The message being built (after build()).
   capnp::MessageBuilder& builder() { return *builder_; }
   bool building() const { return builder_.has_value(); }

@@ -4,6 +4,7 @@
 #include <caf/all.hpp>
 
 #include "actors/common/log.hpp"
+#include "actors/common/messages.hpp"
 #include "plugins/port/fc/rport_actor.hpp"
 #include "wire/fc/bls.hpp"
 
@@ -45,11 +46,16 @@ void rport_actor::on_abts(frame& f) {
   frame acc = bls_reply(f.hdr, a_.me.port_id, rx, r_ctl::ba_acc,
                         bls::encode(bls::ba_acc{false, 0, f.hdr.ox_id, rx, 0, 0xFFFF}));
   log::info("fc {}: ABTS for OX_ID {:#x}", wwn_name(a_.remote.port_name), f.hdr.ox_id);
-  if (!at_lu || !session_.task_management(wire::TaskManagementFunction::ABORT_TASK, lun.data(), f.hdr.ox_id,
-                                          [this, acc]() mutable {
-                                            if (a_.hba) transmit(std::move(acc));
-                                          }))
+  if (!at_lu) {
     transmit(std::move(acc));
+    return;
+  }
+  // BA_ACC only once the LU reports the task stopped (whatever its answer:
+  // the exchange is gone here either way).
+  auto req = make_tmf_request(wire::TaskManagementFunction::ABORT_TASK, session_.id(), 0, f.hdr.ox_id, f.hdr.ox_id);
+  session_.task_management(std::move(req), lun.data(), [this, acc](const tmf_response&) mutable {
+    if (a_.hba) transmit(std::move(acc));
+  });
 }
 
 void rport_actor::on_tmf(exchange& x, const fcp::cmnd& c) {
@@ -72,10 +78,16 @@ void rport_actor::on_tmf(exchange& x, const fcp::cmnd& c) {
   // stop them and any other nexus's that the function reaches.
   abort_exchanges(whole_target ? nullptr : &x.lun);
   exchange reply = x;
-  if (!session_.task_management(fn, x.lun.data(), 0, [this, reply]() mutable {
-        if (a_.hba) respond_code(reply, fcp::rsp_code::complete);
-      }))
-    respond_code(x, fcp::rsp_code::tmf_incorrect_lun);
+  auto req = make_tmf_request(fn, session_.id(), 0, x.ox_id, 0);
+  session_.task_management(std::move(req), x.lun.data(), [this, reply](const tmf_response& r) mutable {
+    if (!a_.hba) return;
+    using result = wire::TaskManagementResult;
+    switch (r.get().getResult()) {  // FCP-4 9.5.3 FCP_RSP_INFO codes
+      case result::COMPLETE: respond_code(reply, fcp::rsp_code::complete); return;
+      case result::NO_SUCH_LUN: respond_code(reply, fcp::rsp_code::tmf_incorrect_lun); return;
+      default: respond_code(reply, fcp::rsp_code::tmf_not_supported); return;
+    }
+  });
 }
 
 void rport_actor::abort_exchanges(const std::array<uint8_t, 8>* lun) {
@@ -93,8 +105,9 @@ void rport_actor::forget(uint16_t ox_id) {
   auto it = exchanges_.find(ox_id);
   if (it == exchanges_.end()) return;
   std::optional<caf::response_promise> xfer = std::move(it->second.xfer);
+  task_ptr t = it->second.ctx;
   exchanges_.erase(it);
-  if (xfer) xfer->deliver(false);
+  if (xfer && t) answer_xfer(*xfer, t, false, 0);
 }
 
 }  // namespace stmfd::fc

@@ -3,6 +3,7 @@
 #include <caf/all.hpp>
 
 #include "actors/common/log.hpp"
+#include "actors/common/messages.hpp"
 #include "plugins/port/fc/rport_actor.hpp"
 
 namespace stmfd::fc {
@@ -17,8 +18,8 @@ caf::behavior rport_actor::make_behavior() {
   return {
       [this](frame_atom, frame& f) { on_frame(f); },
       [this](done_atom, task_ptr& t) { on_task_done(std::move(t)); },
-      [this](xfer_atom, task_ptr& t, uint32_t offset, uint32_t length) { return on_xfer(t, offset, length); },
-      [this](lu_update_atom, const std::string& name, const caf::actor& lu) { session_.on_lu_update(name, lu); },
+      [this](xfer_atom, task_ptr& t) { return on_xfer(t); },
+      [this](lu_update_atom, const lu_event& e, const caf::actor& lu) { session_.on_lu_update(e, lu); },
       [this](flush_atom) {
         flush_pending_ = false;
         pump();
@@ -76,13 +77,14 @@ void rport_actor::on_prli(frame& f) {
   }
   registering_ = true;
   std::string name = wwn_name(a_.remote.port_name);
-  nexus_request req{remote_port{transport::fc, name, name}, a_.identity.relative_port_id, a_.settings.cmd_window};
+  auto req =
+      make_nexus_request(remote_port{transport::fc, name, name}, a_.identity.relative_port_id, a_.settings.cmd_window);
   frame_header h = f.hdr;
   request(a_.stmf, std::chrono::seconds(10), login_atom::value, std::move(req))
       .then(
-          [this, h, r, confirmed](nexus_grant& g) {
+          [this, h, r, confirmed](const nexus_grant& g) {
             registering_ = false;
-            session_.open(std::move(g));
+            session_.open(g);
             confirmed_ = confirmed;
             log::info("fc {}: image pair with {} (nexus {}, {} LUN(s))", a_.identity.target_name,
                       wwn_name(a_.remote.port_name), session_.id(), session_.luns().size());

@@ -63,7 +63,7 @@ class rport_actor : public caf::event_based_actor {
     // Data-Out solicited for the LU (xfer_atom): [next, end) still to come,
     // the current FCP_XFER_RDY covering [next, burst_end).
     std::optional<caf::response_promise> xfer;
-    uint32_t next = 0, end = 0, burst_end = 0;
+    uint32_t next = 0, end = 0, burst_end = 0, xfer_length = 0;
   };
 
   // --- process login and dispatch (rport_actor.cpp) ---
@@ -101,7 +101,11 @@ class rport_actor : public caf::event_based_actor {
   // --- FCP commands and data (rport_fcp.cpp) ---
   void on_cmnd(frame& f);
   void start_command(exchange& x, const fcp::cmnd& c);
-  caf::result<bool> on_xfer(task_ptr& t, uint32_t offset, uint32_t length);
+  // (xfer_atom, task): the DataTransferRequest in the task's transfer slot;
+  // answered (xfer_atom, task) with the DataTransferCompletion in its place.
+  caf::result<xfer_atom, task_ptr> on_xfer(task_ptr& t);
+  // Answers an open xfer_atom request of exchange x (moved out of it).
+  static void answer_xfer(caf::response_promise& rp, const task_ptr& t, bool ok, uint32_t length);
   void send_xfer_rdy(exchange& x);
   void on_data(frame& f);
   void on_task_done(task_ptr t);

@@ -97,21 +97,34 @@ void rport_actor::start_command(exchange& x, const fcp::cmnd& c) {
 
 // The port provider contract's "move data" verb: the LU needs Data-Out
 // [offset, offset + length) in the task's buffer.
-caf::result<bool> rport_actor::on_xfer(task_ptr& t, uint32_t offset, uint32_t length) {
+void rport_actor::answer_xfer(caf::response_promise& rp, const task_ptr& t, bool ok, uint32_t length) {
+  complete_transfer(*t, ok ? wire::TransferStatus::OK : wire::TransferStatus::TRANSPORT_FAILED, ok ? length : 0);
+  rp.deliver(xfer_atom::value, t);
+}
+
+caf::result<xfer_atom, task_ptr> rport_actor::on_xfer(task_ptr& t) {
+  if (!t) return caf::result<xfer_atom, task_ptr>(caf::sec::invalid_argument);
+  const auto req = transfer_request(*t);
+  const uint32_t offset = req.getBufferOffset(), length = req.getLength();
+  auto failed = [&t] {
+    complete_transfer(*t, wire::TransferStatus::TRANSPORT_FAILED, 0);
+    return caf::result<xfer_atom, task_ptr>(xfer_atom::value, t);
+  };
   auto it = exchanges_.find(uint16_t(t->task.getTaskTag()));
-  if (it == exchanges_.end() || it->second.ctx != t || t->aborted.load(std::memory_order_acquire)) return false;
+  if (it == exchanges_.end() || it->second.ctx != t || t->aborted.load(std::memory_order_acquire)) return failed();
   exchange& x = it->second;
-  if (!x.write || x.xfer || uint64_t(offset) + length > x.dl) return false;
+  if (!x.write || x.xfer || uint64_t(offset) + length > x.dl) return failed();
   // The port contract: the port takes the buffer as it solicits the data,
   // keeping what arrived before `offset` (task_context::grow_data). A pool
   // that refuses (the daemon-wide cap) ends the transfer.
   if ((!t->data || t->data.capacity < uint64_t(offset) + length) && !t->grow_data(offset + length, offset))
-    return false;
+    return failed();
   x.xfer = make_response_promise();
   x.next = offset;
   x.end = offset + length;
+  x.xfer_length = length;
   send_xfer_rdy(x);
-  return caf::delegated<bool>{};
+  return caf::delegated<xfer_atom, task_ptr>{};
 }
 
 void rport_actor::send_xfer_rdy(exchange& x) {
@@ -147,7 +160,7 @@ void rport_actor::on_data(frame& f) {
     }
     auto rp = std::move(*x.xfer);
     x.xfer.reset();
-    rp.deliver(true);
+    answer_xfer(rp, x.ctx, true, x.xfer_length);
   } else if (f.hdr.f_ctl & f_ctl::end_sequence) {  // FCP-4 9.4: the sequence ended short of FCP_BURST_LEN
     fail_exchange(x.ox_id, fcp::rsp_code::data_len_mismatch);
   }

@@ -4,6 +4,7 @@
 #include <caf/all.hpp>
 
 #include "actors/common/log.hpp"
+#include "actors/common/messages.hpp"
 #include "plugins/port/iscsi/connection.hpp"
 #include "wire/iscsi/text_keys.hpp"
 
@@ -166,14 +167,26 @@ void connection::on_task_mgmt(bhs_view h) {
     case tmf::task_reassign: send_tmf_response(itt, tmf::reassign_unsupported, false); return;
     default: send_tmf_response(itt, tmf::not_supported, false); return;
   }
-  bool ok = session_.task_management(*sam, h.lun_field_bytes(), h.referenced_tag(), [this, itt, close_after] {
-    send_tmf_response(itt, tmf::complete, close_after);
-    // RFC 7143 11.5.1: a cold reset ends every session of the target, after
-    // this response (this connection closes once it is sent).
-    if (close_after)
-      if (auto p = caf::actor_cast<caf::actor>(port_actor_)) send(p, cold_reset_atom::value, params_.target_name);
+  // The framework's TaskManagementRequest, by handle to the session layer
+  // (which routes it by the LUN field) and on to the LUs; the one
+  // TaskManagementResponse it answers with becomes the iSCSI response.
+  auto req = make_tmf_request(*sam, session_.id(), 0, itt, h.referenced_tag());
+  session_.task_management(std::move(req), h.lun_field_bytes(), [this, itt, close_after](const tmf_response& r) {
+    using result = wire::TaskManagementResult;
+    switch (r.get().getResult()) {
+      case result::COMPLETE:
+        send_tmf_response(itt, tmf::complete, close_after);
+        // RFC 7143 11.5.1: a cold reset ends every session of the target,
+        // after this response (this connection closes once it is sent).
+        if (close_after)
+          if (auto p = caf::actor_cast<caf::actor>(port_actor_)) send(p, cold_reset_atom::value, params_.target_name);
+        return;
+      case result::NO_SUCH_LUN: send_tmf_response(itt, tmf::lun_not_exist, false); return;
+      case result::NO_SUCH_TASK: send_tmf_response(itt, tmf::task_not_exist, false); return;
+      case result::NOT_SUPPORTED: break;
+    }
+    send_tmf_response(itt, tmf::not_supported, false);
   });
-  if (!ok) send_tmf_response(itt, tmf::lun_not_exist, false);
 }
 
 void connection::on_cold_reset(const std::string& target) {

@@ -5,6 +5,7 @@
 #include <caf/all.hpp>
 
 #include "actors/common/log.hpp"
+#include "actors/common/messages.hpp"
 #include "plugins/port/iscsi/connection.hpp"
 
 namespace stmfd::iscsi {
@@ -102,21 +103,21 @@ void connection::on_login_request(bhs_view h, const uint8_t* data, uint32_t dlen
   const local_port* lp = nullptr;
   for (auto& p : *local_ports_)
     if (p.target_name == params_.target_name) lp = &p;
-  nexus_request req_n;
-  req_n.initiator =
-      remote_port{transport::iscsi, params_.initiator_name, params_.initiator_name + ",i,0x" + isid_hex(isid_)};
-  req_n.relative_port_id = lp ? lp->relative_port_id : 0;
-  req_n.cmd_window = port_->settings.cmd_window;
+  // The framework's NexusRequest, by handle to STMF (RFC 7143 4.2.7: the
+  // initiator port name is the initiator name, ",i,0x" and the ISID).
+  auto req_n = make_nexus_request(
+      remote_port{transport::iscsi, params_.initiator_name, params_.initiator_name + ",i,0x" + isid_hex(isid_)},
+      lp ? lp->relative_port_id : 0, port_->settings.cmd_window);
   login_pending_stmf_ = true;
   request(stmf_, std::chrono::seconds(10), login_atom::value, std::move(req_n))
       .then(
-          [this, accept](nexus_grant& g) {
+          [this, accept](const nexus_grant& g) {
             login_pending_stmf_ = false;
             if (phase_ == phase::closing) {  // gone meanwhile: the nexus must not linger
-              send(stmf_, logout_atom::value, g.nexus);
+              send(stmf_, logout_atom::value, make_detach(g.msg.get().getNexus()));
               return;
             }
-            session_.open(std::move(g));
+            session_.open(g);
             accept();
             parse_input();  // PDUs that arrived behind the last Login Request
             post_recv();

@@ -28,20 +28,31 @@ uint32_t connection::new_ttt() {
   return ttt;
 }
 
-caf::result<bool> connection::on_xfer(const task_ptr& t, uint32_t offset, uint32_t length) {
-  if (phase_ != phase::full_feature || !t) return false;  // the connection is going away
+caf::result<xfer_atom, task_ptr> connection::on_xfer(task_ptr& t) {
+  auto failed = [&t] {
+    complete_transfer(*t, wire::TransferStatus::TRANSPORT_FAILED, 0);
+    return caf::result<xfer_atom, task_ptr>(xfer_atom::value, t);
+  };
+  if (!t) return caf::result<xfer_atom, task_ptr>(caf::sec::invalid_argument);
+  const auto req = transfer_request(*t);
+  const uint32_t offset = req.getBufferOffset(), length = req.getLength();
+  if (phase_ != phase::full_feature) return failed();  // the connection is going away
   uint32_t itt = t->task.getTaskTag();
   auto it = tasks_.find(itt);
-  if (it == tasks_.end() || it->second.ctx != t || t->aborted.load(std::memory_order_acquire)) return false;
+  if (it == tasks_.end() || it->second.ctx != t || t->aborted.load(std::memory_order_acquire)) return failed();
   task_entry& e = it->second;
   uint64_t end = uint64_t(offset) + length;
   if (!e.is_write || !e.dispatched || e.xfer_open || e.timed_out || e.busy || end > e.expected_length) {
     log::warn("{}: framework asked for Data-Out [{}, {}) of ITT {:#x} that cannot be served", peer_, offset, end, itt);
-    return false;
+    return failed();
   }
-  if (length == 0) return true;
+  if (length == 0) {
+    complete_transfer(*t, wire::TransferStatus::OK, 0);
+    return caf::result<xfer_atom, task_ptr>(xfer_atom::value, t);
+  }
   e.xfer_open = true;
   e.xfer_rp = make_response_promise();
+  e.xfer_length = length;
   e.xfer_next = offset;
   e.xfer_end = uint32_t(end);
   e.xfer_missing = length;
@@ -53,7 +64,7 @@ caf::result<bool> connection::on_xfer(const task_ptr& t, uint32_t offset, uint32
     wait_for_memory(itt, e);
   else
     send_r2ts(itt, e);
-  return caf::delegated<bool>{};
+  return caf::delegated<xfer_atom, task_ptr>{};
 }
 
 void connection::send_r2ts(uint32_t itt, task_entry& e) {
@@ -74,7 +85,9 @@ void connection::end_xfer(task_entry& e, bool ok) {
   e.r2ts.clear();
   if (!e.xfer_open) return;
   e.xfer_open = false;
-  e.xfer_rp.deliver(ok);
+  complete_transfer(*e.ctx, ok ? wire::TransferStatus::OK : wire::TransferStatus::TRANSPORT_FAILED,
+                    ok ? e.xfer_length : 0);
+  e.xfer_rp.deliver(xfer_atom::value, e.ctx);
 }
 
 void connection::end_all_xfers() {

@@ -49,10 +49,10 @@ caf::behavior connection::make_behavior() {
   return {
       [this](const io::completion& c) { on_io(c); },
       [this](done_atom, task_ptr t) { on_task_done(std::move(t)); },
-      [this](xfer_atom, const task_ptr& t, uint32_t offset, uint32_t length) { return on_xfer(t, offset, length); },
+      [this](xfer_atom, task_ptr& t) { return on_xfer(t); },
       [this](tick_atom) { on_tick(); },
       [this](retry_atom) { retry_memory(); },
-      [this](lu_update_atom, const std::string& name, const caf::actor& lu) { session_.on_lu_update(name, lu); },
+      [this](lu_update_atom, const lu_event& e, const caf::actor& lu) { session_.on_lu_update(e, lu); },
       [this](shutdown_atom) { close("target shutting down"); },
       [this](cold_reset_atom, const std::string& target) { on_cold_reset(target); },
       [this](get_atom, stats_atom) { return stats(); },

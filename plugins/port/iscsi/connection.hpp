@@ -91,6 +91,7 @@ class connection : public caf::event_based_actor {
     uint32_t r2t_sn = 0;      // next R2TSN
     bool xfer_open = false;   // a request is being served: xfer_rp answers it
     caf::response_promise xfer_rp;
+    uint32_t xfer_length = 0;              // the bytes the open request asked for
     uint32_t xfer_next = 0, xfer_end = 0;  // next byte to solicit; end of the asked range
     uint32_t xfer_missing = 0;             // bytes of the range not received yet
     clock::time_point progress{};          // last R2T or Data-Out of this task (the Data-Out time limit)
@@ -143,7 +144,9 @@ class connection : public caf::event_based_actor {
   // The port contract's "move data" verb for Data-Out (fwd.hpp xfer_atom):
   // solicits [offset, offset + length) of the task's data with R2Ts and
   // answers once it is all in the task's buffer.
-  caf::result<bool> on_xfer(const task_ptr& t, uint32_t offset, uint32_t length);
+  // (xfer_atom, task): the DataTransferRequest in the task's transfer slot;
+  // answered (xfer_atom, task) with the DataTransferCompletion in its place.
+  caf::result<xfer_atom, task_ptr> on_xfer(task_ptr& t);
   void on_data_out(bhs_view h, const uint8_t* data, uint32_t dlen);
   void on_unsolicited_data(task_iter it, bhs_view h, const uint8_t* data, uint32_t dlen);
   // Sends R2Ts for the asked range while fewer than MaxOutstandingR2T (one

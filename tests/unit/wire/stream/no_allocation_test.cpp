@@ -12,7 +12,9 @@
 #include "tests/unit/wire/stream/socket_pair.hpp"
 #include "wire/status.capnp.h"
 #include "wire/stream/fd_stream.hpp"
+#include "wire/stream/message_ref.hpp"
 #include "wire/task.capnp.h"
+#include "wire/tmf.capnp.h"
 
 namespace {
 std::atomic<bool> counting{false};
@@ -108,4 +110,23 @@ TEST_CASE("a_frame_round_trip_through_slots_allocates_nothing", "[wire][stream][
   counting = false;
   CHECK(out.spilled());
   CHECK(allocations > 0);
+}
+
+TEST_CASE("a_pooled_message_built_shared_and_dropped_allocates_nothing", "[wire][stream][pool]") {
+  slot_pool pool(4, 4);
+  auto once = [&] {
+    auto m = message_ref<TaskManagementRequest>::make(pool);
+    m.edit().setTag(5);
+    auto shared = m;  // a second holder (another LU of the same function)
+    m = {};
+    REQUIRE(shared.get().getTag() == 5);
+    REQUIRE_FALSE(shared.slot().spilled());
+  };
+  once();  // first use: lazy initialisation may allocate
+  allocations = 0;
+  counting = true;
+  for (int i = 0; i < 10; ++i) once();
+  counting = false;
+  CHECK(allocations == 0);
+  CHECK(pool.grown() == 0);
 }

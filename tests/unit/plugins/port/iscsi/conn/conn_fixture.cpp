@@ -8,6 +8,7 @@
 
 #include "actors/common/fwd.hpp"
 #include "actors/common/log.hpp"
+#include "actors/common/messages.hpp"
 #include "plugins/port/iscsi/connection.hpp"
 #include "wire/scsi/sense.hpp"
 
@@ -52,9 +53,12 @@ caf::behavior fake_lu(caf::event_based_actor* self) {
     auto port = t->port.get();
     st->xfers.push_back({task.getTaskTag(), have, want - have, false, false});
     size_t index = st->xfers.size() - 1;
-    self->request(port, std::chrono::seconds(60), xfer_atom::value, t, have, want - have)
+    request_data_out(*t, have, want - have, true);
+    self->request(port, std::chrono::seconds(60), xfer_atom::value, t)
         .then(
-            [self, st, t, index, want](bool ok) mutable {
+            [self, st, t, index, want, n = want - have](xfer_atom, task_ptr&) mutable {
+              auto c = transfer_completion(*t);
+              const bool ok = c.getStatus() == wire::TransferStatus::OK && c.getBytesMoved() == n;
               st->xfers[index].answered = true;
               st->xfers[index].ok = ok;
               if (!ok) t->aborted.store(true);
@@ -95,15 +99,12 @@ caf::behavior fake_lu(caf::event_based_actor* self) {
 
 caf::behavior fake_stmf(caf::event_based_actor*, caf::actor lu) {
   return {
-      [lu](login_atom, nexus_request& r) {
-        nexus_grant g;
-        g.nexus = 1;
-        g.luns = {lun_entry{0, "fake", lu}};
-        g.tasks = std::make_shared<task_pool>(r.cmd_window);
-        g.port = std::make_shared<const local_port>(local_port{transport::iscsi, target_name, 1, 1, {}});
-        return g;
+      [lu](login_atom, const nexus_request& r) {
+        local_port port{transport::iscsi, target_name, 1, 1, {}};
+        return make_grant(1, {lun_entry{0, "fake", lu}}, std::make_shared<task_pool>(r.get().getCommandWindow()),
+                          &port);
       },
-      [](logout_atom, uint64_t) {},
+      [](logout_atom, const nexus_detach&) {},
   };
 }
 
