@@ -40,6 +40,10 @@ using login_atom = caf::atom_constant<caf::atom("login")>;
 using logout_atom = caf::atom_constant<caf::atom("logout")>;
 // STMF -> session: an LU was (re)started and has a new actor.
 using lu_update_atom = caf::atom_constant<caf::atom("lu_update")>;
+// STMF -> session host: (luns_atom, lun_map) the nexus's new LUN inventory
+// after an admin change of the views (nexus_session::set_luns); STMF -> LU:
+// (luns_atom, nexus) establish REPORTED LUNS DATA HAS CHANGED for it.
+using luns_atom = caf::atom_constant<caf::atom("luns")>;
 // STMF -> LU at restart: establish POWER ON RESET unit attention for all nexuses.
 using power_on_atom = caf::atom_constant<caf::atom("power_on")>;
 // stop everything gracefully (SIGTERM)

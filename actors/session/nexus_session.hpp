@@ -65,6 +65,10 @@ class nexus_session {
   task_ptr on_down(const caf::down_msg& m);
   // (lu_update_atom, name, actor) from STMF: an LU restarted.
   void on_lu_update(const std::string& name, const caf::actor& lu);
+  // (luns_atom, lun_map) from STMF: the views changed and this nexus's LUN
+  // inventory with them (actors/stmf/stmf_admin.hpp). Commands already on
+  // their way keep their LU; new ones route through the new inventory.
+  void set_luns(lun_map luns) { luns_ = std::move(luns); }
 
   // SAM-5 7: sends the function to the LUs in its scope (the LU the LUN
   // field addresses, or every LU of the view for target and I_T nexus

@@ -113,7 +113,8 @@ void stmf_actor::announce(size_t i) {
 lu_state_list stmf_actor::lu_states() const {
   lu_state_list out;
   out.reserve(lus_.size());
-  for (auto& s : lus_) out.push_back({s.def.name, s.status.state(), s.status.reason()});
+  for (auto& s : lus_)
+    if (!s.def.name.empty()) out.push_back({s.def.name, s.status.state(), s.status.reason()});  // empty: deleted
   return out;
 }
 

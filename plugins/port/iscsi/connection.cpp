@@ -52,6 +52,7 @@ caf::behavior connection::make_behavior() {
       [this](tick_atom) { on_tick(); },
       [this](retry_atom) { retry_memory(); },
       [this](lu_update_atom, const std::string& name, const caf::actor& lu) { session_.on_lu_update(name, lu); },
+      [this](luns_atom, lun_map& luns) { session_.set_luns(std::move(luns)); },
       [this](shutdown_atom) { close("target shutting down"); },
       [this](get_atom, stats_atom) { return stats(); },
   };
