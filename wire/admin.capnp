@@ -142,7 +142,9 @@ struct LuInfo {
   state @2 :LuState;
   reason @3 :Text;         # why it is not online (empty when online)
   viewCount @4 :UInt32;    # how many views map it
-  capacityBytes @5 :UInt64;# the size it serves (0 while it is not online)
+  capacityBytes @5 :UInt64;
+  # The size it serves (0 while it is not online). Not reported yet: always
+  # 0 today; spec.disk.sizeBytes holds the configured size.
 }
 
 # ---------------------------------------------------------------------------
@@ -218,7 +220,10 @@ struct TargetInfo {
       wwpn @6 :Text;        # reserved
     }
   }
-  online @7 :Bool;      # accepting logins
+  # listTargets fills name, kind, online, relativePortId, sessionCount and
+  # targetGroup today; the iscsi group (alias, TPGs, auth) is not reported
+  # yet (empty).
+  online @7 :Bool;      # accepting logins (always true until setTargetOnline exists)
   relativePortId @8 :UInt16;  # SPC-4 relative target port identifier
   sessionCount @9 :UInt32;
   targetGroup @10 :Text;      # the target group that lists it (empty: none)

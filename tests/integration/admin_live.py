@@ -7,8 +7,8 @@ usage: admin_live.py --port PORT --target IQN --initiator NAME --lun N
 
 Steps: log in as NAME (a member of HG), see no LU at LUN N; `stmfadm
 add-view -h HG -n N LU` -> the next command to LUN 0 reports REPORTED LUNS
-DATA HAS CHANGED (3Fh/0Eh), LUN N answers (after its own 3Fh/0Eh), the
-session answers pings; `offline-lu` -> NOT READY (sense key 2) at LUN N,
+DATA HAS CHANGED (3Fh/0Eh), REPORT LUNS lists N and clears the condition
+on LUN N too (SPC-4 6.33), LUN N answers GOOD, the session answers pings; `offline-lu` -> NOT READY (sense key 2) at LUN N,
 session alive; `online-lu` -> GOOD again; `remove-view` -> 3Fh/0Eh at LUN 0
 and LUN N is LOGICAL UNIT NOT SUPPORTED (05h/25h). Exits 0 only when every
 check passed. Built on raw_iscsi.py (same directory).
@@ -42,6 +42,23 @@ def tur(c, lun):
     return c.tur(lun)
 
 
+def report_luns(c):
+    """REPORT LUNS (SPC-4 6.33) to LUN 0: the LUN numbers listed."""
+    cdb = bytes([0xA0, 0, 0, 0, 0, 0]) + (4096).to_bytes(4, "big") + bytes(2)
+    itt = c.scsi_cmd(cdb, 4096, read=True, lun=0)
+    data = b""
+    while True:
+        pdu = c.recv(5, "REPORT LUNS Data-In")
+        if pdu.opcode == ri.OP_DATA_IN and pdu.itt == itt:
+            data += pdu.data
+            if pdu.flags & 0x01:
+                break
+        elif pdu.opcode == ri.OP_SCSI_RSP and pdu.itt == itt:
+            break
+    n = int.from_bytes(data[0:4], "big") // 8
+    return sorted(int.from_bytes(data[8 + 8 * i:10 + 8 * i], "big") & 0x3FFF for i in range(n))
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--host", default="127.0.0.1")
@@ -66,8 +83,10 @@ def main():
         r = tur(c, 0)
         check(r[:4] == (2, 6, 0x3F, 0x0E), "add-view: LUN 0 reports REPORTED LUNS DATA HAS CHANGED", r)
         check(tur(c, 0)[0] == 0, "LUN 0 is GOOD after the unit attention")
-        seen = c.tur_until_good(n)
-        check(seen[-1][0] == 0, f"LUN {n} serves the new view's LU in the same session", seen)
+        luns = report_luns(c)
+        check(luns == [0, n], f"REPORT LUNS lists LUN {n} in the same session", luns)
+        r = tur(c, n)
+        check(r[0] == 0, f"LUN {n} serves the new view's LU; REPORT LUNS cleared its 3Fh/0Eh", r)
         c.ping(b"alive")
         check(True, "the session survived add-view (NOP-Out answered)")
 
@@ -85,6 +104,8 @@ def main():
         check(r[:4] == (2, 6, 0x3F, 0x0E), "remove-view: LUN 0 reports REPORTED LUNS DATA HAS CHANGED", r)
         r = tur(c, n)
         check(r[:4] == (2, 5, 0x25, 0), f"remove-view: LUN {n} is not supported any more", r)
+        luns = report_luns(c)
+        check(luns == [0], "REPORT LUNS no longer lists it", luns)
         c.ping(b"alive")
         check(True, "the session survived remove-view")
         c.logout()

@@ -104,6 +104,11 @@ adm list-target -v | grep -q "Target: $TARGET_IQN" || fail "list-target -v does 
 adm list-hg -v | grep -q "Member: $HOST_C" || fail "list-hg -v does not show host-c"
 log "ok: list-lu -v, --json, list-view, list-target -v, sbdadm list-lu, list-hg -v"
 
+# Interactive mode: verbs read line by line over one connection.
+out=$(printf 'create-tg tg-shell\nlist-tg\nexit\n' | "$STMFADM" 2>&1) || fail "interactive mode failed: $out"
+[[ $out == *"Target Group: tg-shell"* ]] || fail "interactive mode did not run its verbs: $out"
+log "ok: interactive mode ran create-tg and list-tg"
+
 # --- a logged-in session sees live changes and survives ------------------------
 adm remove-view -l disk1 -a
 adm create-hg hg-live

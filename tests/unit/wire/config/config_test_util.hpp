@@ -10,9 +10,14 @@
 namespace stmfd::wire::cfg::test {
 
 // The repository root, found from this file's own path
-// (tests/unit/wire/config/config_test_util.hpp).
+// (tests/unit/wire/config/config_test_util.hpp). With ccache's
+// CCACHE_BASEDIR (scripts/build) __FILE__ is relative to the build
+// directory the test runs in (ctest's working directory): made absolute
+// and normal here so it compares with the loader's absolute paths.
 inline std::filesystem::path repo_root() {
-  return std::filesystem::path(__FILE__).parent_path().parent_path().parent_path().parent_path().parent_path();
+  namespace fs = std::filesystem;
+  auto root = fs::path(__FILE__).parent_path().parent_path().parent_path().parent_path().parent_path();
+  return fs::weakly_canonical(fs::absolute(root));
 }
 
 // Loads `json` as "t.json" with its directory at /etc/stmfd.
