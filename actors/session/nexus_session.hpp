@@ -68,7 +68,10 @@ class nexus_session {
   // (luns_atom, lun_map) from STMF: the views changed and this nexus's LUN
   // inventory with them (actors/stmf/stmf_admin.hpp). Commands already on
   // their way keep their LU; new ones route through the new inventory.
-  void set_luns(lun_map luns) { luns_ = std::move(luns); }
+  void set_luns(lun_map luns) {
+    luns_ = std::move(luns);
+    luns_changed_ = true;
+  }
 
   // SAM-5 7: sends the function to the LUs in its scope (the LU the LUN
   // field addresses, or every LU of the view for target and I_T nexus
@@ -89,6 +92,7 @@ class nexus_session {
   caf::event_based_actor* host_;
   uint64_t nexus_ = 0;
   lun_map luns_;
+  bool luns_changed_ = false;  // set_luns since the last REPORT LUNS: its LUs hold 3Fh/0Eh
   std::shared_ptr<task_pool> pool_;
   std::shared_ptr<const local_port> port_;
   // Task actors of this nexus (monitored by the host), owned here (task
