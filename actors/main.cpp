@@ -7,11 +7,16 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <thread>
 
 #include <caf/all.hpp>
 
+#include "actors/admin/admin_server.hpp"
+#include "actors/admin/caf_stmf_link.hpp"
+#include "actors/admin/socket_path.hpp"
 #include "actors/common/faults.hpp"
 #include "actors/common/fwd.hpp"
 #include "actors/common/log.hpp"
@@ -29,7 +34,7 @@
 namespace {
 
 const char* usage_text =
-    "usage: stmfd --config FILE [--log-level LEVEL] [--check]\n"
+    "usage: stmfd --config FILE [--log-level LEVEL] [--admin-socket PATH|none] [--check]\n"
     "\n"
     "stmfd is a userspace SCSI target: it serves disk LUs (files, block devices\n"
     "or RAM) to initiators over iSCSI (RFC 7143), modelled on COMSTAR.\n"
@@ -37,6 +42,11 @@ const char* usage_text =
     "  --config FILE      the JSON config (see config/README.md; config/default.json\n"
     "                     serves one 1 GiB file-backed disk on 127.0.0.1:3260)\n"
     "  --log-level LEVEL  error | warn | info | debug (overrides the config's logLevel)\n"
+    "  --admin-socket PATH  where the admin interface (wire/admin.capnp; stmfadm) listens:\n"
+    "                     default /run/stmfd/admin.sock as root, else\n"
+    "                     $XDG_RUNTIME_DIR/stmfd/admin.sock (or $STMFD_ADMIN_SOCKET);\n"
+    "                     `none` serves no admin interface. Admin changes are written\n"
+    "                     back to the --config file atomically.\n"
     "  --check            validate the config and what it names on this host (LU\n"
     "                     paths and sizes, RAM against memory, portals), report every\n"
     "                     problem and exit (0 = valid, 2 = problems)\n"
@@ -54,7 +64,7 @@ int fail(const std::string& msg) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string config_path, log_level;
+  std::string config_path, log_level, admin_socket = stmfd::admin::default_socket_path();
   bool check_only = false;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -65,6 +75,8 @@ int main(int argc, char** argv) {
       config_path = argv[++i];
     } else if (a == "--log-level" && i + 1 < argc) {
       log_level = argv[++i];
+    } else if (a == "--admin-socket" && i + 1 < argc) {
+      admin_socket = argv[++i];
     } else if (a == "--check") {
       check_only = true;
     } else {
@@ -137,6 +149,21 @@ int main(int argc, char** argv) {
                    iscsi_ctx->portals.size(), defs.workers);
   auto stmf = sys.spawn<stmfd::stmf_actor>(std::move(defs));
 
+  // The admin interface: its own thread; changes reach STMF by message and
+  // the config file atomically (actors/admin/). A daemon that cannot bind
+  // its socket serves without it.
+  std::ostringstream config_text;
+  config_text << std::ifstream(config_path, std::ios::binary).rdbuf();
+  stmfd::admin::caf_stmf_link admin_link(sys, stmf);
+  stmfd::admin::admin_service admin_service(config_path, config_text.str(), admin_link);
+  stmfd::admin::admin_server admin_server;
+  if (admin_socket != "none") {
+    if (auto err = admin_server.start(admin_socket, admin_service); !err.empty())
+      stmfd::log::warn("admin interface not served: {}", err);
+    else
+      stmfd::log::info("admin interface on {}", admin_socket);
+  }
+
   std::atomic<bool> signalled{false};
   std::thread waiter([&] {
     int sig = 0;
@@ -158,6 +185,7 @@ int main(int argc, char** argv) {
       }
     });
   }
+  admin_server.stop();
   if (!signalled) pthread_kill(waiter.native_handle(), SIGUSR1);
   waiter.join();
   stmfd::log::info("stmfd stopped");

@@ -21,6 +21,9 @@ pkg_check_modules(URING REQUIRED IMPORTED_TARGET liburing>=2.3)
 
 find_package(CapnProto CONFIG REQUIRED)
 
+# stmfadm's command line (header-only CLI11 2.1) and line editing (libedit).
+find_package(CLI11 CONFIG REQUIRED)
+
 # Libraries found through pkg-config, each as PkgConfig::<PREFIX>. A missing
 # one stops the configure step naming the Debian package that provides it.
 function(stmfd_require_pkg prefix module debian_package)
@@ -37,3 +40,4 @@ stmfd_require_pkg(SPDLOG "spdlog>=1.10" libspdlog-dev)   # log sinks
 stmfd_require_pkg(SYSTEMD libsystemd libsystemd-dev)     # journald output
 stmfd_require_pkg(ISAL libisal libisal-dev)              # CRC32C (see docs/crc32c.md)
 stmfd_require_pkg(ZLIB zlib zlib1g-dev)                  # FC CRC-32 (FCoE, wire/fc/fcoe.cpp)
+stmfd_require_pkg(LIBEDIT libedit libedit-dev)          # stmfadm interactive mode

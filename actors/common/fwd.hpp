@@ -64,6 +64,14 @@ using logout_atom = caf::atom_constant<caf::atom("logout")>;
 // changed: the LuStateEvent (name, state, POWER ON when it restarted) and,
 // beside it, the actor now serving it (null while it does not serve).
 using lu_update_atom = caf::atom_constant<caf::atom("lu_update")>;
+// STMF -> session host: (luns_atom, nexus_grant) the nexus's new LUN inventory
+// after an admin change of the views (nexus_session::set_luns); STMF -> LU:
+// (luns_atom, nexus) establish REPORTED LUNS DATA HAS CHANGED for it.
+using luns_atom = caf::atom_constant<caf::atom("luns")>;
+// session layer -> LU: (luns_seen_atom, nexus) the nexus was sent REPORT
+// LUNS data: its REPORTED LUNS DATA HAS CHANGED condition is cleared (SPC-4
+// 6.33; the session layer answers REPORT LUNS, so it tells the LUs).
+using luns_seen_atom = caf::atom_constant<caf::atom("luns_seen")>;
 // STMF -> LU at restart: establish POWER ON RESET unit attention for all nexuses.
 using power_on_atom = caf::atom_constant<caf::atom("power_on")>;
 // stop everything gracefully (SIGTERM)

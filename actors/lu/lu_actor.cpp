@@ -51,6 +51,9 @@ caf::behavior lu_actor::make_behavior() {
       },
       [this](logout_atom, const nexus_detach& m) { detach(m.get().getNexus()); },
       [this](power_on_atom) { ua_.power_on(); },
+      // STMF (admin remap): the nexus's LUN inventory changed (SPC-4 5.14).
+      [this](luns_atom, uint64_t nexus) { ua_.post(nexus, scsi::sense::reported_luns_changed()); },
+      [this](luns_seen_atom, uint64_t nexus) { ua_.clear(nexus, scsi::sense::reported_luns_changed()); },
       [this](resume_atom, uint64_t cookie) {
         auto it = inflight_.find(cookie);
         if (it != inflight_.end()) start_step(cookie, it->second);

@@ -75,6 +75,14 @@ void nexus_session::answer(task_context& t, const uint8_t* lun_field) {
       for (auto& e : luns_) numbers.push_back(e.lun);
       std::sort(numbers.begin(), numbers.end());
       r = scsi::build_report_luns(numbers, d.req, out, cap);
+      // SPC-4 6.33: the inventory was reported; the LUs drop this nexus's
+      // REPORTED LUNS DATA HAS CHANGED (posted only when the views changed
+      // the inventory, so only then is there one to clear).
+      if (!r.error && luns_changed_) {
+        luns_changed_ = false;
+        for (auto& e : luns_)
+          if (e.lu) host_->send(e.lu, luns_seen_atom::value, nexus_);
+      }
       break;
     }
     case scsi::op::inquiry:

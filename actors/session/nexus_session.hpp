@@ -20,6 +20,7 @@
 #include <caf/event_based_actor.hpp>
 
 #include "actors/common/fwd.hpp"
+#include "actors/common/messages.hpp"
 
 namespace stmfd {
 
@@ -66,6 +67,13 @@ class nexus_session {
   task_ptr on_down(const caf::down_msg& m);
   // (lu_update_atom, lu_event, actor) from STMF: an LU's actor changed.
   void on_lu_update(const lu_event& e, const caf::actor& lu);
+  // (luns_atom, lun_map) from STMF: the views changed and this nexus's LUN
+  // inventory with them (actors/stmf/stmf_admin.hpp). Commands already on
+  // their way keep their LU; new ones route through the new inventory.
+  void set_luns(const nexus_grant& g) {
+    luns_ = lun_map_of(g);
+    luns_changed_ = true;
+  }
 
   // SAM-5 7: `req` is the port's TaskManagementRequest (function, nexus,
   // tag, referencedTag; its lun is set here from lun_field before it is
@@ -89,6 +97,7 @@ class nexus_session {
   caf::event_based_actor* host_;
   uint64_t nexus_ = 0;
   lun_map luns_;
+  bool luns_changed_ = false;  // set_luns since the last REPORT LUNS: its LUs hold 3Fh/0Eh
   std::shared_ptr<task_pool> pool_;
   uint16_t relative_port_id_ = 0;  // the grant's local port (0: none)
   uint16_t target_port_group_ = 0;

@@ -63,6 +63,11 @@ caf::behavior stmf_actor::make_behavior() {
       },
       [this](get_atom, io_atom) -> caf::actor { return ios_.empty() ? caf::actor{} : ios_[0]; },
       [this](get_atom, port_atom) -> caf::actor { return ports_.empty() ? caf::actor{} : ports_[0].actor; },
+      [this](views_atom, mapping& m) { return apply_views(std::move(m)); },
+      [this](lu_online_atom, const std::string& name, bool on) { return set_lu_online(name, on); },
+      [this](create_lu_atom, lu_definition& d) { return create_lu(std::move(d)); },
+      [this](delete_lu_atom, const std::string& name) { return delete_lu(name); },
+      [this](get_atom, ports_atom) { return port_summaries(); },
       [this](get_atom, const std::string& lu_name) -> caf::actor {
         for (auto& s : lus_)
           if (s.def.name == lu_name) return s.actor;
@@ -193,6 +198,7 @@ nexus_grant stmf_actor::admit(const nexus_request& msg, const caf::actor& sender
         if (s.def.name == a.lu) {
           luns.push_back({a.lun, a.lu, s.actor});
           slot.lus.push_back(a.lu);
+          slot.mapped.push_back(a);
           if (!s.actor) continue;
           if (!attach) attach = make_attach(nexus_attach{nexus, who, rel});
           // its unit attentions and reservations reach this nexus now

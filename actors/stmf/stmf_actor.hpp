@@ -22,6 +22,8 @@
 //    their contexts return to the pool.
 //  - io actor down: a new ring is made; LUs and ports restart onto it.
 // Queries: (get_atom, lu_state_atom) -> lu_state_list, every LU's state.
+// Admin changes (live views, LU online/offline, create/delete LU):
+// actors/stmf/stmf_admin.hpp, handled in stmf_admin.cpp.
 #include <chrono>
 #include <functional>
 #include <map>
@@ -35,6 +37,7 @@
 #include "actors/model/lu_state.hpp"
 #include "actors/model/restart_policy.hpp"
 #include "actors/stmf/definitions.hpp"
+#include "actors/stmf/stmf_admin.hpp"
 #include "io/ring.hpp"
 
 namespace stmfd {
@@ -59,7 +62,8 @@ class stmf_actor : public caf::event_based_actor {
     caf::actor actor;
     remote_port initiator;
     uint16_t relative_port_id = 0;
-    std::vector<std::string> lus;  // names of the LUs in its inventory
+    std::vector<std::string> lus;        // names of the LUs in its inventory
+    std::vector<lun_assignment> mapped;  // its inventory as the views gave it (admin remap compares it)
   };
   enum class child_kind { io, lu, port, session };
   struct child {
@@ -87,6 +91,13 @@ class stmf_actor : public caf::event_based_actor {
   void end_nexus(uint64_t nexus);
   std::vector<nexus_attach> nexuses_reaching(const std::string& lu_name) const;
   void shutdown();
+  // Admin plane (stmf_admin.cpp).
+  bool apply_views(mapping next);
+  std::string set_lu_online(const std::string& name, bool online);
+  std::string create_lu(lu_definition def);
+  std::string delete_lu(const std::string& name);
+  port_summary_list port_summaries() const;
+  void stop_lu_actor(size_t i);
 
   stmf_definitions defs_;
   std::vector<caf::actor> ios_;  // one io actor per ring

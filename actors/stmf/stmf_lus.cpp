@@ -117,12 +117,17 @@ void stmf_actor::announce(size_t i, bool power_on) {
 
 lu_state_list stmf_actor::lu_states() const {
   auto out = lu_state_list::make();
-  auto list = out.edit().initLus(unsigned(lus_.size()));
-  for (unsigned i = 0; i < list.size(); ++i) {
-    auto& s = lus_[i];
+  unsigned live = 0;
+  for (auto& s : lus_)
+    if (!s.def.name.empty()) ++live;  // empty: deleted through the admin plane
+  auto list = out.edit().initLus(live);
+  unsigned i = 0;
+  for (auto& s : lus_) {
+    if (s.def.name.empty()) continue;
     list[i].setLuName(s.def.name);
     list[i].setState(to_wire(s.status.state()));
     list[i].setReason(s.status.reason());
+    ++i;
   }
   return out;
 }

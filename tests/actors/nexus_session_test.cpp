@@ -334,6 +334,13 @@ TEST_CASE("a failed task actor fails only its own task with 04/44/00", "[session
   });
   for (int i = 0; i < 200 && slow_counts->executed == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
   REQUIRE(slow_counts->executed == 1);
+  // Its task actor got `execute` before the LU did, but may not have run it
+  // yet: a round trip through its mailbox (it answers an unknown request
+  // with an error) makes sure the fault armed below cannot hit it.
+  bool past_start = false;
+  r.self->request(pending->actor.get(), std::chrono::seconds(5), get_atom::value)
+      .receive([&](get_atom) { past_start = true; }, [&](caf::error&) { past_start = true; });
+  REQUIRE(past_start);
 
   // ... while another task's actor fails: that task is reported failed to
   // the port (which answers 04/44/00) and marked aborted, so its LU stops it.

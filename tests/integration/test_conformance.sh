@@ -8,10 +8,12 @@
 # usage: test_conformance.sh <path-to-stmfd>
 # env:   CU_SUITE_TIMEOUT (s, default 300) per suite,
 #        CU_TOTAL_BUDGET (s, default 780) for all suites together,
-#        CU_SUITES to run a subset (space-separated FAMILY.SUITE names).
+#        CU_SUITES to run a subset (space-separated FAMILY.SUITE names),
+#        CU_SCORE the scorer (default ../shared/scripts/cu-score next to the
+#        repo; a git worktree elsewhere sets it).
 source "$(dirname "$0")/lib.sh" "$1"
 
-CU_SCORE="$REPO_ROOT/../shared/scripts/cu-score"
+CU_SCORE=${CU_SCORE:-"$REPO_ROOT/../shared/scripts/cu-score"}
 [[ -f "$CU_SCORE" ]] \
   || fail "scorer not found at $CU_SCORE (the shared/ checkout must sit next to the repo)"
 

@@ -20,6 +20,7 @@ caf::behavior rport_actor::make_behavior() {
       [this](done_atom, task_ptr& t) { on_task_done(std::move(t)); },
       [this](xfer_atom, task_ptr& t) { return on_xfer(t); },
       [this](lu_update_atom, const lu_event& e, const caf::actor& lu) { session_.on_lu_update(e, lu); },
+      [this](luns_atom, const nexus_grant& g) { session_.set_luns(g); },
       [this](flush_atom) {
         flush_pending_ = false;
         pump();

@@ -53,6 +53,7 @@ caf::behavior connection::make_behavior() {
       [this](tick_atom) { on_tick(); },
       [this](retry_atom) { retry_memory(); },
       [this](lu_update_atom, const lu_event& e, const caf::actor& lu) { session_.on_lu_update(e, lu); },
+      [this](luns_atom, const nexus_grant& g) { session_.set_luns(g); },
       [this](shutdown_atom) { close("target shutting down"); },
       [this](cold_reset_atom, const std::string& target) { on_cold_reset(target); },
       [this](get_atom, stats_atom) { return stats(); },

@@ -1,0 +1,292 @@
+#include "actors/admin/admin_rpc.hpp"
+
+#include <kj/exception.h>
+
+#include "wire/config/names.hpp"
+
+namespace stmfd::admin {
+namespace {
+
+using namespace wire::admin;
+
+std::string str(capnp::Text::Reader t) { return {t.cStr(), t.size()}; }
+
+void set_status(Status::Builder out, const status& s) {
+  out.setCode(s.code);
+  out.setMessage(s.message);
+}
+
+LuState wire_state(lu_state s) {
+  switch (s) {
+    case lu_state::online: return LuState::ONLINE;
+    case lu_state::restarting: return LuState::RESTARTING;
+    case lu_state::failed: return LuState::FAILED;
+    case lu_state::offline: break;
+  }
+  return LuState::OFFLINE;
+}
+
+std::string hex(const uint8_t* p, size_t n) {
+  static const char* digits = "0123456789ABCDEF";
+  std::string s;
+  for (size_t i = 0; i < n; ++i) {
+    s += digits[p[i] >> 4];
+    s += digits[p[i] & 15];
+  }
+  return s;
+}
+
+void fill_lu(LuInfo::Builder out, const lu_listing& l) {
+  auto spec = out.initSpec();
+  spec.setName(l.def.name);
+  auto id = spec.initIdentity();
+  id.setGuid(hex(l.def.id.naa, sizeof l.def.id.naa));
+  id.setVendor(l.def.id.vendor);
+  id.setProduct(l.def.id.product);
+  id.setSerial(l.def.id.serial);
+  auto disk = spec.initDisk();
+  auto backing = disk.initBacking();
+  switch (l.def.backing) {
+    case lu_definition::backing_kind::file: backing.setFile(l.def.path); break;
+    case lu_definition::backing_kind::block: backing.setBlockDevice(l.def.path); break;
+    case lu_definition::backing_kind::ram: backing.setRam(); break;
+  }
+  disk.setSizeBytes(l.def.size_bytes);
+  disk.setBlockSize(l.def.block_size);
+  disk.setWriteCache(l.def.write_cache);
+  disk.setReadOnly(l.def.read_only);
+  out.setKind(LuKind::DISK);
+  out.setState(wire_state(l.state));
+  out.setReason(l.reason);
+  out.setViewCount(l.view_count);
+}
+
+void fill_groups(capnp::List<Group>::Builder out, const std::vector<group_listing>& groups) {
+  for (unsigned i = 0; i < groups.size(); ++i) {
+    out[i].setName(groups[i].name);
+    auto m = out[i].initMembers(unsigned(groups[i].members.size()));
+    for (unsigned j = 0; j < groups[i].members.size(); ++j) m.set(j, groups[i].members[j]);
+  }
+}
+
+view_entry view_from(View::Reader v) {
+  return view_entry{str(v.getLogicalUnit()), str(v.getHostGroup()), str(v.getTargetGroup()), str(v.getTarget()),
+                    v.getLun()};
+}
+
+status not_implemented(const char* method) {
+  return {ErrorCode::NOT_IMPLEMENTED, std::string(method) + " is not implemented yet"};
+}
+
+// An unexpected exception inside a handler becomes a `failed` status, not
+// a broken connection (conventions: KJ exceptions end at the admin edge).
+template <class Results, class F>
+kj::Promise<void> guarded(Results results, F&& body) {
+  KJ_IF_MAYBE (e, kj::runCatchingExceptions([&]() { body(); })) {
+    set_status(results.initStatus(), {ErrorCode::FAILED, std::string("internal error: ") + e->getDescription().cStr()});
+  }
+  return kj::READY_NOW;
+}
+
+#define STMFD_ADMIN_NOT_IMPLEMENTED(method, Method)                          \
+  kj::Promise<void> method(Method##Context context) override {               \
+    set_status(context.getResults().initStatus(), not_implemented(#method)); \
+    return kj::READY_NOW;                                                    \
+  }
+
+class admin_rpc : public Admin::Server {
+ public:
+  explicit admin_rpc(admin_service& s) : service_(s) {}
+
+  kj::Promise<void> listLus(ListLusContext context) override {
+    auto r = context.getResults();
+    return guarded(r, [&] {
+      std::vector<lu_listing> lus;
+      auto st = service_.list_lus(str(context.getParams().getName()), lus);
+      set_status(r.initStatus(), st);
+      auto out = r.initLus(unsigned(lus.size()));
+      for (unsigned i = 0; i < lus.size(); ++i) fill_lu(out[i], lus[i]);
+    });
+  }
+
+  kj::Promise<void> createLu(CreateLuContext context) override {
+    auto r = context.getResults();
+    return guarded(r, [&] {
+      auto spec = context.getParams().getSpec();
+      if (!spec.isDisk()) return set_status(r.initStatus(), not_implemented("createLu for tape and changer LUs"));
+      auto disk = spec.getDisk();
+      if (!disk.getThin()) return set_status(r.initStatus(), not_implemented("createLu with thick provisioning"));
+      lu_request req;
+      req.name = str(spec.getName());
+      auto b = disk.getBacking();
+      if (b.isFile()) {
+        req.backing = "file";
+        req.path = str(b.getFile());
+      } else if (b.isBlockDevice()) {
+        req.backing = "block";
+        req.path = str(b.getBlockDevice());
+      } else {
+        req.backing = "ram";
+      }
+      req.size_bytes = disk.getSizeBytes();
+      req.block_size = disk.getBlockSize();
+      req.write_cache = disk.getWriteCache();
+      req.read_only = disk.getReadOnly();
+      auto id = spec.getIdentity();
+      req.guid = str(id.getGuid());
+      req.vendor = str(id.getVendor());
+      req.product = str(id.getProduct());
+      req.serial = str(id.getSerial());
+      std::string guid;
+      set_status(r.initStatus(), service_.create_lu(req, guid));
+      r.setGuid(guid);
+    });
+  }
+
+  kj::Promise<void> deleteLu(DeleteLuContext context) override {
+    auto r = context.getResults();
+    return guarded(r, [&] {
+      if (context.getParams().getKeepViews())
+        return set_status(r.initStatus(), not_implemented("deleteLu with keepViews"));
+      set_status(r.initStatus(), service_.delete_lu(str(context.getParams().getName())));
+    });
+  }
+
+  kj::Promise<void> setLuOnline(SetLuOnlineContext context) override {
+    auto r = context.getResults();
+    auto p = context.getParams();
+    return guarded(r, [&] { set_status(r.initStatus(), service_.set_lu_online(str(p.getName()), p.getOnline())); });
+  }
+
+  kj::Promise<void> listHostGroups(ListHostGroupsContext context) override { return list_groups(context, true); }
+  kj::Promise<void> listTargetGroups(ListTargetGroupsContext context) override { return list_groups(context, false); }
+  kj::Promise<void> createHostGroup(CreateHostGroupContext context) override {
+    return one_name(context, [&](auto n) { return service_.create_group(true, n); });
+  }
+  kj::Promise<void> createTargetGroup(CreateTargetGroupContext context) override {
+    return one_name(context, [&](auto n) { return service_.create_group(false, n); });
+  }
+  kj::Promise<void> deleteHostGroup(DeleteHostGroupContext context) override {
+    return one_name(context, [&](auto n) { return service_.delete_group(true, n); });
+  }
+  kj::Promise<void> deleteTargetGroup(DeleteTargetGroupContext context) override {
+    return one_name(context, [&](auto n) { return service_.delete_group(false, n); });
+  }
+  kj::Promise<void> addHostGroupMember(AddHostGroupMemberContext context) override {
+    return member(context, [&](auto g, auto m) { return service_.add_member(true, g, m); });
+  }
+  kj::Promise<void> addTargetGroupMember(AddTargetGroupMemberContext context) override {
+    return member(context, [&](auto g, auto m) { return service_.add_member(false, g, m); });
+  }
+  kj::Promise<void> removeHostGroupMember(RemoveHostGroupMemberContext context) override {
+    return member(context, [&](auto g, auto m) { return service_.remove_member(true, g, m); });
+  }
+  kj::Promise<void> removeTargetGroupMember(RemoveTargetGroupMemberContext context) override {
+    return member(context, [&](auto g, auto m) { return service_.remove_member(false, g, m); });
+  }
+
+  kj::Promise<void> addView(AddViewContext context) override {
+    auto r = context.getResults();
+    return guarded(r, [&] {
+      auto v = context.getParams().getView();
+      uint16_t lun = 0;
+      set_status(r.initStatus(), service_.add_view(view_from(v), v.getLunAssigned(), lun));
+      r.setLun(lun);
+    });
+  }
+
+  kj::Promise<void> removeView(RemoveViewContext context) override {
+    auto r = context.getResults();
+    return guarded(r,
+                   [&] { set_status(r.initStatus(), service_.remove_view(view_from(context.getParams().getView()))); });
+  }
+
+  kj::Promise<void> listViews(ListViewsContext context) override {
+    auto r = context.getResults();
+    return guarded(r, [&] {
+      std::vector<view_entry> views;
+      set_status(r.initStatus(), service_.list_views(str(context.getParams().getLogicalUnit()), views));
+      auto out = r.initViews(unsigned(views.size()));
+      for (unsigned i = 0; i < views.size(); ++i) {
+        out[i].setLogicalUnit(views[i].lu);
+        out[i].setHostGroup(views[i].host_group);
+        out[i].setTargetGroup(views[i].target_group);
+        out[i].setTarget(views[i].target);
+        out[i].setLun(views[i].lun);
+        out[i].setLunAssigned(true);
+      }
+    });
+  }
+
+  kj::Promise<void> listTargets(ListTargetsContext context) override {
+    auto r = context.getResults();
+    return guarded(r, [&] {
+      port_summary_list ports;
+      set_status(r.initStatus(), service_.list_targets(ports));
+      std::vector<group_listing> tgs;
+      service_.list_groups(false, tgs);
+      auto out = r.initTargets(unsigned(ports.size()));
+      for (unsigned i = 0; i < ports.size(); ++i) {
+        auto& p = ports[i];
+        out[i].setName(p.port.target_name);
+        out[i].setKind(p.port.kind == transport::iscsi ? PortKind::ISCSI : PortKind::FIBRE_CHANNEL);
+        out[i].initIscsi();
+        out[i].setOnline(true);
+        out[i].setRelativePortId(p.port.relative_port_id);
+        out[i].setSessionCount(p.sessions);
+        for (auto& g : tgs)
+          for (auto& m : g.members)
+            if (wire::cfg::fold_case(m) == wire::cfg::fold_case(p.port.target_name)) out[i].setTargetGroup(g.name);
+      }
+    });
+  }
+
+  STMFD_ADMIN_NOT_IMPLEMENTED(authenticate, Authenticate)
+  STMFD_ADMIN_NOT_IMPLEMENTED(modifyLu, ModifyLu)
+  STMFD_ADMIN_NOT_IMPLEMENTED(importLu, ImportLu)
+  STMFD_ADMIN_NOT_IMPLEMENTED(createTarget, CreateTarget)
+  STMFD_ADMIN_NOT_IMPLEMENTED(modifyTarget, ModifyTarget)
+  STMFD_ADMIN_NOT_IMPLEMENTED(deleteTarget, DeleteTarget)
+  STMFD_ADMIN_NOT_IMPLEMENTED(setTargetOnline, SetTargetOnline)
+  STMFD_ADMIN_NOT_IMPLEMENTED(createTpg, CreateTpg)
+  STMFD_ADMIN_NOT_IMPLEMENTED(deleteTpg, DeleteTpg)
+  STMFD_ADMIN_NOT_IMPLEMENTED(listTpgs, ListTpgs)
+  STMFD_ADMIN_NOT_IMPLEMENTED(createInitiator, CreateInitiator)
+  STMFD_ADMIN_NOT_IMPLEMENTED(deleteInitiator, DeleteInitiator)
+  STMFD_ADMIN_NOT_IMPLEMENTED(setDiscoveryAuth, SetDiscoveryAuth)
+  STMFD_ADMIN_NOT_IMPLEMENTED(listSessions, ListSessions)
+  STMFD_ADMIN_NOT_IMPLEMENTED(logoutSession, LogoutSession)
+  STMFD_ADMIN_NOT_IMPLEMENTED(statistics, Statistics)
+  STMFD_ADMIN_NOT_IMPLEMENTED(subscribe, Subscribe)
+  STMFD_ADMIN_NOT_IMPLEMENTED(apply, Apply)
+
+ private:
+  template <class Context>
+  kj::Promise<void> list_groups(Context& context, bool hosts) {
+    auto r = context.getResults();
+    return guarded(r, [&] {
+      std::vector<group_listing> groups;
+      set_status(r.initStatus(), service_.list_groups(hosts, groups));
+      fill_groups(r.initGroups(unsigned(groups.size())), groups);
+    });
+  }
+  template <class Context, class F>
+  kj::Promise<void> one_name(Context& context, F&& f) {
+    auto r = context.getResults();
+    return guarded(r, [&] { set_status(r.initStatus(), f(str(context.getParams().getName()))); });
+  }
+  template <class Context, class F>
+  kj::Promise<void> member(Context& context, F&& f) {
+    auto r = context.getResults();
+    auto p = context.getParams();
+    return guarded(r, [&] { set_status(r.initStatus(), f(str(p.getGroup()), str(p.getMember()))); });
+  }
+
+  admin_service& service_;
+};
+
+}  // namespace
+
+kj::Own<Admin::Server> make_admin_rpc(admin_service& service) { return kj::heap<admin_rpc>(service); }
+
+}  // namespace stmfd::admin

@@ -1,0 +1,43 @@
+#pragma once
+// The admin server: wire/admin.capnp served over a Unix socket on a thread
+// of its own (a kj event loop), so admin calls never run on, or wait for,
+// the CAF workers and io rings of the data path.
+//
+// The socket: its directory is created 0700 when missing, the socket is
+// made 0600 (only the daemon's user, root in production, may connect). A
+// socket file left by a dead daemon is replaced; one a live daemon answers
+// on is left alone and start() fails (the caller logs it and serves
+// without an admin interface).
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include <kj/async.h>
+
+#include "actors/admin/admin_service.hpp"
+
+namespace stmfd::admin {
+
+class admin_server {
+ public:
+  admin_server() = default;
+  admin_server(const admin_server&) = delete;
+  admin_server& operator=(const admin_server&) = delete;
+  ~admin_server() { stop(); }
+
+  // Binds `socket_path` and starts serving `service` (which must outlive
+  // stop()). Empty on success, else why not.
+  std::string start(const std::string& socket_path, admin_service& service);
+  // Stops serving, joins the thread and removes the socket file.
+  void stop();
+
+ private:
+  std::thread thread_;
+  std::string path_;
+  std::mutex mutex_;
+  kj::Own<kj::CrossThreadPromiseFulfiller<void>> stop_;
+  bool stop_requested_ = false;
+};
+
+}  // namespace stmfd::admin

@@ -1,0 +1,93 @@
+#pragma once
+// The admin plane's request handling (wire/admin.capnp says what each
+// request means and which errors it returns). Runs on the admin thread.
+// The committed configuration is the config file's text: every change is
+// made on a copy, validated by the same loader `stmfd --config` uses,
+// written atomically (config_writer.hpp), and only then applied to the
+// running framework through the stmf_link. A refused request changes
+// nothing: not the file, not the running daemon.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "actors/admin/config_document.hpp"
+#include "actors/admin/stmf_link.hpp"
+#include "actors/stmf/definitions.hpp"
+#include "wire/admin.capnp.h"
+#include "wire/config/loader.hpp"
+
+namespace stmfd::admin {
+
+using error_code = wire::admin::ErrorCode;
+
+struct status {
+  error_code code = error_code::OK;
+  std::string message;
+  bool ok() const { return code == error_code::OK; }
+};
+
+struct lu_listing {
+  lu_definition def;
+  lu_state state = lu_state::offline;
+  std::string reason;
+  uint32_t view_count = 0;
+};
+
+struct group_listing {
+  std::string name;
+  std::vector<std::string> members;
+};
+
+// A create-lu request (sbdadm create-lu): the config entry's fields.
+using lu_request = lu_entry_fields;
+
+class admin_service {
+ public:
+  // config_path: the file `--config` named (it is rewritten on every
+  // change); text: its content as the daemon loaded it.
+  admin_service(std::string config_path, std::string text, stmf_link& stmf);
+  // Whether the text given at construction loaded; when not, every request
+  // answers `failed` with this message.
+  const std::string& load_error() const { return load_error_; }
+
+  status list_lus(const std::string& name, std::vector<lu_listing>& out);
+  status create_lu(const lu_request& req, std::string& guid);
+  status delete_lu(const std::string& name_or_guid);
+  status set_lu_online(const std::string& name_or_guid, bool online);
+
+  status list_groups(bool hosts, std::vector<group_listing>& out) const;
+  status create_group(bool hosts, const std::string& name);
+  status delete_group(bool hosts, const std::string& name);
+  status add_member(bool hosts, const std::string& group, const std::string& member);
+  status remove_member(bool hosts, const std::string& group, const std::string& member);
+
+  // lun_given false: the lowest free LUN (add-view without -n); `lun` is
+  // set to the LUN the view got. view.lu may be a GUID.
+  status add_view(view_entry view, bool lun_given, uint16_t& lun);
+  status remove_view(view_entry view);
+  status list_views(const std::string& lu, std::vector<view_entry>& out);
+
+  status list_targets(port_summary_list& out);
+
+  // The committed config text (tests).
+  const std::string& text() const { return text_; }
+
+ private:
+  // The LU name for a name or GUID; empty when there is none.
+  std::string resolve_lu(const std::string& name_or_guid) const;
+  // Renders `change` over the committed text, validates it, writes it
+  // atomically and makes it the committed state. Does not touch STMF.
+  status commit(const document_change& change);
+  // A mapping edit: run `op` on a copy of the views, commit, push live.
+  template <class Op>
+  status edit_mapping(Op&& op);
+  void reload_views();
+
+  std::string path_, base_dir_, text_, load_error_;
+  wire::cfg::load_result loaded_;
+  mapping views_;
+  std::vector<lu_definition> lus_;
+  stmf_link& stmf_;
+};
+
+}  // namespace stmfd::admin

@@ -1,0 +1,65 @@
+#include "actors/admin/caf_stmf_link.hpp"
+
+#include <chrono>
+
+#include <caf/all.hpp>
+
+#include "actors/common/messages.hpp"
+
+namespace stmfd::admin {
+namespace {
+
+constexpr auto timeout = std::chrono::seconds(10);
+
+// Sends the request and returns STMF's answer, or `on_error` built from
+// the error (timeout, STMF gone).
+template <class T, class... Ts>
+T ask(caf::actor_system& sys, const caf::actor& stmf, std::function<T(const std::string&)> on_error, Ts&&... xs) {
+  caf::scoped_actor self{sys};
+  T out{};
+  self->request(stmf, timeout, std::forward<Ts>(xs)...)
+      .receive([&](T& r) { out = std::move(r); },
+               [&](caf::error& e) { out = on_error("the framework did not answer: " + to_string(e)); });
+  return out;
+}
+
+std::string as_error(const std::string& s) { return s; }
+
+}  // namespace
+
+std::string caf_stmf_link::apply_views(const mapping& m) {
+  caf::scoped_actor self{sys_};
+  std::string out;
+  self->request(stmf_, timeout, views_atom::value, m)
+      .receive([](bool) {}, [&](caf::error& e) { out = "the framework did not answer: " + to_string(e); });
+  return out;
+}
+
+lu_statuses caf_stmf_link::lu_states() {
+  auto msg = ask<lu_state_list>(
+      sys_, stmf_, [](const std::string&) { return lu_state_list{}; }, get_atom::value, lu_state_atom::value);
+  lu_statuses out;
+  if (!msg) return out;
+  for (auto e : msg.get().getLus())
+    out.push_back({e.getLuName(), from_wire(e.getState()).value_or(lu_state::failed), e.getReason()});
+  return out;
+}
+
+std::string caf_stmf_link::set_lu_online(const std::string& name, bool online) {
+  return ask<std::string>(sys_, stmf_, as_error, lu_online_atom::value, name, online);
+}
+
+std::string caf_stmf_link::create_lu(const lu_definition& def) {
+  return ask<std::string>(sys_, stmf_, as_error, create_lu_atom::value, def);
+}
+
+std::string caf_stmf_link::delete_lu(const std::string& name) {
+  return ask<std::string>(sys_, stmf_, as_error, delete_lu_atom::value, name);
+}
+
+port_summary_list caf_stmf_link::ports() {
+  return ask<port_summary_list>(
+      sys_, stmf_, [](const std::string&) { return port_summary_list{}; }, get_atom::value, ports_atom::value);
+}
+
+}  // namespace stmfd::admin

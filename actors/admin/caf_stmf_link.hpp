@@ -1,0 +1,27 @@
+#pragma once
+// The daemon's stmf_link: each call is a request to the STMF actor from a
+// scoped actor on the calling (admin) thread, waiting at most 10 s. STMF
+// handles it between two other messages; CAF workers never wait for it.
+#include <caf/actor.hpp>
+#include <caf/actor_system.hpp>
+
+#include "actors/admin/stmf_link.hpp"
+
+namespace stmfd::admin {
+
+class caf_stmf_link : public stmf_link {
+ public:
+  caf_stmf_link(caf::actor_system& sys, caf::actor stmf) : sys_(sys), stmf_(std::move(stmf)) {}
+  std::string apply_views(const mapping& m) override;
+  lu_statuses lu_states() override;
+  std::string set_lu_online(const std::string& name, bool online) override;
+  std::string create_lu(const lu_definition& def) override;
+  std::string delete_lu(const std::string& name) override;
+  port_summary_list ports() override;
+
+ private:
+  caf::actor_system& sys_;
+  caf::actor stmf_;
+};
+
+}  // namespace stmfd::admin

@@ -1,0 +1,220 @@
+#include "actors/admin/config_document.hpp"
+
+#include <capnp/compat/json.h>
+#include <capnp/message.h>
+#include <kj/exception.h>
+
+#include <algorithm>
+#include <functional>
+#include <optional>
+
+#include "wire/config/names.hpp"
+
+namespace stmfd::admin {
+namespace {
+
+using capnp::JsonValue;
+using Fields = capnp::List<JsonValue::Field>;
+
+std::string str(capnp::Text::Reader t) { return {t.cStr(), t.size()}; }
+
+// A field of a JSON object, by name; null when absent.
+std::optional<JsonValue::Reader> member(JsonValue::Reader obj, std::string_view key) {
+  if (!obj.isObject()) return std::nullopt;
+  for (auto f : obj.getObject())
+    if (std::string_view(f.getName().cStr(), f.getName().size()) == key) return f.getValue();
+  return std::nullopt;
+}
+
+void set_text(JsonValue::Builder v, const std::string& s) { v.setString(s); }
+
+// 64-bit values above 2^53 do not survive a JSON number: write them as
+// decimal strings, which the loader accepts.
+void set_u64(JsonValue::Builder v, uint64_t n) {
+  if (n <= (uint64_t(1) << 53))
+    v.setNumber(double(n));
+  else
+    v.setString(std::to_string(n));
+}
+
+// Fills an object from (key, writer or value to copy) pairs, in order.
+struct object_writer {
+  struct entry {
+    std::string key;
+    std::function<void(JsonValue::Builder)> write;  // null: copy `from`
+    JsonValue::Reader from;
+  };
+  std::vector<entry> fields;
+  void add(std::string key, std::function<void(JsonValue::Builder)> w) { fields.push_back({std::move(key), w, {}}); }
+  void copy(std::string key, JsonValue::Reader from) { fields.push_back({std::move(key), nullptr, from}); }
+  void write(JsonValue::Builder v) const {
+    auto out = v.initObject(unsigned(fields.size()));
+    for (unsigned i = 0; i < fields.size(); ++i) {
+      out[i].setName(fields[i].key);
+      if (fields[i].write)
+        fields[i].write(out[i].initValue());
+      else
+        out[i].setValue(fields[i].from);
+    }
+  }
+};
+
+void write_groups(JsonValue::Builder v, const auto& groups) {
+  auto arr = v.initArray(unsigned(groups.size()));
+  for (unsigned i = 0; i < groups.size(); ++i) {
+    object_writer o;
+    auto& g = groups[i];
+    o.add("name", [&](JsonValue::Builder b) { set_text(b, g.name); });
+    o.add("members", [&](JsonValue::Builder b) {
+      auto m = b.initArray(unsigned(g.members.size()));
+      for (unsigned j = 0; j < g.members.size(); ++j) m[j].setString(g.members[j]);
+    });
+    o.write(arr[i]);
+  }
+}
+
+void write_views(JsonValue::Builder v, const std::vector<const view_entry*>& views, bool with_groups) {
+  auto arr = v.initArray(unsigned(views.size()));
+  for (unsigned i = 0; i < views.size(); ++i) {
+    const view_entry& e = *views[i];
+    object_writer o;
+    o.add("lun", [&](JsonValue::Builder b) { b.setNumber(e.lun); });
+    o.add("logicalUnit", [&](JsonValue::Builder b) { set_text(b, e.lu); });
+    if (with_groups && !e.host_group.empty())
+      o.add("hostGroup", [&](JsonValue::Builder b) { set_text(b, e.host_group); });
+    if (with_groups && !e.target_group.empty())
+      o.add("targetGroup", [&](JsonValue::Builder b) { set_text(b, e.target_group); });
+    o.write(arr[i]);
+  }
+}
+
+void write_lu(JsonValue::Builder v, const lu_entry_fields& lu) {
+  object_writer o;
+  o.add("name", [&](JsonValue::Builder b) { set_text(b, lu.name); });
+  o.add("backing", [&](JsonValue::Builder b) { set_text(b, lu.backing); });
+  if (!lu.path.empty()) o.add("path", [&](JsonValue::Builder b) { set_text(b, lu.path); });
+  if (lu.size_bytes) o.add("sizeBytes", [&](JsonValue::Builder b) { set_u64(b, lu.size_bytes); });
+  o.add("blockSize", [&](JsonValue::Builder b) { b.setNumber(lu.block_size); });
+  o.add("writeCache", [&](JsonValue::Builder b) { b.setBoolean(lu.write_cache); });
+  if (lu.read_only) o.add("readOnly", [&](JsonValue::Builder b) { b.setBoolean(true); });
+  if (!lu.guid.empty()) o.add("guid", [&](JsonValue::Builder b) { set_text(b, lu.guid); });
+  if (!lu.vendor.empty()) o.add("vendor", [&](JsonValue::Builder b) { set_text(b, lu.vendor); });
+  if (!lu.product.empty()) o.add("product", [&](JsonValue::Builder b) { set_text(b, lu.product); });
+  if (!lu.serial.empty()) o.add("serial", [&](JsonValue::Builder b) { set_text(b, lu.serial); });
+  o.write(v);
+}
+
+// A target object as written, with `luns` replaced by the mapping's views
+// through exactly that target (the key dropped when there are none and it
+// was absent).
+void write_target(JsonValue::Builder v, JsonValue::Reader target, const mapping_state& m) {
+  std::string name;
+  if (auto n = member(target, "name"); n && n->isString()) name = str(n->getString());
+  std::vector<const view_entry*> luns;
+  for (auto& e : m.views)
+    if (!e.target.empty() && wire::cfg::fold_case(e.target) == wire::cfg::fold_case(name)) luns.push_back(&e);
+  object_writer o;
+  bool had_luns = false;
+  for (auto f : target.getObject()) {
+    std::string key = str(f.getName());
+    if (key == "luns") {
+      had_luns = true;
+      o.add(key, [&](JsonValue::Builder b) { write_views(b, luns, false); });
+    } else {
+      o.copy(key, f.getValue());
+    }
+  }
+  if (!had_luns && !luns.empty()) o.add("luns", [&](JsonValue::Builder b) { write_views(b, luns, false); });
+  o.write(v);
+}
+
+// logicalUnits as written minus the removed ones, plus the added ones.
+void write_lus(JsonValue::Builder v, std::optional<JsonValue::Reader> old, const document_change& c) {
+  std::vector<JsonValue::Reader> kept;
+  if (old && old->isArray())
+    for (auto lu : old->getArray()) {
+      auto n = member(lu, "name");
+      std::string name = n && n->isString() ? str(n->getString()) : std::string();
+      if (std::find(c.removed_lus.begin(), c.removed_lus.end(), name) == c.removed_lus.end()) kept.push_back(lu);
+    }
+  auto arr = v.initArray(unsigned(kept.size() + c.added_lus.size()));
+  unsigned i = 0;
+  for (auto& lu : kept) arr.setWithCaveats(i++, lu);
+  for (auto& lu : c.added_lus) write_lu(arr[i++], lu);
+}
+
+}  // namespace
+
+render_result render_config(std::string_view base, const document_change& change) {
+  render_result r;
+  capnp::MallocMessageBuilder in_msg, out_msg;
+  capnp::JsonCodec codec;
+  auto in = in_msg.initRoot<JsonValue>();
+  KJ_IF_MAYBE (e, kj::runCatchingExceptions(
+                      [&]() { codec.decodeRaw(kj::ArrayPtr<const char>(base.data(), base.size()), in); })) {
+    r.error = "the config file is not valid JSON: " + std::string(e->getDescription().cStr());
+    return r;
+  }
+  if (!in.asReader().isObject()) {
+    r.error = "the config file does not hold a JSON object";
+    return r;
+  }
+  auto root = in.asReader();
+  const mapping_state* m = change.mapping;
+  std::vector<const view_entry*> views;
+  if (m)
+    for (auto& e : m->views)
+      if (e.target.empty()) views.push_back(&e);
+  bool lus_touched = !change.added_lus.empty() || !change.removed_lus.empty();
+
+  object_writer o;
+  bool seen_hg = false, seen_tg = false, seen_views = false, seen_lus = false;
+  for (auto f : root.getObject()) {
+    std::string key = str(f.getName());
+    auto value = f.getValue();
+    if (m && key == "hostGroups") {
+      seen_hg = true;
+      o.add(key, [m](JsonValue::Builder b) { write_groups(b, m->host_groups); });
+    } else if (m && key == "targetGroups") {
+      seen_tg = true;
+      o.add(key, [m](JsonValue::Builder b) { write_groups(b, m->target_groups); });
+    } else if (m && key == "views") {
+      seen_views = true;
+      o.add(key, [&views](JsonValue::Builder b) { write_views(b, views, true); });
+    } else if (m && key == "targets" && value.isArray()) {
+      o.add(key, [m, value](JsonValue::Builder b) {
+        auto targets = value.getArray();
+        auto arr = b.initArray(targets.size());
+        for (unsigned i = 0; i < targets.size(); ++i) {
+          if (targets[i].isObject())
+            write_target(arr[i], targets[i], *m);
+          else
+            arr.setWithCaveats(i, targets[i]);
+        }
+      });
+    } else if (lus_touched && key == "logicalUnits") {
+      seen_lus = true;
+      o.add(key, [&change, value](JsonValue::Builder b) { write_lus(b, value, change); });
+    } else {
+      o.copy(key, value);
+    }
+  }
+  if (lus_touched && !seen_lus)
+    o.add("logicalUnits", [&change](JsonValue::Builder b) { write_lus(b, std::nullopt, change); });
+  if (m && !seen_hg && !m->host_groups.empty())
+    o.add("hostGroups", [m](JsonValue::Builder b) { write_groups(b, m->host_groups); });
+  if (m && !seen_tg && !m->target_groups.empty())
+    o.add("targetGroups", [m](JsonValue::Builder b) { write_groups(b, m->target_groups); });
+  if (m && !seen_views && !views.empty())
+    o.add("views", [&views](JsonValue::Builder b) { write_views(b, views, true); });
+
+  auto out = out_msg.initRoot<JsonValue>();
+  o.write(out);
+  codec.setPrettyPrint(true);
+  auto text = codec.encodeRaw(out.asReader());
+  r.text = std::string(text.cStr(), text.size());
+  r.text += "\n";
+  return r;
+}
+
+}  // namespace stmfd::admin

@@ -1,0 +1,50 @@
+#pragma once
+// Writes the admin plane's changes into the config file's JSON text while
+// keeping everything else as the operator wrote it (key order, keys the
+// admin plane does not own, relative paths, omitted defaults). Pure.
+//
+// The keys the admin plane owns and rewrites from its model:
+//   hostGroups, targetGroups, views    from the mapping (views whose
+//                                      `target` is set are left out: they
+//                                      live in their target's `luns`)
+//   targets[i].luns                    the mapping's views through exactly
+//                                      that target
+//   logicalUnits                       existing entries kept as written,
+//                                      minus removed ones, plus added ones
+// The result is the same JSON `stmfd --config` reads (wire/config.capnp).
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "actors/model/mapping.hpp"
+
+namespace stmfd::admin {
+
+// An LU created through the admin plane, as its config entry.
+struct lu_entry_fields {
+  std::string name;
+  std::string backing;  // "file", "block" or "ram"
+  std::string path;     // file/block; as given (relative: against dataDir)
+  uint64_t size_bytes = 0;
+  uint32_t block_size = 512;
+  bool write_cache = true;
+  bool read_only = false;
+  std::string guid;                     // empty: derived by the loader
+  std::string vendor, product, serial;  // empty: schema defaults
+};
+
+struct document_change {
+  const mapping_state* mapping = nullptr;  // null: leave the mapping keys alone
+  std::vector<lu_entry_fields> added_lus;
+  std::vector<std::string> removed_lus;
+};
+
+struct render_result {
+  std::string text;   // the new file content (pretty-printed JSON)
+  std::string error;  // set: `base` is not a JSON object
+};
+
+render_result render_config(std::string_view base, const document_change& change);
+
+}  // namespace stmfd::admin

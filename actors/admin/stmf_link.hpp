@@ -1,0 +1,35 @@
+#pragma once
+// What the admin service needs from the running framework, as an interface
+// so the service's request handling is tested without actors. The daemon's
+// implementation (caf_stmf_link) sends STMF the messages of
+// actors/stmf/stmf_admin.hpp and waits for the answers on the admin
+// thread, never on a CAF worker: the data path never waits for the admin
+// plane. Errors are one sentence; empty means done.
+#include <string>
+#include <vector>
+
+#include "actors/common/fwd.hpp"
+#include "actors/stmf/stmf_admin.hpp"
+
+namespace stmfd::admin {
+
+// One LU's state as STMF reports it (its LuStateList message, read out).
+struct lu_status {
+  std::string name;
+  lu_state state = lu_state::offline;
+  std::string reason;  // why it is not online; empty when online
+};
+using lu_statuses = std::vector<lu_status>;
+
+class stmf_link {
+ public:
+  virtual ~stmf_link() = default;
+  virtual std::string apply_views(const mapping& m) = 0;
+  virtual lu_statuses lu_states() = 0;
+  virtual std::string set_lu_online(const std::string& name, bool online) = 0;
+  virtual std::string create_lu(const lu_definition& def) = 0;
+  virtual std::string delete_lu(const std::string& name) = 0;
+  virtual port_summary_list ports() = 0;
+};
+
+}  // namespace stmfd::admin

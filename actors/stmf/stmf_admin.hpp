@@ -1,0 +1,59 @@
+#pragma once
+// The messages the admin plane (actors/admin) sends STMF to change the
+// running framework, and their answers. Every request is answered; an error
+// is one sentence, empty on success. STMF applies each at once, between
+// two other messages: sessions are never dropped by a change.
+//
+//   (views_atom, mapping) -> bool
+//       Replace the LUN mapping. Every registered nexus whose inventory
+//       changes gets the new one (luns_atom to its session host), is
+//       attached to LUs it can reach now and detached from LUs it cannot,
+//       and every LU of its new inventory establishes REPORTED LUNS DATA
+//       HAS CHANGED (3Fh/0Eh, SPC-4 5.14) for it. Always true.
+//   (lu_online_atom, name, bool online) -> std::string
+//       Offline: the LU's actor stops, its sessions get a null actor (its
+//       commands answer NOT READY), nothing is retried. Online: started
+//       again (POWER ON to every nexus). Idempotent.
+//   (create_lu_atom, lu_definition) -> std::string
+//       Opens (creates) the backing store and starts the LU; an LU whose
+//       store cannot be opened is not kept (the error says why).
+//   (delete_lu_atom, name) -> std::string
+//       Stops the LU and forgets it (its views must be gone already).
+//   (get_atom, ports_atom) -> port_summary_list: the local ports.
+//
+// STMF -> session host (the port's nexus actor): (luns_atom, lun_map) the
+// nexus's new inventory; the host passes it to nexus_session::set_luns.
+// STMF -> LU: (luns_atom, nexus) establish 3Fh/0Eh for that nexus.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <caf/allowed_unsafe_message_type.hpp>
+#include <caf/atom.hpp>
+
+#include "actors/common/fwd.hpp"
+#include "actors/contracts/lu_provider.hpp"
+#include "actors/contracts/port_identity.hpp"
+#include "actors/model/mapping.hpp"
+
+namespace stmfd {
+
+using views_atom = caf::atom_constant<caf::atom("views")>;
+using lu_online_atom = caf::atom_constant<caf::atom("lu_online")>;
+using create_lu_atom = caf::atom_constant<caf::atom("create_lu")>;
+using delete_lu_atom = caf::atom_constant<caf::atom("delete_lu")>;
+using ports_atom = caf::atom_constant<caf::atom("ports")>;
+
+// One local port as the admin plane lists it (stmfadm list-target -v).
+struct port_summary {
+  local_port port;
+  uint32_t sessions = 0;                // nexuses registered through it
+  std::vector<std::string> initiators;  // their initiator port names
+};
+using port_summary_list = std::vector<port_summary>;
+
+}  // namespace stmfd
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::mapping)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::lu_definition)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::port_summary_list)

@@ -1,0 +1,68 @@
+#pragma once
+// stmfadm: COMSTAR's admin shell for stmfd (stmfadm, sbdadm and itadm verbs
+// in one binary). A client of wire/admin.capnp only.
+//
+// Exit codes (scripts rely on them; see stmfadm --help):
+//   0 done                  5 conflict (LUN taken, member of another group, in use)
+//   1 the daemon failed     6 invalid argument (bad name, IQN, size)
+//   2 usage error           7 not implemented yet
+//   3 not found             8 the daemon cannot be reached
+//   4 already exists        9 permission denied
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <capnp/ez-rpc.h>
+
+#include "wire/admin.capnp.h"
+
+namespace stmfd::stmfadm {
+
+enum exit_code : int {
+  exit_ok = 0,
+  exit_failed = 1,
+  exit_usage = 2,
+  exit_not_found = 3,
+  exit_exists = 4,
+  exit_conflict = 5,
+  exit_invalid = 6,
+  exit_not_implemented = 7,
+  exit_unreachable = 8,
+  exit_denied = 9,
+};
+
+// The connection to the daemon, opened on first use and kept (the
+// interactive mode runs many verbs over one).
+class connection {
+ public:
+  explicit connection(std::string socket_path) : path_(std::move(socket_path)) {}
+  wire::admin::Admin::Client& admin();
+  kj::WaitScope& wait_scope() { return client_->getWaitScope(); }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+  std::unique_ptr<capnp::EzRpcClient> client_;
+  std::unique_ptr<wire::admin::Admin::Client> admin_;
+};
+
+struct options {
+  bool json = false;
+  bool verbose = false;
+};
+
+// Runs one verb line (args[0] is the verb) as `program` (stmfadm, sbdadm or
+// itadm): parses it with CLI11, calls the daemon, prints, and returns the
+// exit code. Never throws.
+int run_verb(const std::string& program, const std::vector<std::string>& args, connection& conn);
+
+// The verbs of `program`, for --help and tab completion.
+std::vector<std::string> verbs_of(const std::string& program);
+
+// The interactive mode (libedit: history, tab completion of verbs).
+int interactive(const std::string& program, connection& conn);
+
+// Status -> exit code, printing the daemon's message on stderr when not ok.
+int report(const std::string& program, wire::admin::Status::Reader status);
+
+}  // namespace stmfd::stmfadm

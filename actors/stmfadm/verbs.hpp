@@ -1,0 +1,32 @@
+#pragma once
+// The verbs' shared pieces (stmfadm internal): the per-invocation context,
+// the runner a verb definition returns, and the LU and target verbs
+// (verbs_lu.cpp) that the verb table in verbs.cpp lists.
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "actors/stmfadm/shell.hpp"
+
+namespace stmfd::stmfadm {
+
+using runner = std::function<int(connection&)>;
+
+struct context {
+  std::string program;
+  bool json = false;
+  bool verbose = false;
+};
+
+inline std::string str(capnp::Text::Reader t) { return {t.cStr(), t.size()}; }
+
+runner list_lu(CLI::App& app, std::shared_ptr<context> c);
+runner online_lu(CLI::App& app, std::shared_ptr<context> c);
+runner offline_lu(CLI::App& app, std::shared_ptr<context> c);
+runner create_lu(CLI::App& app, std::shared_ptr<context> c);
+runner delete_lu(CLI::App& app, std::shared_ptr<context> c);
+runner list_target(CLI::App& app, std::shared_ptr<context> c);
+
+}  // namespace stmfd::stmfadm

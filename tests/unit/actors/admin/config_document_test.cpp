@@ -1,0 +1,54 @@
+// render_config: the admin plane's keys are rewritten, everything else is
+// kept as the operator wrote it.
+#include <catch2/catch.hpp>
+
+#include "actors/admin/config_document.hpp"
+#include "wire/config/loader.hpp"
+
+using namespace stmfd;
+using namespace stmfd::admin;
+
+namespace {
+const char* base = R"({ "logLevel": "debug", "dataDir": "../var",
+  "targets": [ { "name": "iqn.2026-11.t:a", "portals": ["127.0.0.1:3260"], "tpgt": 3,
+                 "luns": [ { "lun": 0, "logicalUnit": "a" } ] } ],
+  "logicalUnits": [ { "name": "a", "backing": "ram", "sizeBytes": "1048576" } ] })";
+}
+
+TEST_CASE("render keeps unowned keys and order, rewrites views and groups", "[admin][document]") {
+  mapping_state m;
+  m.lus = {"a", "b"};
+  m.host_groups = {{"hg1", {"iqn.2026-11.h:x"}}};
+  m.views = {{"a", "", "", "iqn.2026-11.t:a", 0}, {"b", "hg1", "", "", 4}};
+  lu_entry_fields b{"b", "file", "b.img", 1 << 20};
+  auto r = render_config(base, document_change{&m, {b}, {}});
+  REQUIRE(r.error.empty());
+  auto& t = r.text;
+  CHECK(t.find("\"logLevel\": \"debug\"") < t.find("\"dataDir\": \"../var\""));
+  CHECK(t.find("\"tpgt\": 3") != std::string::npos);
+  CHECK(t.find("\"sizeBytes\": \"1048576\"") != std::string::npos);  // the existing LU as written
+  CHECK(t.find("\"hostGroups\"") != std::string::npos);
+  CHECK(t.find("{\"lun\": 4, \"logicalUnit\": \"b\", \"hostGroup\": \"hg1\"}") != std::string::npos);
+  auto loaded = wire::cfg::load_text(t, "t.json", "/etc/stmfd");
+  INFO(loaded.error);
+  REQUIRE(loaded.ok);
+  CHECK(loaded.root().getLogicalUnits().size() == 2);
+  CHECK(loaded.root().getTargets()[0].getLuns().size() == 1);
+  CHECK(loaded.root().getViews().size() == 1);
+}
+
+TEST_CASE("render removes an LU and the target's LUN list follows the mapping", "[admin][document]") {
+  mapping_state m;  // no LUs, no views left
+  auto r = render_config(base, document_change{&m, {}, {"a"}});
+  REQUIRE(r.error.empty());
+  auto loaded = wire::cfg::load_text(r.text, "t.json", "/etc/stmfd");
+  INFO(loaded.error);
+  REQUIRE(loaded.ok);
+  CHECK(loaded.root().getLogicalUnits().size() == 0);
+  CHECK(loaded.root().getTargets()[0].getLuns().size() == 0);
+}
+
+TEST_CASE("render refuses text that is not a JSON object", "[admin][document]") {
+  CHECK(!render_config("[1, 2]", {}).error.empty());
+  CHECK(!render_config("{ broken", {}).error.empty());
+}

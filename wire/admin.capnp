@@ -1,0 +1,431 @@
+@0xa4f1c2e9b7d35a10;
+# The admin interface of stmfd (COMSTAR's libstmf, as a Cap'n Proto RPC
+# interface). stmfadm, sbdadm and itadm are clients of it; so can any other
+# program be.
+#
+# Transport: Cap'n Proto two-party RPC (rpc-twoparty.capnp) over a stream.
+# The daemon serves it on a Unix socket, mode 0600, owned by the user that
+# runs stmfd (root in production):
+#   root:      /run/stmfd/admin.sock
+#   otherwise: $XDG_RUNTIME_DIR/stmfd/admin.sock, or /tmp/stmfd-<uid>/admin.sock
+#              when XDG_RUNTIME_DIR is unset
+# (`stmfd --admin-socket PATH` and `stmfadm --socket PATH` override it; both
+# binaries compute the same default). The bootstrap capability is `Admin`.
+# TCP is reserved for a later step and will only ever be served with TLS and
+# a token (see `Admin.authenticate`).
+#
+# Results: every method returns a `Status`. `code = ok` means the request
+# was carried out in full and, for a change, is committed: the live daemon
+# applies it and the config file (`stmfd --config FILE`) holds it, written
+# atomically, so a restart (also after kill -9) comes back with it. Any
+# other code means nothing changed: a request is applied entirely or not at
+# all. RPC-level exceptions (disconnected, overloaded) mean the outcome is
+# unknown; list to find out.
+#
+# Names: LU, host group and target group names are case-sensitive, made of
+# letters, digits, '.', '-', '_' and ':' (at most 64 bytes). Port names
+# (iSCSI names: iqn./eui./naa.; Fibre Channel: "wwn." + 16 hex digits)
+# compare without case and are kept as written.
+#
+# Evolution: methods and fields are only ever added. Kinds of LU and port
+# that do not exist yet (tape, media changer, FC ports) are union members
+# and enum values reserved below, so a client built today decodes a reply
+# that lists them (an unknown union member reads as the default member;
+# check `kind` first).
+#
+# Methods marked "not implemented yet" answer `code = notImplemented` with a
+# message naming the method, and change nothing.
+
+using Cxx = import "/capnp/c++.capnp";
+$Cxx.namespace("stmfd::wire::admin");
+
+# ---------------------------------------------------------------------------
+# Outcome of every call
+
+enum ErrorCode {
+  ok @0;              # done (and, for a change, committed)
+  invalidArgument @1; # a malformed value: bad name, invalid IQN or WWN, size
+                      # not a multiple of the block size, LUN above 16383
+  notFound @2;        # a named LU, group, view, target or session does not exist
+  alreadyExists @3;   # creating something whose name (or GUID) is taken; adding a
+                      # member a group already has
+  conflict @4;        # the change contradicts the rest: a LUN already taken for
+                      # a nexus, a member of another group, a group a view uses
+  notImplemented @5;  # the method (or this variant of it) is not served yet
+  failed @6;          # the daemon could not carry it out (backing store cannot be
+                      # created, config file cannot be written); message says why
+  permissionDenied @7;# not authenticated (TCP without a token), or a path outside
+                      # the configured data directories
+  busy @8;            # another change is being committed; try again
+}
+
+struct Status {
+  code @0 :ErrorCode;
+  message @1 :Text;
+  # One sentence for a human, naming the things involved ("there is no host
+  # group 'hg1'", "LUN 7 is already used by LU 'a' for ..."). Empty when ok.
+}
+
+# ---------------------------------------------------------------------------
+# Logical units
+
+enum LuKind {
+  disk @0;      # SBC-3 direct access (sbd: file, block device, RAM)
+  tape @1;      # reserved: SSC sequential access (not served yet)
+  changer @2;   # reserved: SMC media changer (not served yet)
+}
+
+enum LuState {
+  online @0;      # serving commands
+  offline @1;     # not serving; commands get NOT READY (admin offline, or not startable)
+  failed @2;      # not serving; retried with back-off; `reason` says why
+  restarting @3;  # its actor died and is being restarted
+}
+
+struct DiskBacking {
+  # Where a disk LU's blocks live.
+  union {
+    file @0 :Text;
+    # A regular file; relative paths resolve against the config's dataDir.
+    # create-lu creates it sparse when missing (thick: allocated in full).
+    blockDevice @1 :Text;
+    # A block device path (/dev/...). Not created.
+    ram @2 :Void;
+    # Memory, lost when the daemon stops.
+  }
+}
+
+struct DiskProperties {
+  backing @0 :DiskBacking;
+  sizeBytes @1 :UInt64;
+  # Capacity. Must be a multiple of blockSize and above 0 (file, RAM); for a
+  # block device 0 means the whole device. Errors: invalidArgument.
+  blockSize @2 :UInt32 = 512;
+  # 512 or 4096 (SBC-3 READ CAPACITY). Errors: invalidArgument.
+  writeCache @3 :Bool = true;
+  # WCE in the Caching mode page (SBC-3 6.4.5).
+  readOnly @4 :Bool = false;
+  # Writes answer DATA PROTECT / WRITE PROTECTED.
+  thin @5 :Bool = true;
+  # File only: sparse (true) or allocated in full at creation (false).
+  # Reserved: thick creation answers notImplemented today.
+}
+
+struct LuIdentity {
+  guid @0 :Text;
+  # COMSTAR's GUID: the NAA IEEE Registered Extended designator (NAA 6,
+  # SPC-4 7.8.6.6.5) as 32 hex digits. In a create request, empty means
+  # "derive one from the name"; in replies always 32 uppercase hex digits.
+  # Errors: invalidArgument (not 32 hex digits starting with 6),
+  # alreadyExists (another LU has it).
+  vendor @1 :Text;    # INQUIRY T10 VENDOR IDENTIFICATION (<= 8 bytes; empty: "STMFD")
+  product @2 :Text;   # INQUIRY PRODUCT IDENTIFICATION (<= 16 bytes; empty: "VDISK")
+  serial @3 :Text;    # VPD 80h unit serial number (empty: derived from the name)
+  alias @4 :Text;     # a free-form description for humans (COMSTAR's alias)
+}
+
+struct LuSpec {
+  # What create-lu / import-lu asks for, and what list-lu reports.
+  name @0 :Text;
+  # The LU's name (see "Names"). Errors: invalidArgument, alreadyExists.
+  identity @1 :LuIdentity;
+  union {
+    disk @2 :DiskProperties;
+    tape @3 :Void;     # reserved for SSC LUs (notImplemented)
+    changer @4 :Void;  # reserved for SMC LUs (notImplemented)
+  }
+}
+
+struct LuInfo {
+  spec @0 :LuSpec;         # the definition, with every default filled in
+  kind @1 :LuKind;
+  state @2 :LuState;
+  reason @3 :Text;         # why it is not online (empty when online)
+  viewCount @4 :UInt32;    # how many views map it
+  capacityBytes @5 :UInt64;
+  # The size it serves (0 while it is not online). Not reported yet: always
+  # 0 today; spec.disk.sizeBytes holds the configured size.
+}
+
+# ---------------------------------------------------------------------------
+# Host groups, target groups, views (COMSTAR's LUN mapping)
+
+struct Group {
+  name @0 :Text;
+  members @1 :List(Text);
+  # Host group: initiator port names (iqn./eui./naa. or wwn.<16 hex>).
+  # Target group: target names (an iSCSI target of the config, or wwn.<16 hex>
+  # for an FC port).
+}
+
+struct View {
+  # An LU is seen at `lun` by every initiator of `hostGroup` through every
+  # target of `targetGroup`.
+  logicalUnit @0 :Text;  # LU name (addView also accepts its GUID)
+  hostGroup @1 :Text;    # empty: all initiators
+  targetGroup @2 :Text;  # empty: all targets (unless `target` is set)
+  target @3 :Text;
+  # Read-only: set for a view that comes from a target's `luns` list in the
+  # config (exactly this one target). addView never sets it.
+  lun @4 :UInt16;        # 0..16383 (SAM-5 flat space addressing)
+  lunAssigned @5 :Bool;
+  # In addView: false asks the daemon to pick the lowest LUN free for every
+  # nexus the view covers (stmfadm add-view without -n); `lun` is ignored.
+}
+
+# ---------------------------------------------------------------------------
+# Targets and ports
+
+enum PortKind {
+  iscsi @0;         # an iSCSI target (RFC 7143)
+  fibreChannel @1;  # reserved: an FC / FCoE local port (FC-FS, FCP)
+}
+
+struct Portal {
+  address @0 :Text;  # "a.b.c.d:port" or "[v6]:port"
+}
+
+struct TargetPortalGroup {
+  # itadm create-tpg: a named set of portals; its tag (TPGT) goes to the
+  # initiator (RFC 7143 13.9).
+  name @0 :Text;
+  tag @1 :UInt16;
+  portals @2 :List(Portal);
+}
+
+struct ChapAuth {
+  user @0 :Text;
+  secret @1 :Text;   # write-only: never returned by list calls (empty there)
+}
+
+struct TargetAuth {
+  union {
+    none @0 :Void;
+    chap @1 :ChapAuth;  # the initiator must answer with this user/secret
+  }
+  mutual @2 :ChapAuth;  # set: the target proves itself too (mutual CHAP)
+}
+
+struct TargetInfo {
+  name @0 :Text;        # iSCSI name, or wwn.<16 hex> for FC
+  kind @1 :PortKind;
+  union {
+    iscsi :group {
+      alias @2 :Text;
+      tpgs @3 :List(TargetPortalGroup);
+      auth @4 :TargetAuth;  # secrets blanked in replies
+    }
+    fibreChannel :group {
+      wwnn @5 :Text;        # reserved
+      wwpn @6 :Text;        # reserved
+    }
+  }
+  # listTargets fills name, kind, online, relativePortId, sessionCount and
+  # targetGroup today; the iscsi group (alias, TPGs, auth) is not reported
+  # yet (empty).
+  online @7 :Bool;      # accepting logins (always true until setTargetOnline exists)
+  relativePortId @8 :UInt16;  # SPC-4 relative target port identifier
+  sessionCount @9 :UInt32;
+  targetGroup @10 :Text;      # the target group that lists it (empty: none)
+}
+
+struct InitiatorRecord {
+  # itadm create-initiator: per-initiator CHAP credentials for mutual auth.
+  name @0 :Text;
+  chap @1 :ChapAuth;
+}
+
+# ---------------------------------------------------------------------------
+# Sessions, statistics, events
+
+struct SessionInfo {
+  nexus @0 :UInt64;          # the framework's I_T nexus id
+  initiatorName @1 :Text;
+  initiatorPort @2 :Text;    # e.g. "iqn...,i,0x<ISID>"
+  target @3 :Text;
+  peer @4 :Text;             # remote address
+  parameters @5 :List(KeyValue);  # negotiated login keys (RFC 7143 13)
+  luns @6 :List(UInt16);     # the LUNs its view gives it
+}
+
+struct KeyValue {
+  key @0 :Text;
+  value @1 :Text;
+}
+
+struct Counters {
+  commands @0 :UInt64;
+  readBytes @1 :UInt64;
+  writtenBytes @2 :UInt64;
+  errors @3 :UInt64;           # commands that ended with CHECK CONDITION
+  latencyBucketsUs @4 :List(UInt64);  # upper bounds of the histogram buckets
+  latencyCounts @5 :List(UInt64);     # commands per bucket
+}
+
+struct StatsEntry {
+  union {
+    lu @0 :Text;
+    targetPort @1 :Text;
+    session @2 :UInt64;
+  }
+  counters @3 :Counters;
+}
+
+struct Event {
+  timeNs @0 :UInt64;  # CLOCK_REALTIME
+  union {
+    login @1 :SessionInfo;
+    logout @2 :SessionInfo;
+    luState :group {
+      lu @3 :Text;
+      state @4 :LuState;
+      reason @5 :Text;
+    }
+    recovery @6 :Text;  # a recovery the framework made (free text)
+  }
+}
+
+interface EventSink {
+  # Implemented by the client; the daemon calls it for every event.
+  deliver @0 (event :Event) -> ();
+}
+
+# ---------------------------------------------------------------------------
+# A whole desired configuration (transactional apply)
+
+struct DesiredConfig {
+  json @0 :Text;
+  # The configuration in the same JSON form as the config file
+  # (wire/config.capnp). Validated exactly as `stmfd --config` would.
+}
+
+struct ConfigDiff {
+  changes @0 :List(Text);  # one line per difference ("+ view hg1/*/lu1 -> 7")
+}
+
+# ---------------------------------------------------------------------------
+
+interface Admin {
+  # --- authentication (TCP only; reserved) --------------------------------
+  authenticate @0 (token :Text) -> (status :Status);
+  # Over TCP+TLS every other call is refused with permissionDenied until a
+  # valid token is given. On the Unix socket it is not needed (the socket is
+  # 0600). Not implemented yet.
+
+  # --- logical units -------------------------------------------------------
+  listLus @1 (name :Text) -> (status :Status, lus :List(LuInfo));
+  # Every LU (name empty) or one (notFound when it does not exist), in
+  # creation order, with definition, state and reason.
+
+  createLu @2 (spec :LuSpec) -> (status :Status, guid :Text);
+  # sbdadm create-lu: defines the LU, creates its backing file when it is a
+  # missing file, starts it, and returns its GUID (32 hex digits). The LU is
+  # in no view yet. Errors: invalidArgument (name, size, block size, GUID),
+  # alreadyExists (name, GUID or backing path taken), permissionDenied (a
+  # path outside dataDir), failed (the store cannot be created or opened;
+  # nothing is kept), notImplemented (tape, changer, thick).
+
+  deleteLu @3 (name :Text, keepViews :Bool) -> (status :Status);
+  # sbdadm delete-lu: stops the LU and removes it and its views (sessions
+  # that saw it get REPORTED LUNS DATA HAS CHANGED). The backing file stays.
+  # `name` may also be the GUID. keepViews is reserved (must be false).
+  # Errors: notFound.
+
+  modifyLu @4 (name :Text, spec :LuSpec) -> (status :Status);
+  # sbdadm modify-lu: changes writeCache, readOnly, alias, or grows
+  # sizeBytes online (CAPACITY DATA HAS CHANGED to every nexus). Not
+  # implemented yet.
+
+  importLu @5 (path :Text, name :Text) -> (status :Status, guid :Text);
+  # sbdadm import-lu: defines an LU over an existing backing file, keeping
+  # its size. Not implemented yet.
+
+  setLuOnline @6 (name :Text, online :Bool) -> (status :Status);
+  # stmfadm online-lu / offline-lu. Offline: the LU stops serving; commands
+  # to it answer NOT READY; no session is dropped. Online: it starts again
+  # (POWER ON unit attention to every nexus). Idempotent. `name` may be the
+  # GUID. Errors: notFound. The state is runtime only (a restart brings
+  # every LU online).
+
+  # --- host groups and target groups -------------------------------------
+  listHostGroups @7 () -> (status :Status, groups :List(Group));
+  createHostGroup @8 (name :Text) -> (status :Status);
+  # Errors: invalidArgument (name), alreadyExists.
+  deleteHostGroup @9 (name :Text) -> (status :Status);
+  # Errors: notFound; conflict while a view uses it.
+  addHostGroupMember @10 (group :Text, member :Text) -> (status :Status);
+  # Errors: notFound (group), invalidArgument (not an iSCSI name or wwn.),
+  # alreadyExists (already in this group), conflict (in another host group).
+  removeHostGroupMember @11 (group :Text, member :Text) -> (status :Status);
+  # Errors: notFound (group, or not a member).
+
+  listTargetGroups @12 () -> (status :Status, groups :List(Group));
+  createTargetGroup @13 (name :Text) -> (status :Status);
+  deleteTargetGroup @14 (name :Text) -> (status :Status);
+  addTargetGroupMember @15 (group :Text, member :Text) -> (status :Status);
+  # As for host groups; also conflict when the move would make two views
+  # give one nexus the same LUN, and invalidArgument for a target that is
+  # neither a configured target nor a wwn. name.
+  removeTargetGroupMember @16 (group :Text, member :Text) -> (status :Status);
+  # Changing a group's members changes what its views cover: every nexus
+  # whose inventory changes gets REPORTED LUNS DATA HAS CHANGED.
+
+  # --- views ---------------------------------------------------------------
+  addView @17 (view :View) -> (status :Status, lun :UInt16);
+  # stmfadm add-view. Returns the LUN the view got. Applied live: every
+  # logged-in nexus the view covers sees the LU at once and gets REPORTED
+  # LUNS DATA HAS CHANGED (3Fh/0Eh). Errors: notFound (LU, group),
+  # invalidArgument (LUN > 16383, target set), conflict (the LUN or the LU
+  # is already mapped for a nexus the view covers; the message names the
+  # other view).
+  removeView @18 (view :View) -> (status :Status);
+  # stmfadm remove-view: the view with exactly these fields (lunAssigned
+  # ignored). Affected nexuses get 3Fh/0Eh. Errors: notFound.
+  listViews @19 (logicalUnit :Text) -> (status :Status, views :List(View));
+  # stmfadm list-view -l LU (empty: every view). Errors: notFound (LU).
+
+  # --- targets (itadm) -------------------------------------------------------
+  listTargets @20 () -> (status :Status, targets :List(TargetInfo));
+  # stmfadm/itadm list-target -v: every local port with its sessions count.
+  createTarget @21 (target :TargetInfo) -> (status :Status);
+  # itadm create-target. Not implemented yet.
+  modifyTarget @22 (target :TargetInfo) -> (status :Status);
+  # itadm modify-target (alias, auth, TPGs). Not implemented yet.
+  deleteTarget @23 (name :Text) -> (status :Status);
+  # Not implemented yet.
+  setTargetOnline @24 (name :Text, online :Bool) -> (status :Status);
+  # stmfadm online-target / offline-target. Not implemented yet.
+  createTpg @25 (tpg :TargetPortalGroup) -> (status :Status);
+  # itadm create-tpg. Not implemented yet.
+  deleteTpg @26 (name :Text) -> (status :Status);
+  # Not implemented yet.
+  listTpgs @27 () -> (status :Status, tpgs :List(TargetPortalGroup));
+  # Not implemented yet.
+  createInitiator @28 (record :InitiatorRecord) -> (status :Status);
+  # itadm create-initiator. Not implemented yet.
+  deleteInitiator @29 (name :Text) -> (status :Status);
+  # Not implemented yet.
+  setDiscoveryAuth @30 (auth :TargetAuth) -> (status :Status);
+  # itadm modify-defaults: SendTargets discovery authentication. Not
+  # implemented yet.
+
+  # --- sessions, statistics, events ----------------------------------------
+  listSessions @31 (target :Text) -> (status :Status, sessions :List(SessionInfo));
+  # Not implemented yet.
+  logoutSession @32 (nexus :UInt64) -> (status :Status);
+  # Force a logout (the connection is closed). Not implemented yet.
+  statistics @33 () -> (status :Status, entries :List(StatsEntry));
+  # Not implemented yet.
+  subscribe @34 (sink :EventSink) -> (status :Status, handle :Subscription);
+  # Events until the handle is dropped. Not implemented yet.
+
+  # --- transactional apply -------------------------------------------------
+  apply @35 (desired :DesiredConfig, dryRun :Bool) -> (status :Status, diff :ConfigDiff);
+  # Validates the whole configuration; dryRun returns the difference with
+  # the running one; otherwise applies it all or nothing. Not implemented
+  # yet.
+}
+
+interface Subscription {
+  # Dropping the last reference ends the subscription.
+}
