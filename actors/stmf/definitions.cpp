@@ -24,6 +24,7 @@ lu_definition lu_from(wire::cfg::LogicalUnit::Reader lu) {
   d.block_size = lu.getBlockSize();
   d.write_cache = lu.getWriteCache();
   d.read_only = lu.getReadOnly();
+  d.thin = lu.getThinProvisioning();
   d.id.vendor = lu.getVendor();
   d.id.product = lu.getProduct();
   d.id.serial = lu.getSerial();

@@ -37,6 +37,7 @@ constexpr uint16_t ok_under_write_exclusive = 1 << 5;  // allowed for non-holder
 constexpr uint16_t writes_medium = 1 << 6;             // rejected with DATA PROTECT when write protected
 constexpr uint16_t session_layer = 1 << 7;             // answered by the session (REPORT LUNS), not the LU
 constexpr uint16_t framework = 1 << 8;                 // answered by the framework's LU shell (reservations)
+constexpr uint16_t thin_only = 1 << 9;  // only on a thin-provisioned LU: elsewhere INVALID COMMAND OPERATION CODE
 }  // namespace flag
 
 struct command_row {
@@ -60,7 +61,8 @@ lookup find_command(const uint8_t* cdb, size_t len);
 
 // All rows in report order (ascending opcode, then service action).
 std::span<const command_row> disk_commands();
-// The same rows as op_info, for REPORT SUPPORTED OPERATION CODES.
-std::span<const scsi::op_info> disk_op_infos();
+// The same rows as op_info, for REPORT SUPPORTED OPERATION CODES; a fully
+// provisioned LU (thin = false) leaves out the thin_only rows.
+std::span<const scsi::op_info> disk_op_infos(bool thin = true);
 
 }  // namespace stmfd::sbd

@@ -10,9 +10,11 @@
 namespace stmfd::wire::cfg::test {
 
 // The repository root, found from this file's own path
-// (tests/unit/wire/config/config_test_util.hpp).
+// (tests/unit/wire/config/config_test_util.hpp), made absolute: with ccache's
+// base_dir __FILE__ is relative to the build directory the tests run in.
 inline std::filesystem::path repo_root() {
-  return std::filesystem::path(__FILE__).parent_path().parent_path().parent_path().parent_path().parent_path();
+  const auto file = std::filesystem::weakly_canonical(std::filesystem::absolute(__FILE__));
+  return file.parent_path().parent_path().parent_path().parent_path().parent_path();
 }
 
 // Loads `json` as "t.json" with its directory at /etc/stmfd.
