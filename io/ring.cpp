@@ -64,6 +64,21 @@ void ring::fsync(int fd, bool datasync, caf::actor target, uint64_t cookie) {
     core_->enqueue(request_args{op::fsync, fd, nullptr, 0, 0, datasync, nullptr, 0, cookie}, std::move(target));
 }
 
+void ring::punch_hole(int fd, uint64_t offset, uint64_t len, caf::actor target, uint64_t cookie) {
+  if (fd < 0)
+    reject(*core_, EBADF, target, cookie);
+  else if (offset > INT64_MAX || len > INT64_MAX - offset)
+    reject(*core_, EINVAL, target, cookie);
+  else if (len == 0) {  // nothing to free: done, no syscall
+    core_->count_submitted();
+    core_->complete_now(target, cookie, 0);
+  } else {
+    request_args a{op::punch_hole, fd, nullptr, 0, offset, false, nullptr, 0, cookie};
+    a.span = len;
+    core_->enqueue(a, std::move(target));
+  }
+}
+
 void ring::recv(int fd, void* buf, uint32_t len, caf::actor target, uint64_t cookie) {
   if (fd < 0)
     reject(*core_, EBADF, target, cookie);

@@ -74,6 +74,11 @@ class ring {
   // result: len, or -errno (a partial write that then fails reports -errno).
   void write(int fd, const void* buf, uint32_t len, uint64_t offset, caf::actor target, uint64_t cookie);
   void fsync(int fd, bool datasync, caf::actor target, uint64_t cookie);
+  // fallocate(PUNCH_HOLE | KEEP_SIZE) of len bytes at offset: the range
+  // reads back as zeros, its blocks are freed (a regular file) or discarded
+  // (a block device). result: 0, or -errno (-EOPNOTSUPP where the file
+  // system or device cannot).
+  void punch_hole(int fd, uint64_t offset, uint64_t len, caf::actor target, uint64_t cookie);
   // One recv; result: bytes (1..len), 0 when the peer closed, or -errno.
   void recv(int fd, void* buf, uint32_t len, caf::actor target, uint64_t cookie);
   // Copies the iovec array (at most max_iov entries, not the data) and sends

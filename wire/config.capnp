@@ -392,8 +392,16 @@ struct LogicalUnit {
   # READY / MEDIUM NOT PRESENT (3Ah/00h). The LU starts with its medium
   # loaded.
 
-  # Reserved: `revision :Text` (PRODUCT REVISION LEVEL), `thinProvisioning
-  # :Bool` (UNMAP / WRITE SAME), `alua` target port group state.
+  thinProvisioning @13 :Bool = true;
+  # true: the LU is thin provisioned (SBC-4 4.7.3): READ CAPACITY(16)
+  # reports LBPME and LBPRZ, UNMAP and WRITE SAME with UNMAP deallocate
+  # (files: holes are punched; block devices: discarded; ram: pages
+  # dropped) and GET LBA STATUS reports the real allocation. false: fully
+  # provisioned; those commands answer INVALID OPERATION CODE / INVALID
+  # FIELD IN CDB and WRITE SAME always writes.
+
+  # Reserved: `revision :Text` (PRODUCT REVISION LEVEL), `alua` target port
+  # group state.
 }
 
 struct HostGroup {

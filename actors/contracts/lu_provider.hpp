@@ -14,6 +14,7 @@
 // Every field says who sets it: "framework" (the LU shell / STMF) or
 // "provider" (the core).
 #include <array>
+#include <cerrno>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -61,9 +62,60 @@ struct lu_command {
   const scsi::sense_info* pending_sense = nullptr;
 };
 
+// ---- Thin provisioning and compare steps (issue 7; additive to version 2) ----
+// A byte range of the backing store (set by the provider in
+// lu_outcome::ranges).
+struct byte_range {
+  uint64_t offset = 0;
+  uint64_t length = 0;
+};
+// What a map_extents step writes into the plan buffer (set by the
+// framework): consecutive records from ranges[0].offset on, each a run of
+// bytes that is all allocated (mapped = 1) or all deallocated (0); the
+// records stop at the range's end or when the buffer is full, and a record
+// of length 0 ends the list early. Files report their real extents
+// (SEEK_DATA/SEEK_HOLE), RAM its resident pages that hold more than zeros,
+// block devices all mapped.
+struct extent_record {
+  uint64_t offset = 0;
+  uint64_t length = 0;
+  uint8_t mapped = 0;
+  uint8_t reserved[7] = {};
+};
+// A compare step that finds a difference fails with this -errno (the
+// provider's finish() locates the byte itself).
+constexpr int io_miscompare = EILSEQ;
+// ---- end of the issue 7 block ----
+
 // One step of an I/O plan. Offsets are bytes in the LU's backing store.
 struct io_step {
-  enum class op : uint8_t { read, write, flush } kind = op::read;
+  // read, write, flush: as below. Issue 7 additions, each acting on
+  // lu_outcome::ranges (offset/length of the step unused):
+  //   deallocate: frees every range so that it reads back as zeros (files:
+  //     fallocate PUNCH_HOLE|KEEP_SIZE through the io ring; block devices:
+  //     the same, which the kernel turns into a discard that zeroes; RAM:
+  //     the pages are dropped, partial pages zeroed);
+  //   write_same: writes the `length` bytes at data_out + buf_offset (one
+  //     logical block) repeatedly over every range; length 0 writes zeros
+  //     (no Data-Out); fua as for write;
+  //   map_extents: fills the plan buffer from buf_offset with
+  //     extent_record for ranges[0] (no I/O through the ring);
+  //   compare: compares `length` bytes of the plan buffer at buf_offset
+  //     with data_out at buf_offset; a difference fails the step with
+  //     -io_miscompare;
+  //   merge_or: ORs `length` bytes of the plan buffer at buf_offset into
+  //     the Data-Out at buf_offset (the framework's own copy), which a later
+  //     write step then writes (ORWRITE: read, merge_or, write).
+  enum class op : uint8_t {
+    read,
+    write,
+    flush,
+    deallocate,
+    write_same,
+    map_extents,
+    compare,
+    merge_or
+  } kind = op::read;
   uint64_t offset = 0;
   uint32_t length = 0;      // flush: 0 means the whole store
   uint32_t buf_offset = 0;  // read: into the plan buffer; write: from lu_command::data_out
@@ -92,6 +144,9 @@ struct lu_outcome {
   // medium access commands, also when fewer move: the transport derives the
   // residual from it. 0 for others: there the residual is EDTL vs data_in_len.
   uint32_t transfer_length = 0;
+  // Issue 7: the byte ranges a deallocate, write_same or map_extents step
+  // acts on (at most one such step per plan). Empty otherwise.
+  std::vector<byte_range> ranges;
   // MODE SELECT changed a parameter: the framework establishes MODE
   // PARAMETERS CHANGED (2Ah/01h) for every other I_T nexus (SPC-4 5.14).
   bool mode_changed = false;
@@ -132,6 +187,14 @@ class lu_core {
   // (failed_step its index); buffer: the plan buffer.
   virtual lu_outcome finish(const lu_command& cmd, const lu_outcome& planned, int io_result, uint8_t failed_step,
                             const uint8_t* buffer) = 0;
+  // Issue 7: after a plan with a map_extents step the framework calls this
+  // instead, with the plan buffer writable: the provider turns the records
+  // into its Data-In at the buffer's start and sets data_in_len (which the
+  // framework then keeps, capped at buffer_len).
+  virtual lu_outcome finish_mapped(const lu_command& cmd, const lu_outcome& planned, int io_result, uint8_t failed_step,
+                                   uint8_t* buffer) {
+    return finish(cmd, planned, io_result, failed_step, buffer);
+  }
   // Control mode page D_SENSE: build sense in descriptor format.
   virtual bool descriptor_sense() const = 0;
   // The same for one I_T nexus, where the core keeps the Control mode page
@@ -168,6 +231,9 @@ struct lu_definition {
   bool read_only = false;
   // The medium can be ejected and loaded (START STOP UNIT LOEJ; INQUIRY RMB).
   bool removable = false;
+  // Issue 7: thin provisioned (LBPME=1: UNMAP, WRITE SAME with UNMAP, GET
+  // LBA STATUS) or fully provisioned. Set by the framework from the config.
+  bool thin = true;
   lu_identity id;
   // Where the framework keeps the LU's persistent state (reservations with
   // APTPL): the config's dataDir. Empty: nothing is persisted.

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -23,6 +24,75 @@ backing_store::~backing_store() {
 int backing_store::sync() const {
   if (fd_ < 0) return 0;
   return ::fdatasync(fd_) == 0 ? 0 : -errno;
+}
+
+void backing_store::ram_deallocate(uint64_t offset, uint64_t length) const {
+  if (!ram_ || offset >= size_) return;
+  if (length > size_ - offset) length = size_ - offset;
+  const uint64_t page = uint64_t(::sysconf(_SC_PAGESIZE));
+  const uint64_t first = (offset + page - 1) / page * page, last = (offset + length) / page * page;
+  if (first < last && ::madvise(ram_ + first, last - first, MADV_DONTNEED) == 0) {
+    // Private anonymous pages read as zeros after MADV_DONTNEED: only the edges need clearing.
+    std::memset(ram_ + offset, 0, first - offset);
+    std::memset(ram_ + last, 0, offset + length - last);
+  } else {
+    std::memset(ram_ + offset, 0, length);
+  }
+}
+
+namespace {
+
+// Appends [off, off + len) with state `mapped`, merging with the previous record.
+bool put_extent(extent_record* out, size_t max, size_t& n, uint64_t off, uint64_t len, bool mapped) {
+  if (len == 0) return true;
+  if (n > 0 && out[n - 1].mapped == uint8_t(mapped) && out[n - 1].offset + out[n - 1].length == off) {
+    out[n - 1].length += len;
+    return true;
+  }
+  if (n == max) return false;
+  out[n++] = extent_record{off, len, uint8_t(mapped), {}};
+  return true;
+}
+
+}  // namespace
+
+long backing_store::map_extents(uint64_t offset, uint64_t length, extent_record* out, size_t max) const {
+  size_t n = 0;
+  const uint64_t end = offset + length;
+  if (kind_ == lu_definition::backing_kind::ram) {
+    const uint64_t page = uint64_t(::sysconf(_SC_PAGESIZE));
+    unsigned char vec[256];
+    for (uint64_t pos = offset / page * page; pos < end;) {
+      const uint64_t pages = std::min<uint64_t>(sizeof vec, (end - pos + page - 1) / page);
+      if (::mincore(ram_ + pos, pages * page, vec) != 0) return -errno;
+      for (uint64_t i = 0; i < pages && pos < end; ++i, pos += page) {
+        const uint64_t from = std::max(pos, offset), to = std::min(pos + page, end);
+        // Resident and not all zeros: mapped. A page that was never written,
+        // was dropped, or only read (the kernel's zero page) is deallocated.
+        const uint8_t* p = ram_ + pos;
+        const bool mapped = (vec[i] & 1) && !(p[0] == 0 && std::memcmp(p, p + 1, page - 1) == 0);
+        if (!put_extent(out, max, n, from, to - from, mapped)) return long(n);
+      }
+    }
+    return long(n);
+  }
+  if (kind_ == lu_definition::backing_kind::block) {
+    put_extent(out, max, n, offset, length, true);
+    return long(n);
+  }
+  for (uint64_t pos = offset; pos < end;) {
+    off_t data = ::lseek(fd_, off_t(pos), SEEK_DATA);
+    if (data < 0 && errno != ENXIO) return -errno;
+    const uint64_t d = data < 0 ? end : std::min<uint64_t>(uint64_t(data), end);
+    if (!put_extent(out, max, n, pos, d - pos, false)) return long(n);  // a hole up to the data
+    if (d >= end) break;
+    off_t hole = ::lseek(fd_, off_t(d), SEEK_HOLE);
+    if (hole < 0) return -errno;
+    const uint64_t h = std::min<uint64_t>(uint64_t(hole), end);
+    if (!put_extent(out, max, n, d, h - d, true)) return long(n);
+    pos = h;
+  }
+  return long(n);
 }
 
 backing_store::open_result backing_store::open(const lu_definition& def) {

@@ -20,6 +20,17 @@ class backing_store {
   // Flushes file data to stable storage (shutdown, SYNCHRONIZE CACHE).
   int sync() const;
 
+  // Thin provisioning (issue 7; the io_step kinds of the LU provider
+  // contract). RAM only: the range reads back as zeros and its whole pages
+  // are given back to the kernel.
+  void ram_deallocate(uint64_t offset, uint64_t length) const;
+  // Allocation state of [offset, offset + length) as consecutive records
+  // (at most max): files from SEEK_DATA/SEEK_HOLE, RAM from its resident
+  // pages (mincore) that hold something other than zeros, block devices all
+  // mapped. Returns the records written,
+  // or -errno.
+  long map_extents(uint64_t offset, uint64_t length, extent_record* out, size_t max) const;
+
   struct open_result {
     std::shared_ptr<backing_store> store;
     std::string error;

@@ -281,6 +281,22 @@ void lu_actor::start_step(uint64_t cookie, pending& p) {
       return;
     }
     p.stalled = false;
+    if (is_range_step(s.kind)) {  // issue 7: deallocate, write_same, map_extents, compare, merge_or
+      const bool inline_step = store_->kind() == lu_definition::backing_kind::ram ||
+                               s.kind == io_step::op::map_extents || s.kind == io_step::op::compare ||
+                               s.kind == io_step::op::merge_or;
+      if (!inline_step) {
+        p.range_i = 0;
+        p.range_done = 0;
+        if (start_range_io(cookie, p, s)) return;
+      } else if (int r = run_inline_step(p, s); r < 0) {
+        finish(p, r);
+        end(cookie, p);
+        return;
+      }
+      ++p.step;
+      continue;
+    }
     if (store_->kind() == lu_definition::backing_kind::ram) {
       uint8_t* buf = s.kind == io_step::op::flush ? nullptr : step_buffer(p, s);
       if (s.kind == io_step::op::read) std::memcpy(buf, store_->ram() + s.offset, s.length);
@@ -296,6 +312,7 @@ void lu_actor::start_step(uint64_t cookie, pending& p) {
         ring_->write(store_->fd(), step_buffer(p, s), s.length, s.offset, self, cookie);
         return;
       case io_step::op::flush: ring_->fsync(store_->fd(), true, self, cookie); return;
+      default: break;  // the issue 7 kinds ran above
     }
     ++p.step;
   }
@@ -312,6 +329,10 @@ void lu_actor::on_io_done(const io::completion& c) {
   }
   pending& p = it->second;
   const auto& s = p.plan.steps[p.step];
+  if ((s.kind == io_step::op::deallocate || s.kind == io_step::op::write_same) && !p.fua_done) {
+    on_range_io(c.cookie, p, c.result);
+    return;
+  }
   int res = c.result;
   bool is_sync = s.kind == io_step::op::flush || p.fua_done;
   if (res >= 0 && !is_sync && uint32_t(res) < s.length) res = -EIO;  // short: beyond EOF
@@ -321,7 +342,7 @@ void lu_actor::on_io_done(const io::completion& c) {
     end(c.cookie, p);
     return;
   }
-  if (s.kind == io_step::op::write && s.fua && !p.fua_done) {
+  if ((s.kind == io_step::op::write || s.kind == io_step::op::write_same) && s.fua && !p.fua_done) {
     // FUA, or WCE=0 (SBC-4 4.12): the data must be durable before status.
     p.fua_done = true;
     ring_->fsync(store_->fd(), true, caf::actor_cast<caf::actor>(this), c.cookie);
@@ -334,9 +355,13 @@ void lu_actor::on_io_done(const io::completion& c) {
 
 void lu_actor::finish(pending& p, int io_result) {
   uint8_t failed = io_result < 0 ? p.step : 0;
-  const uint8_t* buf = p.plan.data_in ? p.t->data.data : p.scratch.data;
-  lu_outcome o = core_->finish(p.cmd, p.plan, io_result, failed, buf);
-  if (o.status == scsi::status::good && p.plan.data_in) o.data_in_len = p.plan.buffer_len;
+  uint8_t* buf = p.plan.data_in ? p.t->data.data : p.scratch.data;
+  bool mapped = false;  // a map_extents plan: the core writes its Data-In from the records
+  for (uint8_t i = 0; i < p.plan.nsteps; ++i) mapped |= p.plan.steps[i].kind == io_step::op::map_extents;
+  lu_outcome o = mapped ? core_->finish_mapped(p.cmd, p.plan, io_result, failed, buf)
+                        : core_->finish(p.cmd, p.plan, io_result, failed, buf);
+  if (o.status == scsi::status::good && p.plan.data_in)
+    o.data_in_len = mapped ? std::min(o.data_in_len, p.plan.buffer_len) : p.plan.buffer_len;
   complete(p.t, o, nullptr);
 }
 
@@ -344,6 +369,7 @@ void lu_actor::finish(pending& p, int io_result) {
 // nothing), and every task management function waiting for it counts down.
 void lu_actor::end(uint64_t cookie, pending& p) {
   if (p.scratch) io::buffer_pool::global().release(p.scratch);
+  if (p.pattern) io::buffer_pool::global().release(p.pattern);
   if (p.t && p.t->aborted.load(std::memory_order_acquire)) complete_aborted(p.t);
   for (auto& w : p.waiters)
     if (--w->remaining == 0) w->rp.deliver(w->answer);

@@ -61,9 +61,15 @@ class lu_actor : public caf::event_based_actor {
     lu_command cmd;
     lu_outcome plan;
     uint8_t step = 0;
-    bool fua_done = false;                           // the current write step is written and being synced
-    bool stalled = false;                            // the current step was held by the lu_io_stall fault point
-    io::buffer scratch;                              // read target when the data is not Data-In (VERIFY)
+    bool fua_done = false;  // the current write step is written and being synced
+    bool stalled = false;   // the current step was held by the lu_io_stall fault point
+    io::buffer scratch;     // read target when the data is not Data-In (VERIFY)
+    // Range steps (deallocate, write_same; actors/lu/lu_range_steps.cpp):
+    // the range in progress, the bytes of it done, the piece in the ring.
+    size_t range_i = 0;
+    uint64_t range_done = 0, range_piece = 0;
+    bool zero_fill = false;                          // deallocate fell back to writing zeros (no hole punching here)
+    io::buffer pattern;                              // write_same / zero fill: the block repeated
     std::vector<std::shared_ptr<tmf_wait>> waiters;  // functions waiting for this task to stop
   };
 
@@ -93,6 +99,19 @@ class lu_actor : public caf::event_based_actor {
   // never started) and returns their nexuses; the caller drains runnable_.
   std::vector<uint64_t> abort_held(const std::function<bool(uint64_t nexus, uint64_t tag)>& in_scope);
   uint8_t* step_buffer(pending& p, const io_step& s);
+  // Issue 7 step kinds (actors/lu/lu_range_steps.cpp). run_inline_step runs
+  // a step without the ring (compare, merge_or, map_extents; any step on RAM)
+  // and returns 0 or -errno; start_range_io puts the next piece of a
+  // deallocate / write_same step in the ring (false: no piece left);
+  // on_range_io takes a piece's completion.
+  static bool is_range_step(io_step::op k) {
+    return k == io_step::op::deallocate || k == io_step::op::write_same || k == io_step::op::map_extents ||
+           k == io_step::op::compare || k == io_step::op::merge_or;
+  }
+  int run_inline_step(pending& p, const io_step& s);
+  bool start_range_io(uint64_t cookie, pending& p, const io_step& s);
+  void on_range_io(uint64_t cookie, pending& p, int res);
+  bool fill_pattern(pending& p, const io_step& s);
   const local_port* port_of(uint16_t relative_port_id) const;
 
   // Reservations (actors/lu/lu_reservations.cpp): the framework answers

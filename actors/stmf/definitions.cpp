@@ -25,6 +25,7 @@ lu_definition lu_from(wire::cfg::LogicalUnit::Reader lu) {
   d.write_cache = lu.getWriteCache();
   d.read_only = lu.getReadOnly();
   d.removable = lu.getRemovable();
+  d.thin = lu.getThinProvisioning();
   d.id.vendor = lu.getVendor();
   d.id.product = lu.getProduct();
   d.id.serial = lu.getSerial();

@@ -126,6 +126,7 @@ void ring_core::enqueue(const request_args& a, caf::actor target) {
     r->len = a.len;
     r->done = 0;
     r->offset = a.offset;
+    r->span = a.span;
     r->cookie = a.cookie;
     r->target = std::move(target);
     r->iovcnt = 0;

@@ -1,6 +1,7 @@
 #include <cerrno>
 #include <cstdint>
 
+#include <fcntl.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -133,6 +134,9 @@ void ring_core::issue(request* r) {
       io_uring_prep_sendmsg(sqe, r->fd, &r->msg, MSG_NOSIGNAL);
       break;
     case op::accept: io_uring_prep_accept(sqe, r->fd, nullptr, nullptr, SOCK_CLOEXEC); break;
+    case op::punch_hole:
+      io_uring_prep_fallocate(sqe, r->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, r->offset, r->span);
+      break;
     case op::cancel_fd:
     case op::close_fd:
       io_uring_prep_nop(sqe);  // never issued as an operation
@@ -242,6 +246,7 @@ void ring_core::on_result(request* r, int32_t res) {
         finish(r, res);
       return;
     case op::fsync:
+    case op::punch_hole:
     case op::recv:
     case op::cancel_fd:
     case op::close_fd: finish(r, res); return;

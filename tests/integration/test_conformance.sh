@@ -23,6 +23,8 @@ SUITES=(SCSI.Inquiry SCSI.Mandatory SCSI.ModeSense6 SCSI.Read6 SCSI.Read10
         SCSI.Write10 SCSI.Write12 SCSI.Write16 SCSI.WriteVerify10
         SCSI.WriteVerify12 SCSI.WriteVerify16 SCSI.StartStopUnit
         SCSI.ReportSupportedOpcodes
+        SCSI.CompareAndWrite SCSI.GetLBAStatus SCSI.OrWrite SCSI.Prefetch10
+        SCSI.Prefetch16 SCSI.Unmap SCSI.WriteSame10 SCSI.WriteSame16
         iSCSI.iSCSIcmdsn iSCSI.iSCSIdatasn iSCSI.iSCSIResiduals iSCSI.iSCSITMF)
 if [[ -n "${CU_SUITES:-}" ]]; then
   read -r -a SUITES <<< "$CU_SUITES"

@@ -6,8 +6,11 @@
 # a static node record; READ CAPACITY(10/16) and INQUIRY vendor, product,
 # serial; mkfs.ext4, files verified by sha256 after a remount and again in
 # a second session with CRC32C header and data digests; fio randwrite with
-# crc32c verify; logout; no I/O or transport errors in dmesg. Back on the
-# host: the backing file holds a clean ext4 with the same files.
+# crc32c verify; the LU is discard-capable (discard_max_bytes), fstrim and
+# blkdiscard deallocate (GET LBA STATUS, zeros); logout; no I/O or
+# transport errors in dmesg. Back on the host: the backing file holds a
+# clean ext4 with the same files, and allocates no more than the file system
+# uses (the trimmed fio file's blocks were freed).
 # Exits 77 (ctest: skipped) when the guest image cannot be built here.
 # About 65 s once the image is cached (the first build-image: ~2.5 minutes).
 # usage: test_kernel_iscsi.sh <path-to-stmfd>
@@ -68,4 +71,13 @@ while read -r sum name; do
   checked=$((checked + 1))
 done < <(grep -E ' \./(big\.bin|small/f1[0-9])$' "$sums")
 log "host: e2fsck clean on the backing file; $checked files in it match the guest's sha256"
-pass "kernel open-iscsi in a guest: discovery, login, capacity, INQUIRY, ext4 + sha256, CRC32C digests, fio crc32c verify, logout, clean dmesg"
+
+# The guest's fstrim gave the fio file's blocks back: the backing file holds
+# about what the file system uses, well below what was written to it.
+sync
+alloc=$(( $(stat -c %b "$img") * 512 ))
+used=$(( $(debugfs -R stats "$img" 2> /dev/null | awk -F: '/^Block count/ {c=$2} /^Free blocks/ {f=$2} /^Block size/ {b=$2} END {print (c - f) * b}') ))
+written=$(( (FIO_MIB + 40) << 20 ))
+log "host: backing file allocates $((alloc >> 20)) MiB; the file system uses $((used >> 20)) MiB; $((written >> 20)) MiB were written"
+(( alloc < used + (32 << 20) )) || fail "after fstrim the backing file still allocates $((alloc >> 20)) MiB (the file system uses $((used >> 20)) MiB)"
+pass "kernel open-iscsi in a guest: discovery, login, capacity, INQUIRY, ext4 + sha256, CRC32C digests, fio crc32c verify, discard (fstrim, blkdiscard) frees space, logout, clean dmesg"

@@ -32,6 +32,8 @@ std::optional<rw_cdb> decode_rw(const uint8_t* c, size_t len) {
     case op::write_verify10:
     case op::verify10:
     case op::sync_cache10:
+    case op::prefetch10:
+    case op::write_same10:
       r.lba = get_be32(c + 2);
       r.blocks = get_be16(c + 7);
       r.group = c[6] & 0x1F;
@@ -53,18 +55,30 @@ std::optional<rw_cdb> decode_rw(const uint8_t* c, size_t len) {
     case op::write_verify16:
     case op::verify16:
     case op::sync_cache16:
+    case op::prefetch16:
+    case op::write_same16:
+    case op::orwrite16:
       r.lba = get_be64(c + 2);
       r.blocks = get_be32(c + 10);
       r.group = c[14] & 0x1F;
       r.lba_byte = 2;
       r.len_byte = 10;
       break;
+    case op::compare_and_write:
+      r.lba = get_be64(c + 2);
+      r.blocks = c[13];
+      r.group = c[14] & 0x1F;
+      r.lba_byte = 2;
+      r.len_byte = 13;
+      break;
     default: return std::nullopt;
   }
   const uint8_t b1 = c[1];
   switch (opcode) {
     case op::sync_cache10:
-    case op::sync_cache16: r.immed = b1 & 0x02; break;
+    case op::sync_cache16:
+    case op::prefetch10:
+    case op::prefetch16: r.immed = b1 & 0x02; break;
     case op::verify10:
     case op::verify12:
     case op::verify16:

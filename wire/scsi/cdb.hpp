@@ -33,10 +33,14 @@ constexpr uint8_t test_unit_ready = 0x00, request_sense = 0x03, read6 = 0x08, wr
                   write_verify16 = 0x8E, verify16 = 0x8F, sync_cache16 = 0x91, service_action_in16 = 0x9E,
                   report_luns = 0xA0, maintenance_in = 0xA3, maintenance_out = 0xA4, read12 = 0xA8, write12 = 0xAA,
                   write_verify12 = 0xAE, verify12 = 0xAF;
-}
+// SBC-3 thin provisioning and special writes (issue 7).
+constexpr uint8_t prefetch10 = 0x34, write_same10 = 0x41, unmap = 0x42, compare_and_write = 0x89, orwrite16 = 0x8B,
+                  prefetch16 = 0x90, write_same16 = 0x93;
+}  // namespace op
 // Service actions (byte 1 bits 4:0).
 namespace sa {
 constexpr uint8_t read_capacity16 = 0x10;            // SERVICE ACTION IN(16)
+constexpr uint8_t get_lba_status = 0x12;             // SERVICE ACTION IN(16)
 constexpr uint8_t report_target_port_groups = 0x0A;  // MAINTENANCE IN
 constexpr uint8_t report_supported_opcodes = 0x0C;   // MAINTENANCE IN
 constexpr uint8_t report_supported_tmfs = 0x0D;      // MAINTENANCE IN
@@ -61,8 +65,9 @@ constexpr size_t cdb_length_for(uint8_t opcode) {
 // ctl_validate_command reports it.
 std::optional<field_pointer> check_usage(const uint8_t* cdb, const uint8_t* usage, size_t len);
 
-// Decoded READ/WRITE/VERIFY/WRITE AND VERIFY (6/10/12/16) and SYNCHRONIZE
-// CACHE (10/16) CDBs (SBC-3 5.x). No validation beyond the opcode: the usage
+// Decoded READ/WRITE/VERIFY/WRITE AND VERIFY (6/10/12/16), SYNCHRONIZE
+// CACHE (10/16), PRE-FETCH (10/16), WRITE SAME (10/16), ORWRITE(16) and
+// COMPARE AND WRITE (NUMBER OF LOGICAL BLOCKS in byte 13) CDBs (SBC-3 5.x). No validation beyond the opcode: the usage
 // mask already rejected reserved bits.
 struct rw_cdb {
   uint64_t lba = 0;

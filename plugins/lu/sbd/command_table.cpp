@@ -79,9 +79,16 @@ constexpr std::array rows = {
         writes_medium),
     row({op::verify10, 0x16, 0xFF, 0xFF, 0xFF, 0xFF, 0x1F, 0xFF, 0xFF, 0}, H::verify, out_if_bytchk, ser_class::read,
         reads),
+    // PRE-FETCH: IMMED (SBC-3 5.9).
+    row({op::prefetch10, 0x02, 0xFF, 0xFF, 0xFF, 0xFF, 0x1F, 0xFF, 0xFF, 0}, H::prefetch, none, ser_class::read, reads),
     // SYNCHRONIZE CACHE: SYNC_NV (obsolete) accepted and ignored, IMMED.
     row({op::sync_cache10, 0x06, 0xFF, 0xFF, 0xFF, 0xFF, 0x1F, 0xFF, 0xFF, 0}, H::sync_cache, none, ser_class::flush,
         medium),
+    // WRITE SAME(10): UNMAP (no ANCHOR, no WRPROTECT). UNMAP: no ANCHOR;
+    // GROUP NUMBER ignored. Both write (deallocate) the medium.
+    row({op::write_same10, 0x08, 0xFF, 0xFF, 0xFF, 0xFF, 0x1F, 0xFF, 0xFF, 0}, H::write_same, out, ser_class::write,
+        writes_medium),
+    row({op::unmap, 0, 0, 0, 0, 0, 0x1F, 0xFF, 0xFF, 0}, H::unmap, out, ser_class::write, writes_medium | thin_only),
     row({op::mode_select10, 0x11, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0}, H::mode_select, out, ser_class::mode_write,
         ok_on_standby),
     row({0x56, 0, 0, 0, 0, 0, 0, 0, 0, 0}, H::session_layer_only, none, ser_class::mode_write, framework),
@@ -104,17 +111,33 @@ constexpr std::array rows = {
     prout_row(0x07),
     row({op::read16, 0x18, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x1F, 0}, H::read,
         in, ser_class::read, reads),
+    // COMPARE AND WRITE: DPO, FUA; NUMBER OF LOGICAL BLOCKS in byte 13.
+    row({op::compare_and_write, 0x18, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0xFF, 0x1F, 0},
+        H::compare_and_write, out, ser_class::write, writes_medium),
     row({op::write16, 0x18, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x1F, 0}, H::write,
         out, ser_class::write, writes_medium),
+    // ORWRITE(16): DPO, FUA (no ORPROTECT).
+    row({op::orwrite16, 0x18, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x1F, 0},
+        H::orwrite, out, ser_class::write, writes_medium),
     row({op::write_verify16, 0x12, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x1F, 0},
         H::write_verify, out, ser_class::write, writes_medium),
     row({op::verify16, 0x16, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x1F, 0},
         H::verify, out_if_bytchk, ser_class::read, reads),
+    row({op::prefetch16, 0x02, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x1F, 0},
+        H::prefetch, none, ser_class::read, reads),
     row({op::sync_cache16, 0x06, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x1F, 0},
         H::sync_cache, none, ser_class::flush, medium),
+    // WRITE SAME(16): UNMAP, NDOB (SBC-4).
+    row({op::write_same16, 0x09, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x1F, 0},
+        H::write_same, out, ser_class::write, writes_medium),
     sa_row({op::service_action_in16, sa::read_capacity16, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
             0xFF, 0xFF, 0x01, 0},
            H::read_capacity16, in, ser_class::none, ok_under_reservation | medium),
+    // GET LBA STATUS: reads allocation state, so it waits for older
+    // overlapping UNMAP and WRITE SAME.
+    sa_row({op::service_action_in16, sa::get_lba_status, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+            0xFF, 0xFF, 0, 0},
+           H::get_lba_status, in, ser_class::read, reads | thin_only),
     // REPORT LUNS is answered by the session from the LUN mapping; the row
     // exists for REPORT SUPPORTED OPERATION CODES and the precheck flags.
     row({op::report_luns, 0, 0xFF, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0}, H::session_layer_only, in, ser_class::none,
@@ -166,6 +189,20 @@ constexpr std::array<op_info, rows.size()> infos = [] {
   return a;
 }();
 
+// The rows a fully provisioned LU reports (no thin_only rows).
+constexpr size_t thick_count = [] {
+  size_t n = 0;
+  for (const auto& r : rows) n += (r.flags & thin_only) ? 0 : 1;
+  return n;
+}();
+constexpr std::array<op_info, thick_count> thick_infos = [] {
+  std::array<op_info, thick_count> a{};
+  size_t j = 0;
+  for (const auto& r : rows)
+    if (!(r.flags & thin_only)) a[j++] = r.info;
+  return a;
+}();
+
 }  // namespace
 
 lookup find_command(const uint8_t* cdb, size_t len) {
@@ -181,6 +218,9 @@ lookup find_command(const uint8_t* cdb, size_t len) {
 }
 
 std::span<const command_row> disk_commands() { return rows; }
-std::span<const scsi::op_info> disk_op_infos() { return infos; }
+std::span<const scsi::op_info> disk_op_infos(bool thin) {
+  if (thin) return infos;
+  return thick_infos;
+}
 
 }  // namespace stmfd::sbd

@@ -41,6 +41,7 @@ constexpr uint16_t framework = 1 << 8;                 // answered by the framew
 // Rows of the read and write serialization classes need it implicitly
 // (needs_medium()).
 constexpr uint16_t medium = 1 << 9;
+constexpr uint16_t thin_only = 1 << 10;  // only on a thin-provisioned LU: elsewhere INVALID COMMAND OPERATION CODE
 }  // namespace flag
 
 struct command_row {
@@ -69,7 +70,8 @@ lookup find_command(const uint8_t* cdb, size_t len);
 
 // All rows in report order (ascending opcode, then service action).
 std::span<const command_row> disk_commands();
-// The same rows as op_info, for REPORT SUPPORTED OPERATION CODES.
-std::span<const scsi::op_info> disk_op_infos();
+// The same rows as op_info, for REPORT SUPPORTED OPERATION CODES; a fully
+// provisioned LU (thin = false) leaves out the thin_only rows.
+std::span<const scsi::op_info> disk_op_infos(bool thin = true);
 
 }  // namespace stmfd::sbd

@@ -39,6 +39,8 @@ outcome disk::execute(const command& cmd, uint8_t* data_in, size_t data_in_cap) 
   if (cmd.cdb_len < r.info.cdb_len) return check(invalid_cdb_field(0));
   if (auto bad = check_usage(cmd.cdb, r.info.usage.data(), r.info.cdb_len))
     return check(sense_info{sense::invalid_field_in_cdb(), {}, bad});
+  // A fully provisioned LU has no UNMAP or GET LBA STATUS (SBC-3 4.7.2).
+  if ((r.flags & flag::thin_only) && !st_.geo.thin) return check(sense::invalid_opcode());
   if (!st_.medium_present && needs_medium(r)) return check(sense::medium_not_present());
   // The handlers see the mode parameters of this command's I_T nexus.
   const control_params before = control_of(cmd.nexus);
@@ -107,6 +109,21 @@ bool verify_compares(const uint8_t* cdb, size_t len, uint8_t& bytchk) {
 
 outcome disk::finish(const command& cmd, const outcome& planned, int io_result, uint8_t failed_step,
                      const uint8_t* buffer) const {
+  if (io_result == -io_miscompare && failed_step < planned.nsteps &&
+      planned.steps[failed_step].kind == io_step::op::compare) {
+    // SBC-3 5.2: COMPARE AND WRITE's verify data differ from the medium:
+    // MISCOMPARE, INFORMATION = the offset of the first differing byte in
+    // the Data-Out buffer (the verify data come first).
+    const io_step& s = planned.steps[failed_step];
+    if (!buffer || !cmd.data_out) return check(sense::internal_target_failure());
+    const uint8_t* mine = buffer + s.buf_offset;
+    const uint8_t* m = std::mismatch(mine, mine + s.length, cmd.data_out + s.buf_offset).first;
+    sense_info info = plain(sense::miscompare_during_verify());
+    info.information = uint64_t(s.buf_offset + (m - mine));
+    outcome o = check(info);
+    o.transfer_length = planned.transfer_length;
+    return o;
+  }
   if (io_result < 0) {
     const uint8_t i = failed_step < planned.nsteps ? failed_step : 0;
     const io_step& s = planned.steps[i];
@@ -150,6 +167,13 @@ outcome disk::finish(const command& cmd, const outcome& planned, int io_result, 
   return o;
 }
 
+outcome disk::finish_mapped(const command& cmd, const outcome& planned, int io_result, uint8_t failed_step,
+                            uint8_t* buffer) const {
+  if (io_result < 0 || !buffer || planned.nsteps == 0 || planned.steps[0].kind != io_step::op::map_extents)
+    return finish(cmd, planned, io_result, failed_step, buffer);
+  return finish_lba_status(st_, cmd, planned, buffer);
+}
+
 command_info disk::classify(const uint8_t* cdb, size_t len) {
   command_info f;
   const auto found = find_command(cdb, cdb ? len : 0);
@@ -175,10 +199,15 @@ command_info disk::classify(const uint8_t* cdb, size_t len) {
   // NUMBER OF BLOCKS 0 (SBC-3 5.22) and START STOP UNIT cover the medium.
   if (r.ser == ser_class::read || r.ser == ser_class::write || r.ser == ser_class::flush) {
     auto rw = len >= r.info.cdb_len ? decode_rw(cdb, len) : std::nullopt;
+    // WRITE SAME and PRE-FETCH with 0 blocks run to the end of the medium;
+    // UNMAP and GET LBA STATUS name their blocks outside the CDB.
+    const bool to_end = rw && rw->blocks == 0 &&
+                        (cdb[0] == op::write_same10 || cdb[0] == op::write_same16 || cdb[0] == op::prefetch10 ||
+                         cdb[0] == op::prefetch16);
     if (rw && rw->blocks > 0) {
       f.range.lba = rw->lba;
       f.range.blocks = rw->blocks;
-    } else if (r.ser == ser_class::flush) {
+    } else if (r.ser == ser_class::flush || !rw || to_end) {
       f.range.whole = true;
     }
   }

@@ -48,10 +48,17 @@ class disk {
   // ECANCELED (io actor gone) -> ABORTED COMMAND 0B/00/00 so the initiator
   // retries; anything else -> 04/44/00. On success: the VERIFY BYTCHK or
   // WRITE AND VERIFY compare (MISCOMPARE 0E/1D/00, INFORMATION = offset of
-  // the first differing byte), else GOOD with data_in_len = buffer_len
+  // the first differing byte; likewise a failed COMPARE AND WRITE compare
+  // step, -io_miscompare), else GOOD with data_in_len = buffer_len
   // for a Data-In plan. transfer_length is carried over from the plan.
   outcome finish(const command& cmd, const outcome& planned, int io_result, uint8_t failed_step,
                  const uint8_t* buffer) const;
+
+  // After a plan with a map_extents step (GET LBA STATUS): the records in
+  // `buffer` become the parameter data at its start (LU provider contract,
+  // lu_core::finish_mapped). Errors as finish().
+  outcome finish_mapped(const command& cmd, const outcome& planned, int io_result, uint8_t failed_step,
+                        uint8_t* buffer) const;
 
   // Row metadata for the framework's precheck and task set (the LU
   // provider contract's command_info), with the extent a medium access

@@ -48,6 +48,12 @@ struct lu_state {
     const uint32_t n = geo.max_transfer_bytes / geo.block_size;
     return n ? n : 1;
   }
+  // Block Limits VPD values in blocks (0 when not thin where SBC-3 asks).
+  uint32_t max_unmap_blocks() const { return geo.thin ? limits::max_unmap_blocks : 0; }
+  uint32_t max_write_same_blocks() const {
+    const uint64_t n = limits::max_write_same_bytes / geo.block_size;
+    return n ? uint32_t(n) : 1;
+  }
 };
 
 struct exec_ctx {
@@ -98,6 +104,19 @@ outcome write(exec_ctx&);
 outcome sync_cache(exec_ctx&);
 outcome verify(exec_ctx&);
 outcome write_verify(exec_ctx&);
+// provisioning: SBC-3 5.28 UNMAP, 5.41-5.42 WRITE SAME, 5.5 GET LBA STATUS
+outcome unmap(exec_ctx&);
+outcome write_same(exec_ctx&);
+outcome get_lba_status(exec_ctx&);
+// special writes: SBC-3 5.2 COMPARE AND WRITE, 5.8 ORWRITE, 5.9-5.10 PRE-FETCH
+outcome compare_and_write(exec_ctx&);
+outcome orwrite(exec_ctx&);
+outcome prefetch(exec_ctx&);
 }  // namespace handlers
+
+// GET LBA STATUS after its map_extents step: the extent records at the
+// plan buffer's step offset become the parameter data at its start
+// (handlers_provisioning.cpp).
+outcome finish_lba_status(const lu_state& lu, const command& cmd, const outcome& planned, uint8_t* buffer);
 
 }  // namespace stmfd::sbd

@@ -28,7 +28,8 @@ outcome read_capacity10(exec_ctx& x) {
 }
 
 // SBC-3 5.17 Table 65: 32 bytes, cut to the allocation length (0 is not an
-// error). No protection information, LBPME 0 (fully provisioned).
+// error). No protection information; a thin LU reports LBPME and LBPRZ
+// (deallocated blocks read as zeros).
 outcome read_capacity16(exec_ctx& x) {
   const uint8_t* c = x.cmd.cdb;
   const bool pmi = c[14] & 0x01;
@@ -36,9 +37,9 @@ outcome read_capacity16(exec_ctx& x) {
   byte_writer w(x.data_in, std::min<size_t>(get_be32(c + 10), x.data_in_cap));
   w.be64(last_lba(x.lu.geo));
   w.be32(x.lu.geo.block_size);
-  w.u8(0);                       // P_TYPE, PROT_EN
-  w.u8(x.lu.geo.lbppbe & 0x0F);  // P_I_EXPONENT 0, LOGICAL BLOCKS PER PHYSICAL BLOCK EXPONENT
-  w.be16(0);                     // LBPME, LBPRZ, LOWEST ALIGNED LOGICAL BLOCK ADDRESS
+  w.u8(0);                             // P_TYPE, PROT_EN
+  w.u8(x.lu.geo.lbppbe & 0x0F);        // P_I_EXPONENT 0, LOGICAL BLOCKS PER PHYSICAL BLOCK EXPONENT
+  w.be16(x.lu.geo.thin ? 0xC000 : 0);  // LBPME, LBPRZ, LOWEST ALIGNED LOGICAL BLOCK ADDRESS 0
   w.zeros(16);
   return good(uint32_t(w.written()));
 }

@@ -71,21 +71,23 @@ void page_extended_inquiry(byte_writer& w) {
   vpd::end_page(w, 0);
 }
 
-// SBC-3 6.5.3 Block Limits, page length 3Ch. No UNMAP, WRITE SAME or
-// COMPARE AND WRITE yet, so their limits are 0.
+// SBC-3 6.5.3 Block Limits, page length 3Ch, with the limits the handlers
+// enforce (types.hpp limits); the unmap fields are 0 on a fully
+// provisioned LU (no UNMAP).
 void page_block_limits(byte_writer& w, const lu_state& lu) {
+  const uint32_t granularity = std::max<uint32_t>(1, limits::unmap_granularity_bytes / lu.geo.block_size);
   vpd::begin_page(w, periph, vpd::page::block_limits);
-  w.u8(0);                                // WSNZ
-  w.u8(0);                                // MAXIMUM COMPARE AND WRITE LENGTH
-  w.be16(uint16_t(1u << lu.geo.lbppbe));  // OPTIMAL TRANSFER LENGTH GRANULARITY
-  w.be32(lu.max_transfer_blocks());       // MAXIMUM TRANSFER LENGTH
-  w.be32(0);                              // OPTIMAL TRANSFER LENGTH
-  w.be32(0);                              // MAXIMUM PREFETCH LENGTH
-  w.be32(0);                              // MAXIMUM UNMAP LBA COUNT
-  w.be32(0);                              // MAXIMUM UNMAP BLOCK DESCRIPTOR COUNT
-  w.be32(0);                              // OPTIMAL UNMAP GRANULARITY
-  w.be32(0);                              // UGAVALID, UNMAP GRANULARITY ALIGNMENT
-  w.be64(0);                              // MAXIMUM WRITE SAME LENGTH
+  w.u8(0);                                                  // WSNZ: a WRITE SAME of 0 blocks runs to the end
+  w.u8(limits::max_compare_and_write_blocks);               // MAXIMUM COMPARE AND WRITE LENGTH
+  w.be16(uint16_t(1u << lu.geo.lbppbe));                    // OPTIMAL TRANSFER LENGTH GRANULARITY
+  w.be32(lu.max_transfer_blocks());                         // MAXIMUM TRANSFER LENGTH
+  w.be32(0);                                                // OPTIMAL TRANSFER LENGTH
+  w.be32(0);                                                // MAXIMUM PREFETCH LENGTH
+  w.be32(lu.max_unmap_blocks());                            // MAXIMUM UNMAP LBA COUNT
+  w.be32(lu.geo.thin ? limits::max_unmap_descriptors : 0);  // MAXIMUM UNMAP BLOCK DESCRIPTOR COUNT
+  w.be32(lu.geo.thin ? granularity : 0);                    // OPTIMAL UNMAP GRANULARITY
+  w.be32(0);                                                // UGAVALID 0: no UNMAP GRANULARITY ALIGNMENT
+  w.be64(lu.max_write_same_blocks());                       // MAXIMUM WRITE SAME LENGTH
   w.zeros(64 - 44);
   vpd::end_page(w, 0);
 }
@@ -100,12 +102,15 @@ void page_block_device_characteristics(byte_writer& w, const lu_state& lu) {
   vpd::end_page(w, 0);
 }
 
-// SBC-3 6.5.4 Logical Block Provisioning: fully provisioned, no UNMAP.
-void page_logical_block_provisioning(byte_writer& w) {
+// SBC-3 6.5.4 Logical Block Provisioning. Thin: UNMAP (LBPU), WRITE SAME
+// (16) and (10) with UNMAP (LBPWS, LBPWS10), deallocated blocks read as
+// zeros (LBPRZ 001b), PROVISIONING TYPE 010b (thin). Fully provisioned: all
+// 0 (SBC-3 4.7.2).
+void page_logical_block_provisioning(byte_writer& w, const lu_state& lu) {
   vpd::begin_page(w, periph, vpd::page::logical_block_provisioning);
-  w.u8(0);  // THRESHOLD EXPONENT
-  w.u8(0);  // LBPU, LBPWS, LBPWS10, LBPRZ, ANC_SUP, DP
-  w.u8(0);  // PROVISIONING TYPE
+  w.u8(0);                       // THRESHOLD EXPONENT: no thresholds
+  w.u8(lu.geo.thin ? 0xE4 : 0);  // LBPU, LBPWS, LBPWS10, LBPRZ, ANC_SUP 0, DP 0
+  w.u8(lu.geo.thin ? 0x02 : 0);  // PROVISIONING TYPE
   w.u8(0);
   vpd::end_page(w, 0);
 }
@@ -151,7 +156,7 @@ outcome inquiry(exec_ctx& x) {
     case vpd::page::mode_page_policy: page_mode_page_policy(w); break;
     case vpd::page::block_limits: page_block_limits(w, x.lu); break;
     case vpd::page::block_device_characteristics: page_block_device_characteristics(w, x.lu); break;
-    case vpd::page::logical_block_provisioning: page_logical_block_provisioning(w); break;
+    case vpd::page::logical_block_provisioning: page_logical_block_provisioning(w, x.lu); break;
     default: return check(invalid_cdb_field(2));
   }
   return good(uint32_t(w.written()));

@@ -75,7 +75,7 @@ outcome prevent_allow(exec_ctx& x) {
 // SPC-4 6.35, generated from the command table.
 outcome report_supported_opcodes(exec_ctx& x) {
   const auto req = decode_rsoc(x.cmd.cdb);
-  const auto r = build_rsoc(disk_op_infos(), req, x.data_in, x.data_in_cap);
+  const auto r = build_rsoc(disk_op_infos(x.lu.geo.thin), req, x.data_in, x.data_in_cap);
   if (r.error) return check(*r.error);
   return good(uint32_t(r.length));
 }

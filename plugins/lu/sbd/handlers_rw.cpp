@@ -28,15 +28,10 @@ outcome read(exec_ctx& x) {
 // disabled every write is forced to stable storage (architecture: GOOD
 // means durable when WCE=0).
 outcome write(exec_ctx& x) {
-  const auto rw = decode_rw(x.cmd.cdb, x.cmd.cdb_len);
-  if (!rw) return check(sense::internal_target_failure());
-  if (auto e = check_transfer(x.lu, *rw)) return check(*e);
-  if (rw->blocks == 0) return good();
-  const uint32_t len = rw->blocks * x.lu.geo.block_size;
-  const uint32_t got = whole_blocks_received(x.cmd, len, x.lu.geo.block_size);
-  if (got == 0) return good_nothing_moved(len);
-  outcome o = io_plan(len);
-  o.steps[0] = io_step{io_step::op::write, byte_offset(x.lu, rw->lba), got, 0, rw->fua || !x.lu.mode.wce};
+  const write_start w = begin_write(x);
+  if (w.done) return *w.done;
+  outcome o = io_plan(w.len);
+  o.steps[0] = io_step{io_step::op::write, byte_offset(x.lu, w.rw.lba), w.got, 0, w.rw.fua || !x.lu.mode.wce};
   o.nsteps = 1;
   return o;
 }

@@ -45,19 +45,14 @@ outcome verify(exec_ctx& x) {
 // read them back (the verify); with BYTCHK 01b finish() compares the
 // read-back with the Data-Out.
 outcome write_verify(exec_ctx& x) {
-  const auto rw = decode_rw(x.cmd.cdb, x.cmd.cdb_len);
-  if (!rw) return check(sense::internal_target_failure());
-  if (auto e = check_transfer(x.lu, *rw)) return check(*e);
-  if (rw->blocks == 0) return good();
-  const uint32_t len = rw->blocks * x.lu.geo.block_size;
-  const uint32_t got = whole_blocks_received(x.cmd, len, x.lu.geo.block_size);
-  if (got == 0) return good_nothing_moved(len);
-  const uint64_t off = byte_offset(x.lu, rw->lba);
-  outcome o = io_plan(len);
-  o.steps[0] = io_step{io_step::op::write, off, got, 0, true};
-  o.steps[1] = io_step{io_step::op::read, off, got, 0, false};
+  const write_start w = begin_write(x);
+  if (w.done) return *w.done;
+  const uint64_t off = byte_offset(x.lu, w.rw.lba);
+  outcome o = io_plan(w.len);
+  o.steps[0] = io_step{io_step::op::write, off, w.got, 0, true};
+  o.steps[1] = io_step{io_step::op::read, off, w.got, 0, false};
   o.nsteps = 2;
-  o.buffer_len = got;
+  o.buffer_len = w.got;
   return o;
 }
 

@@ -25,6 +25,10 @@ class disk_core final : public lu_core {
                     const uint8_t* buffer) override {
     return disk_.finish(cmd, planned, io_result, failed_step, buffer);
   }
+  lu_outcome finish_mapped(const lu_command& cmd, const lu_outcome& planned, int io_result, uint8_t failed_step,
+                           uint8_t* buffer) override {
+    return disk_.finish_mapped(cmd, planned, io_result, failed_step, buffer);
+  }
   bool descriptor_sense() const override { return disk_.descriptor_sense(); }
   bool descriptor_sense_for(uint64_t nexus) const override { return disk_.descriptor_sense(nexus); }
   void nexus_gone(uint64_t nexus) override { disk_.forget(nexus); }
@@ -66,6 +70,7 @@ lu_provider provider() {
             g.block_count = a.capacity_bytes / a.def.block_size;
             g.read_only = a.def.read_only;
             g.removable = a.def.removable;
+            g.thin = a.def.thin;
             if (!disk::valid(g)) return nullptr;
             auto core = std::make_unique<disk_core>(a.def.id, g, a.def.write_cache);
             core->restore(a.saved);

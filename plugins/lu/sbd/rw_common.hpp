@@ -1,6 +1,6 @@
 #pragma once
 // Checks shared by the medium-access handlers (READ, WRITE, VERIFY, WRITE
-// AND VERIFY, SYNCHRONIZE CACHE).
+// AND VERIFY, SYNCHRONIZE CACHE, COMPARE AND WRITE, ORWRITE).
 
 #include <optional>
 
@@ -38,6 +38,52 @@ inline outcome io_plan(uint32_t len) {
 inline outcome good_nothing_moved(uint32_t len) {
   outcome o;
   o.transfer_length = len;
+  return o;
+}
+
+// The start every command that writes its Data-Out shares (WRITE, WRITE
+// AND VERIFY, ORWRITE): decode, range and MAXIMUM TRANSFER LENGTH checks,
+// the bytes asked for (len) and the whole blocks of them received (got).
+// `done` holds the answer when the command ends here: an error, 0 blocks,
+// or nothing usable received.
+struct write_start {
+  scsi::rw_cdb rw;
+  uint32_t len = 0, got = 0;
+  std::optional<outcome> done;
+};
+inline write_start begin_write(const exec_ctx& x) {
+  write_start w;
+  const auto rw = scsi::decode_rw(x.cmd.cdb, x.cmd.cdb_len);
+  if (!rw) {  // row/decoder mismatch
+    w.done = check(scsi::sense::internal_target_failure());
+    return w;
+  }
+  w.rw = *rw;
+  if (auto e = check_transfer(x.lu, w.rw)) {
+    w.done = check(*e);
+    return w;
+  }
+  if (w.rw.blocks == 0) {
+    w.done = good();
+    return w;
+  }
+  w.len = w.rw.blocks * x.lu.geo.block_size;
+  w.got = whole_blocks_received(x.cmd, w.len, x.lu.geo.block_size);
+  if (w.got == 0) w.done = good_nothing_moved(w.len);
+  return w;
+}
+
+// read -> `middle` (compare or merge_or) -> write over `len` bytes at `off`:
+// COMPARE AND WRITE and ORWRITE. The write takes the Data-Out from
+// write_from; the plan moves transfer_length bytes.
+inline outcome read_modify_write(uint64_t off, uint32_t len, io_step::op middle, uint32_t write_from, bool fua,
+                                 uint32_t transfer_length) {
+  outcome o = io_plan(transfer_length);
+  o.steps[0] = io_step{io_step::op::read, off, len, 0, false};
+  o.steps[1] = io_step{middle, 0, len, 0, false};
+  o.steps[2] = io_step{io_step::op::write, off, len, write_from, fua};
+  o.nsteps = 3;
+  o.buffer_len = len;
   return o;
 }
 

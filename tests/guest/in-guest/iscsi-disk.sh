@@ -114,7 +114,29 @@ read -r reads writes <<< "$issued"
   || { cat "$fio_log"; fail "fio verified $reads of $writes writes"; }
 ok "fio randwrite 4k-128k QD16, crc32c verify: wrote $wrote in $writes I/Os, all $reads read back and verified"
 rm "$MNT/fio.dat"
+
+step "thin provisioning: the kernel discards through UNMAP"
+queue=/sys/block/$(basename "$DISK")/queue
+dmax=$(cat "$queue/discard_max_bytes")
+(( dmax > 0 )) || fail "the kernel does not see the LU as discard-capable (discard_max_bytes $dmax)"
+ok "discard-capable: discard_max_bytes $dmax, discard_granularity $(cat "$queue/discard_granularity")"
+sync  # ext4 frees the removed fio file's blocks when the journal commits; fstrim trims only free blocks
+trimmed=$(fstrim -v "$MNT") || fail "fstrim failed"
+ok "fstrim (the fio file's blocks go back to the host): $trimmed"
 umount "$MNT"
+# The last MiB is free space of the last block group: write it, see it
+# mapped (GET LBA STATUS), blkdiscard it (which wants the device unmounted),
+# see it deallocated and zero.
+mib=$((STMFD_LU_SIZE >> 20))
+lba=$(((STMFD_LU_SIZE - (1 << 20)) / STMFD_LU_BLOCK))
+dd if=/dev/urandom of="$DISK" bs=1M seek=$((mib - 1)) count=1 oflag=direct conv=notrunc status=none
+want "GET LBA STATUS of the last MiB after a write (0: mapped)" 0 "$(sg_get_lba_status -bb --lba=$lba "$DISK")"
+blkdiscard -o $((STMFD_LU_SIZE - (1 << 20))) -l $((1 << 20)) "$DISK" || fail "blkdiscard failed"
+want "GET LBA STATUS of the last MiB after blkdiscard (1: deallocated)" 1 "$(sg_get_lba_status -bb --lba=$lba "$DISK")"
+cmp -n $((1 << 20)) <(dd if="$DISK" bs=1M skip=$((mib - 1)) count=1 iflag=direct status=none) /dev/zero \
+  || fail "the discarded MiB does not read back as zeros"
+ok "blkdiscard of the last MiB: deallocated on the target, reads back as zeros"
+udevadm settle  # the probe blkdiscard's close triggers must not race the logout
 logout
 
 step "kernel log"

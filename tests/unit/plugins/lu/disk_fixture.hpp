@@ -33,6 +33,13 @@ inline sbd::geometry test_geometry(uint64_t blocks = 1000, uint32_t bs = 512) {
   return g;
 }
 
+// A thin-provisioned LU (UNMAP, GET LBA STATUS, LBPME).
+inline sbd::geometry test_thin_geometry(uint64_t blocks = 1000, uint32_t bs = 512) {
+  auto g = test_geometry(blocks, bs);
+  g.thin = true;
+  return g;
+}
+
 // The target port as an iSCSI port provider describes it (the LU copies
 // these designators into VPD 83h): target iqn.2026-01.test:t1, TPGT 1,
 // relative port 2, target port group 1.

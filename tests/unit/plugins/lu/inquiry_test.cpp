@@ -106,8 +106,8 @@ TEST_CASE("vpd_extended_inquiry_block_limits_characteristics_provisioning", "[sb
   REQUIRE(is_good(r));
   REQUIRE(r.data.size() == 64);
   CHECK(bytes(r.data.begin(), r.data.begin() + 16) ==
-        bytes{0, 0xB0, 0, 0x3C, 0, 0, 0x00, 0x08, 0x00, 0x00, 0x08, 0x00, 0, 0, 0, 0});
-  CHECK(bytes(r.data.begin() + 20, r.data.begin() + 28) == bytes(8, 0));  // no UNMAP
+        bytes{0, 0xB0, 0, 0x3C, 0, 0xFF, 0x00, 0x08, 0x00, 0x00, 0x08, 0x00, 0, 0, 0, 0});  // MAX CAW 255
+  CHECK(bytes(r.data.begin() + 20, r.data.begin() + 32) == bytes(12, 0));  // fully provisioned: no UNMAP
 
   r = f.run({0x12, 1, 0xB1, 0, 0xFF, 0});
   REQUIRE(is_good(r));

@@ -52,6 +52,7 @@ TEST_CASE("target_and_lu_defaults_are_filled", "[config][defaults]") {
   CHECK(lu.getBlockSize() == 512);
   CHECK(lu.getWriteCache() == true);
   CHECK(lu.getReadOnly() == false);
+  CHECK(lu.getThinProvisioning() == true);  // thin unless the config says otherwise (issue 7)
   CHECK(str(lu.getVendor()) == "STMFD");
   CHECK(str(lu.getProduct()) == "VDISK");
   CHECK(str(lu.getGuid()) == derived_guid("d0"));
