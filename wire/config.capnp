@@ -341,6 +341,22 @@ struct LogicalUnit {
   # Filled in when empty: derived from `name` under stmfd's company id (see
   # wire/config/identity.hpp). Filled in always: uppercase.
 
+  provider @12 :Text = "sbd" $oneOf(["sbd", "ssc"]);
+  # The LU provider that serves it: "sbd" a disk (SBC-3 direct access),
+  # "ssc" a standalone tape drive (SSC-3 sequential access) whose
+  # cartridge is the file at `path`, created blank on first start (the
+  # format: docs/tape-format.md) with `sizeBytes` as its capacity and
+  # `barcode` as its volume tag. Checked for "ssc": backing "file",
+  # sizeBytes at least 1 MiB; blockSize and writeCache do not apply (the
+  # drive's block length is set with MODE SELECT; writes are durable at
+  # WRITE FILEMARKS); readOnly loads the cartridge write-protected. Filled
+  # in for "ssc": product "VTAPE" when it was left at "VDISK".
+
+  barcode @13 :Text $maxBytes(32);
+  # "ssc" only: the volume tag (SMC-3 primary volume tag) a new cartridge
+  # file is created with; an existing cartridge keeps its own. Checked:
+  # printable ASCII; not allowed with "sbd".
+
   # Reserved: `revision :Text` (PRODUCT REVISION LEVEL), `thinProvisioning
   # :Bool` (UNMAP / WRITE SAME), `alua` target port group state.
 }

@@ -32,6 +32,15 @@ void scsi_name(byte_writer& w, uint8_t assoc, std::string_view a, std::string_vi
 
 }  // namespace
 
+void put_serial(byte_writer& w, std::string_view serial, const uint8_t* naa, size_t naa_len) {
+  if (!serial.empty()) {
+    w.ascii(serial, serial.size() < 252 ? serial.size() : 252);
+    return;
+  }
+  static constexpr char hex[] = "0123456789abcdef";
+  for (size_t i = 0; i < naa_len; ++i) w.u8(uint8_t(hex[naa[i] >> 4])), w.u8(uint8_t(hex[naa[i] & 0xF]));
+}
+
 void put_naa(byte_writer& w, const uint8_t* naa, size_t naa_len) {
   header(w, false, code_set_binary, assoc_lu, type_naa, uint8_t(naa_len));
   w.bytes(naa, naa_len);

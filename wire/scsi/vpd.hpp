@@ -43,6 +43,10 @@ void put_iscsi_port_name(byte_writer& w, std::string_view target_name, uint16_t 
 // SCSI name string designator for the target device: the iSCSI target name.
 void put_iscsi_device_name(byte_writer& w, std::string_view target_name);
 
+// Unit Serial Number page body (SPC-4 7.8.18): the serial (at most 252
+// bytes), or the NAA designator in lowercase hex when no serial is set.
+void put_serial(byte_writer& w, std::string_view serial, const uint8_t* naa, size_t naa_len);
+
 // Relative target port designator (type 4), SPC-4 7.8.6.7.
 void put_relative_port(byte_writer& w, uint16_t relative_port_id);
 

@@ -12,24 +12,13 @@ namespace {
 using namespace scsi;
 using enum data_dir;
 
-// A row from its CDB usage data (the CDB length is the array length).
 template <size_t N>
 constexpr command_row row(const uint8_t (&usage)[N], handler_fn h, data_dir d, ser_class s, uint16_t f) {
-  static_assert(N >= 6 && N <= 16);
-  command_row r{{}, h, d, s, f};
-  r.info.opcode = usage[0];
-  r.info.cdb_len = uint8_t(N);
-  for (size_t i = 0; i < N; ++i) r.info.usage[i] = usage[i];
-  return r;
+  return lu_table::make_row<command_row>(usage, h, d, s, f);
 }
-// A row for one service action of an opcode with service actions (SA in
-// byte 1 bits 4:0; the usage data carries the SA value there).
 template <size_t N>
 constexpr command_row sa_row(const uint8_t (&usage)[N], handler_fn h, data_dir d, ser_class s, uint16_t f) {
-  command_row r = row(usage, h, d, s, f);
-  r.info.has_sa = true;
-  r.info.sa = usage[1] & 0x1F;
-  return r;
+  return lu_table::make_sa_row<command_row>(usage, h, d, s, f);
 }
 
 using namespace flag;
@@ -131,54 +120,13 @@ constexpr std::array rows = {
         ser_class::read, reads),
 };
 
-// Compile-time table checks: keys unique and ascending (the report order),
-// CDB length matching the opcode's group code, and an opcode either always
-// or never with service actions.
-constexpr bool key_less(const command_row& a, const command_row& b) {
-  return a.info.opcode != b.info.opcode ? a.info.opcode < b.info.opcode : a.info.sa < b.info.sa;
-}
-constexpr bool table_ok() {
-  for (size_t i = 0; i < rows.size(); ++i) {
-    const auto& r = rows[i];
-    if (r.info.cdb_len != cdb_length_for(r.info.opcode)) return false;
-    if (i > 0) {
-      const auto& p = rows[i - 1];
-      if (!key_less(p, r)) return false;  // duplicate or out of order
-      if (p.info.opcode == r.info.opcode && p.info.has_sa != r.info.has_sa) return false;
-    }
-  }
-  return true;
-}
-static_assert(table_ok(), "disk command table: duplicate, unordered or malformed row");
-
-// opcode -> first row index (0xFF: none); rows of one opcode are adjacent.
-constexpr std::array<uint8_t, 256> first_row = [] {
-  std::array<uint8_t, 256> idx{};
-  for (auto& v : idx) v = 0xFF;
-  for (size_t i = rows.size(); i-- > 0;) idx[rows[i].info.opcode] = uint8_t(i);
-  return idx;
-}();
-static_assert(rows.size() < 0xFF);
-
-constexpr std::array<op_info, rows.size()> infos = [] {
-  std::array<op_info, rows.size()> a{};
-  for (size_t i = 0; i < rows.size(); ++i) a[i] = rows[i].info;
-  return a;
-}();
+static_assert(lu_table::table_ok(rows), "disk command table: duplicate, unordered or malformed row");
+constexpr auto first_row = lu_table::first_rows(rows);
+constexpr auto infos = lu_table::op_infos(rows);
 
 }  // namespace
 
-lookup find_command(const uint8_t* cdb, size_t len) {
-  if (len == 0) return {lookup_result::unknown_opcode, nullptr};
-  size_t i = first_row[cdb[0]];
-  if (i == 0xFF) return {lookup_result::unknown_opcode, nullptr};
-  if (!rows[i].info.has_sa) return {lookup_result::found, &rows[i]};
-  if (len < 2) return {lookup_result::unknown_service_action, nullptr};
-  const uint8_t sa = cdb[1] & 0x1F;
-  for (; i < rows.size() && rows[i].info.opcode == cdb[0]; ++i)
-    if (rows[i].info.sa == sa) return {lookup_result::found, &rows[i]};
-  return {lookup_result::unknown_service_action, nullptr};
-}
+lookup find_command(const uint8_t* cdb, size_t len) { return lu_table::find(rows, first_row, cdb, len); }
 
 std::span<const command_row> disk_commands() { return rows; }
 std::span<const scsi::op_info> disk_op_infos() { return infos; }

@@ -10,6 +10,7 @@
 #include <span>
 
 #include "actors/model/command_class.hpp"
+#include "plugins/lu/common/command_table.hpp"
 #include "plugins/lu/sbd/handler.hpp"
 #include "wire/scsi/rsoc.hpp"
 
@@ -39,20 +40,10 @@ constexpr uint16_t session_layer = 1 << 7;             // answered by the sessio
 constexpr uint16_t framework = 1 << 8;                 // answered by the framework's LU shell (reservations)
 }  // namespace flag
 
-struct command_row {
-  scsi::op_info info;
-  handler_fn handler;
-  data_dir dir;
-  ser_class ser;
-  uint16_t flags;
-};
-
-enum class lookup_result : uint8_t { found, unknown_opcode, unknown_service_action };
-
-struct lookup {
-  lookup_result result;
-  const command_row* row;  // when found
-};
+// The shared row shape and lookup (plugins/lu/common/command_table.hpp).
+using command_row = lu_table::row<handler_fn, data_dir>;
+using lu_table::lookup_result;
+using lookup = lu_table::lookup<command_row>;
 
 // Finds the row for cdb[0] (and the service action in cdb[1] bits 4:0 when
 // the opcode has service actions).
