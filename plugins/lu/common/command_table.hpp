@@ -10,11 +10,25 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "actors/contracts/lu_provider.hpp"
 #include "actors/model/command_class.hpp"
 #include "wire/scsi/cdb.hpp"
 #include "wire/scsi/rsoc.hpp"
 
 namespace stmfd::lu_table {
+
+// Row flags every device type shares (a provider may add bits above 8).
+namespace flag {
+constexpr uint16_t ok_with_ua = 1 << 0;                // runs with a unit attention pending (SPC-4 5.14)
+constexpr uint16_t ua_not_cleared = 1 << 1;            // ... and leaves it pending (INQUIRY, REPORT LUNS)
+constexpr uint16_t takes_pending_sense = 1 << 2;       // REQUEST SENSE: reports and clears it
+constexpr uint16_t ok_on_standby = 1 << 3;             // ALUA standby (SPC-4 5.15.2.4.4)
+constexpr uint16_t ok_under_reservation = 1 << 4;      // allowed for non-holders, all PR types (SPC-4 5.13.1)
+constexpr uint16_t ok_under_write_exclusive = 1 << 5;  // allowed for non-holders under Write Exclusive
+constexpr uint16_t writes_medium = 1 << 6;             // DATA PROTECT when write protected
+constexpr uint16_t session_layer = 1 << 7;             // answered by the session (REPORT LUNS), not the LU
+constexpr uint16_t framework = 1 << 8;                 // answered by the framework's LU shell (reservations)
+}  // namespace flag
 
 template <class Handler, class Dir>
 struct row {
@@ -101,6 +115,74 @@ lookup<Row> find(const std::array<Row, N>& rows, const std::array<uint8_t, 256>&
   for (; i < N && rows[i].info.opcode == cdb[0]; ++i)
     if (rows[i].info.sa == sa) return {lookup_result::found, &rows[i]};
   return {lookup_result::unknown_service_action, nullptr};
+}
+
+// The contract's command_info from a row's shared flags and class (the
+// caller adds data_out and the extent).
+template <class Row>
+command_info info_of(const Row& r) {
+  command_info f;
+  f.known = true;
+  f.allowed_with_ua = r.flags & flag::ok_with_ua;
+  f.ua_not_cleared = r.flags & flag::ua_not_cleared;
+  f.reports_pending_sense = r.flags & flag::takes_pending_sense;
+  f.allowed_on_standby = r.flags & flag::ok_on_standby;
+  f.allowed_under_reservation = r.flags & flag::ok_under_reservation;
+  f.allowed_under_write_exclusive = (r.flags & flag::ok_under_write_exclusive) || f.allowed_under_reservation;
+  f.writes_medium = r.flags & flag::writes_medium;
+  f.session_layer = r.flags & flag::session_layer;
+  f.framework = r.flags & flag::framework;
+  f.serialization = r.ser;
+  return f;
+}
+
+// The rows of the commands the framework's LU shell answers for every LU
+// kind (reservations: PERSISTENT RESERVE IN READ KEYS .. READ FULL
+// STATUS, OUT REGISTER .. REGISTER AND MOVE, SPC-4 6.15/6.16; RESERVE and
+// RELEASE (6) and (10)): they give REPORT SUPPORTED OPERATION CODES and
+// the task set their shape; PR OUT and RESERVE/RELEASE order like MODE
+// SELECT. `answered_above` is the provider's handler for rows that never
+// reach it.
+template <class Row, class Handler, class Dir>
+constexpr std::array<Row, 16> reservation_rows(Handler answered_above, Dir in, Dir out, Dir none) {
+  std::array<Row, 16> a{};
+  size_t k = 0;
+  for (uint8_t sa = 0; sa < 4; ++sa) {
+    const uint8_t usage[10] = {0x5E, sa, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0};
+    a[k++] = make_sa_row<Row>(usage, answered_above, in, ser_class::none, flag::framework);
+  }
+  for (uint8_t sa = 0; sa < 8; ++sa) {
+    const uint8_t usage[10] = {0x5F, sa, 0xFF, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0};
+    a[k++] = make_sa_row<Row>(usage, answered_above, out, ser_class::mode_write, flag::framework);
+  }
+  for (uint8_t op : {uint8_t(0x16), uint8_t(0x17)}) {
+    const uint8_t usage[6] = {op, 0, 0, 0, 0, 0};
+    a[k++] = make_row<Row>(usage, answered_above, none, ser_class::mode_write, flag::framework);
+  }
+  for (uint8_t op : {uint8_t(0x56), uint8_t(0x57)}) {
+    const uint8_t usage[10] = {op, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    a[k++] = make_row<Row>(usage, answered_above, none, ser_class::mode_write, flag::framework);
+  }
+  return a;
+}
+
+// a and b as one table in key order (opcode, then service action);
+// table_ok() then finds any duplicate.
+template <class Row, size_t N, size_t M>
+constexpr std::array<Row, N + M> merge(const std::array<Row, N>& a, const std::array<Row, M>& b) {
+  std::array<Row, N + M> out{};
+  for (size_t i = 0; i < N; ++i) out[i] = a[i];
+  for (size_t i = 0; i < M; ++i) out[N + i] = b[i];
+  for (size_t i = 1; i < N + M; ++i)  // insertion sort: tables are small
+    for (size_t j = i; j > 0; --j) {
+      const auto& p = out[j - 1].info;
+      const auto& q = out[j].info;
+      if (p.opcode < q.opcode || (p.opcode == q.opcode && p.sa <= q.sa)) break;
+      const Row t = out[j - 1];
+      out[j - 1] = out[j];
+      out[j] = t;
+    }
+  return out;
 }
 
 }  // namespace stmfd::lu_table

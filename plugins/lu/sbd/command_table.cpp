@@ -24,16 +24,6 @@ constexpr command_row sa_row(const uint8_t (&usage)[N], handler_fn h, data_dir d
 using namespace flag;
 namespace H = handlers;
 
-// PERSISTENT RESERVE IN / OUT rows, one per service action (SPC-4 6.15,
-// 6.16): answered by the framework; PR OUT orders like MODE SELECT.
-constexpr command_row prin_row(uint8_t sa) {
-  const uint8_t usage[10] = {op::persistent_reserve_in, sa, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0};
-  return sa_row(usage, H::session_layer_only, data_dir::in, ser_class::none, framework);
-}
-constexpr command_row prout_row(uint8_t sa) {
-  const uint8_t usage[10] = {op::persistent_reserve_out, sa, 0xFF, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0};
-  return sa_row(usage, H::session_layer_only, data_dir::out, ser_class::mode_write, framework);
-}
 constexpr uint16_t spc_query = ok_with_ua | ua_not_cleared | ok_on_standby | ok_under_reservation;
 constexpr uint16_t reads = ok_under_write_exclusive;
 
@@ -41,7 +31,7 @@ constexpr uint16_t reads = ok_under_write_exclusive;
 // protection information), GROUP NUMBER bits accepted and ignored,
 // CONTROL byte 0 (NACA and LINK unsupported).
 // VERIFY and WRITE AND VERIFY: DPO + BYTCHK (WRITE AND VERIFY: BYTCHK 0/1 only).
-constexpr std::array rows = {
+constexpr std::array own_rows = {
     row({op::test_unit_ready, 0, 0, 0, 0, 0}, H::test_unit_ready, none, ser_class::none, ok_under_reservation),
     row({op::request_sense, 0x01, 0, 0, 0xFF, 0}, H::request_sense, in, ser_class::none,
         ok_with_ua | takes_pending_sense | ok_on_standby | ok_under_reservation),
@@ -49,11 +39,6 @@ constexpr std::array rows = {
     row({op::write6, 0x1F, 0xFF, 0xFF, 0xFF, 0}, H::write, out, ser_class::write, writes_medium),
     row(inquiry_usage, H::inquiry, in, ser_class::none, spc_query),
     row({op::mode_select6, 0x11, 0, 0, 0xFF, 0}, H::mode_select, out, ser_class::mode_write, ok_on_standby),
-    // Reservations are the framework's (actors/model/reservations): these
-    // rows give REPORT SUPPORTED OPERATION CODES and the task set their
-    // shape; the LU shell answers them before the core sees them.
-    row({op::reserve6, 0, 0, 0, 0, 0}, H::session_layer_only, none, ser_class::mode_write, framework),
-    row({op::release6, 0, 0, 0, 0, 0}, H::session_layer_only, none, ser_class::mode_write, framework),
     row({op::mode_sense6, 0x08, 0xFF, 0xFF, 0xFF, 0}, H::mode_sense, in, ser_class::mode_read, ok_on_standby | reads),
     // START STOP UNIT: IMMED, POWER CONDITION MODIFIER, POWER CONDITION,
     // NO_FLUSH, START; LOEJ is reserved for a non-removable medium.
@@ -73,24 +58,8 @@ constexpr std::array rows = {
         0),
     row({op::mode_select10, 0x11, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0}, H::mode_select, out, ser_class::mode_write,
         ok_on_standby),
-    row({0x56, 0, 0, 0, 0, 0, 0, 0, 0, 0}, H::session_layer_only, none, ser_class::mode_write, framework),
-    row({0x57, 0, 0, 0, 0, 0, 0, 0, 0, 0}, H::session_layer_only, none, ser_class::mode_write, framework),
     row({op::mode_sense10, 0x18, 0xFF, 0xFF, 0, 0, 0, 0xFF, 0xFF, 0}, H::mode_sense, in, ser_class::mode_read,
         ok_on_standby | reads),
-    // PERSISTENT RESERVE IN: READ KEYS, READ RESERVATION, REPORT
-    // CAPABILITIES, READ FULL STATUS; OUT: REGISTER .. REGISTER AND MOVE.
-    prin_row(0x00),
-    prin_row(0x01),
-    prin_row(0x02),
-    prin_row(0x03),
-    prout_row(0x00),
-    prout_row(0x01),
-    prout_row(0x02),
-    prout_row(0x03),
-    prout_row(0x04),
-    prout_row(0x05),
-    prout_row(0x06),
-    prout_row(0x07),
     row({op::read16, 0x18, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x1F, 0}, H::read,
         in, ser_class::read, reads),
     row({op::write16, 0x18, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x1F, 0}, H::write,
@@ -120,6 +89,11 @@ constexpr std::array rows = {
         ser_class::read, reads),
 };
 
+// Reservations are the framework's (actors/model/reservations): their rows
+// give REPORT SUPPORTED OPERATION CODES and the task set their shape; the
+// LU shell answers them before the core sees them.
+constexpr auto rows =
+    lu_table::merge(own_rows, lu_table::reservation_rows<command_row>(H::session_layer_only, in, out, none));
 static_assert(lu_table::table_ok(rows), "disk command table: duplicate, unordered or malformed row");
 constexpr auto first_row = lu_table::first_rows(rows);
 constexpr auto infos = lu_table::op_infos(rows);

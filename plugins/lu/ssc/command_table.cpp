@@ -30,14 +30,6 @@ constexpr command_row sa_row(const uint8_t (&usage)[N], handler_fn h, data_dir d
   return lu_table::make_sa_row<command_row>(usage, h, d, s, f);
 }
 
-constexpr command_row prin_row(uint8_t sa) {
-  const uint8_t usage[10] = {op::persistent_reserve_in, sa, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0};
-  return sa_row(usage, H::session_layer_only, in, ser_class::none, framework);
-}
-constexpr command_row prout_row(uint8_t sa) {
-  const uint8_t usage[10] = {op::persistent_reserve_out, sa, 0xFF, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0};
-  return sa_row(usage, H::session_layer_only, out, ser_class::mode_write, framework);
-}
 // READ POSITION, one row per service action (SSC-3 7.5): short form
 // (00h), long form (06h), extended form (08h).
 constexpr command_row read_position_row(uint8_t sa) {
@@ -51,7 +43,7 @@ constexpr uint16_t spc_query = ok_with_ua | ua_not_cleared | ok_on_standby | ok_
 constexpr uint16_t moves = needs_medium | ok_under_write_exclusive;
 constexpr uint16_t writes = needs_medium | writes_medium;
 
-constexpr std::array rows = {
+constexpr std::array own_rows = {
     row({op::test_unit_ready, 0, 0, 0, 0, 0}, H::test_unit_ready, none, ser_class::none,
         ok_under_reservation | needs_medium),
     row({tape_op::rewind, 0x01, 0, 0, 0, 0}, H::rewind, none, ser_class::exclusive, moves),
@@ -67,8 +59,6 @@ constexpr std::array rows = {
     row({tape_op::space6, 0x0F, 0xFF, 0xFF, 0xFF, 0}, H::space, none, ser_class::exclusive, moves),
     row(inquiry_usage, H::inquiry, in, ser_class::none, spc_query),
     row({op::mode_select6, 0x11, 0, 0, 0xFF, 0}, H::mode_select, out, ser_class::mode_write, ok_on_standby),
-    row({op::reserve6, 0, 0, 0, 0, 0}, H::session_layer_only, none, ser_class::mode_write, framework),
-    row({op::release6, 0, 0, 0, 0, 0}, H::session_layer_only, none, ser_class::mode_write, framework),
     // ERASE(6): LONG, IMMED.
     row({tape_op::erase6, 0x03, 0, 0, 0, 0}, H::erase, none, ser_class::exclusive, writes),
     row({op::mode_sense6, 0x08, 0xFF, 0xFF, 0xFF, 0}, H::mode_sense, in, ser_class::mode_read,
@@ -86,22 +76,8 @@ constexpr std::array rows = {
         ser_class::none, ok_under_reservation),
     row({op::mode_select10, 0x11, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0}, H::mode_select, out, ser_class::mode_write,
         ok_on_standby),
-    row({0x56, 0, 0, 0, 0, 0, 0, 0, 0, 0}, H::session_layer_only, none, ser_class::mode_write, framework),
-    row({0x57, 0, 0, 0, 0, 0, 0, 0, 0, 0}, H::session_layer_only, none, ser_class::mode_write, framework),
     row({op::mode_sense10, 0x08, 0xFF, 0xFF, 0, 0, 0, 0xFF, 0xFF, 0}, H::mode_sense, in, ser_class::mode_read,
         ok_on_standby | ok_under_write_exclusive),
-    prin_row(0x00),
-    prin_row(0x01),
-    prin_row(0x02),
-    prin_row(0x03),
-    prout_row(0x00),
-    prout_row(0x01),
-    prout_row(0x02),
-    prout_row(0x03),
-    prout_row(0x04),
-    prout_row(0x05),
-    prout_row(0x06),
-    prout_row(0x07),
     // SPACE(16): CODE; COUNT (signed 64-bit); PARAMETER LENGTH must be 0.
     row({tape_op::space16, 0x0F, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0}, H::space, none,
         ser_class::exclusive, moves),
@@ -114,6 +90,9 @@ constexpr std::array rows = {
            H::report_supported_opcodes, in, ser_class::none, ok_on_standby | ok_under_reservation),
 };
 
+// Reservations: the framework's rows, as for every LU kind.
+constexpr auto rows =
+    lu_table::merge(own_rows, lu_table::reservation_rows<command_row>(H::session_layer_only, in, out, none));
 static_assert(lu_table::table_ok(rows), "tape command table: duplicate, unordered or malformed row");
 constexpr auto first_row = lu_table::first_rows(rows);
 constexpr auto infos = lu_table::op_infos(rows);

@@ -22,16 +22,8 @@ enum class data_dir : uint8_t { none, in, out };
 
 // Row flags.
 namespace flag {
-constexpr uint16_t ok_with_ua = 1 << 0;                // runs with a unit attention pending (SPC-4 5.14)
-constexpr uint16_t ua_not_cleared = 1 << 1;            // ... and leaves it pending (INQUIRY, REPORT LUNS)
-constexpr uint16_t takes_pending_sense = 1 << 2;       // REQUEST SENSE
-constexpr uint16_t ok_on_standby = 1 << 3;             // ALUA standby (SPC-4 5.15.2.4.4)
-constexpr uint16_t ok_under_reservation = 1 << 4;      // allowed for non-holders, all PR types
-constexpr uint16_t ok_under_write_exclusive = 1 << 5;  // allowed for non-holders under Write Exclusive
-constexpr uint16_t writes_medium = 1 << 6;             // DATA PROTECT on a write-protected cartridge
-constexpr uint16_t session_layer = 1 << 7;             // answered by the session (REPORT LUNS)
-constexpr uint16_t framework = 1 << 8;                 // answered by the LU shell (reservations)
-constexpr uint16_t needs_medium = 1 << 9;              // NOT READY, MEDIUM NOT PRESENT without a cartridge
+using namespace lu_table::flag;            // the shared bits (plugins/lu/common/command_table.hpp)
+constexpr uint16_t needs_medium = 1 << 9;  // NOT READY, MEDIUM NOT PRESENT without a cartridge
 }  // namespace flag
 
 using command_row = lu_table::row<handler_fn, data_dir>;

@@ -18,18 +18,8 @@ command_info drive::classify(const uint8_t* cdb, size_t len) const {
   const auto found = find_command(cdb, cdb ? len : 0);
   if (found.result != lookup_result::found) return f;
   const command_row& r = *found.row;
-  f.known = true;
-  f.allowed_with_ua = r.flags & flag::ok_with_ua;
-  f.ua_not_cleared = r.flags & flag::ua_not_cleared;
-  f.reports_pending_sense = r.flags & flag::takes_pending_sense;
-  f.allowed_on_standby = r.flags & flag::ok_on_standby;
-  f.allowed_under_reservation = r.flags & flag::ok_under_reservation;
-  f.allowed_under_write_exclusive = (r.flags & flag::ok_under_write_exclusive) || f.allowed_under_reservation;
-  f.writes_medium = r.flags & flag::writes_medium;
-  f.session_layer = r.flags & flag::session_layer;
-  f.framework = r.flags & flag::framework;
+  f = lu_table::info_of(r);
   f.data_out = r.dir == data_dir::out;
-  f.serialization = r.ser;
   if (r.ser == ser_class::exclusive) f.range.whole = true;
   return f;
 }

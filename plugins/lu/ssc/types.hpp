@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "actors/contracts/lu_provider.hpp"
+#include "plugins/lu/common/outcome.hpp"
 #include "plugins/lu/ssc/media/cartridge.hpp"
 #include "plugins/lu/ssc/media/loader.hpp"
 #include "wire/scsi/sense.hpp"
@@ -68,18 +69,8 @@ struct exec_ctx {
 
 using handler_fn = outcome (*)(exec_ctx&);
 
-inline outcome good(uint32_t data_in_len = 0) {
-  outcome o;
-  o.data_in_len = data_in_len;
-  return o;
-}
-inline outcome check(scsi::sense_info s) {
-  outcome o;
-  o.status = scsi::status::check_condition;
-  o.sense = s;
-  return o;
-}
-inline outcome check(scsi::sense_code c) { return check(scsi::plain(c)); }
+using lu_reply::check;
+using lu_reply::good;
 // CHECK CONDITION with stream bits and INFORMATION (SSC-3 4.2: residues).
 inline outcome check_stream(scsi::sense_code c, uint8_t bits, uint64_t information) {
   return check(scsi::sense_info{c, information, std::nullopt, bits});
