@@ -16,8 +16,7 @@ using namespace scsi;
 
 namespace {
 
-constexpr uint8_t periph = 0x01;  // SPC-4 6.6.2: sequential-access device
-constexpr uint16_t ssc3_version = 0x0300;
+constexpr uint8_t periph = 0x01;                        // SPC-4 6.6.2: sequential-access device
 constexpr uint8_t page_sequential_capabilities = 0xB0;  // SSC-3 8.4.2
 
 // SSC-3 8.4: 00h, 80h, 83h and B0h.
@@ -34,7 +33,7 @@ outcome inquiry(exec_ctx& x) {
   const size_t cap = std::min<size_t>(req.alloc_len, x.data_in_cap);
   if (!req.evpd) {
     static constexpr uint16_t versions[] = {version_descriptor::sam5, version_descriptor::iscsi,
-                                            version_descriptor::spc4, ssc3_version};
+                                            version_descriptor::spc4, version_descriptor::ssc3};
     standard_inquiry d;
     d.peripheral = periph;
     d.removable = true;

@@ -12,6 +12,7 @@ TEST_CASE("INQUIRY reports a removable sequential-access device and its VPD page
   CHECK(r.data[0] == 0x01);
   CHECK(r.data[1] == 0x80);  // RMB
   CHECK(std::string(r.data.begin() + 16, r.data.begin() + 21) == "VTAPE");
+  CHECK(scsi::get_be16(r.data.data() + 58 + 6) == 0x0400);  // version descriptors: SAM-5, iSCSI, SPC-4, SSC-3
   r = f.run({0x12, 1, 0x00, 0, 255, 0});
   REQUIRE(r.good());
   CHECK(r.data[0] == 0x01);
