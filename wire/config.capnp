@@ -298,11 +298,13 @@ struct LogicalUnit {
   # Filled in: an absolute, lexically normal path.
 
   sizeBytes @3 :UInt64;
-  # Capacity in bytes. "file": the size the file is created with (sparse)
-  # when it is missing and `create` is true; an existing file keeps its own
-  # size. "ram": the size. "block": 0 means the device's size, otherwise
-  # only the first sizeBytes bytes are exported. Checked: a multiple of
-  # blockSize, and above 0 for "file" and "ram".
+  # Capacity in bytes: the LU's size, whatever the backing. "file": a
+  # missing file is created with this size (sparse) when `create` is true;
+  # an existing smaller file is extended to it (sparse; refused when
+  # readOnly), an existing larger file is never truncated and only its first
+  # sizeBytes bytes are exported. "ram": the size. "block": 0 means the
+  # device's size, otherwise only the first sizeBytes bytes are exported.
+  # Checked: a multiple of blockSize, and above 0 for "file" and "ram".
 
   create @4 :Bool = true;
   # "file" only: create the file when it does not exist. false: a missing
@@ -341,7 +343,14 @@ struct LogicalUnit {
   # Filled in when empty: derived from `name` under stmfd's company id (see
   # wire/config/identity.hpp). Filled in always: uppercase.
 
-  provider @12 :Text = "sbd" $oneOf(["sbd", "ssc"]);
+  removable @12 :Bool = false;
+  # true: the medium can be ejected and loaded with START STOP UNIT (LOEJ),
+  # held in place with PREVENT ALLOW MEDIUM REMOVAL, and INQUIRY reports
+  # RMB=1 (SBC-4 5.13, 5.29). While ejected, medium access answers NOT
+  # READY / MEDIUM NOT PRESENT (3Ah/00h). The LU starts with its medium
+  # loaded.
+
+  provider @13 :Text = "sbd" $oneOf(["sbd", "ssc"]);
   # The LU provider that serves it: "sbd" a disk (SBC-3 direct access),
   # "ssc" a standalone tape drive (SSC-3 sequential access) whose
   # cartridge is the file at `path`, created blank on first start (the
@@ -352,7 +361,7 @@ struct LogicalUnit {
   # WRITE FILEMARKS); readOnly loads the cartridge write-protected. Filled
   # in for "ssc": product "VTAPE" when it was left at "VDISK".
 
-  barcode @13 :Text $maxBytes(32);
+  barcode @14 :Text $maxBytes(32);
   # "ssc" only: the volume tag (SMC-3 primary volume tag) a new cartridge
   # file is created with; an existing cartridge keeps its own. Checked:
   # printable ASCII; not allowed with "sbd".

@@ -1,8 +1,10 @@
 #pragma once
 // The LU provider contract (COMSTAR's lpif.h, in our own words), interface
-// version 3 (3 adds removable media: the blocks marked "v3" below). An LU provider (disk "sbd" today; tape and media
-// changer next) brings a pure core per logical unit: it classifies CDBs from its command table, executes a command into
-// either a reply or an I/O plan, and turns the plan's result into status. The framework's LU shell actor
+// version 3 (3 adds removable media: the blocks marked "v3" below). An LU
+// provider (disk "sbd", tape drive "ssc"; media changer next) brings a pure
+// core per logical unit: it classifies CDBs from its command table,
+// executes a command into either a reply or an I/O plan, and turns the
+// plan's result into status. The framework's LU shell actor
 // (actors/lu/lu_actor.hpp) hosts the core and owns everything generic: the
 // unit-attention queues per I_T nexus, the task set and its ordering, task
 // management, the precheck every LU kind shares (unit attention,
@@ -41,6 +43,10 @@ struct lu_identity {
 
 // One command as the framework hands it to the core (all set by the framework).
 struct lu_command {
+  // The I_T nexus the command came through (STMF's nexus id: stable for the
+  // nexus's life, also across LU restarts). A core keeps parameters per
+  // I_T nexus under it (SPC-4 mode page policy, VPD 87h).
+  uint64_t nexus = 0;
   const uint8_t* cdb = nullptr;
   size_t cdb_len = 0;
   uint32_t expected_length = 0;  // the transport's Expected Data Transfer Length
@@ -99,6 +105,9 @@ struct lu_outcome {
   // MODE SELECT changed a parameter: the framework establishes MODE
   // PARAMETERS CHANGED (2Ah/01h) for every other I_T nexus (SPC-4 5.14).
   bool mode_changed = false;
+  // saved_state() changed without a shared parameter changing (a parameter
+  // kept per I_T nexus): the framework refreshes its copy, posts nothing.
+  bool state_changed = false;
 
   // ---- v3: removable media (tape) ------------------------------------
   // Set by the provider. A medium action the shell performs after the
@@ -149,6 +158,17 @@ class lu_core {
                             const uint8_t* buffer) = 0;
   // Control mode page D_SENSE: build sense in descriptor format.
   virtual bool descriptor_sense() const = 0;
+  // The same for one I_T nexus, where the core keeps the Control mode page
+  // per I_T nexus (SPC-4 7.8.9 mode page policy 11b). The framework builds
+  // the sense of a nexus's commands with this one.
+  virtual bool descriptor_sense_for(uint64_t /*nexus*/) const { return descriptor_sense(); }
+  // The I_T nexus ended (STMF's logout, I_T NEXUS RESET): drop whatever
+  // the core kept for it.
+  virtual void nexus_gone(uint64_t /*nexus*/) {}
+  // A LOGICAL UNIT RESET or a target (hard) reset reached the LU (SAM-5
+  // 6.3; its tasks are aborted and never report): the core returns to its
+  // reset state (the disk: every PREVENT MEDIUM REMOVAL ends, SBC-3 5.13).
+  virtual void reset() {}
   // Parameters the initiator changed that survive an LU restart (SPC-4
   // saved mode pages): an opaque blob the framework keeps and hands back
   // to make(). Empty: nothing to keep.
@@ -192,6 +212,8 @@ struct lu_definition {
   uint32_t block_size = 512;
   bool write_cache = true;
   bool read_only = false;
+  // The medium can be ejected and loaded (START STOP UNIT LOEJ; INQUIRY RMB).
+  bool removable = false;
   lu_identity id;
   // Where the framework keeps the LU's persistent state (reservations with
   // APTPL): the config's dataDir. Empty: nothing is persisted.

@@ -211,6 +211,7 @@ void lu_actor::run_task(uint64_t handle, task_ptr t, const command_info& info) {
   uint64_t nexus = task.getNexus();
   pending p;
   p.nexus = nexus;
+  p.cmd.nexus = nexus;
   p.tag = task.getTaskTag();
   p.cmd.cdb = cdb.begin();
   p.cmd.cdb_len = cdb.size();
@@ -226,10 +227,8 @@ void lu_actor::run_task(uint64_t handle, task_ptr t, const command_info& info) {
   }
   p.plan = core_->execute(p.cmd, scratch_.data(), scratch_.size());
   p.cmd.pending_sense = nullptr;  // pointed at this frame's local
-  if (p.plan.mode_changed) {
-    ua_.post_all_except(nexus, scsi::sense::mode_parameters_changed());
-    if (saved_) *saved_ = core_->saved_state();
-  }
+  if (p.plan.mode_changed) ua_.post_all_except(nexus, scsi::sense::mode_parameters_changed());
+  if ((p.plan.mode_changed || p.plan.state_changed) && saved_) *saved_ = core_->saved_state();
   if (p.plan.what == lu_outcome::kind::done) {
     if (p.plan.medium != lu_outcome::medium_action::none) {  // v3: e.g. LOAD UNLOAD
       const lu_outcome o = core_->finish(p.cmd, p.plan, medium_action(p.plan.medium, nexus), 0, nullptr);
@@ -385,7 +384,7 @@ void lu_actor::complete(task_ptr& t, const lu_outcome& o, const uint8_t* small_d
   task.setStatus(status);
   if (o.sense && status == o.status) {
     uint8_t buf[64];
-    size_t n = scsi::build_sense(*o.sense, core_->descriptor_sense(), buf, sizeof buf);
+    size_t n = scsi::build_sense(*o.sense, core_->descriptor_sense_for(task.getNexus()), buf, sizeof buf);
     task.setSense(capnp::Data::Reader(buf, n));
   }
   task.setDataInLength(data_in_len);
@@ -466,8 +465,14 @@ caf::result<bool> lu_actor::on_tmf(const tmf_request& r) {
   switch (r.function) {  // SPC-4 5.13.1: resets release SPC-2 reservations, never persistent ones
     case tmf::LOGICAL_UNIT_RESET:
     case tmf::TARGET_WARM_RESET:
-    case tmf::TARGET_COLD_RESET: pr_.lu_reset(); break;
-    case tmf::IT_NEXUS_RESET: pr_.it_nexus_reset(identity_of(r.nexus)); break;
+    case tmf::TARGET_COLD_RESET:
+      pr_.lu_reset();
+      core_->reset();
+      break;
+    case tmf::IT_NEXUS_RESET:
+      pr_.it_nexus_reset(identity_of(r.nexus));
+      core_->nexus_gone(r.nexus);  // SAM-5 6.3.4: an I_T nexus loss for that nexus
+      break;
     default: break;
   }
   switch (r.function) {

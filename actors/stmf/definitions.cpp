@@ -26,6 +26,7 @@ lu_definition lu_from(wire::cfg::LogicalUnit::Reader lu) {
   d.read_only = lu.getReadOnly();
   d.provider = lu.getProvider();
   d.barcode = lu.getBarcode();
+  d.removable = lu.getRemovable();
   d.id.vendor = lu.getVendor();
   d.id.product = lu.getProduct();
   d.id.serial = lu.getSerial();

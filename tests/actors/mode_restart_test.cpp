@@ -59,3 +59,34 @@ TEST_CASE("an LU restart keeps the Caching page set by MODE SELECT and reports P
   // ... and the Caching page still says what the initiator set.
   CHECK_FALSE(wce_of(f.run(f.make_task(mode_sense_caching(), wire::Direction::READ, 255), lu)));
 }
+
+// The Control page is kept per I_T nexus (VPD 87h); an LU restart keeps it
+// too: the unit attention after the restart comes in descriptor format
+// (SPC-4 4.5.2: response code 72h) because this nexus set D_SENSE.
+TEST_CASE("an LU restart keeps the nexus's Control page (D_SENSE)", "[actors][recovery]") {
+  stmf_fixture f(kind::ram);
+  std::vector<uint8_t> list(4 + 12, 0);
+  list[4] = 0x0A;
+  list[5] = 0x0A;
+  list[6] = 0x02 | 0x04;  // GLTSD as reported, D_SENSE set
+  list[12] = 0xFF;        // BUSY TIMEOUT PERIOD as reported
+  list[13] = 0xFF;
+  auto sel = f.run(
+      f.make_task({0x15, 0x10, 0, 0, uint8_t(list.size()), 0}, wire::Direction::WRITE, uint32_t(list.size()), list));
+  REQUIRE(sel->task.getStatus() == 0);
+
+  faults::arm(faults::point::lu_execute);
+  auto crashed = f.run(f.make_task(test_unit_ready(), wire::Direction::NONE, 0));
+  REQUIRE(crashed->task.getStatus() == 2);
+  auto lu = f.wait_lu_update();
+  REQUIRE(lu);
+
+  auto first = f.run(f.make_task(test_unit_ready(), wire::Direction::NONE, 0), lu);
+  REQUIRE(first->task.getStatus() == 2);
+  auto s = first->task.getSense();
+  REQUIRE(s.size() >= 4);
+  CHECK(s[0] == 0x72);        // descriptor format
+  CHECK((s[1] & 0x0F) == 6);  // UNIT ATTENTION
+  CHECK(s[2] == 0x29);
+  CHECK(s[3] == 0x00);
+}

@@ -848,7 +848,7 @@ def sc_text_sendtargets(ctx):
 
 
 # RFC 7143 11.5.1 function codes.
-TMF_ABORT_TASK, TMF_LUN_RESET = 1, 5
+TMF_ABORT_TASK, TMF_LUN_RESET, TMF_TARGET_COLD_RESET = 1, 5, 7
 
 
 def tmf(c, function, lun=0, ref_itt=RSVD_TAG, ref_cmd_sn=0):
@@ -887,6 +887,26 @@ def sc_tmf(ctx):
         ctx.check(r[0] == 0, f"{who} session's next TUR: GOOD", f"status {r[0]:#x} sense {r[1:]}")
     a.logout()
     b.logout()
+
+
+def sc_tmf_cold_reset(ctx):
+    """RFC 7143 11.5.1: TARGET COLD RESET is answered, then the target
+    closes all of its connections to all initiators (every session of the
+    target ends); a new login afterwards works."""
+    a = ctx.login("cold-a", 13)
+    b = ctx.login("cold-b", 14)
+    a.tur_until_good()
+    b.tur_until_good()
+    rsp = tmf(a, TMF_TARGET_COLD_RESET)
+    ctx.check(rsp.bhs[2] == 0, "TARGET COLD RESET: response 0 (function complete)", rsp.hex())
+    t = a.expect_close(5)
+    ctx.ok(f"requester's connection closed {t:.2f} s after the response")
+    t = b.expect_close(5)
+    ctx.ok(f"other session's connection closed {t:.2f} s after the reset")
+    c = ctx.login("cold-a", 13)
+    seen = c.tur_until_good()
+    ctx.ok(f"a new session after the reset: TEST UNIT READY good after {seen}")
+    c.logout()
 
 
 
@@ -985,6 +1005,7 @@ SCENARIOS = {
     "text_sendtargets": sc_text_sendtargets,
     "tmf": sc_tmf,
     "tmf_inflight": sc_tmf_inflight,
+    "tmf_cold_reset": sc_tmf_cold_reset,
     "fault_session": sc_fault_session,
     "fault_task": sc_fault_task,
     "fault_lu": sc_fault_lu,

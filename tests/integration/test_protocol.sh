@@ -34,7 +34,7 @@ start_target
 
 RAW=(python3 "$IT_DIR/raw_iscsi.py" --port "$PORT" --target "$TARGET_IQN" --lun "$LUN" --block "$LU_BLOCK")
 SCENARIOS=(garbage digests bad_header_digest bad_data_digest unknown_opcode reinstatement
-           nop_ping oversized_segment cmdsn_window text_sendtargets tmf)
+           nop_ping oversized_segment cmdsn_window text_sendtargets tmf tmf_cold_reset)
 passed=()
 failed=()
 

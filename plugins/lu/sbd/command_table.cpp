@@ -32,7 +32,7 @@ constexpr uint16_t reads = ok_under_write_exclusive;
 // CONTROL byte 0 (NACA and LINK unsupported).
 // VERIFY and WRITE AND VERIFY: DPO + BYTCHK (WRITE AND VERIFY: BYTCHK 0/1 only).
 constexpr std::array own_rows = {
-    row({op::test_unit_ready, 0, 0, 0, 0, 0}, H::test_unit_ready, none, ser_class::none, ok_under_reservation),
+    row({op::test_unit_ready, 0, 0, 0, 0, 0}, H::test_unit_ready, none, ser_class::none, ok_under_reservation | medium),
     row({op::request_sense, 0x01, 0, 0, 0xFF, 0}, H::request_sense, in, ser_class::none,
         ok_with_ua | takes_pending_sense | ok_on_standby | ok_under_reservation),
     row({op::read6, 0x1F, 0xFF, 0xFF, 0xFF, 0}, H::read, in, ser_class::read, reads),
@@ -41,11 +41,11 @@ constexpr std::array own_rows = {
     row({op::mode_select6, 0x11, 0, 0, 0xFF, 0}, H::mode_select, out, ser_class::mode_write, ok_on_standby),
     row({op::mode_sense6, 0x08, 0xFF, 0xFF, 0xFF, 0}, H::mode_sense, in, ser_class::mode_read, ok_on_standby | reads),
     // START STOP UNIT: IMMED, POWER CONDITION MODIFIER, POWER CONDITION,
-    // NO_FLUSH, START; LOEJ is reserved for a non-removable medium.
-    row({op::start_stop_unit, 0x01, 0, 0x0F, 0xF5, 0}, H::start_stop_unit, none, ser_class::flush, 0),
+    // NO_FLUSH, LOEJ (the handler refuses it for a non-removable medium), START.
+    row({op::start_stop_unit, 0x01, 0, 0x0F, 0xF7, 0}, H::start_stop_unit, none, ser_class::flush, 0),
     row({op::prevent_allow, 0, 0, 0, 0x03, 0}, H::prevent_allow, none, ser_class::none, 0),
     row({op::read_capacity10, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0x01, 0}, H::read_capacity10, in, ser_class::none,
-        ok_under_reservation),
+        ok_under_reservation | medium),
     row({op::read10, 0x18, 0xFF, 0xFF, 0xFF, 0xFF, 0x1F, 0xFF, 0xFF, 0}, H::read, in, ser_class::read, reads),
     row({op::write10, 0x18, 0xFF, 0xFF, 0xFF, 0xFF, 0x1F, 0xFF, 0xFF, 0}, H::write, out, ser_class::write,
         writes_medium),
@@ -55,7 +55,7 @@ constexpr std::array own_rows = {
         reads),
     // SYNCHRONIZE CACHE: SYNC_NV (obsolete) accepted and ignored, IMMED.
     row({op::sync_cache10, 0x06, 0xFF, 0xFF, 0xFF, 0xFF, 0x1F, 0xFF, 0xFF, 0}, H::sync_cache, none, ser_class::flush,
-        0),
+        medium),
     row({op::mode_select10, 0x11, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0}, H::mode_select, out, ser_class::mode_write,
         ok_on_standby),
     row({op::mode_sense10, 0x18, 0xFF, 0xFF, 0, 0, 0, 0xFF, 0xFF, 0}, H::mode_sense, in, ser_class::mode_read,
@@ -69,10 +69,10 @@ constexpr std::array own_rows = {
     row({op::verify16, 0x16, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x1F, 0},
         H::verify, out_if_bytchk, ser_class::read, reads),
     row({op::sync_cache16, 0x06, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x1F, 0},
-        H::sync_cache, none, ser_class::flush, 0),
+        H::sync_cache, none, ser_class::flush, medium),
     sa_row({op::service_action_in16, sa::read_capacity16, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
             0xFF, 0xFF, 0x01, 0},
-           H::read_capacity16, in, ser_class::none, ok_under_reservation),
+           H::read_capacity16, in, ser_class::none, ok_under_reservation | medium),
     // REPORT LUNS is answered by the session from the LUN mapping; the row
     // exists for REPORT SUPPORTED OPERATION CODES and the precheck flags.
     row({op::report_luns, 0, 0xFF, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0}, H::session_layer_only, in, ser_class::none,

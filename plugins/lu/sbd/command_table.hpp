@@ -30,12 +30,21 @@ using stmfd::ser_class;
 // Row flags (the framework's precheck reads them through disk::classify).
 namespace flag {
 using namespace lu_table::flag;  // the shared bits (plugins/lu/common/command_table.hpp)
+// Needs the medium: NOT READY 3Ah/00h while a removable medium is ejected.
+// Rows of the read and write serialization classes need it implicitly
+// (needs_medium()).
+constexpr uint16_t medium = 1 << 9;
 }  // namespace flag
 
 // The shared row shape and lookup (plugins/lu/common/command_table.hpp).
 using command_row = lu_table::row<handler_fn, data_dir>;
 using lu_table::lookup_result;
 using lookup = lu_table::lookup<command_row>;
+
+// True when the row's command cannot run without the medium.
+constexpr bool needs_medium(const command_row& r) {
+  return (r.flags & flag::medium) || r.ser == ser_class::read || r.ser == ser_class::write;
+}
 
 // Finds the row for cdb[0] (and the service action in cdb[1] bits 4:0 when
 // the opcode has service actions).

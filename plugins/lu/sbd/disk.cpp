@@ -39,10 +39,41 @@ outcome disk::execute(const command& cmd, uint8_t* data_in, size_t data_in_cap) 
   if (cmd.cdb_len < r.info.cdb_len) return check(invalid_cdb_field(0));
   if (auto bad = check_usage(cmd.cdb, r.info.usage.data(), r.info.cdb_len))
     return check(sense_info{sense::invalid_field_in_cdb(), {}, bad});
+  if (!st_.medium_present && needs_medium(r)) return check(sense::medium_not_present());
+  // The handlers see the mode parameters of this command's I_T nexus.
+  const control_params before = control_of(cmd.nexus);
+  st_.mode.d_sense = before.d_sense;
+  st_.mode.swp = before.swp;
   if ((r.flags & flag::writes_medium) && st_.write_protected())
     return check(st_.geo.read_only ? sense::write_protected() : sense::software_write_protected());
   exec_ctx ctx{st_, cmd, data_in, data_in_cap};
-  return r.handler(ctx);
+  outcome o = r.handler(ctx);
+  const control_params after{st_.mode.d_sense, st_.mode.swp};
+  if (after != before) {
+    restore_control(cmd.nexus, after);
+    o.state_changed = true;
+  }
+  return o;
+}
+
+void disk::forget(uint64_t nexus) {
+  control_.erase(nexus);
+  st_.prevent.erase(nexus);
+}
+
+void disk::reset() { st_.prevent.clear(); }
+
+control_params disk::control_of(uint64_t nexus) const {
+  auto it = control_.find(nexus);
+  return it != control_.end() ? it->second : control_params{st_.defaults.d_sense, st_.defaults.swp};
+}
+
+void disk::restore_control(uint64_t nexus, control_params c) {
+  if (c == control_params{st_.defaults.d_sense, st_.defaults.swp}) {
+    control_.erase(nexus);
+  } else {
+    control_[nexus] = c;
+  }
 }
 
 namespace {

@@ -15,6 +15,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <unordered_map>
 
 #include "plugins/lu/sbd/command_table.hpp"
 #include "plugins/lu/sbd/handler.hpp"
@@ -58,18 +59,38 @@ class disk {
   static command_info classify(const uint8_t* cdb, size_t len);
 
   // Current mode parameters, kept by the framework across an LU restart
-  // (a recovery is not a reason for the write cache to come back on).
+  // (a recovery is not a reason for the write cache to come back on): the
+  // shared ones (mode().wce) and the Control page of each I_T nexus that
+  // changed it from the default.
   const mode_state& mode() const { return st_.mode; }
-  void restore_mode(const mode_state& m) { st_.mode = m; }
+  const std::unordered_map<uint64_t, control_params>& control_by_nexus() const { return control_; }
+  void restore_mode(const mode_state& m) { st_.mode.wce = m.wce; }
+  void restore_control(uint64_t nexus, control_params c);
+  // The nexus ended: its Control page goes back to the default and its
+  // PREVENT MEDIUM REMOVAL ends (SBC-3 5.13: I_T nexus loss).
+  void forget(uint64_t nexus);
+  // LOGICAL UNIT RESET or a hard reset: every prevention ends (SBC-3 5.13).
+  void reset();
+  // Removable medium (geometry::removable) loaded; always true otherwise.
+  bool medium_present() const { return st_.medium_present; }
+  void restore_medium(bool present) { st_.medium_present = present || !st_.geo.removable; }
 
-  bool write_cache() const { return st_.mode.wce; }           // caching page WCE
-  bool descriptor_sense() const { return st_.mode.d_sense; }  // control page D_SENSE
-  bool write_protected() const { return st_.write_protected(); }
+  bool write_cache() const { return st_.mode.wce; }  // caching page WCE
+  // Control page D_SENSE of one I_T nexus.
+  bool descriptor_sense(uint64_t nexus) const { return control_of(nexus).d_sense; }
+  bool descriptor_sense() const { return st_.defaults.d_sense; }
+  bool write_protected(uint64_t nexus = 0) const { return st_.geo.read_only || control_of(nexus).swp; }
   const geometry& geo() const { return st_.geo; }
   const identity& id() const { return st_.id; }
 
  private:
+  control_params control_of(uint64_t nexus) const;
+
   lu_state st_;
+  // The Control page of each I_T nexus whose values differ from the default
+  // (bounded by the nexuses that reach the LU: the framework reports each
+  // one's end).
+  std::unordered_map<uint64_t, control_params> control_;
 };
 
 }  // namespace stmfd::sbd

@@ -6,24 +6,42 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <unordered_set>
 
 #include "plugins/lu/common/outcome.hpp"
 #include "plugins/lu/sbd/types.hpp"
 
 namespace stmfd::sbd {
 
-// Changeable mode parameters (SPC-4 7.5, SBC-3 6.4). Not saved: a restart
-// restores the defaults.
+// Changeable mode parameters (SPC-4 7.5, SBC-3 6.4) as one I_T nexus sees
+// them. The Caching page is shared by every nexus; the Control page is kept
+// per I_T nexus (VPD 87h reports the policy): D_SENSE is how that
+// initiator parses sense, and one initiator's choice must not change
+// another's sense format. SWP so protects the medium from that nexus only.
+// Not saved (SP=1 is refused); the framework keeps them across an LU restart.
 struct mode_state {
-  bool wce = true;       // caching page WCE
-  bool d_sense = false;  // control page D_SENSE: descriptor-format sense
-  bool swp = false;      // control page SWP: software write protect
+  bool wce = true;       // caching page WCE (shared)
+  bool d_sense = false;  // control page D_SENSE: descriptor-format sense (per I_T nexus)
+  bool swp = false;      // control page SWP: software write protect (per I_T nexus)
+};
+// The per-I_T-nexus part of mode_state.
+struct control_params {
+  bool d_sense = false;
+  bool swp = false;
+  bool operator==(const control_params&) const = default;
 };
 
 struct lu_state {
   identity id;
   geometry geo;
-  mode_state mode;
+  // Removable medium (geo.removable): loaded or ejected by START STOP UNIT
+  // LOEJ; while ejected, medium access answers NOT READY 3Ah/00h.
+  bool medium_present = true;
+  // I_T nexuses holding PREVENT MEDIUM REMOVAL (SBC-3 5.13): while any
+  // does, the medium is neither ejected nor loaded. A nexus's prevention
+  // ends with the nexus, every one with a reset.
+  std::unordered_set<uint64_t> prevent;
+  mode_state mode;      // current values as the nexus of the running command sees them
   mode_state defaults;  // PC=10b values
 
   bool write_protected() const { return geo.read_only || mode.swp; }

@@ -4,6 +4,7 @@
 #include <array>
 
 #include "plugins/lu/sbd/handler.hpp"
+#include "plugins/lu/sbd/mode_pages.hpp"
 #include "wire/scsi/byte_writer.hpp"
 #include "wire/scsi/inquiry.hpp"
 #include "wire/scsi/vpd.hpp"
@@ -18,11 +19,12 @@ constexpr uint8_t periph = peripheral::direct_access;
 
 // Supported VPD pages, ascending (SPC-4 7.8.13). SBC-3 6.5 makes 00h, 80h
 // (recommended), 83h, B0h, B1h the set initiators expect.
-constexpr std::array<uint8_t, 7> supported_pages = {
+constexpr std::array<uint8_t, 8> supported_pages = {
     vpd::page::supported,
     vpd::page::unit_serial,
     vpd::page::device_id,
     vpd::page::extended_inquiry,
+    vpd::page::mode_page_policy,
     vpd::page::block_limits,
     vpd::page::block_device_characteristics,
     vpd::page::logical_block_provisioning,
@@ -103,6 +105,20 @@ void page_logical_block_provisioning(byte_writer& w) {
   vpd::end_page(w, 0);
 }
 
+// SPC-4 7.8.9 Mode Page Policy: one descriptor per mode page (subpage 0),
+// MLUS 0 (no page is shared with other LUs), MODE PAGE POLICY 00b shared or
+// 11b per I_T nexus as the page table says.
+void page_mode_page_policy(byte_writer& w) {
+  vpd::begin_page(w, periph, vpd::page::mode_page_policy);
+  for (const auto& p : mode_pages::pages()) {
+    w.u8(p.code);
+    w.u8(0);
+    w.u8(p.per_nexus ? 0x03 : 0x00);
+    w.u8(0);
+  }
+  vpd::end_page(w, 0);
+}
+
 }  // namespace
 
 // SPC-4 6.6. EVPD=0 with a page code, or an unsupported VPD page ->
@@ -115,6 +131,7 @@ outcome inquiry(exec_ctx& x) {
     static constexpr uint16_t versions[] = {version_descriptor::sam5, version_descriptor::iscsi,
                                             version_descriptor::spc4, version_descriptor::sbc3};
     standard_inquiry d;
+    d.removable = x.lu.geo.removable;
     d.vendor = x.lu.id.vendor;
     d.product = x.lu.id.product;
     d.revision = x.lu.id.revision;
@@ -126,6 +143,7 @@ outcome inquiry(exec_ctx& x) {
     case vpd::page::unit_serial: page_unit_serial(w, x.lu.id); break;
     case vpd::page::device_id: page_device_id(w, x.lu.id, x.cmd.port); break;
     case vpd::page::extended_inquiry: page_extended_inquiry(w); break;
+    case vpd::page::mode_page_policy: page_mode_page_policy(w); break;
     case vpd::page::block_limits: page_block_limits(w, x.lu); break;
     case vpd::page::block_device_characteristics: page_block_device_characteristics(w, x.lu); break;
     case vpd::page::logical_block_provisioning: page_logical_block_provisioning(w); break;

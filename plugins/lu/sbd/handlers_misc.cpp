@@ -12,7 +12,8 @@ namespace stmfd::sbd::handlers {
 
 using namespace scsi;
 
-// SPC-4 6.47: the medium is always present and ready.
+// SPC-4 6.47: ready whenever the medium is there (disk::execute answers
+// NOT READY 3Ah/00h for an ejected removable medium first).
 outcome test_unit_ready(exec_ctx&) { return good(); }
 
 // SPC-4 6.39: returns the pending condition the shell handed in, or NO
@@ -25,16 +26,29 @@ outcome request_sense(exec_ctx& x) {
   return good(uint32_t(build_sense(s, desc, x.data_in, limit)));
 }
 
-// SBC-3 5.25. The medium is not removable (LOEJ is rejected by the usage
-// mask) and has no power conditions to enter, so START is a no-op. A stop
-// (START=0, POWER CONDITION 0) without NO_FLUSH writes the volatile cache
-// to the medium first; IMMED is honoured by the flush completing anyway.
+// SBC-3 5.25. POWER CONDITION other than 0h: no power conditions to enter,
+// LOEJ and START are ignored. LOEJ=1 (removable medium only; otherwise
+// INVALID FIELD IN CDB): START=1 loads the medium, START=0 ejects it, both
+// refused with MEDIUM REMOVAL PREVENTED while an I_T nexus prevents removal
+// (SBC-3 5.13); ejecting an ejected medium is GOOD. An eject, and a stop
+// (START=0) without NO_FLUSH, first write the volatile cache to the medium.
+// Without LOEJ, START is a no-op. IMMED is honoured by the flush completing.
 outcome start_stop_unit(exec_ctx& x) {
   const uint8_t b4 = x.cmd.cdb[4];
   const uint8_t power_condition = b4 >> 4;
   const bool no_flush = b4 & 0x04;
+  const bool loej = b4 & 0x02;
   const bool start = b4 & 0x01;
-  if (power_condition != 0 || start || no_flush) return good();
+  if (power_condition != 0) return good();
+  if (loej) {
+    if (!x.lu.geo.removable) return check(invalid_cdb_field(4, 1));
+    if (!x.lu.prevent.empty()) return check(sense::medium_removal_prevented());
+    const bool was_present = x.lu.medium_present;
+    x.lu.medium_present = start;
+    if (start || !was_present) return good();
+  } else if (start || no_flush || !x.lu.medium_present) {
+    return good();
+  }
   outcome o;
   o.what = outcome::kind::io;
   o.steps[0] = io_step{io_step::op::flush, 0, 0, 0, false};
@@ -42,10 +56,19 @@ outcome start_stop_unit(exec_ctx& x) {
   return o;
 }
 
-// SBC-3 5.13: the medium is not removable, so prevention has no effect.
+// SBC-3 5.13: PREVENT 01b holds the medium in place for this I_T nexus,
+// 00b releases this nexus's hold (a fixed medium has nothing to hold).
 // PREVENT 10b/11b are obsolete in SBC-3: INVALID FIELD IN CDB.
 outcome prevent_allow(exec_ctx& x) {
-  if ((x.cmd.cdb[4] & 0x03) > 1) return check(invalid_cdb_field(4, 1));
+  const uint8_t prevent = x.cmd.cdb[4] & 0x03;
+  if (prevent > 1) return check(invalid_cdb_field(4, 1));
+  if (x.lu.geo.removable) {
+    if (prevent) {
+      x.lu.prevent.insert(x.cmd.nexus);
+    } else {
+      x.lu.prevent.erase(x.cmd.nexus);
+    }
+  }
   return good();
 }
 

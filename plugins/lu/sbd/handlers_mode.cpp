@@ -105,7 +105,9 @@ outcome mode_select(exec_ctx& x) {
     pos += plen;
   }
   outcome o = good();
-  o.mode_changed = next.wce != x.lu.mode.wce || next.d_sense != x.lu.mode.d_sense || next.swp != x.lu.mode.swp;
+  // SPC-4 5.14 / 6.13: only a change to a shared page is news to the other
+  // nexuses (the Control page is kept per I_T nexus; disk::execute records it).
+  o.mode_changed = mode_pages::shared_pages_differ(next, x.lu.mode);
   x.lu.mode = next;
   return o;
 }

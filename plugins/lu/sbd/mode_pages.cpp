@@ -50,9 +50,9 @@ void iec_fill(uint8_t* p, const mode_state&, bool mask) {
 void iec_apply(const uint8_t*, mode_state&) {}
 
 constexpr std::array<page_spec, 3> table = {{
-    {0x08, 0x12, caching_fill, caching_apply},
-    {0x0A, 0x0A, control_fill, control_apply},
-    {0x1C, 0x0A, iec_fill, iec_apply},
+    {0x08, 0x12, caching_fill, caching_apply, false},
+    {0x0A, 0x0A, control_fill, control_apply, true},
+    {0x1C, 0x0A, iec_fill, iec_apply, false},
 }};
 
 }  // namespace
@@ -63,6 +63,17 @@ const page_spec* find(uint8_t code) {
   for (const auto& p : table)
     if (p.code == code) return &p;
   return nullptr;
+}
+
+bool shared_pages_differ(const mode_state& a, const mode_state& b) {
+  for (const auto& p : table) {
+    if (p.per_nexus) continue;
+    uint8_t pa[max_page_len], pb[max_page_len];
+    p.fill(pa, a, false);
+    p.fill(pb, b, false);
+    if (std::memcmp(pa, pb, size_t(p.length) + 2) != 0) return true;
+  }
+  return false;
 }
 
 }  // namespace stmfd::sbd::mode_pages

@@ -6,8 +6,12 @@ namespace stmfd::sbd {
 
 namespace {
 
-// saved_state() layout, version 1: [1, wce, d_sense, swp].
-constexpr uint8_t saved_version = 1;
+// saved_state() layout, version 2: [2, flags (bit 0 WCE, bit 1 a removable
+// medium is ejected)], then per I_T nexus whose
+// Control page differs from the default: nexus id (8 bytes, little endian),
+// flags (bit 0 D_SENSE, bit 1 SWP).
+constexpr uint8_t saved_version = 2;
+constexpr size_t saved_head = 2, saved_entry = 9;
 
 class disk_core final : public lu_core {
  public:
@@ -22,14 +26,31 @@ class disk_core final : public lu_core {
     return disk_.finish(cmd, planned, io_result, failed_step, buffer);
   }
   bool descriptor_sense() const override { return disk_.descriptor_sense(); }
+  bool descriptor_sense_for(uint64_t nexus) const override { return disk_.descriptor_sense(nexus); }
+  void nexus_gone(uint64_t nexus) override { disk_.forget(nexus); }
+  void reset() override { disk_.reset(); }
 
   std::vector<uint8_t> saved_state() const override {
-    const mode_state& m = disk_.mode();
-    return {saved_version, uint8_t(m.wce), uint8_t(m.d_sense), uint8_t(m.swp)};
+    std::vector<uint8_t> out{saved_version, uint8_t((disk_.mode().wce ? 1 : 0) | (disk_.medium_present() ? 0 : 2))};
+    for (const auto& [nexus, c] : disk_.control_by_nexus()) {
+      for (int i = 0; i < 8; ++i) out.push_back(uint8_t(nexus >> (8 * i)));
+      out.push_back(uint8_t((c.d_sense ? 1 : 0) | (c.swp ? 2 : 0)));
+    }
+    return out;
   }
   void restore(const std::vector<uint8_t>& saved) {
-    if (saved.size() != 4 || saved[0] != saved_version) return;  // another layout: keep the definition's
-    disk_.restore_mode(mode_state{saved[1] != 0, saved[2] != 0, saved[3] != 0});
+    // Another layout: keep the definition's values.
+    if (saved.size() < saved_head || saved[0] != saved_version || (saved.size() - saved_head) % saved_entry) return;
+    mode_state m;
+    m.wce = (saved[1] & 1) != 0;
+    disk_.restore_mode(m);
+    disk_.restore_medium((saved[1] & 2) == 0);
+    for (size_t at = saved_head; at < saved.size(); at += saved_entry) {
+      uint64_t nexus = 0;
+      for (int i = 0; i < 8; ++i) nexus |= uint64_t(saved[at + size_t(i)]) << (8 * i);
+      const uint8_t f = saved[at + 8];
+      disk_.restore_control(nexus, control_params{(f & 1) != 0, (f & 2) != 0});
+    }
   }
 
  private:
@@ -44,6 +65,7 @@ lu_provider provider() {
             g.block_size = a.def.block_size;
             g.block_count = a.capacity_bytes / a.def.block_size;
             g.read_only = a.def.read_only;
+            g.removable = a.def.removable;
             if (!disk::valid(g)) return nullptr;
             auto core = std::make_unique<disk_core>(a.def.id, g, a.def.write_cache);
             core->restore(a.saved);

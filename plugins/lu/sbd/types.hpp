@@ -30,6 +30,7 @@ struct geometry {
   uint8_t lbppbe = 0;                      // logical blocks per physical block exponent (RC16, VPD B0h)
   uint32_t max_transfer_bytes = 8u << 20;  // largest READ/WRITE/VERIFY buffer; VPD B0h reports it in blocks
   bool non_rotational = false;             // VPD B1h MEDIUM ROTATION RATE 0001h
+  bool removable = false;                  // INQUIRY RMB: START STOP UNIT LOEJ loads and ejects
 };
 
 }  // namespace stmfd::sbd

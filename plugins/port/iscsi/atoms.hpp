@@ -11,6 +11,12 @@ namespace stmfd::iscsi {
 // connection -> port actor: this connection reached the full feature phase
 // (it no longer counts against limits.maxLoggingIn).
 using logged_in_atom = caf::atom_constant<caf::atom("loggedin")>;
+// connection -> port actor: (cold_reset_atom, target name) this connection
+// answered a TARGET COLD RESET; port actor -> every connection: the same,
+// and each full-feature connection to that target closes. RFC 7143 11.5.1:
+// after a cold reset the target closes all of its TCP connections to all
+// initiators (every session of the target ends).
+using cold_reset_atom = caf::atom_constant<caf::atom("coldreset")>;
 // to self: try again what waits for buffer memory (connection), or accept
 // again after a resource error (port actor, with the listener's index).
 using retry_atom = caf::atom_constant<caf::atom("retry")>;

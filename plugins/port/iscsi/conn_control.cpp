@@ -166,9 +166,21 @@ void connection::on_task_mgmt(bhs_view h) {
     case tmf::task_reassign: send_tmf_response(itt, tmf::reassign_unsupported, false); return;
     default: send_tmf_response(itt, tmf::not_supported, false); return;
   }
-  bool ok = session_.task_management(*sam, h.lun_field_bytes(), h.referenced_tag(),
-                                     [this, itt, close_after] { send_tmf_response(itt, tmf::complete, close_after); });
+  bool ok = session_.task_management(*sam, h.lun_field_bytes(), h.referenced_tag(), [this, itt, close_after] {
+    send_tmf_response(itt, tmf::complete, close_after);
+    // RFC 7143 11.5.1: a cold reset ends every session of the target, after
+    // this response (this connection closes once it is sent).
+    if (close_after)
+      if (auto p = caf::actor_cast<caf::actor>(port_actor_)) send(p, cold_reset_atom::value, params_.target_name);
+  });
   if (!ok) send_tmf_response(itt, tmf::lun_not_exist, false);
+}
+
+void connection::on_cold_reset(const std::string& target) {
+  if (phase_ != phase::full_feature || params_.discovery || target != params_.target_name) return;
+  if (close_after_send_) return;  // the connection that answered the reset: closing after the response
+  log::info("{}: target cold reset: session ends", peer_);
+  close("target cold reset");
 }
 
 void connection::on_tick() {

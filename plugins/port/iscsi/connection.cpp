@@ -53,6 +53,7 @@ caf::behavior connection::make_behavior() {
       [this](retry_atom) { retry_memory(); },
       [this](lu_update_atom, const std::string& name, const caf::actor& lu) { session_.on_lu_update(name, lu); },
       [this](shutdown_atom) { close("target shutting down"); },
+      [this](cold_reset_atom, const std::string& target) { on_cold_reset(target); },
       [this](get_atom, stats_atom) { return stats(); },
   };
 }

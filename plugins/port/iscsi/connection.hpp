@@ -93,6 +93,9 @@ class connection : public caf::event_based_actor {
   // waits for a buffer, or STMF has not answered the login yet.
   bool receive_paused() const { return backlog_full() || rx_waiting_memory_ || pdu_held_ || login_pending_stmf_; }
   void close(const char* why);
+  // Another session of this target answered a TARGET COLD RESET: a
+  // full-feature session to `target` ends (RFC 7143 11.5.1).
+  void on_cold_reset(const std::string& target);
   void release_buffers();
 
   // --- send path (conn_send.cpp) ---

@@ -118,6 +118,10 @@ caf::behavior port_actor::make_behavior() {
           --logging_in_;
         }
       },
+      [this](cold_reset_atom, const std::string& target) {
+        for (auto& [addr, logging_in] : connections_)
+          if (auto c = caf::actor_cast<caf::actor>(addr)) send(c, cold_reset_atom::value, target);
+      },
       [this](tick_atom) {
         on_tick();
         if (!stopping_) delayed_send(this, std::chrono::seconds(1), tick_atom::value);

@@ -82,8 +82,7 @@ TEST_CASE("a_failed_config_keeps_the_previous_mapping", "[mapping][config]") {
 }
 
 TEST_CASE("the_views_example_config_maps_as_documented", "[mapping][config]") {
-  // tests/unit/actors/model/ -> the repository root
-  auto root = std::filesystem::path(__FILE__).parent_path() / ".." / ".." / ".." / "..";
+  auto root = std::filesystem::path(STMFD_SOURCE_ROOT);
   auto loaded = wire::cfg::load_file((root / "config/examples/views.json").lexically_normal());
   REQUIRE(loaded.error == "");
   mapping m;

@@ -57,6 +57,7 @@ struct fixture {
   sbd::disk d;
   local_port port = test_port();
   bytes data_in = bytes(sbd::disk::min_data_in_cap, 0xEE);
+  uint64_t nexus = 0;  // the I_T nexus the next run() comes through
 
   explicit fixture(sbd::geometry g = test_geometry(), bool wce = true) : d(test_identity(), g, wce) {}
 
@@ -65,6 +66,7 @@ struct fixture {
     bytes c(cdb);
     c.resize(16, 0);  // iSCSI carries 16-byte CDB fields
     sbd::command cmd;
+    cmd.nexus = nexus;
     cmd.cdb = c.data();
     cmd.cdb_len = c.size();
     cmd.expected_length = uint32_t(data_out.size());

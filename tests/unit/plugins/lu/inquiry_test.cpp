@@ -42,12 +42,12 @@ TEST_CASE("vpd_supported_pages_and_serial", "[sbd][inquiry]") {
   fixture f;
   auto r = f.run({0x12, 1, 0x00, 0, 0xFF, 0});
   REQUIRE(is_good(r));
-  CHECK(r.data == bytes{0x00, 0x00, 0x00, 0x07, 0x00, 0x80, 0x83, 0x86, 0xB0, 0xB1, 0xB2});
+  CHECK(r.data == bytes{0x00, 0x00, 0x00, 0x08, 0x00, 0x80, 0x83, 0x86, 0x87, 0xB0, 0xB1, 0xB2});
   r = f.run({0x12, 1, 0x80, 0, 0xFF, 0});
   REQUIRE(is_good(r));
   CHECK(r.data == bytes{0x00, 0x80, 0x00, 0x04, 'S', 'N', '0', '1'});
   // Every advertised page can be read (libiscsi Inquiry.SupportedVPD).
-  for (uint8_t p : {0x00, 0x80, 0x83, 0x86, 0xB0, 0xB1, 0xB2}) {
+  for (uint8_t p : {0x00, 0x80, 0x83, 0x86, 0x87, 0xB0, 0xB1, 0xB2}) {
     auto q = f.run({0x12, 1, p, 0, 0xFF, 0});
     REQUIRE(is_good(q));
     CHECK(q.data[1] == p);
@@ -117,4 +117,13 @@ TEST_CASE("vpd_extended_inquiry_block_limits_characteristics_provisioning", "[sb
   r = f.run({0x12, 1, 0xB2, 0, 0xFF, 0});
   REQUIRE(is_good(r));
   CHECK(r.data == bytes{0, 0xB2, 0, 0x04, 0, 0, 0, 0});
+}
+
+// SPC-4 7.8.9: Caching and Informational Exceptions shared (00b), Control
+// per I_T nexus (11b), MLUS 0.
+TEST_CASE("vpd_mode_page_policy", "[sbd][inquiry]") {
+  fixture f;
+  auto r = f.run({0x12, 1, 0x87, 0, 0xFF, 0});
+  REQUIRE(is_good(r));
+  CHECK(r.data == bytes{0x00, 0x87, 0x00, 0x0C, 0x08, 0, 0x00, 0, 0x0A, 0, 0x03, 0, 0x1C, 0, 0x00, 0});
 }

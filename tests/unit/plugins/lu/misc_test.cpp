@@ -67,3 +67,49 @@ TEST_CASE("report_luns_row_is_served_by_the_session", "[sbd][misc]") {
   CHECK(fl.allowed_with_ua);
   CHECK(fl.ua_not_cleared);
 }
+
+namespace {
+stmfd::sbd::geometry removable_geometry() {
+  auto g = test_geometry();
+  g.removable = true;
+  return g;
+}
+}  // namespace
+
+// SBC-3 5.25 / 5.13 on a removable medium: eject (flushing first) and load
+// with LOEJ; NOT READY 3Ah/00h for medium access while ejected, but INQUIRY
+// (RMB set) and MODE SENSE still answer; PREVENT held by any nexus refuses
+// both eject and load; a nexus's end or a reset releases its hold.
+TEST_CASE("removable_medium_eject_load_and_prevent", "[sbd][misc]") {
+  fixture f(removable_geometry());
+  auto inq = f.run({0x12, 0, 0, 0, 36, 0});
+  REQUIRE(is_good(inq));
+  CHECK((inq.data[1] & 0x80) != 0);  // RMB
+
+  f.nexus = 1;
+  REQUIRE(is_good(f.run({0x1E, 0, 0, 0, 1, 0})));  // PREVENT from nexus 1
+  f.nexus = 2;
+  CHECK(is_check(f.run({0x1B, 0, 0, 0, 0x02, 0}), scsi::sense::medium_removal_prevented()));
+  CHECK(f.d.medium_present());
+  REQUIRE(is_good(f.run({0x1E, 0, 0, 0, 0, 0})));  // nexus 2's ALLOW does not end nexus 1's hold
+  CHECK(is_check(f.run({0x1B, 0, 0, 0, 0x02, 0}), scsi::sense::medium_removal_prevented()));
+  f.d.forget(1);  // nexus 1 ended
+
+  auto ej = f.run({0x1B, 0, 0, 0, 0x02, 0});  // eject: flush first
+  REQUIRE(ej.o.what == outcome::kind::io);
+  CHECK(ej.o.steps[0].kind == io_step::op::flush);
+  CHECK_FALSE(f.d.medium_present());
+  CHECK(is_check(f.run({0x00, 0, 0, 0, 0, 0}), scsi::sense::medium_not_present()));
+  CHECK(is_check(f.run({0x28, 0, 0, 0, 0, 0, 0, 0, 1, 0}), scsi::sense::medium_not_present()));
+  CHECK(is_check(f.run({0x25, 0, 0, 0, 0, 0, 0, 0, 0, 0}), scsi::sense::medium_not_present()));
+  CHECK(is_good(f.run({0x12, 0, 0, 0, 36, 0})));
+  CHECK(is_good(f.run({0x1A, 0x08, 0x3F, 0, 0xFF, 0})));
+  CHECK(is_good(f.run({0x1B, 0, 0, 0, 0x02, 0})));  // eject again: GOOD, nothing to flush
+
+  REQUIRE(is_good(f.run({0x1E, 0, 0, 0, 1, 0})));
+  CHECK(is_check(f.run({0x1B, 0, 0, 0, 0x03, 0}), scsi::sense::medium_removal_prevented()));  // load refused
+  f.d.reset();                                                                                // LU reset
+  CHECK(is_good(f.run({0x1B, 0, 0, 0, 0x03, 0})));                                            // load
+  CHECK(f.d.medium_present());
+  CHECK(is_good(f.run({0x00, 0, 0, 0, 0, 0})));
+}

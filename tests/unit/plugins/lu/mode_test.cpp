@@ -108,7 +108,8 @@ TEST_CASE("mode_select_sets_swp_and_write_protects", "[sbd][mode]") {
   const bytes d = select6_control(0x02, 0x08);
   auto r = f.run({0x15, 0x10, 0, 0, uint8_t(d.size()), 0}, d);
   REQUIRE(is_good(r));
-  CHECK(r.o.mode_changed);
+  CHECK_FALSE(r.o.mode_changed);  // the Control page is per I_T nexus: no news to others
+  CHECK(r.o.state_changed);
   CHECK(f.d.write_protected());
   auto w = f.run({0x2A, 0, 0, 0, 0, 0, 0, 0, 1, 0}, bytes(512, 1));
   CHECK(is_check(w, stmfd::scsi::sense::software_write_protected()));
@@ -119,13 +120,14 @@ TEST_CASE("mode_select_sets_swp_and_write_protects", "[sbd][mode]") {
   r = f.run({0x15, 0x10, 0, 0, uint8_t(d.size()), 0}, d);
   REQUIRE(is_good(r));
   CHECK_FALSE(r.o.mode_changed);
+  CHECK_FALSE(r.o.state_changed);
 }
 
 TEST_CASE("mode_select_d_sense_and_wce", "[sbd][mode]") {
   fixture f;
   bytes d = select6_control(0x06, 0x00);
   REQUIRE(is_good(f.run({0x15, 0x10, 0, 0, uint8_t(d.size()), 0}, d)));
-  CHECK(f.d.descriptor_sense());
+  CHECK(f.d.descriptor_sense(0));
   bytes c = {0, 0, 0, 0};
   c.insert(c.end(), caching_wce.begin(), caching_wce.end());
   c[4 + 2] = 0x00;
@@ -144,7 +146,7 @@ TEST_CASE("mode_select_rejects_non_changeable_change", "[sbd][mode]") {
   CHECK(is_invalid_param(f.run({0x15, 0x10, 0, 0, uint8_t(d.size()), 0}, d), 7, 4));
   d = select6_control(0x03, 0x00);  // RLEC
   CHECK(is_invalid_param(f.run({0x15, 0x10, 0, 0, uint8_t(d.size()), 0}, d), 6, 0));
-  CHECK_FALSE(f.d.descriptor_sense());
+  CHECK_FALSE(f.d.descriptor_sense(0));
 }
 
 TEST_CASE("mode_select_validation", "[sbd][mode]") {
@@ -165,7 +167,7 @@ TEST_CASE("mode_select_validation", "[sbd][mode]") {
   bytes badlen = d;
   badlen[5] = 0x0B;
   CHECK(is_invalid_param(f.run({0x15, 0x10, 0, 0, n, 0}, badlen), 5));
-  CHECK_FALSE(f.d.descriptor_sense());
+  CHECK_FALSE(f.d.descriptor_sense(0));
 }
 
 TEST_CASE("mode_select_block_descriptor_must_match", "[sbd][mode]") {
@@ -180,4 +182,45 @@ TEST_CASE("mode_select_block_descriptor_must_match", "[sbd][mode]") {
   CHECK(is_invalid_param(f.run({0x15, 0x10, 0, 0, uint8_t(bad_count.size()), 0}, bad_count), 4));
   bytes bad_bdlen = {0, 0, 0, 4, 0, 0, 0, 0};
   CHECK(is_invalid_param(f.run({0x15, 0x10, 0, 0, uint8_t(bad_bdlen.size()), 0}, bad_bdlen), 3));
+}
+
+// SPC-4 7.8.9 policy 11b: one nexus's Control page (D_SENSE, SWP) is not
+// another's, and changing it posts nothing to the others; the Caching page
+// is shared and its change is news to every other nexus (SPC-4 5.14).
+TEST_CASE("control_page_is_kept_per_i_t_nexus", "[sbd][mode]") {
+  fixture f;
+  f.nexus = 1;
+  bytes d = select6_control(0x06, 0x08);  // D_SENSE and SWP
+  auto r = f.run({0x15, 0x10, 0, 0, uint8_t(d.size()), 0}, d);
+  REQUIRE(is_good(r));
+  CHECK_FALSE(r.o.mode_changed);
+  CHECK(r.o.state_changed);
+  CHECK(f.d.descriptor_sense(1));
+  CHECK(f.d.write_protected(1));
+  CHECK(is_check(f.run({0x2A, 0, 0, 0, 0, 0, 0, 0, 1, 0}, bytes(512, 1)),
+                 stmfd::scsi::sense::software_write_protected()));
+
+  f.nexus = 2;
+  CHECK_FALSE(f.d.descriptor_sense(2));
+  CHECK_FALSE(f.d.write_protected(2));
+  auto ms = f.run({0x1A, 0x08, 0x0A, 0, 0xFF, 0});
+  REQUIRE(is_good(ms));
+  CHECK(ms.data[2] == 0x10);      // WP clear for nexus 2
+  CHECK(ms.data[4 + 2] == 0x02);  // D_SENSE clear
+  CHECK(ms.data[4 + 4] == 0x00);  // SWP clear
+  CHECK(f.run({0x2A, 0, 0, 0, 0, 0, 0, 0, 1, 0}, bytes(512, 1)).o.what == stmfd::sbd::outcome::kind::io);
+
+  // The Caching page is shared: nexus 2 turns the write cache off for all.
+  bytes c = {0, 0, 0, 0};
+  c.insert(c.end(), caching_wce.begin(), caching_wce.end());
+  c[4 + 2] = 0x00;
+  r = f.run({0x15, 0x10, 0, 0, uint8_t(c.size()), 0}, c);
+  REQUIRE(is_good(r));
+  CHECK(r.o.mode_changed);
+  CHECK_FALSE(f.d.write_cache());
+
+  // Nexus 1 ends: its Control page goes back to the default.
+  f.d.forget(1);
+  CHECK_FALSE(f.d.descriptor_sense(1));
+  CHECK_FALSE(f.d.write_protected(1));
 }

@@ -10,14 +10,8 @@
 namespace stmfd::wire::cfg::test {
 
 // The repository root, found from this file's own path
-// (tests/unit/wire/config/config_test_util.hpp). With ccache's
-// CCACHE_BASEDIR (scripts/build) __FILE__ is relative to the compiler's
-// working directory, the tests' build folder where ctest runs them: made
-// absolute and normal so it compares with the loader's absolute paths.
-inline std::filesystem::path repo_root() {
-  return std::filesystem::weakly_canonical(std::filesystem::absolute(
-      std::filesystem::path(__FILE__).parent_path().parent_path().parent_path().parent_path().parent_path()));
-}
+// (tests/unit/wire/config/config_test_util.hpp).
+inline std::filesystem::path repo_root() { return std::filesystem::path(STMFD_SOURCE_ROOT); }
 
 // Loads `json` as "t.json" with its directory at /etc/stmfd.
 inline load_result load(std::string_view json) { return load_text(json, "t.json", "/etc/stmfd"); }
