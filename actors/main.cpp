@@ -27,6 +27,7 @@
 #include "actors/stmf/stmf_actor.hpp"
 #include "io/buffer_pool.hpp"
 #include "plugins/lu/sbd/provider.hpp"
+#include "plugins/lu/ssc/provider.hpp"
 #include "plugins/port/fc/provider.hpp"
 #include "plugins/port/iscsi/provider.hpp"
 #include "wire/config/loader.hpp"
@@ -37,7 +38,7 @@ const char* usage_text =
     "usage: stmfd --config FILE [--log-level LEVEL] [--admin-socket PATH|none] [--check]\n"
     "\n"
     "stmfd is a userspace SCSI target: it serves disk LUs (files, block devices\n"
-    "or RAM) to initiators over iSCSI (RFC 7143), modelled on COMSTAR.\n"
+    "or RAM) and tape drives (cartridge files) to initiators over iSCSI (RFC 7143), modelled on COMSTAR.\n"
     "\n"
     "  --config FILE      the JSON config (see config/README.md; config/default.json\n"
     "                     serves one 1 GiB file-backed disk on 127.0.0.1:3260)\n"
@@ -123,6 +124,7 @@ int main(int argc, char** argv) {
   // constructors); this is the one file of actors/ that knows plugins/.
   auto providers = std::make_shared<stmfd::provider_registry>();
   providers->add(stmfd::sbd::provider());
+  providers->add(stmfd::ssc::provider());
   auto iscsi_ctx = stmfd::iscsi::context_from(root);
   if (!iscsi_ctx->portals.empty()) providers->add(stmfd::iscsi::provider(iscsi_ctx));
   auto fc_ctx = stmfd::fc::context_from(root);

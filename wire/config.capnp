@@ -400,6 +400,22 @@ struct LogicalUnit {
   # provisioned; those commands answer INVALID OPERATION CODE / INVALID
   # FIELD IN CDB and WRITE SAME always writes.
 
+  provider @14 :Text = "sbd" $oneOf(["sbd", "ssc"]);
+  # The LU provider that serves it: "sbd" a disk (SBC-3 direct access),
+  # "ssc" a standalone tape drive (SSC-3 sequential access) whose
+  # cartridge is the file at `path`, created blank on first start (the
+  # format: docs/tape-format.md) with `sizeBytes` as its capacity and
+  # `barcode` as its volume tag. Checked for "ssc": backing "file",
+  # sizeBytes at least 1 MiB; blockSize and writeCache do not apply (the
+  # drive's block length is set with MODE SELECT; writes are durable at
+  # WRITE FILEMARKS); readOnly loads the cartridge write-protected. Filled
+  # in for "ssc": product "VTAPE" when it was left at "VDISK".
+
+  barcode @15 :Text $maxBytes(32);
+  # "ssc" only: the volume tag (SMC-3 primary volume tag) a new cartridge
+  # file is created with; an existing cartridge keeps its own. Checked:
+  # printable ASCII; not allowed with "sbd".
+
   # Reserved: `revision :Text` (PRODUCT REVISION LEVEL), `alua` target port
   # group state.
 }

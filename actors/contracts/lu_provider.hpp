@@ -1,9 +1,10 @@
 #pragma once
 // The LU provider contract (COMSTAR's lpif.h, in our own words), interface
-// version 2. An LU provider (disk "sbd" today; tape and media changer next)
-// brings a pure core per logical unit: it classifies CDBs from its command
-// table, executes a command into either a reply or an I/O plan, and turns
-// the plan's result into status. The framework's LU shell actor
+// version 3 (3 adds removable media: the blocks marked "v3" below). An LU
+// provider (disk "sbd", tape drive "ssc"; media changer next) brings a pure
+// core per logical unit: it classifies CDBs from its command table,
+// executes a command into either a reply or an I/O plan, and turns the
+// plan's result into status. The framework's LU shell actor
 // (actors/lu/lu_actor.hpp) hosts the core and owns everything generic: the
 // unit-attention queues per I_T nexus, the task set and its ordering, task
 // management, the precheck every LU kind shares (unit attention,
@@ -29,7 +30,7 @@
 
 namespace stmfd {
 
-constexpr uint32_t lu_interface_version = 2;
+constexpr uint32_t lu_interface_version = 3;
 
 // Identity reported in INQUIRY and VPD 80h/83h. Set by the framework from the
 // LU's definition.
@@ -122,6 +123,15 @@ struct io_step {
   // write: on stable storage before the step completes (FUA, or write cache
   // off). read: FUA; the page cache is coherent, so it may be ignored.
   bool fua = false;
+
+  // ---- v3: removable media (tape) ------------------------------------
+  // Set by the provider. Which store the step addresses: the LU's backing
+  // store, or the medium the shell has loaded for the LU (a cartridge).
+  enum class store_kind : uint8_t { backing, medium } store = store_kind::backing;
+  // Provider-owned memory the step reads into or writes from, instead of
+  // the plan buffer / lu_command::data_out (buf_offset is then unused).
+  // Valid until the provider's finish() for this plan returns.
+  uint8_t* mem = nullptr;
 };
 
 // The core's answer (all set by the provider).
@@ -153,6 +163,20 @@ struct lu_outcome {
   // saved_state() changed without a shared parameter changing (a parameter
   // kept per I_T nexus): the framework refreshes its copy, posts nothing.
   bool state_changed = false;
+
+  // ---- v3: removable media (tape) ------------------------------------
+  // Set by the provider. A medium action the shell performs after the
+  // plan's steps (or at once for a `done` outcome): load the LU's medium
+  // (the lu_core medium_* conversation below) or unload it. An outcome
+  // with an action is always completed through finish(): io_result 0 when
+  // the action succeeded, -errno (EIO, EINVAL, ENOENT ...) when not. After
+  // a load the shell posts MEDIUM MAY HAVE CHANGED (28h/00h) to every
+  // other I_T nexus.
+  enum class medium_action : uint8_t { none, load, unload } medium = medium_action::none;
+  // Set by the provider in finish(): the Data-In bytes (data_in_len of
+  // them) are in provider-owned memory here, valid until the next call
+  // into the core; the shell copies them to the task's buffer.
+  const uint8_t* data_in_mem = nullptr;
 };
 
 // What the framework's precheck and task set need to know about a CDB
@@ -213,6 +237,28 @@ class lu_core {
   // to make(). Empty: nothing to keep.
   virtual std::vector<uint8_t> saved_state() const { return {}; }
 
+  // ---- v3: removable media (tape) ------------------------------------
+  // Only for providers with lu_provider::removable_media. Loading is a
+  // short conversation: the shell opens (creating when missing) the
+  // medium file, calls medium_attached(), and answers each request the
+  // core returns (read: the bytes, fewer at end of file; write: the bytes
+  // written and made durable) until the core says done or failed. The
+  // shell performs these synchronously (a load reads only small tags).
+  struct medium_request {
+    enum class op : uint8_t { read, write, done, failed } what = op::failed;
+    uint64_t offset = 0;
+    uint32_t length = 0;
+    const uint8_t* data = nullptr;  // write: provider-owned until the next call
+    std::string error;              // failed: why, for the log
+  };
+  virtual medium_request medium_attached(uint64_t /*file_size*/, bool /*writable*/) {
+    return {medium_request::op::failed, 0, 0, nullptr, "this LU has no removable medium"};
+  }
+  virtual medium_request medium_read_done(const uint8_t* /*data*/, size_t /*n*/) { return {}; }
+  virtual medium_request medium_write_done() { return {}; }
+  // The shell closed the medium file (unload, or a failed load).
+  virtual void medium_detached() {}
+
   static constexpr size_t min_data_in_cap = 64 * 1024;
 };
 
@@ -238,6 +284,10 @@ struct lu_definition {
   // Where the framework keeps the LU's persistent state (reservations with
   // APTPL): the config's dataDir. Empty: nothing is persisted.
   std::string state_dir;
+  // ---- v3: removable media (set by the framework from the config) ----
+  // The volume tag (barcode) a new medium file is created with; path is
+  // the medium file and size_bytes its capacity.
+  std::string barcode;
 };
 
 // What the framework hands a provider to make one LU's core.
@@ -252,6 +302,12 @@ struct lu_provider {
   uint32_t version = lu_interface_version;
   // Null when the definition does not suit the provider (the LU stays offline).
   std::function<std::unique_ptr<lu_core>(const lu_make_args&)> make;
+  // ---- v3 --------------------------------------------------------------
+  // Set by the provider. Its LUs hold removable media (tape): the framework
+  // opens no backing store for them (capacity_bytes is 0); lu_definition::
+  // path names the medium file the shell loads at start and on the core's
+  // medium_action::load.
+  bool removable_media = false;
 };
 
 }  // namespace stmfd

@@ -33,12 +33,16 @@ lu_actor::lu_actor(caf::actor_config& cfg, std::shared_ptr<lu_shell_start> s)
       core_(std::move(s->core)),
       ports_(std::move(s->ports)),
       saved_(std::move(s->saved)),
-      scratch_(std::max(small_reply_cap, lu_core::min_data_in_cap)) {
+      scratch_(std::max(small_reply_cap, lu_core::min_data_in_cap)),
+      removable_media_(s->removable_media) {
   load_reservations();
   for (auto& n : s->nexuses) attach(n);
   // SAM-5 6.3.1: after a (re)start every I_T nexus learns of it through a
   // POWER ON, RESET, OR BUS DEVICE RESET OCCURRED unit attention.
   if (s->power_on_ua) ua_.power_on();
+  // v3: a tape drive starts with its cartridge loaded (a missing file is
+  // created blank; one that cannot be loaded leaves the drive empty: NOT READY).
+  if (removable_media_ && !def_.path.empty()) load_medium(0);
 }
 
 caf::behavior lu_actor::make_behavior() {
@@ -234,6 +238,12 @@ void lu_actor::run_task(uint64_t handle, task_ptr t, const command_info& info) {
   if (p.plan.mode_changed) ua_.post_all_except(nexus, scsi::sense::mode_parameters_changed());
   if ((p.plan.mode_changed || p.plan.state_changed) && saved_) *saved_ = core_->saved_state();
   if (p.plan.what == lu_outcome::kind::done) {
+    if (p.plan.medium != lu_outcome::medium_action::none) {  // v3: e.g. LOAD UNLOAD
+      const lu_outcome o = core_->finish(p.cmd, p.plan, medium_action(p.plan.medium, nexus), 0, nullptr);
+      complete(t, o, o.data_in_mem);
+      release(handle);
+      return;
+    }
     complete(t, p.plan, scratch_.data());
     release(handle);
     return;
@@ -259,6 +269,7 @@ void lu_actor::run_task(uint64_t handle, task_ptr t, const command_info& info) {
 }
 
 uint8_t* lu_actor::step_buffer(pending& p, const io_step& s) {
+  if (s.mem) return s.mem;  // v3: provider-owned memory
   if (s.kind == io_step::op::write) return const_cast<uint8_t*>(p.cmd.data_out) + s.buf_offset;
   uint8_t* base = p.plan.data_in ? p.t->data.data : p.scratch.data;
   return base + s.buf_offset;
@@ -297,7 +308,12 @@ void lu_actor::start_step(uint64_t cookie, pending& p) {
       ++p.step;
       continue;
     }
-    if (store_->kind() == lu_definition::backing_kind::ram) {
+    if (step_fd(s) < 0) {  // v3: a medium step with no medium loaded, or no backing store
+      finish(p, -EIO);
+      end(cookie, p);
+      return;
+    }
+    if (s.store == io_step::store_kind::backing && store_->kind() == lu_definition::backing_kind::ram) {
       uint8_t* buf = s.kind == io_step::op::flush ? nullptr : step_buffer(p, s);
       if (s.kind == io_step::op::read) std::memcpy(buf, store_->ram() + s.offset, s.length);
       if (s.kind == io_step::op::write) std::memcpy(store_->ram() + s.offset, buf, s.length);
@@ -306,18 +322,26 @@ void lu_actor::start_step(uint64_t cookie, pending& p) {
     }
     auto self = caf::actor_cast<caf::actor>(this);
     switch (s.kind) {
-      case io_step::op::read: ring_->read(store_->fd(), step_buffer(p, s), s.length, s.offset, self, cookie); return;
+      case io_step::op::read: ring_->read(step_fd(s), step_buffer(p, s), s.length, s.offset, self, cookie); return;
       case io_step::op::write:
         if (s.length == 0) break;
-        ring_->write(store_->fd(), step_buffer(p, s), s.length, s.offset, self, cookie);
+        ring_->write(step_fd(s), step_buffer(p, s), s.length, s.offset, self, cookie);
         return;
-      case io_step::op::flush: ring_->fsync(store_->fd(), true, self, cookie); return;
+      case io_step::op::flush: ring_->fsync(step_fd(s), true, self, cookie); return;
       default: break;  // the issue 7 kinds ran above
     }
     ++p.step;
   }
-  finish(p, 0);
+  finish(p, medium_action(p.plan.medium, p.nexus));  // v3: after the steps (none: 0)
   end(cookie, p);
+}
+
+// The file a step addresses: the backing store, or (v3) the loaded medium.
+// RAM stores answer 0 (they have no fd, and are never waited on).
+int lu_actor::step_fd(const io_step& s) const {
+  if (s.store == io_step::store_kind::medium) return medium_fd_;
+  if (!store_) return -1;
+  return store_->kind() == lu_definition::backing_kind::ram ? 0 : store_->fd();
 }
 
 void lu_actor::on_io_done(const io::completion& c) {
@@ -345,7 +369,7 @@ void lu_actor::on_io_done(const io::completion& c) {
   if ((s.kind == io_step::op::write || s.kind == io_step::op::write_same) && s.fua && !p.fua_done) {
     // FUA, or WCE=0 (SBC-4 4.12): the data must be durable before status.
     p.fua_done = true;
-    ring_->fsync(store_->fd(), true, caf::actor_cast<caf::actor>(this), c.cookie);
+    ring_->fsync(step_fd(s), true, caf::actor_cast<caf::actor>(this), c.cookie);
     return;
   }
   p.fua_done = false;
@@ -362,7 +386,7 @@ void lu_actor::finish(pending& p, int io_result) {
                         : core_->finish(p.cmd, p.plan, io_result, failed, buf);
   if (o.status == scsi::status::good && p.plan.data_in)
     o.data_in_len = mapped ? std::min(o.data_in_len, p.plan.buffer_len) : p.plan.buffer_len;
-  complete(p.t, o, nullptr);
+  complete(p.t, o, o.data_in_mem);  // v3: Data-In the core assembled in its own memory
 }
 
 // The task left the medium: an aborted one reports so (the port sends

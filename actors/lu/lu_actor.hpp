@@ -40,11 +40,15 @@ struct lu_shell_start {
   std::shared_ptr<std::vector<uint8_t>> saved;
   std::vector<nexus_attach> nexuses;  // I_T nexuses that reach this LU now
   bool power_on_ua = false;           // a restart: POWER ON 29/00 to every nexus
+  // v3: the provider's LUs hold removable media: store is null and the
+  // shell loads def.path as the medium (actors/lu/lu_medium.cpp).
+  bool removable_media = false;
 };
 
 class lu_actor : public caf::event_based_actor {
  public:
   lu_actor(caf::actor_config& cfg, std::shared_ptr<lu_shell_start> start);
+  ~lu_actor() override;
   caf::behavior make_behavior() override;
   const char* name() const override { return "lu"; }
 
@@ -112,6 +116,15 @@ class lu_actor : public caf::event_based_actor {
   bool start_range_io(uint64_t cookie, pending& p, const io_step& s);
   void on_range_io(uint64_t cookie, pending& p, int res);
   bool fill_pattern(pending& p, const io_step& s);
+  int step_fd(const io_step& s) const;
+
+  // Removable media, contract v3 (actors/lu/lu_medium.cpp): the shell
+  // opens the medium file and runs the core's load conversation, or closes
+  // it. Both return 0 or -errno; a load posts MEDIUM MAY HAVE CHANGED to
+  // every nexus but `requester` (0: the load at start, which posts none).
+  int load_medium(uint64_t requester);
+  void unload_medium();
+  int medium_action(lu_outcome::medium_action a, uint64_t requester);
   const local_port* port_of(uint16_t relative_port_id) const;
 
   // Reservations (actors/lu/lu_reservations.cpp): the framework answers
@@ -150,6 +163,8 @@ class lu_actor : public caf::event_based_actor {
   static constexpr size_t task_set_capacity = 1024;                   // beyond: TASK SET FULL
   static constexpr auto data_out_timeout = std::chrono::seconds(60);  // an initiator that never sends
   std::vector<uint8_t> scratch_;                                      // small Data-In replies (INQUIRY, MODE SENSE ...)
+  bool removable_media_ = false;
+  int medium_fd_ = -1;  // the loaded medium file, -1 when none
 };
 
 }  // namespace stmfd

@@ -24,6 +24,8 @@ lu_definition lu_from(wire::cfg::LogicalUnit::Reader lu) {
   d.block_size = lu.getBlockSize();
   d.write_cache = lu.getWriteCache();
   d.read_only = lu.getReadOnly();
+  d.provider = lu.getProvider();
+  d.barcode = lu.getBarcode();
   d.removable = lu.getRemovable();
   d.thin = lu.getThinProvisioning();
   d.id.vendor = lu.getVendor();

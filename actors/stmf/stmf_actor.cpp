@@ -32,7 +32,7 @@ caf::behavior stmf_actor::make_behavior() {
   // An LU whose store cannot be opened is reported and tried again later;
   // it never keeps the others from starting.
   lus_.reserve(defs_.lus.size());
-  for (auto& d : defs_.lus) lus_.push_back({d, lu_status(defs_.retry), nullptr, nullptr});
+  for (auto& d : defs_.lus) lus_.push_back({d, lu_status(defs_.retry), nullptr, nullptr, false});
   for (size_t i = 0; i < lus_.size(); ++i) open_store(i);
   ios_.resize(std::max<uint32_t>(defs_.rings, 1));
   rings_.resize(ios_.size());
@@ -95,7 +95,7 @@ void stmf_actor::start_children() {
   local_ports_ = std::make_shared<const std::vector<local_port>>(defs_.providers ? defs_.providers->local_ports()
                                                                                  : std::vector<local_port>{});
   for (size_t i = 0; i < lus_.size(); ++i)
-    if (lus_[i].store) spawn_lu(i, false);  // the others wait for their retry
+    if (lus_[i].ready()) spawn_lu(i, false);  // the others wait for their retry
   if (defs_.providers)
     for (auto& p : defs_.providers->ports()) ports_.push_back({&p, caf::actor{}, restart_policy(defs_.retry)});
   for (size_t i = 0; i < ports_.size(); ++i) spawn_port(i);

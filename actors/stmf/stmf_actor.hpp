@@ -55,6 +55,10 @@ class stmf_actor : public caf::event_based_actor {
     lu_status status;
     std::shared_ptr<backing_store> store;  // null until it opened
     caf::actor actor;                      // null unless online
+    // Its provider holds removable media (lu_provider::removable_media): no
+    // backing store; the LU shell loads the medium file itself.
+    bool medium_only = false;
+    bool ready() const { return store || medium_only; }
     // The core's saved_state() across restarts (mode pages the initiator set).
     std::shared_ptr<std::vector<uint8_t>> saved = std::make_shared<std::vector<uint8_t>>();
   };

@@ -19,6 +19,11 @@ constexpr auto ring_wait = std::chrono::milliseconds(100);
 // reason) and schedules the next attempt.
 bool stmf_actor::open_store(size_t i) {
   auto& s = lus_[i];
+  const lu_provider* provider = defs_.providers ? defs_.providers->lu(s.def.provider) : nullptr;
+  if (provider && provider->removable_media) {  // v3: the shell loads the medium itself
+    s.medium_only = true;
+    return true;
+  }
   auto r = backing_store::open(s.def);
   if (!r.store) {
     std::string why = r.error;
@@ -50,7 +55,7 @@ void stmf_actor::spawn_lu(size_t i, bool power_on) {
     retry_later(i, ring_wait);
     return;
   }
-  auto core = provider->make(lu_make_args{s.def, s.store->size(), *s.saved});
+  auto core = provider->make(lu_make_args{s.def, s.store ? s.store->size() : 0, *s.saved});
   if (!core) {
     s.status.offline("provider '" + s.def.provider + "' cannot serve this definition");
     log::error("lu {}: {}: left offline", s.def.name, s.status.reason());
@@ -65,6 +70,7 @@ void stmf_actor::spawn_lu(size_t i, bool power_on) {
   start->saved = s.saved;
   start->nexuses = nexuses_reaching(s.def.name);
   start->power_on_ua = power_on;
+  start->removable_media = provider->removable_media;
   s.actor = spawn<lu_actor>(std::move(start));
   monitor(s.actor);
   children_[s.actor.address()] = {child_kind::lu, i};
@@ -78,7 +84,7 @@ void stmf_actor::spawn_lu(size_t i, bool power_on) {
 void stmf_actor::retry_lu(size_t i) {
   auto& s = lus_[i];
   if (stopping_ || s.actor || s.status.state() == lu_state::offline) return;
-  if (!s.store && !open_store(i)) return;
+  if (!s.ready() && !open_store(i)) return;
   if (started_) spawn_lu(i, true);
 }
 

@@ -480,8 +480,12 @@ class Conn:
         raise Failure(f"{self.name}: TEST UNIT READY never GOOD: {seen}")
 
     def read10(self, lba, blocks, block_size):
-        edtl = blocks * block_size
         cdb = struct.pack(">BBIBHB", 0x28, 0, lba, 0, blocks, 0)
+        data, status, data_sn = self.read_cdb(cdb, blocks * block_size, "READ(10)")
+        return data.ljust(blocks * block_size, b"\0"), status, data_sn
+
+    def read_cdb(self, cdb, edtl, what="READ"):
+        """Any Data-In command: returns (bytes received, (how, status, final PDU), DataSN count)."""
         itt = self.scsi_cmd(cdb, edtl, read=True)
         buf = bytearray(edtl)
         expect_off, data_sn, status = 0, 0, None
@@ -491,7 +495,7 @@ class Conn:
                 status = ("response", pdu.bhs[3], pdu)
                 break
             if pdu.opcode != OP_DATA_IN or pdu.itt != itt:
-                raise Failure(f"{self.name}: READ(10): unexpected PDU {pdu.hex()}")
+                raise Failure(f"{self.name}: {what}: unexpected PDU {pdu.hex()}")
             off, sn = be32(pdu.bhs, 40), be32(pdu.bhs, 36)
             if off != expect_off or sn != data_sn:
                 raise Failure(f"{self.name}: Data-In offset {off} DataSN {sn}, expected "
@@ -504,15 +508,20 @@ class Conn:
             if pdu.flags & 0x01:
                 status = ("S bit", pdu.bhs[3], pdu)
                 break
-        if expect_off != edtl and status[1] == 0:
-            raise Failure(f"{self.name}: READ(10) got {expect_off} of {edtl} bytes")
-        return bytes(buf), status, data_sn
+        if expect_off != edtl and status[1] == 0 and not status[2].flags & 0x02:  # GOOD without underflow
+            raise Failure(f"{self.name}: {what} got {expect_off} of {edtl} bytes")
+        return bytes(buf[:expect_off]), status, data_sn
 
     def write10(self, lba, data, block_size, immediate):
         """WRITE(10) with `immediate` bytes in the command; the rest is sent
         on R2T (InitialR2T=Yes). Returns (SCSI Response, R2T count)."""
         blocks = len(data) // block_size
         cdb = struct.pack(">BBIBHB", 0x2A, 0, lba, 0, blocks, 0)
+        return self.write_cdb(cdb, data, immediate, "WRITE(10)")
+
+    def write_cdb(self, cdb, data, immediate, what="WRITE"):
+        """Any Data-Out command with `immediate` bytes in the command and the
+        rest on R2T. Returns (SCSI Response, R2T count)."""
         itt = self.scsi_cmd(cdb, len(data), write=True, imm=data[:immediate])
         sent = immediate
         r2ts = 0
@@ -525,7 +534,7 @@ class Conn:
                     raise Failure(f"{self.name}: WRITE answered after {sent} of {len(data)} bytes: {pdu.hex()}")
                 return pdu, r2ts
             if pdu.opcode != OP_R2T or pdu.itt != itt:
-                raise Failure(f"{self.name}: WRITE(10): unexpected PDU {pdu.hex()}")
+                raise Failure(f"{self.name}: {what}: unexpected PDU {pdu.hex()}")
             r2ts += 1
             off, want = be32(pdu.bhs, 40), be32(pdu.bhs, 44)
             if off != sent or want == 0 or off + want > len(data):

@@ -14,6 +14,12 @@
 source "$(dirname "$0")/lib.sh" "$1"
 
 CU_SCORE=${CU_SCORE:-"$REPO_ROOT/../shared/scripts/cu-score"}
+# In a git worktree the repository's main checkout (its common git dir's
+# parent) is the one that sits next to shared/.
+if [[ ! -f "$CU_SCORE" ]]; then
+  common=$(git -C "$REPO_ROOT" rev-parse --path-format=absolute --git-common-dir 2>/dev/null || true)
+  [[ -n "$common" ]] && CU_SCORE="$(dirname "$common")/../shared/scripts/cu-score"
+fi
 [[ -f "$CU_SCORE" ]] \
   || fail "scorer not found at $CU_SCORE (the shared/ checkout must sit next to the repo)"
 

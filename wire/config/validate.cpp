@@ -44,6 +44,23 @@ std::string upper(std::string_view s) {
   return out;
 }
 
+// provider "ssc" (a standalone tape drive): a cartridge file of at least
+// 1 MiB; barcode only there.
+std::string check_tape_drive(LogicalUnit::Builder lu, const std::string& at) {
+  const bool tape = view(lu.getProvider()) == "ssc";
+  if (!tape) {
+    if (lu.getBarcode().size() > 0) return at + ".barcode: only for provider \"ssc\" (a tape drive)";
+    return {};
+  }
+  if (view(lu.getBacking()) != "file")
+    return at + ".backing: must be \"file\" (a cartridge file) with provider \"ssc\"";
+  if (lu.getSizeBytes() < (uint64_t(1) << 20))
+    return at + ".sizeBytes: a cartridge's capacity must be at least 1048576 bytes (1 MiB)";
+  if (auto err = check_printable_ascii(view(lu.getBarcode())); !err.empty()) return at + ".barcode: " + err;
+  if (view(lu.getProduct()) == "VDISK") lu.setProduct("VTAPE");
+  return {};
+}
+
 std::string check_logical_unit(LogicalUnit::Builder lu, const std::string& at, const fs::path& data_dir) {
   if (auto err = check_lu_name(view(lu.getName())); !err.empty()) return at + ".name: " + err;
 
@@ -59,6 +76,8 @@ std::string check_logical_unit(LogicalUnit::Builder lu, const std::string& at, c
   uint64_t size = lu.getSizeBytes();
   if (size == 0 && backing != "block") return at + ".sizeBytes: must be above 0 with backing " + quoted(backing);
   if (size % block != 0) return at + ".sizeBytes: must be a multiple of blockSize (" + std::to_string(block) + ")";
+
+  if (auto err = check_tape_drive(lu, at); !err.empty()) return err;
 
   if (auto err = check_printable_ascii(view(lu.getVendor())); !err.empty()) return at + ".vendor: " + err;
   if (auto err = check_printable_ascii(view(lu.getProduct())); !err.empty()) return at + ".product: " + err;

@@ -25,7 +25,7 @@ inline constexpr uint8_t inquiry_usage[6] = {0x12, 0x01, 0xFF, 0xFF, 0xFF, 0x00}
 
 // Version descriptors (SPC-4 6.6.2 Table 147).
 namespace version_descriptor {
-constexpr uint16_t sam5 = 0x00A0, spc4 = 0x0460, sbc3 = 0x04C0, iscsi = 0x0960;
+constexpr uint16_t sam5 = 0x00A0, spc4 = 0x0460, sbc3 = 0x04C0, ssc3 = 0x0400, smc3 = 0x0480, iscsi = 0x0960;
 }
 
 // Peripheral qualifier/type byte (SPC-4 6.6.2).

@@ -1,5 +1,7 @@
 #include "wire/scsi/mode.hpp"
 
+#include <bit>
+
 #include "wire/scsi/cdb.hpp"
 
 namespace stmfd::scsi::mode {
@@ -76,6 +78,28 @@ select_header parse_header(const uint8_t* d, bool ten) {
     h.bd_len = d[3];
   }
   return h;
+}
+
+std::optional<sense_info> check_page_header(const uint8_t* d, size_t pos, size_t n) {
+  if (n - pos < 2) return plain(sense::parameter_list_length_error());
+  if (d[pos] & 0x80) return invalid_param_field(uint16_t(pos), 7);
+  if (d[pos] & 0x40) return invalid_param_field(uint16_t(pos), 6);
+  return std::nullopt;
+}
+
+std::optional<sense_info> check_page_length(const uint8_t* d, size_t pos, size_t n, uint8_t length) {
+  if (d[pos + 1] != length) return invalid_param_field(uint16_t(pos + 1));
+  if (n - pos < size_t(length) + 2) return plain(sense::parameter_list_length_error());
+  return std::nullopt;
+}
+
+std::optional<sense_info> check_changeable(const uint8_t* given, const uint8_t* cur, const uint8_t* mask, size_t len,
+                                           size_t pos) {
+  for (size_t i = 2; i < len; ++i) {
+    const uint8_t bad = uint8_t((given[i] ^ cur[i]) & ~mask[i]);
+    if (bad) return invalid_param_field(uint16_t(pos + i), int8_t(std::bit_width(bad) - 1));
+  }
+  return std::nullopt;
 }
 
 }  // namespace stmfd::scsi::mode

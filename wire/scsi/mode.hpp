@@ -6,7 +6,10 @@
 #include <cstddef>
 #include <cstdint>
 
+#include <optional>
+
 #include "wire/scsi/byte_writer.hpp"
+#include "wire/scsi/sense.hpp"
 
 namespace stmfd::scsi::mode {
 
@@ -56,5 +59,19 @@ struct select_header {
   uint16_t bd_len = 0;
 };
 select_header parse_header(const uint8_t* data, bool ten);  // data holds >= header_len(ten) bytes
+
+// MODE SELECT page framing (SPC-4 7.5.7), shared by the device types'
+// page loops. d is the parameter list of n bytes, pos a page's offset.
+// The page header: two bytes there, PS (reserved in MODE SELECT) and SPF
+// (no subpages are supported) 0.
+std::optional<sense_info> check_page_header(const uint8_t* d, size_t pos, size_t n);
+// A known page whose PAGE LENGTH is `length`: the field says so and the
+// page fits in the list.
+std::optional<sense_info> check_page_length(const uint8_t* d, size_t pos, size_t n, uint8_t length);
+// The page given[0..len) differs from the current values cur only in the
+// changeable bits of mask; else INVALID FIELD IN PARAMETER LIST at the
+// first other bit (pos: the page's offset in the list).
+std::optional<sense_info> check_changeable(const uint8_t* given, const uint8_t* cur, const uint8_t* mask, size_t len,
+                                           size_t pos);
 
 }  // namespace stmfd::scsi::mode

@@ -9,6 +9,9 @@ namespace stmfd::scsi {
 std::optional<sense_code> sense::from_wire(uint8_t key, uint8_t asc, uint8_t ascq) {
   static constexpr std::array known = {
       no_sense(),
+      filemark_detected(),
+      end_of_partition_detected(),
+      beginning_of_partition_detected(),
       not_ready_becoming_ready(),
       not_ready_initializing_command_required(),
       not_ready_manual_intervention(),
@@ -17,6 +20,7 @@ std::optional<sense_code> sense::from_wire(uint8_t key, uint8_t asc, uint8_t asc
       medium_not_present(),
       write_error(),
       read_error(),
+      medium_format_corrupted(),
       internal_target_failure(),
       parameter_list_length_error(),
       invalid_opcode(),
@@ -24,6 +28,7 @@ std::optional<sense_code> sense::from_wire(uint8_t key, uint8_t asc, uint8_t asc
       invalid_field_in_cdb(),
       lu_not_supported(),
       invalid_field_in_parameter_list(),
+      parameter_value_invalid(),
       saving_parameters_not_supported(),
       medium_removal_prevented(),
       power_on_reset(),
@@ -31,6 +36,7 @@ std::optional<sense_code> sense::from_wire(uint8_t key, uint8_t asc, uint8_t asc
       bus_reset(),
       bus_device_reset(),
       it_nexus_loss(),
+      medium_may_have_changed(),
       mode_parameters_changed(),
       reservations_preempted(),
       reservations_released(),
@@ -44,10 +50,12 @@ std::optional<sense_code> sense::from_wire(uint8_t key, uint8_t asc, uint8_t asc
       hardware_write_protected(),
       software_write_protected(),
       space_allocation_failed_write_protect(),
+      end_of_data_detected(),
       command_aborted(),
       command_aborted_data_phase_error(),
       command_aborted_protocol_crc_error(),
       command_aborted_overlapped_commands(),
+      volume_overflow(),
       miscompare_during_verify(),
   };
   for (const auto& c : known)
@@ -75,7 +83,7 @@ size_t build_sense(const sense_info& s, bool descriptor, uint8_t* out, size_t ca
     const bool valid = s.information && *s.information <= 0xFFFFFFFFu;
     w.u8(uint8_t(0x70 | (valid ? 0x80 : 0x00)));  // current error
     w.u8(0);                                      // obsolete
-    w.u8(s.code.key & 0x0F);
+    w.u8(uint8_t((s.code.key & 0x0F) | (s.stream_bits & 0xE0)));
     w.be32(valid ? uint32_t(*s.information) : 0);
     w.u8(fixed_sense_len - 8);  // additional sense length
     w.be32(0);                  // command-specific information
@@ -103,6 +111,13 @@ size_t build_sense(const sense_info& s, bool descriptor, uint8_t* out, size_t ca
     w.u8(0x80);  // VALID
     w.u8(0);
     w.be64(*s.information);
+  }
+  if (s.stream_bits & 0xE0) {
+    // SPC-4 4.5.2.5: stream commands descriptor, type 04h.
+    w.u8(0x04);
+    w.u8(0x02);
+    w.u8(0);
+    w.u8(s.stream_bits & 0xE0);
   }
   if (s.field) {
     // SPC-4 4.5.2.3: sense key specific descriptor, type 02h.

@@ -45,6 +45,12 @@ struct sense {
   sense() = delete;
   // 0h NO SENSE
   static constexpr sense_code no_sense() { return {0x0, 0x00, 0x00}; }
+  // Sequential-access conditions (SSC-3 4.2, reported with the stream bits
+  // of sense_info): a read or space met a filemark, a write entered the
+  // early-warning zone, a backward motion reached beginning of partition.
+  static constexpr sense_code filemark_detected() { return {0x0, 0x00, 0x01}; }
+  static constexpr sense_code end_of_partition_detected() { return {0x0, 0x00, 0x02}; }
+  static constexpr sense_code beginning_of_partition_detected() { return {0x0, 0x00, 0x04}; }
   // 2h NOT READY
   static constexpr sense_code not_ready_becoming_ready() { return {0x2, 0x04, 0x01}; }
   static constexpr sense_code not_ready_initializing_command_required() { return {0x2, 0x04, 0x02}; }
@@ -55,6 +61,7 @@ struct sense {
   // 3h MEDIUM ERROR
   static constexpr sense_code write_error() { return {0x3, 0x0C, 0x00}; }
   static constexpr sense_code read_error() { return {0x3, 0x11, 0x00}; }  // UNRECOVERED READ ERROR
+  static constexpr sense_code medium_format_corrupted() { return {0x3, 0x31, 0x00}; }
   // 4h HARDWARE ERROR
   static constexpr sense_code internal_target_failure() { return {0x4, 0x44, 0x00}; }
   // 5h ILLEGAL REQUEST
@@ -64,6 +71,7 @@ struct sense {
   static constexpr sense_code invalid_field_in_cdb() { return {0x5, 0x24, 0x00}; }
   static constexpr sense_code lu_not_supported() { return {0x5, 0x25, 0x00}; }
   static constexpr sense_code invalid_field_in_parameter_list() { return {0x5, 0x26, 0x00}; }
+  static constexpr sense_code parameter_value_invalid() { return {0x5, 0x26, 0x02}; }
   // PERSISTENT RESERVE OUT RELEASE by the holder with another TYPE (SPC-4 5.13.11.2).
   static constexpr sense_code invalid_release_of_persistent_reservation() { return {0x5, 0x26, 0x04}; }
   static constexpr sense_code saving_parameters_not_supported() { return {0x5, 0x39, 0x00}; }
@@ -76,6 +84,8 @@ struct sense {
   static constexpr sense_code bus_reset() { return {0x6, 0x29, 0x02}; }         // SCSI BUS RESET: target reset
   static constexpr sense_code bus_device_reset() { return {0x6, 0x29, 0x03}; }  // BUS DEVICE RESET FUNCTION: LU reset
   static constexpr sense_code it_nexus_loss() { return {0x6, 0x29, 0x07}; }
+  // NOT READY TO READY CHANGE, MEDIUM MAY HAVE CHANGED (SPC-4 5.14: a medium was loaded).
+  static constexpr sense_code medium_may_have_changed() { return {0x6, 0x28, 0x00}; }
   static constexpr sense_code mode_parameters_changed() { return {0x6, 0x2A, 0x01}; }
   static constexpr sense_code reservations_preempted() { return {0x6, 0x2A, 0x03}; }
   static constexpr sense_code reservations_released() { return {0x6, 0x2A, 0x04}; }
@@ -90,6 +100,8 @@ struct sense {
   static constexpr sense_code hardware_write_protected() { return {0x7, 0x27, 0x01}; }
   static constexpr sense_code software_write_protected() { return {0x7, 0x27, 0x02}; }
   static constexpr sense_code space_allocation_failed_write_protect() { return {0x7, 0x27, 0x07}; }
+  // 8h BLANK CHECK: a read or space reached end of data (SSC-3 4.2.3)
+  static constexpr sense_code end_of_data_detected() { return {0x8, 0x00, 0x05}; }
   // Bh ABORTED COMMAND
   static constexpr sense_code command_aborted() { return {0xB, 0x00, 0x00}; }
   static constexpr sense_code command_aborted_data_phase_error() { return {0xB, 0x4B, 0x00}; }
@@ -99,6 +111,8 @@ struct sense {
   // command may be retried (SAM-5 5.3: ABORTED COMMAND).
   static constexpr sense_code command_aborted_initiator_response_timeout() { return {0xB, 0x4B, 0x06}; }
   static constexpr sense_code command_aborted_overlapped_commands() { return {0xB, 0x4E, 0x00}; }
+  // Dh VOLUME OVERFLOW: a write reached the end of the medium (SSC-3 4.2.5)
+  static constexpr sense_code volume_overflow() { return {0xD, 0x00, 0x02}; }
   // Eh MISCOMPARE
   static constexpr sense_code miscompare_during_verify() { return {0xE, 0x1D, 0x00}; }
 
@@ -115,10 +129,17 @@ struct field_pointer {
   int8_t bit = -1;  // -1: no bit pointer
 };
 
+// The stream-command bits of sense data (SSC-3 4.2, SPC-4 4.5.2.5): byte 2
+// of fixed format, the stream commands descriptor (04h) of descriptor format.
+namespace stream {
+constexpr uint8_t filemark = 0x80, eom = 0x40, ili = 0x20;
+}
+
 struct sense_info {
   sense_code code;
-  std::optional<uint64_t> information;  // INFORMATION field (LBA, miscompare offset, ...)
+  std::optional<uint64_t> information;  // INFORMATION field (LBA, miscompare offset, residue ...)
   std::optional<field_pointer> field;   // only meaningful for ILLEGAL REQUEST
+  uint8_t stream_bits = 0;              // stream:: bits; sequential-access devices only
 };
 
 // ILLEGAL REQUEST / INVALID FIELD IN CDB pointing at cdb[byte] (bit, or whole byte).

@@ -44,6 +44,15 @@ void put_fc_port_name(byte_writer& w, uint64_t wwpn) { fc_naa(w, assoc_port, wwp
 
 void put_fc_device_name(byte_writer& w, uint64_t wwnn) { fc_naa(w, assoc_device, wwnn); }
 
+void put_serial(byte_writer& w, std::string_view serial, const uint8_t* naa, size_t naa_len) {
+  if (!serial.empty()) {
+    w.ascii(serial, serial.size() < 252 ? serial.size() : 252);
+    return;
+  }
+  static constexpr char hex[] = "0123456789abcdef";
+  for (size_t i = 0; i < naa_len; ++i) w.u8(uint8_t(hex[naa[i] >> 4])), w.u8(uint8_t(hex[naa[i] & 0xF]));
+}
+
 void put_naa(byte_writer& w, const uint8_t* naa, size_t naa_len) {
   header(w, false, code_set_binary, assoc_lu, type_naa, uint8_t(naa_len));
   w.bytes(naa, naa_len);

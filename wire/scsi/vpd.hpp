@@ -52,6 +52,10 @@ constexpr uint8_t protocol_fc = 0x0;
 void put_fc_port_name(byte_writer& w, uint64_t wwpn);
 void put_fc_device_name(byte_writer& w, uint64_t wwnn);
 
+// Unit Serial Number page body (SPC-4 7.8.18): the serial (at most 252
+// bytes), or the NAA designator in lowercase hex when no serial is set.
+void put_serial(byte_writer& w, std::string_view serial, const uint8_t* naa, size_t naa_len);
+
 // Relative target port designator (type 4), SPC-4 7.8.6.7.
 void put_relative_port(byte_writer& w, uint16_t relative_port_id);
 

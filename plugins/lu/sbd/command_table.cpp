@@ -12,39 +12,18 @@ namespace {
 using namespace scsi;
 using enum data_dir;
 
-// A row from its CDB usage data (the CDB length is the array length).
 template <size_t N>
 constexpr command_row row(const uint8_t (&usage)[N], handler_fn h, data_dir d, ser_class s, uint16_t f) {
-  static_assert(N >= 6 && N <= 16);
-  command_row r{{}, h, d, s, f};
-  r.info.opcode = usage[0];
-  r.info.cdb_len = uint8_t(N);
-  for (size_t i = 0; i < N; ++i) r.info.usage[i] = usage[i];
-  return r;
+  return lu_table::make_row<command_row>(usage, h, d, s, f);
 }
-// A row for one service action of an opcode with service actions (SA in
-// byte 1 bits 4:0; the usage data carries the SA value there).
 template <size_t N>
 constexpr command_row sa_row(const uint8_t (&usage)[N], handler_fn h, data_dir d, ser_class s, uint16_t f) {
-  command_row r = row(usage, h, d, s, f);
-  r.info.has_sa = true;
-  r.info.sa = usage[1] & 0x1F;
-  return r;
+  return lu_table::make_sa_row<command_row>(usage, h, d, s, f);
 }
 
 using namespace flag;
 namespace H = handlers;
 
-// PERSISTENT RESERVE IN / OUT rows, one per service action (SPC-4 6.15,
-// 6.16): answered by the framework; PR OUT orders like MODE SELECT.
-constexpr command_row prin_row(uint8_t sa) {
-  const uint8_t usage[10] = {op::persistent_reserve_in, sa, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0};
-  return sa_row(usage, H::session_layer_only, data_dir::in, ser_class::none, framework);
-}
-constexpr command_row prout_row(uint8_t sa) {
-  const uint8_t usage[10] = {op::persistent_reserve_out, sa, 0xFF, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0};
-  return sa_row(usage, H::session_layer_only, data_dir::out, ser_class::mode_write, framework);
-}
 constexpr uint16_t spc_query = ok_with_ua | ua_not_cleared | ok_on_standby | ok_under_reservation;
 constexpr uint16_t reads = ok_under_write_exclusive;
 
@@ -52,7 +31,7 @@ constexpr uint16_t reads = ok_under_write_exclusive;
 // protection information), GROUP NUMBER bits accepted and ignored,
 // CONTROL byte 0 (NACA and LINK unsupported).
 // VERIFY and WRITE AND VERIFY: DPO + BYTCHK (WRITE AND VERIFY: BYTCHK 0/1 only).
-constexpr std::array rows = {
+constexpr std::array own_rows = {
     row({op::test_unit_ready, 0, 0, 0, 0, 0}, H::test_unit_ready, none, ser_class::none, ok_under_reservation | medium),
     row({op::request_sense, 0x01, 0, 0, 0xFF, 0}, H::request_sense, in, ser_class::none,
         ok_with_ua | takes_pending_sense | ok_on_standby | ok_under_reservation),
@@ -60,11 +39,6 @@ constexpr std::array rows = {
     row({op::write6, 0x1F, 0xFF, 0xFF, 0xFF, 0}, H::write, out, ser_class::write, writes_medium),
     row(inquiry_usage, H::inquiry, in, ser_class::none, spc_query),
     row({op::mode_select6, 0x11, 0, 0, 0xFF, 0}, H::mode_select, out, ser_class::mode_write, ok_on_standby),
-    // Reservations are the framework's (actors/model/reservations): these
-    // rows give REPORT SUPPORTED OPERATION CODES and the task set their
-    // shape; the LU shell answers them before the core sees them.
-    row({op::reserve6, 0, 0, 0, 0, 0}, H::session_layer_only, none, ser_class::mode_write, framework),
-    row({op::release6, 0, 0, 0, 0, 0}, H::session_layer_only, none, ser_class::mode_write, framework),
     row({op::mode_sense6, 0x08, 0xFF, 0xFF, 0xFF, 0}, H::mode_sense, in, ser_class::mode_read, ok_on_standby | reads),
     // START STOP UNIT: IMMED, POWER CONDITION MODIFIER, POWER CONDITION,
     // NO_FLUSH, LOEJ (the handler refuses it for a non-removable medium), START.
@@ -91,24 +65,8 @@ constexpr std::array rows = {
     row({op::unmap, 0, 0, 0, 0, 0, 0x1F, 0xFF, 0xFF, 0}, H::unmap, out, ser_class::write, writes_medium | thin_only),
     row({op::mode_select10, 0x11, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0}, H::mode_select, out, ser_class::mode_write,
         ok_on_standby),
-    row({0x56, 0, 0, 0, 0, 0, 0, 0, 0, 0}, H::session_layer_only, none, ser_class::mode_write, framework),
-    row({0x57, 0, 0, 0, 0, 0, 0, 0, 0, 0}, H::session_layer_only, none, ser_class::mode_write, framework),
     row({op::mode_sense10, 0x18, 0xFF, 0xFF, 0, 0, 0, 0xFF, 0xFF, 0}, H::mode_sense, in, ser_class::mode_read,
         ok_on_standby | reads),
-    // PERSISTENT RESERVE IN: READ KEYS, READ RESERVATION, REPORT
-    // CAPABILITIES, READ FULL STATUS; OUT: REGISTER .. REGISTER AND MOVE.
-    prin_row(0x00),
-    prin_row(0x01),
-    prin_row(0x02),
-    prin_row(0x03),
-    prout_row(0x00),
-    prout_row(0x01),
-    prout_row(0x02),
-    prout_row(0x03),
-    prout_row(0x04),
-    prout_row(0x05),
-    prout_row(0x06),
-    prout_row(0x07),
     row({op::read16, 0x18, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x1F, 0}, H::read,
         in, ser_class::read, reads),
     // COMPARE AND WRITE: DPO, FUA; NUMBER OF LOGICAL BLOCKS in byte 13.
@@ -154,40 +112,14 @@ constexpr std::array rows = {
         ser_class::read, reads),
 };
 
-// Compile-time table checks: keys unique and ascending (the report order),
-// CDB length matching the opcode's group code, and an opcode either always
-// or never with service actions.
-constexpr bool key_less(const command_row& a, const command_row& b) {
-  return a.info.opcode != b.info.opcode ? a.info.opcode < b.info.opcode : a.info.sa < b.info.sa;
-}
-constexpr bool table_ok() {
-  for (size_t i = 0; i < rows.size(); ++i) {
-    const auto& r = rows[i];
-    if (r.info.cdb_len != cdb_length_for(r.info.opcode)) return false;
-    if (i > 0) {
-      const auto& p = rows[i - 1];
-      if (!key_less(p, r)) return false;  // duplicate or out of order
-      if (p.info.opcode == r.info.opcode && p.info.has_sa != r.info.has_sa) return false;
-    }
-  }
-  return true;
-}
-static_assert(table_ok(), "disk command table: duplicate, unordered or malformed row");
-
-// opcode -> first row index (0xFF: none); rows of one opcode are adjacent.
-constexpr std::array<uint8_t, 256> first_row = [] {
-  std::array<uint8_t, 256> idx{};
-  for (auto& v : idx) v = 0xFF;
-  for (size_t i = rows.size(); i-- > 0;) idx[rows[i].info.opcode] = uint8_t(i);
-  return idx;
-}();
-static_assert(rows.size() < 0xFF);
-
-constexpr std::array<op_info, rows.size()> infos = [] {
-  std::array<op_info, rows.size()> a{};
-  for (size_t i = 0; i < rows.size(); ++i) a[i] = rows[i].info;
-  return a;
-}();
+// Reservations are the framework's (actors/model/reservations): their rows
+// give REPORT SUPPORTED OPERATION CODES and the task set their shape; the
+// LU shell answers them before the core sees them.
+constexpr auto rows =
+    lu_table::merge(own_rows, lu_table::reservation_rows<command_row>(H::session_layer_only, in, out, none));
+static_assert(lu_table::table_ok(rows), "disk command table: duplicate, unordered or malformed row");
+constexpr auto first_row = lu_table::first_rows(rows);
+constexpr auto infos = lu_table::op_infos(rows);
 
 // The rows a fully provisioned LU reports (no thin_only rows).
 constexpr size_t thick_count = [] {
@@ -205,17 +137,7 @@ constexpr std::array<op_info, thick_count> thick_infos = [] {
 
 }  // namespace
 
-lookup find_command(const uint8_t* cdb, size_t len) {
-  if (len == 0) return {lookup_result::unknown_opcode, nullptr};
-  size_t i = first_row[cdb[0]];
-  if (i == 0xFF) return {lookup_result::unknown_opcode, nullptr};
-  if (!rows[i].info.has_sa) return {lookup_result::found, &rows[i]};
-  if (len < 2) return {lookup_result::unknown_service_action, nullptr};
-  const uint8_t sa = cdb[1] & 0x1F;
-  for (; i < rows.size() && rows[i].info.opcode == cdb[0]; ++i)
-    if (rows[i].info.sa == sa) return {lookup_result::found, &rows[i]};
-  return {lookup_result::unknown_service_action, nullptr};
-}
+lookup find_command(const uint8_t* cdb, size_t len) { return lu_table::find(rows, first_row, cdb, len); }
 
 std::span<const command_row> disk_commands() { return rows; }
 std::span<const scsi::op_info> disk_op_infos(bool thin) {

@@ -10,6 +10,7 @@
 #include <span>
 
 #include "actors/model/command_class.hpp"
+#include "plugins/lu/common/command_table.hpp"
 #include "plugins/lu/sbd/handler.hpp"
 #include "wire/scsi/rsoc.hpp"
 
@@ -28,15 +29,7 @@ using stmfd::ser_class;
 
 // Row flags (the framework's precheck reads them through disk::classify).
 namespace flag {
-constexpr uint16_t ok_with_ua = 1 << 0;            // runs with a unit attention pending (SPC-4 5.14)
-constexpr uint16_t ua_not_cleared = 1 << 1;        // ... and leaves it pending (INQUIRY, REPORT LUNS)
-constexpr uint16_t takes_pending_sense = 1 << 2;   // REQUEST SENSE: reports and clears it
-constexpr uint16_t ok_on_standby = 1 << 3;         // ALUA standby (SPC-4 5.15.2.4.4)
-constexpr uint16_t ok_under_reservation = 1 << 4;  // allowed for non-holders, all PR types (SPC-4 5.13.1, SBC-3 4.17)
-constexpr uint16_t ok_under_write_exclusive = 1 << 5;  // allowed for non-holders under Write Exclusive
-constexpr uint16_t writes_medium = 1 << 6;             // rejected with DATA PROTECT when write protected
-constexpr uint16_t session_layer = 1 << 7;             // answered by the session (REPORT LUNS), not the LU
-constexpr uint16_t framework = 1 << 8;                 // answered by the framework's LU shell (reservations)
+using namespace lu_table::flag;  // the shared bits (plugins/lu/common/command_table.hpp)
 // Needs the medium: NOT READY 3Ah/00h while a removable medium is ejected.
 // Rows of the read and write serialization classes need it implicitly
 // (needs_medium()).
@@ -44,20 +37,10 @@ constexpr uint16_t medium = 1 << 9;
 constexpr uint16_t thin_only = 1 << 10;  // only on a thin-provisioned LU: elsewhere INVALID COMMAND OPERATION CODE
 }  // namespace flag
 
-struct command_row {
-  scsi::op_info info;
-  handler_fn handler;
-  data_dir dir;
-  ser_class ser;
-  uint16_t flags;
-};
-
-enum class lookup_result : uint8_t { found, unknown_opcode, unknown_service_action };
-
-struct lookup {
-  lookup_result result;
-  const command_row* row;  // when found
-};
+// The shared row shape and lookup (plugins/lu/common/command_table.hpp).
+using command_row = lu_table::row<handler_fn, data_dir>;
+using lu_table::lookup_result;
+using lookup = lu_table::lookup<command_row>;
 
 // True when the row's command cannot run without the medium.
 constexpr bool needs_medium(const command_row& r) {

@@ -179,17 +179,7 @@ command_info disk::classify(const uint8_t* cdb, size_t len) {
   const auto found = find_command(cdb, cdb ? len : 0);
   if (found.result != lookup_result::found) return f;
   const command_row& r = *found.row;
-  f.known = true;
-  f.allowed_with_ua = r.flags & flag::ok_with_ua;
-  f.ua_not_cleared = r.flags & flag::ua_not_cleared;
-  f.reports_pending_sense = r.flags & flag::takes_pending_sense;
-  f.allowed_on_standby = r.flags & flag::ok_on_standby;
-  f.allowed_under_reservation = r.flags & flag::ok_under_reservation;
-  f.allowed_under_write_exclusive = (r.flags & flag::ok_under_write_exclusive) || f.allowed_under_reservation;
-  f.writes_medium = r.flags & flag::writes_medium;
-  f.session_layer = r.flags & flag::session_layer;
-  f.framework = r.flags & flag::framework;
-  f.serialization = r.ser;
+  f = lu_table::info_of(r);
   switch (r.dir) {
     case data_dir::out: f.data_out = true; break;
     case data_dir::out_if_bytchk: f.data_out = len > 1 && (cdb[1] & 0x06); break;

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <unordered_set>
 
+#include "plugins/lu/common/outcome.hpp"
 #include "plugins/lu/sbd/types.hpp"
 
 namespace stmfd::sbd {
@@ -65,18 +66,8 @@ struct exec_ctx {
 
 using handler_fn = outcome (*)(exec_ctx&);
 
-inline outcome good(uint32_t data_in_len = 0) {
-  outcome o;
-  o.data_in_len = data_in_len;
-  return o;
-}
-inline outcome check(scsi::sense_info s) {
-  outcome o;
-  o.status = scsi::status::check_condition;
-  o.sense = s;
-  return o;
-}
-inline outcome check(scsi::sense_code c) { return check(scsi::plain(c)); }
+using lu_reply::check;
+using lu_reply::good;
 
 // Handlers by family, one file each (handlers_*.cpp).
 namespace handlers {

@@ -39,12 +39,7 @@ void page_supported(byte_writer& w) {
 // SPC-4 7.8.15: the serial, or the NAA in hex when none was configured.
 void page_unit_serial(byte_writer& w, const identity& id) {
   vpd::begin_page(w, periph, vpd::page::unit_serial);
-  if (!id.serial.empty()) {
-    w.ascii(id.serial, std::min<size_t>(id.serial.size(), 252));
-  } else {
-    static constexpr char hex[] = "0123456789abcdef";
-    for (uint8_t b : id.naa) w.u8(uint8_t(hex[b >> 4])), w.u8(uint8_t(hex[b & 0xF]));
-  }
+  vpd::put_serial(w, id.serial, id.naa, sizeof id.naa);
   vpd::end_page(w, 0);
 }
 

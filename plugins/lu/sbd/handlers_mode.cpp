@@ -92,22 +92,15 @@ outcome mode_select(exec_ctx& x) {
 
   mode_state next = x.lu.mode;
   for (size_t pos = hlen + h.bd_len; pos < n;) {
-    if (n - pos < 2) return check(sense::parameter_list_length_error());
-    const uint8_t b0 = d[pos];
-    if (b0 & 0x80) return check(invalid_param_field(uint16_t(pos), 7));  // PS is reserved in MODE SELECT
-    if (b0 & 0x40) return check(invalid_param_field(uint16_t(pos), 6));  // no subpages supported
-    const auto* spec = mode_pages::find(b0 & 0x3F);
+    if (auto e = mode::check_page_header(d, pos, n)) return check(*e);
+    const auto* spec = mode_pages::find(d[pos] & 0x3F);
     if (!spec) return check(invalid_param_field(uint16_t(pos), 5));
-    if (d[pos + 1] != spec->length) return check(invalid_param_field(uint16_t(pos + 1)));
+    if (auto e = mode::check_page_length(d, pos, n, spec->length)) return check(*e);
     const size_t plen = size_t(spec->length) + 2;
-    if (n - pos < plen) return check(sense::parameter_list_length_error());
     uint8_t cur[mode_pages::max_page_len], mask[mode_pages::max_page_len];
     spec->fill(cur, x.lu.mode, false);
     spec->fill(mask, x.lu.mode, true);
-    for (size_t i = 2; i < plen; ++i) {
-      const uint8_t bad = uint8_t((d[pos + i] ^ cur[i]) & ~mask[i]);
-      if (bad) return check(invalid_param_field(uint16_t(pos + i), int8_t(std::bit_width(bad) - 1)));
-    }
+    if (auto e = mode::check_changeable(d + pos, cur, mask, plen, pos)) return check(*e);
     spec->apply(d + pos, next);
     pos += plen;
   }

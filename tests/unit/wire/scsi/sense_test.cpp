@@ -78,3 +78,28 @@ TEST_CASE("sense_codes_pair_key_and_asc", "[scsi][sense]") {
   CHECK(sense::it_nexus_loss().is_reset());
   CHECK_FALSE(sense::mode_parameters_changed().is_reset());
 }
+
+TEST_CASE("stream bits: FILEMARK/EOM/ILI in fixed byte 2 and the 04h descriptor", "[wire][sense]") {
+  sense_info s{sense::filemark_detected(), uint64_t(3), std::nullopt, stream::filemark | stream::ili};
+  uint8_t b[64] = {};
+  REQUIRE(build_sense(s, false, b, sizeof b) == fixed_sense_len);
+  CHECK(b[0] == 0xF0);                 // VALID, current error
+  CHECK(b[2] == (0x80 | 0x20 | 0x0));  // FILEMARK, ILI, NO SENSE
+  CHECK((b[3] << 24 | b[4] << 16 | b[5] << 8 | b[6]) == 3);
+  CHECK(b[12] == 0x00);
+  CHECK(b[13] == 0x01);
+  const size_t n = build_sense(s, true, b, sizeof b);
+  CHECK(b[0] == 0x72);
+  CHECK(b[1] == 0x0);
+  // information descriptor (12 bytes) then the stream commands descriptor
+  REQUIRE(n == 8 + 12 + 4);
+  CHECK(b[7] == 16);
+  CHECK(b[20] == 0x04);
+  CHECK(b[21] == 0x02);
+  CHECK(b[23] == 0xA0);
+  sense_info eod = plain(sense::end_of_data_detected());
+  build_sense(eod, false, b, sizeof b);
+  CHECK(b[2] == 0x08);  // BLANK CHECK, no stream bits
+  CHECK(sense::from_wire(0xD, 0x00, 0x02) == sense::volume_overflow());
+  CHECK(sense::from_wire(0x6, 0x28, 0x00) == sense::medium_may_have_changed());
+}

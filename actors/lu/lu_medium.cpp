@@ -1,0 +1,134 @@
+// The LU shell's half of removable media (LU provider contract v3): the
+// medium file of a tape drive LU is opened, loaded through the core's
+// medium_* conversation, and closed here. A load reads only the small
+// record tags the core asks for and runs synchronously in the LU actor
+// (loads are rare, like a backing store's open at start); the data path
+// goes through the io ring like any plan step (io_step::store_kind::medium).
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <vector>
+
+#include "actors/common/log.hpp"
+#include "actors/lu/lu_actor.hpp"
+
+namespace stmfd {
+
+namespace {
+
+// Reads or writes the whole span (short only at end of file); -errno on failure.
+ssize_t pread_all(int fd, uint8_t* buf, size_t n, uint64_t off) {
+  size_t done = 0;
+  while (done < n) {
+    ssize_t r = ::pread(fd, buf + done, n - done, off_t(off + done));
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) return -errno;
+    if (r == 0) break;
+    done += size_t(r);
+  }
+  return ssize_t(done);
+}
+int pwrite_all(int fd, const uint8_t* buf, size_t n, uint64_t off) {
+  size_t done = 0;
+  while (done < n) {
+    ssize_t r = ::pwrite(fd, buf + done, n - done, off_t(off + done));
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) return -errno;
+    done += size_t(r);
+  }
+  return ::fdatasync(fd) == 0 ? 0 : -errno;
+}
+
+// The longest read a load conversation may ask for (the core reads tags).
+constexpr uint32_t max_load_read = 1u << 20;
+
+}  // namespace
+
+int lu_actor::load_medium(uint64_t requester) {
+  unload_medium();
+  bool writable = !def_.read_only;
+  int flags = O_CLOEXEC | (writable ? O_RDWR : O_RDONLY) | (writable && def_.create ? O_CREAT : 0);
+  int fd = ::open(def_.path.c_str(), flags, 0600);
+  if (fd < 0 && writable && (errno == EACCES || errno == EROFS)) {  // a read-only cartridge file
+    writable = false;
+    fd = ::open(def_.path.c_str(), O_CLOEXEC | O_RDONLY);
+  }
+  if (fd < 0) {
+    const int err = errno;
+    log::warn("lu {}: cannot open medium {}: {}", def_.name, def_.path, std::strerror(err));
+    return -err;
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    log::warn("lu {}: medium {} is not a regular file", def_.name, def_.path);
+    ::close(fd);
+    return -EINVAL;
+  }
+  std::vector<uint8_t> buf;
+  auto r = core_->medium_attached(uint64_t(st.st_size), writable);
+  for (;;) {
+    using op = lu_core::medium_request::op;
+    if (r.what == op::done) break;
+    if (r.what == op::failed) {
+      log::warn("lu {}: medium {} not loaded: {}", def_.name, def_.path, r.error);
+      ::close(fd);
+      core_->medium_detached();
+      return -EINVAL;
+    }
+    if (r.what == op::read) {
+      buf.resize(std::min(r.length, max_load_read));
+      ssize_t n = pread_all(fd, buf.data(), buf.size(), r.offset);
+      if (n < 0) {
+        ::close(fd);
+        core_->medium_detached();
+        return int(n);
+      }
+      r = core_->medium_read_done(buf.data(), size_t(n));
+    } else {
+      int w = writable ? pwrite_all(fd, r.data, r.length, r.offset) : -EROFS;
+      if (w < 0) {
+        log::warn("lu {}: medium {} not loaded: write failed: {}", def_.name, def_.path, std::strerror(-w));
+        ::close(fd);
+        core_->medium_detached();
+        return w;
+      }
+      r = core_->medium_write_done();
+    }
+  }
+  medium_fd_ = fd;
+  log::info("lu {}: medium {} loaded{}", def_.name, def_.path, writable ? "" : " read-only");
+  // SPC-4 5.14: every other I_T nexus learns the medium may have changed
+  // (the requester of a LOAD gets its status instead). The load at start
+  // (requester 0) is the medium the LU powered on with: no attention.
+  if (requester != 0) ua_.post_all_except(requester, scsi::sense::medium_may_have_changed());
+  return 0;
+}
+
+void lu_actor::unload_medium() {
+  if (medium_fd_ < 0) return;
+  ::fdatasync(medium_fd_);
+  ::close(medium_fd_);
+  medium_fd_ = -1;
+  core_->medium_detached();
+  log::info("lu {}: medium {} unloaded", def_.name, def_.path);
+}
+
+int lu_actor::medium_action(lu_outcome::medium_action a, uint64_t requester) {
+  switch (a) {
+    case lu_outcome::medium_action::load: return load_medium(requester);
+    case lu_outcome::medium_action::unload: unload_medium(); return 0;
+    case lu_outcome::medium_action::none: return 0;
+  }
+  return 0;
+}
+
+lu_actor::~lu_actor() {
+  if (medium_fd_ >= 0) {
+    ::fdatasync(medium_fd_);
+    ::close(medium_fd_);
+  }
+}
+
+}  // namespace stmfd

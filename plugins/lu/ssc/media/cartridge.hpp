@@ -1,0 +1,143 @@
+#pragma once
+// A loaded virtual tape cartridge as the drive sees it: the index of its
+// records (built by media::loader from the file), the current position, and
+// the operations that move it. Pure: it never touches the file; reads and
+// writes are described as byte spans the LU shell performs, and a write is
+// applied to the index only after the shell reports it done.
+//
+// Positions are SSC logical object identifiers (SSC-3 4.2.4): every block
+// and every filemark is one object, numbered from 0 at beginning of
+// partition (BOP/BOT); position() == object_count() is end of data. The
+// operations report conditions (filemark, BOT, EOD, early warning, end of
+// medium); the command handlers turn them into sense. One partition.
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "plugins/lu/ssc/media/format.hpp"
+
+namespace stmfd::ssc::media {
+
+// Where a motion or transfer stopped short of what was asked.
+enum class stop : uint8_t {
+  none,           // did all that was asked
+  filemark,       // met a filemark (forward: now after it; backward: now before it)
+  bot,            // reached beginning of tape going backward
+  eod,            // reached end of data going forward
+  end_of_medium,  // a write would pass the medium's capacity: nothing more was written
+};
+
+struct record_ref {
+  uint64_t offset = 0;  // of the lead tag in the file
+  uint32_t length = 0;  // payload bytes
+  record_type type = record_type::data;
+  uint64_t end() const { return offset + record_overhead + length; }
+};
+
+// A SPACE/LOCATE result: objects passed and the condition that stopped it.
+struct motion {
+  uint64_t done = 0;  // blocks or filemarks passed (SPACE), 0 for LOCATE
+  stop cond = stop::none;
+};
+
+// The records a read may return from the current position.
+struct read_span {
+  uint64_t first = 0;    // object of the first record
+  uint32_t records = 0;  // data records from there (none is a filemark)
+  uint64_t offset = 0;   // file span holding them, tags included
+  uint64_t length = 0;
+  stop cond = stop::none;  // the next object after them: filemark or eod (none: the count was reached)
+};
+
+// One object to write (data: payload, filemark: none).
+struct write_item {
+  record_type type = record_type::data;
+  const uint8_t* data = nullptr;
+  uint32_t length = 0;
+};
+
+// A write prepared against the index: bytes to put at `offset` (records
+// then a fresh end-of-data record), applied by commit_write() once written.
+struct write_plan {
+  uint64_t offset = 0;
+  std::vector<uint8_t> image;
+  uint32_t objects = 0;        // of the items asked, how many fit before the end of the medium
+  bool early_warning = false;  // the new end of data lies in the early-warning zone
+  stop cond = stop::none;      // end_of_medium when fewer than asked fit
+};
+
+class cartridge {
+ public:
+  cartridge() = default;
+  // header: the decoded header (load_count already the one of this load);
+  // records: the valid records in order; eod_offset: where end of data is
+  // (where the next record goes); writable: the file may be written.
+  cartridge(header h, std::vector<record_ref> records, uint64_t eod_offset, bool writable);
+
+  const header& info() const { return h_; }
+  bool writable() const { return writable_ && !h_.write_protect; }
+
+  uint64_t position() const { return pos_; }
+  uint64_t object_count() const { return recs_.size(); }  // = the position of end of data
+  bool at_bot() const { return pos_ == 0; }
+  bool at_eod() const { return pos_ == recs_.size(); }
+  const record_ref& record(uint64_t object) const { return recs_[object]; }
+  // Filemarks before the position (the file number of READ POSITION long form).
+  uint64_t filemarks_before() const;
+  // Bytes used up to end of data and the early-warning boundary (SSC-3
+  // 4.2.5: the zone before the end of the medium where writes warn).
+  uint64_t used_bytes() const { return eod_offset_; }
+  uint64_t early_warning_offset() const;
+  bool in_early_warning() const { return eod_offset_ >= early_warning_offset(); }
+
+  void rewind() { pos_ = 0; }
+  // SPACE(6/16) blocks (SSC-3 7.7): n > 0 forward, n < 0 backward. Stops
+  // at a filemark (forward: after it; backward: before it), BOT or EOD.
+  motion space_blocks(int64_t n);
+  // SPACE filemarks: n > 0 forward (ends after the n-th filemark), n < 0
+  // backward (ends before it, on its BOT side). Stops at BOT or EOD.
+  motion space_filemarks(int64_t n);
+  void space_to_eod() { pos_ = recs_.size(); }
+  // LOCATE (SSC-3 7.4): to an object; beyond end of data stops at end of
+  // data with cond eod.
+  motion locate(uint64_t object);
+
+  // Up to max_records data records from the position whose payloads sum to
+  // at most max_bytes (at least one record is always offered when the next
+  // object is data).
+  read_span plan_read(uint32_t max_records, uint64_t max_bytes) const;
+  // Checks the records of span in `bytes` (the file span read) and gives
+  // each payload's address; false when a tag or payload CRC does not match
+  // (a medium error). payloads must hold span.records entries.
+  bool check_read(const read_span& span, const uint8_t* bytes, const uint8_t** payloads) const;
+  // The position moves past `objects` objects (after a read or a filemark).
+  void advance(uint64_t objects) { pos_ = pos_ + objects <= recs_.size() ? pos_ + objects : recs_.size(); }
+
+  // Writes replace everything from the position on (SSC-3 4.2.6).
+  write_plan plan_write(const write_item* items, size_t n);
+  // The plan reached the file: the index takes its records, the position
+  // moves after them.
+  void commit_write(const write_plan& p, const write_item* items);
+  // The write failed: what lay from the position on is no longer known
+  // good, so end of data moves to the position.
+  void abandon_write(const write_plan& p);
+
+  // ERASE (SSC-3 7.2): end of data at the position (the records after it are dropped).
+  write_plan plan_erase() { return plan_write(nullptr, 0); }
+
+ private:
+  uint64_t next_epoch_for_write();
+  header h_;
+  std::vector<record_ref> recs_;
+  uint64_t eod_offset_ = records_offset;
+  uint64_t pos_ = 0;
+  uint32_t rewrites_ = 0;  // epochs begun in this load
+  bool writable_ = false;
+};
+
+// A whole blank cartridge image (both header copies and an end-of-data
+// record): what a new cartridge file holds.
+std::vector<uint8_t> blank_image(const header& h);
+
+}  // namespace stmfd::ssc::media

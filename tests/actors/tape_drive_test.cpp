@@ -1,0 +1,125 @@
+// A tape drive LU (provider "ssc") through the real LU shell: the
+// cartridge file is created at start, WRITE(6) / WRITE FILEMARKS / REWIND
+// / READ(6) / SPACE run as plans on the shell's medium store, LOAD UNLOAD
+// is a medium action the shell performs, and a load tells the other
+// nexuses MEDIUM MAY HAVE CHANGED.
+#include <filesystem>
+
+#include "plugins/lu/ssc/provider.hpp"
+#include "tests/actors/fixture.hpp"
+
+namespace stmfd::test {
+namespace {
+
+using kind = lu_definition::backing_kind;
+constexpr const char* target = "iqn.2026-11.org.stmfd:test";
+
+// disk0 at LUN 0 as the fixture makes it, tape0 (ssc) at LUN 1.
+void add_tape_drive(stmf_definitions& d, provider_registry& p) {
+  REQUIRE(p.add(ssc::provider()));
+  lu_definition lu;
+  lu.name = "tape0";
+  lu.provider = "ssc";
+  lu.backing = kind::file;
+  lu.path = (std::filesystem::path(d.lus[0].path).parent_path() / "tape0.cart").string();
+  lu.size_bytes = 4u << 20;
+  lu.barcode = "TST001L6";
+  lu.id.product = "VTAPE";
+  lu.id.serial = "TAPE0001";
+  d.lus.push_back(lu);
+  REQUIRE_FALSE(d.views.replace(
+      {}, {}, {view_entry{"disk0", "", "", target, 0}, view_entry{"tape0", "", "", target, 1}}, {"disk0", "tape0"}));
+}
+
+caf::actor tape_of(const granted& g) {
+  for (auto& e : g.luns)
+    if (e.lun == 1) return e.lu;
+  FAIL("LUN 1 is not in the grant");
+  return {};
+}
+
+struct tape_run {
+  stmf_fixture& f;
+  caf::actor lu;
+  task_ptr cmd(std::vector<uint8_t> cdb, wire::Direction dir = wire::Direction::NONE, uint32_t len = 0,
+               const std::vector<uint8_t>& out = {}) {
+    auto t = f.make_task(std::move(cdb), dir, len, out);
+    t->lu = lu;
+    return f.run(t);
+  }
+  uint8_t status(const task_ptr& t) { return t->task.getStatus(); }
+  task_ptr write(const std::string& s) {
+    const uint32_t n = uint32_t(s.size());
+    return cmd({0x0A, 0, uint8_t(n >> 16), uint8_t(n >> 8), uint8_t(n), 0}, wire::Direction::WRITE, n,
+               std::vector<uint8_t>(s.begin(), s.end()));
+  }
+  task_ptr read(uint32_t n) {
+    return cmd({0x08, 0x02, uint8_t(n >> 16), uint8_t(n >> 8), uint8_t(n), 0}, wire::Direction::READ, n);
+  }
+  static std::string text(const task_ptr& t) {
+    return std::string(reinterpret_cast<const char*>(t->data.data), t->task.getDataInLength());
+  }
+};
+
+}  // namespace
+
+TEST_CASE("tape drive LU: write, filemarks, rewind, read and space through the LU shell", "[actors][tape]") {
+  stmf_fixture f(kind::ram, add_tape_drive);
+  tape_run tape{f, tape_of(f.grant)};
+  REQUIRE(tape.lu);
+  CHECK(tape.status(tape.cmd({0x00, 0, 0, 0, 0, 0})) == 0);  // the cartridge was created and loaded
+  CHECK(std::filesystem::exists(f.dir + "/tape0.cart"));
+
+  REQUIRE(tape.status(tape.write("first block")) == 0);
+  REQUIRE(tape.status(tape.write("second")) == 0);
+  REQUIRE(tape.status(tape.cmd({0x10, 0, 0, 0, 1, 0})) == 0);  // WRITE FILEMARKS 1, IMMED=0
+  REQUIRE(tape.status(tape.write("next file")) == 0);
+  REQUIRE(tape.status(tape.cmd({0x01, 0, 0, 0, 0, 0})) == 0);  // REWIND
+
+  auto r = tape.read(64);
+  CHECK(tape.status(r) == 0);  // SILI: the short block is no error
+  CHECK(tape_run::text(r) == "first block");
+  CHECK(tape.status(tape.cmd({0x11, 0x01, 0, 0, 1, 0})) == 0);  // SPACE 1 filemark
+  r = tape.read(64);
+  CHECK(tape_run::text(r) == "next file");
+  r = tape.read(64);  // end of data: BLANK CHECK
+  CHECK(tape.status(r) == 2);
+  CHECK(sense_of(r) == std::tuple<int, int, int>{0x8, 0x00, 0x05});
+  r = tape.cmd({0x11, 0x00, 0xFF, 0xFF, 0xFD, 0});  // SPACE -3 blocks: the filemark stops it
+  CHECK(sense_of(r) == std::tuple<int, int, int>{0x0, 0x00, 0x01});
+  auto s = r->task.getSense();
+  CHECK((s[2] & 0x80) != 0);  // FILEMARK
+  CHECK(s[6] == 2);           // residue: 3 asked, 1 done
+
+  // READ POSITION long form: after the filemark's BOT side = object 2, file 0.
+  r = tape.cmd({0x34, 0x06, 0, 0, 0, 0, 0, 0, 0, 0}, wire::Direction::READ, 32);
+  REQUIRE(r->task.getDataInLength() == 32);
+  CHECK(r->data.data[15] == 2);
+}
+
+TEST_CASE("tape drive LU: unload and load through the shell; others see the medium change", "[actors][tape]") {
+  stmf_fixture f(kind::ram, add_tape_drive);
+  tape_run tape{f, tape_of(f.grant)};
+  REQUIRE(tape.status(tape.write("kept across unload")) == 0);
+  REQUIRE(tape.status(tape.cmd({0x10, 0, 0, 0, 1, 0})) == 0);
+  auto other = f.login(0x800000000002);                        // a second nexus
+  REQUIRE(tape.status(tape.cmd({0x1B, 0, 0, 0, 0, 0})) == 0);  // UNLOAD
+  auto r = tape.cmd({0x00, 0, 0, 0, 0, 0});
+  CHECK(sense_of(r) == std::tuple<int, int, int>{0x2, 0x3A, 0x00});  // MEDIUM NOT PRESENT
+  REQUIRE(tape.status(tape.cmd({0x1B, 0, 0, 0, 1, 0})) == 0);        // LOAD
+  r = tape.read(64);
+  CHECK(tape_run::text(r) == "kept across unload");
+
+  // The other nexus gets NOT READY TO READY CHANGE once.
+  auto t = f.make_task({0x00, 0, 0, 0, 0, 0}, wire::Direction::NONE, 0);
+  t->task.setNexus(other.nexus);
+  t->lu = tape.lu;
+  r = f.run(t);
+  CHECK(sense_of(r) == std::tuple<int, int, int>{0x6, 0x28, 0x00});
+  t = f.make_task({0x00, 0, 0, 0, 0, 0}, wire::Direction::NONE, 0);
+  t->task.setNexus(other.nexus);
+  t->lu = tape.lu;
+  CHECK(f.run(t)->task.getStatus() == 0);
+}
+
+}  // namespace stmfd::test
