@@ -58,9 +58,10 @@ bool put_extent(extent_record* out, size_t max, size_t& n, uint64_t off, uint64_
 
 long backing_store::map_extents(uint64_t offset, uint64_t length, extent_record* out, size_t max) const {
   size_t n = 0;
-  const uint64_t end = offset + length;
+  uint64_t end = offset + length;
   if (kind_ == lu_definition::backing_kind::ram) {
     const uint64_t page = uint64_t(::sysconf(_SC_PAGESIZE));
+    end = std::min(end, offset / page * page + ram_scan_limit);
     unsigned char vec[256];
     for (uint64_t pos = offset / page * page; pos < end;) {
       const uint64_t pages = std::min<uint64_t>(sizeof vec, (end - pos + page - 1) / page);
