@@ -33,6 +33,9 @@ REPO_ROOT=$(git -C "$IT_DIR" rev-parse --show-toplevel 2>/dev/null || (cd "$IT_D
 TEST_NAME=$(basename "$0" .sh)
 
 WORK=$(mktemp -d "/tmp/stmfd-${TEST_NAME}.XXXXXX")
+# Each test daemon serves its admin interface on a socket of its own, never
+# the default one a daemon started by scripts/run (or another test) uses.
+export STMFD_ADMIN_SOCKET=${STMFD_ADMIN_SOCKET:-$WORK/admin.sock}
 DAEMON_LOG="$WORK/daemon.log"
 DAEMON_PID=""
 FAILED=0
