@@ -533,8 +533,12 @@ caf::result<tmf_response> lu_actor::on_tmf(const tmf_request& msg) {
     case tmf::LOGICAL_UNIT_RESET:  // SAM-5 6.3.3: every I_T nexus, the requester's too
       ua_.post_all(scsi::sense::bus_device_reset());
       break;
-    case tmf::TARGET_WARM_RESET:  // SAM-5 6.3.2: every I_T nexus
-    case tmf::TARGET_COLD_RESET: ua_.post_all(scsi::sense::bus_reset()); break;
+    // SAM-5 6.3.2: a hard reset reaches every I_T nexus. Its additional
+    // sense code is transport specific (SCSI BUS RESET OCCURRED is the
+    // parallel bus's); iSCSI and FC define none, so the generic POWER ON,
+    // RESET, OR BUS DEVICE RESET OCCURRED (29h/00h) is reported.
+    case tmf::TARGET_WARM_RESET:
+    case tmf::TARGET_COLD_RESET: ua_.post_all(scsi::sense::power_on_reset()); break;
     default: break;
   }
   drain();  // what the removed tasks held may run now

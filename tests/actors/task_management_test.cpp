@@ -142,6 +142,21 @@ TEST_CASE("lun_reset_waits_for_in_flight_tasks_and_reaches_every_nexus", "[actor
   CHECK(std::all_of(r->data.data, r->data.data + 512, [](uint8_t b) { return b == 0; }));
 }
 
+TEST_CASE("target_warm_reset_reports_the_generic_reset_code_on_every_nexus", "[actors][tmf]") {
+  stmf_fixture f(kind::file);
+  auto other = f.login(0x800000000004);
+  uint32_t stopped = 9;
+  REQUIRE(tmf_now(f, tmf::TARGET_WARM_RESET, 0, &stopped));
+  CHECK(stopped == 0);
+  // SAM-5 6.3.2 hard reset; iSCSI defines no bus reset, so 29h/00h (not 29h/02h).
+  auto mine = f.run(f.make_task(test_unit_ready(), wire::Direction::NONE, 0));
+  CHECK(sense_of(mine) == std::make_tuple(0x6, 0x29, 0x00));
+  auto theirs = f.make_task(test_unit_ready(), wire::Direction::NONE, 0);
+  theirs->task.setNexus(other.nexus);
+  CHECK(sense_of(f.run(theirs)) == std::make_tuple(0x6, 0x29, 0x00));
+  CHECK(f.run(f.make_task(test_unit_ready(), wire::Direction::NONE, 0))->task.getStatus() == 0);
+}
+
 TEST_CASE("clear_task_set_aborts_other_nexus_tasks_and_tells_them", "[actors][tmf]") {
   stmf_fixture f(kind::file);
   auto other = f.login(0x800000000003);

@@ -81,7 +81,9 @@ struct sense {
   // 6h UNIT ATTENTION
   static constexpr sense_code power_on_reset() { return {0x6, 0x29, 0x00}; }  // POWER ON, RESET, OR BUS DEVICE RESET
   static constexpr sense_code power_on_occurred() { return {0x6, 0x29, 0x01}; }
-  static constexpr sense_code bus_reset() { return {0x6, 0x29, 0x02}; }         // SCSI BUS RESET: target reset
+  static constexpr sense_code bus_reset() {
+    return {0x6, 0x29, 0x02};
+  }  // SCSI BUS RESET: parallel SCSI only, never posted
   static constexpr sense_code bus_device_reset() { return {0x6, 0x29, 0x03}; }  // BUS DEVICE RESET FUNCTION: LU reset
   static constexpr sense_code it_nexus_loss() { return {0x6, 0x29, 0x07}; }
   // NOT READY TO READY CHANGE, MEDIUM MAY HAVE CHANGED (SPC-4 5.14: a medium was loaded).
