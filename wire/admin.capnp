@@ -424,6 +424,42 @@ interface Admin {
   # Validates the whole configuration; dryRun returns the difference with
   # the running one; otherwise applies it all or nothing. Not implemented
   # yet.
+
+  # --- ALUA target port groups (SPC-4 5.15) --------------------------------
+  listAluaGroups @36 () -> (status :Status, groups :List(AluaGroup));
+  # stmfadm list-tpg-alua: every target port group, those the config lists
+  # (targetPortGroups) and those a local port names, ascending by id, with
+  # the states in force now (SET TARGET PORT GROUPS' included) and ports.
+
+  setAluaState @37 (group :UInt16, state :Text, logicalUnit :Text) -> (status :Status);
+  # stmfadm set-alua-state: an implicit transition. `state` is one of
+  # "active-optimized", "active-nonoptimized", "standby", "unavailable",
+  # "offline", "transitioning". logicalUnit empty: the group's state for
+  # every LU (its per-LU states, from the config or from STPG, are
+  # dropped); else for that LU only (name or GUID). Written to the config
+  # file's targetPortGroups (every group a port names is listed there from
+  # then on), then applied live: every LU whose state changed gives every
+  # I_T nexus ASYMMETRIC ACCESS STATE CHANGED (2Ah/06h). Errors:
+  # invalidArgument (state name, group 0), notFound (group, LU).
+}
+
+struct AluaGroup {
+  id @0 :UInt16;       # TARGET PORT GROUP
+  name @1 :Text;       # from the config; may be empty
+  state @2 :Text;      # the state for every LU without an exception
+  luStates @3 :List(AluaLuState);  # the exceptions
+  ports @4 :List(AluaPort);        # the local ports in the group
+}
+
+struct AluaLuState {
+  logicalUnit @0 :Text;
+  state @1 :Text;
+  byStpg @2 :Bool;     # set by SET TARGET PORT GROUPS (not in the config file)
+}
+
+struct AluaPort {
+  target @0 :Text;             # the port's target name (iSCSI name or wwn.)
+  relativePortId @1 :UInt16;   # RELATIVE TARGET PORT IDENTIFIER
 }
 
 interface Subscription {

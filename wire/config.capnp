@@ -112,6 +112,17 @@ struct Config {
   # listing that name (or through no target group: every target). Checked:
   # WWPNs unique among the FC ports, names valid (see FcPort).
 
+  targetPortGroups @11 :List(TargetPortGroup);
+  # ALUA target port groups (SPC-4 5.15; COMSTAR keeps ALUA in STMF): each
+  # local port belongs to one group (Target.targetPortGroup,
+  # FcPort.targetPortGroup), and each group has an asymmetric access state
+  # for every LU, optionally overridden per LU. Absent or empty: every
+  # group a port names is active/optimized (the behaviour before ALUA).
+  # Checked: ids unique, names unique; when the list is not empty, every
+  # target's and FC port's group is listed. `stmfadm set-alua-state`
+  # rewrites this list (SET TARGET PORT GROUPS from initiators does not:
+  # those changes last until the daemon restarts).
+
   # Reserved for the COMSTAR management plane (not implemented; the name is
   # taken so that no other key ever uses it):
   #   initiators   :List(Initiator)    per-initiator CHAP secrets for mutual
@@ -259,8 +270,46 @@ struct Target {
   # once, each logicalUnit names an entry of Config.logicalUnits; and, with
   # the views, the conflict rule of Config.views.
 
+  targetPortGroup @6 :UInt16 = 0;
+  # The ALUA target port group (Config.targetPortGroups) the target's port
+  # belongs to, reported in VPD 83h and REPORT TARGET PORT GROUPS. Filled
+  # in: 0 (absent) becomes `tpgt`, the group each target had before ALUA.
+
   # Reserved: `iscsi :IscsiSettings` to override the global settings for
   # one target. (A target joins a target group through TargetGroup.members.)
+}
+
+struct TargetPortGroup {
+  # One ALUA target port group (SPC-4 5.15.2): the ports that name it share
+  # one asymmetric access state per LU.
+
+  id @0 :UInt16 $required $range(min = 1, max = 65535);
+  # The TARGET PORT GROUP number (VPD 83h, REPORT TARGET PORT GROUPS).
+
+  name @1 :Text $maxBytes(64);
+  # A name for operators (stmfadm list-tpg-alua); may be empty. Checked:
+  # letters, digits, '.', '-', '_' and ':' only; unique among the groups.
+
+  state @2 :Text = "active-optimized"
+      $oneOf(["active-optimized", "active-nonoptimized", "standby", "unavailable", "offline", "transitioning"]);
+  # The asymmetric access state of the group for every LU (SPC-4 5.15.2.4):
+  # active-optimized and active-nonoptimized serve every command; standby
+  # answers the commands SPC-4 allows there and NOT READY 04h/0Bh to the
+  # rest; unavailable 04h/0Ch; transitioning 04h/0Ah; offline (a port
+  # taken down for maintenance) 04h/12h.
+
+  luStates @3 :List(LuAccessState);
+  # Per-LU exceptions to `state`. Checked: each names an entry of
+  # Config.logicalUnits, at most once.
+}
+
+struct LuAccessState {
+  logicalUnit @0 :Text $required;
+  # The LU's name.
+
+  state @1 :Text $required
+      $oneOf(["active-optimized", "active-nonoptimized", "standby", "unavailable", "offline", "transitioning"]);
+  # Its asymmetric access state in the group (as TargetPortGroup.state).
 }
 
 struct FcPort {
@@ -416,8 +465,8 @@ struct LogicalUnit {
   # file is created with; an existing cartridge keeps its own. Checked:
   # printable ASCII; not allowed with "sbd".
 
-  # Reserved: `revision :Text` (PRODUCT REVISION LEVEL), `alua` target port
-  # group state.
+  # Reserved: `revision :Text` (PRODUCT REVISION LEVEL). (ALUA states
+  # per LU: TargetPortGroup.luStates.)
 }
 
 struct HostGroup {

@@ -2,6 +2,8 @@
 
 #include <kj/exception.h>
 
+#include <map>
+
 #include "wire/config/names.hpp"
 
 namespace stmfd::admin {
@@ -66,6 +68,29 @@ void fill_groups(capnp::List<Group>::Builder out, const std::vector<group_listin
     out[i].setName(groups[i].name);
     auto m = out[i].initMembers(unsigned(groups[i].members.size()));
     for (unsigned j = 0; j < groups[i].members.size(); ++j) m.set(j, groups[i].members[j]);
+  }
+}
+
+// One ALUA group: its states (the config's exceptions and STPG's, STPG's
+// marked byStpg) and its ports.
+void fill_alua_group(AluaGroup::Builder out, const tpg_info& g) {
+  out.setId(g.def.id);
+  out.setName(g.def.name);
+  out.setState(std::string(scsi::alua::name_of(g.def.state)));
+  std::map<std::string, std::pair<access_state, bool>> states;
+  for (auto& [lu, s] : g.def.lu_states) states[lu] = {s, false};
+  for (auto& [lu, s] : g.def.stpg_states) states[lu] = {s, true};
+  auto lus = out.initLuStates(unsigned(states.size()));
+  unsigned i = 0;
+  for (auto& [lu, s] : states) {
+    lus[i].setLogicalUnit(lu);
+    lus[i].setState(std::string(scsi::alua::name_of(s.first)));
+    lus[i++].setByStpg(s.second);
+  }
+  auto ports = out.initPorts(unsigned(g.ports.size()));
+  for (unsigned j = 0; j < g.ports.size(); ++j) {
+    ports[j].setTarget(g.ports[j].target_name);
+    ports[j].setRelativePortId(g.ports[j].relative_port_id);
   }
 }
 
@@ -238,6 +263,24 @@ class admin_rpc : public Admin::Server {
           for (auto& m : g.members)
             if (wire::cfg::fold_case(m) == wire::cfg::fold_case(p.port.target_name)) out[i].setTargetGroup(g.name);
       }
+    });
+  }
+
+  kj::Promise<void> listAluaGroups(ListAluaGroupsContext context) override {
+    auto r = context.getResults();
+    return guarded(r, [&] {
+      tpg_listing groups;
+      set_status(r.initStatus(), service_.list_alua(groups));
+      auto out = r.initGroups(unsigned(groups.size()));
+      for (unsigned i = 0; i < groups.size(); ++i) fill_alua_group(out[i], groups[i]);
+    });
+  }
+
+  kj::Promise<void> setAluaState(SetAluaStateContext context) override {
+    auto r = context.getResults();
+    auto p = context.getParams();
+    return guarded(r, [&] {
+      set_status(r.initStatus(), service_.set_alua_state(p.getGroup(), str(p.getState()), str(p.getLogicalUnit())));
     });
   }
 

@@ -83,6 +83,7 @@ admin_service::admin_service(std::string config_path, std::string text, stmf_lin
   }
   views_ = defs.defs->views;
   lus_ = defs.defs->lus;
+  alua_ = defs.defs->alua;
 }
 
 std::string admin_service::resolve_lu(const std::string& name_or_guid) const {
@@ -107,6 +108,7 @@ status admin_service::commit(const document_change& change) {
   loaded_ = std::move(next);
   views_ = defs.defs->views;
   lus_ = defs.defs->lus;
+  alua_ = defs.defs->alua;
   return {};
 }
 
@@ -274,7 +276,11 @@ status admin_service::delete_lu(const std::string& name_or_guid) {
   mapping next = views_;
   if (auto err = next.remove_lu(lu)) return from_mapping_error(*err);
   auto s = state_of(next);
-  if (auto st = commit(document_change{&s, {}, {lu}}); !st.ok()) return st;
+  target_port_groups tpgs = alua_;  // its per-LU ALUA states go with it
+  tpgs.forget_lu(lu);
+  document_change change{&s, {}, {lu}};
+  if (!alua_.groups().empty()) change.tpgs = &tpgs.groups();
+  if (auto st = commit(change); !st.ok()) return st;
   std::string err = stmf_.apply_views(views_);
   if (auto e2 = stmf_.delete_lu(lu); err.empty()) err = e2;
   if (!err.empty())

@@ -69,6 +69,10 @@ class admin_service {
 
   status list_targets(port_summary_list& out);
 
+  // ALUA (wire/admin.capnp listAluaGroups, setAluaState).
+  status list_alua(tpg_listing& out);
+  status set_alua_state(uint16_t group, const std::string& state, const std::string& lu_name_or_guid);
+
   // The committed config text (tests).
   const std::string& text() const { return text_; }
 
@@ -87,6 +91,7 @@ class admin_service {
   wire::cfg::load_result loaded_;
   mapping views_;
   std::vector<lu_definition> lus_;
+  target_port_groups alua_;  // the config's targetPortGroups
   stmf_link& stmf_;
 };
 

@@ -62,4 +62,13 @@ port_summary_list caf_stmf_link::ports() {
       sys_, stmf_, [](const std::string&) { return port_summary_list{}; }, get_atom::value, ports_atom::value);
 }
 
+tpg_listing caf_stmf_link::alua_groups() {
+  return ask<tpg_listing>(
+      sys_, stmf_, [](const std::string&) { return tpg_listing{}; }, get_atom::value, alua_atom::value);
+}
+
+std::string caf_stmf_link::set_alua_state(const tpg_change& c) {
+  return ask<std::string>(sys_, stmf_, as_error, alua_atom::value, c);
+}
+
 }  // namespace stmfd::admin

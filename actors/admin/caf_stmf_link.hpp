@@ -18,6 +18,8 @@ class caf_stmf_link : public stmf_link {
   std::string create_lu(const lu_definition& def) override;
   std::string delete_lu(const std::string& name) override;
   port_summary_list ports() override;
+  tpg_listing alua_groups() override;
+  std::string set_alua_state(const tpg_change& c) override;
 
  private:
   caf::actor_system& sys_;

@@ -104,6 +104,31 @@ void write_lu(JsonValue::Builder v, const lu_entry_fields& lu) {
   o.write(v);
 }
 
+// targetPortGroups from the ALUA model: id, name (when set), state, and
+// the per-LU states (when any).
+void write_tpgs(JsonValue::Builder v, const std::vector<tpg_definition>& groups) {
+  auto arr = v.initArray(unsigned(groups.size()));
+  for (unsigned i = 0; i < groups.size(); ++i) {
+    auto& g = groups[i];
+    object_writer o;
+    o.add("id", [&](JsonValue::Builder b) { b.setNumber(g.id); });
+    if (!g.name.empty()) o.add("name", [&](JsonValue::Builder b) { set_text(b, g.name); });
+    o.add("state", [&](JsonValue::Builder b) { set_text(b, std::string(scsi::alua::name_of(g.state))); });
+    if (!g.lu_states.empty())
+      o.add("luStates", [&](JsonValue::Builder b) {
+        auto states = b.initArray(unsigned(g.lu_states.size()));
+        unsigned j = 0;
+        for (auto& kv : g.lu_states) {
+          object_writer e;
+          e.add("logicalUnit", [&](JsonValue::Builder x) { set_text(x, kv.first); });
+          e.add("state", [&](JsonValue::Builder x) { set_text(x, std::string(scsi::alua::name_of(kv.second))); });
+          e.write(states[j++]);
+        }
+      });
+    o.write(arr[i]);
+  }
+}
+
 // A target object as written, with `luns` replaced by the mapping's views
 // through exactly that target (the key dropped when there are none and it
 // was absent).
@@ -168,7 +193,8 @@ render_result render_config(std::string_view base, const document_change& change
   bool lus_touched = !change.added_lus.empty() || !change.removed_lus.empty();
 
   object_writer o;
-  bool seen_hg = false, seen_tg = false, seen_views = false, seen_lus = false;
+  bool seen_hg = false, seen_tg = false, seen_views = false, seen_lus = false, seen_tpgs = false;
+  const auto* tpgs = change.tpgs;
   for (auto f : root.getObject()) {
     std::string key = str(f.getName());
     auto value = f.getValue();
@@ -192,6 +218,9 @@ render_result render_config(std::string_view base, const document_change& change
             arr.setWithCaveats(i, targets[i]);
         }
       });
+    } else if (tpgs && key == "targetPortGroups") {
+      seen_tpgs = true;
+      o.add(key, [tpgs](JsonValue::Builder b) { write_tpgs(b, *tpgs); });
     } else if (lus_touched && key == "logicalUnits") {
       seen_lus = true;
       o.add(key, [&change, value](JsonValue::Builder b) { write_lus(b, value, change); });
@@ -207,6 +236,8 @@ render_result render_config(std::string_view base, const document_change& change
     o.add("targetGroups", [m](JsonValue::Builder b) { write_groups(b, m->target_groups); });
   if (m && !seen_views && !views.empty())
     o.add("views", [&views](JsonValue::Builder b) { write_views(b, views, true); });
+  if (tpgs && !seen_tpgs && !tpgs->empty())
+    o.add("targetPortGroups", [tpgs](JsonValue::Builder b) { write_tpgs(b, *tpgs); });
 
   auto out = out_msg.initRoot<JsonValue>();
   o.write(out);

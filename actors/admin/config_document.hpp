@@ -11,12 +11,15 @@
 //                                      that target
 //   logicalUnits                       existing entries kept as written,
 //                                      minus removed ones, plus added ones
+//   targetPortGroups                   from the ALUA model (its config
+//                                      states; never STPG's)
 // The result is the same JSON `stmfd --config` reads (wire/config.capnp).
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "actors/model/alua.hpp"
 #include "actors/model/mapping.hpp"
 
 namespace stmfd::admin {
@@ -38,6 +41,8 @@ struct document_change {
   const mapping_state* mapping = nullptr;  // null: leave the mapping keys alone
   std::vector<lu_entry_fields> added_lus;
   std::vector<std::string> removed_lus;
+  // ALUA: the new targetPortGroups, written in full (null: left alone).
+  const std::vector<tpg_definition>* tpgs = nullptr;
 };
 
 struct render_result {

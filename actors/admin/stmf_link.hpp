@@ -30,6 +30,10 @@ class stmf_link {
   virtual std::string create_lu(const lu_definition& def) = 0;
   virtual std::string delete_lu(const std::string& name) = 0;
   virtual port_summary_list ports() = 0;
+  // ALUA (stmf_admin.hpp: alua_atom): the groups with their states and
+  // ports; an implicit transition.
+  virtual tpg_listing alua_groups() = 0;
+  virtual std::string set_alua_state(const tpg_change& c) = 0;
 };
 
 }  // namespace stmfd::admin

@@ -91,6 +91,12 @@ using lu_atom = caf::atom_constant<caf::atom("lu")>;
 // (get_atom, lu_state_atom) -> lu_state_list: every LU's state (the admin
 // interface, tests), in definition order (a LuStateList).
 using lu_state_atom = caf::atom_constant<caf::atom("lu_state")>;
+// ALUA (actors/model/alua.hpp): STMF -> LU (alua_atom, lu_access) the LU's
+// access state in every target port group (an implicit transition: 2Ah/06h
+// to every nexus when a state changed); LU -> STMF (alua_atom, lu name,
+// group, state as uint8_t) a SET TARGET PORT GROUPS took effect; admin ->
+// STMF (get_atom, alua_atom) and (alua_atom, tpg_change): stmf_admin.hpp.
+using alua_atom = caf::atom_constant<caf::atom("alua")>;
 
 // The framework's messages that are not part of a task (wire/*.capnp).
 using nexus_request = wire::message_ref<wire::NexusRequest>;           // port -> STMF

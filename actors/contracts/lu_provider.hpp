@@ -58,6 +58,12 @@ struct lu_command {
   uint32_t data_out_len = 0;
   // The target port the command came through (VPD 83h); null when unknown.
   const local_port* port = nullptr;
+  // ALUA (issue 7, additive to v3): the TPGS field the standard INQUIRY
+  // data reports (SPC-4 6.6.2; 11b: implicit and explicit ALUA). The
+  // framework answers REPORT/SET TARGET PORT GROUPS for every LU kind; the
+  // target port group and relative port designators of VPD 83h are in
+  // `port->designators`.
+  uint8_t tpgs = 0;
   // REQUEST SENSE only: the unit attention the framework took from this
   // nexus's queue, to report as parameter data; null -> NO SENSE (SPC-4 6.39).
   const scsi::sense_info* pending_sense = nullptr;
@@ -182,11 +188,17 @@ struct lu_outcome {
 // What the framework's precheck and task set need to know about a CDB
 // (set by the provider from its command table row).
 struct command_info {
-  bool known = false;                          // the table has a row for it
-  bool allowed_with_ua = false;                // SPC-4 5.14: runs with a unit attention pending
-  bool ua_not_cleared = false;                 // ... and leaves it pending (INQUIRY, REPORT LUNS)
-  bool reports_pending_sense = false;          // REQUEST SENSE: the framework hands the UA in lu_command::pending_sense
-  bool allowed_on_standby = false;             // ALUA standby (SPC-4 5.15.2.4.4)
+  bool known = false;                  // the table has a row for it
+  bool allowed_with_ua = false;        // SPC-4 5.14: runs with a unit attention pending
+  bool ua_not_cleared = false;         // ... and leaves it pending (INQUIRY, REPORT LUNS)
+  bool reports_pending_sense = false;  // REQUEST SENSE: the framework hands the UA in lu_command::pending_sense
+  bool allowed_on_standby = false;     // ALUA standby (SPC-4 5.15.2.4.4)
+  // ALUA (issue 7, additive to v3): allowed through a port whose target
+  // port group is unavailable (SPC-4 5.15.2.4.5: INQUIRY, REPORT LUNS,
+  // REPORT/SET TARGET PORT GROUPS, REQUEST SENSE) or transitioning / offline
+  // (5.15.2.4.6: the same but SET TARGET PORT GROUPS).
+  bool allowed_on_unavailable = false;
+  bool allowed_on_transitioning = false;
   bool allowed_under_reservation = false;      // non-holders, any reservation type
   bool allowed_under_write_exclusive = false;  // non-holders, Write Exclusive types
   bool writes_medium = false;

@@ -34,7 +34,9 @@ lu_actor::lu_actor(caf::actor_config& cfg, std::shared_ptr<lu_shell_start> s)
       ports_(std::move(s->ports)),
       saved_(std::move(s->saved)),
       scratch_(std::max(small_reply_cap, lu_core::min_data_in_cap)),
-      removable_media_(s->removable_media) {
+      removable_media_(s->removable_media),
+      alua_(std::move(s->alua)),
+      stmf_(std::move(s->stmf)) {
   load_reservations();
   for (auto& n : s->nexuses) attach(n);
   // SAM-5 6.3.1: after a (re)start every I_T nexus learns of it through a
@@ -58,6 +60,7 @@ caf::behavior lu_actor::make_behavior() {
       // STMF (admin remap): the nexus's LUN inventory changed (SPC-4 5.14).
       [this](luns_atom, uint64_t nexus) { ua_.post(nexus, scsi::sense::reported_luns_changed()); },
       [this](luns_seen_atom, uint64_t nexus) { ua_.clear(nexus, scsi::sense::reported_luns_changed()); },
+      [this](alua_atom, const lu_access& a) { set_alua(a); },
       [this](resume_atom, uint64_t cookie) {
         auto it = inflight_.find(cookie);
         if (it != inflight_.end()) start_step(cookie, it->second);
@@ -95,6 +98,15 @@ void lu_actor::on_execute(task_ptr t) {
       complete(t, o, nullptr);
       return;
     }
+  }
+  // SPC-4 5.15.2.4: the access state of the target port group the command
+  // came through (after unit attentions, before reservations).
+  if (auto s = alua_check(task.getRelativePortId(), info)) {
+    lu_outcome o;
+    o.status = scsi::status::check_condition;
+    o.sense = scsi::plain(*s);
+    complete(t, o, nullptr);
+    return;
   }
   // SPC-4 5.13: reservations decide for every LU kind (the commands that
   // manage them excepted: the framework answers those itself).
@@ -211,8 +223,12 @@ void lu_actor::run_task(uint64_t handle, task_ptr t, const command_info& info) {
     fetch_data_out(handle, std::move(t), info);
     return;
   }
-  if (info.framework) {  // PERSISTENT RESERVE IN/OUT, RESERVE/RELEASE
-    run_reservation(handle, std::move(t));
+  if (info.framework) {  // PERSISTENT RESERVE IN/OUT, RESERVE/RELEASE; REPORT/SET TARGET PORT GROUPS
+    auto c = task.getCdb();
+    if (scsi::alua::is_rtpg(c.begin(), c.size()) || scsi::alua::is_stpg(c.begin(), c.size()))
+      run_alua(handle, std::move(t));
+    else
+      run_reservation(handle, std::move(t));
     return;
   }
   auto cdb = task.getCdb();
@@ -227,6 +243,7 @@ void lu_actor::run_task(uint64_t handle, task_ptr t, const command_info& info) {
   p.cmd.data_out = t->data.data;
   p.cmd.data_out_len = task.getDataOutLength();
   p.cmd.port = port_of(task.getRelativePortId());
+  p.cmd.tpgs = scsi::alua::tpgs_implicit_and_explicit;
   // SPC-4 6.39: REQUEST SENSE reports (and so clears) a pending unit attention.
   std::optional<scsi::sense_info> pending_ua;
   if (info.reports_pending_sense) {

@@ -15,11 +15,13 @@
 #include <unordered_map>
 #include <vector>
 
+#include <caf/allowed_unsafe_message_type.hpp>
 #include <caf/event_based_actor.hpp>
 
 #include "actors/common/fwd.hpp"
 #include "actors/contracts/lu_provider.hpp"
 #include "actors/lu/backing_store.hpp"
+#include "actors/model/alua.hpp"
 #include "actors/model/reservations.hpp"
 #include "actors/model/task_set.hpp"
 #include "actors/model/unit_attentions.hpp"
@@ -43,6 +45,10 @@ struct lu_shell_start {
   // v3: the provider's LUs hold removable media: store is null and the
   // shell loads def.path as the medium (actors/lu/lu_medium.cpp).
   bool removable_media = false;
+  // ALUA: the LU's access state in every target port group (STMF's model),
+  // and where the shell reports SET TARGET PORT GROUPS (null: nowhere).
+  lu_access alua;
+  caf::actor stmf;
 };
 
 class lu_actor : public caf::event_based_actor {
@@ -127,6 +133,15 @@ class lu_actor : public caf::event_based_actor {
   int medium_action(lu_outcome::medium_action a, uint64_t requester);
   const local_port* port_of(uint16_t relative_port_id) const;
 
+  // ALUA (actors/lu/lu_alua.cpp): the access state of the task's port's
+  // group checked for every LU kind (SPC-4 5.15.2.4), REPORT / SET TARGET
+  // PORT GROUPS answered, state changes from STMF applied.
+  std::optional<scsi::sense_code> alua_check(uint16_t relative_port_id, const command_info& info) const;
+  void run_alua(uint64_t handle, task_ptr t);
+  lu_outcome report_target_port_groups(const lu_command& cmd);
+  lu_outcome set_target_port_groups(const lu_command& cmd);
+  void set_alua(const lu_access& next);
+
   // Reservations (actors/lu/lu_reservations.cpp): the framework answers
   // PERSISTENT RESERVE IN/OUT and RESERVE/RELEASE for every LU kind and
   // checks every other command against them.
@@ -165,6 +180,12 @@ class lu_actor : public caf::event_based_actor {
   std::vector<uint8_t> scratch_;                                      // small Data-In replies (INQUIRY, MODE SENSE ...)
   bool removable_media_ = false;
   int medium_fd_ = -1;  // the loaded medium file, -1 when none
+  lu_access alua_;
+  // SPC-4 6.27 STATUS CODE per group: what last changed its state.
+  std::unordered_map<uint16_t, scsi::alua::status_code> alua_status_;
+  caf::actor stmf_;
 };
 
 }  // namespace stmfd
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::lu_access)

@@ -49,6 +49,7 @@ definitions_result definitions_from(wire::cfg::Config::Reader cfg) {
     out.lus.back().state_dir = cfg.getDataDir();
   }
   if (auto err = mapping_from_config(cfg, out.views)) return {std::nullopt, *err};
+  out.alua = alua_from_config(cfg);
   return {std::move(out), {}};
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "actors/contracts/lu_provider.hpp"
+#include "actors/model/alua.hpp"
 #include "actors/model/mapping.hpp"
 #include "actors/model/restart_policy.hpp"
 #include "actors/stmf/providers.hpp"
@@ -19,6 +20,8 @@ namespace stmfd {
 struct stmf_definitions {
   std::vector<lu_definition> lus;
   mapping views;  // who sees which LU at which LUN (COMSTAR views)
+  // ALUA target port groups and their access states (actors/model/alua).
+  target_port_groups alua;
   uint32_t workers = 1;
   uint32_t rings = 1;
   uint32_t ring_spin_us = 0;  // ring thread polls this long before sleeping

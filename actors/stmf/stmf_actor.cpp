@@ -68,6 +68,9 @@ caf::behavior stmf_actor::make_behavior() {
       [this](create_lu_atom, lu_definition& d) { return create_lu(std::move(d)); },
       [this](delete_lu_atom, const std::string& name) { return delete_lu(name); },
       [this](get_atom, ports_atom) { return port_summaries(); },
+      [this](alua_atom, const tpg_change& c) { return set_alua_state(c); },
+      [this](get_atom, alua_atom) { return alua_listing(); },
+      [this](alua_atom, const std::string& lu, uint16_t group, uint8_t state) { on_stpg(lu, group, state); },
       [this](get_atom, const std::string& lu_name) -> caf::actor {
         for (auto& s : lus_)
           if (s.def.name == lu_name) return s.actor;

@@ -102,6 +102,13 @@ class stmf_actor : public caf::event_based_actor {
   std::string delete_lu(const std::string& name);
   port_summary_list port_summaries() const;
   void stop_lu_actor(size_t i);
+  // ALUA (stmf_alua.cpp): the model is defs_.alua.
+  std::vector<uint16_t> alua_port_groups() const;
+  lu_access alua_view(const std::string& lu) const;
+  void push_alua(size_t i);
+  std::string set_alua_state(const tpg_change& c);
+  void on_stpg(const std::string& lu, uint16_t group, uint8_t state);
+  tpg_listing alua_listing() const;
 
   stmf_definitions defs_;
   std::vector<caf::actor> ios_;  // one io actor per ring

@@ -124,6 +124,7 @@ std::string stmf_actor::delete_lu(const std::string& name) {
     if (s.store) s.store->sync();
     s.store = nullptr;
     s.def.name.clear();
+    defs_.alua.forget_lu(name);
     log::info("lu {}: deleted", name);
     return {};
   }

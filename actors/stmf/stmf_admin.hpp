@@ -20,6 +20,14 @@
 //   (delete_lu_atom, name) -> std::string
 //       Stops the LU and forgets it (its views must be gone already).
 //   (get_atom, ports_atom) -> port_summary_list: the local ports.
+//   (alua_atom, tpg_change) -> std::string
+//       An implicit ALUA transition (SPC-4 5.15.2.2): the group's state for
+//       every LU (its per-LU states dropped) or for one LU. Every LU whose
+//       state in the group changed establishes ASYMMETRIC ACCESS STATE
+//       CHANGED (2Ah/06h) for every nexus. Errors: no such group (neither
+//       a port's nor listed in the config), no such LU.
+//   (get_atom, alua_atom) -> tpg_listing: every target port group (those
+//       the config lists and those ports name), ascending, with its ports.
 //
 // STMF -> session host (the port's nexus actor): (luns_atom, lun_map) the
 // nexus's new inventory; the host passes it to nexus_session::set_luns.
@@ -34,6 +42,7 @@
 #include "actors/common/fwd.hpp"
 #include "actors/contracts/lu_provider.hpp"
 #include "actors/contracts/port_identity.hpp"
+#include "actors/model/alua.hpp"
 #include "actors/model/mapping.hpp"
 
 namespace stmfd {
@@ -52,8 +61,24 @@ struct port_summary {
 };
 using port_summary_list = std::vector<port_summary>;
 
+// An admin change of an ALUA state (stmfadm set-alua-state).
+struct tpg_change {
+  uint16_t group = 0;
+  access_state state = access_state::active_optimized;
+  std::string lu;  // empty: every LU
+};
+// One target port group as the admin plane lists it (stmfadm list-tpg-alua):
+// its definition (states now, STPG's included) and its ports.
+struct tpg_info {
+  tpg_definition def;
+  std::vector<local_port> ports;
+};
+using tpg_listing = std::vector<tpg_info>;
+
 }  // namespace stmfd
 
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::tpg_change)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::tpg_listing)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::mapping)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::lu_definition)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::port_summary_list)

@@ -28,5 +28,8 @@ runner offline_lu(CLI::App& app, std::shared_ptr<context> c);
 runner create_lu(CLI::App& app, std::shared_ptr<context> c);
 runner delete_lu(CLI::App& app, std::shared_ptr<context> c);
 runner list_target(CLI::App& app, std::shared_ptr<context> c);
+// ALUA (verbs_alua.cpp).
+runner list_tpg_alua(CLI::App& app, std::shared_ptr<context> c);
+runner set_alua_state(CLI::App& app, std::shared_ptr<context> c);
 
 }  // namespace stmfd::stmfadm

@@ -44,6 +44,7 @@ constexpr uint8_t get_lba_status = 0x12;             // SERVICE ACTION IN(16)
 constexpr uint8_t report_target_port_groups = 0x0A;  // MAINTENANCE IN
 constexpr uint8_t report_supported_opcodes = 0x0C;   // MAINTENANCE IN
 constexpr uint8_t report_supported_tmfs = 0x0D;      // MAINTENANCE IN
+constexpr uint8_t set_target_port_groups = 0x0A;     // MAINTENANCE OUT
 }  // namespace sa
 
 // CDB length from the GROUP CODE (SPC-4 4.2.5.1); 0 for groups without one.

@@ -17,6 +17,8 @@ std::optional<sense_code> sense::from_wire(uint8_t key, uint8_t asc, uint8_t asc
       not_ready_manual_intervention(),
       not_ready_standby(),
       not_ready_unavailable(),
+      not_ready_transitioning(),
+      not_ready_offline(),
       medium_not_present(),
       write_error(),
       read_error(),

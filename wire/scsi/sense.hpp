@@ -55,8 +55,10 @@ struct sense {
   static constexpr sense_code not_ready_becoming_ready() { return {0x2, 0x04, 0x01}; }
   static constexpr sense_code not_ready_initializing_command_required() { return {0x2, 0x04, 0x02}; }
   static constexpr sense_code not_ready_manual_intervention() { return {0x2, 0x04, 0x03}; }
-  static constexpr sense_code not_ready_standby() { return {0x2, 0x04, 0x0B}; }      // ALUA standby
-  static constexpr sense_code not_ready_unavailable() { return {0x2, 0x04, 0x0C}; }  // ALUA unavailable
+  static constexpr sense_code not_ready_standby() { return {0x2, 0x04, 0x0B}; }        // ALUA standby
+  static constexpr sense_code not_ready_unavailable() { return {0x2, 0x04, 0x0C}; }    // ALUA unavailable
+  static constexpr sense_code not_ready_transitioning() { return {0x2, 0x04, 0x0A}; }  // ALUA transitioning
+  static constexpr sense_code not_ready_offline() { return {0x2, 0x04, 0x12}; }        // ALUA offline
   static constexpr sense_code medium_not_present() { return {0x2, 0x3A, 0x00}; }
   // 3h MEDIUM ERROR
   static constexpr sense_code write_error() { return {0x3, 0x0C, 0x00}; }

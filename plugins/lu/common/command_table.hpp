@@ -12,12 +12,14 @@
 
 #include "actors/contracts/lu_provider.hpp"
 #include "actors/model/command_class.hpp"
+#include "wire/scsi/alua.hpp"
 #include "wire/scsi/cdb.hpp"
 #include "wire/scsi/rsoc.hpp"
 
 namespace stmfd::lu_table {
 
-// Row flags every device type shares (a provider may add bits above 8).
+// Row flags every device type shares (bits 0-8 and 14-15; a provider may
+// add bits 9-13).
 namespace flag {
 constexpr uint16_t ok_with_ua = 1 << 0;                // runs with a unit attention pending (SPC-4 5.14)
 constexpr uint16_t ua_not_cleared = 1 << 1;            // ... and leaves it pending (INQUIRY, REPORT LUNS)
@@ -28,6 +30,10 @@ constexpr uint16_t ok_under_write_exclusive = 1 << 5;  // allowed for non-holder
 constexpr uint16_t writes_medium = 1 << 6;             // DATA PROTECT when write protected
 constexpr uint16_t session_layer = 1 << 7;             // answered by the session (REPORT LUNS), not the LU
 constexpr uint16_t framework = 1 << 8;                 // answered by the framework's LU shell (reservations)
+constexpr uint16_t ok_on_unavailable = 1 << 14;        // ALUA unavailable (SPC-4 5.15.2.4.5)
+constexpr uint16_t ok_on_transitioning = 1 << 15;      // ALUA transitioning, offline (SPC-4 5.15.2.4.6)
+// INQUIRY, REPORT LUNS, REQUEST SENSE: allowed in every ALUA state.
+constexpr uint16_t any_alua_state = ok_on_standby | ok_on_unavailable | ok_on_transitioning;
 }  // namespace flag
 
 template <class Handler, class Dir>
@@ -127,6 +133,8 @@ command_info info_of(const Row& r) {
   f.ua_not_cleared = r.flags & flag::ua_not_cleared;
   f.reports_pending_sense = r.flags & flag::takes_pending_sense;
   f.allowed_on_standby = r.flags & flag::ok_on_standby;
+  f.allowed_on_unavailable = r.flags & flag::ok_on_unavailable;
+  f.allowed_on_transitioning = r.flags & flag::ok_on_transitioning;
   f.allowed_under_reservation = r.flags & flag::ok_under_reservation;
   f.allowed_under_write_exclusive = (r.flags & flag::ok_under_write_exclusive) || f.allowed_under_reservation;
   f.writes_medium = r.flags & flag::writes_medium;
@@ -149,11 +157,11 @@ constexpr std::array<Row, 16> reservation_rows(Handler answered_above, Dir in, D
   size_t k = 0;
   for (uint8_t sa = 0; sa < 4; ++sa) {
     const uint8_t usage[10] = {0x5E, sa, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0};
-    a[k++] = make_sa_row<Row>(usage, answered_above, in, ser_class::none, flag::framework);
+    a[k++] = make_sa_row<Row>(usage, answered_above, in, ser_class::none, flag::framework | flag::ok_on_standby);
   }
   for (uint8_t sa = 0; sa < 8; ++sa) {
     const uint8_t usage[10] = {0x5F, sa, 0xFF, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0};
-    a[k++] = make_sa_row<Row>(usage, answered_above, out, ser_class::mode_write, flag::framework);
+    a[k++] = make_sa_row<Row>(usage, answered_above, out, ser_class::mode_write, flag::framework | flag::ok_on_standby);
   }
   for (uint8_t op : {uint8_t(0x16), uint8_t(0x17)}) {
     const uint8_t usage[6] = {op, 0, 0, 0, 0, 0};
@@ -164,6 +172,19 @@ constexpr std::array<Row, 16> reservation_rows(Handler answered_above, Dir in, D
     a[k++] = make_row<Row>(usage, answered_above, none, ser_class::mode_write, flag::framework);
   }
   return a;
+}
+
+// The rows of ALUA's commands, which the framework's LU shell answers for
+// every LU kind (actors/lu/lu_alua.cpp): REPORT TARGET PORT GROUPS (SPC-4
+// 6.27; allowed in every access state) and SET TARGET PORT GROUPS (6.36;
+// not while transitioning or offline, SPC-4 5.15.2.4.6). STPG changes what
+// every later command of the LU sees: it orders like MODE SELECT.
+template <class Row, class Handler, class Dir>
+constexpr std::array<Row, 2> alua_rows(Handler answered_above, Dir in, Dir out) {
+  return {make_sa_row<Row>(scsi::alua::rtpg_usage, answered_above, in, ser_class::none,
+                           flag::framework | flag::any_alua_state | flag::ok_under_reservation),
+          make_sa_row<Row>(scsi::alua::stpg_usage, answered_above, out, ser_class::mode_write,
+                           flag::framework | flag::ok_on_standby | flag::ok_on_unavailable)};
 }
 
 // a and b as one table in key order (opcode, then service action);

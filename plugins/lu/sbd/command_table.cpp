@@ -24,7 +24,9 @@ constexpr command_row sa_row(const uint8_t (&usage)[N], handler_fn h, data_dir d
 using namespace flag;
 namespace H = handlers;
 
-constexpr uint16_t spc_query = ok_with_ua | ua_not_cleared | ok_on_standby | ok_under_reservation;
+// INQUIRY, REPORT LUNS: allowed with a unit attention (which they leave),
+// in every ALUA state, under every reservation.
+constexpr uint16_t spc_query = ok_with_ua | ua_not_cleared | any_alua_state | ok_under_reservation;
 constexpr uint16_t reads = ok_under_write_exclusive;
 
 // READ/WRITE/VERIFY usage masks: DPO+FUA (no RDPROTECT/WRPROTECT: no
@@ -34,7 +36,7 @@ constexpr uint16_t reads = ok_under_write_exclusive;
 constexpr std::array own_rows = {
     row({op::test_unit_ready, 0, 0, 0, 0, 0}, H::test_unit_ready, none, ser_class::none, ok_under_reservation | medium),
     row({op::request_sense, 0x01, 0, 0, 0xFF, 0}, H::request_sense, in, ser_class::none,
-        ok_with_ua | takes_pending_sense | ok_on_standby | ok_under_reservation),
+        ok_with_ua | takes_pending_sense | any_alua_state | ok_under_reservation),
     row({op::read6, 0x1F, 0xFF, 0xFF, 0xFF, 0}, H::read, in, ser_class::read, reads),
     row({op::write6, 0x1F, 0xFF, 0xFF, 0xFF, 0}, H::write, out, ser_class::write, writes_medium),
     row(inquiry_usage, H::inquiry, in, ser_class::none, spc_query),
@@ -112,11 +114,12 @@ constexpr std::array own_rows = {
         ser_class::read, reads),
 };
 
-// Reservations are the framework's (actors/model/reservations): their rows
-// give REPORT SUPPORTED OPERATION CODES and the task set their shape; the
-// LU shell answers them before the core sees them.
-constexpr auto rows =
-    lu_table::merge(own_rows, lu_table::reservation_rows<command_row>(H::session_layer_only, in, out, none));
+// Reservations (actors/model/reservations) and ALUA (actors/model/alua) are
+// the framework's: their rows give REPORT SUPPORTED OPERATION CODES and the
+// task set their shape; the LU shell answers them before the core sees them.
+constexpr auto rows = lu_table::merge(
+    lu_table::merge(own_rows, lu_table::reservation_rows<command_row>(H::session_layer_only, in, out, none)),
+    lu_table::alua_rows<command_row>(H::session_layer_only, in, out));
 static_assert(lu_table::table_ok(rows), "disk command table: duplicate, unordered or malformed row");
 constexpr auto first_row = lu_table::first_rows(rows);
 constexpr auto infos = lu_table::op_infos(rows);

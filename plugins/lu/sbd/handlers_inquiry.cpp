@@ -141,6 +141,7 @@ outcome inquiry(exec_ctx& x) {
     d.product = x.lu.id.product;
     d.revision = x.lu.id.revision;
     d.version_descriptors = versions;
+    d.tpgs = x.cmd.tpgs;  // the framework's ALUA support (REPORT/SET TARGET PORT GROUPS)
     return good(uint32_t(build_standard_inquiry(d, x.data_in, std::min<size_t>(req.alloc_len, x.data_in_cap))));
   }
   switch (req.page) {

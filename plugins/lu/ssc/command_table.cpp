@@ -37,7 +37,9 @@ constexpr command_row read_position_row(uint8_t sa) {
   return sa_row(usage, H::read_position, in, ser_class::exclusive, needs_medium | ok_under_write_exclusive);
 }
 
-constexpr uint16_t spc_query = ok_with_ua | ua_not_cleared | ok_on_standby | ok_under_reservation;
+// INQUIRY, REPORT LUNS: allowed with a unit attention (which they leave),
+// in every ALUA state, under every reservation.
+constexpr uint16_t spc_query = ok_with_ua | ua_not_cleared | any_alua_state | ok_under_reservation;
 // Every command that moves the tape or depends on its position runs alone
 // (ser_class::exclusive): a tape has one position.
 constexpr uint16_t moves = needs_medium | ok_under_write_exclusive;
@@ -48,7 +50,7 @@ constexpr std::array own_rows = {
         ok_under_reservation | needs_medium),
     row({tape_op::rewind, 0x01, 0, 0, 0, 0}, H::rewind, none, ser_class::exclusive, moves),
     row({op::request_sense, 0x01, 0, 0, 0xFF, 0}, H::request_sense, in, ser_class::none,
-        ok_with_ua | takes_pending_sense | ok_on_standby | ok_under_reservation),
+        ok_with_ua | takes_pending_sense | any_alua_state | ok_under_reservation),
     row({tape_op::read_block_limits, 0, 0, 0, 0, 0}, H::read_block_limits, in, ser_class::none, ok_under_reservation),
     // READ(6): SILI, FIXED. WRITE(6): FIXED.
     row({op::read6, 0x03, 0xFF, 0xFF, 0xFF, 0}, H::read, in, ser_class::exclusive, moves),
@@ -90,9 +92,10 @@ constexpr std::array own_rows = {
            H::report_supported_opcodes, in, ser_class::none, ok_on_standby | ok_under_reservation),
 };
 
-// Reservations: the framework's rows, as for every LU kind.
-constexpr auto rows =
-    lu_table::merge(own_rows, lu_table::reservation_rows<command_row>(H::session_layer_only, in, out, none));
+// Reservations and ALUA: the framework's rows, as for every LU kind.
+constexpr auto rows = lu_table::merge(
+    lu_table::merge(own_rows, lu_table::reservation_rows<command_row>(H::session_layer_only, in, out, none)),
+    lu_table::alua_rows<command_row>(H::session_layer_only, in, out));
 static_assert(lu_table::table_ok(rows), "tape command table: duplicate, unordered or malformed row");
 constexpr auto first_row = lu_table::first_rows(rows);
 constexpr auto infos = lu_table::op_infos(rows);

@@ -41,6 +41,7 @@ outcome inquiry(exec_ctx& x) {
     d.product = x.st.id.product;
     d.revision = x.st.id.revision;
     d.version_descriptors = versions;
+    d.tpgs = x.cmd.tpgs;  // the framework's ALUA support (REPORT/SET TARGET PORT GROUPS)
     return good(uint32_t(build_standard_inquiry(d, x.data_in, cap)));
   }
   byte_writer w(x.data_in, cap);

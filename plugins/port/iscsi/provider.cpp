@@ -40,6 +40,7 @@ std::shared_ptr<const port_context> context_from(wire::cfg::Config::Reader cfg) 
     tp.info.name = t.getName();
     tp.info.alias = t.getAlias();
     tp.info.tpgt = t.getTpgt();
+    tp.info.target_port_group = t.getTargetPortGroup() ? t.getTargetPortGroup() : t.getTpgt();
     for (auto p : t.getPortals()) {
       tp.info.portals.push_back(p);
       if (seen.insert(p).second) portals.push_back(p);
@@ -64,7 +65,7 @@ port_provider provider(std::shared_ptr<const port_context> ctx) {
     local_port lp;
     lp.kind = transport::iscsi;
     lp.target_name = t.info.name;
-    lp.target_port_group = t.info.tpgt;  // one portal group per target until ALUA groups exist
+    lp.target_port_group = t.info.target_port_group;
     p.ports.push_back(std::move(lp));
   }
   // SPC-4 7.8.6 with the iSCSI protocol identifier: the target port's SCSI

@@ -23,6 +23,7 @@ struct target_info {
   std::string name;   // iqn...
   std::string alias;  // may be empty
   uint16_t tpgt = 1;
+  uint16_t target_port_group = 1;    // ALUA (SPC-4 5.15): config Target.targetPortGroup
   std::vector<std::string> portals;  // "127.0.0.1:3260"; SendTargets emits TargetAddress=<portal>,<tpgt>
   chap_config chap;
 };

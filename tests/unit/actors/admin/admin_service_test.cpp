@@ -13,16 +13,7 @@ using namespace stmfd::admin::test;
 
 namespace {
 
-struct fixture {
-  scratch_dir dir;
-  std::string path = dir.file("stmfd.json");
-  fake_stmf stmf;
-  std::unique_ptr<admin_service> svc;
-  fixture() {
-    write_file(path, base_config(dir.file("data")));
-    svc = std::make_unique<admin_service>(path, read_file(path), stmf);
-    REQUIRE(svc->load_error().empty());
-  }
+struct fixture : service_fixture {
   // The file on disk loads, and what the daemon would map from it.
   std::vector<lun_assignment> luns_after_restart(const std::string& initiator) {
     auto loaded = wire::cfg::load_file(path);

@@ -9,6 +9,11 @@
 #include <string>
 #include <vector>
 
+#include <catch2/catch.hpp>
+
+#include <memory>
+
+#include "actors/admin/admin_service.hpp"
 #include "actors/admin/stmf_link.hpp"
 
 namespace stmfd::admin::test {
@@ -65,6 +70,12 @@ struct fake_stmf : stmf_link {
     return {};
   }
   port_summary_list ports() override { return {}; }
+  std::vector<tpg_change> alua_changes;  // every set_alua_state
+  tpg_listing alua_groups() override { return {}; }
+  std::string set_alua_state(const tpg_change& c) override {
+    alua_changes.push_back(c);
+    return {};
+  }
 };
 
 // A config with one target and one RAM LU "lu0" at LUN 0 of the target,
@@ -80,5 +91,19 @@ inline std::string base_config(const std::string& data_dir) {
 }
 )";
 }
+
+// An admin_service over base_config() in a scratch directory, with a fake
+// framework.
+struct service_fixture {
+  scratch_dir dir;
+  std::string path = dir.file("stmfd.json");
+  fake_stmf stmf;
+  std::unique_ptr<admin_service> svc;
+  service_fixture() {
+    write_file(path, base_config(dir.file("data")));
+    svc = std::make_unique<admin_service>(path, read_file(path), stmf);
+    REQUIRE(svc->load_error().empty());
+  }
+};
 
 }  // namespace stmfd::admin::test

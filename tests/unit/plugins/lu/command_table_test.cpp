@@ -114,3 +114,29 @@ TEST_CASE("precheck_flags_follow_spc4_rules", "[sbd][table]") {
   CHECK_FALSE(flags({0xC0}).known);
   CHECK_FALSE(disk::classify(nullptr, 0).known);
 }
+
+TEST_CASE("alua_rows_are_the_frameworks_and_follow_spc4_states", "[sbd][table][alua]") {
+  auto flags = [](std::initializer_list<uint8_t> c) {
+    bytes b(c);
+    b.resize(16);
+    return disk::classify(b.data(), b.size());
+  };
+  auto rtpg = flags({0xA3, 0x0A});
+  CHECK(rtpg.known);
+  CHECK(rtpg.framework);
+  CHECK(rtpg.allowed_on_standby);
+  CHECK(rtpg.allowed_on_unavailable);
+  CHECK(rtpg.allowed_on_transitioning);
+  auto stpg = flags({0xA4, 0x0A});
+  CHECK(stpg.known);
+  CHECK(stpg.framework);
+  CHECK(stpg.data_out);
+  CHECK(stpg.allowed_on_unavailable);
+  CHECK_FALSE(stpg.allowed_on_transitioning);  // SPC-4 5.15.2.4.6
+  auto inq = flags({0x12});
+  CHECK((inq.allowed_on_unavailable && inq.allowed_on_transitioning));
+  auto rd = flags({0x28});
+  CHECK_FALSE((rd.allowed_on_standby || rd.allowed_on_unavailable || rd.allowed_on_transitioning));
+  CHECK(flags({0x5E, 0x00}).allowed_on_standby);  // PERSISTENT RESERVE IN (SPC-4 5.15.2.4.4)
+  CHECK(flags({0x5F, 0x00}).allowed_on_standby);
+}
