@@ -69,6 +69,11 @@ same_tree() {  # WHAT SOURCE COPY
   diff <(manifest "$2") <(manifest "$3") > /tmp/tree.diff || { cat /tmp/tree.diff; fail "$1: the trees differ"; }
   ok "$1: $(manifest "$2" | wc -l) files, sha256 identical"
 }
+extract() {  # ARCHIVE: extracts the file at the position and compares it
+  rm -rf "$W/out$1" && mkdir -p "$W/out$1"
+  tar -xf "$NST" -C "$W/out$1"
+  same_tree "archive $1" "$W/src$1" "$W/out$1"
+}
 # mtx status: the element lines, e.g. "Storage Element 1:Full :VolumeTag=X".
 mtx_status() { mtx -f "$CHANGER" status; }
 element() {  # "Data Transfer Element 0" | "Storage Element 1" -> Full ...|Empty

@@ -133,12 +133,6 @@ step_tar_write() {
   ok "$ARCHIVES tar archives written, each closed with a filemark"
 }
 
-extract() {  # ARCHIVE: extracts the file at the position and compares it
-  rm -rf "$W/out$1" && mkdir -p "$W/out$1"
-  tar -xf "$NST" -C "$W/out$1"
-  same_tree "archive $1" "$W/src$1" "$W/out$1"
-}
-
 step_tar_read() {
   mtf rewind
   local i
@@ -227,6 +221,7 @@ step_fixed() {
   want_pos "after reading to the filemark" $((file + 1)) 0
   mtf setblk 0
   want "block size after setblk 0" 0 "$(mt_field size)"
+  echo "FIXED_FILE=$file" >> "$STATE"
 }
 
 # Variable-block residues (SSC-3 6.4, ILI): a 1000-byte block read with a
@@ -253,6 +248,31 @@ step_ili() {
   want "read at the filemark: bytes" 0 "$(stat -c %s "$W/r3")"
   exec 3<&-
   ok "short block (residue 3096) and long block (residue -4096) reported as st expects"
+}
+
+# mt tell / mt seek (READ POSITION and LOCATE(10) with BT=1) find archive 2
+# again; mt erase (ERASE, LONG) at the start of a new last file makes end
+# of data there.
+step_seek_erase() {
+  local t file
+  mtf asf 2
+  t=$(tell)
+  mtf rewind
+  mtf seek "$t"
+  want "READ POSITION after seek $t" "$t" "$(tell)"
+  extract 2
+  mtf rewind  # after a seek st knows no file number until a rewind
+  mtf eod
+  file=$(mt_field file)
+  rm -rf "$W/erased" && mkdir -p "$W/erased"
+  head -c 50000 /dev/urandom > "$W/erased/x"
+  tar -cf "$NST" -C "$W/erased" .
+  want "file number after one more archive" $((file + 1)) "$(mt_field file)"
+  mtf asf "$file"
+  mtf erase
+  mtf rewind
+  mtf eod
+  want "file number at end of data after erasing file $file" "$file" "$(mt_field file)"
 }
 
 # The host kills the target with SIGKILL and starts it again (the guest
@@ -283,6 +303,13 @@ step_restart() {
     extract "$i"
   done
   ok "after kill -9 and restart the cartridge holds all $((ARCHIVES + 1)) archives"
+  if [[ -n ${FIXED_FILE:-} ]]; then
+    mtf asf "$FIXED_FILE"
+    mtf setblk 512
+    dd if="$NST" of="$W/fixed.again" bs=65536 status=none
+    mtf setblk 0
+    want "sha256 of the fixed-block file after the restart" "$(sha256sum < "$W/fixed.bin")" "$(sha256sum < "$W/fixed.again")"
+  fi
 }
 
 step_unload() {
@@ -356,6 +383,7 @@ run space step_space
 run eod step_eod
 run fixed-block step_fixed
 run ili step_ili
+run seek-erase step_seek_erase
 run restart step_restart
 run unload step_unload
 # The inquiry steps need the devices, not the cartridge.
