@@ -30,8 +30,10 @@ constexpr command_row sa_row(const uint8_t (&usage)[N], handler_fn h, data_dir d
   return lu_table::make_sa_row<command_row>(usage, h, d, s, f);
 }
 
-// READ POSITION, one row per service action (SSC-3 7.5): short form
-// (00h), long form (06h), extended form (08h).
+// READ POSITION, one row per service action (SSC-3 7.5): short form with
+// block identifiers (00h) and with vendor-specific addresses (01h: here the
+// same logical object identifiers; Linux st's MTIOCPOS asks for this one),
+// long form (06h), extended form (08h).
 constexpr command_row read_position_row(uint8_t sa) {
   const uint8_t usage[10] = {tape_op::read_position, sa, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0};
   return sa_row(usage, H::read_position, in, ser_class::exclusive, needs_medium | ok_under_write_exclusive);
@@ -71,6 +73,7 @@ constexpr std::array own_rows = {
     // LOCATE(10): BT, CP, IMMED; LOGICAL OBJECT IDENTIFIER; PARTITION.
     row({tape_op::locate10, 0x07, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0xFF, 0}, H::locate, none, ser_class::exclusive, moves),
     read_position_row(0x00),
+    read_position_row(0x01),
     read_position_row(0x06),
     read_position_row(0x08),
     // REPORT DENSITY SUPPORT: MEDIUM TYPE, MEDIA.

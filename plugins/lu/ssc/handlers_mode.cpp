@@ -91,13 +91,17 @@ uint8_t device_specific(const drive_state& st) {
 // SPC-4 6.11/6.12. PC=11b (saved) -> SAVING PARAMETERS NOT SUPPORTED. The
 // block descriptor (8 bytes; LLBAA has no meaning for tape) carries the
 // density code and the block length, with PC=01b the changeable mask
-// (BLOCK LENGTH is changeable).
+// (BLOCK LENGTH is changeable). PAGE CODE 00h (SPC-4 7.5.1: the vendor
+// specific page, no page format) returns the header and the block
+// descriptor alone: what Linux st asks for on every open to learn the
+// block length, density, write protection and buffered mode.
 outcome mode_sense(exec_ctx& x) {
   const auto req = mode::decode_sense(x.cmd.cdb);
   if (req.pc == mode::pc::saved) return check(sense::saving_parameters_not_supported());
   if (req.subpage != 0 && req.subpage != mode::all_subpages) return check(invalid_cdb_field(3));
+  const bool no_pages = req.page == 0 && req.subpage == 0;
   const page_spec* one = nullptr;
-  if (req.page != mode::all_pages) {
+  if (req.page != mode::all_pages && !no_pages) {
     one = find_page(req.page);
     if (!one) return check(invalid_cdb_field(2, 5));
   }
@@ -115,7 +119,7 @@ outcome mode_sense(exec_ctx& x) {
   }
   uint8_t buf[max_page_len];
   for (const auto& p : pages) {
-    if (one && one != &p) continue;
+    if (no_pages || (one && one != &p)) continue;
     render(p, buf, v, capacity, mask);
     w.bytes(buf, size_t(p.length) + 2);
   }

@@ -119,7 +119,8 @@ outcome read_position(exec_ctx& x) {
   const uint8_t flags = uint8_t((bop ? 0x80 : 0) | (eop ? 0x40 : 0));
   byte_writer w(x.data_in, x.data_in_cap);
   switch (sa) {
-    case 0x00: {  // short form; beyond 32 bits the position is unknown in this form (BPU)
+    case 0x00:    // short form, block identifiers
+    case 0x01: {  // short form, vendor specific: the same; beyond 32 bits the position is unknown (BPU)
       const bool fits = pos <= 0xFFFFFFFFu;
       w.u8(uint8_t(flags | (fits ? 0 : 0x04)));
       w.u8(0);  // partition

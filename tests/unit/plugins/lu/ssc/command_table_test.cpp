@@ -50,7 +50,7 @@ TEST_CASE("reserved bits and unknown opcodes are refused from the table", "[ssc]
   CHECK(r.asc() == 0x24);
   CHECK(r.sense[15] == (0x80 | 0x40 | 0x08 | 1));
   CHECK(r.sense[17] == 1);
-  r = f.run({0x34, 0x01, 0, 0, 0, 0, 0, 0, 0, 0});  // READ POSITION vendor form: unsupported service action
+  r = f.run({0x34, 0x03, 0, 0, 0, 0, 0, 0, 0, 0});  // READ POSITION service action 03h: reserved
   CHECK(r.asc() == 0x24);
 }
 
