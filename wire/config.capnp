@@ -330,9 +330,10 @@ struct FcPort {
   # 1-15 bytes, no '/', whitespace or ':' (Linux IFNAMSIZ).
 
   driver @3 :Text = "fcoe" $oneOf(["loopback", "fcoe"]);
-  # "fcoe": FCoE VN2VN on a raw Ethernet interface (FC-BB-6); "loopback":
-  # an in-process HBA pair for tests. Checked: "fcoe" is refused until its
-  # driver exists.
+  # "fcoe": FCoE VN2VN on a raw Ethernet interface (FC-BB-6: the port
+  # claims a port ID with FIP and serves FCP over FCoE; the frame data field
+  # follows the interface's MTU, 2112 bytes from MTU 2158 up); "loopback":
+  # an in-process HBA pair for tests.
 
   targetPortGroup @4 :UInt16 = 1 $range(min = 1, max = 65535);
   # The target port group (ALUA) the port belongs to, reported in VPD 83h.

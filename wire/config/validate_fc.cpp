@@ -84,8 +84,6 @@ std::string check_fc_ports(capnp::List<FcPort>::Builder ports) {
         !err.empty())
       return err;
     if (auto err = check_interface(view(p.getInterface())); !err.empty()) return at + ".interface: " + err;
-    if (view(p.getDriver()) == "fcoe")
-      return at + ".driver: \"fcoe\" is not available yet (FCoE comes in a later version); use \"loopback\"";
     auto [it, fresh] = wwpns.emplace(std::string(view(p.getWwpn())), i);
     if (!fresh)
       return at + ".wwpn: " + quoted(view(p.getWwpn())) + " is already the WWPN of fcPorts[" +

@@ -20,6 +20,12 @@ using open_atom = caf::atom_constant<caf::atom("fc_open")>;
 using frame_atom = caf::atom_constant<caf::atom("fc_frame")>;
 // remote port actor -> itself: the HBA was busy, send what waits again.
 using flush_atom = caf::atom_constant<caf::atom("fc_flush")>;
+// FCoE HBA -> its driver actor (anon): the transmit queue has frames.
+using fcoe_tx_atom = caf::atom_constant<caf::atom("fcoe_tx")>;
+// FCoE driver actor -> itself: (fcoe_tick_atom, seq) run the VN2VN timers
+// (only the latest seq counts); fcoe_check_atom: read the interface's state.
+using fcoe_tick_atom = caf::atom_constant<caf::atom("fcoe_tick")>;
+using fcoe_check_atom = caf::atom_constant<caf::atom("fcoe_chk")>;
 // (get_atom, rports_atom) -> port_stats from a local port actor (tests).
 using rports_atom = caf::atom_constant<caf::atom("fc_rports")>;
 

@@ -4,18 +4,20 @@
 
 #include "actors/common/fwd.hpp"
 #include "actors/common/log.hpp"
+#include "plugins/port/fc/hba/fcoe_hba.hpp"
 #include "plugins/port/fc/hba/loopback.hpp"
 #include "plugins/port/fc/rport_actor.hpp"
 
 namespace stmfd::fc {
 
 lport_actor::lport_actor(caf::actor_config& cfg, caf::actor stmf, port_config port, local_port identity,
-                         port_settings settings)
+                         port_settings settings, std::shared_ptr<io::ring> ring)
     : caf::event_based_actor(cfg),
       stmf_(std::move(stmf)),
       cfg_(std::move(port)),
       identity_(std::move(identity)),
-      settings_(settings) {
+      settings_(settings),
+      ring_(std::move(ring)) {
   set_down_handler([this](caf::down_msg& m) {
     for (auto it = rports_.begin(); it != rports_.end(); ++it)
       if (it->second.actor.address() == m.source) {
@@ -49,14 +51,25 @@ void lport_actor::on_exit() {
 }
 
 void lport_actor::try_open() {
-  if (cfg_.driver == "loopback") hba_ = hba::open_loopback(cfg_.interface);
+  if (cfg_.driver == "loopback") {
+    hba_ = hba::open_loopback(cfg_.interface);
+  } else if (cfg_.driver == "fcoe" && ring_) {
+    // The driver actor waits for the interface itself; the link comes up
+    // once VN2VN holds a port ID.
+    hba::fcoe_options o;
+    o.interface = cfg_.interface;
+    o.wwpn = cfg_.wwpn;
+    o.wwnn = cfg_.wwnn;
+    o.ring = ring_;
+    hba_ = hba::start_fcoe(*this, std::move(o));
+  }
   if (!hba_) {
     log::debug("fc {}: interface {} ({}) not there yet", identity_.target_name, cfg_.interface, cfg_.driver);
     delayed_send(this, std::chrono::milliseconds(settings_.open_retry_ms), open_atom::value);
     return;
   }
-  log::info("fc {}: bound to {} ({}), port id {:06x}", identity_.target_name, cfg_.interface, cfg_.driver,
-            hba_->port_id());
+  log::info("fc {}: bound to {} ({}), port id {:06x}{}", identity_.target_name, cfg_.interface, cfg_.driver,
+            hba_->port_id(), hba_->link_up() ? "" : ", link down");
   caf::actor_addr self = address();
   hba_->set_notify([self] {
     if (auto a = caf::actor_cast<caf::actor>(self)) caf::anon_send(a, hba_wake_atom::value);
@@ -75,12 +88,23 @@ local_identity lport_actor::me() const {
 void lport_actor::drain() {
   if (!hba_) return;
   bool up = hba_->link_up();
-  if (was_up_ && !up) {
-    log::warn("fc {}: link down on {}, {} remote port(s) logged out", identity_.target_name, cfg_.interface,
-              rports_.size());
+  uint32_t id = hba_->port_id();
+  if (was_up_ && (!up || id != was_id_)) {
+    log::warn("fc {}: link {} on {}, {} remote port(s) logged out", identity_.target_name,
+              up ? "took another port id" : "down", cfg_.interface, rports_.size());
     end_all();
   }
+  if (up && (!was_up_ || id != was_id_))
+    log::info("fc {}: link up on {}, port id {:06x}", identity_.target_name, cfg_.interface, id);
   was_up_ = up;
+  was_id_ = id;
+  std::vector<uint32_t> lost;
+  hba_->lost_peers(lost);
+  for (uint32_t p : lost) {
+    if (rports_.count(p))
+      log::info("fc {}: remote port {:06x} lost on {}, logged out", identity_.target_name, p, cfg_.interface);
+    end_rport(p);
+  }
   std::vector<hba::tx_completion> done;
   hba_->completions(done, 256);  // nothing here asks for completions yet: drained to keep the queue empty
   std::vector<frame> frames;

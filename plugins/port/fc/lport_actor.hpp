@@ -7,14 +7,18 @@
 // FCP IUs, ABTS). Frames from ports that are not logged in get LS_RJT
 // "N_Port login required" (ELS) or are dropped (FCP, BLS); malformed frames
 // are dropped and counted. When the HBA is not there yet it is looked for
-// every open_retry_ms; when its link goes down every remote port ends,
-// logging its I_T nexus out of STMF.
+// every open_retry_ms; when its link goes down (or its port ID changes)
+// every remote port ends, logging its I_T nexus out of STMF, and so does a
+// remote port the link reports lost (FCoE VN2VN: a peer that stopped
+// beaconing). Driver "fcoe" starts an FCoE HBA (hba/fcoe_hba.hpp) on the
+// named interface, its driver actor linked to this one.
 #include <memory>
 #include <unordered_map>
 
 #include <caf/event_based_actor.hpp>
 
 #include "actors/contracts/port_identity.hpp"
+#include "io/ring.hpp"
 #include "plugins/port/fc/atoms.hpp"
 #include "plugins/port/fc/hba/hba.hpp"
 #include "plugins/port/fc/link_services.hpp"
@@ -24,7 +28,8 @@ namespace stmfd::fc {
 
 class lport_actor : public caf::event_based_actor {
  public:
-  lport_actor(caf::actor_config& cfg, caf::actor stmf, port_config port, local_port identity, port_settings settings);
+  lport_actor(caf::actor_config& cfg, caf::actor stmf, port_config port, local_port identity, port_settings settings,
+              std::shared_ptr<io::ring> ring = nullptr);
   caf::behavior make_behavior() override;
   void on_exit() override;
   const char* name() const override { return "fc_lport"; }
@@ -49,8 +54,10 @@ class lport_actor : public caf::event_based_actor {
   port_config cfg_;
   local_port identity_;
   port_settings settings_;
+  std::shared_ptr<io::ring> ring_;  // for driver "fcoe"
   std::shared_ptr<hba::hba> hba_;
   bool was_up_ = false;
+  uint32_t was_id_ = 0;
   std::unordered_map<uint32_t, rport> rports_;  // by N_Port identifier
   uint64_t dropped_ = 0;
 };

@@ -12,7 +12,7 @@ struct port_config {
   uint64_t wwnn = 0;                // node name (the target device's name, VPD 83h)
   uint64_t wwpn = 0;                // port name: the target name is "wwn.<16 hex digits>"
   std::string interface;            // the HBA: a loopback pair's name, or an Ethernet interface for FCoE
-  std::string driver = "loopback";  // "loopback" (in process) or "fcoe" (a later session)
+  std::string driver = "loopback";  // "loopback" (in process) or "fcoe" (VN2VN on an Ethernet interface)
   uint16_t target_port_group = 1;
 };
 

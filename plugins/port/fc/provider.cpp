@@ -43,15 +43,19 @@ namespace {
 class provider_actor : public caf::event_based_actor {
  public:
   provider_actor(caf::actor_config& cfg, caf::actor stmf, std::shared_ptr<const provider_context> ctx,
-                 std::vector<local_port> ports)
-      : caf::event_based_actor(cfg), stmf_(std::move(stmf)), ctx_(std::move(ctx)), ports_(std::move(ports)) {}
+                 std::vector<local_port> ports, std::shared_ptr<io::ring> ring)
+      : caf::event_based_actor(cfg),
+        stmf_(std::move(stmf)),
+        ctx_(std::move(ctx)),
+        ports_(std::move(ports)),
+        ring_(std::move(ring)) {}
 
   caf::behavior make_behavior() override {
     for (auto& pc : ctx_->ports) {
       std::string name = wwn_name(pc.wwpn);
       for (auto& lp : ports_)
         if (lp.target_name == name)
-          lports_.emplace_back(pc.wwpn, spawn<lport_actor, caf::linked>(stmf_, pc, lp, ctx_->settings));
+          lports_.emplace_back(pc.wwpn, spawn<lport_actor, caf::linked>(stmf_, pc, lp, ctx_->settings, ring_));
     }
     return {
         [this](get_atom, rports_atom, uint64_t wwpn) -> caf::result<port_stats> {
@@ -79,6 +83,7 @@ class provider_actor : public caf::event_based_actor {
   caf::actor stmf_;
   std::shared_ptr<const provider_context> ctx_;
   std::vector<local_port> ports_;
+  std::shared_ptr<io::ring> ring_;  // FCoE sockets' I/O
   std::vector<std::pair<uint64_t, caf::actor>> lports_;
 };
 
@@ -110,7 +115,7 @@ port_provider provider(std::shared_ptr<const provider_context> ctx) {
     lp.designators.assign(buf, buf + w.written());
   };
   p.spawn = [ctx](caf::local_actor& stmf, const port_start& s) {
-    return stmf.spawn<provider_actor>(s.stmf, ctx, s.ports);
+    return stmf.spawn<provider_actor>(s.stmf, ctx, s.ports, s.ring);
   };
   return p;
 }

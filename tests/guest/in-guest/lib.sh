@@ -42,3 +42,20 @@ dmesg_errors() {
 # Keeps a copy of FILE for the host ($STMFD_GUEST_OUT is run-guest's
 # --out DIR/share/out).
 keep() { cp -a "$@" "$STMFD_GUEST_OUT/"; }
+
+# check_disk_identity DISK SIZE BLOCK VENDOR PRODUCT SERIAL: READ
+# CAPACITY(16), the block device's size, INQUIRY vendor, product and
+# peripheral type (0: disk), and the unit serial number (VPD 0x80).
+check_disk_identity() {
+  local disk=$1 size=$2 block=$3 vendor=$4 product=$5 serial=$6 readcap inq
+  field() { sed -n "s/^ *$1: *\(.*[^ ]\) *\$/\1/p"; }
+  readcap=$(sg_readcap -16 "$disk")
+  want "READ CAPACITY(16) size" "$size" "$(sed -n 's/.*Device size: \([0-9]*\) bytes.*/\1/p' <<< "$readcap")"
+  want "READ CAPACITY(16) block length" "$block" "$(sed -n 's/.*Logical block length=\([0-9]*\) bytes.*/\1/p' <<< "$readcap")"
+  want "block device size" "$size" "$(blockdev --getsize64 "$disk")"
+  inq=$(sg_inq "$disk")
+  want "INQUIRY vendor" "$vendor" "$(field 'Vendor identification' <<< "$inq")"
+  want "INQUIRY product" "$product" "$(field 'Product identification' <<< "$inq")"
+  want "INQUIRY peripheral device type (0: disk)" 0 "$(sed -n 's/.*PDT=\([0-9]*\).*/\1/p' <<< "$inq" | head -1)"
+  want "unit serial number (VPD 0x80)" "$serial" "$(sg_inq -p 0x80 "$disk" | field 'Unit serial number')"
+}

@@ -3,8 +3,8 @@
 // arrived for its local port, a transmit queue of frames to send, and a
 // completion queue saying which transmissions finished (COMSTAR's fct/qlt
 // split: the provider never knows the link below). Drivers: the in-process
-// loopback pair (loopback.hpp) now; FCoE over AF_PACKET, driven by an
-// io_uring actor, later.
+// loopback pair (loopback.hpp) and FCoE VN2VN over AF_PACKET (fcoe_hba.hpp),
+// driven by an io_uring actor.
 //
 // Threading: every method may be called from any thread (the port actor
 // receives, the remote port actors transmit). A driver calls the notify
@@ -50,6 +50,14 @@ class hba {
   // Moves up to `max` received frames / completions into `out`; returns how many.
   virtual size_t receive(std::vector<frame>& out, size_t max) = 0;
   virtual size_t completions(std::vector<tx_completion>& out, size_t max) = 0;
+  // Moves the N_Port identifiers of remote ports the link lost sight of
+  // (VN2VN: a peer that stopped beaconing or gave up its address) into
+  // `out`; the owner logs their logins out. Links that cannot tell keep the
+  // default (none); a whole link going down is link_up() turning false.
+  virtual size_t lost_peers(std::vector<uint32_t>& out) {
+    (void)out;
+    return 0;
+  }
 };
 
 }  // namespace stmfd::fc::hba

@@ -41,8 +41,8 @@ TEST_CASE("bad fc ports are refused with the field at fault", "[config][fc]") {
   CHECK(error_of(fc(R"({"wwpn": "500a0b0c0d0e0f01", "wwnn": "500a0b0c0d0e0f00", "interface": "a/b",
                        "driver": "loopback"})"))
             .find("fcPorts[0].interface") != std::string::npos);
-  CHECK(error_of(fc(R"({"wwpn": "500a0b0c0d0e0f01", "wwnn": "500a0b0c0d0e0f00", "interface": "eth0"})"))
-            .find("fcPorts[0].driver: \"fcoe\" is not available yet") != std::string::npos);
+  // The default driver is "fcoe" (VN2VN on the named Ethernet interface).
+  CHECK(error_of(fc(R"({"wwpn": "500a0b0c0d0e0f01", "wwnn": "500a0b0c0d0e0f00", "interface": "eth0"})")) == "OK");
   CHECK(error_of(fc(R"({"wwpn": "500a0b0c0d0e0f01", "wwnn": "500a0b0c0d0e0f00", "interface": "fc0",
                        "driver": "token-ring"})")) != "OK");
   std::string one = std::string(R"({"wwpn": "500a0b0c0d0e0f01", )") + ok_names + "}";
