@@ -22,6 +22,7 @@
 #include "actors/contracts/lu_provider.hpp"
 #include "actors/lu/backing_store.hpp"
 #include "actors/model/alua.hpp"
+#include "actors/model/copy_results.hpp"
 #include "actors/model/reservations.hpp"
 #include "actors/model/task_set.hpp"
 #include "actors/model/unit_attentions.hpp"
@@ -48,6 +49,8 @@ struct lu_shell_start {
   // ALUA: the LU's access state in every target port group (STMF's model),
   // and where the shell reports SET TARGET PORT GROUPS (null: nowhere).
   lu_access alua;
+  // STMF: runs the copy manager for EXTENDED COPY (lu_copy.cpp) and takes
+  // SET TARGET PORT GROUPS (lu_alua.cpp).
   caf::actor stmf;
 };
 
@@ -142,6 +145,20 @@ class lu_actor : public caf::event_based_actor {
   lu_outcome set_target_port_groups(const lu_command& cmd);
   void set_alua(const lu_access& next);
 
+  // Third-party copy (actors/lu/lu_copy.cpp): EXTENDED COPY is checked
+  // here and run by STMF's copy manager while the task waits in copying_;
+  // RECEIVE COPY RESULTS is answered from copies_.
+  struct copying {
+    task_ptr t;
+    uint64_t nexus = 0;
+    std::vector<std::shared_ptr<tmf_wait>> waiters;  // functions waiting for it to stop
+  };
+  void run_copy(uint64_t handle, task_ptr t, const lu_command& cmd);
+  void start_extended_copy(uint64_t handle, task_ptr t, const lu_command& cmd);
+  void answer_copy_results(task_ptr& t, const lu_command& cmd);
+  void on_copy_result(const copy_result& r);
+  void copy_failed(uint64_t handle);
+
   // Reservations (actors/lu/lu_reservations.cpp): the framework answers
   // PERSISTENT RESERVE IN/OUT and RESERVE/RELEASE for every LU kind and
   // checks every other command against them.
@@ -183,7 +200,9 @@ class lu_actor : public caf::event_based_actor {
   lu_access alua_;
   // SPC-4 6.27 STATUS CODE per group: what last changed its state.
   std::unordered_map<uint16_t, scsi::alua::status_code> alua_status_;
-  caf::actor stmf_;
+  weak_actor stmf_;     // runs the copy manager
+  copy_results copies_;
+  std::unordered_map<uint64_t, copying> copying_;  // by handle: EXTENDED COPY at the copy manager
 };
 
 }  // namespace stmfd

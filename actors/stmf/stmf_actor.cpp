@@ -71,6 +71,7 @@ caf::behavior stmf_actor::make_behavior() {
       [this](alua_atom, const tpg_change& c) { return set_alua_state(c); },
       [this](get_atom, alua_atom) { return alua_listing(); },
       [this](alua_atom, const std::string& lu, uint16_t group, uint8_t state) { on_stpg(lu, group, state); },
+      [this](copy_atom, const copy_request& req, task_ptr& ec) { return start_copy(req, std::move(ec)); },
       [this](get_atom, const std::string& lu_name) -> caf::actor {
         for (auto& s : lus_)
           if (s.def.name == lu_name) return s.actor;
@@ -147,6 +148,7 @@ void stmf_actor::on_down(const caf::down_msg& m) {
       log::debug("nexus {} down: {}", c.index, to_string(m.reason));
       end_nexus(c.index);
       break;
+    case child_kind::copy: copy_ended(c.index); break;
     case child_kind::io:
       log::error("io actor {} failed: {}; recreating its ring", c.index, to_string(m.reason));
       start_io(c.index, [this] {
