@@ -35,6 +35,7 @@ lu_actor::lu_actor(caf::actor_config& cfg, std::shared_ptr<lu_shell_start> s)
       saved_(std::move(s->saved)),
       scratch_(std::max(small_reply_cap, lu_core::min_data_in_cap)),
       removable_media_(s->removable_media),
+      medium_path_(def_.path),
       alua_(std::move(s->alua)),
       stmf_(s->stmf) {
   load_reservations();
@@ -44,7 +45,7 @@ lu_actor::lu_actor(caf::actor_config& cfg, std::shared_ptr<lu_shell_start> s)
   if (s->power_on_ua) ua_.power_on();
   // v3: a tape drive starts with its cartridge loaded (a missing file is
   // created blank; one that cannot be loaded leaves the drive empty: NOT READY).
-  if (removable_media_ && !def_.path.empty()) load_medium(0);
+  if (removable_media_ && !medium_path_.empty()) load_medium(0);
 }
 
 caf::behavior lu_actor::make_behavior() {
@@ -62,6 +63,9 @@ caf::behavior lu_actor::make_behavior() {
       [this](luns_seen_atom, uint64_t nexus) { ua_.clear(nexus, scsi::sense::reported_luns_changed()); },
       [this](alua_atom, const lu_access& a) { set_alua(a); },
       [this](copy_atom, const copy_result& r) { on_copy_result(r); },  // progress
+      [this](drive_op_atom, uint8_t op, const std::string& path, const std::string& barcode, uint64_t capacity) {
+        return on_drive_op(op, path, barcode, capacity);
+      },
       [this](resume_atom, uint64_t cookie) {
         auto it = inflight_.find(cookie);
         if (it != inflight_.end()) start_step(cookie, it->second);
@@ -260,6 +264,13 @@ void lu_actor::run_task(uint64_t handle, task_ptr t, const command_info& info) {
   if (p.plan.mode_changed) ua_.post_all_except(nexus, scsi::sense::mode_parameters_changed());
   if ((p.plan.mode_changed || p.plan.state_changed) && saved_) *saved_ = core_->saved_state();
   if (p.plan.what == lu_outcome::kind::done) {
+    if (!p.plan.drive_ops.empty()) {  // issue 8: a changer's move through its drives
+      p.t = std::move(t);
+      inflight_.emplace(handle, std::move(p));
+      next_drive_op(handle);
+      return;
+    }
+    if (p.plan.persist) save_persistent();
     if (p.plan.medium != lu_outcome::medium_action::none) {  // v3: e.g. LOAD UNLOAD
       const lu_outcome o = core_->finish(p.cmd, p.plan, medium_action(p.plan.medium, nexus), 0, nullptr);
       complete(t, o, o.data_in_mem);

@@ -50,7 +50,8 @@ struct lu_shell_start {
   // and where the shell reports SET TARGET PORT GROUPS (null: nowhere).
   lu_access alua;
   // STMF: runs the copy manager for EXTENDED COPY (lu_copy.cpp) and takes
-  // SET TARGET PORT GROUPS (lu_alua.cpp).
+  // SET TARGET PORT GROUPS (lu_alua.cpp); issue 8: a changer's drive
+  // operations go through it (drive_op_atom).
   caf::actor stmf;
 };
 
@@ -84,6 +85,7 @@ class lu_actor : public caf::event_based_actor {
     bool zero_fill = false;                          // deallocate fell back to writing zeros (no hole punching here)
     io::buffer pattern;                              // write_same / zero fill: the block repeated
     std::vector<std::shared_ptr<tmf_wait>> waiters;  // functions waiting for this task to stop
+    size_t drive_op = 0;                             // issue 8: the next of plan.drive_ops
   };
 
   // A task admitted by the task set but held behind older ones.
@@ -159,6 +161,18 @@ class lu_actor : public caf::event_based_actor {
   void on_copy_result(const copy_result& r);
   void copy_failed(uint64_t handle);
 
+  // Media changer, issue 8 (actors/lu/lu_library.cpp). A changer's
+  // outcome with drive operations: each goes through STMF to its drive LU
+  // in turn (they are not abortable once started, so the core's map
+  // always follows what the drives did), then the core finishes the
+  // command. A drive LU's side: on_drive_op loads or unloads its medium.
+  // save_persistent writes the core's persistent_state() to the LU's
+  // state file (persistent_path()).
+  void next_drive_op(uint64_t cookie);
+  void finish_drive_ops(uint64_t cookie, pending& p, int result);
+  int32_t on_drive_op(uint8_t op, const std::string& path, const std::string& barcode, uint64_t capacity);
+  void save_persistent();
+
   // Reservations (actors/lu/lu_reservations.cpp): the framework answers
   // PERSISTENT RESERVE IN/OUT and RESERVE/RELEASE for every LU kind and
   // checks every other command against them.
@@ -197,13 +211,21 @@ class lu_actor : public caf::event_based_actor {
   std::vector<uint8_t> scratch_;                                      // small Data-In replies (INQUIRY, MODE SENSE ...)
   bool removable_media_ = false;
   int medium_fd_ = -1;  // the loaded medium file, -1 when none
+  // The medium file loads open: def_.path, or (issue 8) the cartridge a
+  // library lent the drive; empty: none (a library drive before a load).
+  std::string medium_path_;
   lu_access alua_;
   // SPC-4 6.27 STATUS CODE per group: what last changed its state.
   std::unordered_map<uint16_t, scsi::alua::status_code> alua_status_;
-  weak_actor stmf_;     // runs the copy manager
+  weak_actor stmf_;  // runs the copy manager; drive operations (issue 8) go through it
   copy_results copies_;
   std::unordered_map<uint64_t, copying> copying_;  // by handle: EXTENDED COPY at the copy manager
 };
+
+// Issue 8: the file an LU's lu_core::persistent_state() lives in (empty:
+// the LU keeps none, no state_dir). STMF reads it for make(), the shell
+// writes it.
+std::string persistent_path(const lu_definition& def);
 
 }  // namespace stmfd
 

@@ -72,6 +72,8 @@ caf::behavior stmf_actor::make_behavior() {
       [this](get_atom, alua_atom) { return alua_listing(); },
       [this](alua_atom, const std::string& lu, uint16_t group, uint8_t state) { on_stpg(lu, group, state); },
       [this](copy_atom, const copy_request& req, task_ptr& ec) { return start_copy(req, std::move(ec)); },
+      [this](drive_op_atom, const std::string& drive, uint8_t op, const std::string& path, const std::string& barcode,
+             uint64_t capacity) { return forward_drive_op(drive, op, path, barcode, capacity); },
       [this](get_atom, const std::string& lu_name) -> caf::actor {
         for (auto& s : lus_)
           if (s.def.name == lu_name) return s.actor;
