@@ -11,8 +11,10 @@
 #              when XDG_RUNTIME_DIR is unset
 # (`stmfd --admin-socket PATH` and `stmfadm --socket PATH` override it; both
 # binaries compute the same default). The bootstrap capability is `Admin`.
-# TCP is reserved for a later step and will only ever be served with TLS and
-# a token (see `Admin.authenticate`).
+# TCP: only when the config's `admin` block sets `listen` (wire/config.capnp
+# AdminSettings), and then always TLS (the server presents the configured
+# certificate) and a token: the client calls `Admin.authenticate` first
+# (stmfadm --connect HOST:PORT --ca FILE --token-file FILE).
 #
 # Results: every method returns a `Status`. `code = ok` means the request
 # was carried out in full and, for a change, is committed: the live daemon
@@ -306,11 +308,14 @@ struct ConfigDiff {
 # ---------------------------------------------------------------------------
 
 interface Admin {
-  # --- authentication (TCP only; reserved) --------------------------------
+  # --- authentication (TCP) -------------------------------------------------
   authenticate @0 (token :Text) -> (status :Status);
-  # Over TCP+TLS every other call is refused with permissionDenied until a
-  # valid token is given. On the Unix socket it is not needed (the socket is
-  # 0600). Not implemented yet.
+  # Over TCP+TLS every other call is refused with permissionDenied ("not
+  # authenticated ...") until this call has given the token of the daemon's
+  # `admin.tokenFile`. A wrong token answers permissionDenied and ends an
+  # earlier authentication of the same connection. The token is compared in
+  # constant time. On the Unix socket it is not needed (the socket is 0600)
+  # and answers ok.
 
   # --- logical units -------------------------------------------------------
   listLus @1 (name :Text) -> (status :Status, lus :List(LuInfo));
