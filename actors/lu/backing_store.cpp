@@ -99,8 +99,13 @@ long backing_store::map_extents(uint64_t offset, uint64_t length, extent_record*
 backing_store::open_result backing_store::open(const lu_definition& def) {
   std::shared_ptr<backing_store> s(new backing_store);
   s->kind_ = def.backing;
+  // A file this call creates is removed again when the store does not open
+  // (a size the file system refuses, ...): a refused create leaves nothing.
+  bool created = false;
   auto fail = [&](const std::string& what) {
-    return open_result{nullptr, def.name + ": " + what + ": " + std::strerror(errno)};
+    open_result r{nullptr, def.name + ": " + what + ": " + std::strerror(errno)};
+    if (created) ::unlink(def.path.c_str());
+    return r;
   };
   if (def.backing == lu_definition::backing_kind::ram) {
     if (def.size_bytes == 0) return {nullptr, def.name + ": a RAM disk needs sizeBytes"};
@@ -113,7 +118,9 @@ backing_store::open_result backing_store::open(const lu_definition& def) {
   }
   int flags = O_CLOEXEC | (def.read_only ? O_RDONLY : O_RDWR);
   if (def.backing == lu_definition::backing_kind::file && def.create && !def.read_only) flags |= O_CREAT;
-  s->fd_ = ::open(def.path.c_str(), flags, 0600);
+  s->fd_ = (flags & O_CREAT) ? ::open(def.path.c_str(), flags | O_EXCL, 0600) : -1;
+  created = s->fd_ >= 0;
+  if (!created) s->fd_ = ::open(def.path.c_str(), flags & ~O_CREAT, 0600);
   if (s->fd_ < 0) return fail("cannot open " + def.path);
   struct stat st {};
   if (::fstat(s->fd_, &st) != 0) return fail("cannot stat " + def.path);

@@ -6,10 +6,7 @@
 # and made here with openssl, as README says an admin makes one.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-
-[[ $PEER == stmfd ]] || { pass "the admin plane is stmfd's own (skipped for $PEER)"; exit 0; }
-STMFADM=${STMFADM_BIN:-$(dirname "$STMFD_BIN")/stmfadm}
-[[ -x $STMFADM ]] || fail "stmfadm not built at $STMFADM"
+source "$(dirname "${BASH_SOURCE[0]}")/admin_lib.sh"
 command -v openssl > /dev/null || { echo "SKIP: openssl is not installed"; exit 77; }
 
 ADMIN_PORT=$(free_port)

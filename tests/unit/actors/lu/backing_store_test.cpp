@@ -109,3 +109,22 @@ TEST_CASE("a partial last block is not exported; an empty file is an error", "[b
   CHECK_FALSE(e.store);
   CHECK(e.error.find("empty") != std::string::npos);
 }
+
+TEST_CASE("a file created for a store that does not open is removed again", "[backing]") {
+  temp_dir d;
+  auto path = d.path + "/huge.img";
+  // Far beyond any file system's maximum file size: ftruncate refuses it.
+  auto r = backing_store::open(file_def(path, uint64_t(1) << 62));
+  CHECK(r.store == nullptr);
+  CHECK(r.error.find("cannot size") != std::string::npos);
+  CHECK(::access(path.c_str(), F_OK) != 0);
+
+  SECTION("an existing file is never removed") {
+    int fd = ::open(path.c_str(), O_CREAT | O_WRONLY, 0600);
+    REQUIRE(fd >= 0);
+    ::close(fd);
+    auto again = backing_store::open(file_def(path, uint64_t(1) << 62));
+    CHECK(again.store == nullptr);
+    CHECK(::access(path.c_str(), F_OK) == 0);
+  }
+}
