@@ -109,8 +109,11 @@ struct DiskProperties {
   readOnly @4 :Bool = false;
   # Writes answer DATA PROTECT / WRITE PROTECTED.
   thin @5 :Bool = true;
-  # File only: sparse (true) or allocated in full at creation (false).
-  # Reserved: thick creation answers notImplemented today.
+  # true: thin provisioned (the config's thinProvisioning: UNMAP, WRITE
+  # SAME with UNMAP, GET LBA STATUS; a file is created sparse). false: fully
+  # provisioned; a file is allocated in full when the LU is created (and
+  # checked at every start): createLu answers `failed` ("cannot allocate")
+  # and keeps nothing when it does not fit.
 }
 
 struct LuIdentity {
@@ -327,8 +330,8 @@ interface Admin {
   # missing file, starts it, and returns its GUID (32 hex digits). The LU is
   # in no view yet. Errors: invalidArgument (name, size, block size, GUID),
   # alreadyExists (name, GUID or backing path taken), permissionDenied (a
-  # path outside dataDir), failed (the store cannot be created or opened;
-  # nothing is kept), notImplemented (tape, changer, thick).
+  # path outside dataDir), failed (the store cannot be created, opened or,
+  # when thick, allocated; nothing is kept), notImplemented (tape, changer).
 
   deleteLu @3 (name :Text, keepViews :Bool) -> (status :Status);
   # sbdadm delete-lu: stops the LU and removes it and its views (sessions

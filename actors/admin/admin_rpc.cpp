@@ -55,6 +55,7 @@ void fill_lu(LuInfo::Builder out, const lu_listing& l) {
   disk.setBlockSize(l.def.block_size);
   disk.setWriteCache(l.def.write_cache);
   disk.setReadOnly(l.def.read_only);
+  disk.setThin(l.def.thin);
   out.setKind(LuKind::DISK);
   out.setState(wire_state(l.state));
   out.setReason(l.reason);
@@ -123,7 +124,6 @@ class admin_rpc : public Admin::Server {
       auto spec = context.getParams().getSpec();
       if (!spec.isDisk()) return set_status(r.initStatus(), not_implemented("createLu for tape and changer LUs"));
       auto disk = spec.getDisk();
-      if (!disk.getThin()) return set_status(r.initStatus(), not_implemented("createLu with thick provisioning"));
       lu_request req;
       req.name = str(spec.getName());
       auto b = disk.getBacking();
@@ -140,6 +140,7 @@ class admin_rpc : public Admin::Server {
       req.block_size = disk.getBlockSize();
       req.write_cache = disk.getWriteCache();
       req.read_only = disk.getReadOnly();
+      req.thin = disk.getThin();
       auto id = spec.getIdentity();
       req.guid = str(id.getGuid());
       req.vendor = str(id.getVendor());

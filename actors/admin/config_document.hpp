@@ -30,6 +30,7 @@ struct lu_entry_fields {
   uint32_t block_size = 512;
   bool write_cache = true;
   bool read_only = false;
+  bool thin = true;                     // false: written as thinProvisioning false (allocated in full)
   std::string guid;                     // empty: derived by the loader
   std::string vendor, product, serial;  // empty: schema defaults
 };

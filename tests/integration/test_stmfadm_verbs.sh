@@ -95,6 +95,14 @@ refused 3 "is not a member" adm remove-tg-member -g tg1 "$T1"
 refused 5 "remove that view first" adm delete-tg tg1
 refused 3 "there is no target group" adm delete-tg nope
 refused 3 "there is no host group" adm delete-hg nope
+# sbdadm create-lu --thick: allocated in full, listed as thick, written to the config.
+"$SBDADM" create-lu --thick -s 16m thick.img > /dev/null
+(( $(du -k "$WORK/data/thick.img" | cut -f1) >= 16384 )) || fail "a thick LU's file is not allocated in full"
+adm list-lu -v thick | grep -q "Provisioning *: Thick" || fail "list-lu -v does not report the LU thick"
+grep -q '"thinProvisioning": false' "$CONFIG_PATH" || fail "the thick LU is not thick in the config"
+log "ok: create-lu --thick allocated 16 MiB"
+refused 1 "cannot allocate" "$SBDADM" create-lu --thick -s 15t thick-big.img
+[[ ! -e $WORK/data/thick-big.img ]] || fail "a thick LU that does not fit left its file"
 [[ ! -e $WORK/data/huge.img && ! -e $WORK/escape.img && ! -e /tmp/stmfd-verbs-outside.img ]] \
   || fail "a refused create-lu left a backing file"
 

@@ -52,3 +52,19 @@ TEST_CASE("render refuses text that is not a JSON object", "[admin][document]") 
   CHECK(!render_config("[1, 2]", {}).error.empty());
   CHECK(!render_config("{ broken", {}).error.empty());
 }
+
+TEST_CASE("render writes a thick LU as thinProvisioning false, a thin one without the key", "[admin][document]") {
+  lu_entry_fields thick{"t", "file", "t.img", 1 << 20};
+  thick.thin = false;
+  lu_entry_fields thin{"s", "file", "s.img", 1 << 20};
+  auto r = render_config(base, document_change{nullptr, {thick, thin}, {}});
+  REQUIRE(r.error.empty());
+  auto loaded = wire::cfg::load_text(r.text, "t.json", "/etc/stmfd");
+  INFO(loaded.error);
+  REQUIRE(loaded.ok);
+  auto lus = loaded.root().getLogicalUnits();
+  REQUIRE(lus.size() == 3);
+  CHECK_FALSE(lus[1].getThinProvisioning());
+  CHECK(lus[2].getThinProvisioning());
+  CHECK(r.text.find("\"thinProvisioning\"") == r.text.rfind("\"thinProvisioning\""));  // only once
+}

@@ -128,3 +128,22 @@ TEST_CASE("a file created for a store that does not open is removed again", "[ba
     CHECK(::access(path.c_str(), F_OK) == 0);
   }
 }
+
+TEST_CASE("a thick file is allocated in full; one that cannot fit is refused before allocating", "[backing]") {
+  temp_dir t;
+  auto d = file_def(t.path + "/thick.img", 1 << 20);
+  d.thin = false;
+  auto r = backing_store::open(d);
+  REQUIRE(r.store);
+  struct stat st {};
+  REQUIRE(::stat(d.path.c_str(), &st) == 0);
+  CHECK(uint64_t(st.st_blocks) * 512 >= (1u << 20));
+
+  // Below the largest file size, above any free space of this machine.
+  auto big = file_def(t.path + "/big.img", uint64_t(15) << 40);
+  big.thin = false;
+  auto refused = backing_store::open(big);
+  CHECK_FALSE(refused.store);
+  CHECK(refused.error.find("cannot allocate") != std::string::npos);
+  CHECK(::access(big.path.c_str(), F_OK) != 0);
+}
