@@ -340,9 +340,19 @@ interface Admin {
   # Errors: notFound.
 
   modifyLu @4 (name :Text, spec :LuSpec) -> (status :Status);
-  # sbdadm modify-lu: changes writeCache, readOnly, alias, or grows
-  # sizeBytes online (CAPACITY DATA HAS CHANGED to every nexus). Not
-  # implemented yet.
+  # sbdadm modify-lu. `spec` is the LU's whole desired definition (a client
+  # lists the LU, changes fields and sends it back); `name` may be the GUID.
+  # May differ: disk.sizeBytes (grow only; a file LU grows its backing file
+  # online), writeCache, readOnly, thin, identity.vendor, identity.product.
+  # spec.name, backing, guid and serial are ignored. Applied live without
+  # dropping a session: every nexus of the LU gets CAPACITY DATA HAS
+  # CHANGED (2Ah/09h) after a grow, MODE PARAMETERS CHANGED (2Ah/01h) after
+  # a write-cache change, INQUIRY DATA HAS CHANGED (3Fh/03h) after a
+  # vendor, product or read-only change; then committed to the config file.
+  # Errors: notFound, invalidArgument (a smaller size, another block size,
+  # a vendor/product the config refuses), notImplemented (growing a RAM or
+  # block LU, tape and changer LUs), failed (the file cannot grow). The
+  # alias is not stored yet (the config has no key for it).
 
   importLu @5 (path :Text, name :Text) -> (status :Status, guid :Text);
   # sbdadm import-lu: defines an LU over an existing backing file, keeping

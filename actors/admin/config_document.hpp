@@ -39,6 +39,10 @@ struct document_change {
   const mapping_state* mapping = nullptr;  // null: leave the mapping keys alone
   std::vector<lu_entry_fields> added_lus;
   std::vector<std::string> removed_lus;
+  // sbdadm modify-lu: each named entry keeps its other keys as written and
+  // gets sizeBytes, writeCache, readOnly, thinProvisioning, vendor and
+  // product from these fields (vendor/product: only when not empty).
+  std::vector<lu_entry_fields> modified_lus;
 };
 
 struct render_result {

@@ -30,6 +30,8 @@ class stmf_link {
   virtual std::string create_lu(const lu_definition& def) = 0;
   virtual std::string delete_lu(const std::string& name) = 0;
   virtual port_summary_list ports() = 0;
+  // modify_lu_atom (stmf_admin.hpp). Links that cannot do it say so.
+  virtual std::string modify_lu(const lu_definition&) { return "modify-lu is not served here"; }
 };
 
 }  // namespace stmfd::admin

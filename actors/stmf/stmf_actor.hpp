@@ -80,7 +80,7 @@ class stmf_actor : public caf::event_based_actor {
   void start_children();
   // LU lifecycle (stmf_lus.cpp).
   bool open_store(size_t i);
-  void spawn_lu(size_t i, bool power_on);
+  void spawn_lu(size_t i, bool power_on, std::vector<scsi::sense_code> start_uas = {});
   void retry_lu(size_t i);
   void lu_down(size_t i, const caf::error& reason);
   void retry_later(size_t i, std::chrono::milliseconds delay);
@@ -102,6 +102,8 @@ class stmf_actor : public caf::event_based_actor {
   std::string delete_lu(const std::string& name);
   port_summary_list port_summaries() const;
   void stop_lu_actor(size_t i);
+  // sbdadm modify-lu (stmf_modify.cpp).
+  std::string modify_lu(lu_definition def);
 
   stmf_definitions defs_;
   std::vector<caf::actor> ios_;  // one io actor per ring

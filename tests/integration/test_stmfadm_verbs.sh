@@ -3,7 +3,8 @@
 # daemon (issue 6 section 5), the ones test_stmfadm.sh does not cover:
 # delete-hg, remove-hg-member, create-tg / delete-tg, add-tg-member,
 # remove-tg-member, list-tg -v, views through a target group seen (and not
-# seen) by iscsi-ls; and each bad input of section 2 (invalid WWN, invalid
+# seen) by iscsi-ls; create-lu --thick; modify-lu (online grow, write cache,
+# vendor: admin_modify.py checks the unit attentions in a live session); and each bad input of section 2 (invalid WWN, invalid
 # IQN, a LUN already taken, a backing path outside the data directory, a
 # size that does not fit, unknown names): refused with the documented exit
 # code and a clear message, and leaving no partial state: every listing and
@@ -106,6 +107,17 @@ refused 1 "cannot allocate" "$SBDADM" create-lu --thick -s 15t thick-big.img
 [[ ! -e $WORK/data/huge.img && ! -e $WORK/escape.img && ! -e /tmp/stmfd-verbs-outside.img ]] \
   || fail "a refused create-lu left a backing file"
 
+# --- modify-lu: online grow and property changes, seen by a logged-in session -------
+"$SBDADM" create-lu -s 8m grow.img > /dev/null
+adm add-view -n 9 grow
+STMFD_ADMIN_SOCKET=$STMFD_ADMIN_SOCKET python3 "$IT_DIR/admin_modify.py" --port "$PORT" --target "$T1" \
+  --initiator "iqn.2026-11.org.example:modify" --lun 9 --sbdadm "$SBDADM" --lu grow || fail "modify-lu live (admin_modify.py)"
+[[ $(stat -c %s "$WORK/data/grow.img") == 16777216 ]] || fail "modify-lu did not grow the backing file"
+refused 7 "only a file LU can grow" "$SBDADM" modify-lu -s 16m lu1
+refused 3 "there is no LU 'nolu'" "$SBDADM" modify-lu -s 16m nolu
+refused 6 "shrinking is refused" "$SBDADM" modify-lu -s 4m grow
+adm remove-view -l grow -a
+
 # --- delete-tg, delete-hg once their view is gone -----------------------------------------
 adm remove-view -l lu1 -a
 adm delete-tg tg1
@@ -118,4 +130,8 @@ stop_target || fail "daemon did not stop cleanly"
 start_target
 for _ in $(seq 50); do adm list-hg > /dev/null 2>&1 && break; sleep 0.1; done
 [[ -z $(adm list-tg) && -z $(adm list-hg) ]] || fail "deleted groups came back after a restart"
-pass "create-tg, add-tg-member, remove-tg-member, remove-hg-member, delete-tg, delete-hg; bad input leaves no partial state"
+out=$(adm list-lu -v grow)
+[[ $out == *"Size              : 16777216"* && $out == *"Vendor ID         : ACME"* && $out == *"Write Cache       : Disabled"* ]] \
+  || fail "modify-lu's changes did not survive a restart: $out"
+log "ok: modify-lu's size, vendor and write cache hold after a restart"
+pass "create-tg, add-tg-member, remove-tg-member, remove-hg-member, delete-tg, delete-hg, create-lu --thick, modify-lu; bad input leaves no partial state"
