@@ -15,6 +15,7 @@
 #include <caf/all.hpp>
 
 #include "actors/admin/admin_server.hpp"
+#include "actors/admin/admin_start.hpp"
 #include "actors/admin/caf_stmf_link.hpp"
 #include "actors/admin/socket_path.hpp"
 #include "actors/common/faults.hpp"
@@ -109,6 +110,12 @@ int main(int argc, char** argv) {
   if (const char* spec = std::getenv("STMFD_FAULTS"); spec && *spec) {
     if (!stmfd::faults::arm_from_string(spec)) return fail(std::string("bad STMFD_FAULTS '") + spec + "'");
   }
+  // Remote admin access (Config.admin): never without TLS and a token; a
+  // token or certificate that cannot be read stops the daemon here.
+  auto admin_tcp = stmfd::admin::tcp_settings_from(root);
+  if (admin_tcp) {
+    if (auto err = stmfd::admin::check_tcp_files(*admin_tcp); !err.empty()) return fail(config_path + ": " + err);
+  }
   // dataDir is created when missing; if it cannot be, the LUs kept there
   // are reported failed and retried like any store that does not open.
   std::string data_dir = root.getDataDir();
@@ -161,11 +168,11 @@ int main(int argc, char** argv) {
   stmfd::admin::caf_stmf_link admin_link(sys, stmf);
   stmfd::admin::admin_service admin_service(config_path, config_text.str(), admin_link);
   stmfd::admin::admin_server admin_server;
-  if (admin_socket != "none") {
-    if (auto err = admin_server.start(admin_socket, admin_service); !err.empty())
-      stmfd::log::warn("admin interface not served: {}", err);
-    else
-      stmfd::log::info("admin interface on {}", admin_socket);
+  std::string admin_error = stmfd::admin::start_admin(
+      admin_server, admin_service, admin_socket == "none" ? "" : admin_socket, admin_tcp ? &*admin_tcp : nullptr);
+  if (!admin_error.empty()) {
+    stmfd::log::error("stmfd: {}", admin_error);
+    caf::anon_send(stmf, stmfd::shutdown_atom::value);
   }
 
   std::atomic<bool> signalled{false};
@@ -190,6 +197,7 @@ int main(int argc, char** argv) {
     });
   }
   admin_server.stop();
+  if (!admin_error.empty()) rc = 1;
   if (!signalled) pthread_kill(waiter.native_handle(), SIGUSR1);
   waiter.join();
   stmfd::log::info("stmfd stopped");

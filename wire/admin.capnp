@@ -11,8 +11,10 @@
 #              when XDG_RUNTIME_DIR is unset
 # (`stmfd --admin-socket PATH` and `stmfadm --socket PATH` override it; both
 # binaries compute the same default). The bootstrap capability is `Admin`.
-# TCP is reserved for a later step and will only ever be served with TLS and
-# a token (see `Admin.authenticate`).
+# TCP: only when the config's `admin` block sets `listen` (wire/config.capnp
+# AdminSettings), and then always TLS (the server presents the configured
+# certificate) and a token: the client calls `Admin.authenticate` first
+# (stmfadm --connect HOST:PORT --ca FILE --token-file FILE).
 #
 # Results: every method returns a `Status`. `code = ok` means the request
 # was carried out in full and, for a change, is committed: the live daemon
@@ -107,8 +109,11 @@ struct DiskProperties {
   readOnly @4 :Bool = false;
   # Writes answer DATA PROTECT / WRITE PROTECTED.
   thin @5 :Bool = true;
-  # File only: sparse (true) or allocated in full at creation (false).
-  # Reserved: thick creation answers notImplemented today.
+  # true: thin provisioned (the config's thinProvisioning: UNMAP, WRITE
+  # SAME with UNMAP, GET LBA STATUS; a file is created sparse). false: fully
+  # provisioned; a file is allocated in full when the LU is created (and
+  # checked at every start): createLu answers `failed` ("cannot allocate")
+  # and keeps nothing when it does not fit.
 }
 
 struct LuIdentity {
@@ -306,11 +311,14 @@ struct ConfigDiff {
 # ---------------------------------------------------------------------------
 
 interface Admin {
-  # --- authentication (TCP only; reserved) --------------------------------
+  # --- authentication (TCP) -------------------------------------------------
   authenticate @0 (token :Text) -> (status :Status);
-  # Over TCP+TLS every other call is refused with permissionDenied until a
-  # valid token is given. On the Unix socket it is not needed (the socket is
-  # 0600). Not implemented yet.
+  # Over TCP+TLS every other call is refused with permissionDenied ("not
+  # authenticated ...") until this call has given the token of the daemon's
+  # `admin.tokenFile`. A wrong token answers permissionDenied and ends an
+  # earlier authentication of the same connection. The token is compared in
+  # constant time. On the Unix socket it is not needed (the socket is 0600)
+  # and answers ok.
 
   # --- logical units -------------------------------------------------------
   listLus @1 (name :Text) -> (status :Status, lus :List(LuInfo));
@@ -322,8 +330,8 @@ interface Admin {
   # missing file, starts it, and returns its GUID (32 hex digits). The LU is
   # in no view yet. Errors: invalidArgument (name, size, block size, GUID),
   # alreadyExists (name, GUID or backing path taken), permissionDenied (a
-  # path outside dataDir), failed (the store cannot be created or opened;
-  # nothing is kept), notImplemented (tape, changer, thick).
+  # path outside dataDir), failed (the store cannot be created, opened or,
+  # when thick, allocated; nothing is kept), notImplemented (tape, changer).
 
   deleteLu @3 (name :Text, keepViews :Bool) -> (status :Status);
   # sbdadm delete-lu: stops the LU and removes it and its views (sessions
@@ -332,9 +340,19 @@ interface Admin {
   # Errors: notFound.
 
   modifyLu @4 (name :Text, spec :LuSpec) -> (status :Status);
-  # sbdadm modify-lu: changes writeCache, readOnly, alias, or grows
-  # sizeBytes online (CAPACITY DATA HAS CHANGED to every nexus). Not
-  # implemented yet.
+  # sbdadm modify-lu. `spec` is the LU's whole desired definition (a client
+  # lists the LU, changes fields and sends it back); `name` may be the GUID.
+  # May differ: disk.sizeBytes (grow only; a file LU grows its backing file
+  # online), writeCache, readOnly, thin, identity.vendor, identity.product.
+  # spec.name, backing, guid and serial are ignored. Applied live without
+  # dropping a session: every nexus of the LU gets CAPACITY DATA HAS
+  # CHANGED (2Ah/09h) after a grow, MODE PARAMETERS CHANGED (2Ah/01h) after
+  # a write-cache change, INQUIRY DATA HAS CHANGED (3Fh/03h) after a
+  # vendor, product or read-only change; then committed to the config file.
+  # Errors: notFound, invalidArgument (a smaller size, another block size,
+  # a vendor/product the config refuses), notImplemented (growing a RAM or
+  # block LU, tape and changer LUs), failed (the file cannot grow). The
+  # alias is not stored yet (the config has no key for it).
 
   importLu @5 (path :Text, name :Text) -> (status :Status, guid :Text);
   # sbdadm import-lu: defines an LU over an existing backing file, keeping

@@ -130,6 +130,10 @@ struct Config {
   # Standalone tape drives (an "ssc" LU no library names) keep their own
   # cartridge at their `path`.
 
+  admin @13 :AdminSettings;
+  # Remote access to the admin interface (wire/admin.capnp). Absent or
+  # without `listen`: only the Unix socket (stmfd --admin-socket) serves it.
+
   # Reserved for the COMSTAR management plane (not implemented; the name is
   # taken so that no other key ever uses it):
   #   initiators   :List(Initiator)    per-initiator CHAP secrets for mutual
@@ -581,4 +585,33 @@ struct Cartridge {
 
   sizeBytes @1 :UInt64 $required $range(min = 1048576, max = 17592186044416);
   # The cartridge's capacity in bytes (1 MiB .. 16 TiB).
+
+struct AdminSettings {
+  # The admin interface over TCP. It is never served without authentication:
+  # a connection is TLS (kj-tls, the server presents `tlsCertificate`) and
+  # every call but `Admin.authenticate` answers permissionDenied until the
+  # client has given the token. Make a certificate and a token with, e.g.:
+  #   openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 \
+  #     -nodes -days 825 -subj /CN=HOST -addext subjectAltName=DNS:HOST \
+  #     -keyout admin-key.pem -out admin-cert.pem
+  #   head -c 32 /dev/urandom | base64 > admin.token; chmod 600 admin.token
+
+  listen @0 :Text $maxBytes(300);
+  # "a.b.c.d:port" or "[v6]:port": where the daemon listens for admin
+  # clients (stmfadm --connect). Empty or absent: no TCP listener. Checked:
+  # a numeric address with a port; when set, tlsCertificate, tlsKey and
+  # tokenFile are required (the daemon refuses to start without them).
+
+  tlsCertificate @1 :Text $maxBytes(4095);
+  # PEM file: the server's certificate (chain, leaf first). Filled in:
+  # relative paths resolve against the config file's directory.
+
+  tlsKey @2 :Text $maxBytes(4095);
+  # PEM file: the certificate's private key, not encrypted. Resolved as
+  # tlsCertificate.
+
+  tokenFile @3 :Text $maxBytes(4095);
+  # A file whose first line is the token clients must give to
+  # `Admin.authenticate` (at least 16 characters; surrounding white space
+  # ignored). Read when the daemon starts. Resolved as tlsCertificate.
 }

@@ -57,6 +57,7 @@ void fill_lu(LuInfo::Builder out, const lu_listing& l) {
   disk.setBlockSize(l.def.block_size);
   disk.setWriteCache(l.def.write_cache);
   disk.setReadOnly(l.def.read_only);
+  disk.setThin(l.def.thin);
   out.setKind(LuKind::DISK);
   out.setState(wire_state(l.state));
   out.setReason(l.reason);
@@ -99,6 +100,34 @@ view_entry view_from(View::Reader v) {
                     v.getLun()};
 }
 
+// A LuSpec's disk LU as the service's request (create-lu, modify-lu).
+lu_request request_from(LuSpec::Reader spec) {
+  auto disk = spec.getDisk();
+  lu_request req;
+  req.name = str(spec.getName());
+  auto b = disk.getBacking();
+  if (b.isFile()) {
+    req.backing = "file";
+    req.path = str(b.getFile());
+  } else if (b.isBlockDevice()) {
+    req.backing = "block";
+    req.path = str(b.getBlockDevice());
+  } else {
+    req.backing = "ram";
+  }
+  req.size_bytes = disk.getSizeBytes();
+  req.block_size = disk.getBlockSize();
+  req.write_cache = disk.getWriteCache();
+  req.read_only = disk.getReadOnly();
+  req.thin = disk.getThin();
+  auto id = spec.getIdentity();
+  req.guid = str(id.getGuid());
+  req.vendor = str(id.getVendor());
+  req.product = str(id.getProduct());
+  req.serial = str(id.getSerial());
+  return req;
+}
+
 status not_implemented(const char* method) {
   return {ErrorCode::NOT_IMPLEMENTED, std::string(method) + " is not implemented yet"};
 }
@@ -123,6 +152,14 @@ class admin_rpc : public Admin::Server {
  public:
   explicit admin_rpc(admin_service& s) : service_(s) {}
 
+  // Reached only on the Unix socket (0600: the caller is the daemon's
+  // user already): nothing to check. Over TCP the per-connection gate
+  // (admin_auth.hpp) answers authenticate itself.
+  kj::Promise<void> authenticate(AuthenticateContext context) override {
+    context.getResults().initStatus().setCode(ErrorCode::OK);
+    return kj::READY_NOW;
+  }
+
   kj::Promise<void> listLus(ListLusContext context) override {
     auto r = context.getResults();
     return guarded(r, [&] {
@@ -139,32 +176,19 @@ class admin_rpc : public Admin::Server {
     return guarded(r, [&] {
       auto spec = context.getParams().getSpec();
       if (!spec.isDisk()) return set_status(r.initStatus(), not_implemented("createLu for tape and changer LUs"));
-      auto disk = spec.getDisk();
-      if (!disk.getThin()) return set_status(r.initStatus(), not_implemented("createLu with thick provisioning"));
-      lu_request req;
-      req.name = str(spec.getName());
-      auto b = disk.getBacking();
-      if (b.isFile()) {
-        req.backing = "file";
-        req.path = str(b.getFile());
-      } else if (b.isBlockDevice()) {
-        req.backing = "block";
-        req.path = str(b.getBlockDevice());
-      } else {
-        req.backing = "ram";
-      }
-      req.size_bytes = disk.getSizeBytes();
-      req.block_size = disk.getBlockSize();
-      req.write_cache = disk.getWriteCache();
-      req.read_only = disk.getReadOnly();
-      auto id = spec.getIdentity();
-      req.guid = str(id.getGuid());
-      req.vendor = str(id.getVendor());
-      req.product = str(id.getProduct());
-      req.serial = str(id.getSerial());
+      lu_request req = request_from(spec);
       std::string guid;
       set_status(r.initStatus(), service_.create_lu(req, guid));
       r.setGuid(guid);
+    });
+  }
+
+  kj::Promise<void> modifyLu(ModifyLuContext context) override {
+    auto r = context.getResults();
+    return guarded(r, [&] {
+      auto spec = context.getParams().getSpec();
+      if (!spec.isDisk()) return set_status(r.initStatus(), not_implemented("modifyLu for tape and changer LUs"));
+      set_status(r.initStatus(), service_.modify_lu(str(context.getParams().getName()), request_from(spec)));
     });
   }
 

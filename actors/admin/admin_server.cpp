@@ -80,38 +80,70 @@ int bind_socket(const std::string& path, std::string& error) {
 
 }  // namespace
 
-std::string admin_server::start(const std::string& socket_path, admin_service& service) {
+std::string admin_server::start(const std::string& socket_path, admin_service& service, const tcp_settings* tcp) {
   std::string error;
-  int fd = bind_socket(socket_path, error);
-  if (fd < 0) return error;
+  int fd = -1;
+  if (!socket_path.empty()) {
+    fd = bind_socket(socket_path, error);
+    if (fd < 0) return error;
+  }
   path_ = socket_path;
   std::condition_variable ready_cv;
   bool ready = false;
-  thread_ = std::thread([this, fd, &service, &ready, &ready_cv] {
+  std::string setup_error;
+  thread_ = std::thread([this, fd, tcp, &service, &ready, &ready_cv, &setup_error] {
+    auto signal_ready = [&](std::string err) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      setup_error = std::move(err);
+      ready = true;
+      ready_cv.notify_all();
+    };
     KJ_IF_MAYBE (e, kj::runCatchingExceptions([&]() {
                    auto io = kj::setupAsyncIo();
-                   auto listener = io.lowLevelProvider->wrapListenSocketFd(
-                       fd, kj::LowLevelAsyncIoProvider::TAKE_OWNERSHIP | kj::LowLevelAsyncIoProvider::ALREADY_NONBLOCK |
-                               kj::LowLevelAsyncIoProvider::ALREADY_CLOEXEC);
-                   capnp::TwoPartyServer server(make_admin_rpc(service));
+                   kj::Promise<void> serving = kj::NEVER_DONE;
+                   kj::Own<kj::ConnectionReceiver> listener;
+                   auto unix_rpc = make_admin_rpc(service);
+                   capnp::TwoPartyServer server(capnp::Capability::Client(kj::mv(unix_rpc)));
+                   if (fd >= 0) {
+                     listener =
+                         io.lowLevelProvider->wrapListenSocketFd(fd, kj::LowLevelAsyncIoProvider::TAKE_OWNERSHIP |
+                                                                         kj::LowLevelAsyncIoProvider::ALREADY_NONBLOCK |
+                                                                         kj::LowLevelAsyncIoProvider::ALREADY_CLOEXEC);
+                     serving = server.listen(*listener);
+                   }
+                   auto tcp_rpc = make_admin_rpc(service);
+                   kj::Own<tcp_admin> remote;
+                   if (tcp != nullptr) {
+                     remote = kj::heap<tcp_admin>(io, *tcp_rpc);
+                     if (auto err = remote->setup(*tcp); !err.empty()) return signal_ready(err);
+                     tcp_port_ = remote->port();
+                     serving = serving.exclusiveJoin(remote->run());
+                   }
                    auto stop = kj::newPromiseAndCrossThreadFulfiller<void>();
                    {
                      std::lock_guard<std::mutex> lock(mutex_);
                      stop_ = kj::mv(stop.fulfiller);
                      if (stop_requested_) stop_->fulfill();
-                     ready = true;
                    }
-                   ready_cv.notify_all();
-                   stop.promise.exclusiveJoin(server.listen(*listener)).wait(io.waitScope);
+                   signal_ready({});
+                   stop.promise.exclusiveJoin(kj::mv(serving)).wait(io.waitScope);
                  })) {
       log::error("admin server stopped: {}", std::string(e->getDescription().cStr()));
       std::lock_guard<std::mutex> lock(mutex_);
+      if (!ready) setup_error = std::string("admin server: ") + e->getDescription().cStr();
       ready = true;
       ready_cv.notify_all();
     }
   });
   std::unique_lock<std::mutex> lock(mutex_);
   ready_cv.wait(lock, [&] { return ready; });
+  if (!setup_error.empty()) {
+    lock.unlock();
+    thread_.join();
+    if (!path_.empty()) ::unlink(path_.c_str());
+    path_.clear();
+    return setup_error;
+  }
   return {};
 }
 
@@ -124,7 +156,7 @@ void admin_server::stop() {
   }
   thread_.join();
   stop_ = nullptr;
-  ::unlink(path_.c_str());
+  if (!path_.empty()) ::unlink(path_.c_str());
 }
 
 }  // namespace stmfd::admin

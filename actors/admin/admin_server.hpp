@@ -8,6 +8,10 @@
 // socket file left by a dead daemon is replaced; one a live daemon answers
 // on is left alone and start() fails (the caller logs it and serves
 // without an admin interface).
+//
+// TCP (Config.admin.listen): served on the same thread, only with TLS and
+// a token (admin_tcp.hpp); a TCP listener that cannot be set up fails
+// start(), and the daemon refuses to run.
 #include <memory>
 #include <mutex>
 #include <string>
@@ -16,6 +20,7 @@
 #include <kj/async.h>
 
 #include "actors/admin/admin_service.hpp"
+#include "actors/admin/admin_tcp.hpp"
 
 namespace stmfd::admin {
 
@@ -26,9 +31,12 @@ class admin_server {
   admin_server& operator=(const admin_server&) = delete;
   ~admin_server() { stop(); }
 
-  // Binds `socket_path` and starts serving `service` (which must outlive
-  // stop()). Empty on success, else why not.
-  std::string start(const std::string& socket_path, admin_service& service);
+  // Binds `socket_path` (empty: no Unix socket) and, when `tcp` is given,
+  // the TCP listener, and starts serving `service` (which must outlive
+  // stop()). Empty on success, else why not (then nothing is served).
+  std::string start(const std::string& socket_path, admin_service& service, const tcp_settings* tcp = nullptr);
+  // The TCP listener's port (0 when none).
+  unsigned tcp_port() const { return tcp_port_; }
   // Stops serving, joins the thread and removes the socket file.
   void stop();
 
@@ -38,6 +46,7 @@ class admin_server {
   std::mutex mutex_;
   kj::Own<kj::CrossThreadPromiseFulfiller<void>> stop_;
   bool stop_requested_ = false;
+  unsigned tcp_port_ = 0;
 };
 
 }  // namespace stmfd::admin

@@ -54,6 +54,11 @@ class admin_service {
   status create_lu(const lu_request& req, std::string& guid);
   status delete_lu(const std::string& name_or_guid);
   status set_lu_online(const std::string& name_or_guid, bool online);
+  // sbdadm modify-lu (admin_service_modify.cpp): `want` is the LU's whole
+  // desired definition; size (grow only), writeCache, readOnly, thin,
+  // vendor and product may differ from the current one. Applied live, then
+  // committed.
+  status modify_lu(const std::string& name_or_guid, const lu_request& want);
 
   status list_groups(bool hosts, std::vector<group_listing>& out) const;
   status create_group(bool hosts, const std::string& name);

@@ -57,6 +57,10 @@ std::string caf_stmf_link::delete_lu(const std::string& name) {
   return ask<std::string>(sys_, stmf_, as_error, delete_lu_atom::value, name);
 }
 
+std::string caf_stmf_link::modify_lu(const lu_definition& def) {
+  return ask<std::string>(sys_, stmf_, as_error, modify_lu_atom::value, def);
+}
+
 port_summary_list caf_stmf_link::ports() {
   return ask<port_summary_list>(
       sys_, stmf_, [](const std::string&) { return port_summary_list{}; }, get_atom::value, ports_atom::value);

@@ -20,6 +20,7 @@ class caf_stmf_link : public stmf_link {
   port_summary_list ports() override;
   tpg_listing alua_groups() override;
   std::string set_alua_state(const tpg_change& c) override;
+  std::string modify_lu(const lu_definition& def) override;
 
  private:
   caf::actor_system& sys_;

@@ -97,6 +97,7 @@ void write_lu(JsonValue::Builder v, const lu_entry_fields& lu) {
   o.add("blockSize", [&](JsonValue::Builder b) { b.setNumber(lu.block_size); });
   o.add("writeCache", [&](JsonValue::Builder b) { b.setBoolean(lu.write_cache); });
   if (lu.read_only) o.add("readOnly", [&](JsonValue::Builder b) { b.setBoolean(true); });
+  if (!lu.thin) o.add("thinProvisioning", [&](JsonValue::Builder b) { b.setBoolean(false); });
   if (!lu.guid.empty()) o.add("guid", [&](JsonValue::Builder b) { set_text(b, lu.guid); });
   if (!lu.vendor.empty()) o.add("vendor", [&](JsonValue::Builder b) { set_text(b, lu.vendor); });
   if (!lu.product.empty()) o.add("product", [&](JsonValue::Builder b) { set_text(b, lu.product); });
@@ -153,6 +154,23 @@ void write_target(JsonValue::Builder v, JsonValue::Reader target, const mapping_
   o.write(v);
 }
 
+// An LU entry as written with modify-lu's keys replaced.
+void write_modified_lu(JsonValue::Builder v, JsonValue::Reader lu, const lu_entry_fields& m) {
+  static const char* owned[] = {"sizeBytes", "writeCache", "readOnly", "thinProvisioning", "vendor", "product"};
+  object_writer o;
+  for (auto f : lu.getObject()) {
+    std::string key = str(f.getName());
+    if (std::find(std::begin(owned), std::end(owned), key) == std::end(owned)) o.copy(key, f.getValue());
+  }
+  if (m.size_bytes) o.add("sizeBytes", [&](JsonValue::Builder b) { set_u64(b, m.size_bytes); });
+  o.add("writeCache", [&](JsonValue::Builder b) { b.setBoolean(m.write_cache); });
+  if (m.read_only) o.add("readOnly", [&](JsonValue::Builder b) { b.setBoolean(true); });
+  if (!m.thin) o.add("thinProvisioning", [&](JsonValue::Builder b) { b.setBoolean(false); });
+  if (!m.vendor.empty()) o.add("vendor", [&](JsonValue::Builder b) { set_text(b, m.vendor); });
+  if (!m.product.empty()) o.add("product", [&](JsonValue::Builder b) { set_text(b, m.product); });
+  o.write(v);
+}
+
 // logicalUnits as written minus the removed ones, plus the added ones.
 void write_lus(JsonValue::Builder v, std::optional<JsonValue::Reader> old, const document_change& c) {
   std::vector<JsonValue::Reader> kept;
@@ -164,7 +182,16 @@ void write_lus(JsonValue::Builder v, std::optional<JsonValue::Reader> old, const
     }
   auto arr = v.initArray(unsigned(kept.size() + c.added_lus.size()));
   unsigned i = 0;
-  for (auto& lu : kept) arr.setWithCaveats(i++, lu);
+  for (auto& lu : kept) {
+    const lu_entry_fields* mod = nullptr;
+    if (auto n = member(lu, "name"); n && n->isString())
+      for (auto& m : c.modified_lus)
+        if (m.name == str(n->getString())) mod = &m;
+    if (mod != nullptr && lu.isObject())
+      write_modified_lu(arr[i++], lu, *mod);
+    else
+      arr.setWithCaveats(i++, lu);
+  }
   for (auto& lu : c.added_lus) write_lu(arr[i++], lu);
 }
 
@@ -190,7 +217,7 @@ render_result render_config(std::string_view base, const document_change& change
   if (m)
     for (auto& e : m->views)
       if (e.target.empty()) views.push_back(&e);
-  bool lus_touched = !change.added_lus.empty() || !change.removed_lus.empty();
+  bool lus_touched = !change.added_lus.empty() || !change.removed_lus.empty() || !change.modified_lus.empty();
 
   object_writer o;
   bool seen_hg = false, seen_tg = false, seen_views = false, seen_lus = false, seen_tpgs = false;

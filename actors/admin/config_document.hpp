@@ -33,6 +33,7 @@ struct lu_entry_fields {
   uint32_t block_size = 512;
   bool write_cache = true;
   bool read_only = false;
+  bool thin = true;                     // false: written as thinProvisioning false (allocated in full)
   std::string guid;                     // empty: derived by the loader
   std::string vendor, product, serial;  // empty: schema defaults
 };
@@ -43,6 +44,10 @@ struct document_change {
   std::vector<std::string> removed_lus;
   // ALUA: the new targetPortGroups, written in full (null: left alone).
   const std::vector<tpg_definition>* tpgs = nullptr;
+  // sbdadm modify-lu: each named entry keeps its other keys as written and
+  // gets sizeBytes, writeCache, readOnly, thinProvisioning, vendor and
+  // product from these fields (vendor/product: only when not empty).
+  std::vector<lu_entry_fields> modified_lus;
 };
 
 struct render_result {

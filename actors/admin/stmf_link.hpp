@@ -34,6 +34,8 @@ class stmf_link {
   // ports; an implicit transition.
   virtual tpg_listing alua_groups() = 0;
   virtual std::string set_alua_state(const tpg_change& c) = 0;
+  // modify_lu_atom (stmf_admin.hpp). Links that cannot do it say so.
+  virtual std::string modify_lu(const lu_definition&) { return "modify-lu is not served here"; }
 };
 
 }  // namespace stmfd::admin

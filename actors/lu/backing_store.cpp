@@ -5,6 +5,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -99,8 +100,13 @@ long backing_store::map_extents(uint64_t offset, uint64_t length, extent_record*
 backing_store::open_result backing_store::open(const lu_definition& def) {
   std::shared_ptr<backing_store> s(new backing_store);
   s->kind_ = def.backing;
+  // A file this call creates is removed again when the store does not open
+  // (a size the file system refuses, ...): a refused create leaves nothing.
+  bool created = false;
   auto fail = [&](const std::string& what) {
-    return open_result{nullptr, def.name + ": " + what + ": " + std::strerror(errno)};
+    open_result r{nullptr, def.name + ": " + what + ": " + std::strerror(errno)};
+    if (created) ::unlink(def.path.c_str());
+    return r;
   };
   if (def.backing == lu_definition::backing_kind::ram) {
     if (def.size_bytes == 0) return {nullptr, def.name + ": a RAM disk needs sizeBytes"};
@@ -113,7 +119,9 @@ backing_store::open_result backing_store::open(const lu_definition& def) {
   }
   int flags = O_CLOEXEC | (def.read_only ? O_RDONLY : O_RDWR);
   if (def.backing == lu_definition::backing_kind::file && def.create && !def.read_only) flags |= O_CREAT;
-  s->fd_ = ::open(def.path.c_str(), flags, 0600);
+  s->fd_ = (flags & O_CREAT) ? ::open(def.path.c_str(), flags | O_EXCL, 0600) : -1;
+  created = s->fd_ >= 0;
+  if (!created) s->fd_ = ::open(def.path.c_str(), flags & ~O_CREAT, 0600);
   if (s->fd_ < 0) return fail("cannot open " + def.path);
   struct stat st {};
   if (::fstat(s->fd_, &st) != 0) return fail("cannot stat " + def.path);
@@ -131,6 +139,25 @@ backing_store::open_result backing_store::open(const lu_definition& def) {
       // Sparse: the file grows without allocating blocks.
       if (::ftruncate(s->fd_, off_t(def.size_bytes)) != 0) return fail("cannot size " + def.path);
       have = def.size_bytes;
+    }
+    // Fully provisioned (thinProvisioning false): every block allocated
+    // now, so a write never meets ENOSPC later; a store that does not fit
+    // is refused here (idempotent on an allocated file).
+    if (!def.thin && !def.read_only && def.backing == lu_definition::backing_kind::file && def.size_bytes > 0) {
+      // Checked first: a store that cannot fit never fills the file system
+      // on its way to ENOSPC.
+      struct statvfs vfs {};
+      uint64_t allocated = uint64_t(st.st_blocks) * 512;
+      uint64_t missing = def.size_bytes > allocated ? def.size_bytes - allocated : 0;
+      if (::fstatvfs(s->fd_, &vfs) == 0 && missing > uint64_t(vfs.f_bavail) * vfs.f_frsize) {
+        errno = ENOSPC;
+        return fail("cannot allocate " + std::to_string(def.size_bytes) + " bytes for " + def.path + " (" +
+                    std::to_string(uint64_t(vfs.f_bavail) * vfs.f_frsize) + " bytes free)");
+      }
+      if (int e = ::posix_fallocate(s->fd_, 0, off_t(def.size_bytes)); e != 0) {
+        errno = e;
+        return fail("cannot allocate " + std::to_string(def.size_bytes) + " bytes for " + def.path);
+      }
     }
     s->size_ = def.size_bytes != 0 ? def.size_bytes : have;
   } else {

@@ -43,6 +43,7 @@ lu_actor::lu_actor(caf::actor_config& cfg, std::shared_ptr<lu_shell_start> s)
   // SAM-5 6.3.1: after a (re)start every I_T nexus learns of it through a
   // POWER ON, RESET, OR BUS DEVICE RESET OCCURRED unit attention.
   if (s->power_on_ua) ua_.power_on();
+  for (auto c : s->start_uas) ua_.post_all(c);
   // v3: a tape drive starts with its cartridge loaded (a missing file is
   // created blank; one that cannot be loaded leaves the drive empty: NOT READY).
   if (removable_media_ && !medium_path_.empty()) load_medium(0);

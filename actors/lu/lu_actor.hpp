@@ -12,6 +12,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+
 #include <unordered_map>
 #include <vector>
 
@@ -28,6 +29,7 @@
 #include "actors/model/unit_attentions.hpp"
 #include "io/completion.hpp"
 #include "io/ring.hpp"
+#include "wire/scsi/sense.hpp"
 
 namespace stmfd {
 
@@ -43,6 +45,10 @@ struct lu_shell_start {
   std::shared_ptr<std::vector<uint8_t>> saved;
   std::vector<nexus_attach> nexuses;  // I_T nexuses that reach this LU now
   bool power_on_ua = false;           // a restart: POWER ON 29/00 to every nexus
+  // Unit attentions established for every nexus at start (an admin change
+  // the LU restarted for: CAPACITY DATA HAS CHANGED 2Ah/09h after a grow,
+  // MODE PARAMETERS CHANGED 2Ah/01h, INQUIRY DATA HAS CHANGED 3Fh/03h).
+  std::vector<scsi::sense_code> start_uas;
   // v3: the provider's LUs hold removable media: store is null and the
   // shell loads def.path as the medium (actors/lu/lu_medium.cpp).
   bool removable_media = false;

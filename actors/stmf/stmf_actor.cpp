@@ -67,6 +67,7 @@ caf::behavior stmf_actor::make_behavior() {
       [this](lu_online_atom, const std::string& name, bool on) { return set_lu_online(name, on); },
       [this](create_lu_atom, lu_definition& d) { return create_lu(std::move(d)); },
       [this](delete_lu_atom, const std::string& name) { return delete_lu(name); },
+      [this](modify_lu_atom, lu_definition& d) { return modify_lu(std::move(d)); },
       [this](get_atom, ports_atom) { return port_summaries(); },
       [this](alua_atom, const tpg_change& c) { return set_alua_state(c); },
       [this](get_atom, alua_atom) { return alua_listing(); },

@@ -80,7 +80,7 @@ class stmf_actor : public caf::event_based_actor {
   void start_children();
   // LU lifecycle (stmf_lus.cpp).
   bool open_store(size_t i);
-  void spawn_lu(size_t i, bool power_on);
+  void spawn_lu(size_t i, bool power_on, std::vector<scsi::sense_code> start_uas = {});
   void retry_lu(size_t i);
   void lu_down(size_t i, const caf::error& reason);
   void retry_later(size_t i, std::chrono::milliseconds delay);
@@ -120,6 +120,8 @@ class stmf_actor : public caf::event_based_actor {
   std::string set_alua_state(const tpg_change& c);
   void on_stpg(const std::string& lu, uint16_t group, uint8_t state);
   tpg_listing alua_listing() const;
+  // sbdadm modify-lu (stmf_modify.cpp).
+  std::string modify_lu(lu_definition def);
 
   stmf_definitions defs_;
   std::vector<caf::actor> ios_;  // one io actor per ring

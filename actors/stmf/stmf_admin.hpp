@@ -19,6 +19,16 @@
 //       store cannot be opened is not kept (the error says why).
 //   (delete_lu_atom, name) -> std::string
 //       Stops the LU and forgets it (its views must be gone already).
+//   (modify_lu_atom, lu_definition) -> std::string
+//       sbdadm modify-lu: the LU of that name takes the new definition
+//       (size, write cache, read-only, vendor, product). A larger size grows
+//       the backing store first (a file: extended, thick ones allocated);
+//       a smaller one, another backing, block size or identity is refused.
+//       The LU's actor restarts on the new definition without dropping a
+//       session (its commands wait or answer NOT READY meanwhile) and every
+//       nexus gets CAPACITY DATA HAS CHANGED (2Ah/09h) after a grow, MODE
+//       PARAMETERS CHANGED (2Ah/01h) after a write-cache change, INQUIRY
+//       DATA HAS CHANGED (3Fh/03h) after a vendor/product/read-only change.
 //   (get_atom, ports_atom) -> port_summary_list: the local ports.
 //   (alua_atom, tpg_change) -> std::string
 //       An implicit ALUA transition (SPC-4 5.15.2.2): the group's state for
@@ -52,6 +62,7 @@ using lu_online_atom = caf::atom_constant<caf::atom("lu_online")>;
 using create_lu_atom = caf::atom_constant<caf::atom("create_lu")>;
 using delete_lu_atom = caf::atom_constant<caf::atom("delete_lu")>;
 using ports_atom = caf::atom_constant<caf::atom("ports")>;
+using modify_lu_atom = caf::atom_constant<caf::atom("modify_lu")>;
 
 // One local port as the admin plane lists it (stmfadm list-target -v).
 struct port_summary {

@@ -42,7 +42,7 @@ bool stmf_actor::open_store(size_t i) {
 
 // Starts LU i's shell from its definition and open store. power_on: every
 // nexus (also those that log in later) first gets POWER ON 29h/00h.
-void stmf_actor::spawn_lu(size_t i, bool power_on) {
+void stmf_actor::spawn_lu(size_t i, bool power_on, std::vector<scsi::sense_code> start_uas) {
   auto& s = lus_[i];
   s.actor = nullptr;
   const lu_provider* provider = defs_.providers ? defs_.providers->lu(s.def.provider) : nullptr;
@@ -76,6 +76,7 @@ void stmf_actor::spawn_lu(size_t i, bool power_on) {
   start->saved = s.saved;
   start->nexuses = nexuses_reaching(s.def.name);
   start->power_on_ua = power_on;
+  start->start_uas = std::move(start_uas);
   start->removable_media = provider->removable_media;
   start->alua = alua_view(s.def.name);
   start->stmf = caf::actor_cast<caf::actor>(this);

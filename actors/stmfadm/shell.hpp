@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include <capnp/ez-rpc.h>
+#include <kj/async.h>
 
 #include "wire/admin.capnp.h"
 
@@ -31,19 +31,36 @@ enum exit_code : int {
   exit_denied = 9,
 };
 
+// Where the daemon is: its Unix socket, or (remote) HOST:PORT over TLS
+// with a token (wire/config.capnp AdminSettings).
+struct endpoint {
+  std::string socket_path;  // used when `remote` is empty
+  std::string remote;       // "host:port" (stmfadm --connect); TLS always
+  std::string ca_file;      // PEM certificate(s) to trust (--ca); empty: the system's store
+  std::string tls_name;     // the name the server's certificate must carry (default: remote's host)
+  std::string token;        // sent with Admin.authenticate before the first verb
+};
+
 // The connection to the daemon, opened on first use and kept (the
 // interactive mode runs many verbs over one).
 class connection {
  public:
-  explicit connection(std::string socket_path) : path_(std::move(socket_path)) {}
+  explicit connection(endpoint ep);
+  ~connection();
+  // Connects on first use (TLS handshake and authenticate for a remote
+  // daemon). Throws a kj::Exception when the daemon cannot be reached;
+  // when the token is refused, throws too and denied() is set.
   wire::admin::Admin::Client& admin();
-  kj::WaitScope& wait_scope() { return client_->getWaitScope(); }
-  const std::string& path() const { return path_; }
+  kj::WaitScope& wait_scope();
+  // The daemon's address for messages ("/run/stmfd/admin.sock", "host:port").
+  const std::string& path() const { return ep_.remote.empty() ? ep_.socket_path : ep_.remote; }
+  bool denied() const { return denied_; }
 
  private:
-  std::string path_;
-  std::unique_ptr<capnp::EzRpcClient> client_;
-  std::unique_ptr<wire::admin::Admin::Client> admin_;
+  struct state;
+  endpoint ep_;
+  std::unique_ptr<state> state_;
+  bool denied_ = false;
 };
 
 struct options {

@@ -210,7 +210,8 @@ const std::vector<verb>& all_verbs() {
       {"offline-lu", "stmfadm", "take an LU offline (commands get NOT READY)", offline_lu},
       {"create-lu", "stmfadm sbdadm", "create a disk LU and print its GUID", create_lu},
       {"delete-lu", "stmfadm sbdadm", "delete an LU and its views", delete_lu},
-      {"modify-lu", "sbdadm", "change an LU (not implemented yet)", not_served<&Admin::Client::modifyLuRequest>},
+      {"modify-lu", "stmfadm sbdadm", "grow an LU online, change its write cache, read-only, vendor, product",
+       modify_lu},
       {"import-lu", "sbdadm", "define an LU over an existing file (not implemented yet)",
        not_served<&Admin::Client::importLuRequest>},
       {"list-target", "stmfadm itadm", "list targets", list_target},
@@ -237,8 +238,12 @@ const char* exit_codes_text =
     "Exit codes: 0 done, 1 the daemon failed, 2 usage, 3 not found, 4 already exists,\n"
     "5 conflict, 6 invalid argument, 7 not implemented yet, 8 daemon unreachable,\n"
     "9 permission denied.\n"
-    "Run without a verb for the interactive mode. --socket PATH (before the verb)\n"
-    "names the admin socket (default: STMFD_ADMIN_SOCKET, /run/stmfd/admin.sock as root).";
+    "Run without a verb for the interactive mode. Before the verb:\n"
+    "  --socket PATH       the admin socket (default: STMFD_ADMIN_SOCKET, /run/stmfd/admin.sock as root)\n"
+    "  --connect HOST:PORT a remote daemon (Config.admin.listen), over TLS with a token\n"
+    "  --token-file FILE   the token's file (default: the STMFD_ADMIN_TOKEN variable)\n"
+    "  --ca FILE           PEM certificate to trust for --connect (default: the system's CAs)\n"
+    "  --tls-name NAME     the name the server certificate must carry (default: HOST)";
 
 }  // namespace
 
@@ -282,6 +287,10 @@ int run_verb(const std::string& program, const std::vector<std::string>& args, c
   for (auto& [sub, run] : subs) {
     if (!sub->parsed()) continue;
     KJ_IF_MAYBE (e, kj::runCatchingExceptions([&]() { run = [rc = run(conn)](connection&) { return rc; }; })) {
+      if (conn.denied()) {
+        std::fprintf(stderr, "%s: stmfd at %s refused the admin token\n", program.c_str(), conn.path().c_str());
+        return exit_denied;
+      }
       std::fprintf(stderr, "%s: cannot reach stmfd at %s: %s\n", program.c_str(), conn.path().c_str(),
                    e->getDescription().cStr());
       return exit_unreachable;

@@ -75,6 +75,7 @@ runner list_lu(CLI::App& app, std::shared_ptr<context> c) {
         std::printf("    Serial Num        : %s\n", spec.getIdentity().getSerial().cStr());
         std::printf("    Write Cache       : %s\n", disk.getWriteCache() ? "Enabled" : "Disabled");
         std::printf("    Access State      : %s\n", disk.getReadOnly() ? "Read Only" : "Read/Write");
+        std::printf("    Provisioning      : %s\n", disk.getThin() ? "Thin" : "Thick");
       } else {
         rows.push_back({str(spec.getName()), str(spec.getIdentity().getGuid()), state_name(l.getState()),
                         disk.getSizeBytes() ? human_size(disk.getSizeBytes()) : "-", std::to_string(l.getViewCount()),
@@ -90,7 +91,7 @@ runner create_lu(CLI::App& app, std::shared_ptr<context> c) {
   struct args {
     std::string size, name, guid, path;
     uint32_t block = 512;
-    bool ram = false, block_device = false, no_cache = false, read_only = false;
+    bool ram = false, block_device = false, no_cache = false, read_only = false, thick = false;
   };
   auto a = std::make_shared<args>();
   app.add_option("-s,--size", a->size, "size: bytes or with k, m, g, t (binary); required for files and RAM");
@@ -101,6 +102,7 @@ runner create_lu(CLI::App& app, std::shared_ptr<context> c) {
   app.add_flag("--block-device", a->block_device, "PATH is a block device");
   app.add_flag("--no-write-cache", a->no_cache, "every write is stable before GOOD");
   app.add_flag("-r,--read-only", a->read_only, "writes answer DATA PROTECT");
+  app.add_flag("--thick", a->thick, "fully provisioned: a file is allocated in full now (no UNMAP)");
   app.add_option("path", a->path, "the backing file (relative: in the daemon's data directory) or device");
   return [c, a](connection& conn) {
     uint64_t size = 0;
@@ -133,6 +135,7 @@ runner create_lu(CLI::App& app, std::shared_ptr<context> c) {
     disk.setBlockSize(a->block);
     disk.setWriteCache(!a->no_cache);
     disk.setReadOnly(a->read_only);
+    disk.setThin(!a->thick);
     auto resp = req.send().wait(conn.wait_scope());
     if (c->json) print_json(resp);
     int rc = report(c->program, resp.getStatus());

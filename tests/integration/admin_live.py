@@ -59,13 +59,19 @@ def report_luns(c):
     return sorted(int.from_bytes(data[8 + 8 * i:10 + 8 * i], "big") & 0x3FFF for i in range(n))
 
 
-def main():
+def session_parser():
+    """The arguments of one logged-in session (shared with admin_modify.py)."""
     p = argparse.ArgumentParser()
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, required=True)
     p.add_argument("--target", required=True)
     p.add_argument("--initiator", required=True)
     p.add_argument("--lun", type=int, required=True)
+    return p
+
+
+def main():
+    p = session_parser()
     p.add_argument("--stmfadm", required=True)
     p.add_argument("--lu", required=True)
     p.add_argument("--host-group", required=True)

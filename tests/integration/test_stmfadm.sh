@@ -8,13 +8,7 @@
 # change to the config file.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-
-[[ $PEER == stmfd ]] || { pass "the admin plane is stmfd's own (skipped for $PEER)"; exit 0; }
-STMFADM=${STMFADM_BIN:-$(dirname "$STMFD_BIN")/stmfadm}
-[[ -x $STMFADM ]] || fail "stmfadm not built at $STMFADM"
-SBDADM=$(dirname "$STMFADM")/sbdadm
-ITADM=$(dirname "$STMFADM")/itadm
-export STMFD_ADMIN_SOCKET="$WORK/admin.sock"  # this daemon's own socket (other tests run daemons too)
+source "$(dirname "${BASH_SOURCE[0]}")/admin_lib.sh"
 
 HOST_A="iqn.2026-11.org.example:host-a"
 HOST_B="iqn.2026-11.org.example:host-b"
@@ -41,19 +35,9 @@ expect_luns() {  # initiator expected what
   [[ $got == "$2" ]] || fail "$3: $1 sees LUNs '$got', expected '$2'"
   log "ok: $3 ($1: $got)"
 }
-adm() { "$STMFADM" "$@"; }
-# Runs a verb that must fail with exit code $1 and a message matching $2;
-# the config file must not change.
-refused() {
-  local want=$1 pattern=$2 rc=0 out before
-  shift 2
-  before=$(sha256sum "$CONFIG_PATH")
-  out=$("$@" 2>&1) || rc=$?
-  (( rc == want )) || fail "'${*:1}' exited $rc (expected $want): $out"
-  [[ $out == *$pattern* ]] || fail "'${*:1}' said '$out', expected it to mention '$pattern'"
-  [[ $(sha256sum "$CONFIG_PATH") == "$before" ]] || fail "'${*:1}' was refused but changed the config file"
-  log "ok: refused with $rc: $out"
-}
+# A refused verb must not change the config file.
+config_hash() { sha256sum "$CONFIG_PATH"; }
+refused() { refused_keeping config_hash "$@"; }
 restart() {  # [kill9]
   if [[ ${1:-} == kill9 ]]; then
     kill -KILL "$DAEMON_PID"

@@ -6,8 +6,10 @@
 
 #include "wire/config/identity.hpp"
 #include "wire/config/names.hpp"
+#include "wire/config/resolve_path.hpp"
 #include "wire/config/text_util.hpp"
 #include "wire/config/validate_alua.hpp"
+#include "wire/config/validate_admin.hpp"
 #include "wire/config/validate_fc.hpp"
 #include "wire/config/validate_library.hpp"
 #include "wire/config/validate_target.hpp"
@@ -17,19 +19,11 @@ namespace stmfd::wire::cfg {
 namespace {
 
 using detail::quoted;
+using detail::resolve;
 using detail::text;
 using detail::view;
 
 namespace fs = std::filesystem;
-
-// An absolute, lexically normal path without a trailing separator.
-std::string resolve(std::string_view path, const fs::path& base) {
-  fs::path p(path);
-  if (p.is_relative()) p = base / p;
-  p = p.lexically_normal();
-  if (!p.has_filename() && p.has_parent_path() && p != p.root_path()) p = p.parent_path();
-  return p.string();
-}
 
 std::string check_guid(std::string_view guid) {
   bool hex = guid.size() == 32;
@@ -178,6 +172,7 @@ std::string validate_and_complete(Config::Builder config, const std::string& bas
   if (auto err = check_targets(config.getTargets(), lus.asReader()); !err.empty()) return err;
   if (auto err = check_fc_ports(config.getFcPorts()); !err.empty()) return err;
   if (auto err = check_target_port_groups(config); !err.empty()) return err;
+  if (auto err = check_admin(config.getAdmin(), base); !err.empty()) return err;
   return check_groups_and_views(config.asReader());
 }
 

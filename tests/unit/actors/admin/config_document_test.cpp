@@ -52,3 +52,40 @@ TEST_CASE("render refuses text that is not a JSON object", "[admin][document]") 
   CHECK(!render_config("[1, 2]", {}).error.empty());
   CHECK(!render_config("{ broken", {}).error.empty());
 }
+
+TEST_CASE("render writes a thick LU as thinProvisioning false, a thin one without the key", "[admin][document]") {
+  lu_entry_fields thick{"t", "file", "t.img", 1 << 20};
+  thick.thin = false;
+  lu_entry_fields thin{"s", "file", "s.img", 1 << 20};
+  auto r = render_config(base, document_change{nullptr, {thick, thin}, {}});
+  REQUIRE(r.error.empty());
+  auto loaded = wire::cfg::load_text(r.text, "t.json", "/etc/stmfd");
+  INFO(loaded.error);
+  REQUIRE(loaded.ok);
+  auto lus = loaded.root().getLogicalUnits();
+  REQUIRE(lus.size() == 3);
+  CHECK_FALSE(lus[1].getThinProvisioning());
+  CHECK(lus[2].getThinProvisioning());
+  CHECK(r.text.find("\"thinProvisioning\"") == r.text.rfind("\"thinProvisioning\""));  // only once
+}
+
+TEST_CASE("render modifies an LU entry in place, keeping the keys modify-lu does not own", "[admin][document]") {
+  const char* doc = R"({ "logicalUnits": [ { "name": "a", "backing": "file", "path": "a.img", "sizeBytes": 1048576,
+                          "serial": "S1", "vendor": "OLD" }, { "name": "b", "backing": "ram", "sizeBytes": 512 } ] })";
+  lu_entry_fields m{"a", "file", "a.img", 2 << 20};
+  m.write_cache = false;
+  m.vendor = "ACME";
+  auto r = render_config(doc, document_change{nullptr, {}, {}, {m}});
+  REQUIRE(r.error.empty());
+  auto loaded = wire::cfg::load_text(r.text, "t.json", "/etc/stmfd");
+  INFO(loaded.error);
+  REQUIRE(loaded.ok);
+  auto lus = loaded.root().getLogicalUnits();
+  REQUIRE(lus.size() == 2);
+  CHECK(lus[0].getSizeBytes() == (2u << 20));
+  CHECK_FALSE(lus[0].getWriteCache());
+  CHECK(std::string(lus[0].getVendor()) == "ACME");
+  CHECK(std::string(lus[0].getSerial()) == "S1");  // not owned by modify-lu: kept
+  CHECK(lus[1].getSizeBytes() == 512);             // another LU untouched
+  CHECK(r.text.find("OLD") == std::string::npos);
+}

@@ -109,3 +109,41 @@ TEST_CASE("a partial last block is not exported; an empty file is an error", "[b
   CHECK_FALSE(e.store);
   CHECK(e.error.find("empty") != std::string::npos);
 }
+
+TEST_CASE("a file created for a store that does not open is removed again", "[backing]") {
+  temp_dir d;
+  auto path = d.path + "/huge.img";
+  // Far beyond any file system's maximum file size: ftruncate refuses it.
+  auto r = backing_store::open(file_def(path, uint64_t(1) << 62));
+  CHECK(r.store == nullptr);
+  CHECK(r.error.find("cannot size") != std::string::npos);
+  CHECK(::access(path.c_str(), F_OK) != 0);
+
+  SECTION("an existing file is never removed") {
+    int fd = ::open(path.c_str(), O_CREAT | O_WRONLY, 0600);
+    REQUIRE(fd >= 0);
+    ::close(fd);
+    auto again = backing_store::open(file_def(path, uint64_t(1) << 62));
+    CHECK(again.store == nullptr);
+    CHECK(::access(path.c_str(), F_OK) == 0);
+  }
+}
+
+TEST_CASE("a thick file is allocated in full; one that cannot fit is refused before allocating", "[backing]") {
+  temp_dir t;
+  auto d = file_def(t.path + "/thick.img", 1 << 20);
+  d.thin = false;
+  auto r = backing_store::open(d);
+  REQUIRE(r.store);
+  struct stat st {};
+  REQUIRE(::stat(d.path.c_str(), &st) == 0);
+  CHECK(uint64_t(st.st_blocks) * 512 >= (1u << 20));
+
+  // Below the largest file size, above any free space of this machine.
+  auto big = file_def(t.path + "/big.img", uint64_t(15) << 40);
+  big.thin = false;
+  auto refused = backing_store::open(big);
+  CHECK_FALSE(refused.store);
+  CHECK(refused.error.find("cannot allocate") != std::string::npos);
+  CHECK(::access(big.path.c_str(), F_OK) != 0);
+}
