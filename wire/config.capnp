@@ -585,6 +585,7 @@ struct Cartridge {
 
   sizeBytes @1 :UInt64 $required $range(min = 1048576, max = 17592186044416);
   # The cartridge's capacity in bytes (1 MiB .. 16 TiB).
+}
 
 struct AdminSettings {
   # The admin interface over TCP. It is never served without authentication:
