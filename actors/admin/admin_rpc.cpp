@@ -308,9 +308,6 @@ class admin_rpc : public Admin::Server {
     });
   }
 
-  STMFD_ADMIN_NOT_IMPLEMENTED(authenticate, Authenticate)
-  STMFD_ADMIN_NOT_IMPLEMENTED(modifyLu, ModifyLu)
-  STMFD_ADMIN_NOT_IMPLEMENTED(importLu, ImportLu)
   STMFD_ADMIN_NOT_IMPLEMENTED(createTarget, CreateTarget)
   STMFD_ADMIN_NOT_IMPLEMENTED(modifyTarget, ModifyTarget)
   STMFD_ADMIN_NOT_IMPLEMENTED(deleteTarget, DeleteTarget)
