@@ -20,6 +20,7 @@
 #include "actors/common/task_context.hpp"
 #include "actors/contracts/port_identity.hpp"
 #include "actors/model/lu_state.hpp"
+#include "wire/copy.capnp.h"
 #include "wire/lu_event.capnp.h"
 #include "wire/nexus.capnp.h"
 #include "wire/stream/message_ref.hpp"
@@ -92,6 +93,13 @@ using lu_atom = caf::atom_constant<caf::atom("lu")>;
 // interface, tests), in definition order (a LuStateList).
 using lu_state_atom = caf::atom_constant<caf::atom("lu_state")>;
 
+// Third-party copy (wire/copy.capnp, docs/framework.md "Third-party copy"):
+// LU shell -> STMF (request) (copy_atom, copy_request, task_ptr) -> a
+// copy_result with done = true, answered by the copy-manager actor STMF
+// spawned for the operation; copy manager -> LU shell (copy_atom,
+// copy_result) with done = false: progress.
+using copy_atom = caf::atom_constant<caf::atom("copy")>;
+
 // The framework's messages that are not part of a task (wire/*.capnp).
 using nexus_request = wire::message_ref<wire::NexusRequest>;           // port -> STMF
 using nexus_attach_msg = wire::message_ref<wire::NexusAttach>;         // STMF -> LU
@@ -100,6 +108,8 @@ using tmf_request = wire::message_ref<wire::TaskManagementRequest>;    // sessio
 using tmf_response = wire::message_ref<wire::TaskManagementResponse>;  // LU -> session layer
 using lu_event = wire::message_ref<wire::LuStateEvent>;                // STMF -> session
 using lu_state_list = wire::message_ref<wire::LuStateList>;            // STMF -> asker
+using copy_request = wire::message_ref<wire::CopyRequest>;             // LU -> STMF -> copy manager
+using copy_result = wire::message_ref<wire::CopyResult>;               // copy manager -> LU
 
 // STMF's answer to a nexus_request: the NexusGrant (nexus id, LUN
 // inventory, local port), and beside it what cannot be Cap'n Proto.
@@ -139,3 +149,5 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::tmf_request)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::tmf_response)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::lu_event)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::lu_state_list)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::copy_request)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::copy_result)

@@ -177,6 +177,14 @@ struct lu_outcome {
   // them) are in provider-owned memory here, valid until the next call
   // into the core; the shell copies them to the task's buffer.
   const uint8_t* data_in_mem = nullptr;
+
+  // ---- Third-party copy (issue 7; additive) ---------------------------
+  // Set by the provider (a `done` outcome whose CDB it checked against its
+  // command table): the command is the framework copy manager's, EXTENDED
+  // COPY or RECEIVE COPY RESULTS (SPC-4 6.3, 6.18). The shell then ignores
+  // the rest of the outcome and runs the command itself
+  // (actors/lu/lu_copy.cpp, docs/framework.md "Third-party copy").
+  bool copy_manager = false;
 };
 
 // What the framework's precheck and task set need to know about a CDB
@@ -308,6 +316,13 @@ struct lu_provider {
   // path names the medium file the shell loads at start and on the core's
   // medium_action::load.
   bool removable_media = false;
+  // ---- Third-party copy (issue 7; additive) ---------------------------
+  // Set by the provider. Its LUs are direct-access block devices (SBC-3,
+  // peripheral type 00h) that answer READ(16) and WRITE(16): the copy
+  // manager may use them as source or destination of a block to block
+  // segment (an EXTENDED COPY CSCD descriptor naming another LU is
+  // INCORRECT COPY TARGET DEVICE TYPE, 0Dh/03h).
+  bool block_copy_target = false;
 };
 
 }  // namespace stmfd

@@ -34,7 +34,8 @@ lu_actor::lu_actor(caf::actor_config& cfg, std::shared_ptr<lu_shell_start> s)
       ports_(std::move(s->ports)),
       saved_(std::move(s->saved)),
       scratch_(std::max(small_reply_cap, lu_core::min_data_in_cap)),
-      removable_media_(s->removable_media) {
+      removable_media_(s->removable_media),
+      stmf_(s->stmf) {
   load_reservations();
   for (auto& n : s->nexuses) attach(n);
   // SAM-5 6.3.1: after a (re)start every I_T nexus learns of it through a
@@ -58,6 +59,7 @@ caf::behavior lu_actor::make_behavior() {
       // STMF (admin remap): the nexus's LUN inventory changed (SPC-4 5.14).
       [this](luns_atom, uint64_t nexus) { ua_.post(nexus, scsi::sense::reported_luns_changed()); },
       [this](luns_seen_atom, uint64_t nexus) { ua_.clear(nexus, scsi::sense::reported_luns_changed()); },
+      [this](copy_atom, const copy_result& r) { on_copy_result(r); },  // progress
       [this](resume_atom, uint64_t cookie) {
         auto it = inflight_.find(cookie);
         if (it != inflight_.end()) start_step(cookie, it->second);
@@ -235,6 +237,10 @@ void lu_actor::run_task(uint64_t handle, task_ptr t, const command_info& info) {
   }
   p.plan = core_->execute(p.cmd, scratch_.data(), scratch_.size());
   p.cmd.pending_sense = nullptr;  // pointed at this frame's local
+  if (p.plan.copy_manager) {      // EXTENDED COPY, RECEIVE COPY RESULTS: the framework's
+    run_copy(handle, std::move(t), p.cmd);
+    return;
+  }
   if (p.plan.mode_changed) ua_.post_all_except(nexus, scsi::sense::mode_parameters_changed());
   if ((p.plan.mode_changed || p.plan.state_changed) && saved_) *saved_ = core_->saved_state();
   if (p.plan.what == lu_outcome::kind::done) {
@@ -492,27 +498,23 @@ caf::result<tmf_response> lu_actor::on_tmf(const tmf_request& msg) {
     else
       ++own_stopped;
   auto wait = std::make_shared<tmf_wait>();
-  for (auto& [h, f] : fetching_) {  // waiting for their Data-Out: they stop when the port answers
-    uint64_t nexus = f.t->task.getNexus();
-    if (!in_scope(nexus, f.t->task.getTaskTag())) continue;
-    f.t->aborted.store(true, std::memory_order_release);
-    fetch_waiters_[h].push_back(wait);
+  // A running task in scope: marked aborted (it stops before its next
+  // medium step), and the function waits for it.
+  auto stop = [&](uint64_t nexus, task_context& t, std::vector<std::shared_ptr<tmf_wait>>& waiters) {
+    t.aborted.store(true, std::memory_order_release);
+    waiters.push_back(wait);
     ++wait->remaining;
     if (nexus != r.nexus)
       cleared_nexuses.push_back(nexus);
     else
       ++own_stopped;
-  }
-  for (auto& [cookie, p] : inflight_) {
-    if (!in_scope(p.nexus, p.tag) || !p.t) continue;
-    p.t->aborted.store(true, std::memory_order_release);
-    p.waiters.push_back(wait);
-    ++wait->remaining;
-    if (p.nexus != r.nexus)
-      cleared_nexuses.push_back(p.nexus);
-    else
-      ++own_stopped;
-  }
+  };
+  for (auto& [h, f] : fetching_)  // waiting for their Data-Out: they stop when the port answers
+    if (in_scope(f.t->task.getNexus(), f.t->task.getTaskTag())) stop(f.t->task.getNexus(), *f.t, fetch_waiters_[h]);
+  for (auto& [h, c] : copying_)  // at the copy manager: it stops before its next command
+    if (in_scope(c.nexus, c.t->task.getTaskTag())) stop(c.nexus, *c.t, c.waiters);
+  for (auto& [cookie, p] : inflight_)
+    if (p.t && in_scope(p.nexus, p.tag)) stop(p.nexus, *p.t, p.waiters);
   switch (r.function) {  // SPC-4 5.13.1: resets release SPC-2 reservations, never persistent ones
     case tmf::LOGICAL_UNIT_RESET:
     case tmf::TARGET_WARM_RESET:

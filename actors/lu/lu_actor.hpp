@@ -20,6 +20,7 @@
 #include "actors/common/fwd.hpp"
 #include "actors/contracts/lu_provider.hpp"
 #include "actors/lu/backing_store.hpp"
+#include "actors/model/copy_results.hpp"
 #include "actors/model/reservations.hpp"
 #include "actors/model/task_set.hpp"
 #include "actors/model/unit_attentions.hpp"
@@ -43,6 +44,8 @@ struct lu_shell_start {
   // v3: the provider's LUs hold removable media: store is null and the
   // shell loads def.path as the medium (actors/lu/lu_medium.cpp).
   bool removable_media = false;
+  // STMF, which runs the copy manager for EXTENDED COPY (lu_copy.cpp).
+  caf::actor stmf;
 };
 
 class lu_actor : public caf::event_based_actor {
@@ -127,6 +130,20 @@ class lu_actor : public caf::event_based_actor {
   int medium_action(lu_outcome::medium_action a, uint64_t requester);
   const local_port* port_of(uint16_t relative_port_id) const;
 
+  // Third-party copy (actors/lu/lu_copy.cpp): EXTENDED COPY is checked
+  // here and run by STMF's copy manager while the task waits in copying_;
+  // RECEIVE COPY RESULTS is answered from copies_.
+  struct copying {
+    task_ptr t;
+    uint64_t nexus = 0;
+    std::vector<std::shared_ptr<tmf_wait>> waiters;  // functions waiting for it to stop
+  };
+  void run_copy(uint64_t handle, task_ptr t, const lu_command& cmd);
+  void start_extended_copy(uint64_t handle, task_ptr t, const lu_command& cmd);
+  void answer_copy_results(task_ptr& t, const lu_command& cmd);
+  void on_copy_result(const copy_result& r);
+  void copy_failed(uint64_t handle);
+
   // Reservations (actors/lu/lu_reservations.cpp): the framework answers
   // PERSISTENT RESERVE IN/OUT and RESERVE/RELEASE for every LU kind and
   // checks every other command against them.
@@ -165,6 +182,9 @@ class lu_actor : public caf::event_based_actor {
   std::vector<uint8_t> scratch_;                                      // small Data-In replies (INQUIRY, MODE SENSE ...)
   bool removable_media_ = false;
   int medium_fd_ = -1;  // the loaded medium file, -1 when none
+  weak_actor stmf_;     // runs the copy manager
+  copy_results copies_;
+  std::unordered_map<uint64_t, copying> copying_;  // by handle: EXTENDED COPY at the copy manager
 };
 
 }  // namespace stmfd

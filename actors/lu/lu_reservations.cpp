@@ -28,6 +28,7 @@ void lu_actor::attach(const nexus_attach& a) {
 // released; registrations stay with its identity for the next login.
 void lu_actor::detach(uint64_t nexus) {
   ua_.detach(nexus);
+  copies_.forget(nexus);  // SPC-4 5.17.3: held copy results end with the nexus
   core_->nexus_gone(nexus);
   if (saved_) *saved_ = core_->saved_state();
   auto it = nexus_ids_.find(nexus);

@@ -68,6 +68,7 @@ caf::behavior stmf_actor::make_behavior() {
       [this](create_lu_atom, lu_definition& d) { return create_lu(std::move(d)); },
       [this](delete_lu_atom, const std::string& name) { return delete_lu(name); },
       [this](get_atom, ports_atom) { return port_summaries(); },
+      [this](copy_atom, const copy_request& req, task_ptr& ec) { return start_copy(req, std::move(ec)); },
       [this](get_atom, const std::string& lu_name) -> caf::actor {
         for (auto& s : lus_)
           if (s.def.name == lu_name) return s.actor;
@@ -144,6 +145,7 @@ void stmf_actor::on_down(const caf::down_msg& m) {
       log::debug("nexus {} down: {}", c.index, to_string(m.reason));
       end_nexus(c.index);
       break;
+    case child_kind::copy: copy_ended(c.index); break;
     case child_kind::io:
       log::error("io actor {} failed: {}; recreating its ring", c.index, to_string(m.reason));
       start_io(c.index, [this] {

@@ -69,10 +69,10 @@ class stmf_actor : public caf::event_based_actor {
     std::vector<std::string> lus;        // names of the LUs in its inventory
     std::vector<lun_assignment> mapped;  // its inventory as the views gave it (admin remap compares it)
   };
-  enum class child_kind { io, lu, port, session };
+  enum class child_kind { io, lu, port, session, copy };
   struct child {
     child_kind kind;
-    size_t index;  // LU index, or nexus for sessions
+    size_t index;  // LU index, or nexus for sessions and copy managers
   };
 
   io::ring::options ring_options() const;
@@ -95,6 +95,12 @@ class stmf_actor : public caf::event_based_actor {
   void end_nexus(uint64_t nexus);
   std::vector<nexus_attach> nexuses_reaching(const std::string& lu_name) const;
   void shutdown();
+  // Third-party copy (stmf_copy.cpp): resolves an EXTENDED COPY's CSCD
+  // descriptors among the LUs of the requesting nexus's views, attaches a
+  // copy nexus carrying the requester's identity to them, and hands the
+  // request to a copy-manager actor of its own; its end detaches the nexus.
+  caf::delegated<caf::message> start_copy(const copy_request& req, task_ptr ec);
+  void copy_ended(uint64_t copy_nexus);
   // Admin plane (stmf_admin.cpp).
   bool apply_views(mapping next);
   std::string set_lu_online(const std::string& name, bool online);
@@ -125,6 +131,8 @@ class stmf_actor : public caf::event_based_actor {
     caf::actor sender;
   };
   std::vector<pending_login> pending_logins_;
+  // Copy managers running, by their copy nexus: the LU actors it was attached to.
+  std::map<uint64_t, std::vector<caf::actor>> copies_;
 };
 
 }  // namespace stmfd

@@ -71,6 +71,7 @@ void stmf_actor::spawn_lu(size_t i, bool power_on) {
   start->nexuses = nexuses_reaching(s.def.name);
   start->power_on_ua = power_on;
   start->removable_media = provider->removable_media;
+  start->stmf = caf::actor_cast<caf::actor>(this);
   s.actor = spawn<lu_actor>(std::move(start));
   monitor(s.actor);
   children_[s.actor.address()] = {child_kind::lu, i};

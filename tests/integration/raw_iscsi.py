@@ -554,6 +554,25 @@ class Conn:
             sent = off + want
 
 
+def read_command(c, cdb, edtl, lun=None, timeout=10):
+    """A command with Data-In on connection c; returns (status, sense
+    triple, data), the data assembled at each Data-In's buffer offset."""
+    itt = c.scsi_cmd(cdb, edtl, read=True, lun=lun)
+    buf = bytearray()
+    while True:
+        pdu = c.recv(timeout, "Data-In or SCSI Response")
+        if pdu.itt != itt:
+            raise Failure(f"unexpected PDU {pdu.hex()}")
+        if pdu.opcode == OP_SCSI_RSP:
+            return pdu.bhs[3], parse_sense(pdu.data), bytes(buf)
+        if pdu.opcode != OP_DATA_IN:
+            raise Failure(f"unexpected PDU {pdu.hex()}")
+        off = be32(pdu.bhs, 40)
+        buf[off:off + len(pdu.data)] = pdu.data
+        if pdu.flags & 0x01:
+            return pdu.bhs[3], (None, None, None), bytes(buf)
+
+
 def parse_sense(data):
     """(sense key, ASC, ASCQ) from a SCSI Response data segment (RFC 7143
     11.4.7.2: 2-byte SenseLength then sense data, SPC-4 4.5)."""

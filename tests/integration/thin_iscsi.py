@@ -19,7 +19,7 @@ import struct
 import sys
 import threading
 
-from raw_iscsi import OP_DATA_IN, OP_SCSI_RSP, Conn, Failure, be32, parse_sense
+from raw_iscsi import Conn, Failure, be32, parse_sense, read_command
 
 SENSE_MISCOMPARE = (0x0E, 0x1D, 0x00)
 
@@ -33,20 +33,7 @@ def session(args, tag, n):
 
 def data_in(c, cdb, edtl):
     """A command with Data-In; returns (status, sense triple, data)."""
-    itt = c.scsi_cmd(cdb, edtl, read=True)
-    buf = bytearray()
-    while True:
-        pdu = c.recv(10, "Data-In or SCSI Response")
-        if pdu.itt != itt:
-            raise Failure(f"unexpected PDU {pdu.hex()}")
-        if pdu.opcode == OP_SCSI_RSP:
-            return pdu.bhs[3], parse_sense(pdu.data), bytes(buf)
-        if pdu.opcode != OP_DATA_IN:
-            raise Failure(f"unexpected PDU {pdu.hex()}")
-        off = be32(pdu.bhs, 40)
-        buf[off:off + len(pdu.data)] = pdu.data
-        if pdu.flags & 0x01:
-            return pdu.bhs[3], (None, None, None), bytes(buf)
+    return read_command(c, cdb, edtl)
 
 
 def data_out(c, cdb, data):

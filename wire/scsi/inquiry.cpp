@@ -16,7 +16,7 @@ size_t build_standard_inquiry(const standard_inquiry& d, uint8_t* out, size_t ca
   w.u8(0x06);                               // VERSION: SPC-4
   w.u8(0x10 | 0x02);                        // HISUP | RESPONSE DATA FORMAT 2
   w.u8(uint8_t(standard_inquiry_len - 5));  // ADDITIONAL LENGTH
-  w.u8(uint8_t((d.tpgs & 0x03) << 4 | (d.protect ? 0x01 : 0x00)));
+  w.u8(uint8_t((d.tpgs & 0x03) << 4 | (d.third_party_copy ? 0x08 : 0x00) | (d.protect ? 0x01 : 0x00)));
   w.u8(0);  // ENCSERV, MULTIP: 0
   w.u8(d.cmdque ? 0x02 : 0x00);
   w.ascii(d.vendor, 8);

@@ -40,6 +40,7 @@ struct standard_inquiry {
   bool removable = false;
   uint8_t tpgs = 0;                               // TPGS field (ALUA support), 2 bits
   bool protect = false;                           // protection information supported
+  bool third_party_copy = false;                  // 3PC: EXTENDED COPY supported (SPC-4 6.6.2)
   bool cmdque = true;                             // command queuing supported (SAM-5 task set)
   std::string_view vendor, product, revision;     // 8, 16, 4 ASCII bytes, space padded
   std::span<const uint16_t> version_descriptors;  // up to 8

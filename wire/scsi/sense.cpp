@@ -22,7 +22,17 @@ std::optional<sense_code> sense::from_wire(uint8_t key, uint8_t asc, uint8_t asc
       read_error(),
       medium_format_corrupted(),
       internal_target_failure(),
+      operation_in_progress(),
       parameter_list_length_error(),
+      too_many_target_descriptors(),
+      unsupported_target_descriptor_type(),
+      too_many_segment_descriptors(),
+      unsupported_segment_descriptor_type(),
+      inline_data_length_exceeded(),
+      copy_aborted(),
+      copy_target_not_reachable(),
+      incorrect_copy_target_type(),
+      unexpected_inexact_segment(),
       invalid_opcode(),
       lba_out_of_range(),
       invalid_field_in_cdb(),
@@ -85,8 +95,8 @@ size_t build_sense(const sense_info& s, bool descriptor, uint8_t* out, size_t ca
     w.u8(0);                                      // obsolete
     w.u8(uint8_t((s.code.key & 0x0F) | (s.stream_bits & 0xE0)));
     w.be32(valid ? uint32_t(*s.information) : 0);
-    w.u8(fixed_sense_len - 8);  // additional sense length
-    w.be32(0);                  // command-specific information
+    w.u8(fixed_sense_len - 8);               // additional sense length
+    w.be32(s.command_specific.value_or(0));  // command-specific information
     w.u8(s.code.asc);
     w.u8(s.code.ascq);
     w.u8(0);  // field replaceable unit code
@@ -111,6 +121,13 @@ size_t build_sense(const sense_info& s, bool descriptor, uint8_t* out, size_t ca
     w.u8(0x80);  // VALID
     w.u8(0);
     w.be64(*s.information);
+  }
+  if (s.command_specific) {
+    // SPC-4 4.5.2.3: command-specific information descriptor, type 01h.
+    w.u8(0x01);
+    w.u8(0x0A);
+    w.zeros(2);
+    w.be64(*s.command_specific);
   }
   if (s.stream_bits & 0xE0) {
     // SPC-4 4.5.2.5: stream commands descriptor, type 04h.

@@ -65,6 +65,7 @@ struct sense {
   // 4h HARDWARE ERROR
   static constexpr sense_code internal_target_failure() { return {0x4, 0x44, 0x00}; }
   // 5h ILLEGAL REQUEST
+  static constexpr sense_code operation_in_progress() { return {0x5, 0x00, 0x16}; }  // a list identifier in use
   static constexpr sense_code parameter_list_length_error() { return {0x5, 0x1A, 0x00}; }
   static constexpr sense_code invalid_opcode() { return {0x5, 0x20, 0x00}; }
   static constexpr sense_code lba_out_of_range() { return {0x5, 0x21, 0x00}; }
@@ -72,6 +73,12 @@ struct sense {
   static constexpr sense_code lu_not_supported() { return {0x5, 0x25, 0x00}; }
   static constexpr sense_code invalid_field_in_parameter_list() { return {0x5, 0x26, 0x00}; }
   static constexpr sense_code parameter_value_invalid() { return {0x5, 0x26, 0x02}; }
+  // EXTENDED COPY parameter list (SPC-4 6.3).
+  static constexpr sense_code too_many_target_descriptors() { return {0x5, 0x26, 0x06}; }
+  static constexpr sense_code unsupported_target_descriptor_type() { return {0x5, 0x26, 0x07}; }
+  static constexpr sense_code too_many_segment_descriptors() { return {0x5, 0x26, 0x08}; }
+  static constexpr sense_code unsupported_segment_descriptor_type() { return {0x5, 0x26, 0x09}; }
+  static constexpr sense_code inline_data_length_exceeded() { return {0x5, 0x26, 0x0B}; }
   // PERSISTENT RESERVE OUT RELEASE by the holder with another TYPE (SPC-4 5.13.11.2).
   static constexpr sense_code invalid_release_of_persistent_reservation() { return {0x5, 0x26, 0x04}; }
   static constexpr sense_code saving_parameters_not_supported() { return {0x5, 0x39, 0x00}; }
@@ -111,6 +118,14 @@ struct sense {
   // command may be retried (SAM-5 5.3: ABORTED COMMAND).
   static constexpr sense_code command_aborted_initiator_response_timeout() { return {0xB, 0x4B, 0x06}; }
   static constexpr sense_code command_aborted_overlapped_commands() { return {0xB, 0x4E, 0x00}; }
+  // Ah COPY ABORTED (SPC-4 6.3): an EXTENDED COPY segment failed. The
+  // plain form reports a copy target's command that failed (its own sense
+  // is kept for FAILED SEGMENT DETAILS); the others what the copy manager
+  // found itself.
+  static constexpr sense_code copy_aborted() { return {0xA, 0x00, 0x00}; }
+  static constexpr sense_code copy_target_not_reachable() { return {0xA, 0x0D, 0x02}; }
+  static constexpr sense_code incorrect_copy_target_type() { return {0xA, 0x0D, 0x03}; }
+  static constexpr sense_code unexpected_inexact_segment() { return {0xA, 0x26, 0x0A}; }
   // Dh VOLUME OVERFLOW: a write reached the end of the medium (SSC-3 4.2.5)
   static constexpr sense_code volume_overflow() { return {0xD, 0x00, 0x02}; }
   // Eh MISCOMPARE
@@ -140,6 +155,9 @@ struct sense_info {
   std::optional<uint64_t> information;  // INFORMATION field (LBA, miscompare offset, residue ...)
   std::optional<field_pointer> field;   // only meaningful for ILLEGAL REQUEST
   uint8_t stream_bits = 0;              // stream:: bits; sequential-access devices only
+  // COMMAND-SPECIFIC INFORMATION (fixed bytes 8-11, descriptor type 01h):
+  // EXTENDED COPY reports the failed segment's number here (SPC-4 6.3.3).
+  std::optional<uint32_t> command_specific = std::nullopt;
 };
 
 // ILLEGAL REQUEST / INVALID FIELD IN CDB pointing at cdb[byte] (bit, or whole byte).
@@ -153,7 +171,7 @@ inline sense_info invalid_param_field(uint16_t byte, int8_t bit = -1) {
 inline sense_info plain(sense_code c) { return {c, std::nullopt, std::nullopt}; }
 
 constexpr size_t fixed_sense_len = 18;
-constexpr size_t max_sense_len = 8 + 12 + 8;  // descriptor header + information + SKS descriptors
+constexpr size_t max_sense_len = 8 + 12 + 12 + 4 + 8;  // header, information, command-specific, stream, SKS
 
 // SPC-4 4.5: builds fixed-format (70h, 18 bytes) or descriptor-format (72h)
 // sense data into out. Returns the number of bytes written (the full length

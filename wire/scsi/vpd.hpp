@@ -12,8 +12,8 @@ namespace stmfd::scsi::vpd {
 
 namespace page {
 constexpr uint8_t supported = 0x00, unit_serial = 0x80, device_id = 0x83, extended_inquiry = 0x86,
-                  mode_page_policy = 0x87, block_limits = 0xB0, block_device_characteristics = 0xB1,
-                  logical_block_provisioning = 0xB2;
+                  mode_page_policy = 0x87, third_party_copy = 0x8F, block_limits = 0xB0,
+                  block_device_characteristics = 0xB1, logical_block_provisioning = 0xB2;
 }
 
 // Writes the 4-byte VPD header with a 16-bit PAGE LENGTH placeholder;

@@ -112,11 +112,26 @@ constexpr std::array own_rows = {
         ser_class::read, reads),
 };
 
+// Third-party copy is the framework's copy manager's (SPC-4 6.3, 6.18):
+// the core checks these CDBs and hands them on (handlers::third_party_copy).
+// EXTENDED COPY conflicts with every reservation it does not hold (it
+// writes); RECEIVE COPY RESULTS only reports, like a read.
+constexpr std::array copy_rows = {
+    sa_row({0x83, 0x00, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0}, H::third_party_copy, out,
+           ser_class::none, 0),
+    sa_row({0x84, 0x00, 0xFF, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0}, H::third_party_copy, in,
+           ser_class::none, reads),
+    sa_row({0x84, 0x03, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0}, H::third_party_copy, in, ser_class::none,
+           reads),
+    sa_row({0x84, 0x04, 0xFF, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0}, H::third_party_copy, in,
+           ser_class::none, reads),
+};
+
 // Reservations are the framework's (actors/model/reservations): their rows
 // give REPORT SUPPORTED OPERATION CODES and the task set their shape; the
 // LU shell answers them before the core sees them.
-constexpr auto rows =
-    lu_table::merge(own_rows, lu_table::reservation_rows<command_row>(H::session_layer_only, in, out, none));
+constexpr auto rows = lu_table::merge(lu_table::merge(own_rows, copy_rows),
+                                      lu_table::reservation_rows<command_row>(H::session_layer_only, in, out, none));
 static_assert(lu_table::table_ok(rows), "disk command table: duplicate, unordered or malformed row");
 constexpr auto first_row = lu_table::first_rows(rows);
 constexpr auto infos = lu_table::op_infos(rows);

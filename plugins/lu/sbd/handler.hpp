@@ -103,6 +103,9 @@ outcome get_lba_status(exec_ctx&);
 outcome compare_and_write(exec_ctx&);
 outcome orwrite(exec_ctx&);
 outcome prefetch(exec_ctx&);
+// third-party copy: SPC-4 6.3 EXTENDED COPY, 6.18 RECEIVE COPY RESULTS,
+// answered by the framework's copy manager once the CDB passed the table
+outcome third_party_copy(exec_ctx&);
 }  // namespace handlers
 
 // GET LBA STATUS after its map_extents step: the extent records at the

@@ -8,6 +8,7 @@
 #include "wire/scsi/byte_writer.hpp"
 #include "wire/scsi/inquiry.hpp"
 #include "wire/scsi/vpd.hpp"
+#include "wire/scsi/xcopy.hpp"
 
 namespace stmfd::sbd::handlers {
 
@@ -19,12 +20,13 @@ constexpr uint8_t periph = peripheral::direct_access;
 
 // Supported VPD pages, ascending (SPC-4 7.8.13). SBC-3 6.5 makes 00h, 80h
 // (recommended), 83h, B0h, B1h the set initiators expect.
-constexpr std::array<uint8_t, 8> supported_pages = {
+constexpr std::array<uint8_t, 9> supported_pages = {
     vpd::page::supported,
     vpd::page::unit_serial,
     vpd::page::device_id,
     vpd::page::extended_inquiry,
     vpd::page::mode_page_policy,
+    vpd::page::third_party_copy,
     vpd::page::block_limits,
     vpd::page::block_device_characteristics,
     vpd::page::logical_block_provisioning,
@@ -137,6 +139,7 @@ outcome inquiry(exec_ctx& x) {
                                             version_descriptor::spc4, version_descriptor::sbc3};
     standard_inquiry d;
     d.removable = x.lu.geo.removable;
+    d.third_party_copy = true;  // 3PC: EXTENDED COPY through the framework's copy manager
     d.vendor = x.lu.id.vendor;
     d.product = x.lu.id.product;
     d.revision = x.lu.id.revision;
@@ -149,6 +152,7 @@ outcome inquiry(exec_ctx& x) {
     case vpd::page::device_id: page_device_id(w, x.lu.id, x.cmd.port); break;
     case vpd::page::extended_inquiry: page_extended_inquiry(w); break;
     case vpd::page::mode_page_policy: page_mode_page_policy(w); break;
+    case vpd::page::third_party_copy: xcopy::put_third_party_copy_page(w, periph); break;  // SPC-4 7.8.17
     case vpd::page::block_limits: page_block_limits(w, x.lu); break;
     case vpd::page::block_device_characteristics: page_block_device_characteristics(w, x.lu); break;
     case vpd::page::logical_block_provisioning: page_logical_block_provisioning(w, x.lu); break;

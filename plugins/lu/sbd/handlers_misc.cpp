@@ -82,4 +82,12 @@ outcome report_supported_opcodes(exec_ctx& x) {
 
 outcome session_layer_only(exec_ctx&) { return check(sense::internal_target_failure()); }
 
+// SPC-4 6.3, 6.18: the framework's copy manager runs these for every LU
+// that answers them (LU provider contract, lu_outcome::copy_manager).
+outcome third_party_copy(exec_ctx&) {
+  outcome o;
+  o.copy_manager = true;
+  return o;
+}
+
 }  // namespace stmfd::sbd::handlers

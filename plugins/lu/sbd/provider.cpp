@@ -64,18 +64,20 @@ class disk_core final : public lu_core {
 }  // namespace
 
 lu_provider provider() {
-  return {"sbd", lu_interface_version, [](const lu_make_args& a) -> std::unique_ptr<lu_core> {
-            geometry g;
-            g.block_size = a.def.block_size;
-            g.block_count = a.capacity_bytes / a.def.block_size;
-            g.read_only = a.def.read_only;
-            g.removable = a.def.removable;
-            g.thin = a.def.thin;
-            if (!disk::valid(g)) return nullptr;
-            auto core = std::make_unique<disk_core>(a.def.id, g, a.def.write_cache);
-            core->restore(a.saved);
-            return core;
-          }};
+  lu_provider p{"sbd", lu_interface_version, [](const lu_make_args& a) -> std::unique_ptr<lu_core> {
+                  geometry g;
+                  g.block_size = a.def.block_size;
+                  g.block_count = a.capacity_bytes / a.def.block_size;
+                  g.read_only = a.def.read_only;
+                  g.removable = a.def.removable;
+                  g.thin = a.def.thin;
+                  if (!disk::valid(g)) return nullptr;
+                  auto core = std::make_unique<disk_core>(a.def.id, g, a.def.write_cache);
+                  core->restore(a.saved);
+                  return core;
+                }};
+  p.block_copy_target = true;  // READ(16)/WRITE(16) on a direct-access LU: an EXTENDED COPY target
+  return p;
 }
 
 }  // namespace stmfd::sbd

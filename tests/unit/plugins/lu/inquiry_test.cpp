@@ -9,7 +9,8 @@ TEST_CASE("standard_inquiry_bytes", "[sbd][inquiry]") {
   auto r = f.run({0x12, 0, 0, 0, 0xFF, 0});
   REQUIRE(is_good(r));
   REQUIRE(r.data.size() == 96);
-  const bytes head = {0x00, 0x00, 0x06, 0x12, 91,  0x00, 0x00, 0x02, 'S', 'T', 'M', 'F', 'D', ' ', ' ', ' ', 'V', 'D',
+  // Byte 5: 3PC (EXTENDED COPY through the framework's copy manager).
+  const bytes head = {0x00, 0x00, 0x06, 0x12, 91,  0x08, 0x00, 0x02, 'S', 'T', 'M', 'F', 'D', ' ', ' ', ' ', 'V', 'D',
                       'I',  'S',  'K',  ' ',  ' ', ' ',  ' ',  ' ',  ' ', ' ', ' ', ' ', ' ', ' ', '0', '0', '0', '1'};
   CHECK(bytes(r.data.begin(), r.data.begin() + 36) == head);
   // SAM-5, iSCSI, SPC-4, SBC-3 (libiscsi keys SBC-3 support on 04C0h).
@@ -42,12 +43,12 @@ TEST_CASE("vpd_supported_pages_and_serial", "[sbd][inquiry]") {
   fixture f;
   auto r = f.run({0x12, 1, 0x00, 0, 0xFF, 0});
   REQUIRE(is_good(r));
-  CHECK(r.data == bytes{0x00, 0x00, 0x00, 0x08, 0x00, 0x80, 0x83, 0x86, 0x87, 0xB0, 0xB1, 0xB2});
+  CHECK(r.data == bytes{0x00, 0x00, 0x00, 0x09, 0x00, 0x80, 0x83, 0x86, 0x87, 0x8F, 0xB0, 0xB1, 0xB2});
   r = f.run({0x12, 1, 0x80, 0, 0xFF, 0});
   REQUIRE(is_good(r));
   CHECK(r.data == bytes{0x00, 0x80, 0x00, 0x04, 'S', 'N', '0', '1'});
   // Every advertised page can be read (libiscsi Inquiry.SupportedVPD).
-  for (uint8_t p : {0x00, 0x80, 0x83, 0x86, 0x87, 0xB0, 0xB1, 0xB2}) {
+  for (uint8_t p : {0x00, 0x80, 0x83, 0x86, 0x87, 0x8F, 0xB0, 0xB1, 0xB2}) {
     auto q = f.run({0x12, 1, p, 0, 0xFF, 0});
     REQUIRE(is_good(q));
     CHECK(q.data[1] == p);

@@ -1,0 +1,210 @@
+// EXTENDED COPY through STMF (docs/framework.md "Third-party copy"): the
+// copy manager resolves the CSCD descriptors to LUs of the requesting
+// nexus's views and moves the data with commands to the LUs' shells, so
+// the copy lands byte for byte, an LU outside the views is not reachable,
+// and a destination reserved by another initiator refuses the copy's
+// writes as it would refuse the requester's own.
+#include <cstring>
+
+#include "tests/actors/fixture.hpp"
+#include "wire/scsi/cdb.hpp"
+
+using namespace stmfd;
+using namespace stmfd::test;
+using bytes = std::vector<uint8_t>;
+
+namespace {
+
+constexpr auto ram = lu_definition::backing_kind::ram;
+constexpr uint32_t bs = 512;
+
+uint8_t naa_of(int lu) { return uint8_t(0x10 + lu); }
+
+// disk0 (LUN 0), disk1 (LUN 1) in the views; hidden in none. RAM, 8 MiB.
+void two_lus(stmf_definitions& d, provider_registry&) {
+  d.lus[0].backing = ram;
+  d.lus[0].id.naa[0] = 0x60;
+  d.lus[0].id.naa[15] = naa_of(0);
+  for (const char* name : {"disk1", "hidden"}) {
+    lu_definition lu = d.lus[0];
+    lu.name = name;
+    lu.id.serial = std::string("T") + name;
+    lu.id.naa[15] = naa_of(lu.name == "disk1" ? 1 : 2);
+    d.lus.push_back(lu);
+  }
+  REQUIRE_FALSE(d.views.replace({}, {},
+                                {view_entry{"disk0", "", "", "iqn.2026-11.org.stmfd:test", 0},
+                                 view_entry{"disk1", "", "", "iqn.2026-11.org.stmfd:test", 1}},
+                                {"disk0", "disk1", "hidden"}));
+}
+
+caf::actor lu_named(const granted& g, const std::string& name) {
+  for (auto& e : g.luns)
+    if (e.lu_name == name) return e.lu;
+  FAIL("no LU " << name << " in the grant");
+  return {};
+}
+
+task_ptr on(stmf_fixture& f, const std::string& lu, task_ptr t) {
+  t->lu = lu_named(f.grant, lu);
+  return f.run(std::move(t));
+}
+
+bytes cscd(int lu) {
+  bytes d(32, 0);
+  d[0] = 0xE4;
+  d[4] = 0x01;
+  d[5] = 0x03;
+  d[7] = 16;
+  d[8] = 0x60;
+  d[23] = naa_of(lu);
+  d[30] = 0x02;  // DISK BLOCK LENGTH 512 (bytes 29-31)
+  return d;
+}
+
+bytes parameter_list(uint8_t list_id, const std::vector<bytes>& cscds, uint16_t src, uint16_t dst, uint16_t blocks,
+                     uint64_t src_lba, uint64_t dst_lba) {
+  bytes out(16, 0);
+  out[0] = list_id;  // LIST ID USAGE 00b: held for RECEIVE COPY RESULTS
+  scsi::put_be16(out.data() + 2, uint16_t(cscds.size() * 32));
+  scsi::put_be32(out.data() + 8, 28);
+  for (auto& c : cscds) out.insert(out.end(), c.begin(), c.end());
+  bytes seg(28, 0);
+  seg[0] = 0x02;
+  scsi::put_be16(seg.data() + 2, 0x18);
+  scsi::put_be16(seg.data() + 4, src);
+  scsi::put_be16(seg.data() + 6, dst);
+  scsi::put_be16(seg.data() + 10, blocks);
+  scsi::put_be64(seg.data() + 12, src_lba);
+  scsi::put_be64(seg.data() + 20, dst_lba);
+  out.insert(out.end(), seg.begin(), seg.end());
+  return out;
+}
+
+task_ptr extended_copy(stmf_fixture& f, const bytes& list, const std::string& lu = "disk0") {
+  bytes c(16, 0);
+  c[0] = 0x83;
+  scsi::put_be32(c.data() + 10, uint32_t(list.size()));
+  return on(f, lu, f.make_task(c, wire::Direction::WRITE, uint32_t(list.size()), list));
+}
+
+task_ptr receive_copy_results(stmf_fixture& f, uint8_t sa, uint8_t list_id) {
+  bytes c(16, 0);
+  c[0] = 0x84;
+  c[1] = sa;
+  c[2] = list_id;
+  scsi::put_be32(c.data() + 10, 256);
+  return on(f, "disk0", f.make_task(c, wire::Direction::READ, 256));
+}
+
+bytes pattern(size_t n, uint8_t seed) {
+  bytes b(n);
+  for (size_t i = 0; i < n; ++i) b[i] = uint8_t(seed + i * 7 + i / 512);
+  return b;
+}
+
+}  // namespace
+
+TEST_CASE("extended copy between two RAM LUs lands byte for byte", "[actors][xcopy]") {
+  stmf_fixture f(ram, two_lus);
+  // 2 MiB + 3 blocks: three chunks of the copy manager.
+  constexpr uint16_t blocks = 4099;
+  const bytes src = pattern(size_t(blocks) * bs, 0x21);
+  for (uint32_t done = 0; done < blocks;) {  // WRITE(10) of at most 2048 blocks each
+    const auto n = uint16_t(std::min<uint32_t>(2048, blocks - done));
+    bytes part(src.begin() + long(done) * bs, src.begin() + long(done + n) * bs);
+    auto w = on(f, "disk0", f.make_task(write10(done, n), wire::Direction::WRITE, n * bs, part));
+    REQUIRE(w->task.getStatus() == 0);
+    done += n;
+  }
+  auto t = extended_copy(f, parameter_list(5, {cscd(0), cscd(1)}, 0, 1, blocks, 0, 100));
+  REQUIRE(t->task.getStatus() == 0);
+
+  bytes got;
+  for (uint32_t done = 0; done < blocks;) {
+    const auto n = uint16_t(std::min<uint32_t>(2048, blocks - done));
+    auto r = on(f, "disk1", f.make_task(read10(100 + done, n), wire::Direction::READ, n * bs));
+    REQUIRE(r->task.getStatus() == 0);
+    got.insert(got.end(), r->data.data, r->data.data + n * bs);
+    done += n;
+  }
+  CHECK(got == src);
+
+  auto s = receive_copy_results(f, 0x00, 5);  // COPY STATUS
+  REQUIRE(s->task.getStatus() == 0);
+  REQUIRE(s->task.getDataInLength() == 12);
+  CHECK(s->data.data[4] == 0x01);  // completed without errors
+  CHECK(scsi::get_be16(s->data.data + 5) == 1);
+  CHECK(scsi::get_be32(s->data.data + 8) == uint32_t(blocks) * bs);
+}
+
+TEST_CASE("extended copy within one LU through CSCD FFFFh", "[actors][xcopy]") {
+  stmf_fixture f(ram, two_lus);
+  const bytes src = pattern(8 * bs, 0x5A);
+  REQUIRE(on(f, "disk0", f.make_task(write10(0, 8), wire::Direction::WRITE, 8 * bs, src))->task.getStatus() == 0);
+  auto t = extended_copy(f, parameter_list(1, {}, 0xFFFF, 0xFFFF, 8, 0, 64));
+  REQUIRE(t->task.getStatus() == 0);
+  auto r = on(f, "disk0", f.make_task(read10(64, 8), wire::Direction::READ, 8 * bs));
+  REQUIRE(r->task.getStatus() == 0);
+  CHECK(bytes(r->data.data, r->data.data + 8 * bs) == src);
+}
+
+TEST_CASE("extended copy to an LU outside the views is not reachable", "[actors][xcopy]") {
+  stmf_fixture f(ram, two_lus);
+  auto t = extended_copy(f, parameter_list(2, {cscd(0), cscd(2)}, 0, 1, 8, 0, 0));
+  REQUIRE(t->task.getStatus() == 2);
+  CHECK(sense_of(t) == std::tuple<int, int, int>{0x0A, 0x0D, 0x02});  // COPY TARGET DEVICE NOT REACHABLE
+  CHECK(t->task.getSense()[11] == 0);                                 // segment 0
+  auto s = receive_copy_results(f, 0x00, 2);
+  REQUIRE(s->task.getStatus() == 0);
+  CHECK(s->data.data[4] == 0x02);             // completed with errors
+  auto d = receive_copy_results(f, 0x04, 2);  // FAILED SEGMENT DETAILS: the sense it ended with
+  REQUIRE(d->task.getStatus() == 0);
+  REQUIRE(d->task.getDataInLength() == 60 + 18);
+  CHECK(d->data.data[60 + 2] == 0x0A);
+  CHECK(receive_copy_results(f, 0x04, 2)->task.getStatus() == 2);  // retrieved: gone
+}
+
+TEST_CASE("extended copy beyond the destination's end fails its segment", "[actors][xcopy]") {
+  stmf_fixture f(ram, two_lus);
+  const uint64_t last = (8u << 20) / bs - 1;
+  auto t = extended_copy(f, parameter_list(3, {cscd(0), cscd(1)}, 0, 1, 16, 0, last));
+  REQUIRE(t->task.getStatus() == 2);
+  CHECK(sense_of(t) == std::tuple<int, int, int>{0x0A, 0x00, 0x00});  // COPY ABORTED: a copy target's command failed
+}
+
+TEST_CASE("extended copy honours the destination's reservation", "[actors][xcopy]") {
+  stmf_fixture f(ram, two_lus);
+  // Another initiator registers and takes WRITE EXCLUSIVE on disk1.
+  auto other = f.login(0x800000000002);
+  auto as_other = [&](bytes cdb, const bytes& data) {
+    auto t = f.make_task(std::move(cdb), wire::Direction::WRITE, uint32_t(data.size()), data);
+    t->task.setNexus(other.nexus);
+    return on(f, "disk1", std::move(t));
+  };
+  bytes reg(24, 0);
+  scsi::put_be64(reg.data() + 8, 0xABCD);  // SERVICE ACTION RESERVATION KEY
+  REQUIRE(as_other({0x5F, 0x00, 0, 0, 0, 0, 0, 0, 24, 0}, reg)->task.getStatus() == 0);
+  bytes res(24, 0);
+  scsi::put_be64(res.data(), 0xABCD);
+  REQUIRE(as_other({0x5F, 0x01, 0x01, 0, 0, 0, 0, 0, 24, 0}, res)->task.getStatus() == 0);  // RESERVE, WE
+
+  auto t = extended_copy(f, parameter_list(4, {cscd(0), cscd(1)}, 0, 1, 8, 0, 0));
+  REQUIRE(t->task.getStatus() == 2);
+  CHECK(sense_of(t) == std::tuple<int, int, int>{0x0A, 0x00, 0x00});
+  // The other way round (disk1 is only read) is allowed under WRITE EXCLUSIVE.
+  CHECK(extended_copy(f, parameter_list(6, {cscd(1), cscd(0)}, 0, 1, 8, 0, 0))->task.getStatus() == 0);
+}
+
+TEST_CASE("extended copy parameter list errors and operating parameters", "[actors][xcopy]") {
+  stmf_fixture f(ram, two_lus);
+  bytes list = parameter_list(1, {cscd(0)}, 0, 0, 8, 0, 8);
+  list[16] = 0xE0;  // an N_Port_Name CSCD descriptor
+  auto t = extended_copy(f, list);
+  REQUIRE(t->task.getStatus() == 2);
+  CHECK(sense_of(t) == std::tuple<int, int, int>{0x05, 0x26, 0x07});
+  auto op = receive_copy_results(f, 0x03, 0);
+  REQUIRE(op->task.getStatus() == 0);
+  CHECK(op->task.getDataInLength() == 46);
+  CHECK(receive_copy_results(f, 0x00, 9)->task.getStatus() == 2);  // no such list identifier
+}
