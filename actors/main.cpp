@@ -27,6 +27,7 @@
 #include "actors/stmf/stmf_actor.hpp"
 #include "io/buffer_pool.hpp"
 #include "plugins/lu/sbd/provider.hpp"
+#include "plugins/lu/smc/provider.hpp"
 #include "plugins/lu/ssc/provider.hpp"
 #include "plugins/port/fc/provider.hpp"
 #include "plugins/port/iscsi/provider.hpp"
@@ -125,6 +126,7 @@ int main(int argc, char** argv) {
   auto providers = std::make_shared<stmfd::provider_registry>();
   providers->add(stmfd::sbd::provider());
   providers->add(stmfd::ssc::provider());
+  providers->add(stmfd::smc::provider());
   auto iscsi_ctx = stmfd::iscsi::context_from(root);
   if (!iscsi_ctx->portals.empty()) providers->add(stmfd::iscsi::provider(iscsi_ctx));
   auto fc_ctx = stmfd::fc::context_from(root);

@@ -112,6 +112,13 @@ struct Config {
   # listing that name (or through no target group: every target). Checked:
   # WWPNs unique among the FC ports, names valid (see FcPort).
 
+  libraries @11 :List(Library);
+  # Virtual tape libraries (issue 8): each a media changer LU (provider
+  # "smc") with tape drive LUs (provider "ssc") and cartridges it moves
+  # between its slots, import/export elements and drives. See Library.
+  # Standalone tape drives (an "ssc" LU no library names) keep their own
+  # cartridge at their `path`.
+
   # Reserved for the COMSTAR management plane (not implemented; the name is
   # taken so that no other key ever uses it):
   #   initiators   :List(Initiator)    per-initiator CHAP secrets for mutual
@@ -400,7 +407,7 @@ struct LogicalUnit {
   # provisioned; those commands answer INVALID OPERATION CODE / INVALID
   # FIELD IN CDB and WRITE SAME always writes.
 
-  provider @14 :Text = "sbd" $oneOf(["sbd", "ssc"]);
+  provider @14 :Text = "sbd" $oneOf(["sbd", "ssc", "smc"]);
   # The LU provider that serves it: "sbd" a disk (SBC-3 direct access),
   # "ssc" a standalone tape drive (SSC-3 sequential access) whose
   # cartridge is the file at `path`, created blank on first start (the
@@ -410,6 +417,13 @@ struct LogicalUnit {
   # drive's block length is set with MODE SELECT; writes are durable at
   # WRITE FILEMARKS); readOnly loads the cartridge write-protected. Filled
   # in for "ssc": product "VTAPE" when it was left at "VDISK".
+  # A library's drive (an "ssc" LU in a Library's `drives`) has no `path`,
+  # `sizeBytes` or `barcode`: it starts empty and holds the cartridges the
+  # library moves into it. "smc": the media changer of the Library whose
+  # `changer` names it (SMC-3); backing "ram" (it stores nothing: the
+  # library's state is the file <dataDir>/<name>.state), no path,
+  # sizeBytes 0. Filled in for "smc": product "VLIBRARY" when it was left
+  # at "VDISK".
 
   barcode @15 :Text $maxBytes(32);
   # "ssc" only: the volume tag (SMC-3 primary volume tag) a new cartridge
@@ -470,4 +484,51 @@ struct View {
 
   lun @3 :UInt16 $required $range(min = 0, max = 16383);
   # The LUN number (SAM-5 4.7 flat space addressing, as in LunMapping).
+}
+
+struct Library {
+  # A virtual tape library (SMC-3 medium changer with its elements). Its
+  # element addresses: medium transport 0000h, import/export elements from
+  # 0010h, data transfer elements (the drives, in list order) from 0100h,
+  # storage elements (slots) from 1000h (the Element Address Assignment
+  # mode page reports them). Where its cartridges are across restarts is
+  # kept in <dataDir>/<changer>.state; a cartridge that was in a drive when
+  # the daemon stopped (also kill -9) is back in the slot it came from.
+
+  name @0 :Text $required $maxBytes(64);
+  # The library's name; its cartridge files live in <dataDir>/<name>/.
+  # Checked: the LU name rule (letters, digits, '.', '-', '_', ':'), unique
+  # among libraries.
+
+  changer @1 :Text $required;
+  # The LogicalUnit (provider "smc") that is this library's media changer.
+  # Checked: exists, provider "smc", the changer of no other library.
+
+  drives @2 :List(Text);
+  # The LogicalUnits (provider "ssc", without path) that are its drives:
+  # data transfer element 0 is the first. Map them at increasing LUNs so
+  # element order is LUN order. Checked: each exists with provider "ssc"
+  # and no path, at most once in all libraries; at most 3840.
+
+  slots @3 :UInt32 $required $range(min = 1, max = 4096);
+  # Storage elements.
+
+  importExport @4 :UInt32 = 0 $range(min = 0, max = 240);
+  # Import/export elements (the mail slot).
+
+  cartridges @5 :List(Cartridge);
+  # Its cartridges, placed in slots 0, 1, ... on first start; the files
+  # (<dataDir>/<name>/<barcode>.cart, docs/tape-format.md) are created blank
+  # when missing. Checked: no more than `slots`; barcodes unique across all
+  # libraries.
+}
+
+struct Cartridge {
+  barcode @0 :Text $required $maxBytes(32);
+  # The volume tag (SMC-3 primary volume tag) READ ELEMENT STATUS reports
+  # and the cartridge's file name. Checked: letters, digits, '-', '_' and
+  # '.', not starting with '.'.
+
+  sizeBytes @1 :UInt64 $required $range(min = 1048576, max = 17592186044416);
+  # The cartridge's capacity in bytes (1 MiB .. 16 TiB).
 }

@@ -92,6 +92,18 @@ using lu_atom = caf::atom_constant<caf::atom("lu")>;
 // interface, tests), in definition order (a LuStateList).
 using lu_state_atom = caf::atom_constant<caf::atom("lu_state")>;
 
+// Issue 8, a library's drive operations (lu_outcome::drive_op):
+// changer LU -> STMF (request): (drive_op_atom, std::string drive LU name,
+// uint8_t op, std::string path, std::string barcode, uint64_t capacity) ->
+// int32_t; STMF forwards it to the drive LU (request): (drive_op_atom,
+// uint8_t op, path, barcode, capacity) -> int32_t, 0 or -errno (-ENODEV:
+// the drive LU is not online). op: drive_op_load, drive_op_unload, or
+// drive_op_force_unload (STMF, when a changer restarts: its map sends
+// every cartridge home, so its drives let go of theirs whatever an
+// initiator prevents).
+using drive_op_atom = caf::atom_constant<caf::atom("drive_op")>;
+constexpr uint8_t drive_op_load = 0, drive_op_unload = 1, drive_op_force_unload = 2;
+
 // The framework's messages that are not part of a task (wire/*.capnp).
 using nexus_request = wire::message_ref<wire::NexusRequest>;           // port -> STMF
 using nexus_attach_msg = wire::message_ref<wire::NexusAttach>;         // STMF -> LU

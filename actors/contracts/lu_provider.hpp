@@ -177,6 +177,30 @@ struct lu_outcome {
   // them) are in provider-owned memory here, valid until the next call
   // into the core; the shell copies them to the task's buffer.
   const uint8_t* data_in_mem = nullptr;
+
+  // ---- media changer (issue 8; additive to version 3) -----------------
+  // Set by the provider (a changer core, lu_definition::library). Drive
+  // operations the shell has STMF perform, in order, after the plan's
+  // steps (at once for a `done` outcome): each goes to the drive LU named
+  // in library_definition::drives[drive], whose shell loads the cartridge
+  // file (path, created with barcode and capacity when missing) or
+  // unloads its medium. The shell stops at the first that fails and
+  // completes the outcome through finish() with 0 or that -errno:
+  // -EBUSY the drive's medium removal is prevented (an initiator's
+  // PREVENT ALLOW MEDIUM REMOVAL), -EEXIST the drive holds a medium
+  // already, -ENODEV the drive LU is not online, other -errno the file.
+  struct drive_op {
+    enum class op : uint8_t { load, unload } what = op::load;
+    uint32_t drive = 0;
+    std::string path;
+    std::string barcode;
+    uint64_t capacity = 0;
+  };
+  std::vector<drive_op> drive_ops;
+  // The core's persistent_state() changed: the shell writes it atomically
+  // to the LU's state file (lu_definition::state_dir) before the status
+  // goes out (set in finish(), or in execute() for a `done` outcome).
+  bool persist = false;
 };
 
 // What the framework's precheck and task set need to know about a CDB
@@ -259,8 +283,23 @@ class lu_core {
   // The shell closed the medium file (unload, or a failed load).
   virtual void medium_detached() {}
 
+  // ---- media changer (issue 8; additive to version 3) -----------------
+  // Removable-media providers. A library moves a cartridge into this drive:
+  // the file the shell loads next is `barcode`'s, and when it must be
+  // created it gets this volume tag and capacity.
+  virtual void medium_changing(const std::string& /*barcode*/, uint64_t /*capacity*/) {}
+  // An initiator's PREVENT ALLOW MEDIUM REMOVAL holds the medium in place:
+  // the shell refuses a library's unload (-EBUSY).
+  virtual bool medium_removal_prevented() const { return false; }
+  // State that must survive a daemon restart (the changer's element map),
+  // written by the shell to the LU's state file when an outcome says
+  // `persist`, and handed to make() (lu_make_args::persisted) at start.
+  virtual std::vector<uint8_t> persistent_state() const { return {}; }
+
   static constexpr size_t min_data_in_cap = 64 * 1024;
 };
+
+struct library_definition;  // below
 
 // An LU's persisted definition: what the framework creates (and restarts)
 // an LU from. Set by the framework from the config (wire/config.capnp).
@@ -288,6 +327,32 @@ struct lu_definition {
   // The volume tag (barcode) a new medium file is created with; path is
   // the medium file and size_bytes its capacity.
   std::string barcode;
+  // ---- media changer (issue 8): set by the framework from the config's
+  // `libraries` for the changer LU of a library; null for every other LU.
+  std::shared_ptr<const library_definition> library;
+};
+
+// A virtual tape library as its changer LU sees it (set by the framework
+// from the config's `libraries` entry; SMC-3 element types).
+struct library_definition {
+  std::string name;
+  // Data transfer elements, in element order: the drive LUs (their names
+  // and the identity READ ELEMENT STATUS reports with DVCID).
+  struct drive {
+    std::string lu_name;
+    lu_identity id;
+  };
+  std::vector<drive> drives;
+  uint32_t slots = 0;          // storage elements
+  uint32_t import_export = 0;  // import/export elements
+  // The library's cartridges, first placed in slots 0, 1, ...; the files
+  // (path, absolute) are created by the provider when missing.
+  struct cartridge {
+    std::string barcode;
+    std::string path;
+    uint64_t capacity = 0;
+  };
+  std::vector<cartridge> cartridges;
 };
 
 // What the framework hands a provider to make one LU's core.
@@ -295,6 +360,9 @@ struct lu_make_args {
   const lu_definition& def;
   uint64_t capacity_bytes;            // the backing store's usable size
   const std::vector<uint8_t>& saved;  // lu_core::saved_state() of the previous incarnation, or empty
+  // Issue 8: lu_core::persistent_state() as the LU's state file holds it
+  // (empty: none yet). Set by the framework.
+  const std::vector<uint8_t>* persisted = nullptr;
 };
 
 struct lu_provider {
@@ -308,6 +376,9 @@ struct lu_provider {
   // path names the medium file the shell loads at start and on the core's
   // medium_action::load.
   bool removable_media = false;
+  // Issue 8: its LUs have no store and no medium at all (a media changer):
+  // the framework opens nothing for them (capacity_bytes is 0).
+  bool no_store = false;
 };
 
 }  // namespace stmfd

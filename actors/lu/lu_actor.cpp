@@ -34,7 +34,9 @@ lu_actor::lu_actor(caf::actor_config& cfg, std::shared_ptr<lu_shell_start> s)
       ports_(std::move(s->ports)),
       saved_(std::move(s->saved)),
       scratch_(std::max(small_reply_cap, lu_core::min_data_in_cap)),
-      removable_media_(s->removable_media) {
+      removable_media_(s->removable_media),
+      medium_path_(def_.path),
+      stmf_(std::move(s->stmf)) {
   load_reservations();
   for (auto& n : s->nexuses) attach(n);
   // SAM-5 6.3.1: after a (re)start every I_T nexus learns of it through a
@@ -42,7 +44,7 @@ lu_actor::lu_actor(caf::actor_config& cfg, std::shared_ptr<lu_shell_start> s)
   if (s->power_on_ua) ua_.power_on();
   // v3: a tape drive starts with its cartridge loaded (a missing file is
   // created blank; one that cannot be loaded leaves the drive empty: NOT READY).
-  if (removable_media_ && !def_.path.empty()) load_medium(0);
+  if (removable_media_ && !medium_path_.empty()) load_medium(0);
 }
 
 caf::behavior lu_actor::make_behavior() {
@@ -58,6 +60,9 @@ caf::behavior lu_actor::make_behavior() {
       // STMF (admin remap): the nexus's LUN inventory changed (SPC-4 5.14).
       [this](luns_atom, uint64_t nexus) { ua_.post(nexus, scsi::sense::reported_luns_changed()); },
       [this](luns_seen_atom, uint64_t nexus) { ua_.clear(nexus, scsi::sense::reported_luns_changed()); },
+      [this](drive_op_atom, uint8_t op, const std::string& path, const std::string& barcode, uint64_t capacity) {
+        return on_drive_op(op, path, barcode, capacity);
+      },
       [this](resume_atom, uint64_t cookie) {
         auto it = inflight_.find(cookie);
         if (it != inflight_.end()) start_step(cookie, it->second);
@@ -238,6 +243,13 @@ void lu_actor::run_task(uint64_t handle, task_ptr t, const command_info& info) {
   if (p.plan.mode_changed) ua_.post_all_except(nexus, scsi::sense::mode_parameters_changed());
   if ((p.plan.mode_changed || p.plan.state_changed) && saved_) *saved_ = core_->saved_state();
   if (p.plan.what == lu_outcome::kind::done) {
+    if (!p.plan.drive_ops.empty()) {  // issue 8: a changer's move through its drives
+      p.t = std::move(t);
+      inflight_.emplace(handle, std::move(p));
+      next_drive_op(handle);
+      return;
+    }
+    if (p.plan.persist) save_persistent();
     if (p.plan.medium != lu_outcome::medium_action::none) {  // v3: e.g. LOAD UNLOAD
       const lu_outcome o = core_->finish(p.cmd, p.plan, medium_action(p.plan.medium, nexus), 0, nullptr);
       complete(t, o, o.data_in_mem);

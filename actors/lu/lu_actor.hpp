@@ -43,6 +43,8 @@ struct lu_shell_start {
   // v3: the provider's LUs hold removable media: store is null and the
   // shell loads def.path as the medium (actors/lu/lu_medium.cpp).
   bool removable_media = false;
+  // Issue 8: STMF, where a changer's drive operations go (drive_op_atom).
+  caf::actor stmf;
 };
 
 class lu_actor : public caf::event_based_actor {
@@ -75,6 +77,7 @@ class lu_actor : public caf::event_based_actor {
     bool zero_fill = false;                          // deallocate fell back to writing zeros (no hole punching here)
     io::buffer pattern;                              // write_same / zero fill: the block repeated
     std::vector<std::shared_ptr<tmf_wait>> waiters;  // functions waiting for this task to stop
+    size_t drive_op = 0;                             // issue 8: the next of plan.drive_ops
   };
 
   // A task admitted by the task set but held behind older ones.
@@ -127,6 +130,18 @@ class lu_actor : public caf::event_based_actor {
   int medium_action(lu_outcome::medium_action a, uint64_t requester);
   const local_port* port_of(uint16_t relative_port_id) const;
 
+  // Media changer, issue 8 (actors/lu/lu_library.cpp). A changer's
+  // outcome with drive operations: each goes through STMF to its drive LU
+  // in turn (they are not abortable once started, so the core's map
+  // always follows what the drives did), then the core finishes the
+  // command. A drive LU's side: on_drive_op loads or unloads its medium.
+  // save_persistent writes the core's persistent_state() to the LU's
+  // state file (persistent_path()).
+  void next_drive_op(uint64_t cookie);
+  void finish_drive_ops(uint64_t cookie, pending& p, int result);
+  int32_t on_drive_op(uint8_t op, const std::string& path, const std::string& barcode, uint64_t capacity);
+  void save_persistent();
+
   // Reservations (actors/lu/lu_reservations.cpp): the framework answers
   // PERSISTENT RESERVE IN/OUT and RESERVE/RELEASE for every LU kind and
   // checks every other command against them.
@@ -165,6 +180,15 @@ class lu_actor : public caf::event_based_actor {
   std::vector<uint8_t> scratch_;                                      // small Data-In replies (INQUIRY, MODE SENSE ...)
   bool removable_media_ = false;
   int medium_fd_ = -1;  // the loaded medium file, -1 when none
+  // The medium file loads open: def_.path, or (issue 8) the cartridge a
+  // library lent the drive; empty: none (a library drive before a load).
+  std::string medium_path_;
+  caf::actor stmf_;  // issue 8: drive operations go through STMF
 };
+
+// Issue 8: the file an LU's lu_core::persistent_state() lives in (empty:
+// the LU keeps none, no state_dir). STMF reads it for make(), the shell
+// writes it.
+std::string persistent_path(const lu_definition& def);
 
 }  // namespace stmfd

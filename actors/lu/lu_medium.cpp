@@ -50,19 +50,19 @@ int lu_actor::load_medium(uint64_t requester) {
   unload_medium();
   bool writable = !def_.read_only;
   int flags = O_CLOEXEC | (writable ? O_RDWR : O_RDONLY) | (writable && def_.create ? O_CREAT : 0);
-  int fd = ::open(def_.path.c_str(), flags, 0600);
+  int fd = ::open(medium_path_.c_str(), flags, 0600);
   if (fd < 0 && writable && (errno == EACCES || errno == EROFS)) {  // a read-only cartridge file
     writable = false;
-    fd = ::open(def_.path.c_str(), O_CLOEXEC | O_RDONLY);
+    fd = ::open(medium_path_.c_str(), O_CLOEXEC | O_RDONLY);
   }
   if (fd < 0) {
     const int err = errno;
-    log::warn("lu {}: cannot open medium {}: {}", def_.name, def_.path, std::strerror(err));
+    log::warn("lu {}: cannot open medium {}: {}", def_.name, medium_path_, std::strerror(err));
     return -err;
   }
   struct stat st {};
   if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    log::warn("lu {}: medium {} is not a regular file", def_.name, def_.path);
+    log::warn("lu {}: medium {} is not a regular file", def_.name, medium_path_);
     ::close(fd);
     return -EINVAL;
   }
@@ -72,7 +72,7 @@ int lu_actor::load_medium(uint64_t requester) {
     using op = lu_core::medium_request::op;
     if (r.what == op::done) break;
     if (r.what == op::failed) {
-      log::warn("lu {}: medium {} not loaded: {}", def_.name, def_.path, r.error);
+      log::warn("lu {}: medium {} not loaded: {}", def_.name, medium_path_, r.error);
       ::close(fd);
       core_->medium_detached();
       return -EINVAL;
@@ -89,7 +89,7 @@ int lu_actor::load_medium(uint64_t requester) {
     } else {
       int w = writable ? pwrite_all(fd, r.data, r.length, r.offset) : -EROFS;
       if (w < 0) {
-        log::warn("lu {}: medium {} not loaded: write failed: {}", def_.name, def_.path, std::strerror(-w));
+        log::warn("lu {}: medium {} not loaded: write failed: {}", def_.name, medium_path_, std::strerror(-w));
         ::close(fd);
         core_->medium_detached();
         return w;
@@ -98,7 +98,7 @@ int lu_actor::load_medium(uint64_t requester) {
     }
   }
   medium_fd_ = fd;
-  log::info("lu {}: medium {} loaded{}", def_.name, def_.path, writable ? "" : " read-only");
+  log::info("lu {}: medium {} loaded{}", def_.name, medium_path_, writable ? "" : " read-only");
   // SPC-4 5.14: every other I_T nexus learns the medium may have changed
   // (the requester of a LOAD gets its status instead). The load at start
   // (requester 0) is the medium the LU powered on with: no attention.
@@ -112,7 +112,7 @@ void lu_actor::unload_medium() {
   ::close(medium_fd_);
   medium_fd_ = -1;
   core_->medium_detached();
-  log::info("lu {}: medium {} unloaded", def_.name, def_.path);
+  log::info("lu {}: medium {} unloaded", def_.name, medium_path_);
 }
 
 int lu_actor::medium_action(lu_outcome::medium_action a, uint64_t requester) {

@@ -14,6 +14,7 @@
 
 #include "actors/common/log.hpp"
 #include "actors/lu/lu_actor.hpp"
+#include "actors/lu/state_file.hpp"
 
 namespace stmfd {
 
@@ -105,13 +106,9 @@ void lu_actor::load_reservations() {
   pr_.set_target_ports(std::move(ports));
   auto path = reservations_path();
   if (path.empty()) return;
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return;  // none saved: start empty (SPC-4 5.13.4, no APTPL)
-  std::vector<uint8_t> bytes;
-  uint8_t buf[8192];
-  ssize_t n;
-  while ((n = ::read(fd, buf, sizeof buf)) > 0) bytes.insert(bytes.end(), buf, buf + n);
-  ::close(fd);
+  auto saved = state_file::read(path);
+  if (!saved) return;  // none saved: start empty (SPC-4 5.13.4, no APTPL)
+  const auto& bytes = *saved;
   if (!pr_.load(bytes))
     log::error("lu {}: {} is not a valid reservation state: ignored", def_.name, path);
   else
@@ -126,32 +123,9 @@ bool lu_actor::save_reservations() {
   auto image = pr_.aptpl_image();
   if (image.empty()) {
     if (::unlink(path.c_str()) != 0 && errno != ENOENT) return false;
-  } else {
-    std::string tmp = path + ".tmp";
-    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) {
-      log::error("lu {}: cannot write {}: {}", def_.name, tmp, std::strerror(errno));
-      return false;
-    }
-    size_t off = 0;
-    while (off < image.size()) {
-      ssize_t w = ::write(fd, image.data() + off, image.size() - off);
-      if (w < 0 && errno == EINTR) continue;
-      if (w <= 0) break;
-      off += size_t(w);
-    }
-    bool ok = off == image.size() && ::fsync(fd) == 0;
-    ::close(fd);
-    if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) {
-      log::error("lu {}: cannot save reservations to {}: {}", def_.name, path, std::strerror(errno));
-      ::unlink(tmp.c_str());
-      return false;
-    }
-  }
-  int dir = ::open(def_.state_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir >= 0) {
-    ::fsync(dir);
-    ::close(dir);
+  } else if (auto err = state_file::write_atomically(path, image); !err.empty()) {
+    log::error("lu {}: cannot save reservations: {}", def_.name, err);
+    return false;
   }
   return true;
 }

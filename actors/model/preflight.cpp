@@ -61,6 +61,7 @@ void check_access(checker& c, const std::string& path, const path_info& st, bool
 
 void check_file_lu(checker& c, wire::cfg::LogicalUnit::Reader lu, const fs::path& data_dir) {
   std::string path = lu.getPath();
+  if (path.empty()) return;  // a library's drive (issue 8): it has no file of its own
   uint64_t size = lu.getSizeBytes();
   bool read_only = lu.getReadOnly();
   auto st = c.host.stat(path);

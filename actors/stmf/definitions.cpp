@@ -37,6 +37,32 @@ lu_definition lu_from(wire::cfg::LogicalUnit::Reader lu) {
   return d;
 }
 
+// Issue 8: each library's definition, given to its changer LU; its drives'
+// identities from their LU definitions, its cartridge files under
+// <dataDir>/<library>/.
+void add_libraries(wire::cfg::Config::Reader cfg, std::vector<lu_definition>& lus) {
+  const std::string data_dir = cfg.getDataDir();
+  for (auto lib : cfg.getLibraries()) {
+    auto def = std::make_shared<library_definition>();
+    def->name = lib.getName();
+    def->slots = lib.getSlots();
+    def->import_export = lib.getImportExport();
+    for (auto d : lib.getDrives()) {
+      library_definition::drive drive;
+      drive.lu_name = d;
+      for (const auto& lu : lus)
+        if (lu.name == drive.lu_name) drive.id = lu.id;
+      def->drives.push_back(std::move(drive));
+    }
+    for (auto c : lib.getCartridges()) {
+      const std::string code = c.getBarcode();
+      def->cartridges.push_back({code, data_dir + "/" + def->name + "/" + code + ".cart", c.getSizeBytes()});
+    }
+    for (auto& lu : lus)
+      if (lu.name == std::string(lib.getChanger())) lu.library = def;
+  }
+}
+
 }  // namespace
 
 definitions_result definitions_from(wire::cfg::Config::Reader cfg) {
@@ -48,6 +74,7 @@ definitions_result definitions_from(wire::cfg::Config::Reader cfg) {
     out.lus.push_back(lu_from(lu));
     out.lus.back().state_dir = cfg.getDataDir();
   }
+  add_libraries(cfg, out.lus);
   if (auto err = mapping_from_config(cfg, out.views)) return {std::nullopt, *err};
   return {std::move(out), {}};
 }

@@ -68,6 +68,8 @@ caf::behavior stmf_actor::make_behavior() {
       [this](create_lu_atom, lu_definition& d) { return create_lu(std::move(d)); },
       [this](delete_lu_atom, const std::string& name) { return delete_lu(name); },
       [this](get_atom, ports_atom) { return port_summaries(); },
+      [this](drive_op_atom, const std::string& drive, uint8_t op, const std::string& path, const std::string& barcode,
+             uint64_t capacity) { return forward_drive_op(drive, op, path, barcode, capacity); },
       [this](get_atom, const std::string& lu_name) -> caf::actor {
         for (auto& s : lus_)
           if (s.def.name == lu_name) return s.actor;

@@ -88,6 +88,11 @@ class stmf_actor : public caf::event_based_actor {
   // beside the actor; power_on: it was restarted).
   void announce(size_t i, bool power_on);
   lu_state_list lu_states() const;
+  // Issue 8: a changer's drive operation, and a restarting changer's
+  // drives emptied (stmf_lus.cpp).
+  caf::result<int32_t> forward_drive_op(const std::string& drive, uint8_t op, const std::string& path,
+                                        const std::string& barcode, uint64_t capacity);
+  void release_drives(const library_definition& library);
   void spawn_port(size_t i);
   void port_down(size_t i, const caf::error& reason);
   void on_down(const caf::down_msg& m);

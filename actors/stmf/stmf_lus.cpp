@@ -6,6 +6,7 @@
 #include "actors/common/log.hpp"
 #include "actors/common/messages.hpp"
 #include "actors/lu/lu_actor.hpp"
+#include "actors/lu/state_file.hpp"
 #include "actors/stmf/stmf_actor.hpp"
 
 namespace stmfd {
@@ -20,7 +21,7 @@ constexpr auto ring_wait = std::chrono::milliseconds(100);
 bool stmf_actor::open_store(size_t i) {
   auto& s = lus_[i];
   const lu_provider* provider = defs_.providers ? defs_.providers->lu(s.def.provider) : nullptr;
-  if (provider && provider->removable_media) {  // v3: the shell loads the medium itself
+  if (provider && (provider->removable_media || provider->no_store)) {  // v3: the shell loads the medium itself
     s.medium_only = true;
     return true;
   }
@@ -55,7 +56,12 @@ void stmf_actor::spawn_lu(size_t i, bool power_on) {
     retry_later(i, ring_wait);
     return;
   }
-  auto core = provider->make(lu_make_args{s.def, s.store ? s.store->size() : 0, *s.saved});
+  // Issue 8: the state the LU's last incarnation persisted (a library's map).
+  std::vector<uint8_t> persisted;
+  if (auto path = persistent_path(s.def); !path.empty())
+    if (auto bytes = state_file::read(path)) persisted = std::move(*bytes);
+  if (s.def.library && power_on) release_drives(*s.def.library);
+  auto core = provider->make(lu_make_args{s.def, s.store ? s.store->size() : 0, *s.saved, &persisted});
   if (!core) {
     s.status.offline("provider '" + s.def.provider + "' cannot serve this definition");
     log::error("lu {}: {}: left offline", s.def.name, s.status.reason());
@@ -71,6 +77,7 @@ void stmf_actor::spawn_lu(size_t i, bool power_on) {
   start->nexuses = nexuses_reaching(s.def.name);
   start->power_on_ua = power_on;
   start->removable_media = provider->removable_media;
+  start->stmf = caf::actor_cast<caf::actor>(this);
   s.actor = spawn<lu_actor>(std::move(start));
   monitor(s.actor);
   children_[s.actor.address()] = {child_kind::lu, i};
@@ -119,6 +126,46 @@ void stmf_actor::announce(size_t i, bool power_on) {
         if (!event) event = make_lu_event(s.def.name, s.status.state(), s.status.reason(), power_on);
         send(sess.actor, lu_update_atom::value, event, s.actor);
       }
+}
+
+// A changer's drive operation (issue 8): forwarded to the drive LU; once
+// it succeeded, the drive's definition follows (the cartridge it holds is
+// what it loads if it restarts; none after an unload).
+caf::result<int32_t> stmf_actor::forward_drive_op(const std::string& drive, uint8_t op, const std::string& path,
+                                                  const std::string& barcode, uint64_t capacity) {
+  size_t i = 0;
+  while (i < lus_.size() && lus_[i].def.name != drive) ++i;
+  if (i == lus_.size() || !lus_[i].actor) return int32_t(-ENODEV);
+  auto rp = make_response_promise<int32_t>();
+  request(lus_[i].actor, std::chrono::seconds(30), drive_op_atom::value, op, path, barcode, capacity)
+      .then(
+          [this, rp, i, op, path, barcode, capacity](int32_t r) mutable {
+            if (r == 0) {
+              auto& def = lus_[i].def;
+              def.path = op == drive_op_load ? path : std::string();
+              if (op == drive_op_load) {
+                def.barcode = barcode;
+                def.size_bytes = capacity;
+              }
+            }
+            rp.deliver(r);
+          },
+          [rp](caf::error&) mutable { rp.deliver(int32_t(-ENODEV)); });
+  return rp;
+}
+
+// A changer restarts with every cartridge of its drives back in its home
+// slot (element_map::restore): its drives let go of them first.
+void stmf_actor::release_drives(const library_definition& library) {
+  for (const auto& d : library.drives)
+    for (size_t i = 0; i < lus_.size(); ++i) {
+      if (lus_[i].def.name != d.lu_name) continue;
+      lus_[i].def.path.clear();
+      if (!lus_[i].actor) continue;
+      request(lus_[i].actor, std::chrono::seconds(30), drive_op_atom::value, drive_op_force_unload, std::string(),
+              std::string(), uint64_t(0))
+          .then([](int32_t) {}, [](caf::error&) {});
+    }
 }
 
 lu_state_list stmf_actor::lu_states() const {

@@ -8,6 +8,7 @@
 #include "wire/config/names.hpp"
 #include "wire/config/text_util.hpp"
 #include "wire/config/validate_fc.hpp"
+#include "wire/config/validate_library.hpp"
 #include "wire/config/validate_target.hpp"
 #include "wire/config/validate_views.hpp"
 
@@ -44,29 +45,47 @@ std::string upper(std::string_view s) {
   return out;
 }
 
-// provider "ssc" (a standalone tape drive): a cartridge file of at least
-// 1 MiB; barcode only there.
-std::string check_tape_drive(LogicalUnit::Builder lu, const std::string& at) {
-  const bool tape = view(lu.getProvider()) == "ssc";
-  if (!tape) {
+// provider "ssc" (a tape drive): standalone, a cartridge file of at least
+// 1 MiB; a library's drive, no cartridge of its own. Barcode only for a
+// standalone drive. provider "smc" (a media changer): backing "ram", no
+// size.
+std::string check_tape_provider(LogicalUnit::Builder lu, const std::string& at, bool library_drive) {
+  const std::string_view provider = view(lu.getProvider());
+  if (provider == "smc") {
+    if (view(lu.getBacking()) != "ram")
+      return at + ".backing: must be \"ram\" with provider \"smc\" (a media changer stores nothing)";
+    if (lu.getSizeBytes() != 0) return at + ".sizeBytes: not used with provider \"smc\"";
+    if (lu.getBarcode().size() > 0) return at + ".barcode: only for provider \"ssc\" (a tape drive)";
+    if (view(lu.getProduct()) == "VDISK") lu.setProduct("VLIBRARY");
+    return {};
+  }
+  if (provider != "ssc") {
     if (lu.getBarcode().size() > 0) return at + ".barcode: only for provider \"ssc\" (a tape drive)";
     return {};
   }
   if (view(lu.getBacking()) != "file")
     return at + ".backing: must be \"file\" (a cartridge file) with provider \"ssc\"";
-  if (lu.getSizeBytes() < (uint64_t(1) << 20))
+  if (library_drive) {
+    if (lu.getBarcode().size() > 0)
+      return at + ".barcode: not used by a library's drive (the library's cartridges have theirs)";
+  } else if (lu.getSizeBytes() < (uint64_t(1) << 20)) {
     return at + ".sizeBytes: a cartridge's capacity must be at least 1048576 bytes (1 MiB)";
+  }
   if (auto err = check_printable_ascii(view(lu.getBarcode())); !err.empty()) return at + ".barcode: " + err;
   if (view(lu.getProduct()) == "VDISK") lu.setProduct("VTAPE");
   return {};
 }
 
-std::string check_logical_unit(LogicalUnit::Builder lu, const std::string& at, const fs::path& data_dir) {
+std::string check_logical_unit(LogicalUnit::Builder lu, const std::string& at, const fs::path& data_dir,
+                               bool library_drive) {
   if (auto err = check_lu_name(view(lu.getName())); !err.empty()) return at + ".name: " + err;
 
   std::string_view backing = view(lu.getBacking());
-  bool needs_path = backing == "file" || backing == "block";
+  const bool no_size = library_drive || view(lu.getProvider()) == "smc";  // issue 8: nothing of their own
+  bool needs_path = (backing == "file" || backing == "block") && !library_drive;
   bool has_path = lu.hasPath() && lu.getPath().size() > 0;
+  if (library_drive && has_path)
+    return at + ".path: not used by a library's drive (the library lends it its cartridges)";
   if (needs_path && !has_path) return at + ".path: required with backing " + quoted(backing);
   if (!needs_path && lu.hasPath()) return at + ".path: not used with backing " + quoted(backing);
   if (has_path) lu.setPath(text(resolve(view(lu.getPath()), data_dir)));
@@ -74,10 +93,11 @@ std::string check_logical_unit(LogicalUnit::Builder lu, const std::string& at, c
   uint32_t block = lu.getBlockSize();
   if (block != 512 && block != 4096) return at + ".blockSize: must be 512 or 4096";
   uint64_t size = lu.getSizeBytes();
-  if (size == 0 && backing != "block") return at + ".sizeBytes: must be above 0 with backing " + quoted(backing);
+  if (size == 0 && backing != "block" && !no_size)
+    return at + ".sizeBytes: must be above 0 with backing " + quoted(backing);
   if (size % block != 0) return at + ".sizeBytes: must be a multiple of blockSize (" + std::to_string(block) + ")";
 
-  if (auto err = check_tape_drive(lu, at); !err.empty()) return err;
+  if (auto err = check_tape_provider(lu, at, library_drive); !err.empty()) return err;
 
   if (auto err = check_printable_ascii(view(lu.getVendor())); !err.empty()) return at + ".vendor: " + err;
   if (auto err = check_printable_ascii(view(lu.getProduct())); !err.empty()) return at + ".product: " + err;
@@ -145,11 +165,14 @@ std::string validate_and_complete(Config::Builder config, const std::string& bas
   if (limits.getMaxLoggingIn() > limits.getMaxConnections()) limits.setMaxLoggingIn(limits.getMaxConnections());
 
   auto lus = config.getLogicalUnits();
+  const auto library_drives = library_drive_names(config.asReader());
   for (size_t i = 0; i < lus.size(); ++i) {
-    auto err = check_logical_unit(lus[i], "logicalUnits[" + std::to_string(i) + "]", data_dir);
+    const bool library_drive = library_drives.count(std::string(view(lus[i].getName()))) > 0;
+    auto err = check_logical_unit(lus[i], "logicalUnits[" + std::to_string(i) + "]", data_dir, library_drive);
     if (!err.empty()) return err;
   }
   if (auto err = check_unique_lus(lus); !err.empty()) return err;
+  if (auto err = check_libraries(config.asReader()); !err.empty()) return err;
 
   if (auto err = check_targets(config.getTargets(), lus.asReader()); !err.empty()) return err;
   if (auto err = check_fc_ports(config.getFcPorts()); !err.empty()) return err;

@@ -68,6 +68,8 @@ struct sense {
   static constexpr sense_code parameter_list_length_error() { return {0x5, 0x1A, 0x00}; }
   static constexpr sense_code invalid_opcode() { return {0x5, 0x20, 0x00}; }
   static constexpr sense_code lba_out_of_range() { return {0x5, 0x21, 0x00}; }
+  // SMC-3: an element address the changer does not have.
+  static constexpr sense_code invalid_element_address() { return {0x5, 0x21, 0x01}; }
   static constexpr sense_code invalid_field_in_cdb() { return {0x5, 0x24, 0x00}; }
   static constexpr sense_code lu_not_supported() { return {0x5, 0x25, 0x00}; }
   static constexpr sense_code invalid_field_in_parameter_list() { return {0x5, 0x26, 0x00}; }
@@ -75,6 +77,9 @@ struct sense {
   // PERSISTENT RESERVE OUT RELEASE by the holder with another TYPE (SPC-4 5.13.11.2).
   static constexpr sense_code invalid_release_of_persistent_reservation() { return {0x5, 0x26, 0x04}; }
   static constexpr sense_code saving_parameters_not_supported() { return {0x5, 0x39, 0x00}; }
+  // SMC-3 MOVE MEDIUM: the destination holds a medium / the source holds none.
+  static constexpr sense_code medium_destination_element_full() { return {0x5, 0x3B, 0x0D}; }
+  static constexpr sense_code medium_source_element_empty() { return {0x5, 0x3B, 0x0E}; }
   static constexpr sense_code medium_removal_prevented() { return {0x5, 0x53, 0x02}; }
   // PERSISTENT RESERVE OUT: no room for another registration (SPC-4 5.13.7).
   static constexpr sense_code insufficient_registration_resources() { return {0x5, 0x55, 0x04}; }
@@ -86,6 +91,8 @@ struct sense {
   static constexpr sense_code it_nexus_loss() { return {0x6, 0x29, 0x07}; }
   // NOT READY TO READY CHANGE, MEDIUM MAY HAVE CHANGED (SPC-4 5.14: a medium was loaded).
   static constexpr sense_code medium_may_have_changed() { return {0x6, 0x28, 0x00}; }
+  // SMC-3: an operator opened or closed an import/export element.
+  static constexpr sense_code import_export_element_accessed() { return {0x6, 0x28, 0x01}; }
   static constexpr sense_code mode_parameters_changed() { return {0x6, 0x2A, 0x01}; }
   static constexpr sense_code reservations_preempted() { return {0x6, 0x2A, 0x03}; }
   static constexpr sense_code reservations_released() { return {0x6, 0x2A, 0x04}; }

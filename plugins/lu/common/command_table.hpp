@@ -9,9 +9,11 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 
 #include "actors/contracts/lu_provider.hpp"
 #include "actors/model/command_class.hpp"
+#include "plugins/lu/common/outcome.hpp"
 #include "wire/scsi/cdb.hpp"
 #include "wire/scsi/rsoc.hpp"
 
@@ -134,6 +136,37 @@ command_info info_of(const Row& r) {
   f.framework = r.flags & flag::framework;
   f.serialization = r.ser;
   return f;
+}
+
+// A core's classify() from its lookup: the row's flags, data_out when
+// the row's direction is `out`, every block for ser_class::exclusive
+// rows (they run alone). Unknown: command_info{} (known false).
+template <class Row, class Dir>
+command_info classify_found(const lookup<Row>& found, Dir out) {
+  if (found.result != lookup_result::found) return {};
+  command_info f = info_of(*found.row);
+  f.data_out = found.row->dir == out;
+  if (found.row->ser == ser_class::exclusive) f.range.whole = true;
+  return f;
+}
+
+// The checks a core's execute() makes before the row's handler: unknown
+// opcode -> 05/20/00, unknown service action -> 05/24/00 at byte 1, a CDB
+// shorter than the row's -> 05/24/00 at byte 0, a bit outside the usage
+// mask -> 05/24/00 with the byte and bit (CTL ctl_validate_command).
+// nullopt: the handler may run.
+template <class Row>
+std::optional<lu_outcome> check_cdb(const lookup<Row>& found, const lu_command& cmd) {
+  switch (found.result) {
+    case lookup_result::unknown_opcode: return lu_reply::check(scsi::sense::invalid_opcode());
+    case lookup_result::unknown_service_action: return lu_reply::check(scsi::invalid_cdb_field(1, 4));
+    case lookup_result::found: break;
+  }
+  const auto& info = found.row->info;
+  if (cmd.cdb_len < info.cdb_len) return lu_reply::check(scsi::invalid_cdb_field(0));
+  if (auto bad = scsi::check_usage(cmd.cdb, info.usage.data(), info.cdb_len))
+    return lu_reply::check(scsi::sense_info{scsi::sense::invalid_field_in_cdb(), {}, bad});
+  return std::nullopt;
 }
 
 // The rows of the commands the framework's LU shell answers for every LU

@@ -40,6 +40,13 @@ class drive final : public lu_core {
   medium_request medium_read_done(const uint8_t* data, size_t n) override;
   medium_request medium_write_done() override;
   void medium_detached() override;
+  // A library lends the drive a cartridge: a new file gets its barcode
+  // and capacity. Its unload is refused while PREVENT is in effect.
+  void medium_changing(const std::string& barcode, uint64_t capacity) override {
+    st_.blank.barcode = barcode;
+    st_.blank.capacity = capacity;
+  }
+  bool medium_removal_prevented() const override { return st_.prevent_removal; }
 
   // For tests and the provider: the loaded cartridge, if any.
   const media::cartridge* cartridge() const { return st_.tape ? &*st_.tape : nullptr; }

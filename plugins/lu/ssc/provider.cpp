@@ -9,8 +9,9 @@ lu_provider provider() {
   p.name = "ssc";
   p.removable_media = true;
   p.make = [](const lu_make_args& a) -> std::unique_ptr<lu_core> {
-    // A cartridge needs room for its headers and an end-of-data record.
-    if (a.def.size_bytes < media::records_offset + media::record_overhead) return nullptr;
+    // A cartridge needs room for its headers and an end-of-data record. A
+    // library's drive (no path) starts empty: a library lends it cartridges.
+    if (!a.def.path.empty() && a.def.size_bytes < media::records_offset + media::record_overhead) return nullptr;
     if (a.def.barcode.size() > media::barcode_max) return nullptr;
     media::header blank;
     blank.capacity = a.def.size_bytes;

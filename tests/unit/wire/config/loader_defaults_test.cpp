@@ -158,7 +158,7 @@ TEST_CASE("shipped_default_config_loads", "[config][file]") {
 
 TEST_CASE("shipped_example_configs_load", "[config][file]") {
   auto root = repo_root();
-  for (const char* name : {"chap.json", "ram.json", "multi.json", "tape.json"}) {
+  for (const char* name : {"chap.json", "ram.json", "multi.json", "tape.json", "vtl.json"}) {
     INFO(name);
     auto r = load_file((root / "config/examples" / name).string());
     CHECK(r.error == "");

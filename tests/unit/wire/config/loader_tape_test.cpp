@@ -30,6 +30,8 @@ TEST_CASE("tape_drive_lu_errors_name_the_field", "[config][tape]") {
       "sizeBytes": 1048576, "barcode": "X"}]})") ==
         "t.json: logicalUnits[0].barcode: only for provider \"ssc\" (a tape drive)");
   CHECK(error_of(R"({"logicalUnits": [{"name": "d", "provider": "smc", "backing": "file", "path": "d",
-      "sizeBytes": 1048576}]})")
+      "sizeBytes": 1048576}]})") ==
+        "t.json: logicalUnits[0].backing: must be \"ram\" with provider \"smc\" (a media changer stores nothing)");
+  CHECK(error_of(R"({"logicalUnits": [{"name": "d", "provider": "vtl", "backing": "ram", "sizeBytes": 1048576}]})")
             .find("logicalUnits[0].provider") != std::string::npos);
 }

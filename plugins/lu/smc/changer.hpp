@@ -1,0 +1,50 @@
+#pragma once
+// The media changer LU provider's pure core (SMC-3 medium changer device
+// plus the SPC-4 commands every LU answers), behind the LU provider
+// contract's lu_core (actors/contracts/lu_provider.hpp, the "media
+// changer" blocks). It holds the library's element map; it never touches
+// a drive LU: a move to or from a drive returns drive operations
+// (lu_outcome::drive_ops) that the shell has STMF perform on the drive
+// LUs, and the map changes only in finish(), once they succeeded. Every
+// change of the map asks the shell to persist it (lu_outcome::persist).
+//
+// Moves are ser_class::exclusive, so at most one is in flight and finish()
+// completes the one execute() started.
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+
+#include "actors/contracts/lu_provider.hpp"
+#include "plugins/lu/smc/types.hpp"
+
+namespace stmfd::smc {
+
+class changer final : public lu_core {
+ public:
+  // The library must not be null and must have no more cartridges than
+  // slots (the provider checks).
+  changer(lu_identity id, std::shared_ptr<const library_definition> library);
+
+  command_info classify(const uint8_t* cdb, size_t len) const override;
+  // Dispatch through the command table: unknown opcode -> 05/20/00,
+  // unknown service action or reserved bit -> 05/24/00 with the byte and
+  // bit, then the handler.
+  lu_outcome execute(const lu_command& cmd, uint8_t* data_in, size_t data_in_cap) override;
+  lu_outcome finish(const lu_command& cmd, const lu_outcome& planned, int io_result, uint8_t failed_step,
+                    const uint8_t* buffer) override;
+  bool descriptor_sense() const override { return st_.d_sense; }
+  void nexus_gone(uint64_t nexus) override { st_.preventing.erase(nexus); }
+  void reset() override { st_.preventing.clear(); }  // SPC-4 6.17: a reset ends every PREVENT
+  std::vector<uint8_t> persistent_state() const override { return st_.map.encode(); }
+  // The state file's map (element_map::restore); false: not a map, the
+  // configured placement stays.
+  bool restore(std::span<const uint8_t> persisted) { return st_.map.restore(persisted); }
+
+  const element_map& map() const { return st_.map; }
+
+ private:
+  changer_state st_;
+};
+
+}  // namespace stmfd::smc

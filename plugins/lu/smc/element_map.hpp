@@ -1,0 +1,98 @@
+#pragma once
+// The element map of a virtual tape library (SMC-3 4.2): one medium
+// transport element, the storage elements (slots), the import/export
+// elements and the data transfer elements (the library's drive LUs, in
+// element order), each empty or holding one cartridge. Pure: no SCSI, no
+// I/O. The addresses are fixed by type (the Element Address Assignment
+// mode page reports them):
+//
+//   medium transport   0000h           (1)
+//   import/export      0010h + i       (at most 240)
+//   data transfer      0100h + i       (at most 3840)
+//   storage            1000h + i       (at most 4096)
+//
+// Elements are kept in ascending address order, which is also the order
+// READ ELEMENT STATUS reports them in.
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace stmfd::smc {
+
+// SMC-3 6.10 Table 26: ELEMENT TYPE CODE.
+enum class element_type : uint8_t { all = 0, transport = 1, storage = 2, import_export = 3, data_transfer = 4 };
+
+constexpr uint16_t transport_base = 0x0000;
+constexpr uint16_t import_export_base = 0x0010;
+constexpr uint16_t drive_base = 0x0100;
+constexpr uint16_t slot_base = 0x1000;
+constexpr uint32_t max_import_export = drive_base - import_export_base;
+constexpr uint32_t max_drives = slot_base - drive_base;
+constexpr uint32_t max_slots = 0x1000;
+
+struct element {
+  element_type type = element_type::storage;
+  uint16_t address = 0;
+  int cartridge = -1;  // index into the map's cartridges; -1: empty
+  // SMC-3 6.10.3: the storage element the cartridge was last moved from
+  // (none for one that never moved).
+  std::optional<uint16_t> source;
+  bool full() const { return cartridge >= 0; }
+};
+
+struct layout {
+  uint32_t slots = 0;
+  uint32_t import_export = 0;
+  uint32_t drives = 0;
+};
+
+// Why a move cannot happen (the handlers turn these into sense).
+enum class move_error : uint8_t { none, invalid_address, source_empty, destination_full };
+
+class element_map {
+ public:
+  // Cartridges (their barcodes) are placed in slots 0, 1, ... in order;
+  // callers guarantee there are no more than slots.
+  element_map(layout l, std::vector<std::string> barcodes);
+
+  std::span<const element> elements() const { return elements_; }
+  const element* find(uint16_t address) const;
+  element* find(uint16_t address);
+  uint16_t first_address(element_type t) const;
+  uint32_t count(element_type t) const;
+  const std::string& barcode(int cartridge) const { return barcodes_[size_t(cartridge)]; }
+  size_t cartridge_count() const { return barcodes_.size(); }
+  // The data transfer element index of an address (nullopt: not a drive).
+  std::optional<uint32_t> drive_index(uint16_t address) const;
+  // The element holding the cartridge with this barcode, if any.
+  const element* holding(const std::string& barcode) const;
+
+  // A move of the medium at src to dst (neither the transport). check()
+  // answers whether it can happen; move() performs a checked move and
+  // records the source storage element (SMC-3 6.10.3: the slot it came
+  // from, kept while it travels through drives and import/export).
+  move_error check(uint16_t src, uint16_t dst) const;
+  void move(uint16_t src, uint16_t dst);
+
+  // The map as text ("stmfd-library 1", then one line per full element:
+  // address, source address or "-", barcode), and back. restore() places
+  // each known barcode where the text says; a cartridge the text put in a
+  // drive goes back to its source slot, or the first empty slot when that
+  // is taken (the library restarts with every drive empty: docs/vtl.md);
+  // cartridges the text does not name (new in the config) go to the first
+  // empty slot. False (the map unchanged) when the text is not a map.
+  std::vector<uint8_t> encode() const;
+  bool restore(std::span<const uint8_t> text);
+
+ private:
+  element* first_empty(element_type t);
+  std::vector<element> elements_;
+  std::vector<std::string> barcodes_;
+  layout layout_;
+};
+
+}  // namespace stmfd::smc

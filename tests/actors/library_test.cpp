@@ -1,0 +1,156 @@
+// A virtual tape library through the real LU shells and STMF (issue 8): a
+// MOVE MEDIUM on the changer LU (provider "smc") becomes drive operations
+// STMF forwards to the drive LUs (provider "ssc"); the drive then reports
+// the media change, READ ELEMENT STATUS shows the barcode in the drive
+// element, a drive's PREVENT ALLOW MEDIUM REMOVAL refuses the move back,
+// and the map survives a restart of the whole STMF.
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "plugins/lu/smc/provider.hpp"
+#include "plugins/lu/ssc/provider.hpp"
+#include "tests/actors/fixture.hpp"
+
+namespace stmfd::test {
+namespace {
+
+using kind = lu_definition::backing_kind;
+constexpr const char* target = "iqn.2026-11.org.stmfd:test";
+
+// disk0 at LUN 0 as the fixture makes it; the changer at LUN 1, drives at
+// LUNs 2 and 3; four slots, two cartridges, one import/export element. The
+// library's files and state live in `lib_dir`, which outlives a fixture.
+stmf_fixture::edit_fn add_library(const std::string& lib_dir) {
+  return [lib_dir](stmf_definitions& d, provider_registry& p) {
+    REQUIRE(p.add(ssc::provider()));
+    REQUIRE(p.add(smc::provider()));
+    auto lib = std::make_shared<library_definition>();
+    lib->name = "lib";
+    lib->slots = 4;
+    lib->import_export = 1;
+    for (int i = 0; i < 2; ++i) {
+      lu_definition drive;
+      drive.name = "drive" + std::to_string(i);
+      drive.provider = "ssc";
+      drive.backing = kind::file;
+      drive.id.product = "VTAPE";
+      drive.id.serial = "DRIVE000" + std::to_string(i);
+      drive.state_dir = lib_dir;
+      d.lus.push_back(drive);
+      lib->drives.push_back({drive.name, drive.id});
+    }
+    for (const char* code : {"LIB001L6", "LIB002L6"})
+      lib->cartridges.push_back({code, lib_dir + "/lib/" + code + ".cart", 4u << 20});
+    lu_definition changer;
+    changer.name = "changer";
+    changer.provider = "smc";
+    changer.backing = kind::ram;
+    changer.id.product = "VLIBRARY";
+    changer.state_dir = lib_dir;
+    changer.library = lib;
+    d.lus.push_back(changer);
+    REQUIRE_FALSE(d.views.replace({}, {},
+                                  {view_entry{"disk0", "", "", target, 0}, view_entry{"changer", "", "", target, 1},
+                                   view_entry{"drive0", "", "", target, 2}, view_entry{"drive1", "", "", target, 3}},
+                                  {"disk0", "drive0", "drive1", "changer"}));
+  };
+}
+
+caf::actor lu_at(const granted& g, uint16_t lun) {
+  for (auto& e : g.luns)
+    if (e.lun == lun) return e.lu;
+  FAIL("LUN " << lun << " is not in the grant");
+  return {};
+}
+
+struct library_run {
+  stmf_fixture& f;
+  task_ptr on(uint16_t lun, std::vector<uint8_t> cdb, wire::Direction dir = wire::Direction::NONE, uint32_t len = 0) {
+    auto t = f.make_task(std::move(cdb), dir, len);
+    t->lu = lu_at(f.grant, lun);
+    return f.run(t);
+  }
+  task_ptr move(uint16_t src, uint16_t dst) {
+    return on(1, {0xA5, 0, 0, 0, uint8_t(src >> 8), uint8_t(src), uint8_t(dst >> 8), uint8_t(dst), 0, 0, 0, 0});
+  }
+  // READ ELEMENT STATUS of the data transfer elements with volume tags.
+  task_ptr drives() { return on(1, {0xB8, 0x14, 0, 0, 0, 2, 0, 0, 0x04, 0, 0, 0}, wire::Direction::READ, 1024); }
+  static uint8_t status(const task_ptr& t) { return t->task.getStatus(); }
+  // Element descriptor i of the first page: FULL and the volume tag.
+  static bool full(const task_ptr& t, size_t i) { return t->data.data[16 + i * 48 + 2] & 0x01; }
+  static std::string tag(const task_ptr& t, size_t i) {
+    return std::string(reinterpret_cast<const char*>(t->data.data) + 16 + i * 48 + 12, 8);
+  }
+};
+
+struct temp_dir {
+  std::string path;
+  temp_dir() {
+    char tmpl[] = "/tmp/stmfd-library-test-XXXXXX";
+    path = mkdtemp(tmpl);
+  }
+  ~temp_dir() { std::filesystem::remove_all(path); }
+};
+
+}  // namespace
+
+TEST_CASE("library: a move through STMF loads the drive, which reports the change", "[actors][library]") {
+  temp_dir lib;
+  stmf_fixture f(kind::ram, add_library(lib.path));
+  library_run run{f};
+  CHECK(std::filesystem::exists(lib.path + "/lib/LIB001L6.cart"));                              // created at start
+  CHECK(sense_of(run.on(2, test_unit_ready())) == std::tuple<int, int, int>{0x2, 0x3A, 0x00});  // empty drive
+
+  REQUIRE(run.status(run.move(0x1001, 0x0100)) == 0);  // slot 1 -> drive 0
+  CHECK(sense_of(run.on(2, test_unit_ready())) == std::tuple<int, int, int>{0x6, 0x28, 0x00});
+  CHECK(run.status(run.on(2, test_unit_ready())) == 0);
+  auto d = run.drives();
+  REQUIRE(run.status(d) == 0);
+  CHECK(run.full(d, 0));
+  CHECK(run.tag(d, 0) == "LIB002L6");
+  CHECK_FALSE(run.full(d, 1));
+  CHECK(sense_of(run.on(3, test_unit_ready())) == std::tuple<int, int, int>{0x2, 0x3A, 0x00});  // drive 1 untouched
+
+  // The drive holds its medium (PREVENT): the move back is refused and nothing changes.
+  REQUIRE(run.status(run.on(2, {0x1E, 0, 0, 0, 0x01, 0})) == 0);
+  CHECK(sense_of(run.move(0x0100, 0x1001)) == std::tuple<int, int, int>{0x5, 0x53, 0x02});
+  CHECK(run.status(run.on(2, test_unit_ready())) == 0);
+  CHECK(run.full(run.drives(), 0));
+  REQUIRE(run.status(run.on(2, {0x1E, 0, 0, 0, 0x00, 0})) == 0);
+
+  // Full destination and empty source, as SMC-3 says.
+  CHECK(sense_of(run.move(0x1000, 0x0100)) == std::tuple<int, int, int>{0x5, 0x3B, 0x0D});
+  CHECK(sense_of(run.move(0x1003, 0x0101)) == std::tuple<int, int, int>{0x5, 0x3B, 0x0E});
+
+  REQUIRE(run.status(run.move(0x0100, 0x1001)) == 0);  // back to its slot: the drive is empty again
+  CHECK(sense_of(run.on(2, test_unit_ready())) == std::tuple<int, int, int>{0x2, 0x3A, 0x00});
+  CHECK_FALSE(run.full(run.drives(), 0));
+}
+
+TEST_CASE("library: the element map survives a restart; a drive's cartridge goes home", "[actors][library]") {
+  temp_dir lib;
+  {
+    stmf_fixture f(kind::ram, add_library(lib.path));
+    library_run run{f};
+    REQUIRE(run.status(run.move(0x1000, 0x0010)) == 0);  // slot 0 -> import/export
+    REQUIRE(run.status(run.move(0x1001, 0x0101)) == 0);  // slot 1 -> drive 1
+    CHECK(std::filesystem::exists(lib.path + "/changer.state"));
+  }
+  stmf_fixture f(kind::ram, add_library(lib.path));
+  library_run run{f};
+  // READ ELEMENT STATUS of every element: transport, import/export, 2 drives, 4 slots.
+  auto all = run.on(1, {0xB8, 0x10, 0, 0, 0, 8, 0, 0, 0x04, 0, 0, 0}, wire::Direction::READ, 1024);
+  REQUIRE(run.status(all) == 0);
+  auto* d = all->data.data;
+  // Pages: transport (8 + 48), import/export (8 + 48), drives (8 + 96), slots.
+  const size_t ie = 8 + 56 + 8, drives = ie + 48 + 8, slots = drives + 96 + 8;
+  CHECK((d[ie + 2] & 0x01) == 1);
+  CHECK(std::string(reinterpret_cast<const char*>(d) + ie + 12, 8) == "LIB001L6");
+  CHECK((d[drives + 48 + 2] & 0x01) == 0);  // drive 1 restarted empty ...
+  CHECK((d[slots + 48 + 2] & 0x01) == 1);   // ... its cartridge is back in slot 1
+  CHECK(std::string(reinterpret_cast<const char*>(d) + slots + 48 + 12, 8) == "LIB002L6");
+  CHECK((d[slots + 2] & 0x01) == 0);  // slot 0 is empty
+}
+
+}  // namespace stmfd::test
