@@ -29,6 +29,7 @@ run() {
     77) why=$(sed -n 's/^SKIP: //p' "$log" | tail -1)
         printf '%s\tskip\t%s\n' "$name" "$why" >> "$RESULTS" ;;
     *) why=$(grep '^FAIL' "$log" | head -1 | cut -c1-160)
+       [[ -n $why ]] || why=$(tail -1 "$log" | cut -c1-160)
        printf '%s\tfail\t%s\n' "$name" "$why" >> "$RESULTS"
        FAILED=1 ;;
   esac

@@ -74,7 +74,10 @@ step_devices() {
   want "tape drives found" "$STMFD_EXPECT_DRIVES" "${#drives[@]}"
   want "changer found" "$STMFD_EXPECT_CHANGER" "$([[ -n $changer ]] && echo 1 || echo 0)"
   for d in "${drives[@]}"; do [[ -c $d ]] || fail "$d is not a character device"; done
-  { echo "CHANGER=$changer"; echo "NST=${drives[0]}"; echo "DRIVE_SG=${sgs[0]}"; } > "$STATE"
+  # Replaces what an earlier discovery found; keeps what other steps saved.
+  { grep -vE '^(CHANGER|NST|DRIVE_SG)=' "$STATE" || true
+    echo "CHANGER=$changer"; echo "NST=${drives[0]}"; echo "DRIVE_SG=${sgs[0]}"; } > "$STATE.new"
+  mv "$STATE.new" "$STATE"
   ok "drive 0 is ${drives[0]} (${sgs[0]})${changer:+, changer $changer}"
 }
 
@@ -361,14 +364,31 @@ step_logout() {
   ok "logged out"
 }
 
+# Linux 6.1's iSCSI transport warns once when it unbinds a session at
+# logout ("WQ_MEM_RECLAIM iscsi_ctrl...__iscsi_unbind_session is flushing
+# !WQ_MEM_RECLAIM pm:pm_runtime_work", kernel/workqueue.c): the
+# initiator's own workqueue flags, whatever the target. That one trace is
+# left out (and named in the step's note); every other line counts.
+known_kernel_trace() {
+  awk '/-+\[ cut here \]-+/ {held = $0 "\n"; hold = 1; next}
+       hold {held = held $0 "\n"; if (/---\[ end trace/) {hold = 0
+               if (held !~ /iscsi_ctrl.*__iscsi_unbind_session.* is flushing !WQ_MEM_RECLAIM/) printf "%s", held
+               else known++}
+             next}
+       {print}
+       END {if (hold) printf "%s", held; if (known) print "stmfd-known-kernel-trace" > "/tmp/known-trace"}'
+}
 step_dmesg() {
   local errors
+  rm -f /tmp/known-trace
+  dmesg() { command dmesg | known_kernel_trace; }
   errors=$(dmesg_errors)
   [[ -z $errors ]] || { echo "$errors"; fail "the kernel logged errors (above)"; }
   errors=$(dmesg | tail -n +$((DMESG_MARK + 1)) | grep -E '\b(st|ch|sg)[0-9]*\b.*\b(warning|error|failed)\b' -i \
     | grep -v 'Failed to read 8192 byte block with 4096 byte transfer' || true)
   [[ -z $errors ]] || { echo "$errors"; fail "st/ch logged warnings (above)"; }
   ok "dmesg: no I/O, SCSI, transport, st or ch complaints"
+  if [[ -e /tmp/known-trace ]]; then step_note "Linux 6.1's iscsi_ctrl WQ_MEM_RECLAIM warning at logout left out"; fi
 }
 
 run_needed login step_login
