@@ -59,10 +59,15 @@ FIO_MIB=${STMFD_FCOE_FIO_MIB:-32}
 GUEST_TIMEOUT=600
 
 # The example, with this run's data dir, interface and serial.
-python3 - "$REPO_ROOT/config/examples/fcoe.json" "$CONFIG_PATH" "$WORK" "$TAP" "$LU_SERIAL" <<'PY'
+# STMFD_FCOE_WWPN replaces the example's WWPN: one above the guest's
+# (20:00:52:54:00:fc:00:01) makes the target originate PLOGI.
+python3 - "$REPO_ROOT/config/examples/fcoe.json" "$CONFIG_PATH" "$WORK" "$TAP" "$LU_SERIAL" \
+  "${STMFD_FCOE_WWPN:-}" <<'PY'
 import json, sys
-src, dst, work, tap, serial = sys.argv[1:]
+src, dst, work, tap, serial, wwpn = sys.argv[1:]
 c = json.load(open(src))
+if wwpn:
+    c["fcPorts"][0]["wwpn"] = wwpn
 c["dataDir"] = work
 c["logLevel"] = "debug"  # the FIP exchanges, for a failed run's daemon log
 c["fcPorts"][0]["interface"] = tap
@@ -111,7 +116,8 @@ while read -r off size name; do
 done < "$out/offsets.txt"
 log "host: the backing file holds the guest's $n regions byte for byte"
 
-for want in "VN2VN holds port id" "PLOGI from" "link up on $TAP"; do
+log "daemon: $(grep -oE 'PLOGI (from|to) [^ ]+|logged in to [^ ]+|image pair with [^ ]+' "$DAEMON_LOG" | paste -sd ';')"
+for want in "VN2VN holds port id" "image pair with" "link up on $TAP"; do
   grep -q "$want" "$DAEMON_LOG" || fail "the daemon log lacks \"$want\""
 done
 pass "Linux FCoE VN2VN initiator in a guest: FC host online, FCP target rport, LUN 0 disk, capacity, INQUIRY, VPD, O_DIRECT regions and fio crc32c verify, logout, clean dmesg; backing file matches"

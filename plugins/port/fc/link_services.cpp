@@ -55,6 +55,20 @@ els_reply plogi_reply(const local_identity& me, const uint8_t* p, size_t len, el
   return {true, els::encode(my_login(me))};
 }
 
+std::vector<uint8_t> plogi_request(const local_identity& me) {
+  auto req = my_login(me);
+  req.code = els::cmd::plogi;
+  return els::encode(req);
+}
+
+std::optional<els::login_params> plogi_accept(const uint8_t* p, size_t len) {
+  auto acc = els::decode_login(p, len);
+  if (!acc || acc->code != els::cmd::ls_acc || acc->port_name == 0 || acc->node_name == 0 || !acc->class3.valid() ||
+      (acc->common.rx_size & 0x0FFF) < 256)
+    return std::nullopt;
+  return acc;
+}
+
 namespace {
 
 // PRLI and PRLO accepts share their form (FC-LS-3 4.3.15/16): one page

@@ -34,6 +34,12 @@ els_reply flogi_reply(const local_identity& me, const uint8_t* p, size_t len);
 // FC-LS-3 4.3.11: LS_ACC when the payload is a whole login with a port name
 // and class 3 offered; `remote` gets the initiator's parameters.
 els_reply plogi_reply(const local_identity& me, const uint8_t* p, size_t len, els::login_params& remote);
+// The payload of a PLOGI this port originates (the same parameters its
+// accept carries, FC-LS-3 4.3.11).
+std::vector<uint8_t> plogi_request(const local_identity& me);
+// The remote port's parameters from the LS_ACC of a PLOGI this port sent,
+// checked like an incoming PLOGI; nullopt when they do not qualify.
+std::optional<els::login_params> plogi_accept(const uint8_t* p, size_t len);
 // The data field size frames to the remote port may carry: the smaller of
 // its common and class-3 receive sizes, within [256, 2112].
 uint16_t remote_rx_size(const els::login_params& remote);

@@ -130,6 +130,10 @@ void lport_actor::on_frame(frame& f) {
     on_els(f);
     return;
   }
+  if (h.type == type::els && h.r_ctl == r_ctl::els_reply && plogis_.count(h.ox_id)) {
+    on_els_reply(f);
+    return;
+  }
   auto it = rports_.find(h.s_id);
   if (it == rports_.end() || (h.type != type::fcp && h.type != type::bls)) {
     log::debug("fc {}: frame r_ctl {:#x} type {:#x} from {:06x} dropped (no login)", identity_.target_name, h.r_ctl,
@@ -164,9 +168,10 @@ void lport_actor::on_els(frame& f) {
       // FC-LS-3 4.3.7: a port that logs in to the link again has lost its
       // N_Port logins; whatever this port held with it ends.
       auto r = flogi_reply(me(), p, len);
-      if (r.accepted)
-        if (auto req = els::decode_login(p, len)) end_rports_named(req->port_name);
+      auto req = els::decode_login(p, len);
+      if (r.accepted && req) end_rports_named(req->port_name);
       send_reply(f.hdr, r);
+      if (r.accepted && req && cfg_.driver == "fcoe" && req->port_name < cfg_.wwpn) originate_plogi(f.hdr.s_id);
       return;
     }
     case els::cmd::plogi: on_plogi(f); return;
@@ -191,35 +196,6 @@ void lport_actor::on_els(frame& f) {
     case els::cmd::rrq: send_reply(f.hdr, {true, els::ls_acc()}); return;  // no recovery qualifiers are held
     default: send_reply(f.hdr, unsupported_reply(code)); return;
   }
-}
-
-void lport_actor::on_plogi(frame& f) {
-  els::login_params remote;
-  auto r = plogi_reply(me(), f.payload.data(), f.payload.size(), remote);
-  if (!r.accepted) {
-    send_reply(f.hdr, r);
-    return;
-  }
-  // FC-LS-3 4.3.11: a PLOGI from a port already logged in (by ID or by
-  // name) ends the old login with its exchanges and its I_T nexus.
-  end_rport(f.hdr.s_id);
-  end_rports_named(remote.port_name);
-  if (rports_.size() >= 256) {  // bounded like iSCSI's connections
-    send_reply(f.hdr, reject(els::reason::unable, els::explain::insufficient_resources));
-    return;
-  }
-  rport_args a;
-  a.stmf = stmf_;
-  a.hba = hba_;
-  a.identity = identity_;
-  a.settings = settings_;
-  a.me = me();
-  a.remote_id = f.hdr.s_id;
-  a.remote = remote;
-  auto actor = spawn<rport_actor, caf::monitored>(std::move(a));
-  rports_[f.hdr.s_id] = rport{actor, remote.port_name};
-  log::info("fc {}: PLOGI from {} ({:06x})", identity_.target_name, wwn_name(remote.port_name), f.hdr.s_id);
-  send_reply(f.hdr, r);
 }
 
 void lport_actor::end_rport(uint32_t port_id) {

@@ -39,7 +39,13 @@ class lport_actor : public caf::event_based_actor {
   void drain();
   void on_frame(frame& f);
   void on_els(frame& f);
+  // --- N_Port login (lport_login.cpp) ---
   void on_plogi(frame& f);
+  // VN2VN (FC-BB-6 7.8.7; what Linux libfc does): after FLOGI the port
+  // with the greater port name originates PLOGI, the other waits for it.
+  void originate_plogi(uint32_t remote_id);
+  void on_els_reply(frame& f);
+  void start_rport(uint32_t remote_id, const els::login_params& remote);
   void send_reply(const frame_header& req, const els_reply& r);
   void end_rport(uint32_t port_id);
   void end_rports_named(uint64_t wwpn);  // every login of the port with this WWPN
@@ -59,6 +65,9 @@ class lport_actor : public caf::event_based_actor {
   bool was_up_ = false;
   uint32_t was_id_ = 0;
   std::unordered_map<uint32_t, rport> rports_;  // by N_Port identifier
+  // PLOGIs this port originated, by OX_ID: the remote port asked (bounded).
+  std::unordered_map<uint16_t, uint32_t> plogis_;
+  uint16_t next_ox_ = 0;
   uint64_t dropped_ = 0;
 };
 

@@ -24,9 +24,10 @@ std::string mac_text(const fcoe::mac& m) {
 
 }  // namespace
 
-std::shared_ptr<fcoe_hba> start_fcoe(caf::local_actor& owner, fcoe_options o) {
+std::shared_ptr<fcoe_hba> start_fcoe(caf::local_actor& owner, fcoe_options o, caf::actor* driver) {
   auto q = std::make_shared<fcoe_hba>(o.interface, o.capacity);
-  owner.spawn<fcoe_driver, caf::linked>(q, std::move(o));
+  auto a = owner.spawn<fcoe_driver, caf::linked>(q, std::move(o));
+  if (driver) *driver = a;
   return q;
 }
 

@@ -86,7 +86,8 @@ class fcoe_hba final : public hba {
 };
 
 // Spawns the driver actor for `o.interface`, linked to `owner` (the local
-// port actor: either ending ends the other), and returns its queues.
-std::shared_ptr<fcoe_hba> start_fcoe(caf::local_actor& owner, fcoe_options o);
+// port actor: either ending ends the other), and returns its queues; the
+// actor itself in `*driver` when asked (tests).
+std::shared_ptr<fcoe_hba> start_fcoe(caf::local_actor& owner, fcoe_options o, caf::actor* driver = nullptr);
 
 }  // namespace stmfd::fc::hba
