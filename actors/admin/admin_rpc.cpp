@@ -167,6 +167,16 @@ class admin_rpc : public Admin::Server {
     });
   }
 
+  kj::Promise<void> importLu(ImportLuContext context) override {
+    auto r = context.getResults();
+    auto p = context.getParams();
+    return guarded(r, [&] {
+      std::string guid;
+      set_status(r.initStatus(), service_.import_lu(str(p.getPath()), str(p.getName()), guid));
+      r.setGuid(guid);
+    });
+  }
+
   kj::Promise<void> deleteLu(DeleteLuContext context) override {
     auto r = context.getResults();
     return guarded(r, [&] {
@@ -265,7 +275,6 @@ class admin_rpc : public Admin::Server {
     });
   }
 
-  STMFD_ADMIN_NOT_IMPLEMENTED(importLu, ImportLu)
   STMFD_ADMIN_NOT_IMPLEMENTED(createTarget, CreateTarget)
   STMFD_ADMIN_NOT_IMPLEMENTED(modifyTarget, ModifyTarget)
   STMFD_ADMIN_NOT_IMPLEMENTED(deleteTarget, DeleteTarget)
