@@ -355,8 +355,16 @@ interface Admin {
   # alias is not stored yet (the config has no key for it).
 
   importLu @5 (path :Text, name :Text) -> (status :Status, guid :Text);
-  # sbdadm import-lu: defines an LU over an existing backing file, keeping
-  # its size. Not implemented yet.
+  # sbdadm import-lu: defines a disk LU over an existing regular file,
+  # serving its size rounded down to 512-byte blocks (the config entry says
+  # create false: a file gone later is an error, never recreated empty).
+  # `path` relative: in dataDir; with symlinks followed it must lie inside
+  # dataDir. `name` empty: the file name without its extension. Our backing
+  # files carry no metadata, so the GUID is derived from the name (as
+  # createLu without a GUID); it is returned. Errors: notFound (no such
+  # file), permissionDenied (outside dataDir), invalidArgument (not a
+  # regular file, under one block, bad name), alreadyExists (name or file
+  # taken), failed (cannot be opened).
 
   setLuOnline @6 (name :Text, online :Bool) -> (status :Status);
   # stmfadm online-lu / offline-lu. Offline: the LU stops serving; commands

@@ -192,6 +192,16 @@ class admin_rpc : public Admin::Server {
     });
   }
 
+  kj::Promise<void> importLu(ImportLuContext context) override {
+    auto r = context.getResults();
+    auto p = context.getParams();
+    return guarded(r, [&] {
+      std::string guid;
+      set_status(r.initStatus(), service_.import_lu(str(p.getPath()), str(p.getName()), guid));
+      r.setGuid(guid);
+    });
+  }
+
   kj::Promise<void> deleteLu(DeleteLuContext context) override {
     auto r = context.getResults();
     return guarded(r, [&] {

@@ -59,6 +59,12 @@ class admin_service {
   // vendor and product may differ from the current one. Applied live, then
   // committed.
   status modify_lu(const std::string& name_or_guid, const lu_request& want);
+  // sbdadm import-lu (admin_service_import.cpp): an LU over the existing
+  // regular file `path` (relative: in dataDir; it must resolve, symlinks
+  // followed, inside dataDir) of its size rounded down to 512-byte blocks,
+  // named `name` (empty: the file name without its extension). The config
+  // entry says create false. Errors as create_lu, plus notFound (no file).
+  status import_lu(const std::string& path, const std::string& name, std::string& guid);
 
   status list_groups(bool hosts, std::vector<group_listing>& out) const;
   status create_group(bool hosts, const std::string& name);

@@ -98,6 +98,7 @@ void write_lu(JsonValue::Builder v, const lu_entry_fields& lu) {
   o.add("writeCache", [&](JsonValue::Builder b) { b.setBoolean(lu.write_cache); });
   if (lu.read_only) o.add("readOnly", [&](JsonValue::Builder b) { b.setBoolean(true); });
   if (!lu.thin) o.add("thinProvisioning", [&](JsonValue::Builder b) { b.setBoolean(false); });
+  if (!lu.create) o.add("create", [&](JsonValue::Builder b) { b.setBoolean(false); });
   if (!lu.guid.empty()) o.add("guid", [&](JsonValue::Builder b) { set_text(b, lu.guid); });
   if (!lu.vendor.empty()) o.add("vendor", [&](JsonValue::Builder b) { set_text(b, lu.vendor); });
   if (!lu.product.empty()) o.add("product", [&](JsonValue::Builder b) { set_text(b, lu.product); });

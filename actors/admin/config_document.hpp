@@ -34,6 +34,7 @@ struct lu_entry_fields {
   bool write_cache = true;
   bool read_only = false;
   bool thin = true;                     // false: written as thinProvisioning false (allocated in full)
+  bool create = true;                   // false (import-lu): written as create false, the file must exist
   std::string guid;                     // empty: derived by the loader
   std::string vendor, product, serial;  // empty: schema defaults
 };

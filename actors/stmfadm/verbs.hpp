@@ -28,6 +28,7 @@ runner offline_lu(CLI::App& app, std::shared_ptr<context> c);
 runner create_lu(CLI::App& app, std::shared_ptr<context> c);
 runner delete_lu(CLI::App& app, std::shared_ptr<context> c);
 runner modify_lu(CLI::App& app, std::shared_ptr<context> c);  // verbs_modify.cpp
+runner import_lu(CLI::App& app, std::shared_ptr<context> c);  // verbs_modify.cpp
 runner list_target(CLI::App& app, std::shared_ptr<context> c);
 // ALUA (verbs_alua.cpp).
 runner list_tpg_alua(CLI::App& app, std::shared_ptr<context> c);

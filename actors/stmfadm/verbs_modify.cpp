@@ -1,5 +1,6 @@
 // sbdadm/stmfadm modify-lu: reads the LU's definition, changes what the
-// options ask for, and sends the whole definition back (Admin.modifyLu).
+// options ask for, and sends the whole definition back (Admin.modifyLu);
+// sbdadm import-lu (Admin.importLu).
 #include <cstdio>
 
 #include "actors/stmfadm/print.hpp"
@@ -42,6 +43,25 @@ runner modify_lu(CLI::App& app, std::shared_ptr<context> c) {
     auto resp = req.send().wait(conn.wait_scope());
     if (c->json) print_json(resp);
     return report(c->program, resp.getStatus());
+  };
+}
+
+runner import_lu(CLI::App& app, std::shared_ptr<context> c) {
+  auto path = std::make_shared<std::string>(), name = std::make_shared<std::string>();
+  app.add_option("-N,--name", *name, "the LU's name (default: the file name without its extension)");
+  app.add_option("path", *path, "an existing file in the daemon's data directory (relative: inside it)")->required();
+  return [c, path, name](connection& conn) {
+    auto req = conn.admin().importLuRequest();
+    req.setPath(*path);
+    req.setName(*name);
+    auto resp = req.send().wait(conn.wait_scope());
+    if (c->json) print_json(resp);
+    int rc = report(c->program, resp.getStatus());
+    if (rc == exit_ok && !c->json) {
+      std::printf("Imported the following LU:\n\n");
+      print_table({"GUID", "SOURCE"}, {{str(resp.getGuid()), *path}});
+    }
+    return rc;
   };
 }
 

@@ -4,7 +4,8 @@
 # delete-hg, remove-hg-member, create-tg / delete-tg, add-tg-member,
 # remove-tg-member, list-tg -v, views through a target group seen (and not
 # seen) by iscsi-ls; create-lu --thick; modify-lu (online grow, write cache,
-# vendor: admin_modify.py checks the unit attentions in a live session); and each bad input of section 2 (invalid WWN, invalid
+# vendor: admin_modify.py checks the unit attentions in a live session);
+# import-lu (an existing file's data served through qemu-io); and each bad input of section 2 (invalid WWN, invalid
 # IQN, a LUN already taken, a backing path outside the data directory, a
 # size that does not fit, unknown names): refused with the documented exit
 # code and a clear message, and leaving no partial state: every listing and
@@ -118,6 +119,27 @@ refused 3 "there is no LU 'nolu'" "$SBDADM" modify-lu -s 16m nolu
 refused 6 "shrinking is refused" "$SBDADM" modify-lu -s 4m grow
 adm remove-view -l grow -a
 
+# --- import-lu: an LU over an existing file, its data served as it was ---------------
+python3 -c 'import sys; open(sys.argv[1], "wb").write(b"\xab" * (3 * 1048576 + 100))' "$WORK/data/old.img"
+out=$("$SBDADM" import-lu old.img) || fail "import-lu: $out"
+grep -qE '\b6[0-9A-F]{31}\b' <<< "$out" || fail "import-lu printed no GUID: $out"
+adm list-lu -v old | grep -q "Size              : 3145728" || fail "import-lu did not take the file's size in blocks"
+grep -q '"create": false' "$CONFIG_PATH" || fail "the imported LU may be recreated (no create false)"
+adm add-view -n 11 old
+out=$(qemu-io -f raw -c "read -P 0xab 0 1M" "iscsi://127.0.0.1:$PORT/$T1/11" 2>&1) || fail "qemu-io on the imported LU: $out"
+[[ $out != *"verification failed"* && $out == *"read 1048576/1048576"* ]] || fail "the imported LU does not serve the file's data: $out"
+log "ok: import-lu served the existing file's data"
+ln -s /etc/hostname "$WORK/data/link.img"
+echo outside > "$WORK/outside.img"
+: > "$WORK/data/empty.img"
+refused 4 "already exists" "$SBDADM" import-lu old.img
+refused 4 "already the backing" "$SBDADM" import-lu -N old2 old.img
+refused 9 "outside the data directory" "$SBDADM" import-lu link.img
+refused 9 "outside the data directory" "$SBDADM" import-lu ../outside.img
+refused 3 "No such file" "$SBDADM" import-lu missing.img
+refused 6 "less than one 512-byte block" "$SBDADM" import-lu empty.img
+adm remove-view -l old -a
+
 # --- delete-tg, delete-hg once their view is gone -----------------------------------------
 adm remove-view -l lu1 -a
 adm delete-tg tg1
@@ -134,4 +156,4 @@ out=$(adm list-lu -v grow)
 [[ $out == *"Size              : 16777216"* && $out == *"Vendor ID         : ACME"* && $out == *"Write Cache       : Disabled"* ]] \
   || fail "modify-lu's changes did not survive a restart: $out"
 log "ok: modify-lu's size, vendor and write cache hold after a restart"
-pass "create-tg, add-tg-member, remove-tg-member, remove-hg-member, delete-tg, delete-hg, create-lu --thick, modify-lu; bad input leaves no partial state"
+pass "create-tg, add-tg-member, remove-tg-member, remove-hg-member, delete-tg, delete-hg, create-lu --thick, modify-lu, import-lu; bad input leaves no partial state"
