@@ -24,7 +24,7 @@ status admin_service::modify_lu(const std::string& name_or_guid, const lu_reques
   lu_entry_fields m = want;
   m.name = name;
   if (m.size_bytes == 0) m.size_bytes = cur->size_bytes;
-  auto rendered = render_config(text_, document_change{nullptr, {}, {}, {m}});
+  auto rendered = render_config(text_, document_change{.modified_lus = {m}});
   if (!rendered.error.empty()) return fail(error_code::FAILED, path_ + ": " + rendered.error);
   auto next = wire::cfg::load_text(rendered.text, path_, base_dir_);
   if (!next.ok) {

@@ -75,7 +75,7 @@ TEST_CASE("render modifies an LU entry in place, keeping the keys modify-lu does
   lu_entry_fields m{"a", "file", "a.img", 2 << 20};
   m.write_cache = false;
   m.vendor = "ACME";
-  auto r = render_config(doc, document_change{nullptr, {}, {}, {m}});
+  auto r = render_config(doc, document_change{.modified_lus = {m}});
   REQUIRE(r.error.empty());
   auto loaded = wire::cfg::load_text(r.text, "t.json", "/etc/stmfd");
   INFO(loaded.error);
