@@ -46,9 +46,10 @@ struct lu_shell_start {
   // shell loads def.path as the medium (actors/lu/lu_medium.cpp).
   bool removable_media = false;
   // ALUA: the LU's access state in every target port group (STMF's model),
-  // and where the shell reports SET TARGET PORT GROUPS (null: nowhere).
+  // and where the shell reports SET TARGET PORT GROUPS (none: nowhere). A
+  // weak handle: STMF holds its LUs, never the other way round.
   lu_access alua;
-  caf::actor stmf;
+  caf::actor_addr stmf;
 };
 
 class lu_actor : public caf::event_based_actor {
@@ -183,7 +184,7 @@ class lu_actor : public caf::event_based_actor {
   lu_access alua_;
   // SPC-4 6.27 STATUS CODE per group: what last changed its state.
   std::unordered_map<uint16_t, scsi::alua::status_code> alua_status_;
-  caf::actor stmf_;
+  caf::actor_addr stmf_;  // weak (see lu_shell_start::stmf)
 };
 
 }  // namespace stmfd

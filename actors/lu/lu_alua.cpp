@@ -102,7 +102,8 @@ lu_outcome lu_actor::set_target_port_groups(const lu_command& cmd) {
     alua_status_[c.group] = alua::status_code::altered_by_stpg;
     changed = true;
     log::info("lu {}: target port group {} is {} (SET TARGET PORT GROUPS)", def_.name, c.group, alua::name_of(c.state));
-    if (stmf_) send(stmf_, alua_atom::value, def_.name, c.group, uint8_t(c.state));
+    if (auto stmf = caf::actor_cast<caf::actor>(stmf_))
+      send(stmf, alua_atom::value, def_.name, c.group, uint8_t(c.state));
   }
   if (changed) ua_.post_all_except(cmd.nexus, scsi::sense::asymmetric_access_state_changed());
   return lu_outcome{};
