@@ -53,7 +53,8 @@ struct lu_shell_start {
   // shell loads def.path as the medium (actors/lu/lu_medium.cpp).
   bool removable_media = false;
   // ALUA: the LU's access state in every target port group (STMF's model),
-  // and where the shell reports SET TARGET PORT GROUPS (null: nowhere).
+  // and where the shell reports SET TARGET PORT GROUPS (none: nowhere). A
+  // weak handle: STMF holds its LUs, never the other way round.
   lu_access alua;
   // STMF: runs the copy manager for EXTENDED COPY (lu_copy.cpp) and takes
   // SET TARGET PORT GROUPS (lu_alua.cpp); issue 8: a changer's drive

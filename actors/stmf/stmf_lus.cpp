@@ -79,7 +79,7 @@ void stmf_actor::spawn_lu(size_t i, bool power_on, std::vector<scsi::sense_code>
   start->start_uas = std::move(start_uas);
   start->removable_media = provider->removable_media;
   start->alua = alua_view(s.def.name);
-  start->stmf = caf::actor_cast<caf::actor>(this);
+  start->stmf = address();
   s.actor = spawn<lu_actor>(std::move(start));
   monitor(s.actor);
   children_[s.actor.address()] = {child_kind::lu, i};
