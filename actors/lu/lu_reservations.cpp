@@ -2,10 +2,6 @@
 // the pure model (actors/model/reservations) decides; this file gives it
 // the nexuses' identities, answers the commands it serves, posts the unit
 // attentions and aborts it asks for, and keeps the APTPL state on disk.
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <cstring>
 #include <vector>
@@ -14,6 +10,7 @@
 
 #include "actors/common/log.hpp"
 #include "actors/lu/lu_actor.hpp"
+#include "actors/lu/state_file.hpp"
 
 namespace stmfd {
 
@@ -105,53 +102,22 @@ void lu_actor::load_reservations() {
   pr_.set_target_ports(std::move(ports));
   auto path = reservations_path();
   if (path.empty()) return;
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return;  // none saved: start empty (SPC-4 5.13.4, no APTPL)
-  std::vector<uint8_t> bytes;
-  uint8_t buf[8192];
-  ssize_t n;
-  while ((n = ::read(fd, buf, sizeof buf)) > 0) bytes.insert(bytes.end(), buf, buf + n);
-  ::close(fd);
-  if (!pr_.load(bytes))
+  auto bytes = state_file::read(path);
+  if (!bytes) return;  // none saved: start empty (SPC-4 5.13.4, no APTPL)
+  if (!pr_.load(*bytes))
     log::error("lu {}: {} is not a valid reservation state: ignored", def_.name, path);
   else
     log::info("lu {}: persistent reservations restored from {}", def_.name, path);
 }
 
-// Atomically (temp file, fsync, rename, fsync of the directory): after a
-// crash at any moment the file holds the old state or the new one.
+// Atomically (state_file::write): after a crash at any moment the file
+// holds the old state or the new one.
 bool lu_actor::save_reservations() {
   auto path = reservations_path();
   if (path.empty()) return false;
-  auto image = pr_.aptpl_image();
-  if (image.empty()) {
-    if (::unlink(path.c_str()) != 0 && errno != ENOENT) return false;
-  } else {
-    std::string tmp = path + ".tmp";
-    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) {
-      log::error("lu {}: cannot write {}: {}", def_.name, tmp, std::strerror(errno));
-      return false;
-    }
-    size_t off = 0;
-    while (off < image.size()) {
-      ssize_t w = ::write(fd, image.data() + off, image.size() - off);
-      if (w < 0 && errno == EINTR) continue;
-      if (w <= 0) break;
-      off += size_t(w);
-    }
-    bool ok = off == image.size() && ::fsync(fd) == 0;
-    ::close(fd);
-    if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) {
-      log::error("lu {}: cannot save reservations to {}: {}", def_.name, path, std::strerror(errno));
-      ::unlink(tmp.c_str());
-      return false;
-    }
-  }
-  int dir = ::open(def_.state_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir >= 0) {
-    ::fsync(dir);
-    ::close(dir);
+  if (!state_file::write(path, pr_.aptpl_image())) {
+    log::error("lu {}: cannot save reservations to {}: {}", def_.name, path, std::strerror(errno));
+    return false;
   }
   return true;
 }
