@@ -484,6 +484,14 @@ struct LogicalUnit {
   # file is created with; an existing cartridge keeps its own. Checked:
   # printable ASCII; not allowed with "sbd".
 
+  physicalBlockSize @16 :UInt32 = 0;
+  # "sbd" only: the physical block length the LU reports (READ CAPACITY(16)
+  # LOGICAL BLOCKS PER PHYSICAL BLOCK EXPONENT, SBC-4 5.21.2; the Block
+  # Limits VPD page's OPTIMAL TRANSFER LENGTH GRANULARITY and the WRITE
+  # ATOMIC(16) alignment and granularity): e.g. 4096 with blockSize 512
+  # for a "512e" disk. 0: the same as blockSize. Checked: 0, or a power of
+  # two from blockSize to 32768 x blockSize.
+
   # Reserved: `revision :Text` (PRODUCT REVISION LEVEL). (ALUA states
   # per LU: TargetPortGroup.luStates.)
 }

@@ -214,7 +214,37 @@ struct lu_outcome {
   // to the LU's state file (lu_definition::state_dir) before the status
   // goes out (set in finish(), or in execute() for a `done` outcome).
   bool persist = false;
+  // ---- Long operations (issue 7: SANITIZE, FORMAT UNIT; additive) ----
+  // Set by the provider. `wait` or `immediate`: the plan is an operation on
+  // the whole medium that may take minutes. The shell then
+  //   - runs its steps in bounded pieces (RAM included: at most
+  //     long_op_piece bytes per turn of the actor), never stopped by an
+  //     abort or task management (SBC-4 4.11.2: a sanitize goes on across
+  //     resets and lost nexuses; so does a format);
+  //   - takes the task out of the task set as soon as the operation starts
+  //     (its class made it wait for every older task): newer commands reach
+  //     the core, which answers them itself while the operation runs (NOT
+  //     READY with a progress indication);
+  //   - reports progress through lu_core::long_op_progress after each piece;
+  //   - calls finish() when the steps end (io_result as for any plan).
+  // `wait`: the task completes with finish()'s outcome (an aborted task
+  // reports nothing; the operation goes on). `immediate` (IMMED): the task
+  // completes GOOD when the operation starts; finish()'s outcome then only
+  // updates the core. A long operation's steps take their data from
+  // io_step::mem (the Data-Out goes back with the task); its cdb and
+  // data_out are not valid in finish().
+  enum class long_op_kind : uint8_t { none, wait, immediate } long_op = long_op_kind::none;
+  // Set by the provider, on any outcome (execute or finish): the new
+  // content of the LU's durable record (empty: none). The shell writes it
+  // atomically under lu_definition::state_dir (`<name>.lu-state`) before
+  // it reports the command's status, or removes the file, and hands it to
+  // lu_core::restore_durable at every start of the LU (daemon restarts
+  // included). With no state_dir nothing survives the daemon.
+  std::optional<std::vector<uint8_t>> durable;
 };
+// The most a long operation's piece of a RAM store covers per turn of the
+// LU shell (files and block devices go through the ring in pieces of 1 MiB).
+constexpr uint64_t long_op_piece = uint64_t(32) << 20;
 
 // What the framework's precheck and task set need to know about a CDB
 // (set by the provider from its command table row).
@@ -314,6 +344,14 @@ class lu_core {
   // written by the shell to the LU's state file when an outcome says
   // `persist`, and handed to make() (lu_make_args::persisted) at start.
   virtual std::vector<uint8_t> persistent_state() const { return {}; }
+  // ---- Long operations (issue 7; see lu_outcome::long_op) ---------------
+  // Called by the framework after each piece of a running long operation:
+  // `done` of `total` bytes of its steps are through.
+  virtual void long_op_progress(uint64_t /*done*/, uint64_t /*total*/) {}
+  // Called by the framework right after the core is made, with the durable
+  // record the provider last set (lu_outcome::durable); not called when
+  // there is none.
+  virtual void restore_durable(const std::vector<uint8_t>& /*record*/) {}
 
   static constexpr size_t min_data_in_cap = 64 * 1024;
 };
@@ -338,6 +376,10 @@ struct lu_definition {
   // Issue 7: thin provisioned (LBPME=1: UNMAP, WRITE SAME with UNMAP, GET
   // LBA STATUS) or fully provisioned. Set by the framework from the config.
   bool thin = true;
+  // Issue 7: the physical block length the LU reports (LOGICAL BLOCKS PER
+  // PHYSICAL BLOCK EXPONENT); 0: block_size. Set by the framework from the
+  // config (physicalBlockSize).
+  uint32_t physical_block_size = 0;
   lu_identity id;
   // Where the framework keeps the LU's persistent state (reservations with
   // APTPL): the config's dataDir. Empty: nothing is persisted.

@@ -62,16 +62,19 @@ long backing_store::map_extents(uint64_t offset, uint64_t length, extent_record*
   uint64_t end = offset + length;
   if (kind_ == lu_definition::backing_kind::ram) {
     const uint64_t page = uint64_t(::sysconf(_SC_PAGESIZE));
-    end = std::min(end, offset / page * page + ram_scan_limit);
+    // Pages that are not resident cost only mincore(); the scan stops once
+    // it compared ram_scan_limit bytes of resident pages with zeros.
+    uint64_t compared = 0;
     unsigned char vec[256];
-    for (uint64_t pos = offset / page * page; pos < end;) {
+    for (uint64_t pos = offset / page * page; pos < end && compared < ram_scan_limit;) {
       const uint64_t pages = std::min<uint64_t>(sizeof vec, (end - pos + page - 1) / page);
       if (::mincore(ram_ + pos, pages * page, vec) != 0) return -errno;
-      for (uint64_t i = 0; i < pages && pos < end; ++i, pos += page) {
+      for (uint64_t i = 0; i < pages && pos < end && compared < ram_scan_limit; ++i, pos += page) {
         const uint64_t from = std::max(pos, offset), to = std::min(pos + page, end);
         // Resident and not all zeros: mapped. A page that was never written,
         // was dropped, or only read (the kernel's zero page) is deallocated.
         const uint8_t* p = ram_ + pos;
+        if (vec[i] & 1) compared += page;
         const bool mapped = (vec[i] & 1) && !(p[0] == 0 && std::memcmp(p, p + 1, page - 1) == 0);
         if (!put_extent(out, max, n, from, to - from, mapped)) return long(n);
       }

@@ -27,9 +27,10 @@ class backing_store {
   // Allocation state of [offset, offset + length) as consecutive records
   // (at most max): files from SEEK_DATA/SEEK_HOLE, RAM from its resident
   // pages (mincore) that hold something other than zeros, block devices all
-  // mapped. Returns the records written, or -errno. RAM is looked at for at
-  // most ram_scan_limit bytes per call (each resident page is compared with
-  // zeros): the records then cover less than asked, which GET LBA STATUS
+  // mapped. Returns the records written, or -errno. RAM compares at most
+  // ram_scan_limit bytes of resident pages with zeros per call (pages that
+  // are not resident cost only mincore): the records then cover less than
+  // asked, which GET LBA STATUS
   // allows (SBC-4 5.8: the initiator asks again from where they end).
   static constexpr uint64_t ram_scan_limit = 1u << 20;
   long map_extents(uint64_t offset, uint64_t length, extent_record* out, size_t max) const;

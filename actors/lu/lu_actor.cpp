@@ -39,6 +39,7 @@ lu_actor::lu_actor(caf::actor_config& cfg, std::shared_ptr<lu_shell_start> s)
       alua_(std::move(s->alua)),
       stmf_(s->stmf) {
   load_reservations();
+  load_durable();  // issue 7: e.g. a sanitize a restart interrupted
   for (auto& n : s->nexuses) attach(n);
   // SAM-5 6.3.1: after a (re)start every I_T nexus learns of it through a
   // POWER ON, RESET, OR BUS DEVICE RESET OCCURRED unit attention.
@@ -257,8 +258,9 @@ void lu_actor::run_task(uint64_t handle, task_ptr t, const command_info& info) {
     if (pending_ua) p.cmd.pending_sense = &*pending_ua;
   }
   p.plan = core_->execute(p.cmd, scratch_.data(), scratch_.size());
-  p.cmd.pending_sense = nullptr;  // pointed at this frame's local
-  if (p.plan.copy_manager) {      // EXTENDED COPY, RECEIVE COPY RESULTS: the framework's
+  p.cmd.pending_sense = nullptr;                       // pointed at this frame's local
+  if (p.plan.durable) store_durable(*p.plan.durable);  // before the status reports it
+  if (p.plan.copy_manager) {                           // EXTENDED COPY, RECEIVE COPY RESULTS: the framework's
     run_copy(handle, std::move(t), p.cmd);
     return;
   }
@@ -280,6 +282,10 @@ void lu_actor::run_task(uint64_t handle, task_ptr t, const command_info& info) {
     }
     complete(t, p.plan, scratch_.data());
     release(handle);
+    return;
+  }
+  if (p.plan.long_op != lu_outcome::long_op_kind::none) {  // SANITIZE, FORMAT UNIT
+    start_long_op(handle, std::move(t), std::move(p));
     return;
   }
   // The bytes the CDB asks to move, for the transport's residuals.
@@ -315,7 +321,7 @@ uint8_t* lu_actor::step_buffer(pending& p, const io_step& s) {
 // the abort was seen.
 void lu_actor::start_step(uint64_t cookie, pending& p) {
   while (p.step < p.plan.nsteps) {
-    if (p.t->aborted.load(std::memory_order_acquire)) {
+    if (stopped(p)) {
       end(cookie, p);
       return;
     }
@@ -334,6 +340,17 @@ void lu_actor::start_step(uint64_t cookie, pending& p) {
         p.range_i = 0;
         p.range_done = 0;
         if (start_range_io(cookie, p, s)) return;
+      } else if (p.long_op && (s.kind == io_step::op::deallocate || s.kind == io_step::op::write_same)) {
+        bool more = false;  // RAM: a bounded piece per turn, so the actor keeps answering
+        if (int r = run_ram_piece(p, s, more); r < 0) {
+          finish(p, r);
+          end(cookie, p);
+          return;
+        }
+        if (more) {
+          send(caf::actor_cast<caf::actor>(this), resume_atom::value, cookie);
+          return;
+        }
       } else if (int r = run_inline_step(p, s); r < 0) {
         finish(p, r);
         end(cookie, p);
@@ -398,7 +415,7 @@ void lu_actor::on_io_done(const io::completion& c) {
   if (res >= 0 && !is_sync && uint32_t(res) < s.length) res = -EIO;  // short: beyond EOF
   if (res < 0) {
     if (res != -ECANCELED) log::warn("lu {}: I/O error {} at offset {}", def_.name, res, s.offset);
-    if (!p.t->aborted.load(std::memory_order_acquire)) finish(p, res);
+    if (!stopped(p)) finish(p, res);
     end(c.cookie, p);
     return;
   }
@@ -411,13 +428,18 @@ void lu_actor::on_io_done(const io::completion& c) {
 
 void lu_actor::finish(pending& p, int io_result) {
   uint8_t failed = io_result < 0 ? p.step : 0;
-  uint8_t* buf = p.plan.data_in ? p.t->data.data : p.scratch.data;
+  uint8_t* buf = p.plan.data_in && p.t ? p.t->data.data : p.scratch.data;
   bool mapped = false;  // a map_extents plan: the core writes its Data-In from the records
   for (uint8_t i = 0; i < p.plan.nsteps; ++i) mapped |= p.plan.steps[i].kind == io_step::op::map_extents;
   lu_outcome o = mapped ? core_->finish_mapped(p.cmd, p.plan, io_result, failed, buf)
                         : core_->finish(p.cmd, p.plan, io_result, failed, buf);
+  if (o.durable) store_durable(*o.durable);
+  if (p.long_op) log::info("lu {}: long operation ended ({})", def_.name, io_result);
   if (o.status == scsi::status::good && p.plan.data_in)
     o.data_in_len = mapped ? std::min(o.data_in_len, p.plan.buffer_len) : p.plan.buffer_len;
+  // A long operation's task may be gone (IMMED) or aborted (PREEMPT AND
+  // ABORT): it reports nothing then.
+  if (p.long_op && p.t && p.t->aborted.load(std::memory_order_acquire)) complete_aborted(p.t);
   complete(p.t, o, o.data_in_mem);  // v3: Data-In the core assembled in its own memory
 }
 
@@ -539,8 +561,19 @@ caf::result<tmf_response> lu_actor::on_tmf(const tmf_request& msg) {
     if (in_scope(f.t->task.getNexus(), f.t->task.getTaskTag())) stop(f.t->task.getNexus(), *f.t, fetch_waiters_[h]);
   for (auto& [h, c] : copying_)  // at the copy manager: it stops before its next command
     if (in_scope(c.nexus, c.t->task.getTaskTag())) stop(c.nexus, *c.t, c.waiters);
-  for (auto& [cookie, p] : inflight_)
-    if (p.t && in_scope(p.nexus, p.tag)) stop(p.nexus, *p.t, p.waiters);
+  for (auto& [cookie, p] : inflight_) {
+    if (!p.t || !in_scope(p.nexus, p.tag)) continue;
+    if (p.long_op) {  // SBC-4 4.11.2: the operation goes on; its task ends now, reporting nothing
+      p.t->aborted.store(true, std::memory_order_release);
+      complete_aborted(p.t);
+      if (p.nexus != r.nexus)
+        cleared_nexuses.push_back(p.nexus);
+      else
+        ++own_stopped;
+      continue;
+    }
+    stop(p.nexus, *p.t, p.waiters);
+  }
   switch (r.function) {  // SPC-4 5.13.1: resets release SPC-2 reservations, never persistent ones
     case tmf::LOGICAL_UNIT_RESET:
     case tmf::TARGET_WARM_RESET:

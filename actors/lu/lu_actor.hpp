@@ -9,6 +9,7 @@
 // medium), and reporting the final status to the task actor. The provider's
 // core decides what each CDB means. A crash here is seen by every task actor
 // waiting on it (they monitor it) and by STMF, which restarts the LU.
+#include <array>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -93,6 +94,12 @@ class lu_actor : public caf::event_based_actor {
     io::buffer pattern;                              // write_same / zero fill: the block repeated
     std::vector<std::shared_ptr<tmf_wait>> waiters;  // functions waiting for this task to stop
     size_t drive_op = 0;                             // issue 8: the next of plan.drive_ops
+    // A long operation (lu_outcome::long_op; actors/lu/lu_long_op.cpp): t is
+    // null once the task completed (IMMED, or aborted); the CDB is kept here.
+    bool long_op = false;
+    bool piece_started = false;              // a RAM range step of it is under way (range_i/range_done valid)
+    uint64_t long_done = 0, long_total = 0;  // bytes of its range steps done / in all
+    std::array<uint8_t, 16> cdb_copy{};
   };
 
   // A task admitted by the task set but held behind older ones.
@@ -135,6 +142,22 @@ class lu_actor : public caf::event_based_actor {
   void on_range_io(uint64_t cookie, pending& p, int res);
   bool fill_pattern(pending& p, const io_step& s);
   int step_fd(const io_step& s) const;
+  // The block a write_same step repeats: provider memory (io_step::mem) or
+  // the Data-Out; null when neither holds it.
+  static const uint8_t* same_block(const pending& p, const io_step& s);
+  // Whether the task's steps must stop (an aborted task; never a long operation).
+  static bool stopped(const pending& p) { return !p.long_op && p.t->aborted.load(std::memory_order_acquire); }
+
+  // Long operations (actors/lu/lu_long_op.cpp, lu_outcome::long_op).
+  void start_long_op(uint64_t handle, task_ptr t, pending p);
+  // One bounded piece of a long operation's deallocate / write_same on a
+  // RAM store: 0 or -errno; `more` when the step has pieces left.
+  int run_ram_piece(pending& p, const io_step& s, bool& more);
+  void long_op_progress(pending& p, uint64_t bytes);
+  // The provider's durable record (lu_outcome::durable) under state_dir.
+  void store_durable(const std::vector<uint8_t>& record);
+  void load_durable();
+  std::string durable_path() const;
 
   // Removable media, contract v3 (actors/lu/lu_medium.cpp): the shell
   // opens the medium file and runs the core's load conversation, or closes

@@ -27,7 +27,8 @@ bool lu_actor::fill_pattern(pending& p, const io_step& s) {
   if (p.pattern) return true;
   const bool zeros = p.zero_fill || s.length == 0;  // deallocate's fallback, or write_same of zeros
   const uint32_t block = zeros ? 4096u : s.length;
-  if (!zeros && (!p.cmd.data_out || p.cmd.data_out_len < s.buf_offset + s.length)) return false;
+  const uint8_t* src = zeros ? nullptr : same_block(p, s);
+  if (!zeros && !src) return false;
   uint64_t widest = 0;
   for (const auto& r : p.plan.ranges) widest = std::max(widest, r.length);
   uint64_t len = std::min(widest, pattern_cap / block * block);
@@ -38,10 +39,15 @@ bool lu_actor::fill_pattern(pending& p, const io_step& s) {
   if (zeros) {
     std::memset(p.pattern.data, 0, len);
   } else {
-    const uint8_t* src = p.cmd.data_out + s.buf_offset;
     for (uint64_t o = 0; o < len; o += block) std::memcpy(p.pattern.data + o, src, block);
   }
   return true;
+}
+
+const uint8_t* lu_actor::same_block(const pending& p, const io_step& s) {
+  if (s.mem) return s.mem;
+  if (!p.cmd.data_out || p.cmd.data_out_len < s.buf_offset + s.length) return nullptr;
+  return p.cmd.data_out + s.buf_offset;
 }
 
 int lu_actor::run_inline_step(pending& p, const io_step& s) {
@@ -79,7 +85,8 @@ int lu_actor::run_inline_step(pending& p, const io_step& s) {
       for (const auto& r : p.plan.ranges) store_->ram_deallocate(r.offset, r.length);
       return 0;
     case io_step::op::write_same: {  // RAM; length 0: zeros
-      if (s.length > 0 && (!p.cmd.data_out || p.cmd.data_out_len < s.buf_offset + s.length)) return -EINVAL;
+      const uint8_t* block = s.length > 0 ? same_block(p, s) : nullptr;
+      if (s.length > 0 && !block) return -EINVAL;
       for (const auto& r : p.plan.ranges)
         if (r.offset > store_->size() || r.length > store_->size() - r.offset) return -EINVAL;
       for (const auto& r : p.plan.ranges) {
@@ -88,7 +95,7 @@ int lu_actor::run_inline_step(pending& p, const io_step& s) {
           continue;
         }
         for (uint64_t o = 0; o + s.length <= r.length; o += s.length)
-          std::memcpy(store_->ram() + r.offset + o, p.cmd.data_out + s.buf_offset, s.length);
+          std::memcpy(store_->ram() + r.offset + o, block, s.length);
       }
       return 0;
     }
@@ -131,13 +138,14 @@ void lu_actor::on_range_io(uint64_t cookie, pending& p, int res) {
   }
   if (res < 0) {
     if (res != -ECANCELED) log::warn("lu {}: I/O error {} in a range step", def_.name, res);
-    if (!p.t->aborted.load(std::memory_order_acquire)) finish(p, res);
+    if (!stopped(p)) finish(p, res);
     end(cookie, p);
     return;
   }
   p.range_done += p.range_piece;
+  if (p.long_op) long_op_progress(p, p.range_piece);
   p.range_piece = 0;
-  if (p.t->aborted.load(std::memory_order_acquire)) {  // stop between pieces
+  if (stopped(p)) {  // stop between pieces (a long operation never stops)
     end(cookie, p);
     return;
   }

@@ -2,10 +2,6 @@
 // the pure model (actors/model/reservations) decides; this file gives it
 // the nexuses' identities, answers the commands it serves, posts the unit
 // attentions and aborts it asks for, and keeps the APTPL state on disk.
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <cstring>
 #include <vector>
@@ -107,25 +103,21 @@ void lu_actor::load_reservations() {
   pr_.set_target_ports(std::move(ports));
   auto path = reservations_path();
   if (path.empty()) return;
-  auto saved = state_file::read(path);
-  if (!saved) return;  // none saved: start empty (SPC-4 5.13.4, no APTPL)
-  const auto& bytes = *saved;
-  if (!pr_.load(bytes))
+  auto bytes = state_file::read(path);
+  if (!bytes) return;  // none saved: start empty (SPC-4 5.13.4, no APTPL)
+  if (!pr_.load(*bytes))
     log::error("lu {}: {} is not a valid reservation state: ignored", def_.name, path);
   else
     log::info("lu {}: persistent reservations restored from {}", def_.name, path);
 }
 
-// Atomically (temp file, fsync, rename, fsync of the directory): after a
-// crash at any moment the file holds the old state or the new one.
+// Atomically (state_file::write): after a crash at any moment the file
+// holds the old state or the new one.
 bool lu_actor::save_reservations() {
   auto path = reservations_path();
   if (path.empty()) return false;
-  auto image = pr_.aptpl_image();
-  if (image.empty()) {
-    if (::unlink(path.c_str()) != 0 && errno != ENOENT) return false;
-  } else if (auto err = state_file::write_atomically(path, image); !err.empty()) {
-    log::error("lu {}: cannot save reservations: {}", def_.name, err);
+  if (!state_file::write(path, pr_.aptpl_image())) {
+    log::error("lu {}: cannot save reservations to {}: {}", def_.name, path, std::strerror(errno));
     return false;
   }
   return true;

@@ -5,7 +5,6 @@
 
 #include <cerrno>
 #include <cstring>
-#include <filesystem>
 
 namespace stmfd::state_file {
 
@@ -17,42 +16,54 @@ std::optional<std::vector<uint8_t>> read(const std::string& path) {
   ssize_t n;
   while ((n = ::read(fd, buf, sizeof buf)) != 0) {
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      ::close(fd);
-      return std::nullopt;
-    }
+    if (n < 0) break;
     bytes.insert(bytes.end(), buf, buf + n);
   }
+  const int err = errno;
   ::close(fd);
+  if (n < 0) {
+    errno = err;
+    return std::nullopt;
+  }
   return bytes;
 }
 
+bool write(const std::string& path, const std::vector<uint8_t>& image) {
+  if (image.empty()) {
+    if (::unlink(path.c_str()) != 0 && errno != ENOENT) return false;
+  } else {
+    const std::string tmp = path + ".tmp";
+    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) return false;
+    size_t off = 0;
+    while (off < image.size()) {
+      ssize_t w = ::write(fd, image.data() + off, image.size() - off);
+      if (w < 0 && errno == EINTR) continue;
+      if (w <= 0) break;
+      off += size_t(w);
+    }
+    bool ok = off == image.size() && ::fsync(fd) == 0;
+    const int err = errno;
+    ::close(fd);
+    if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) {
+      const int e = ok ? errno : (err ? err : EIO);
+      ::unlink(tmp.c_str());
+      errno = e;
+      return false;
+    }
+  }
+  const auto slash = path.rfind('/');
+  const std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+  int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd >= 0) {
+    ::fsync(dfd);
+    ::close(dfd);
+  }
+  return true;
+}
+
 std::string write_atomically(const std::string& path, const std::vector<uint8_t>& bytes) {
-  const std::string tmp = path + ".tmp";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return tmp + ": " + std::strerror(errno);
-  size_t off = 0;
-  while (off < bytes.size()) {
-    ssize_t w = ::write(fd, bytes.data() + off, bytes.size() - off);
-    if (w < 0 && errno == EINTR) continue;
-    if (w <= 0) break;
-    off += size_t(w);
-  }
-  const bool ok = off == bytes.size() && ::fsync(fd) == 0;
-  const int err = errno;
-  ::close(fd);
-  if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) {
-    const std::string why = path + ": " + std::strerror(ok ? errno : err);
-    ::unlink(tmp.c_str());
-    return why;
-  }
-  const std::string dir_path = std::filesystem::path(path).parent_path().string();
-  int dir = ::open(dir_path.empty() ? "." : dir_path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir >= 0) {
-    ::fsync(dir);
-    ::close(dir);
-  }
-  return {};
+  return write(path, bytes) ? std::string{} : path + ": " + std::strerror(errno);
 }
 
 }  // namespace stmfd::state_file

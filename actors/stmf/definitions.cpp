@@ -28,6 +28,7 @@ lu_definition lu_from(wire::cfg::LogicalUnit::Reader lu) {
   d.barcode = lu.getBarcode();
   d.removable = lu.getRemovable();
   d.thin = lu.getThinProvisioning();
+  d.physical_block_size = lu.getPhysicalBlockSize();
   d.id.vendor = lu.getVendor();
   d.id.product = lu.getProduct();
   d.id.serial = lu.getSerial();

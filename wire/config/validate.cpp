@@ -91,6 +91,9 @@ std::string check_logical_unit(LogicalUnit::Builder lu, const std::string& at, c
   if (size == 0 && backing != "block" && !no_size)
     return at + ".sizeBytes: must be above 0 with backing " + quoted(backing);
   if (size % block != 0) return at + ".sizeBytes: must be a multiple of blockSize (" + std::to_string(block) + ")";
+  const uint64_t physical = lu.getPhysicalBlockSize();
+  if (physical != 0 && (physical < block || physical > uint64_t(block) << 15 || (physical & (physical - 1)) != 0))
+    return at + ".physicalBlockSize: must be 0 or a power of two from blockSize to 32768 x blockSize";
 
   if (auto err = check_tape_provider(lu, at, library_drive); !err.empty()) return err;
 

@@ -64,6 +64,13 @@ std::optional<rw_cdb> decode_rw(const uint8_t* c, size_t len) {
       r.lba_byte = 2;
       r.len_byte = 10;
       break;
+    case op::write_atomic16:  // SBC-4 5.48: ATOMIC BOUNDARY in bytes 10-11
+      r.lba = get_be64(c + 2);
+      r.blocks = get_be16(c + 12);
+      r.group = c[14] & 0x1F;
+      r.lba_byte = 2;
+      r.len_byte = 12;
+      break;
     case op::compare_and_write:
       r.lba = get_be64(c + 2);
       r.blocks = c[13];

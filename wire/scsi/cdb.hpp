@@ -36,6 +36,9 @@ constexpr uint8_t test_unit_ready = 0x00, request_sense = 0x03, read6 = 0x08, wr
 // SBC-3 thin provisioning and special writes (issue 7).
 constexpr uint8_t prefetch10 = 0x34, write_same10 = 0x41, unmap = 0x42, compare_and_write = 0x89, orwrite16 = 0x8B,
                   prefetch16 = 0x90, write_same16 = 0x93;
+// SBC-4 FORMAT UNIT, READ DEFECT DATA, SANITIZE, WRITE ATOMIC (issue 7).
+constexpr uint8_t format_unit = 0x04, read_defect_data10 = 0x37, sanitize = 0x48, write_atomic16 = 0x9C,
+                  read_defect_data12 = 0xB7;
 }  // namespace op
 // Service actions (byte 1 bits 4:0).
 namespace sa {
@@ -45,6 +48,9 @@ constexpr uint8_t report_target_port_groups = 0x0A;  // MAINTENANCE IN
 constexpr uint8_t report_supported_opcodes = 0x0C;   // MAINTENANCE IN
 constexpr uint8_t report_supported_tmfs = 0x0D;      // MAINTENANCE IN
 constexpr uint8_t set_target_port_groups = 0x0A;     // MAINTENANCE OUT
+// SANITIZE (SBC-4 5.30.1).
+constexpr uint8_t sanitize_overwrite = 0x01, sanitize_block_erase = 0x02, sanitize_crypto_erase = 0x03,
+                  sanitize_exit_failure_mode = 0x1F;
 }  // namespace sa
 
 // CDB length from the GROUP CODE (SPC-4 4.2.5.1); 0 for groups without one.
@@ -68,7 +74,8 @@ std::optional<field_pointer> check_usage(const uint8_t* cdb, const uint8_t* usag
 
 // Decoded READ/WRITE/VERIFY/WRITE AND VERIFY (6/10/12/16), SYNCHRONIZE
 // CACHE (10/16), PRE-FETCH (10/16), WRITE SAME (10/16), ORWRITE(16) and
-// COMPARE AND WRITE (NUMBER OF LOGICAL BLOCKS in byte 13) CDBs (SBC-3 5.x). No validation beyond the opcode: the usage
+// COMPARE AND WRITE (NUMBER OF LOGICAL BLOCKS in byte 13) and WRITE ATOMIC(16)
+// (TRANSFER LENGTH in bytes 12-13) CDBs (SBC-3 5.x). No validation beyond the opcode: the usage
 // mask already rejected reserved bits.
 struct rw_cdb {
   uint64_t lba = 0;

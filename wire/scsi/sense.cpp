@@ -15,6 +15,8 @@ std::optional<sense_code> sense::from_wire(uint8_t key, uint8_t asc, uint8_t asc
       not_ready_becoming_ready(),
       not_ready_initializing_command_required(),
       not_ready_manual_intervention(),
+      not_ready_format_in_progress(),
+      not_ready_sanitize_in_progress(),
       not_ready_standby(),
       not_ready_unavailable(),
       not_ready_transitioning(),
@@ -23,6 +25,8 @@ std::optional<sense_code> sense::from_wire(uint8_t key, uint8_t asc, uint8_t asc
       write_error(),
       read_error(),
       medium_format_corrupted(),
+      format_command_failed(),
+      sanitize_command_failed(),
       internal_target_failure(),
       operation_in_progress(),
       parameter_list_length_error(),
@@ -102,10 +106,14 @@ size_t build_sense(const sense_info& s, bool descriptor, uint8_t* out, size_t ca
     w.u8(s.code.asc);
     w.u8(s.code.ascq);
     w.u8(0);  // field replaceable unit code
-    if (s.field)
+    if (s.field) {
       put_field_pointer(w, *s.field);
-    else
+    } else if (s.progress) {
+      w.u8(0x80);  // SKSV
+      w.be16(*s.progress);
+    } else {
       w.zeros(3);
+    }
     return w.written();
   }
   // SPC-4 4.5.2 Table 43, descriptor format.
@@ -144,6 +152,14 @@ size_t build_sense(const sense_info& s, bool descriptor, uint8_t* out, size_t ca
     w.u8(0x06);
     w.zeros(2);
     put_field_pointer(w, *s.field);
+    w.u8(0);
+  } else if (s.progress) {
+    // The same descriptor holding a progress indication (SPC-4 4.5.2.4.4).
+    w.u8(0x02);
+    w.u8(0x06);
+    w.zeros(2);
+    w.u8(0x80);  // SKSV
+    w.be16(*s.progress);
     w.u8(0);
   }
   w.set_u8(len_at, uint8_t(w.size() - 8));

@@ -55,6 +55,8 @@ struct sense {
   static constexpr sense_code not_ready_becoming_ready() { return {0x2, 0x04, 0x01}; }
   static constexpr sense_code not_ready_initializing_command_required() { return {0x2, 0x04, 0x02}; }
   static constexpr sense_code not_ready_manual_intervention() { return {0x2, 0x04, 0x03}; }
+  static constexpr sense_code not_ready_format_in_progress() { return {0x2, 0x04, 0x04}; }
+  static constexpr sense_code not_ready_sanitize_in_progress() { return {0x2, 0x04, 0x1B}; }
   static constexpr sense_code not_ready_standby() { return {0x2, 0x04, 0x0B}; }        // ALUA standby
   static constexpr sense_code not_ready_unavailable() { return {0x2, 0x04, 0x0C}; }    // ALUA unavailable
   static constexpr sense_code not_ready_transitioning() { return {0x2, 0x04, 0x0A}; }  // ALUA transitioning
@@ -64,6 +66,8 @@ struct sense {
   static constexpr sense_code write_error() { return {0x3, 0x0C, 0x00}; }
   static constexpr sense_code read_error() { return {0x3, 0x11, 0x00}; }  // UNRECOVERED READ ERROR
   static constexpr sense_code medium_format_corrupted() { return {0x3, 0x31, 0x00}; }
+  static constexpr sense_code format_command_failed() { return {0x3, 0x31, 0x01}; }
+  static constexpr sense_code sanitize_command_failed() { return {0x3, 0x31, 0x03}; }
   // 4h HARDWARE ERROR
   static constexpr sense_code internal_target_failure() { return {0x4, 0x44, 0x00}; }
   // 5h ILLEGAL REQUEST
@@ -169,6 +173,10 @@ struct sense_info {
   // COMMAND-SPECIFIC INFORMATION (fixed bytes 8-11, descriptor type 01h):
   // EXTENDED COPY reports the failed segment's number here (SPC-4 6.3.3).
   std::optional<uint32_t> command_specific = std::nullopt;
+  // SPC-4 4.5.2.4.4 progress indication (sense key specific, SKSV set):
+  // the fraction of an operation done, in 1/65536ths (NOT READY 04h/04h
+  // FORMAT IN PROGRESS, 04h/1Bh SANITIZE IN PROGRESS). Never with `field`.
+  std::optional<uint16_t> progress = std::nullopt;
 };
 
 // ILLEGAL REQUEST / INVALID FIELD IN CDB pointing at cdb[byte] (bit, or whole byte).

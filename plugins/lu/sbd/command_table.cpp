@@ -25,8 +25,13 @@ using namespace flag;
 namespace H = handlers;
 
 // INQUIRY, REPORT LUNS: allowed with a unit attention (which they leave),
-// in every ALUA state, under every reservation.
-constexpr uint16_t spc_query = ok_with_ua | ua_not_cleared | any_alua_state | ok_under_reservation;
+// in every ALUA state, under every reservation, while a long operation runs.
+constexpr uint16_t spc_query = ok_with_ua | ua_not_cleared | any_alua_state | ok_under_reservation | ok_during_long_op;
+// SANITIZE (SBC-4 5.30): IMMED, AUSE, the service action; PARAMETER LIST
+// LENGTH. Runs alone; write protection and reservations refuse it.
+constexpr uint16_t sanitizes = writes_medium | medium;
+template <uint8_t SA>
+constexpr uint8_t sanitize_usage[10] = {op::sanitize, uint8_t(0xA0 | SA), 0, 0, 0, 0, 0, 0xFF, 0xFF, 0};
 constexpr uint16_t reads = ok_under_write_exclusive;
 
 // READ/WRITE/VERIFY usage masks: DPO+FUA (no RDPROTECT/WRPROTECT: no
@@ -36,7 +41,10 @@ constexpr uint16_t reads = ok_under_write_exclusive;
 constexpr std::array own_rows = {
     row({op::test_unit_ready, 0, 0, 0, 0, 0}, H::test_unit_ready, none, ser_class::none, ok_under_reservation | medium),
     row({op::request_sense, 0x01, 0, 0, 0xFF, 0}, H::request_sense, in, ser_class::none,
-        ok_with_ua | takes_pending_sense | any_alua_state | ok_under_reservation),
+        ok_with_ua | takes_pending_sense | any_alua_state | ok_under_reservation | ok_during_long_op),
+    // FORMAT UNIT: FMTDATA 0 only (no parameter list); CMPLST and DEFECT
+    // LIST FORMAT are then ignored (SBC-4 5.3.1); no FMTPINFO, no LONGLIST.
+    row({op::format_unit, 0x0F, 0, 0, 0, 0}, H::format_unit, none, ser_class::exclusive, writes_medium | medium),
     row({op::read6, 0x1F, 0xFF, 0xFF, 0xFF, 0}, H::read, in, ser_class::read, reads),
     row({op::write6, 0x1F, 0xFF, 0xFF, 0xFF, 0}, H::write, out, ser_class::write, writes_medium),
     row(inquiry_usage, H::inquiry, in, ser_class::none, spc_query),
@@ -55,6 +63,8 @@ constexpr std::array own_rows = {
         writes_medium),
     row({op::verify10, 0x16, 0xFF, 0xFF, 0xFF, 0xFF, 0x1F, 0xFF, 0xFF, 0}, H::verify, out_if_bytchk, ser_class::read,
         reads),
+    // READ DEFECT DATA(10): REQ_PLIST, REQ_GLIST, DEFECT LIST FORMAT (SBC-4 5.20).
+    row({op::read_defect_data10, 0, 0x1F, 0, 0, 0, 0, 0xFF, 0xFF, 0}, H::read_defect_data, in, ser_class::none, medium),
     // PRE-FETCH: IMMED (SBC-3 5.9).
     row({op::prefetch10, 0x02, 0xFF, 0xFF, 0xFF, 0xFF, 0x1F, 0xFF, 0xFF, 0}, H::prefetch, none, ser_class::read, reads),
     // SYNCHRONIZE CACHE: SYNC_NV (obsolete) accepted and ignored, IMMED.
@@ -65,6 +75,11 @@ constexpr std::array own_rows = {
     row({op::write_same10, 0x08, 0xFF, 0xFF, 0xFF, 0xFF, 0x1F, 0xFF, 0xFF, 0}, H::write_same, out, ser_class::write,
         writes_medium),
     row({op::unmap, 0, 0, 0, 0, 0, 0x1F, 0xFF, 0xFF, 0}, H::unmap, out, ser_class::write, writes_medium | thin_only),
+    sa_row(sanitize_usage<sa::sanitize_overwrite>, H::sanitize, out, ser_class::exclusive, sanitizes),
+    sa_row(sanitize_usage<sa::sanitize_block_erase>, H::sanitize, none, ser_class::exclusive, sanitizes | thin_only),
+    sa_row(sanitize_usage<sa::sanitize_crypto_erase>, H::sanitize, none, ser_class::exclusive, sanitizes | thin_only),
+    sa_row({op::sanitize, sa::sanitize_exit_failure_mode, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0}, H::sanitize, none,
+           ser_class::exclusive, medium),
     row({op::mode_select10, 0x11, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0}, H::mode_select, out, ser_class::mode_write,
         ok_on_standby),
     row({op::mode_sense10, 0x18, 0xFF, 0xFF, 0, 0, 0, 0xFF, 0xFF, 0}, H::mode_sense, in, ser_class::mode_read,
@@ -90,6 +105,10 @@ constexpr std::array own_rows = {
     // WRITE SAME(16): UNMAP, NDOB (SBC-4).
     row({op::write_same16, 0x09, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x1F, 0},
         H::write_same, out, ser_class::write, writes_medium),
+    // WRITE ATOMIC(16): DPO, FUA; ATOMIC BOUNDARY 0 (no boundaries: the
+    // Block Limits page reports no MAXIMUM ATOMIC BOUNDARY SIZE).
+    row({op::write_atomic16, 0x18, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0xFF, 0xFF, 0x1F, 0},
+        H::write_atomic, out, ser_class::write, writes_medium),
     sa_row({op::service_action_in16, sa::read_capacity16, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
             0xFF, 0xFF, 0x01, 0},
            H::read_capacity16, in, ser_class::none, ok_under_reservation | medium),
@@ -110,6 +129,9 @@ constexpr std::array own_rows = {
         writes_medium),
     row({op::write_verify12, 0x12, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x1F, 0}, H::write_verify, out,
         ser_class::write, writes_medium),
+    // READ DEFECT DATA(12): REQ_PLIST, REQ_GLIST, DEFECT LIST FORMAT; ADDRESS DESCRIPTOR INDEX.
+    row({op::read_defect_data12, 0x1F, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0}, H::read_defect_data, in,
+        ser_class::none, medium),
     row({op::verify12, 0x16, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x1F, 0}, H::verify, out_if_bytchk,
         ser_class::read, reads),
 };

@@ -34,7 +34,12 @@ using namespace lu_table::flag;  // the shared bits (plugins/lu/common/command_t
 // Rows of the read and write serialization classes need it implicitly
 // (needs_medium()).
 constexpr uint16_t medium = 1 << 9;
-constexpr uint16_t thin_only = 1 << 10;  // only on a thin-provisioned LU: elsewhere INVALID COMMAND OPERATION CODE
+// Only on a thin-provisioned LU: elsewhere INVALID COMMAND OPERATION CODE
+// (a service action: INVALID FIELD IN CDB, SPC-4 4.2.5.1).
+constexpr uint16_t thin_only = 1 << 10;
+// Answered while a long operation (SANITIZE, FORMAT UNIT) runs; every
+// other command gets NOT READY with a progress indication (SBC-4 4.11.2).
+constexpr uint16_t ok_during_long_op = 1 << 11;
 }  // namespace flag
 
 // The shared row shape and lookup (plugins/lu/common/command_table.hpp).

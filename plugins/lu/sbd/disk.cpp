@@ -39,8 +39,19 @@ outcome disk::execute(const command& cmd, uint8_t* data_in, size_t data_in_cap) 
   if (cmd.cdb_len < r.info.cdb_len) return check(invalid_cdb_field(0));
   if (auto bad = check_usage(cmd.cdb, r.info.usage.data(), r.info.cdb_len))
     return check(sense_info{sense::invalid_field_in_cdb(), {}, bad});
-  // A fully provisioned LU has no UNMAP or GET LBA STATUS (SBC-3 4.7.2).
-  if ((r.flags & flag::thin_only) && !st_.geo.thin) return check(sense::invalid_opcode());
+  // A fully provisioned LU has no UNMAP, GET LBA STATUS, BLOCK or CRYPTO
+  // ERASE (SBC-3 4.7.2); an unsupported service action is INVALID FIELD IN
+  // CDB (SPC-4 4.2.5.1).
+  if ((r.flags & flag::thin_only) && !st_.geo.thin)
+    return check(r.info.has_sa ? invalid_cdb_field(1, 4) : plain(sense::invalid_opcode()));
+  // SBC-4 4.11.2 (and 5.3.1 for a format): while a long operation runs,
+  // only INQUIRY, REQUEST SENSE and REPORT LUNS are processed.
+  if (st_.op.running != long_op_state::kind::none && !(r.flags & flag::ok_during_long_op))
+    return check(st_.op.in_progress());
+  // SBC-4 4.11.4: after a failed sanitize, medium access fails until a
+  // sanitize succeeds or EXIT FAILURE MODE ends the failure mode.
+  if (st_.op.sanitize_failed && (r.ser == ser_class::read || r.ser == ser_class::write))
+    return check(sense::sanitize_command_failed());
   if (!st_.medium_present && needs_medium(r)) return check(sense::medium_not_present());
   // The handlers see the mode parameters of this command's I_T nexus.
   const control_params before = control_of(cmd.nexus);
@@ -48,6 +59,11 @@ outcome disk::execute(const command& cmd, uint8_t* data_in, size_t data_in_cap) 
   st_.mode.swp = before.swp;
   if ((r.flags & flag::writes_medium) && st_.write_protected())
     return check(st_.geo.read_only ? sense::write_protected() : sense::software_write_protected());
+  // SANITIZE and FORMAT UNIT change every block, also those another I_T
+  // nexus has write protected with its own Control page SWP: refused
+  // while any nexus holds SWP.
+  if ((r.flags & flag::writes_medium) && r.ser == ser_class::exclusive && any_swp())
+    return check(sense::software_write_protected());
   exec_ctx ctx{st_, cmd, data_in, data_in_cap};
   outcome o = r.handler(ctx);
   const control_params after{st_.mode.d_sense, st_.mode.swp};
@@ -64,6 +80,45 @@ void disk::forget(uint64_t nexus) {
 }
 
 void disk::reset() { st_.prevent.clear(); }
+
+outcome disk::finish_long_op(int io_result) {
+  auto& op = st_.op;
+  const auto ran = op.running;
+  op.running = long_op_state::kind::none;
+  op.progress = 0;
+  op.pass_block[0] = {};
+  op.pass_block[1] = {};
+  outcome o;
+  if (io_result < 0) {
+    // SBC-4 4.11.4 / 5.3.1: the medium is in an unknown state. A failed
+    // sanitize enters the failure mode (durable); a failed format is
+    // reported and leaves the LU as it is.
+    sense_info info =
+        plain(ran == long_op_state::kind::format ? sense::format_command_failed() : sense::sanitize_command_failed());
+    if (io_result == -ECANCELED) info = plain(sense::command_aborted());
+    if (ran == long_op_state::kind::sanitize) {
+      op.sanitize_failed = true;
+      op.failed_ause = op.ause;
+    }
+    o = check(info);
+  } else if (ran == long_op_state::kind::sanitize) {
+    op.sanitize_failed = false;  // a sanitize that completes ends any failure mode
+  }
+  if (ran == long_op_state::kind::sanitize) o.durable = op.record();
+  return o;
+}
+
+void disk::long_op_progress(uint64_t done, uint64_t total) {
+  st_.op.progress = total ? uint16_t(std::min<uint64_t>(done * 65536 / total, 0xFFFF)) : 0;
+}
+
+void disk::restore_durable(const std::vector<uint8_t>& record) {
+  // [1, 1 running / 2 failed, AUSE] (long_op_state::record): a sanitize
+  // that was running when the LU stopped did not complete (SBC-4 4.11.4).
+  if (record.size() != 3 || record[0] != 1 || (record[1] != 1 && record[1] != 2)) return;
+  st_.op.sanitize_failed = true;
+  st_.op.failed_ause = record[2] & 1;
+}
 
 control_params disk::control_of(uint64_t nexus) const {
   auto it = control_.find(nexus);

@@ -78,6 +78,18 @@ class disk {
   void forget(uint64_t nexus);
   // LOGICAL UNIT RESET or a hard reset: every prevention ends (SBC-3 5.13).
   void reset();
+
+  // Long operations (SANITIZE, FORMAT UNIT; lu_outcome::long_op): the end
+  // of the plan execute() returned, its outcome (the status of a task that
+  // waited for it; MEDIUM ERROR 31h/03h or 31h/01h when a step failed) and
+  // the durable record; the progress the shell reports after each piece;
+  // the durable record of an earlier incarnation (a sanitize that was
+  // running or had failed: the failure mode).
+  outcome finish_long_op(int io_result);
+  void long_op_progress(uint64_t done, uint64_t total);
+  void restore_durable(const std::vector<uint8_t>& record);
+  bool long_op_running() const { return st_.op.running != long_op_state::kind::none; }
+  bool sanitize_failed() const { return st_.op.sanitize_failed; }
   // Removable medium (geometry::removable) loaded; always true otherwise.
   bool medium_present() const { return st_.medium_present; }
   void restore_medium(bool present) { st_.medium_present = present || !st_.geo.removable; }
@@ -92,6 +104,12 @@ class disk {
 
  private:
   control_params control_of(uint64_t nexus) const;
+  bool any_swp() const {
+    if (st_.defaults.swp) return true;
+    for (const auto& [nexus, c] : control_)
+      if (c.swp) return true;
+    return false;
+  }
 
   lu_state st_;
   // The Control page of each I_T nexus whose values differ from the default

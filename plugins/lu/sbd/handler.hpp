@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <unordered_set>
+#include <vector>
 
 #include "plugins/lu/common/outcome.hpp"
 #include "plugins/lu/sbd/types.hpp"
@@ -31,6 +32,36 @@ struct control_params {
   bool operator==(const control_params&) const = default;
 };
 
+// A long operation on the whole medium (SANITIZE SBC-4 4.11, FORMAT UNIT
+// SBC-4 5.3; LU provider contract lu_outcome::long_op) and the sanitize
+// failure mode (SBC-4 4.11.4), which the LU's durable record keeps.
+struct long_op_state {
+  enum class kind : uint8_t { none, sanitize, format };
+  kind running = kind::none;
+  uint16_t progress = 0;         // of the running operation, in 1/65536ths
+  bool ause = false;             // the running SANITIZE's AUSE bit
+  bool sanitize_failed = false;  // failure mode: medium access gets MEDIUM ERROR 31h/03h
+  bool failed_ause = false;      // the failed SANITIZE had AUSE: EXIT FAILURE MODE may end it
+  // OVERWRITE: the block each distinct pass repeats (io_step::mem of its
+  // write_same steps; stable until the operation's finish()).
+  std::vector<uint8_t> pass_block[2];
+
+  // NOT READY, FORMAT / SANITIZE IN PROGRESS with the progress indication.
+  scsi::sense_info in_progress() const {
+    scsi::sense_info s = scsi::plain(running == kind::format ? scsi::sense::not_ready_format_in_progress()
+                                                             : scsi::sense::not_ready_sanitize_in_progress());
+    s.progress = progress;
+    return s;
+  }
+  // The durable record (lu_outcome::durable) of a running or failed
+  // sanitize: [1, 1 running / 2 failed, AUSE]; empty: nothing to keep.
+  std::vector<uint8_t> record() const {
+    if (running == kind::sanitize) return {1, 1, uint8_t(ause ? 1 : 0)};
+    if (sanitize_failed) return {1, 2, uint8_t(failed_ause ? 1 : 0)};
+    return {};
+  }
+};
+
 struct lu_state {
   identity id;
   geometry geo;
@@ -43,6 +74,7 @@ struct lu_state {
   std::unordered_set<uint64_t> prevent;
   mode_state mode;      // current values as the nexus of the running command sees them
   mode_state defaults;  // PC=10b values
+  long_op_state op;     // SANITIZE / FORMAT UNIT running, sanitize failure mode
 
   bool write_protected() const { return geo.read_only || mode.swp; }
   uint32_t max_transfer_blocks() const {
@@ -51,6 +83,13 @@ struct lu_state {
   }
   // Block Limits VPD values in blocks (0 when not thin where SBC-3 asks).
   uint32_t max_unmap_blocks() const { return geo.thin ? limits::max_unmap_blocks : 0; }
+  // WRITE ATOMIC(16) (Block Limits VPD): alignment and granularity one
+  // physical block; at most MAXIMUM TRANSFER LENGTH, in whole physical blocks.
+  uint32_t atomic_unit() const { return 1u << geo.lbppbe; }
+  uint32_t max_atomic_blocks() const {
+    const uint32_t n = max_transfer_blocks() / atomic_unit() * atomic_unit();
+    return n ? n : atomic_unit();
+  }
   uint32_t max_write_same_blocks() const {
     const uint64_t n = limits::max_write_same_bytes / geo.block_size;
     return n ? uint32_t(n) : 1;
@@ -106,6 +145,11 @@ outcome prefetch(exec_ctx&);
 // third-party copy: SPC-4 6.3 EXTENDED COPY, 6.18 RECEIVE COPY RESULTS,
 // answered by the framework's copy manager once the CDB passed the table
 outcome third_party_copy(exec_ctx&);
+outcome write_atomic(exec_ctx&);
+// long operations: SBC-4 5.30 SANITIZE, 5.3 FORMAT UNIT; 5.20-5.21 READ DEFECT DATA
+outcome sanitize(exec_ctx&);
+outcome format_unit(exec_ctx&);
+outcome read_defect_data(exec_ctx&);
 }  // namespace handlers
 
 // GET LBA STATUS after its map_extents step: the extent records at the

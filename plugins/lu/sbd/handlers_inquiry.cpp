@@ -55,13 +55,14 @@ void page_device_id(byte_writer& w, const identity& id, const local_port* port) 
   vpd::end_page(w, 0);
 }
 
-// SPC-4 7.8.7 Extended INQUIRY Data: SIMPSUP (the task set's SIMPLE
-// attribute), V_SUP (volatile write cache), LUICLR (REPORT LUNS clears
-// REPORTED LUNS DATA HAS CHANGED per I_T nexus).
+// SPC-4 7.8.7 Extended INQUIRY Data: HEADSUP, ORDSUP, SIMPSUP (the task
+// set's HEAD OF QUEUE, ORDERED and SIMPLE attributes), V_SUP (volatile
+// write cache), LUICLR (REPORT LUNS clears REPORTED LUNS DATA HAS CHANGED
+// per I_T nexus).
 void page_extended_inquiry(byte_writer& w) {
   vpd::begin_page(w, periph, vpd::page::extended_inquiry);
   w.u8(0);     // ACTIVATE MICROCODE, SPT, GRD_CHK, APP_CHK, REF_CHK
-  w.u8(0x01);  // UASK_SUP, GROUP_SUP, PRIOR_SUP, HEADSUP, ORDSUP, SIMPSUP
+  w.u8(0x07);  // UASK_SUP, GROUP_SUP, PRIOR_SUP, HEADSUP, ORDSUP, SIMPSUP
   w.u8(0x01);  // WU_SUP, CRD_SUP, NV_SUP, V_SUP
   w.u8(0x01);  // P_I_I_SUP, LUICLR
   w.zeros(60 - 4);
@@ -70,7 +71,7 @@ void page_extended_inquiry(byte_writer& w) {
 
 // SBC-3 6.5.3 Block Limits, page length 3Ch, with the limits the handlers
 // enforce (types.hpp limits); the unmap fields are 0 on a fully
-// provisioned LU (no UNMAP).
+// provisioned LU (no UNMAP). SBC-4 6.6.4 adds the WRITE ATOMIC(16) fields.
 void page_block_limits(byte_writer& w, const lu_state& lu) {
   const uint32_t granularity = std::max<uint32_t>(1, limits::unmap_granularity_bytes / lu.geo.block_size);
   vpd::begin_page(w, periph, vpd::page::block_limits);
@@ -85,16 +86,22 @@ void page_block_limits(byte_writer& w, const lu_state& lu) {
   w.be32(lu.geo.thin ? granularity : 0);                    // OPTIMAL UNMAP GRANULARITY
   w.be32(0);                                                // UGAVALID 0: no UNMAP GRANULARITY ALIGNMENT
   w.be64(lu.max_write_same_blocks());                       // MAXIMUM WRITE SAME LENGTH
-  w.zeros(64 - 44);
+  w.be32(lu.max_atomic_blocks());                           // MAXIMUM ATOMIC TRANSFER LENGTH (SBC-4)
+  w.be32(lu.atomic_unit());                                 // ATOMIC ALIGNMENT
+  w.be32(lu.atomic_unit());                                 // ATOMIC TRANSFER LENGTH GRANULARITY
+  w.be32(0);  // MAXIMUM ATOMIC TRANSFER LENGTH WITH ATOMIC BOUNDARY: no boundaries
+  w.be32(0);  // MAXIMUM ATOMIC BOUNDARY SIZE
   vpd::end_page(w, 0);
 }
 
-// SBC-3 6.5.2 Block Device Characteristics, page length 3Ch.
+// SBC-3 6.5.2 Block Device Characteristics, page length 3Ch. SBC-4
+// WABEREQ and WACEREQ 01b where SANITIZE BLOCK ERASE and CRYPTO ERASE exist
+// (thin LUs): a read of a block not written since reads zeros, GOOD.
 void page_block_device_characteristics(byte_writer& w, const lu_state& lu) {
   vpd::begin_page(w, periph, vpd::page::block_device_characteristics);
   w.be16(lu.geo.non_rotational ? 0x0001 : 0x0000);  // MEDIUM ROTATION RATE (0: not reported)
   w.u8(0);                                          // PRODUCT TYPE
-  w.u8(0);                                          // WABEREQ, WACEREQ, NOMINAL FORM FACTOR
+  w.u8(lu.geo.thin ? 0x50 : 0);                     // WABEREQ, WACEREQ, NOMINAL FORM FACTOR
   w.zeros(64 - 8);
   vpd::end_page(w, 0);
 }

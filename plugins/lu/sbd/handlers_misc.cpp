@@ -16,13 +16,17 @@ using namespace scsi;
 // NOT READY 3Ah/00h for an ejected removable medium first).
 outcome test_unit_ready(exec_ctx&) { return good(); }
 
-// SPC-4 6.39: returns the pending condition the shell handed in, or NO
-// SENSE, in the format DESC asks for (both formats are supported).
+// SPC-4 6.39: returns the pending condition the shell handed in, the
+// progress of a running SANITIZE or FORMAT UNIT (NOT READY 04h/1Bh or
+// 04h/04h with the progress indication, SBC-4 4.11.2), or NO SENSE, in the
+// format DESC asks for (both formats are supported).
 outcome request_sense(exec_ctx& x) {
   const uint8_t* c = x.cmd.cdb;
   const bool desc = c[1] & 0x01;
   const size_t limit = std::min<size_t>(c[4], x.data_in_cap);
-  const sense_info s = x.cmd.pending_sense ? *x.cmd.pending_sense : plain(sense::no_sense());
+  const sense_info s = x.cmd.pending_sense                            ? *x.cmd.pending_sense
+                       : x.lu.op.running != long_op_state::kind::none ? x.lu.op.in_progress()
+                                                                      : plain(sense::no_sense());
   return good(uint32_t(build_sense(s, desc, x.data_in, limit)));
 }
 

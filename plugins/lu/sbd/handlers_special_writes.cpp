@@ -1,4 +1,4 @@
-// COMPARE AND WRITE, ORWRITE(16) and PRE-FETCH (10/16).
+// COMPARE AND WRITE, ORWRITE(16), WRITE ATOMIC(16) and PRE-FETCH (10/16).
 
 #include "plugins/lu/sbd/handler.hpp"
 #include "plugins/lu/sbd/rw_common.hpp"
@@ -40,6 +40,26 @@ outcome orwrite(exec_ctx& x) {
   if (w.done) return *w.done;
   return read_modify_write(byte_offset(x.lu, w.rw.lba), w.got, io_step::op::merge_or, 0, w.rw.fua || !x.lu.mode.wce,
                            w.len);
+}
+
+// SBC-4 5.48 WRITE ATOMIC(16): a WRITE whose blocks no other command sees
+// half written. The row's write class keeps every overlapping command out
+// of the task set while the one write step runs (as for COMPARE AND
+// WRITE), so the write is atomic against them; a crash may still leave it
+// partly on the medium, as a power loss may on a disk without atomic
+// writes. The Block Limits page's atomic fields bound it: the LBA a
+// multiple of ATOMIC ALIGNMENT and the length of ATOMIC TRANSFER LENGTH
+// GRANULARITY (both a physical block), at most MAXIMUM ATOMIC TRANSFER
+// LENGTH blocks (INVALID FIELD IN CDB otherwise). 0 blocks: GOOD, nothing written.
+outcome write_atomic(exec_ctx& x) {
+  const auto rw = decode_rw(x.cmd.cdb, x.cmd.cdb_len);
+  if (!rw) return check(sense::internal_target_failure());
+  if (!lba_range_ok(rw->lba, rw->blocks, x.lu.geo.block_count)) return check(sense::lba_out_of_range());
+  if (rw->blocks == 0) return good();
+  if (rw->blocks > x.lu.max_atomic_blocks()) return check(invalid_cdb_field(rw->len_byte));
+  if (rw->lba % x.lu.atomic_unit() != 0) return check(invalid_cdb_field(rw->lba_byte));
+  if (rw->blocks % x.lu.atomic_unit() != 0) return check(invalid_cdb_field(rw->len_byte));
+  return write(x);
 }
 
 // SBC-3 5.9/5.10. The backing store's page cache is the only cache and

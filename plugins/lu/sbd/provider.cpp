@@ -23,8 +23,11 @@ class disk_core final : public lu_core {
   }
   lu_outcome finish(const lu_command& cmd, const lu_outcome& planned, int io_result, uint8_t failed_step,
                     const uint8_t* buffer) override {
+    if (planned.long_op != lu_outcome::long_op_kind::none) return disk_.finish_long_op(io_result);
     return disk_.finish(cmd, planned, io_result, failed_step, buffer);
   }
+  void long_op_progress(uint64_t done, uint64_t total) override { disk_.long_op_progress(done, total); }
+  void restore_durable(const std::vector<uint8_t>& record) override { disk_.restore_durable(record); }
   lu_outcome finish_mapped(const lu_command& cmd, const lu_outcome& planned, int io_result, uint8_t failed_step,
                            uint8_t* buffer) override {
     return disk_.finish_mapped(cmd, planned, io_result, failed_step, buffer);
@@ -71,6 +74,8 @@ lu_provider provider() {
                   g.read_only = a.def.read_only;
                   g.removable = a.def.removable;
                   g.thin = a.def.thin;
+                  // LOGICAL BLOCKS PER PHYSICAL BLOCK EXPONENT (the config checked the ratio).
+                  for (uint32_t p = a.def.physical_block_size; p > g.block_size && g.lbppbe < 15; p >>= 1) ++g.lbppbe;
                   if (!disk::valid(g)) return nullptr;
                   auto core = std::make_unique<disk_core>(a.def.id, g, a.def.write_cache);
                   core->restore(a.saved);

@@ -101,7 +101,7 @@ TEST_CASE("vpd_extended_inquiry_block_limits_characteristics_provisioning", "[sb
   auto r = f.run({0x12, 1, 0x86, 0, 0xFF, 0});
   REQUIRE(is_good(r));
   REQUIRE(r.data.size() == 64);
-  CHECK(bytes(r.data.begin(), r.data.begin() + 8) == bytes{0, 0x86, 0, 0x3C, 0x00, 0x01, 0x01, 0x01});
+  CHECK(bytes(r.data.begin(), r.data.begin() + 8) == bytes{0, 0x86, 0, 0x3C, 0x00, 0x07, 0x01, 0x01});
 
   r = f.run({0x12, 1, 0xB0, 0, 0xFF, 0});
   REQUIRE(is_good(r));
@@ -109,11 +109,20 @@ TEST_CASE("vpd_extended_inquiry_block_limits_characteristics_provisioning", "[sb
   CHECK(bytes(r.data.begin(), r.data.begin() + 16) ==
         bytes{0, 0xB0, 0, 0x3C, 0, 0xFF, 0x00, 0x08, 0x00, 0x00, 0x08, 0x00, 0, 0, 0, 0});  // MAX CAW 255
   CHECK(bytes(r.data.begin() + 20, r.data.begin() + 32) == bytes(12, 0));  // fully provisioned: no UNMAP
+  // WRITE ATOMIC(16): at most 2048 blocks (MAXIMUM TRANSFER LENGTH), in
+  // physical blocks of 8: alignment and granularity 8; no atomic boundaries.
+  CHECK(bytes(r.data.begin() + 44, r.data.begin() + 64) ==
+        bytes{0, 0, 0x08, 0, 0, 0, 0, 8, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0});
 
   r = f.run({0x12, 1, 0xB1, 0, 0xFF, 0});
   REQUIRE(is_good(r));
   REQUIRE(r.data.size() == 64);
   CHECK(bytes(r.data.begin(), r.data.begin() + 6) == bytes{0, 0xB1, 0, 0x3C, 0x00, 0x01});
+  CHECK(r.data[7] == 0);  // no BLOCK or CRYPTO ERASE on a fully provisioned LU: WABEREQ, WACEREQ 0
+  fixture thin(test_thin_geometry());
+  r = thin.run({0x12, 1, 0xB1, 0, 0xFF, 0});
+  REQUIRE(is_good(r));
+  CHECK(r.data[7] == 0x50);  // WABEREQ 01b, WACEREQ 01b: erased blocks read (as zeros)
 
   r = f.run({0x12, 1, 0xB2, 0, 0xFF, 0});
   REQUIRE(is_good(r));

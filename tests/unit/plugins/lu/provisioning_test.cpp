@@ -83,7 +83,8 @@ TEST_CASE("unmap_anchor_and_thick_lu", "[sbd][unmap]") {
   CHECK(is_invalid_field(thin.run({0x42, 0x01, 0, 0, 0, 0, 0, 0, 24, 0}, list), 1, 0));  // ANCHOR
   fixture thick;
   CHECK(is_check(thick.run({0x42, 0, 0, 0, 0, 0, 0, 0, 24, 0}, list), scsi::sense::invalid_opcode()));
-  CHECK(is_check(thick.run({0x9E, 0x12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 24, 0, 0}), scsi::sense::invalid_opcode()));
+  // SERVICE ACTION IN(16) exists: an unsupported service action is INVALID FIELD IN CDB (SPC-4 4.2.5.1).
+  CHECK(is_invalid_field(thick.run({0x9E, 0x12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 24, 0, 0}), 1, 4));
 }
 
 TEST_CASE("write_same_plans_the_block_over_the_range", "[sbd][write_same]") {

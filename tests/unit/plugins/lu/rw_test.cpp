@@ -139,7 +139,7 @@ TEST_CASE("transfer_above_maximum_transfer_length", "[sbd][rw]") {
 TEST_CASE("unknown_opcode_and_short_cdb", "[sbd][rw]") {
   fixture f;
   CHECK(is_check(f.run({0xC0, 0, 0, 0, 0, 0}), sense::sense::invalid_opcode()));
-  CHECK(is_check(f.run({0x04, 0, 0, 0, 0, 0}), sense::sense::invalid_opcode()));  // FORMAT UNIT not yet
+  CHECK(is_check(f.run({0xA7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}), sense::sense::invalid_opcode()));
   bytes c = {0x28, 0, 0, 0, 0, 0};
   stmfd::sbd::command cmd;
   cmd.cdb = c.data();

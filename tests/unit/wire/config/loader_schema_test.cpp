@@ -15,7 +15,7 @@ TEST_CASE("unknown_keys_are_named_with_their_path", "[config][schema]") {
   CHECK(error_of(one_target(R"(, "sise": 5)")) ==
         "t.json: logicalUnits[0].sise: unknown key (known keys: name, backing, path, "
         "sizeBytes, create, blockSize, writeCache, readOnly, serial, vendor, product, guid, removable, "
-        "thinProvisioning, provider, barcode)");
+        "thinProvisioning, provider, barcode, physicalBlockSize)");
   CHECK(error_of(one_target({}, R"(, "auth": {"method": "none", "secret": "x"})")) ==
         "t.json: targets[0].auth.secret: unknown key (known keys: method, chapUser, "
         "chapSecret, mutualUser, mutualSecret)");

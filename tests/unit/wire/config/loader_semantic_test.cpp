@@ -26,6 +26,12 @@ TEST_CASE("the_sample_config_helpers_load", "[config][semantic]") {
 
 TEST_CASE("logical_unit_block_size_and_capacity", "[config][semantic]") {
   CHECK(error_of(one_target(R"(, "blockSize": 1024)")) == "t.json: logicalUnits[0].blockSize: must be 512 or 4096");
+  // physicalBlockSize: a power of two, at least blockSize, at most 2^15 of them (issue 7).
+  for (const char* bad :
+       {R"(, "physicalBlockSize": 256)", R"(, "physicalBlockSize": 3072)", R"(, "physicalBlockSize": 33554432)"})
+    CHECK(error_of(one_target(bad)) ==
+          "t.json: logicalUnits[0].physicalBlockSize: must be 0 or a power of two from blockSize to 32768 x blockSize");
+  CHECK(error_of(one_target(R"(, "physicalBlockSize": 4096)")) == "OK");
   CHECK(error_of(one_target(R"(, "blockSize": 4096)")) ==
         "t.json: logicalUnits[0].sizeBytes: must be a multiple of blockSize (4096)");
   CHECK(error_of(R"({"logicalUnits": [{"name": "d", "backing": "file", "path": "d",

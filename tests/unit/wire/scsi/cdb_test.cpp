@@ -94,6 +94,19 @@ TEST_CASE("decode_rw_verify_bytchk_and_sync_immed", "[scsi][cdb]") {
   CHECK(b->blocks == 2);
 }
 
+TEST_CASE("decode_rw_write_atomic16", "[scsi][cdb]") {
+  // SBC-4 5.48: LBA in bytes 2-9, ATOMIC BOUNDARY 10-11, TRANSFER LENGTH 12-13.
+  const uint8_t c[16] = {0x9C, 0x18, 0, 0, 0, 0, 0, 0, 0x01, 0x02, 0xAA, 0xBB, 0x00, 0x10, 0x05, 0};
+  auto r = decode_rw(c, 16);
+  REQUIRE(r);
+  CHECK(r->lba == 0x0102);
+  CHECK(r->blocks == 16);
+  CHECK(r->fua);
+  CHECK(r->dpo);
+  CHECK(r->group == 5);
+  CHECK(r->len_byte == 12);
+}
+
 TEST_CASE("decode_rw_rejects_other_opcodes_and_short_cdbs", "[scsi][cdb]") {
   const uint8_t inq[6] = {0x12, 0, 0, 0, 36, 0};
   CHECK_FALSE(decode_rw(inq, 6).has_value());

@@ -58,6 +58,19 @@ TEST_CASE("descriptor_sense_with_information", "[scsi][sense]") {
   CHECK(build(s, true) == want);
 }
 
+TEST_CASE("sense_progress_indication_fixed_and_descriptor", "[scsi][sense]") {
+  // SPC-4 4.5.2.4.4: NOT READY, SANITIZE IN PROGRESS, SKSV and a progress
+  // of 4000h (a quarter done) in the sense key specific bytes.
+  sense_info s = plain(sense::not_ready_sanitize_in_progress());
+  s.progress = 0x4000;
+  const bytes fixed = {0x70, 0, 0x02, 0, 0, 0, 0, 0x0A, 0, 0, 0, 0, 0x04, 0x1B, 0, 0x80, 0x40, 0x00};
+  CHECK(build(s, false) == fixed);
+  const bytes desc = {0x72, 0x02, 0x04, 0x1B, 0, 0, 0, 0x08, 0x02, 0x06, 0, 0, 0x80, 0x40, 0x00, 0};
+  CHECK(build(s, true) == desc);
+  CHECK(sense::from_wire(0x02, 0x04, 0x04) == sense::not_ready_format_in_progress());
+  CHECK(sense::from_wire(0x03, 0x31, 0x03) == sense::sanitize_command_failed());
+}
+
 TEST_CASE("descriptor_sense_plain", "[scsi][sense]") {
   const bytes want = {0x72, 0x06, 0x29, 0x00, 0, 0, 0, 0x00};
   CHECK(build(plain(sense::power_on_reset()), true) == want);
