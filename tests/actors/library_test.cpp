@@ -128,7 +128,7 @@ TEST_CASE("library: a move through STMF loads the drive, which reports the chang
   CHECK_FALSE(run.full(run.drives(), 0));
 }
 
-TEST_CASE("library: the element map survives a restart; a drive's cartridge goes home", "[actors][library]") {
+TEST_CASE("library: the element map survives a restart and a drive cartridge goes home", "[actors][library]") {
   temp_dir lib;
   {
     stmf_fixture f(kind::ram, add_library(lib.path));

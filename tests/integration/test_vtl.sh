@@ -43,6 +43,9 @@ log "kill -9 of the daemon (pid $DAEMON_PID) with a cartridge in drive 1, then a
 kill -KILL "$DAEMON_PID"
 wait "$DAEMON_PID" 2>/dev/null || true
 DAEMON_PID=""
+# The killed daemon's listening socket can outlive it briefly (its io_uring
+# is torn down asynchronously): start the new one once the port is free.
+for _ in $(seq 50); do port_listening || break; sleep 0.1; done
 start_target
 timeout 60 "${VTL[@]}" after | sed 's/^/    /'
 (( PIPESTATUS[0] == 0 )) || fail "the library's map or a cartridge's data did not survive kill -9"

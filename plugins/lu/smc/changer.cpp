@@ -33,7 +33,8 @@ command_info changer::classify(const uint8_t* cdb, size_t len) const {
 lu_outcome changer::execute(const lu_command& cmd, uint8_t* data_in, size_t data_in_cap) {
   const auto found = find_command(cmd.cdb, cmd.cdb ? cmd.cdb_len : 0);
   if (auto refused = lu_table::check_cdb(found, cmd)) return *refused;
-  st_.pending = {};
+  // st_.pending stays: a TEST UNIT READY or INQUIRY (ser_class::none) may
+  // run while a move waits for its drive operations.
   exec_ctx x{st_, cmd, data_in, data_in_cap};
   return found.row->handler(x);
 }

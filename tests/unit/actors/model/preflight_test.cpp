@@ -220,3 +220,16 @@ TEST_CASE("a_wildcard_portal_takes_its_port_from_specific_addresses_of_its_famil
             "target iqn.2026-11.org.stmfd:b: portal [::1]:3261: its port is taken by the wildcard portal [::]:3261 "
             "(target iqn.2026-11.org.stmfd:a)"});
 }
+
+TEST_CASE("a_library_drive_has_no_file_to_check", "[preflight][library]") {
+  auto json = std::string(R"({"dataDir": "/srv/stmfd", "logicalUnits": [
+      {"name": "c", "provider": "smc", "backing": "ram"},
+      {"name": "d0", "provider": "ssc", "backing": "file"},
+      {"name": "t", "provider": "ssc", "backing": "file", "path": "nodir/t.cart", "sizeBytes": 1048576}],
+    "libraries": [{"name": "lib", "changer": "c", "drives": ["d0"], "slots": 1,
+                   "cartridges": [{"barcode": "A1", "sizeBytes": 1048576}]}]})");
+  // Only the standalone drive's file is checked (its directory is missing).
+  auto found = problems(json, usual_host());
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].rfind("lu t: ", 0) == 0);
+}

@@ -310,3 +310,23 @@ TEST_CASE("changer_persistent_state_restores_into_a_new_core", "[smc][persist]")
   CHECK(has_element(next, 0x1002, "A00003L6"));  // the drive's cartridge is back in its home slot
   CHECK_FALSE(next.map().find(0x0101)->full());
 }
+
+TEST_CASE("changer_commands_during_a_move_leave_it_alone", "[smc][move]") {
+  changer_fixture f;
+  // MOVE MEDIUM slot -> drive: execute returns the drive operation; before
+  // it completes a TEST UNIT READY and an INQUIRY run (ser_class::none).
+  auto cdb = move_medium(0x1000, 0x0100);
+  lu_command cmd;
+  cmd.nexus = 1;
+  cmd.cdb = cdb.data();
+  cmd.cdb_len = cdb.size();
+  std::vector<uint8_t> scratch(lu_core::min_data_in_cap);
+  lu_outcome planned = f.c.execute(cmd, scratch.data(), scratch.size());
+  REQUIRE(planned.drive_ops.size() == 1);
+  CHECK(f.run({0x00, 0, 0, 0, 0, 0}).good());
+  CHECK(f.run({0x12, 0, 0, 0, 96, 0}).good());
+  lu_outcome done = f.c.finish(cmd, planned, 0, 0, nullptr);
+  CHECK(done.status == scsi::status::good);
+  CHECK(done.persist);
+  CHECK(has_element(f.c, 0x0100, "A00001L6"));
+}
