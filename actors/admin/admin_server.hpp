@@ -8,6 +8,7 @@
 // socket file left by a dead daemon is replaced; one a live daemon answers
 // on is left alone and start() fails (the caller logs it and serves
 // without an admin interface).
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -31,12 +32,17 @@ class admin_server {
   std::string start(const std::string& socket_path, admin_service& service);
   // Stops serving, joins the thread and removes the socket file.
   void stop();
+  // Runs `fn` on the admin thread between two requests and waits for it
+  // (the admin service is not thread-safe: SIGHUP's reload goes through
+  // here); runs it on the calling thread when the server is not running.
+  void run_exclusive(const std::function<void()>& fn);
 
  private:
   std::thread thread_;
   std::string path_;
   std::mutex mutex_;
   kj::Own<kj::CrossThreadPromiseFulfiller<void>> stop_;
+  kj::Own<const kj::Executor> executor_;  // the admin thread's, while it serves (under mutex_)
   bool stop_requested_ = false;
 };
 

@@ -62,4 +62,14 @@ port_summary_list caf_stmf_link::ports() {
       sys_, stmf_, [](const std::string&) { return port_summary_list{}; }, get_atom::value, ports_atom::value);
 }
 
+stats_list caf_stmf_link::statistics(std::string& error) {
+  return ask<stats_list>(
+      sys_, stmf_,
+      [&](const std::string& e) {
+        error = e;
+        return stats_list{};
+      },
+      get_atom::value, stats_atom::value);
+}
+
 }  // namespace stmfd::admin

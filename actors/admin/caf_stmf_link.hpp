@@ -18,6 +18,7 @@ class caf_stmf_link : public stmf_link {
   std::string create_lu(const lu_definition& def) override;
   std::string delete_lu(const std::string& name) override;
   port_summary_list ports() override;
+  stats_list statistics(std::string& error) override;
 
  private:
   caf::actor_system& sys_;

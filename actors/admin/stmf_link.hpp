@@ -10,6 +10,7 @@
 
 #include "actors/common/fwd.hpp"
 #include "actors/stmf/stmf_admin.hpp"
+#include "actors/stmf/stmf_stats.hpp"
 
 namespace stmfd::admin {
 
@@ -30,6 +31,11 @@ class stmf_link {
   virtual std::string create_lu(const lu_definition& def) = 0;
   virtual std::string delete_lu(const std::string& name) = 0;
   virtual port_summary_list ports() = 0;
+  // Statistics (actors/stmf/stmf_stats.hpp); `error` set when STMF did not answer.
+  virtual stats_list statistics(std::string& error) {
+    error = "statistics are not available";
+    return {};
+  }
 };
 
 }  // namespace stmfd::admin

@@ -34,7 +34,8 @@ lu_actor::lu_actor(caf::actor_config& cfg, std::shared_ptr<lu_shell_start> s)
       ports_(std::move(s->ports)),
       saved_(std::move(s->saved)),
       scratch_(std::max(small_reply_cap, lu_core::min_data_in_cap)),
-      removable_media_(s->removable_media) {
+      removable_media_(s->removable_media),
+      stats_(std::move(s->stats)) {
   load_reservations();
   for (auto& n : s->nexuses) attach(n);
   // SAM-5 6.3.1: after a (re)start every I_T nexus learns of it through a
@@ -425,6 +426,12 @@ void lu_actor::complete(task_ptr& t, const lu_outcome& o, const uint8_t* small_d
   if (o.transfer_length) task.setCommandLength(o.transfer_length);
   if (task.getCommandLength() == 0) {
     task.setCommandLength(task.getDirection() == wire::Direction::WRITE ? task.getDataOutLength() : data_in_len);
+  }
+  if (stats_) {  // one clock read, shared with the session layer (done_ns)
+    uint64_t now = monotonic_ns();
+    t->done_ns = now;
+    uint64_t out = task.getDirection() == wire::Direction::WRITE ? task.getDataOutLength() : 0;
+    stats_->record(status, data_in_len, out, t->start_ns && now > t->start_ns ? now - t->start_ns : 0);
   }
   task.setCompleted(true);
   if (auto port = t->port.get()) send(port, done_atom::value, std::move(t));

@@ -43,6 +43,9 @@ struct lu_shell_start {
   // v3: the provider's LUs hold removable media: store is null and the
   // shell loads def.path as the medium (actors/lu/lu_medium.cpp).
   bool removable_media = false;
+  // The LU's statistics block (actors/common/io_counters.hpp): owned by
+  // STMF, kept across restarts, written only by this shell (null: none).
+  std::shared_ptr<io_counters> stats;
 };
 
 class lu_actor : public caf::event_based_actor {
@@ -164,6 +167,7 @@ class lu_actor : public caf::event_based_actor {
   static constexpr auto data_out_timeout = std::chrono::seconds(60);  // an initiator that never sends
   std::vector<uint8_t> scratch_;                                      // small Data-In replies (INQUIRY, MODE SENSE ...)
   bool removable_media_ = false;
+  std::shared_ptr<io_counters> stats_;
   int medium_fd_ = -1;  // the loaded medium file, -1 when none
 };
 

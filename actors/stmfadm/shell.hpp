@@ -13,6 +13,7 @@
 #include <vector>
 
 #include <capnp/ez-rpc.h>
+#include <kj/async-io.h>
 
 #include "wire/admin.capnp.h"
 
@@ -38,6 +39,8 @@ class connection {
   explicit connection(std::string socket_path) : path_(std::move(socket_path)) {}
   wire::admin::Admin::Client& admin();
   kj::WaitScope& wait_scope() { return client_->getWaitScope(); }
+  // The connection's timer (after admin() connected).
+  kj::Timer& timer() { return client_->getIoProvider().getTimer(); }
   const std::string& path() const { return path_; }
 
  private:

@@ -28,5 +28,8 @@ runner offline_lu(CLI::App& app, std::shared_ptr<context> c);
 runner create_lu(CLI::App& app, std::shared_ptr<context> c);
 runner delete_lu(CLI::App& app, std::shared_ptr<context> c);
 runner list_target(CLI::App& app, std::shared_ptr<context> c);
+runner list_stats(CLI::App& app, std::shared_ptr<context> c);    // verbs_stats.cpp
+runner apply_config(CLI::App& app, std::shared_ptr<context> c);  // verbs_apply.cpp
+runner watch_events(CLI::App& app, std::shared_ptr<context> c);  // verbs_watch.cpp
 
 }  // namespace stmfd::stmfadm

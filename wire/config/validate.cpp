@@ -8,6 +8,7 @@
 #include "wire/config/names.hpp"
 #include "wire/config/text_util.hpp"
 #include "wire/config/validate_fc.hpp"
+#include "wire/config/validate_metrics.hpp"
 #include "wire/config/validate_target.hpp"
 #include "wire/config/validate_views.hpp"
 
@@ -153,6 +154,7 @@ std::string validate_and_complete(Config::Builder config, const std::string& bas
 
   if (auto err = check_targets(config.getTargets(), lus.asReader()); !err.empty()) return err;
   if (auto err = check_fc_ports(config.getFcPorts()); !err.empty()) return err;
+  if (auto err = check_metrics(config.getMetrics()); !err.empty()) return err;
   return check_groups_and_views(config.asReader());
 }
 
