@@ -10,11 +10,6 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 [[ $PEER == stmfd ]] || { pass "sd_notify is stmfd's own (skipped for $PEER)"; exit 0; }
 LU_BACKING=ram
 NLOG="$WORK/notify.log"
-export NOTIFY_SOCKET="$WORK/notify.sock"
-python3 "$IT_DIR/notify_listener.py" "$NOTIFY_SOCKET" "$NLOG" "$PORT" &
-LISTENER=$!
-trap 'rc=$?; kill $LISTENER 2>/dev/null; (exit $rc); on_exit' EXIT
-for _ in $(seq 50); do [[ -S $NOTIFY_SOCKET ]] && break; sleep 0.1; done
 
 wait_for() {  # pattern seconds
   local deadline=$((SECONDS + $2))
@@ -24,11 +19,19 @@ wait_for() {  # pattern seconds
   done
 }
 
-# The portal is taken: the daemon must not report ready.
-python3 -c 'import socket,sys,time; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(); time.sleep(3)' "$PORT" &
+# The portal is taken: the daemon must not report ready. The blocker binds
+# a port the kernel picks and holds it 3 s; the daemon's portal is that port.
+python3 -c 'import socket,sys,time; s=socket.socket(); s.bind(("127.0.0.1", 0)); s.listen()
+print(s.getsockname()[1], flush=True); time.sleep(3)' > "$WORK/blocker.port" &
 BLOCKER=$!
-sleep 0.3
+for _ in $(seq 50); do [[ -s $WORK/blocker.port ]] && break; sleep 0.1; done
+PORT=$(cat "$WORK/blocker.port")
+[[ -n $PORT ]] || fail "the blocker did not bind a port"
+export NOTIFY_SOCKET="$WORK/notify.sock"
+python3 "$IT_DIR/notify_listener.py" "$NOTIFY_SOCKET" "$NLOG" "$PORT" &
+LISTENER=$!
+trap 'rc=$?; kill $LISTENER 2>/dev/null; (exit $rc); on_exit' EXIT
+for _ in $(seq 50); do [[ -S $NOTIFY_SOCKET ]] && break; sleep 0.1; done
 write_config
 (cd "$WORK" && exec "$STMFD_BIN" --config "$CONFIG_PATH") >> "$DAEMON_LOG" 2>&1 &
 DAEMON_PID=$!
