@@ -17,6 +17,8 @@
 #include "actors/admin/admin_server.hpp"
 #include "actors/admin/admin_start.hpp"
 #include "actors/admin/caf_stmf_link.hpp"
+#include "actors/admin/metrics_server.hpp"
+#include "actors/admin/readiness.hpp"
 #include "actors/admin/socket_path.hpp"
 #include "actors/common/faults.hpp"
 #include "actors/common/fwd.hpp"
@@ -55,7 +57,8 @@ const char* usage_text =
     "                     problem and exit (0 = valid, 2 = problems)\n"
     "  --help             this text\n"
     "\n"
-    "Signals: SIGTERM or SIGINT shut down cleanly (connections closed, files synced).\n"
+    "Signals: SIGTERM or SIGINT shut down cleanly (connections closed, files synced);\n"
+    "SIGHUP re-reads the config file and applies the difference live (stmfadm apply).\n"
     "Environment: STMFD_FAULTS=point=N,... arms fault injection points for tests\n"
     "(task_start, lu_execute, lu_io_done, session_pdu).\n";
 
@@ -139,6 +142,10 @@ int main(int argc, char** argv) {
   auto fc_ctx = stmfd::fc::context_from(root);
   if (!fc_ctx->ports.empty()) providers->add(stmfd::fc::provider(fc_ctx));
   defs.providers = providers;
+  // Logins, logouts, LU state changes, recoveries: STMF publishes, admin
+  // subscribers (stmfadm watch) drain their own bounded queues.
+  auto events = std::make_shared<stmfd::event_hub>();
+  defs.events = events;
 
   // Signals go to one thread that waits for them; everyone else blocks them.
   sigset_t sigs;
@@ -146,6 +153,7 @@ int main(int argc, char** argv) {
   sigaddset(&sigs, SIGTERM);
   sigaddset(&sigs, SIGINT);
   sigaddset(&sigs, SIGUSR1);
+  sigaddset(&sigs, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &sigs, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
@@ -167,6 +175,7 @@ int main(int argc, char** argv) {
   config_text << std::ifstream(config_path, std::ios::binary).rdbuf();
   stmfd::admin::caf_stmf_link admin_link(sys, stmf);
   stmfd::admin::admin_service admin_service(config_path, config_text.str(), admin_link);
+  admin_service.set_events(events);
   stmfd::admin::admin_server admin_server;
   std::string admin_error = stmfd::admin::start_admin(
       admin_server, admin_service, admin_socket == "none" ? "" : admin_socket, admin_tcp ? &*admin_tcp : nullptr);
@@ -175,14 +184,44 @@ int main(int argc, char** argv) {
     caf::anon_send(stmf, stmfd::shutdown_atom::value);
   }
 
+  // The Prometheus endpoint (config `metrics`): off unless an address is set.
+  stmfd::admin::metrics_server metrics;
+  if (std::string listen = root.getMetrics().getListen(); !listen.empty()) {
+    auto err = metrics.start(listen,
+                             [&admin_link](stmfd::stats_list& out, std::string& e) { out = admin_link.statistics(e); });
+    if (!err.empty())
+      stmfd::log::error("{}", err);
+    else
+      stmfd::log::info("metrics on http://{}/metrics", listen);
+  }
+
+  // systemd (Type=notify): ready once the admin socket is served (above)
+  // and every portal listens.
+  std::vector<std::string> portals;
+  for (auto t : root.getTargets())
+    for (auto p : t.getPortals()) portals.emplace_back(p.cStr());
+  stmfd::admin::readiness_notifier readiness;
+  readiness.start(portals);
+
   std::atomic<bool> signalled{false};
   std::thread waiter([&] {
-    int sig = 0;
-    sigwait(&sigs, &sig);
-    if (sig == SIGUSR1) return;  // main is done
-    signalled = true;
-    stmfd::log::info("stmfd: signal {} received, shutting down", sig);
-    caf::anon_send(stmf, stmfd::shutdown_atom::value);
+    for (;;) {
+      int sig = 0;
+      sigwait(&sigs, &sig);
+      if (sig == SIGUSR1) return;  // main is done
+      if (sig == SIGHUP) {         // reload: the same path as stmfadm apply
+        stmfd::log::info("stmfd: SIGHUP: re-reading {}", config_path);
+        stmfd::admin::notify_reloading();
+        admin_server.run_exclusive([&] { admin_service.reload(); });
+        stmfd::admin::notify_ready("configuration reloaded");
+        continue;
+      }
+      signalled = true;
+      stmfd::log::info("stmfd: signal {} received, shutting down", sig);
+      stmfd::admin::notify_stopping();
+      caf::anon_send(stmf, stmfd::shutdown_atom::value);
+      return;
+    }
   });
 
   int rc = 0;
@@ -196,6 +235,8 @@ int main(int argc, char** argv) {
       }
     });
   }
+  readiness.stop();
+  metrics.stop();
   admin_server.stop();
   if (!admin_error.empty()) rc = 1;
   if (!signalled) pthread_kill(waiter.native_handle(), SIGUSR1);

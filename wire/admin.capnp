@@ -259,21 +259,36 @@ struct KeyValue {
 }
 
 struct Counters {
+  # Totals since the daemon started (an LU's survive its restarts; a target
+  # port's include its sessions that ended). Counted where the work happens:
+  # an LU counts the commands its shell completed, a session every command
+  # of its nexus that got a status (also those the framework answered
+  # itself: REPORT LUNS, LUNs with no LU), a target port the sum of its
+  # sessions. Commands the port refused before the framework saw them
+  # (Reject, bidirectional) and aborted ones are not counted.
   commands @0 :UInt64;
-  readBytes @1 :UInt64;
-  writtenBytes @2 :UInt64;
+  readBytes @1 :UInt64;        # Data-In bytes of commands that ended GOOD
+  writtenBytes @2 :UInt64;     # Data-Out bytes of write commands that ended GOOD
   errors @3 :UInt64;           # commands that ended with CHECK CONDITION
-  latencyBucketsUs @4 :List(UInt64);  # upper bounds of the histogram buckets
-  latencyCounts @5 :List(UInt64);     # commands per bucket
+  latencyBucketsUs @4 :List(UInt64);
+  # Upper bounds of the histogram buckets in microseconds: 1, 2, 4, ...
+  # 2^22; one more count than bounds follows in latencyCounts (slower than
+  # the last bound). Latency: from the session layer handing the command to
+  # its LU to the LU completing it (framework-answered commands: 0).
+  latencyCounts @5 :List(UInt64);     # commands per bucket (not cumulative)
+  latencySumNs @6 :UInt64;            # sum of every counted latency
 }
 
 struct StatsEntry {
   union {
-    lu @0 :Text;
-    targetPort @1 :Text;
-    session @2 :UInt64;
+    lu @0 :Text;            # LU name
+    targetPort @1 :Text;    # target name (iSCSI name, or wwn.<16 hex>)
+    session @2 :UInt64;     # the I_T nexus id (SessionInfo.nexus)
   }
   counters @3 :Counters;
+  initiator @4 :Text;       # session: the initiator port name ("iqn...,i,0x<ISID>")
+  target @5 :Text;          # session: its target's name
+  relativePortId @6 :UInt16;  # target port and session: SPC-4 relative target port id
 }
 
 struct Event {
@@ -288,6 +303,9 @@ struct Event {
     }
     recovery @6 :Text;  # a recovery the framework made (free text)
   }
+  dropped @7 :UInt64;
+  # Events this subscriber lost just before this one: its queue (1024
+  # events) was full because it read too slowly (drop-oldest). Usually 0.
 }
 
 interface EventSink {
@@ -305,7 +323,11 @@ struct DesiredConfig {
 }
 
 struct ConfigDiff {
-  changes @0 :List(Text);  # one line per difference ("+ view hg1/*/lu1 -> 7")
+  changes @0 :List(Text);
+  # One line per difference: "+ lu NAME", "- lu NAME", "+ host-group G",
+  # "+ host-group-member G INITIATOR", "- target-group-member G TARGET",
+  # "+ view LU host=HG|* targets=TG|*|target:T lun=N", and "! KEY: ..." for
+  # a difference that cannot be applied live.
 }
 
 # ---------------------------------------------------------------------------
@@ -441,15 +463,36 @@ interface Admin {
   logoutSession @32 (nexus :UInt64) -> (status :Status);
   # Force a logout (the connection is closed). Not implemented yet.
   statistics @33 () -> (status :Status, entries :List(StatsEntry));
-  # Not implemented yet.
+  # Every LU, then every target port, then every live session (stmfadm
+  # list-stats). Reading them never slows the data path (the counters are
+  # read where their writers keep them). Errors: failed (the framework did
+  # not answer).
   subscribe @34 (sink :EventSink) -> (status :Status, handle :Subscription);
-  # Events until the handle is dropped. Not implemented yet.
+  # stmfadm watch. From now on every event (Event: login and logout of an
+  # I_T nexus, an LU's state change with its reason, a recovery STMF made:
+  # an LU, port provider or io ring restarted) is delivered to `sink`, one
+  # deliver() at a time in order, until the client drops `handle` or a
+  # deliver() fails. The daemon never waits for a subscriber: events queue
+  # per subscriber (at most 1024; beyond, the oldest are dropped and the
+  # next delivered event's `dropped` counts them). Errors: failed (the
+  # daemon publishes no events).
 
   # --- transactional apply -------------------------------------------------
   apply @35 (desired :DesiredConfig, dryRun :Bool) -> (status :Status, diff :ConfigDiff);
-  # Validates the whole configuration; dryRun returns the difference with
-  # the running one; otherwise applies it all or nothing. Not implemented
-  # yet.
+  # stmfadm apply FILE [--dry-run]; also what SIGHUP does with the config
+  # file. Validates the whole configuration as `stmfd --config` would and
+  # returns the difference with the committed one in `diff` (also when
+  # refused). dryRun: nothing changes. Otherwise it is applied all or
+  # nothing, live, through the same paths as the individual verbs: new LUs
+  # started (a store that cannot be opened undoes the others: failed), the
+  # file written atomically (`desired.json` exactly as given), the mapping
+  # pushed (affected nexuses get 3Fh/0Eh), removed LUs stopped. Only the
+  # admin plane's keys change live (logicalUnits added or removed,
+  # hostGroups, targetGroups, views, targets[].luns); a difference anywhere
+  # else ("!" lines: targets, portals, limits, settings, an existing LU's
+  # definition) refuses the whole apply with conflict. Errors:
+  # invalidArgument (does not validate; the message names the key),
+  # conflict (a view conflict, or changes that need a restart), failed.
 
   # --- ALUA target port groups (SPC-4 5.15) --------------------------------
   listAluaGroups @36 () -> (status :Status, groups :List(AluaGroup));

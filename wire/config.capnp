@@ -134,10 +134,27 @@ struct Config {
   # Remote access to the admin interface (wire/admin.capnp). Absent or
   # without `listen`: only the Unix socket (stmfd --admin-socket) serves it.
 
+  metrics @14 :Metrics;
+  # The Prometheus text endpoint (see Metrics). Absent: off.
+
   # Reserved for the COMSTAR management plane (not implemented; the name is
   # taken so that no other key ever uses it):
   #   initiators   :List(Initiator)    per-initiator CHAP secrets for mutual
   #                                    authentication (itadm create-initiator)
+}
+
+struct Metrics {
+  # GET /metrics in the Prometheus text exposition format (version 0.0.4):
+  # the statistics of wire/admin.capnp `statistics` (per LU, target port and
+  # session). It has no authentication, so it is served only on a loopback
+  # address unless allowRemote says otherwise.
+  listen @0 :Text $maxBytes(64);
+  # "a.b.c.d:port" or "[v6]:port" (the port is required). Empty: off.
+  # Checked: a numeric address with a port; a loopback address (127.0.0.0/8,
+  # ::1) unless allowRemote. Filled in: the canonical form.
+  allowRemote @1 :Bool = false;
+  # true: any address may be given (anyone who reaches it reads the
+  # statistics, including initiator names).
 }
 
 struct Limits {

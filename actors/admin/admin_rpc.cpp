@@ -4,6 +4,7 @@
 
 #include <map>
 
+#include "actors/admin/admin_rpc_ops.hpp"
 #include "wire/config/names.hpp"
 
 namespace stmfd::admin {
@@ -16,16 +17,6 @@ std::string str(capnp::Text::Reader t) { return {t.cStr(), t.size()}; }
 void set_status(Status::Builder out, const status& s) {
   out.setCode(s.code);
   out.setMessage(s.message);
-}
-
-LuState wire_state(lu_state s) {
-  switch (s) {
-    case lu_state::online: return LuState::ONLINE;
-    case lu_state::restarting: return LuState::RESTARTING;
-    case lu_state::failed: return LuState::FAILED;
-    case lu_state::offline: break;
-  }
-  return LuState::OFFLINE;
 }
 
 std::string hex(const uint8_t* p, size_t n) {
@@ -318,6 +309,21 @@ class admin_rpc : public Admin::Server {
     });
   }
 
+  kj::Promise<void> statistics(StatisticsContext context) override {
+    auto r = context.getResults();
+    return guarded(r, [&] { serve_statistics(service_, r); });
+  }
+
+  kj::Promise<void> subscribe(SubscribeContext context) override {
+    auto r = context.getResults();
+    return guarded(r, [&] { serve_subscribe(service_, context.getParams(), r); });
+  }
+
+  kj::Promise<void> apply(ApplyContext context) override {
+    auto r = context.getResults();
+    return guarded(r, [&] { serve_apply(service_, context.getParams(), r); });
+  }
+
   STMFD_ADMIN_NOT_IMPLEMENTED(createTarget, CreateTarget)
   STMFD_ADMIN_NOT_IMPLEMENTED(modifyTarget, ModifyTarget)
   STMFD_ADMIN_NOT_IMPLEMENTED(deleteTarget, DeleteTarget)
@@ -330,9 +336,6 @@ class admin_rpc : public Admin::Server {
   STMFD_ADMIN_NOT_IMPLEMENTED(setDiscoveryAuth, SetDiscoveryAuth)
   STMFD_ADMIN_NOT_IMPLEMENTED(listSessions, ListSessions)
   STMFD_ADMIN_NOT_IMPLEMENTED(logoutSession, LogoutSession)
-  STMFD_ADMIN_NOT_IMPLEMENTED(statistics, Statistics)
-  STMFD_ADMIN_NOT_IMPLEMENTED(subscribe, Subscribe)
-  STMFD_ADMIN_NOT_IMPLEMENTED(apply, Apply)
 
  private:
   template <class Context>

@@ -124,12 +124,16 @@ std::string admin_server::start(const std::string& socket_path, admin_service& s
                      std::lock_guard<std::mutex> lock(mutex_);
                      stop_ = kj::mv(stop.fulfiller);
                      if (stop_requested_) stop_->fulfill();
+                     executor_ = kj::getCurrentThreadExecutor().addRef();
                    }
                    signal_ready({});
                    stop.promise.exclusiveJoin(kj::mv(serving)).wait(io.waitScope);
+                   std::lock_guard<std::mutex> lock(mutex_);
+                   executor_ = nullptr;  // a call queued after this point throws DISCONNECTED
                  })) {
       log::error("admin server stopped: {}", std::string(e->getDescription().cStr()));
       std::lock_guard<std::mutex> lock(mutex_);
+      executor_ = nullptr;
       if (!ready) setup_error = std::string("admin server: ") + e->getDescription().cStr();
       ready = true;
       ready_cv.notify_all();
@@ -145,6 +149,18 @@ std::string admin_server::start(const std::string& socket_path, admin_service& s
     return setup_error;
   }
   return {};
+}
+
+void admin_server::run_exclusive(const std::function<void()>& fn) {
+  kj::Own<const kj::Executor> ex;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (executor_ && !stop_requested_) ex = executor_->addRef();  // kept alive even if the loop exits
+  }
+  if (!ex) return fn();
+  KJ_IF_MAYBE (e, kj::runCatchingExceptions([&]() { ex->executeSync([&]() { fn(); }); })) {
+    log::error("admin thread call failed: {}", std::string(e->getDescription().cStr()));
+  }
 }
 
 void admin_server::stop() {

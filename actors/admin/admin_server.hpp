@@ -12,6 +12,7 @@
 // TCP (Config.admin.listen): served on the same thread, only with TLS and
 // a token (admin_tcp.hpp); a TCP listener that cannot be set up fails
 // start(), and the daemon refuses to run.
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -39,12 +40,17 @@ class admin_server {
   unsigned tcp_port() const { return tcp_port_; }
   // Stops serving, joins the thread and removes the socket file.
   void stop();
+  // Runs `fn` on the admin thread between two requests and waits for it
+  // (the admin service is not thread-safe: SIGHUP's reload goes through
+  // here); runs it on the calling thread when the server is not running.
+  void run_exclusive(const std::function<void()>& fn);
 
  private:
   std::thread thread_;
   std::string path_;
   std::mutex mutex_;
   kj::Own<kj::CrossThreadPromiseFulfiller<void>> stop_;
+  kj::Own<const kj::Executor> executor_;  // the admin thread's, while it serves (under mutex_)
   bool stop_requested_ = false;
   unsigned tcp_port_ = 0;
 };

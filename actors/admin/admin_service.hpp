@@ -12,6 +12,7 @@
 
 #include "actors/admin/config_document.hpp"
 #include "actors/admin/stmf_link.hpp"
+#include "actors/common/event_hub.hpp"
 #include "actors/stmf/definitions.hpp"
 #include "wire/admin.capnp.h"
 #include "wire/config/loader.hpp"
@@ -79,6 +80,25 @@ class admin_service {
   status list_views(const std::string& lu, std::vector<view_entry>& out);
 
   status list_targets(port_summary_list& out);
+  // Every LU's, target port's and session's counters (admin_stats.cpp).
+  status statistics(stats_list& out);
+
+  // The transactional apply (admin_apply.cpp, wire/admin.capnp `apply`):
+  // `text` is a whole config file. It is validated as `stmfd --config`
+  // would; `diff` gets the difference with the committed one
+  // (config_diff.hpp). Dry run: nothing changes. Otherwise all or nothing:
+  // new LUs started first (a store that cannot open undoes the ones
+  // started), then the file written atomically, then the mapping pushed
+  // live and removed LUs stopped. Refused (conflict) when the difference
+  // holds changes that need a restart.
+  status apply(const std::string& text, bool dry_run, std::vector<std::string>& diff);
+  // SIGHUP: apply() the config file's current content (it is not
+  // rewritten when unchanged) and log the outcome.
+  status reload();
+
+  // The framework's event stream (subscribe); null: none. Set by main.
+  void set_events(std::shared_ptr<event_hub> hub) { events_ = std::move(hub); }
+  const std::shared_ptr<event_hub>& events() const { return events_; }
 
   // ALUA (wire/admin.capnp listAluaGroups, setAluaState).
   status list_alua(tpg_listing& out);
@@ -104,6 +124,7 @@ class admin_service {
   std::vector<lu_definition> lus_;
   target_port_groups alua_;  // the config's targetPortGroups
   stmf_link& stmf_;
+  std::shared_ptr<event_hub> events_;
 };
 
 }  // namespace stmfd::admin

@@ -75,4 +75,14 @@ std::string caf_stmf_link::set_alua_state(const tpg_change& c) {
   return ask<std::string>(sys_, stmf_, as_error, alua_atom::value, c);
 }
 
+stats_list caf_stmf_link::statistics(std::string& error) {
+  return ask<stats_list>(
+      sys_, stmf_,
+      [&](const std::string& e) {
+        error = e;
+        return stats_list{};
+      },
+      get_atom::value, stats_atom::value);
+}
+
 }  // namespace stmfd::admin

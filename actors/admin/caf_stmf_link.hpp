@@ -21,6 +21,7 @@ class caf_stmf_link : public stmf_link {
   tpg_listing alua_groups() override;
   std::string set_alua_state(const tpg_change& c) override;
   std::string modify_lu(const lu_definition& def) override;
+  stats_list statistics(std::string& error) override;
 
  private:
   caf::actor_system& sys_;

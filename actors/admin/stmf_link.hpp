@@ -10,6 +10,7 @@
 
 #include "actors/common/fwd.hpp"
 #include "actors/stmf/stmf_admin.hpp"
+#include "actors/stmf/stmf_stats.hpp"
 
 namespace stmfd::admin {
 
@@ -36,6 +37,11 @@ class stmf_link {
   virtual std::string set_alua_state(const tpg_change& c) = 0;
   // modify_lu_atom (stmf_admin.hpp). Links that cannot do it say so.
   virtual std::string modify_lu(const lu_definition&) { return "modify-lu is not served here"; }
+  // Statistics (actors/stmf/stmf_stats.hpp); `error` set when STMF did not answer.
+  virtual stats_list statistics(std::string& error) {
+    error = "statistics are not available";
+    return {};
+  }
 };
 
 }  // namespace stmfd::admin

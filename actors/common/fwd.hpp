@@ -17,6 +17,7 @@
 #include <caf/allowed_unsafe_message_type.hpp>
 #include <caf/atom.hpp>
 
+#include "actors/common/io_counters.hpp"
 #include "actors/common/task_context.hpp"
 #include "actors/contracts/port_identity.hpp"
 #include "actors/model/lu_state.hpp"
@@ -137,6 +138,11 @@ struct nexus_grant {
   std::vector<caf::actor> lus;
   // The nexus's task contexts, sized by STMF from the command window.
   std::shared_ptr<task_pool> tasks;
+  // The nexus's statistics block (actors/common/io_counters.hpp), set by
+  // STMF in the reply to login_atom and written only by the session layer;
+  // null in a grant that carries only a new inventory (luns_atom), and in
+  // grants made without STMF (tests): then nothing is counted.
+  std::shared_ptr<io_counters> stats;
 };
 
 // One LUN of a nexus's inventory as the session layer keeps it (state built

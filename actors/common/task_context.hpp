@@ -74,6 +74,12 @@ struct task_context {
   weak_actor port;   // receives the completion (the session actor)
   weak_actor lu;     // the LU actor executing it
   weak_actor actor;  // the task actor running it
+  // Statistics (actors/common/io_counters.hpp), CLOCK_MONOTONIC ns, 0 when
+  // not taken: start_ns set by the session layer when it hands the task to
+  // its LU, done_ns by the LU shell when it completes it. Both cleared by
+  // reset_message().
+  uint64_t start_ns = 0;
+  uint64_t done_ns = 0;
 
   // Starts a fresh ScsiTask in the scratch segment.
   wire::ScsiTask::Builder reset_message();

@@ -37,7 +37,8 @@ lu_actor::lu_actor(caf::actor_config& cfg, std::shared_ptr<lu_shell_start> s)
       removable_media_(s->removable_media),
       medium_path_(def_.path),
       alua_(std::move(s->alua)),
-      stmf_(s->stmf) {
+      stmf_(s->stmf),
+      stats_(std::move(s->stats)) {
   load_reservations();
   load_durable();  // issue 7: e.g. a sanitize a restart interrupted
   for (auto& n : s->nexuses) attach(n);
@@ -479,6 +480,12 @@ void lu_actor::complete(task_ptr& t, const lu_outcome& o, const uint8_t* small_d
   if (o.transfer_length) task.setCommandLength(o.transfer_length);
   if (task.getCommandLength() == 0) {
     task.setCommandLength(task.getDirection() == wire::Direction::WRITE ? task.getDataOutLength() : data_in_len);
+  }
+  if (stats_) {  // one clock read, shared with the session layer (done_ns)
+    uint64_t now = monotonic_ns();
+    t->done_ns = now;
+    uint64_t out = task.getDirection() == wire::Direction::WRITE ? task.getDataOutLength() : 0;
+    stats_->record(status, data_in_len, out, t->start_ns && now > t->start_ns ? now - t->start_ns : 0);
   }
   task.setCompleted(true);
   if (auto port = t->port.get()) send(port, done_atom::value, std::move(t));

@@ -61,6 +61,9 @@ struct lu_shell_start {
   // SET TARGET PORT GROUPS (lu_alua.cpp); issue 8: a changer's drive
   // operations go through it (drive_op_atom).
   caf::actor stmf;
+  // The LU's statistics block (actors/common/io_counters.hpp): owned by
+  // STMF, kept across restarts, written only by this shell (null: none).
+  std::shared_ptr<io_counters> stats;
 };
 
 class lu_actor : public caf::event_based_actor {
@@ -240,6 +243,7 @@ class lu_actor : public caf::event_based_actor {
   static constexpr auto data_out_timeout = std::chrono::seconds(60);  // an initiator that never sends
   std::vector<uint8_t> scratch_;                                      // small Data-In replies (INQUIRY, MODE SENSE ...)
   bool removable_media_ = false;
+  std::shared_ptr<io_counters> stats_;
   int medium_fd_ = -1;  // the loaded medium file, -1 when none
   // The medium file loads open: def_.path, or (issue 8) the cartridge a
   // library lent the drive; empty: none (a library drive before a load).

@@ -25,6 +25,7 @@ void nexus_session::open(const nexus_grant& g) {
   nexus_ = m.getNexus();
   luns_ = lun_map_of(g);
   pool_ = g.tasks;
+  stats_ = g.stats;
   if (m.hasPort()) {
     relative_port_id_ = m.getPort().getRelativePortId();
     target_port_group_ = m.getPort().getTargetPortGroup();
@@ -101,16 +102,18 @@ void nexus_session::answer(task_context& t, const uint8_t* lun_field) {
       r.error = scsi::plain(wlun ? scsi::sense::invalid_opcode() : scsi::sense::lu_not_supported());
       break;
   }
-  if (r.error) {
+  if (r.error)
     complete_task(t, scsi::status::check_condition, &*r.error, 0);
-    return;
-  }
-  complete_task(t, scsi::status::good, nullptr, uint32_t(r.length));
+  else
+    complete_task(t, scsi::status::good, nullptr, uint32_t(r.length));
+  // Answered here, never handed to an LU: counted with no latency (first bucket).
+  if (stats_) stats_->record(t.task.getStatus(), t.task.getDataInLength(), 0, 0);
 }
 
 void nexus_session::start(task_ptr t, const lun_entry& lu) {
   t->lu = lu.lu;
   t->port = caf::actor_cast<caf::actor>(host_);
+  if (stats_) t->start_ns = monotonic_ns();
   caf::actor a;
   if (!idle_.empty()) {
     a = std::move(idle_.back());
@@ -129,12 +132,24 @@ void nexus_session::start(task_ptr t, const lun_entry& lu) {
 }
 
 void nexus_session::finished(const task_ptr& t) {
+  count(*t);
   auto a = t->actor.get();
   if (!a) return;
   auto it = workers_.find(a.address());
   if (it == workers_.end()) return;
   it->second.task = nullptr;
   idle_.push_back(std::move(a));
+}
+
+// A task the host got back (done_atom): counted unless it was aborted (no
+// status goes out for it). The LU's completion time is reused; a task the
+// task actor answered (its LU did not serve) reads the clock here.
+void nexus_session::count(const task_context& t) {
+  if (!stats_ || t.start_ns == 0 || t.aborted.load(std::memory_order_relaxed)) return;
+  auto task = t.task;
+  uint64_t done = t.done_ns ? t.done_ns : monotonic_ns();
+  uint64_t out = task.getDirection() == wire::Direction::WRITE ? task.getDataOutLength() : 0;
+  stats_->record(task.getStatus(), task.getDataInLength(), out, done > t.start_ns ? done - t.start_ns : 0);
 }
 
 task_ptr nexus_session::on_down(const caf::down_msg& m) {

@@ -70,6 +70,8 @@ class nexus_session {
   // (luns_atom, lun_map) from STMF: the views changed and this nexus's LUN
   // inventory with them (actors/stmf/stmf_admin.hpp). Commands already on
   // their way keep their LU; new ones route through the new inventory.
+  // The nexus's statistics (null when the grant carried none).
+  const std::shared_ptr<io_counters>& stats() const { return stats_; }
   void set_luns(const nexus_grant& g) {
     luns_ = lun_map_of(g);
     luns_changed_ = true;
@@ -94,12 +96,15 @@ class nexus_session {
   void close(const caf::actor& stmf);
 
  private:
+  void count(const task_context& t);
+
   caf::event_based_actor* host_;
   uint64_t nexus_ = 0;
   lun_map luns_;
   bool luns_changed_ = false;  // set_luns since the last REPORT LUNS: its LUs hold 3Fh/0Eh
   std::shared_ptr<task_pool> pool_;
-  uint16_t relative_port_id_ = 0;  // the grant's local port (0: none)
+  std::shared_ptr<io_counters> stats_;  // from the login grant; written only here
+  uint16_t relative_port_id_ = 0;       // the grant's local port (0: none)
   uint16_t target_port_group_ = 0;
   // Task actors of this nexus (monitored by the host), owned here (task
   // contexts only point at them): the task each one carries, or null when

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "actors/common/event_hub.hpp"
 #include "actors/contracts/lu_provider.hpp"
 #include "actors/model/alua.hpp"
 #include "actors/model/mapping.hpp"
@@ -31,6 +32,10 @@ struct stmf_definitions {
   retry_limits retry;
   // The LU and port providers main registered; STMF starts nothing else.
   std::shared_ptr<const provider_registry> providers;
+  // Where STMF publishes logins, logouts, LU state changes and recoveries
+  // (actors/common/event_hub.hpp; the admin plane's `subscribe`). Set by
+  // main; null: none published.
+  std::shared_ptr<event_hub> events;
 };
 
 // The definitions, or an error message (a view conflict the config loader

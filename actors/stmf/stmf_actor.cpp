@@ -56,6 +56,7 @@ caf::behavior stmf_actor::make_behavior() {
         if (i < ports_.size() && !ports_[i].actor && !stopping_) spawn_port(size_t(i));
       },
       [this](get_atom, lu_state_atom) -> lu_state_list { return lu_states(); },
+      [this](get_atom, stats_atom) -> stats_list { return statistics(); },
       [this](stats_atom) -> std::vector<uint64_t> {
         uint64_t done = 0;
         for (auto& r : rings_) done += r ? r->completed() : 0;
@@ -132,6 +133,8 @@ void stmf_actor::port_down(size_t i, const caf::error& reason) {
                wait.count());
   else
     log::error("{} port provider failed: {}; restarting", slot.provider->name, to_string(reason));
+  publish_recovery(std::string(slot.provider->name) + " port provider failed (" + to_string(reason) +
+                   "); restarting it");
   delayed_send(this, wait, retry_atom::value, port_atom::value, uint64_t(i));
 }
 
@@ -154,6 +157,7 @@ void stmf_actor::on_down(const caf::down_msg& m) {
     case child_kind::copy: copy_ended(c.index); break;
     case child_kind::io:
       log::error("io actor {} failed: {}; recreating its ring", c.index, to_string(m.reason));
+      publish_recovery("io ring " + std::to_string(c.index) + " recreated after: " + to_string(m.reason));
       start_io(c.index, [this] {
         // LUs and the port may hold the old ring: restart them onto the new one.
         for (auto& s : lus_)
@@ -197,7 +201,7 @@ nexus_grant stmf_actor::admit(const nexus_request& msg, const caf::actor& sender
       target = p.target_name;
       port = &p;
     }
-  session_slot slot{sender, who, rel, {}};
+  session_slot slot{sender, who, rel, {}, {}, std::make_shared<io_counters>()};
   lun_map luns;
   nexus_attach_msg attach;  // one message, shared by handle by every LU of the nexus
   if (!target.empty()) {
@@ -214,12 +218,16 @@ nexus_grant stmf_actor::admit(const nexus_request& msg, const caf::actor& sender
         }
   }
   log::debug("stmf: nexus {} = {} via {} ({} LUN(s))", nexus, who.port_name, target, luns.size());
+  auto grant =
+      make_grant(nexus, luns, std::make_shared<task_pool>(std::min<uint32_t>(req.getCommandWindow(), 256)), port);
+  grant.stats = slot.stats;
   if (sender) {
     monitor(sender);
     children_[sender.address()] = {child_kind::session, size_t(nexus)};
+    publish_session(true, nexus, slot);
     sessions_[nexus] = std::move(slot);
   }
-  return make_grant(nexus, luns, std::make_shared<task_pool>(std::min<uint32_t>(req.getCommandWindow(), 256)), port);
+  return grant;
 }
 
 // The nexus is gone (logout, its actor ended, reinstated): its LUs drop its
@@ -238,6 +246,8 @@ void stmf_actor::end_nexus(uint64_t nexus) {
     demonitor(it->second.actor);
     children_.erase(it->second.actor.address());
   }
+  retire_session_stats(it->second);
+  publish_session(false, nexus, it->second);
   sessions_.erase(it);
 }
 

@@ -21,13 +21,15 @@
 //  - session down: forgotten; its in-flight tasks finish at their LUs and
 //    their contexts return to the pool.
 //  - io actor down: a new ring is made; LUs and ports restart onto it.
-// Queries: (get_atom, lu_state_atom) -> lu_state_list, every LU's state.
+// Queries: (get_atom, lu_state_atom) -> lu_state_list, every LU's state;
+// (get_atom, stats_atom) -> stats_list, the statistics (stmf_stats.hpp).
 // Admin changes (live views, LU online/offline, create/delete LU):
 // actors/stmf/stmf_admin.hpp, handled in stmf_admin.cpp.
 #include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <unordered_map>
 
 #include <caf/event_based_actor.hpp>
@@ -38,6 +40,7 @@
 #include "actors/model/restart_policy.hpp"
 #include "actors/stmf/definitions.hpp"
 #include "actors/stmf/stmf_admin.hpp"
+#include "actors/stmf/stmf_stats.hpp"
 #include "io/ring.hpp"
 
 namespace stmfd {
@@ -61,6 +64,10 @@ class stmf_actor : public caf::event_based_actor {
     bool ready() const { return store || medium_only; }
     // The core's saved_state() across restarts (mode pages the initiator set).
     std::shared_ptr<std::vector<uint8_t>> saved = std::make_shared<std::vector<uint8_t>>();
+    // Its statistics, written by its shell, kept across restarts (stmf_stats.hpp).
+    std::shared_ptr<io_counters> stats = std::make_shared<io_counters>();
+    // The state last published as an event (stmf_events.cpp): repeats are not sent.
+    std::optional<std::pair<lu_state, std::string>> published;
   };
   struct session_slot {
     caf::actor actor;
@@ -68,6 +75,7 @@ class stmf_actor : public caf::event_based_actor {
     uint16_t relative_port_id = 0;
     std::vector<std::string> lus;        // names of the LUs in its inventory
     std::vector<lun_assignment> mapped;  // its inventory as the views gave it (admin remap compares it)
+    std::shared_ptr<io_counters> stats;  // written by its session layer (stmf_stats.hpp)
   };
   enum class child_kind { io, lu, port, session, copy };
   struct child {
@@ -122,6 +130,14 @@ class stmf_actor : public caf::event_based_actor {
   tpg_listing alua_listing() const;
   // sbdadm modify-lu (stmf_modify.cpp).
   std::string modify_lu(lu_definition def);
+  // Statistics (stmf_stats.cpp).
+  stats_list statistics() const;
+  void retire_session_stats(const session_slot& s);
+  // Events (stmf_events.cpp): LU i's state when it changed; a nexus that
+  // registered or ended; a recovery STMF made.
+  void publish_lu(size_t i);
+  void publish_session(bool login, uint64_t nexus, const session_slot& s);
+  void publish_recovery(const std::string& what);
 
   stmf_definitions defs_;
   std::vector<caf::actor> ios_;  // one io actor per ring
@@ -136,6 +152,7 @@ class stmf_actor : public caf::event_based_actor {
   };
   std::vector<port_slot> ports_;
   std::map<uint64_t, session_slot> sessions_;
+  std::map<uint16_t, io_snapshot> retired_port_stats_;  // by relative port id: sessions that ended
   std::unordered_map<caf::actor_addr, child> children_;
   uint64_t next_nexus_ = 1;
   bool stopping_ = false;

@@ -88,6 +88,7 @@ std::string stmf_actor::set_lu_online(const std::string& name, bool online) {
       if (s.status.state() == lu_state::offline && !s.actor) return {};
       stop_lu_actor(i);
       s.status.offline("taken offline by the administrator");
+      publish_lu(i);
       log::info("lu {}: offline (administrator)", name);
       announce(i, false);  // sessions keep it; its commands answer NOT READY
       return {};
@@ -121,6 +122,7 @@ std::string stmf_actor::delete_lu(const std::string& name) {
     if (s.def.name.empty() || s.def.name != name) continue;
     stop_lu_actor(i);
     s.status.offline("deleted");
+    publish_lu(i);
     if (s.store) s.store->sync();
     s.store = nullptr;
     s.def.name.clear();

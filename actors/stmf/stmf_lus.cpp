@@ -30,6 +30,7 @@ bool stmf_actor::open_store(size_t i) {
     std::string why = r.error;
     if (why.rfind(s.def.name + ": ", 0) == 0) why.erase(0, s.def.name.size() + 2);  // the state is the LU's already
     auto delay = s.status.attempt_failed(why);
+    publish_lu(i);
     log::error("lu {}: {}; trying again in {} ms", s.def.name, why, delay.count());
     retry_later(i, delay);
     return false;
@@ -48,6 +49,7 @@ void stmf_actor::spawn_lu(size_t i, bool power_on, std::vector<scsi::sense_code>
   const lu_provider* provider = defs_.providers ? defs_.providers->lu(s.def.provider) : nullptr;
   if (provider == nullptr) {
     s.status.offline("no LU provider '" + s.def.provider + "' registered");
+    publish_lu(i);
     log::error("lu {}: {}: left offline", s.def.name, s.status.reason());
     return;
   }
@@ -64,6 +66,7 @@ void stmf_actor::spawn_lu(size_t i, bool power_on, std::vector<scsi::sense_code>
   auto core = provider->make(lu_make_args{s.def, s.store ? s.store->size() : 0, *s.saved, &persisted});
   if (!core) {
     s.status.offline("provider '" + s.def.provider + "' cannot serve this definition");
+    publish_lu(i);
     log::error("lu {}: {}: left offline", s.def.name, s.status.reason());
     return;
   }
@@ -80,11 +83,13 @@ void stmf_actor::spawn_lu(size_t i, bool power_on, std::vector<scsi::sense_code>
   start->removable_media = provider->removable_media;
   start->alua = alua_view(s.def.name);
   start->stmf = address();
+  start->stats = s.stats;
   s.actor = spawn<lu_actor>(std::move(start));
   monitor(s.actor);
   children_[s.actor.address()] = {child_kind::lu, i};
   log::info("lu {}: online", s.def.name);
   s.status.started();
+  publish_lu(i);
   announce(i, power_on);
 }
 
@@ -105,10 +110,12 @@ void stmf_actor::lu_down(size_t i, const caf::error& reason) {
   auto delay = s.status.crashed(to_string(reason), std::chrono::steady_clock::now());
   if (!delay) {
     log::error("lu {} failed: {}; restarting", s.def.name, to_string(reason));
+    publish_recovery("lu " + s.def.name + " restarted after a failure: " + to_string(reason));
     spawn_lu(i, true);
     return;
   }
   log::error("lu {}: {}; trying again in {} ms", s.def.name, s.status.reason(), delay->count());
+  publish_lu(i);
   announce(i, false);  // until then its commands get NOT READY, not a dead actor
   retry_later(i, *delay);
 }

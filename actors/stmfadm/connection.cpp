@@ -30,6 +30,11 @@ kj::WaitScope& connection::wait_scope() {
   return state_->io.waitScope;
 }
 
+kj::Timer& connection::timer() {
+  wait_scope();
+  return state_->io.provider->getTimer();
+}
+
 namespace {
 
 std::string read_file(const std::string& path) {

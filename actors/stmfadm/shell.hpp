@@ -13,6 +13,7 @@
 #include <vector>
 
 #include <kj/async.h>
+#include <kj/timer.h>
 
 #include "wire/admin.capnp.h"
 
@@ -55,6 +56,8 @@ class connection {
   // The daemon's address for messages ("/run/stmfd/admin.sock", "host:port").
   const std::string& path() const { return ep_.remote.empty() ? ep_.socket_path : ep_.remote; }
   bool denied() const { return denied_; }
+  // The connection's timer (after admin() connected).
+  kj::Timer& timer();
 
  private:
   struct state;

@@ -12,6 +12,7 @@
 #include "wire/config/validate_admin.hpp"
 #include "wire/config/validate_fc.hpp"
 #include "wire/config/validate_library.hpp"
+#include "wire/config/validate_metrics.hpp"
 #include "wire/config/validate_target.hpp"
 #include "wire/config/validate_views.hpp"
 
@@ -176,6 +177,7 @@ std::string validate_and_complete(Config::Builder config, const std::string& bas
   if (auto err = check_fc_ports(config.getFcPorts()); !err.empty()) return err;
   if (auto err = check_target_port_groups(config); !err.empty()) return err;
   if (auto err = check_admin(config.getAdmin(), base); !err.empty()) return err;
+  if (auto err = check_metrics(config.getMetrics()); !err.empty()) return err;
   return check_groups_and_views(config.asReader());
 }
 

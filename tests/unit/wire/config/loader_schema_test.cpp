@@ -9,7 +9,7 @@ using namespace stmfd::wire::cfg::test;
 TEST_CASE("unknown_keys_are_named_with_their_path", "[config][schema]") {
   CHECK(error_of(R"({"logLevl": "info"})") ==
         "t.json: logLevl: unknown key (known keys: dataDir, logLevel, threads, iscsi, targets, "
-        "logicalUnits, hostGroups, targetGroups, views, limits, fcPorts, targetPortGroups, libraries, admin)");
+        "logicalUnits, hostGroups, targetGroups, views, limits, fcPorts, targetPortGroups, libraries, admin, metrics)");
   CHECK(error_of(R"({"threads": {"worker": 2}})") ==
         "t.json: threads.worker: unknown key (known keys: workers, rings, ringSpinUs)");
   CHECK(error_of(one_target(R"(, "sise": 5)")) ==

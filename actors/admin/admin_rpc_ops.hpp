@@ -1,0 +1,34 @@
+#pragma once
+// Admin RPC methods served outside admin_rpc.cpp (one file per area, so
+// the method table there stays small): each fills its call's results from
+// the admin service. They run on the admin thread and never throw for bad
+// input (admin_rpc.cpp turns an unexpected exception into `failed`).
+#include "actors/admin/admin_service.hpp"
+#include "wire/admin.capnp.h"
+
+namespace stmfd::admin {
+
+// The framework's LU state as wire/admin.capnp reports it.
+inline wire::admin::LuState wire_state(lu_state s) {
+  switch (s) {
+    case lu_state::online: return wire::admin::LuState::ONLINE;
+    case lu_state::restarting: return wire::admin::LuState::RESTARTING;
+    case lu_state::failed: return wire::admin::LuState::FAILED;
+    case lu_state::offline: break;
+  }
+  return wire::admin::LuState::OFFLINE;
+}
+
+// statistics: admin_rpc_stats.cpp.
+void serve_statistics(admin_service& service, wire::admin::Admin::StatisticsResults::Builder results);
+
+// subscribe: admin_rpc_events.cpp (the delivery runs on the admin thread's
+// event loop until the client drops the Subscription).
+void serve_subscribe(admin_service& service, wire::admin::Admin::SubscribeParams::Reader params,
+                     wire::admin::Admin::SubscribeResults::Builder results);
+
+// apply: admin_rpc_apply.cpp.
+void serve_apply(admin_service& service, wire::admin::Admin::ApplyParams::Reader params,
+                 wire::admin::Admin::ApplyResults::Builder results);
+
+}  // namespace stmfd::admin

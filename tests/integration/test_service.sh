@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Running as a systemd service (issue 6 step 4), with a stand-in for
+# systemd's notification socket (notify_listener.py): READY=1 comes only
+# once the portal listens; a portal that cannot be bound holds it back with
+# a STATUS naming the portal; SIGHUP sends RELOADING=1 then READY=1 and does
+# not stop the daemon; SIGTERM sends STOPPING=1.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+[[ $PEER == stmfd ]] || { pass "sd_notify is stmfd's own (skipped for $PEER)"; exit 0; }
+LU_BACKING=ram
+NLOG="$WORK/notify.log"
+
+wait_for() {  # pattern seconds
+  local deadline=$((SECONDS + $2))
+  until grep -q "$1" "$NLOG" 2>/dev/null; do
+    (( SECONDS < deadline )) || fail "no '$1' from the daemon in $2 s: $(cat "$NLOG" 2>/dev/null)"
+    sleep 0.1
+  done
+}
+
+# The portal is taken: the daemon must not report ready. The blocker binds
+# a port the kernel picks and holds it 3 s; the daemon's portal is that port.
+python3 -c 'import socket,sys,time; s=socket.socket(); s.bind(("127.0.0.1", 0)); s.listen()
+print(s.getsockname()[1], flush=True); time.sleep(3)' > "$WORK/blocker.port" &
+BLOCKER=$!
+for _ in $(seq 50); do [[ -s $WORK/blocker.port ]] && break; sleep 0.1; done
+PORT=$(cat "$WORK/blocker.port")
+[[ -n $PORT ]] || fail "the blocker did not bind a port"
+export NOTIFY_SOCKET="$WORK/notify.sock"
+python3 "$IT_DIR/notify_listener.py" "$NOTIFY_SOCKET" "$NLOG" "$PORT" &
+LISTENER=$!
+trap 'rc=$?; kill $LISTENER 2>/dev/null; (exit $rc); on_exit' EXIT
+for _ in $(seq 50); do [[ -S $NOTIFY_SOCKET ]] && break; sleep 0.1; done
+write_config
+(cd "$WORK" && exec "$STMFD_BIN" --config "$CONFIG_PATH") >> "$DAEMON_LOG" 2>&1 &
+DAEMON_PID=$!
+wait_for "STATUS=waiting for portal 127.0.0.1:$PORT" 5
+grep -q "READY=1" "$NLOG" && fail "READY=1 while the portal could not be bound"
+log "ok: not ready while the portal is taken ($(grep STATUS "$NLOG" | head -1))"
+wait $BLOCKER
+# The port provider binds again (it retries with back-off); then ready.
+wait_for "READY=1" 15
+grep -q "PORTAL_LISTENING=yes" "$NLOG" || fail "READY=1 came before the portal listened: $(cat "$NLOG")"
+log "ok: READY=1 once the portal listens"
+
+: > "$NLOG"
+kill -HUP "$DAEMON_PID"
+wait_for "RELOADING=1" 5
+wait_for "READY=1" 5
+require_alive "after SIGHUP"
+grep -q "reload of .*: 0 change(s) applied" "$DAEMON_LOG" || fail "SIGHUP did not reload: $(tail -5 "$DAEMON_LOG")"
+log "ok: SIGHUP reloads (RELOADING=1, READY=1) and the daemon stays"
+
+: > "$NLOG"
+stop_target || fail "daemon did not stop cleanly"
+wait_for "STOPPING=1" 5
+pass "sd_notify: ready only when listening; reload and stop notified"
