@@ -82,7 +82,7 @@ void stmf_actor::spawn_lu(size_t i, bool power_on, std::vector<scsi::sense_code>
   start->start_uas = std::move(start_uas);
   start->removable_media = provider->removable_media;
   start->alua = alua_view(s.def.name);
-  start->stmf = address();
+  start->stmf = caf::actor_cast<caf::actor>(this);  // the shell keeps only a weak handle (weak_actor)
   start->stats = s.stats;
   s.actor = spawn<lu_actor>(std::move(start));
   monitor(s.actor);
