@@ -8,7 +8,7 @@
 # usage: test_conformance_multipath.sh <path-to-stmfd>
 source "$(dirname "$0")/lib.sh" "$1"
 
-FLOOR=${CU_CLEAN_FLOOR:-204}
+FLOOR=${CU_CLEAN_FLOOR:-213}
 out="$WORK/conformance.txt"
 rc=0
 STMFD="$STMFD_BIN" timeout 1500 bash "$REPO_ROOT/scripts/conformance" > "$out" 2>&1 || rc=$?
