@@ -377,9 +377,7 @@ void lu_actor::start_step(uint64_t cookie, pending& p) {
       case io_step::op::read: ring_->read(step_fd(s), step_buffer(p, s), s.length, s.offset, self, cookie); return;
       case io_step::op::write:
         if (s.length == 0) break;
-        // FUA, or WCE=0 (SBC-4 4.12): durable before status. RWF_DSYNC makes
-        // this write alone durable; no fdatasync of the whole file follows.
-        ring_->write(step_fd(s), step_buffer(p, s), s.length, s.offset, self, cookie, s.fua);
+        ring_->write(step_fd(s), step_buffer(p, s), s.length, s.offset, self, cookie);
         return;
       case io_step::op::flush: ring_->fsync(step_fd(s), true, self, cookie); return;
       default: break;  // the issue 7 kinds ran above
@@ -420,8 +418,12 @@ void lu_actor::on_io_done(const io::completion& c) {
     end(c.cookie, p);
     return;
   }
-  // A FUA write step was issued with RWF_DSYNC and is durable already; a
-  // range step's fdatasync (fua_done) has just completed.
+  if ((s.kind == io_step::op::write || s.kind == io_step::op::write_same) && s.fua && !p.fua_done) {
+    // FUA, or WCE=0 (SBC-4 4.12): the data must be durable before status.
+    p.fua_done = true;
+    ring_->fsync(step_fd(s), true, caf::actor_cast<caf::actor>(this), c.cookie);
+    return;
+  }
   p.fua_done = false;
   ++p.step;
   start_step(c.cookie, p);
