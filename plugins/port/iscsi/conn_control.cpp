@@ -50,6 +50,18 @@ bool connection::prepare(bhs_view h, uint32_t dlen) {
 }
 
 void connection::on_text(bhs_view h, const uint8_t* data, uint32_t dlen) {
+  if (h.ttt() != reserved_tag) {
+    // RFC 7143 11.10.4: a TTT other than 0xffffffff continues the exchange
+    // the target opened with it; for any other it is an invalid field.
+    if (h.ttt() != text_ttt_ || h.itt() != text_itt_ || text_rest_.empty()) {
+      send_reject(h.data(), reject_reason::invalid_pdu_field);
+      return;
+    }
+    send_text_piece(h.itt());
+    return;
+  }
+  text_rest_.clear();  // a new exchange ends any unfinished one (11.10.4)
+  text_ttt_ = reserved_tag;
   auto parsed = parse_text(data, dlen);
   std::vector<uint8_t> out;
   if (!parsed.ok) {
@@ -65,10 +77,24 @@ void connection::on_text(bhs_view h, const uint8_t* data, uint32_t dlen) {
       append_text(out, kv.key, "Reject");
     }
   }
-  if (out.size() > params_.initiator_mrdsl) out.resize(params_.initiator_mrdsl);
+  text_rest_ = std::move(out);
+  text_itt_ = h.itt();
+  send_text_piece(h.itt());
+}
+
+// One Text Response with at most the initiator's MaxRecvDataSegmentLength of
+// text_rest_ (RFC 7143 6.1: a key=value pair may span PDUs). While more is
+// left, C=1, F=0 and a fresh TTT the initiator echoes for the next piece
+// (11.11.1-2); the last piece has F=1 and TTT 0xffffffff.
+void connection::send_text_piece(uint32_t itt) {
+  size_t n = std::min<size_t>(text_rest_.size(), params_.initiator_mrdsl);
+  std::vector<uint8_t> piece(text_rest_.begin(), text_rest_.begin() + ptrdiff_t(n));
+  text_rest_.erase(text_rest_.begin(), text_rest_.begin() + ptrdiff_t(n));
+  bool more = !text_rest_.empty();
+  text_ttt_ = more ? new_ttt() : reserved_tag;
   uint8_t bhs[bhs_len];
-  build::text_response(bhs, h.itt(), reserved_tag, true, false, next_sn(true));
-  send_owned(bhs, std::move(out));
+  build::text_response(bhs, itt, text_ttt_, !more, more, next_sn(true));
+  send_owned(bhs, std::move(piece));
 }
 
 void connection::on_logout(bhs_view h) {

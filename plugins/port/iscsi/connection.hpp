@@ -183,6 +183,7 @@ class connection : public caf::event_based_actor {
   // --- control PDUs (conn_control.cpp) ---
   void on_nop_out(bhs_view h, const uint8_t* data, uint32_t dlen);
   void on_text(bhs_view h, const uint8_t* data, uint32_t dlen);
+  void send_text_piece(uint32_t itt);
   void on_logout(bhs_view h);
   void on_task_mgmt(bhs_view h);
   void send_tmf_response(uint32_t itt, uint8_t response, bool close_after);
@@ -309,6 +310,12 @@ class connection : public caf::event_based_actor {
   size_t queued_bytes_ = 0;  // held for gaps: at most limits.maxSendBacklog, else the connection closes
   uint32_t next_ttt_ = 1;
   uint32_t max_cmd_sn_ = 0;  // the highest MaxCmdSN granted (never decreases)
+  // A Text Response longer than the initiator's MaxRecvDataSegmentLength
+  // goes in pieces (RFC 7143 6.1, 11.11): what is left to send, and the
+  // ITT/TTT of the exchange (an empty Text Request with that TTT asks for
+  // the next piece; any other Text Request ends it).
+  std::vector<uint8_t> text_rest_;
+  uint32_t text_itt_ = reserved_tag, text_ttt_ = reserved_tag;  // the highest MaxCmdSN granted (never decreases)
 
   // resources
   uint64_t session_buffers_ = 0;      // bytes of data buffers held by tasks_
