@@ -15,8 +15,9 @@ roles
   pings   log in (MaxRecvDataSegmentLength 256 KiB), send up to --count
           NOP-Out pings of --size bytes and never read the echoes
   good    log in and write, read back and compare random extents (4 KiB to
-          1 MiB) for --seconds, retrying BUSY / TASK SET FULL; fails on any
-          mismatch, error, or a wait of more than --max-gap seconds
+          1 MiB) for --seconds (or until --stop-file exists), retrying BUSY /
+          TASK SET FULL; fails on any mismatch, error, or a wait of more than
+          --max-gap seconds
   cycles  --count sequential login / INQUIRY / logout
   rss     sample VmRSS of --pid every 0.1 s for --seconds; print the peak
 
@@ -193,7 +194,7 @@ def role_good(args):
                 raise Failure(f"{what}: BUSY / TASK SET FULL for more than 20 s past the run")
             time.sleep(0.05)
 
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and not (args.stop_file and os.path.exists(args.stop_file)):
         size = rng.choice(sizes)
         lba = rng.randrange(0, region_blocks - size // 512 + 1)
         data = rng.randbytes(size)
@@ -283,6 +284,7 @@ def main():
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--min-ops", type=int, default=10)
     p.add_argument("--max-gap", type=float, default=15)
+    p.add_argument("--stop-file", default="", help="good: stop once this file exists")
     p.add_argument("role", choices=sorted(ROLES))
     args = p.parse_args()
     signal.signal(signal.SIGALRM, _alarm)

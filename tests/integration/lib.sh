@@ -56,6 +56,7 @@ MUTUAL_USER="t"
 MUTUAL_SECRET="tsecret654321"
 NOP_IN_INTERVAL=30
 HEADER_DIGEST_ALLOWED=1   # tgtd mode only: offer CRC32C header digests
+CONFIG_OVERLAY=""         # JSON object merged into the generated config (objects key by key)
 
 log() { echo "[$TEST_NAME] $*"; }
 
@@ -127,6 +128,23 @@ write_config() {
                       "sizeBytes": $LU_SIZE, "blockSize": $LU_BLOCK, "writeCache": true } ] }
 EOF
   python3 -m json.tool "$cfg" > /dev/null || fail "generated config is not valid JSON: $cfg"
+  [[ -z $CONFIG_OVERLAY ]] || overlay_config "$CONFIG_OVERLAY"
+}
+
+# overlay_config JSON: merges a JSON object into $CONFIG_PATH (nested
+# objects key by key, anything else replaced), e.g. limits for a test.
+overlay_config() {
+  python3 - "$CONFIG_PATH" "$1" <<'PY' || fail "could not merge $1 into the config"
+import json, sys
+def merge(base, extra):
+    for k, v in extra.items():
+        base[k] = merge(base.get(k, {}), v) if isinstance(v, dict) and isinstance(base.get(k), dict) else v
+    return base
+with open(sys.argv[1]) as f:
+    cfg = json.load(f)
+with open(sys.argv[1], "w") as f:
+    json.dump(merge(cfg, json.loads(sys.argv[2])), f, indent=2)
+PY
 }
 
 wait_for_port() {

@@ -1031,24 +1031,26 @@ SCENARIOS = {
 }
 
 
-def _alarm(signum, frame):
-    raise Failure(f"scenario exceeded {SCENARIO_SECONDS} s")
-
-
-def main():
-    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def scenario_parser(doc):
+    """The command line every scenario driver shares (Ctx reads these)."""
+    p = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, required=True)
     p.add_argument("--target", required=True)
     p.add_argument("--lun", type=int, default=0)
     p.add_argument("--block", type=int, default=512)
-    p.add_argument("scenario", choices=sorted(SCENARIOS))
-    args = p.parse_args()
-    ctx = Ctx(args)
-    signal.signal(signal.SIGALRM, _alarm)
-    signal.alarm(SCENARIO_SECONDS)
+    return p
+
+
+def run_scenario(ctx, name, fn, seconds):
+    """Runs one scenario under an alarm of `seconds`, closes its
+    connections, prints the verdict line; returns the exit code."""
+    def alarm(signum, frame):
+        raise Failure(f"scenario exceeded {seconds} s")
+    signal.signal(signal.SIGALRM, alarm)
+    signal.alarm(seconds)
     try:
-        SCENARIOS[args.scenario](ctx)
+        fn(ctx)
     except Failure as e:
         ctx.failures += 1
         print(f"FAIL: {e}", flush=True)
@@ -1059,9 +1061,16 @@ def main():
         signal.alarm(0)
         for c in ctx.conns:
             c.close()
-    print(f"{'PASS' if ctx.failures == 0 else 'FAIL'}: scenario {args.scenario}"
+    print(f"{'PASS' if ctx.failures == 0 else 'FAIL'}: scenario {name}"
           f"{'' if ctx.failures == 0 else f' ({ctx.failures} failure(s))'}", flush=True)
     return 0 if ctx.failures == 0 else 1
+
+
+def main():
+    p = scenario_parser(__doc__)
+    p.add_argument("scenario", choices=sorted(SCENARIOS))
+    args = p.parse_args()
+    return run_scenario(Ctx(args), args.scenario, SCENARIOS[args.scenario], SCENARIO_SECONDS)
 
 
 if __name__ == "__main__":
