@@ -232,11 +232,7 @@ def role_cycles(args):
         c = Conn(HOST, args.port, f"cycle{i}")
         try:
             c.login("iqn.2026-11.org.stmfd:hostile-cycles", bytes([0x80, 0, 0, 0, 0, 1]), args.target)
-            itt = c.scsi_cmd(bytes([0x12, 0, 0, 0, 96, 0]), 96, read=True)
-            while True:
-                pdu = c.recv(5, "INQUIRY data")
-                if pdu.itt == itt and (pdu.opcode == OP_SCSI_RSP or pdu.flags & 0x01):
-                    break
+            c.inquiry()
             c.logout()
         finally:
             c.close()

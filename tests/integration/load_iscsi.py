@@ -33,7 +33,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from raw_iscsi import OP_SCSI_RSP, Closed, Conn, Failure, TimedOut  # noqa: E402
+from raw_iscsi import Closed, Conn, Failure, TimedOut  # noqa: E402
 
 HOST = "127.0.0.1"
 BUSY, TASK_SET_FULL = 0x08, 0x28
@@ -142,11 +142,7 @@ def storm_worker(w, args, stats, counter):
         c = None
         try:
             c = login(args.port, args.target, f"storm{w}", 0x100000 + w)
-            itt = c.scsi_cmd(bytes([0x12, 0, 0, 0, 96, 0]), 96, read=True)
-            while True:
-                pdu = c.recv(10, "INQUIRY data")
-                if pdu.itt == itt and (pdu.opcode == OP_SCSI_RSP or pdu.flags & 0x01):
-                    break
+            c.inquiry(10)
             c.logout()
             stats.add(storm_ok=1)
         except (Failure, Closed, TimedOut, OSError) as e:

@@ -479,6 +479,15 @@ class Conn:
                 break
         raise Failure(f"{self.name}: TEST UNIT READY never GOOD: {seen}")
 
+    def inquiry(self, timeout=5):
+        """Standard INQUIRY (96 bytes) until its status; any PDU of another
+        task in between is skipped."""
+        itt = self.scsi_cmd(bytes([0x12, 0, 0, 0, 96, 0]), 96, read=True)
+        while True:
+            pdu = self.recv(timeout, "INQUIRY data")
+            if pdu.itt == itt and (pdu.opcode == OP_SCSI_RSP or pdu.flags & 0x01):
+                return pdu
+
     def read10(self, lba, blocks, block_size):
         cdb = struct.pack(">BBIBHB", 0x28, 0, lba, 0, blocks, 0)
         data, status, data_sn = self.read_cdb(cdb, blocks * block_size, "READ(10)")
