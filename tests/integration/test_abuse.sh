@@ -19,6 +19,8 @@
 # connection that abuse_iscsi.py names with its RFC 7143 clause, the daemon
 # must live through all of it, and the good client must never miss a beat.
 # Prints "QUALIFY hangs N" and "QUALIFY daemon_crashes N" for scripts/qualify.
+# ABUSE_FLOOD (64): half-open logins and logins in a row of the flood
+# scenario (scripts/long/abuse runs 500).
 # usage: test_abuse.sh <path-to-stmfd>
 source "$(dirname "$0")/lib.sh" "$1"
 
@@ -40,7 +42,7 @@ EOF
 
 start_target
 ABUSE=(python3 "$IT_DIR/abuse_iscsi.py" --port "$PORT" --target "$TARGET_IQN" --lun "$LUN"
-       --login-timeout "$LOGIN_TIMEOUT" --ping-deadline $((NOP_IN_INTERVAL + NOP_IN_TIMEOUT)) --flood 64)
+       --login-timeout "$LOGIN_TIMEOUT" --ping-deadline $((NOP_IN_INTERVAL + NOP_IN_TIMEOUT)) --flood "${ABUSE_FLOOD:-64}")
 SCENARIOS=(before_login text_during_login login_in_ffp scsi_in_discovery truncated stall_login stall_ffp
            oversized dataout commands cmdsn negotiation text login_flood)
 
