@@ -27,7 +27,7 @@ UNIT="$ROOT/usr/lib/systemd/system/stmfd.service"
 [[ -f $UNIT ]] || fail "no systemd unit at /usr/lib/systemd/system/stmfd.service"
 grep -qx "Type=notify" "$UNIT" || fail "the unit is not Type=notify"
 grep -qx "ExecStart=/usr/sbin/stmfd --config /etc/stmfd/stmfd.json" "$UNIT" || fail "ExecStart: $(grep ExecStart "$UNIT")"
-grep -qx 'ExecReload=/bin/kill -HUP $MAINPID' "$UNIT" || fail "ExecReload does not send SIGHUP"
+grep -qx "ExecReload=/bin/sh -c 'kill -HUP \$\$MAINPID'" "$UNIT" || fail "ExecReload does not send SIGHUP by sh's kill"
 CONF="$ROOT/etc/stmfd/stmfd.json"
 [[ -f $CONF ]] || fail "no /etc/stmfd/stmfd.json"
 python3 -c 'import json,sys; c=json.load(open(sys.argv[1])); sys.exit(c["dataDir"] != "/var/lib/stmfd")' "$CONF" \
