@@ -46,8 +46,7 @@ void ring::read(int fd, void* buf, uint32_t len, uint64_t offset, caf::actor tar
                    std::move(target));
 }
 
-void ring::write(int fd, const void* buf, uint32_t len, uint64_t offset, caf::actor target, uint64_t cookie,
-                 bool dsync) {
+void ring::write(int fd, const void* buf, uint32_t len, uint64_t offset, caf::actor target, uint64_t cookie) {
   // The ring never writes through buf; the slot just has one pointer type.
   auto* p = static_cast<uint8_t*>(const_cast<void*>(buf));
   if (fd < 0)
@@ -55,7 +54,7 @@ void ring::write(int fd, const void* buf, uint32_t len, uint64_t offset, caf::ac
   else if (len > INT32_MAX)
     reject(*core_, EINVAL, target, cookie);
   else
-    core_->enqueue(request_args{op::write, fd, p, len, offset, dsync, nullptr, 0, cookie}, std::move(target));
+    core_->enqueue(request_args{op::write, fd, p, len, offset, false, nullptr, 0, cookie}, std::move(target));
 }
 
 void ring::fsync(int fd, bool datasync, caf::actor target, uint64_t cookie) {

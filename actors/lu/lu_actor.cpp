@@ -375,16 +375,10 @@ void lu_actor::start_step(uint64_t cookie, pending& p) {
     auto self = caf::actor_cast<caf::actor>(this);
     switch (s.kind) {
       case io_step::op::read: ring_->read(step_fd(s), step_buffer(p, s), s.length, s.offset, self, cookie); return;
-      case io_step::op::write: {
+      case io_step::op::write:
         if (s.length == 0) break;
-        uint8_t* buf = step_buffer(p, s);
-        // FUA, or WCE=0 (SBC-4 4.12): durable before status. On a store
-        // with a direct descriptor the write alone is made durable
-        // (RWF_DSYNC, backing_store::direct_fd); else write + fdatasync.
-        p.dsync = s.fua && s.store == io_step::store_kind::backing && store_->direct_ok(buf, s.offset, s.length);
-        ring_->write(p.dsync ? store_->direct_fd() : step_fd(s), buf, s.length, s.offset, self, cookie, p.dsync);
+        ring_->write(step_fd(s), step_buffer(p, s), s.length, s.offset, self, cookie);
         return;
-      }
       case io_step::op::flush: ring_->fsync(step_fd(s), true, self, cookie); return;
       default: break;  // the issue 7 kinds ran above
     }
@@ -424,14 +418,13 @@ void lu_actor::on_io_done(const io::completion& c) {
     end(c.cookie, p);
     return;
   }
-  if ((s.kind == io_step::op::write || s.kind == io_step::op::write_same) && s.fua && !p.fua_done && !p.dsync) {
+  if ((s.kind == io_step::op::write || s.kind == io_step::op::write_same) && s.fua && !p.fua_done) {
     // FUA, or WCE=0 (SBC-4 4.12): the data must be durable before status.
     p.fua_done = true;
     ring_->fsync(step_fd(s), true, caf::actor_cast<caf::actor>(this), c.cookie);
     return;
   }
   p.fua_done = false;
-  p.dsync = false;
   ++p.step;
   start_step(c.cookie, p);
 }

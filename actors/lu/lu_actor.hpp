@@ -87,7 +87,6 @@ class lu_actor : public caf::event_based_actor {
     lu_outcome plan;
     uint8_t step = 0;
     bool fua_done = false;  // the current write step is written and being synced
-    bool dsync = false;     // the current write step went to the store's direct_fd() with RWF_DSYNC
     bool stalled = false;   // the current step was held by the lu_io_stall fault point
     io::buffer scratch;     // read target when the data is not Data-In (VERIFY)
     // Range steps (deallocate, write_same; actors/lu/lu_range_steps.cpp):
