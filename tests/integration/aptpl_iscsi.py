@@ -21,7 +21,6 @@ survives a power loss. Prints CHECKED <keys checked> LOST <n>; exit 1 when
 anything is missing.
 """
 
-import argparse
 import json
 import os
 import random
@@ -31,6 +30,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import kill_client  # noqa: E402
 import raw_iscsi as ri  # noqa: E402
 
 INITIATORS = 4
@@ -134,26 +134,5 @@ def cmd_verify(args):
     return 1 if lost else 0
 
 
-def main():
-    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, required=True)
-    p.add_argument("--target", required=True)
-    p.add_argument("--lun", type=int, default=0)
-    p.add_argument("--journal", required=True)
-    sub = p.add_subparsers(dest="cmd", required=True)
-    w = sub.add_parser("write")
-    w.add_argument("--round", type=int, required=True)
-    w.add_argument("--seed", type=int, required=True)
-    w.add_argument("--ready")
-    sub.add_parser("verify")
-    args = p.parse_args()
-    try:
-        return cmd_write(args) if args.cmd == "write" else cmd_verify(args)
-    except (ri.Failure, ri.Closed, ri.TimedOut, OSError) as e:
-        print(f"FAIL: {type(e).__name__}: {e}", flush=True)
-        return 2
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(kill_client.run(__doc__, cmd_write, cmd_verify))

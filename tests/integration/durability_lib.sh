@@ -135,3 +135,41 @@ durability_canary() {
   (( rc == 1 )) && grep -q '^CHECKED .* LOST [1-9]' "$out" ||
     fail "canary: the verify did not report the write the test removed (status $rc)"
 }
+
+# state_rounds KILLS CLIENT...: kill -9 rounds for persisted state. CLIENT
+# (a command) takes `write --round R --seed S --ready FILE` (writes until
+# the target goes away, touching FILE once it is logged in) and `verify`
+# (after the restart: prints CHECKED n LOST m, exits 0 only when nothing
+# was lost). Uses $RANDOM (seed it first). Adds the CHECKED counts to
+# STATE_CHECKED.
+STATE_CHECKED=0
+state_rounds() {
+  local kills=$1 r rc n ms writer out="$WORK/state-round.out"
+  shift
+  for ((r = 1; r <= kills; r++)); do
+    start_target
+    rm -f "$WORK/ready"
+    "$@" write --round "$r" --seed "$RANDOM" --ready "$WORK/ready" > "$out" 2>&1 &
+    writer=$!
+    local deadline=$((SECONDS + 20))
+    until [[ -e $WORK/ready ]] || ! kill -0 "$writer" 2>/dev/null || (( SECONDS >= deadline )); do sleep 0.05; done
+    [[ -e $WORK/ready ]] || { cat "$out"; fail "round $r: the client never logged in"; }
+    ms=$((200 + RANDOM % 1300))
+    sleep "$((ms / 1000)).$(printf %03d $((ms % 1000)))"
+    require_alive "round $r before the kill"
+    durability_kill
+    rc=0
+    wait "$writer" || rc=$?
+    sed 's/^/    /' "$out"
+    (( rc == 0 )) || fail "round $r: the client failed (status $rc)"
+    start_target
+    rc=0
+    timeout 60 "$@" verify > "$out" 2>&1 || rc=$?
+    sed 's/^/    /' "$out"
+    (( rc == 0 )) || fail "round $r: acknowledged state lost after kill -9"
+    n=$(awk '/^CHECKED/ {print $2}' "$out")
+    STATE_CHECKED=$((STATE_CHECKED + n))
+    stop_target || fail "round $r: the daemon did not stop cleanly"
+  done
+  (( STATE_CHECKED > 0 )) || fail "nothing was acknowledged, so nothing was checked"
+}
