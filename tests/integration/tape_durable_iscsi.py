@@ -1,0 +1,133 @@
+#!/usr/bin/env python3
+"""Tape cartridges across kill -9 (issue 10 section 3).
+
+usage:
+  tape_durable_iscsi.py --port P --target IQN write --journal J --round R --seed S [--ready FILE]
+  tape_durable_iscsi.py --port P --target IQN verify --journal J
+
+`write` (one session): SPACE to end of data (REWIND in round 1), then
+files of 1-6 variable blocks (1 byte to 32 KiB, each naming its round,
+file and block and filled from them), each ended by WRITE FILEMARKS 1 with
+IMMED=0, until the daemon is killed. Every command is journalled in order
+with its status.
+
+`verify` (after the restart): REWIND and read the whole tape (READ(6),
+FILEMARK sense, BLANK CHECK at end of data). For each round, the tape must
+hold, in order and byte for byte, everything the round wrote up to its
+last acknowledged WRITE FILEMARKS (SSC-4: a synchronizing operation: the
+buffered blocks are on the medium before GOOD), followed by at most a
+prefix of what it sent after that; rounds follow each other in order.
+Prints CHECKED <files checked> LOST <n>; exit 1 on any difference.
+"""
+
+import json
+import os
+import random
+import struct
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import kill_client  # noqa: E402
+import raw_iscsi as ri  # noqa: E402
+from tape_iscsi import no_data, read6, write6  # noqa: E402
+
+
+def block(rnd, f, b, n):
+    head = b"TD%06d.%06d.%03d|" % (rnd, f, b)
+    fill = (head * (n // len(head) + 1))[: max(0, n - len(head))]
+    return (head + fill)[:n] if n >= len(head) else head[:n]
+
+
+def login(args):
+    c = ri.Conn(args.host, args.port, "tape", args.lun)
+    c.login("iqn.2026-11.org.stmfd:tape-durable", bytes([0x80, 0x7A, 0, 0, 0, 1]), args.target)
+    c.tur_until_good()
+    return c
+
+
+def cmd_write(args):
+    rng = random.Random(args.seed)
+    c = login(args)
+    log = []
+    if args.round == 1:
+        st, sense = no_data(c, [0x01, 0, 0, 0, 0, 0], "REWIND")
+    else:
+        st, sense = no_data(c, [0x11, 0x03, 0, 0, 0, 0], "SPACE to end of data")
+    if st != 0:
+        raise ri.Failure(f"positioning failed: status {st} sense {sense}")
+    if args.ready:
+        with open(args.ready, "w") as f:
+            f.write("ready\n")
+    try:
+        for fno in range(1, 100000):
+            for b in range(rng.randint(1, 6)):
+                n = rng.choice([1, 17, 512, 4000, 4096, 10000, 32768])
+                e = {"k": "rec", "round": args.round, "file": fno, "b": b, "n": n}
+                log.append(e)
+                e["status"] = write6(c, block(args.round, fno, b, n))[0]
+            e = {"k": "fm", "round": args.round, "file": fno}
+            log.append(e)
+            e["status"] = no_data(c, [0x10, 0, 0, 0, 1, 0], "WRITE FILEMARKS")[0]
+    except (ri.Closed, ri.TimedOut, ri.Failure, OSError):
+        pass
+    with open(args.journal, "a") as f:
+        for e in log:
+            f.write(json.dumps(e) + "\n")
+    fms = sum(1 for e in log if e["k"] == "fm" and e.get("status") == 0)
+    print(f"round {args.round}: {len(log)} commands, {fms} WRITE FILEMARKS GOOD", flush=True)
+    c.close()
+    return 0
+
+
+def read_tape(c):
+    """The tape as tokens: ('rec', bytes) and ('fm',), up to BLANK CHECK."""
+    if no_data(c, [0x01, 0, 0, 0, 0, 0], "REWIND")[0] != 0:
+        raise ri.Failure("REWIND failed")
+    out = []
+    while len(out) < 200000:
+        data, st, sense, flags = read6(c, 65536)
+        if st == 0:
+            out.append(("rec", data))
+        elif st == 2 and flags & 0x80:
+            out.append(("fm",))
+        elif st == 2 and sense[0] == 8:
+            return out
+        else:
+            raise ri.Failure(f"READ(6) status {st} sense {sense} after {len(out)} tokens")
+    raise ri.Failure("no end of data after 200000 tokens")
+
+
+def cmd_verify(args):
+    with open(args.journal) as f:
+        log = [json.loads(line) for line in f]
+    c = login(args)
+    tape = read_tape(c)
+    c.close()
+    rounds = sorted({e["round"] for e in log})
+    pos, checked, lost = 0, 0, 0
+    for r in rounds:
+        sent = [e for e in log if e["round"] == r]
+        want = [("rec", block(r, e["file"], e["b"], e["n"])) if e["k"] == "rec" else ("fm",) for e in sent]
+        acked_fm = [i for i, e in enumerate(sent) if e["k"] == "fm" and e.get("status") == 0]
+        must = acked_fm[-1] + 1 if acked_fm else 0
+        checked += len(acked_fm)
+        k = 0  # tokens of this round on the tape: a prefix of `want`
+        while pos + k < len(tape) and k < len(want) and tape[pos + k] == want[k]:
+            k += 1
+        if k < must:
+            lost += 1
+            got = tape[pos + k] if pos + k < len(tape) else "end of data"
+            got = got[1][:24] if isinstance(got, tuple) and got[0] == "rec" else got
+            print(f"round {r}: item {k} of the {must} acknowledged differs: got {got!r}", flush=True)
+            break
+        pos += k
+    if not lost and pos != len(tape):
+        lost += 1
+        print(f"{len(tape) - pos} item(s) on the tape that no round sent in that order: "
+              f"{tape[pos][1][:24] if tape[pos][0] == 'rec' else tape[pos]!r}", flush=True)
+    print(f"CHECKED {checked} LOST {lost} ITEMS {len(tape)}", flush=True)
+    return 1 if lost else 0
+
+
+if __name__ == "__main__":
+    sys.exit(kill_client.run(__doc__, cmd_write, cmd_verify))

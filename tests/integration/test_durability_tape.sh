@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Persisted state across kill -9 (issue 10 section 3): tape cartridges.
+# One session writes files of variable blocks, each ended by WRITE
+# FILEMARKS (IMMED=0), appending at end of data in each round; the daemon
+# is killed at a seeded random moment and restarted; the tape must hold
+# everything up to each round's last acknowledged filemark, byte for byte
+# and in order (tests/integration/tape_durable_iscsi.py states the rule).
+# A canary at the end cuts the cartridge file short and the check must fail.
+# usage: test_durability_tape.sh <path-to-stmfd> [kills] [seed]
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+[[ $PEER == stmfd ]] || { pass "the tape LU is stmfd's own (skipped for $PEER)"; exit 0; }
+source "$IT_DIR/durability_lib.sh"
+
+KILLS=${2:-${DURABILITY_KILLS:-3}}
+RANDOM=${3:-${DURABILITY_SEED:-40}}
+write_config() {
+  cat > "$CONFIG_PATH" <<JSON
+{ "dataDir": "$WORK", "logLevel": "info",
+  "targets": [ { "name": "$TARGET_IQN", "portals": ["127.0.0.1:$PORT"], "tpgt": 1,
+                 "auth": { "method": "none" },
+                 "luns": [ { "lun": 0, "logicalUnit": "tape0" } ] } ],
+  "logicalUnits": [ { "name": "tape0", "provider": "ssc", "backing": "file", "path": "tape0.cart",
+                      "sizeBytes": 268435456, "barcode": "DURA01L6" } ] }
+JSON
+}
+journal="$WORK/tape.jsonl" out="$WORK/tape.out"
+TAPE=(python3 "$IT_DIR/tape_durable_iscsi.py" --port "$PORT" --target "$TARGET_IQN" --lun "$LUN" --journal "$journal")
+state_rounds "$KILLS" "${TAPE[@]}"
+# The check's own proof that it can fail: the cartridge loses its tail.
+size=$(stat -c %s "$WORK/tape0.cart")
+truncate -s $((size / 2)) "$WORK/tape0.cart"
+start_target
+rc=0
+timeout 60 "${TAPE[@]}" verify > "$out" 2>&1 || rc=$?
+sed 's/^/    [canary] /' "$out"
+stop_target || fail "canary: the daemon did not stop cleanly"
+(( rc != 0 )) || fail "canary: the verify did not notice the cut cartridge"
+pass "$KILLS kills: every block before an acknowledged filemark read back ($STATE_CHECKED filemark checks)"
