@@ -77,6 +77,14 @@ class element_map {
   // from, kept while it travels through drives and import/export).
   move_error check(uint16_t src, uint16_t dst) const;
   void move(uint16_t src, uint16_t dst);
+  // SMC-3 6.2 EXCHANGE MEDIUM: the medium at src goes to dst1 and the one
+  // that was at dst1 to dst2 (which may be src: a swap). check_exchange()
+  // answers whether it can happen: every address an element other than
+  // the transport, src and dst1 distinct and both full (source_empty), dst2
+  // empty unless it is src (destination_full). exchange() performs a
+  // checked exchange; the source storage elements follow as for move().
+  move_error check_exchange(uint16_t src, uint16_t dst1, uint16_t dst2) const;
+  void exchange(uint16_t src, uint16_t dst1, uint16_t dst2);
 
   // The map as text ("stmfd-library 1", then one line per full element:
   // address, source address or "-", barcode), and back. restore() places
