@@ -119,6 +119,27 @@ element* element_map::first_empty(element_type t) {
   return nullptr;
 }
 
+void element_map::clear() {
+  for (auto& e : elements_) {
+    e.cartridge = -1;
+    e.source.reset();
+  }
+}
+
+bool element_map::put(uint16_t address, int cartridge, std::optional<uint16_t> source) {
+  element* e = find(address);
+  if (!e || e->type == element_type::transport || e->full()) return false;
+  e->cartridge = cartridge;
+  e->source = source;
+  return true;
+}
+
+std::optional<uint16_t> element_map::first_empty_address(element_type t) const {
+  for (const auto& e : elements_)
+    if (e.type == t && !e.full()) return e.address;
+  return std::nullopt;
+}
+
 std::vector<uint8_t> element_map::encode() const {
   std::string out = "stmfd-library 1\n";
   char buf[16];

@@ -96,6 +96,15 @@ class element_map {
   std::vector<uint8_t> encode() const;
   bool restore(std::span<const uint8_t> text);
 
+  // For an administrator's change (library_admin.cpp): empty every element,
+  // then put cartridges (indexes into the barcodes) where they go. put()
+  // is false when the address is no storage, import/export or data
+  // transfer element, or is full.
+  void clear();
+  bool put(uint16_t address, int cartridge, std::optional<uint16_t> source);
+  // The first empty element of a type (storage, import/export), if any.
+  std::optional<uint16_t> first_empty_address(element_type t) const;
+
  private:
   element* first_empty(element_type t);
   std::vector<element> elements_;
