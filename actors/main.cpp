@@ -176,6 +176,7 @@ int main(int argc, char** argv) {
   stmfd::admin::caf_stmf_link admin_link(sys, stmf);
   stmfd::admin::admin_service admin_service(config_path, config_text.str(), admin_link);
   admin_service.set_events(events);
+  admin_service.set_providers(providers);  // issue 8: the library verbs read and write media files
   stmfd::admin::admin_server admin_server;
   std::string admin_error = stmfd::admin::start_admin(
       admin_server, admin_service, admin_socket == "none" ? "" : admin_socket, admin_tcp ? &*admin_tcp : nullptr);

@@ -73,8 +73,8 @@ struct Status {
 
 enum LuKind {
   disk @0;      # SBC-3 direct access (sbd: file, block device, RAM)
-  tape @1;      # reserved: SSC sequential access (not served yet)
-  changer @2;   # reserved: SMC media changer (not served yet)
+  tape @1;      # SSC sequential access (createTapeDrive; listLus reports them)
+  changer @2;   # SMC media changer (createLibrary; listLus reports them)
 }
 
 enum LuState {
@@ -510,6 +510,125 @@ interface Admin {
   # then on), then applied live: every LU whose state changed gives every
   # I_T nexus ASYMMETRIC ACCESS STATE CHANGED (2Ah/06h). Errors:
   # invalidArgument (state name, group 0), notFound (group, LU).
+
+  # --- tape libraries (issue 8; SMC-3 media changer, SSC tape drives) --------
+  # A library is a media changer LU (provider "smc") with its tape drive LUs
+  # (provider "ssc"), slots, import/export elements (the mail slot) and
+  # cartridges: files in the tape format (docs/tape-format.md), by default
+  # <dataDir>/<library>/<barcode>.cart. A change is checked against the
+  # running changer's element map, applied live, then committed (config
+  # `libraries`). Every I_T nexus of the changer then gets a unit attention:
+  # 28h/01h IMPORT OR EXPORT ELEMENT ACCESSED when a cartridge entered or
+  # left through an import/export element, else 28h/00h. While an initiator
+  # holds PREVENT ALLOW MEDIUM REMOVAL on the changer, verbs that reach an
+  # import/export element (or export) answer conflict. The changer LU must
+  # be online for changes (conflict otherwise). The new LUs are in no view
+  # (addView them; map drives at increasing LUNs in element order).
+
+  listLibraries @38 (name :Text) -> (status :Status, libraries :List(LibraryInfo));
+  # Every library (name empty) or one (notFound), with its element map.
+
+  createLibrary @39 (name :Text, changer :Text, slots :UInt32, importExport :UInt32) -> (status :Status);
+  # A library with no drives and no cartridges; `changer` names its changer
+  # LU (empty: "<name>-changer"). Errors: invalidArgument (name, slots not
+  # 1..4096, importExport above 240), alreadyExists (library or LU name).
+
+  deleteLibrary @40 (name :Text, force :Bool) -> (status :Status);
+  # Removes the library, its changer and drive LUs and their views; the
+  # cartridge files stay. Errors: notFound, conflict (a drive holds a
+  # cartridge and force is false).
+
+  createTapeDrive @41 (name :Text, library :Text, path :Text, sizeBytes :UInt64, barcode :Text)
+      -> (status :Status, guid :Text);
+  # library set: a new drive of that library, the next data transfer element
+  # (path, sizeBytes and barcode must be empty). library empty: a
+  # standalone drive whose cartridge is `path` (relative: in dataDir;
+  # created blank with sizeBytes and barcode when missing). Errors:
+  # invalidArgument, alreadyExists, notFound (library), permissionDenied
+  # (path outside dataDir).
+
+  deleteTapeDrive @42 (name :Text, force :Bool) -> (status :Status);
+  # Removes a tape drive LU and its views. Errors: notFound, invalidArgument
+  # (not a tape drive), conflict (a library drive holding a cartridge, or a
+  # standalone drive with its cartridge loaded, and force false; forced, a
+  # library drive's cartridge goes back to its slot).
+
+  createCartridge @43 (library :Text, barcode :Text, sizeBytes :UInt64, place :ElementPlace) -> (status :Status);
+  # A blank cartridge file <dataDir>/<library>/<barcode>.cart of that
+  # capacity, put into `place` (default: the first empty slot). The barcode
+  # is the SMC-3 volume tag: letters, digits, '-', '_', '.', at most 32
+  # bytes. Errors: notFound (library), invalidArgument (barcode, size not
+  # 1 MiB..16 TiB, element out of range), alreadyExists (barcode in a
+  # library, the file exists), conflict (element full, no empty slot, as
+  # many cartridges as slots).
+
+  importCartridge @44 (library :Text, path :Text, place :ElementPlace) -> (status :Status, barcode :Text);
+  # A cartridge file that exists (relative: in dataDir; it must lie inside
+  # dataDir) enters the library with the barcode and capacity its header
+  # holds, into `place` (default: the first empty import/export element, a
+  # slot when the library has none). Errors: as createCartridge, plus
+  # notFound (no file), permissionDenied, invalidArgument (not a cartridge).
+
+  exportCartridge @45 (barcode :Text) -> (status :Status, path :Text);
+  # The cartridge leaves its library (from a slot or import/export element);
+  # its file stays, at `path`. Errors: notFound, conflict (loaded in a
+  # drive: move it to a slot first; import/export locked).
+
+  listCartridges @46 (library :Text) -> (status :Status, cartridges :List(CartridgeInfo));
+  # Every cartridge of every library (library empty) or of one (notFound).
+
+  setCartridgeWriteProtect @47 (barcode :Text, writeProtect :Bool) -> (status :Status);
+  # Sets the cartridge header's write-protect flag (drives then answer DATA
+  # PROTECT / WRITE PROTECTED). Errors: notFound, conflict (loaded in a
+  # drive), failed (the file cannot be written).
+}
+
+struct ElementPlace {
+  # Where a new cartridge goes.
+  union {
+    any @0 :Void;               # the verb's default
+    slot @1 :UInt32;            # storage element 1..slots (mtx's numbering)
+    importExport @2 :UInt32;    # import/export element 1..importExport
+  }
+}
+
+enum ElementType {
+  transport @0;
+  slot @1;
+  importExport @2;
+  drive @3;
+}
+
+struct ElementInfo {
+  type @0 :ElementType;
+  number @1 :UInt32;         # 1-based within its type
+  address @2 :UInt16;        # SMC-3 element address (READ ELEMENT STATUS)
+  barcode @3 :Text;          # the cartridge it holds; empty: none
+  hasSource @4 :Bool;        # sourceAddress is valid (SMC-3 SVALID)
+  sourceAddress @5 :UInt16;  # the slot the cartridge last left
+  drive @6 :Text;            # drives: the LU name
+}
+
+struct LibraryInfo {
+  name @0 :Text;
+  changer @1 :Text;             # its changer LU
+  drives @2 :List(Text);        # its drive LUs, in element order
+  slots @3 :UInt32;
+  importExport @4 :UInt32;
+  online @5 :Bool;              # the changer answered: `elements` is its map
+  elements @6 :List(ElementInfo);
+}
+
+struct CartridgeInfo {
+  barcode @0 :Text;
+  library @1 :Text;
+  path @2 :Text;             # its file
+  capacityBytes @3 :UInt64;
+  usedBytes @4 :UInt64;      # up to end of data
+  writeProtect @5 :Bool;
+  location @6 :Text;         # "slot N", "import/export N", "drive NAME", "unknown"
+  address @7 :UInt16;        # its element address (0: unknown)
+  error @8 :Text;            # the file could not be read (usedBytes, writeProtect unset)
 }
 
 struct AluaGroup {

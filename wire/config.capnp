@@ -610,6 +610,11 @@ struct Cartridge {
 
   sizeBytes @1 :UInt64 $required $range(min = 1048576, max = 17592186044416);
   # The cartridge's capacity in bytes (1 MiB .. 16 TiB).
+
+  path @2 :Text $maxBytes(4095);
+  # Its file, when it is not <dataDir>/<library>/<barcode>.cart (a
+  # cartridge imported from elsewhere: stmfadm import-cartridge). Relative
+  # paths resolve against dataDir. Checked: no two cartridges share a file.
 }
 
 struct AdminSettings {

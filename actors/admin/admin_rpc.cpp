@@ -49,7 +49,7 @@ void fill_lu(LuInfo::Builder out, const lu_listing& l) {
   disk.setWriteCache(l.def.write_cache);
   disk.setReadOnly(l.def.read_only);
   disk.setThin(l.def.thin);
-  out.setKind(LuKind::DISK);
+  out.setKind(l.def.provider == "ssc" ? LuKind::TAPE : l.def.provider == "smc" ? LuKind::CHANGER : LuKind::DISK);
   out.setState(wire_state(l.state));
   out.setReason(l.reason);
   out.setViewCount(l.view_count);
@@ -322,6 +322,60 @@ class admin_rpc : public Admin::Server {
   kj::Promise<void> apply(ApplyContext context) override {
     auto r = context.getResults();
     return guarded(r, [&] { serve_apply(service_, context.getParams(), r); });
+  }
+
+  // --- tape libraries (issue 8): admin_rpc_library.cpp ------------------
+  kj::Promise<void> listLibraries(ListLibrariesContext context) override {
+    auto r = context.getResults();
+    return guarded(r, [&] { serve_list_libraries(service_, str(context.getParams().getName()), r); });
+  }
+  kj::Promise<void> createLibrary(CreateLibraryContext context) override {
+    auto r = context.getResults();
+    auto p = context.getParams();
+    return guarded(r, [&] {
+      set_status(r.initStatus(),
+                 service_.create_library(str(p.getName()), str(p.getChanger()), p.getSlots(), p.getImportExport()));
+    });
+  }
+  kj::Promise<void> deleteLibrary(DeleteLibraryContext context) override {
+    auto r = context.getResults();
+    auto p = context.getParams();
+    return guarded(r, [&] { set_status(r.initStatus(), service_.delete_library(str(p.getName()), p.getForce())); });
+  }
+  kj::Promise<void> createTapeDrive(CreateTapeDriveContext context) override {
+    auto r = context.getResults();
+    return guarded(r, [&] { serve_create_tape_drive(service_, context.getParams(), r); });
+  }
+  kj::Promise<void> deleteTapeDrive(DeleteTapeDriveContext context) override {
+    auto r = context.getResults();
+    auto p = context.getParams();
+    return guarded(r, [&] { set_status(r.initStatus(), service_.delete_tape_drive(str(p.getName()), p.getForce())); });
+  }
+  kj::Promise<void> createCartridge(CreateCartridgeContext context) override {
+    auto r = context.getResults();
+    return guarded(r, [&] { serve_create_cartridge(service_, context.getParams(), r); });
+  }
+  kj::Promise<void> importCartridge(ImportCartridgeContext context) override {
+    auto r = context.getResults();
+    return guarded(r, [&] { serve_import_cartridge(service_, context.getParams(), r); });
+  }
+  kj::Promise<void> exportCartridge(ExportCartridgeContext context) override {
+    auto r = context.getResults();
+    return guarded(r, [&] {
+      std::string path;
+      set_status(r.initStatus(), service_.export_cartridge(str(context.getParams().getBarcode()), path));
+      r.setPath(path);
+    });
+  }
+  kj::Promise<void> listCartridges(ListCartridgesContext context) override {
+    auto r = context.getResults();
+    return guarded(r, [&] { serve_list_cartridges(service_, str(context.getParams().getLibrary()), r); });
+  }
+  kj::Promise<void> setCartridgeWriteProtect(SetCartridgeWriteProtectContext context) override {
+    auto r = context.getResults();
+    auto p = context.getParams();
+    return guarded(
+        r, [&] { set_status(r.initStatus(), service_.set_write_protect(str(p.getBarcode()), p.getWriteProtect())); });
   }
 
   STMFD_ADMIN_NOT_IMPLEMENTED(createTarget, CreateTarget)

@@ -31,4 +31,16 @@ void serve_subscribe(admin_service& service, wire::admin::Admin::SubscribeParams
 void serve_apply(admin_service& service, wire::admin::Admin::ApplyParams::Reader params,
                  wire::admin::Admin::ApplyResults::Builder results);
 
+// Tape libraries (issue 8): admin_rpc_library.cpp.
+void serve_list_libraries(admin_service& service, const std::string& name,
+                          wire::admin::Admin::ListLibrariesResults::Builder results);
+void serve_list_cartridges(admin_service& service, const std::string& library,
+                           wire::admin::Admin::ListCartridgesResults::Builder results);
+void serve_create_tape_drive(admin_service& service, wire::admin::Admin::CreateTapeDriveParams::Reader params,
+                             wire::admin::Admin::CreateTapeDriveResults::Builder results);
+void serve_create_cartridge(admin_service& service, wire::admin::Admin::CreateCartridgeParams::Reader params,
+                            wire::admin::Admin::CreateCartridgeResults::Builder results);
+void serve_import_cartridge(admin_service& service, wire::admin::Admin::ImportCartridgeParams::Reader params,
+                            wire::admin::Admin::ImportCartridgeResults::Builder results);
+
 }  // namespace stmfd::admin

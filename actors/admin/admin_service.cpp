@@ -38,16 +38,6 @@ status from_load_error(const std::string& m) {
   return fail(error_code::INVALID_ARGUMENT, m);
 }
 
-std::string hex_guid(const lu_identity& id) {
-  static const char* digits = "0123456789ABCDEF";
-  std::string s;
-  for (uint8_t b : id.naa) {
-    s += digits[b >> 4];
-    s += digits[b & 15];
-  }
-  return s;
-}
-
 bool is_guid(const std::string& s) {
   return s.size() == 32 && std::all_of(s.begin(), s.end(), [](char c) { return std::isxdigit(uint8_t(c)); });
 }
@@ -66,6 +56,16 @@ bool inside(const fs::path& path, const fs::path& dir) {
 mapping_state state_of(const mapping& m) { return {m.host_groups(), m.target_groups(), m.views(), m.lus()}; }
 
 }  // namespace
+
+std::string hex_guid(const lu_identity& id) {
+  static const char* digits = "0123456789ABCDEF";
+  std::string s;
+  for (uint8_t b : id.naa) {
+    s += digits[b >> 4];
+    s += digits[b & 15];
+  }
+  return s;
+}
 
 admin_service::admin_service(std::string config_path, std::string text, stmf_link& stmf)
     : path_(std::move(config_path)), text_(std::move(text)), stmf_(stmf) {
@@ -95,7 +95,7 @@ std::string admin_service::resolve_lu(const std::string& name_or_guid) const {
   return {};
 }
 
-status admin_service::commit(const document_change& change) {
+status admin_service::stage(const document_change& change, staged& out) const {
   if (!load_error_.empty()) return fail(error_code::FAILED, "the daemon's config did not load: " + load_error_);
   auto rendered = render_config(text_, change);
   if (!rendered.error.empty()) return fail(error_code::FAILED, path_ + ": " + rendered.error);
@@ -103,12 +103,41 @@ status admin_service::commit(const document_change& change) {
   if (!next.ok) return from_load_error(without_origin(next.error, path_));
   auto defs = definitions_from(next.root());
   if (!defs.defs) return fail(error_code::CONFLICT, defs.error);
-  if (auto err = write_file_atomically(path_, rendered.text); !err.empty()) return fail(error_code::FAILED, err);
-  text_ = std::move(rendered.text);
-  loaded_ = std::move(next);
-  views_ = defs.defs->views;
-  lus_ = defs.defs->lus;
-  alua_ = defs.defs->alua;
+  out.text = std::move(rendered.text);
+  out.loaded = std::move(next);
+  out.defs = std::move(defs.defs);
+  return {};
+}
+
+status admin_service::install(staged& s) {
+  if (auto err = write_file_atomically(path_, s.text); !err.empty()) return fail(error_code::FAILED, err);
+  text_ = std::move(s.text);
+  loaded_ = std::move(s.loaded);
+  views_ = s.defs->views;
+  lus_ = s.defs->lus;
+  alua_ = s.defs->alua;
+  return {};
+}
+
+status admin_service::commit(const document_change& change) {
+  staged s;
+  if (auto st = stage(change, s); !st.ok()) return st;
+  return install(s);
+}
+
+status admin_service::existing_in_data_dir(const std::string& path, fs::path& real) const {
+  fs::path data_dir(std::string(loaded_.root().getDataDir()));
+  fs::path p = (data_dir / path).lexically_normal();
+  // Symlinks followed on both sides: a link inside dataDir to a file
+  // elsewhere is outside too.
+  std::error_code ec;
+  real = fs::canonical(p, ec);
+  if (ec) return fail(error_code::NOT_FOUND, "cannot import " + p.string() + ": " + ec.message());
+  fs::path real_dir = fs::canonical(data_dir, ec);
+  if (ec) real_dir = data_dir;
+  if (!inside(real, real_dir))
+    return fail(error_code::PERMISSION_DENIED,
+                "file " + real.string() + " is outside the data directory " + real_dir.string());
   return {};
 }
 

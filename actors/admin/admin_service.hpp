@@ -7,6 +7,8 @@
 // running framework through the stmf_link. A refused request changes
 // nothing: not the file, not the running daemon.
 #include <cstdint>
+#include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,6 +43,40 @@ struct group_listing {
 
 // A create-lu request (sbdadm create-lu): the config entry's fields.
 using lu_request = lu_entry_fields;
+
+// Issue 8 library verbs (admin_service_library.cpp, wire/admin.capnp).
+// One element of a library as list-library -v shows it.
+struct element_listing {
+  uint8_t type = 0;     // SMC-3 element type: 1 transport, 2 slot, 3 import/export, 4 drive
+  uint32_t number = 0;  // 1-based within its type (mtx's slot numbers)
+  uint16_t address = 0;
+  std::string barcode;  // empty: no cartridge
+  std::optional<uint16_t> source;
+  std::string drive;  // a drive's LU name
+};
+struct library_listing {
+  library_entry entry;
+  bool online = false;  // its changer answered (elements listed)
+  std::vector<element_listing> elements;
+};
+struct cartridge_listing {
+  std::string barcode, library, path;
+  uint64_t capacity = 0, used = 0;
+  bool write_protect = false;
+  std::string location;  // "slot 3", "import/export 1", "drive NAME", "unknown" (changer not online)
+  uint16_t address = 0;
+  std::string error;  // the file could not be read (used/write_protect unset)
+};
+// Where a new cartridge goes: a 1-based slot or import/export element, or
+// the first empty one (create-cartridge: a slot; import-cartridge: an
+// import/export element when the library has one).
+struct element_place {
+  enum class kind : uint8_t { any, slot, import_export } where = kind::any;
+  uint32_t number = 0;
+};
+
+// COMSTAR's GUID of an LU: its NAA designator as 32 uppercase hex digits.
+std::string hex_guid(const lu_identity& id);
 
 class admin_service {
  public:
@@ -104,6 +140,21 @@ class admin_service {
   status list_alua(tpg_listing& out);
   status set_alua_state(uint16_t group, const std::string& state, const std::string& lu_name_or_guid);
 
+  // Issue 8 library verbs (admin_service_library.cpp; wire/admin.capnp
+  // says what each means and answers). Media files are read and written
+  // through the registered providers (set_providers; main sets it).
+  void set_providers(std::shared_ptr<const provider_registry> p) { providers_ = std::move(p); }
+  status list_libraries(const std::string& name, std::vector<library_listing>& out);
+  status create_library(const std::string& name, std::string changer, uint32_t slots, uint32_t import_export);
+  status delete_library(const std::string& name, bool force);
+  status create_tape_drive(const lu_request& req, const std::string& library, std::string& guid);
+  status delete_tape_drive(const std::string& name, bool force);
+  status create_cartridge(const std::string& library, const std::string& barcode, uint64_t size, element_place at);
+  status import_cartridge(const std::string& library, const std::string& path, element_place at, std::string& barcode);
+  status export_cartridge(const std::string& barcode, std::string& path);
+  status list_cartridges(const std::string& library, std::vector<cartridge_listing>& out);
+  status set_write_protect(const std::string& barcode, bool write_protect);
+
   // The committed config text (tests).
   const std::string& text() const { return text_; }
 
@@ -117,6 +168,25 @@ class admin_service {
   template <class Op>
   status edit_mapping(Op&& op);
   void reload_views();
+  // A change rendered over the committed text and validated, not yet
+  // written (stage), then written and adopted (install).
+  struct staged {
+    std::string text;
+    wire::cfg::load_result loaded;
+    std::optional<stmf_definitions> defs;
+  };
+  status stage(const document_change& change, staged& out) const;
+  status install(staged& s);
+  // `path` (relative: in dataDir) with symlinks followed; it must exist
+  // and lie inside dataDir (notFound, permissionDenied otherwise).
+  status existing_in_data_dir(const std::string& path, std::filesystem::path& real) const;
+  // Library helpers (admin_service_library.cpp).
+  std::vector<library_entry> library_model() const;
+  std::optional<stmf_definitions> current_defs() const;
+  std::shared_ptr<const library_definition> library_def(const std::optional<stmf_definitions>& defs,
+                                                        const std::string& lib) const;
+  status apply_library_change(const std::string& changer, const library_change& c);
+  status library_commit(const document_change& change, const std::string& lib, library_change c);
 
   std::string path_, base_dir_, text_, load_error_;
   wire::cfg::load_result loaded_;
@@ -125,6 +195,7 @@ class admin_service {
   target_port_groups alua_;  // the config's targetPortGroups
   stmf_link& stmf_;
   std::shared_ptr<event_hub> events_;
+  std::shared_ptr<const provider_registry> providers_;
 };
 
 }  // namespace stmfd::admin

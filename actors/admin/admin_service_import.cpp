@@ -13,19 +13,9 @@ status admin_service::import_lu(const std::string& path, const std::string& name
   auto fail = [](error_code c, std::string m) { return status{c, std::move(m)}; };
   if (!load_error_.empty()) return fail(error_code::FAILED, "the daemon's config did not load: " + load_error_);
   if (path.empty()) return fail(error_code::INVALID_ARGUMENT, "import-lu needs the path of an existing file");
-  fs::path data_dir(std::string(loaded_.root().getDataDir()));
-  fs::path p = (data_dir / path).lexically_normal();
-  // Symlinks followed on both sides: a link inside dataDir to a file
-  // elsewhere is outside too.
-  std::error_code ec;
-  fs::path real = fs::canonical(p, ec);
-  if (ec) return fail(error_code::NOT_FOUND, "cannot import " + p.string() + ": " + ec.message());
-  fs::path real_dir = fs::canonical(data_dir, ec);
-  if (ec) real_dir = data_dir;
-  auto rel = real.lexically_relative(real_dir);
-  if (rel.empty() || *rel.begin() == ".." || rel == ".")
-    return fail(error_code::PERMISSION_DENIED,
-                "backing file " + real.string() + " is outside the data directory " + real_dir.string());
+  fs::path real;
+  if (auto st = existing_in_data_dir(path, real); !st.ok()) return st;
+  fs::path p = fs::path(path);
   struct stat st {};
   if (::stat(real.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
     return fail(error_code::INVALID_ARGUMENT, real.string() + " is not a regular file");

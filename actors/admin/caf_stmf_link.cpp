@@ -85,4 +85,24 @@ stats_list caf_stmf_link::statistics(std::string& error) {
       get_atom::value, stats_atom::value);
 }
 
+library_change_result caf_stmf_link::change_library(const std::string& changer, const library_change& c) {
+  return ask<library_change_result>(
+      sys_, stmf_,
+      [](const std::string& e) {
+        return library_change_result{library_change_result::code::conflict, e, std::nullopt};
+      },
+      library_atom::value, changer, c);
+}
+
+std::vector<library_element> caf_stmf_link::library_elements(const std::string& changer) {
+  return ask<std::vector<library_element>>(
+      sys_, stmf_, [](const std::string&) { return std::vector<library_element>{}; }, get_atom::value,
+      library_atom::value, changer);
+}
+
+medium_state caf_stmf_link::medium(const std::string& drive) {
+  return ask<medium_state>(
+      sys_, stmf_, [](const std::string&) { return medium_state{}; }, get_atom::value, medium_atom::value, drive);
+}
+
 }  // namespace stmfd::admin

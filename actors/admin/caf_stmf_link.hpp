@@ -22,6 +22,9 @@ class caf_stmf_link : public stmf_link {
   std::string set_alua_state(const tpg_change& c) override;
   std::string modify_lu(const lu_definition& def) override;
   stats_list statistics(std::string& error) override;
+  library_change_result change_library(const std::string& changer, const library_change& c) override;
+  std::vector<library_element> library_elements(const std::string& changer) override;
+  medium_state medium(const std::string& drive) override;
 
  private:
   caf::actor_system& sys_;

@@ -103,7 +103,38 @@ void write_lu(JsonValue::Builder v, const lu_entry_fields& lu) {
   if (!lu.vendor.empty()) o.add("vendor", [&](JsonValue::Builder b) { set_text(b, lu.vendor); });
   if (!lu.product.empty()) o.add("product", [&](JsonValue::Builder b) { set_text(b, lu.product); });
   if (!lu.serial.empty()) o.add("serial", [&](JsonValue::Builder b) { set_text(b, lu.serial); });
+  if (!lu.provider.empty()) o.add("provider", [&](JsonValue::Builder b) { set_text(b, lu.provider); });
+  if (!lu.barcode.empty()) o.add("barcode", [&](JsonValue::Builder b) { set_text(b, lu.barcode); });
   o.write(v);
+}
+
+// libraries from the library verbs' model (Library, Cartridge).
+void write_libraries(JsonValue::Builder v, const std::vector<library_entry>& libs) {
+  auto arr = v.initArray(unsigned(libs.size()));
+  for (unsigned i = 0; i < libs.size(); ++i) {
+    const auto& l = libs[i];
+    object_writer o;
+    o.add("name", [&](JsonValue::Builder b) { set_text(b, l.name); });
+    o.add("changer", [&](JsonValue::Builder b) { set_text(b, l.changer); });
+    o.add("drives", [&](JsonValue::Builder b) {
+      auto d = b.initArray(unsigned(l.drives.size()));
+      for (unsigned j = 0; j < l.drives.size(); ++j) d[j].setString(l.drives[j]);
+    });
+    o.add("slots", [&](JsonValue::Builder b) { b.setNumber(l.slots); });
+    o.add("importExport", [&](JsonValue::Builder b) { b.setNumber(l.import_export); });
+    o.add("cartridges", [&](JsonValue::Builder b) {
+      auto c = b.initArray(unsigned(l.cartridges.size()));
+      for (unsigned j = 0; j < l.cartridges.size(); ++j) {
+        const auto& cart = l.cartridges[j];
+        object_writer co;
+        co.add("barcode", [&](JsonValue::Builder x) { set_text(x, cart.barcode); });
+        co.add("sizeBytes", [&](JsonValue::Builder x) { set_u64(x, cart.size_bytes); });
+        if (!cart.path.empty()) co.add("path", [&](JsonValue::Builder x) { set_text(x, cart.path); });
+        co.write(c[j]);
+      }
+    });
+    o.write(arr[i]);
+  }
 }
 
 // targetPortGroups from the ALUA model: id, name (when set), state, and
@@ -221,8 +252,9 @@ render_result render_config(std::string_view base, const document_change& change
   bool lus_touched = !change.added_lus.empty() || !change.removed_lus.empty() || !change.modified_lus.empty();
 
   object_writer o;
-  bool seen_hg = false, seen_tg = false, seen_views = false, seen_lus = false, seen_tpgs = false;
+  bool seen_hg = false, seen_tg = false, seen_views = false, seen_lus = false, seen_tpgs = false, seen_libs = false;
   const auto* tpgs = change.tpgs;
+  const auto* libs = change.libraries;
   for (auto f : root.getObject()) {
     std::string key = str(f.getName());
     auto value = f.getValue();
@@ -249,6 +281,9 @@ render_result render_config(std::string_view base, const document_change& change
     } else if (tpgs && key == "targetPortGroups") {
       seen_tpgs = true;
       o.add(key, [tpgs](JsonValue::Builder b) { write_tpgs(b, *tpgs); });
+    } else if (libs && key == "libraries") {
+      seen_libs = true;
+      o.add(key, [libs](JsonValue::Builder b) { write_libraries(b, *libs); });
     } else if (lus_touched && key == "logicalUnits") {
       seen_lus = true;
       o.add(key, [&change, value](JsonValue::Builder b) { write_lus(b, value, change); });
@@ -264,6 +299,8 @@ render_result render_config(std::string_view base, const document_change& change
     o.add("targetGroups", [m](JsonValue::Builder b) { write_groups(b, m->target_groups); });
   if (m && !seen_views && !views.empty())
     o.add("views", [&views](JsonValue::Builder b) { write_views(b, views, true); });
+  if (libs && !seen_libs && !libs->empty())
+    o.add("libraries", [libs](JsonValue::Builder b) { write_libraries(b, *libs); });
   if (tpgs && !seen_tpgs && !tpgs->empty())
     o.add("targetPortGroups", [tpgs](JsonValue::Builder b) { write_tpgs(b, *tpgs); });
 

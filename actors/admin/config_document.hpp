@@ -13,6 +13,7 @@
 //                                      minus removed ones, plus added ones
 //   targetPortGroups                   from the ALUA model (its config
 //                                      states; never STPG's)
+//   libraries                          from the library verbs' model
 // The result is the same JSON `stmfd --config` reads (wire/config.capnp).
 #include <cstdint>
 #include <string>
@@ -37,6 +38,23 @@ struct lu_entry_fields {
   bool create = true;                   // false (import-lu): written as create false, the file must exist
   std::string guid;                     // empty: derived by the loader
   std::string vendor, product, serial;  // empty: schema defaults
+  // Issue 8: "ssc" (tape drive) or "smc" (media changer); empty: "sbd". A
+  // standalone drive's cartridge barcode (empty: none).
+  std::string provider, barcode;
+};
+
+// Issue 8: a library's config entry (wire/config.capnp Library), as the
+// admin plane rewrites the `libraries` key.
+struct library_entry {
+  struct cartridge {
+    std::string barcode;
+    uint64_t size_bytes = 0;
+    std::string path;  // as the config says it (empty: the default file)
+  };
+  std::string name, changer;
+  std::vector<std::string> drives;
+  uint32_t slots = 0, import_export = 0;
+  std::vector<cartridge> cartridges;
 };
 
 struct document_change {
@@ -49,6 +67,8 @@ struct document_change {
   // gets sizeBytes, writeCache, readOnly, thinProvisioning, vendor and
   // product from these fields (vendor/product: only when not empty).
   std::vector<lu_entry_fields> modified_lus;
+  // Issue 8: the whole new `libraries` (null: left alone).
+  const std::vector<library_entry>* libraries = nullptr;
 };
 
 struct render_result {

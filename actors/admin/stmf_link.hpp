@@ -42,6 +42,15 @@ class stmf_link {
     error = "statistics are not available";
     return {};
   }
+  // Issue 8 (stmf_admin.hpp library_atom, medium_atom): a library change
+  // through its changer LU; the changer's element map (empty when it is
+  // not online); a drive LU's medium (all false when it is not online).
+  virtual library_change_result change_library(const std::string& changer, const library_change&) {
+    return {library_change_result::code::conflict, "library changes are not served here (" + changer + ")",
+            std::nullopt};
+  }
+  virtual std::vector<library_element> library_elements(const std::string&) { return {}; }
+  virtual medium_state medium(const std::string&) { return {}; }
 };
 
 }  // namespace stmfd::admin

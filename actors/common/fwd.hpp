@@ -119,6 +119,21 @@ using copy_atom = caf::atom_constant<caf::atom("copy")>;
 using drive_op_atom = caf::atom_constant<caf::atom("drive_op")>;
 constexpr uint8_t drive_op_load = 0, drive_op_unload = 1, drive_op_force_unload = 2;
 
+// Issue 8 admin verbs (lu_provider.hpp library_change; stmf_admin.hpp):
+// STMF -> changer LU (request) (library_atom, library_change) ->
+// library_change_result and (get_atom, library_atom) ->
+// std::vector<library_element> (their CAF declarations: stmf_admin.hpp);
+// STMF -> a drive LU (request) (get_atom,
+// medium_atom) -> medium_state.
+using library_atom = caf::atom_constant<caf::atom("library")>;
+using medium_atom = caf::atom_constant<caf::atom("medium")>;
+// A tape drive LU's medium as the admin plane sees it (set by its shell).
+struct medium_state {
+  bool loaded = false;     // a medium file is open
+  bool prevented = false;  // an initiator's PREVENT ALLOW MEDIUM REMOVAL holds it
+  bool busy = false;       // commands are using it now
+};
+
 // The framework's messages that are not part of a task (wire/*.capnp).
 using nexus_request = wire::message_ref<wire::NexusRequest>;           // port -> STMF
 using nexus_attach_msg = wire::message_ref<wire::NexusAttach>;         // STMF -> LU
@@ -165,6 +180,7 @@ struct nexus_attach {
 }  // namespace stmfd
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::task_ptr)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::medium_state)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::nexus_request)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::nexus_grant)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::nexus_attach_msg)

@@ -271,6 +271,52 @@ struct command_info {
   extent range;  // the blocks it touches (task set overlap)
 };
 
+struct library_definition;  // below
+
+// ---- library administration (issue 8 admin verbs; additive to v3) -----
+// One element of a library's element map as the admin plane lists it (set
+// by the changer core, lu_core::library_elements).
+struct library_element {
+  uint8_t type = 0;                // SMC-3 ELEMENT TYPE CODE: 1 transport, 2 storage, 3 import/export, 4 data transfer
+  uint16_t address = 0;            // its element address
+  std::string barcode;             // the cartridge it holds; empty: none
+  std::optional<uint16_t> source;  // SMC-3 6.10.3: the storage element that cartridge last left
+};
+// An administrator's change of a library (set by the framework; the admin
+// plane builds it, STMF hands it to the changer's shell).
+struct library_change {
+  // The library's whole new definition: cartridges added (created or
+  // imported), removed (exported), drives added or removed, in any mix.
+  std::shared_ptr<const library_definition> next;
+  // Where a cartridge that `next` adds goes: an empty storage or
+  // import/export element; nullopt: the first empty import/export element
+  // when `to_import_export`, else the first empty storage element.
+  std::optional<uint16_t> place;
+  bool to_import_export = false;
+  // A drive `next` removes while it holds a cartridge: false refuses the
+  // change (conflict); true sends the cartridge to the slot it came from
+  // (or the first empty one) -- the framework then unloads the drive.
+  bool force = false;
+};
+// The changer's answer (set by the provider). Anything but ok: nothing changed.
+struct library_change_result {
+  enum class code : uint8_t { ok, invalid, conflict, not_found } what = code::ok;
+  std::string message;  // one sentence naming the element, cartridge or drive
+  // What every I_T nexus of the changer gets (the shell posts it): 28h/01h
+  // IMPORT OR EXPORT ELEMENT ACCESSED when a cartridge entered or left
+  // through an import/export element, 28h/00h when anything else an
+  // initiator sees changed (SMC-3 5.3 / SPC-4 5.14); none otherwise.
+  std::optional<scsi::sense_code> unit_attention;
+};
+// What a medium file holds (set by the provider's inspect_medium).
+struct medium_info {
+  std::string error;  // set: the file is not a readable medium (the rest is unset)
+  std::string barcode;
+  uint64_t capacity = 0;
+  uint64_t used = 0;  // bytes up to end of data
+  bool write_protect = false;
+};
+
 // The provider's per-LU core. Called only from its LU shell actor (one
 // thread at a time); it performs no I/O and never blocks.
 class lu_core {
@@ -344,6 +390,15 @@ class lu_core {
   // written by the shell to the LU's state file when an outcome says
   // `persist`, and handed to make() (lu_make_args::persisted) at start.
   virtual std::vector<uint8_t> persistent_state() const { return {}; }
+  // Admin verbs (changer cores; see library_change above): the element map
+  // now, and a change the administrator makes. A change is all or nothing;
+  // on ok the shell persists persistent_state() and posts the unit
+  // attention the result names. Called between commands (never while a
+  // move waits for its drives: the core answers conflict then).
+  virtual std::vector<library_element> library_elements() const { return {}; }
+  virtual library_change_result change_library(const library_change&) {
+    return {library_change_result::code::invalid, "this LU is not a media changer", std::nullopt};
+  }
   // ---- Long operations (issue 7; see lu_outcome::long_op) ---------------
   // Called by the framework after each piece of a running long operation:
   // `done` of `total` bytes of its steps are through.
@@ -355,8 +410,6 @@ class lu_core {
 
   static constexpr size_t min_data_in_cap = 64 * 1024;
 };
-
-struct library_definition;  // below
 
 // An LU's persisted definition: what the framework creates (and restarts)
 // an LU from. Set by the framework from the config (wire/config.capnp).
@@ -407,7 +460,9 @@ struct library_definition {
   uint32_t slots = 0;          // storage elements
   uint32_t import_export = 0;  // import/export elements
   // The library's cartridges, first placed in slots 0, 1, ...; the files
-  // (path, absolute) are created by the provider when missing.
+  // (path, absolute) are created by the provider when missing. Admin
+  // changes (library_change) add and remove entries; a cartridge keeps
+  // its entry's barcode for life.
   struct cartridge {
     std::string barcode;
     std::string path;
@@ -447,6 +502,19 @@ struct lu_provider {
   // Issue 8: its LUs have no store and no medium at all (a media changer):
   // the framework opens nothing for them (capacity_bytes is 0).
   bool no_store = false;
+  // ---- media administration (issue 8 admin verbs; additive) ----------
+  // Set by the provider, null when it has no media files. The admin plane
+  // calls them on its own thread (never on the data path), for files no
+  // drive has loaded unless said otherwise.
+  //   inspect_medium (tape drives): reads a medium file's header and scans
+  //     its records without writing (also while a drive has it loaded);
+  //   set_medium_write_protect (tape drives): rewrites the header's write
+  //     protect flag durably; empty or why not;
+  //   create_media (media changers): creates every missing cartridge file
+  //     of the library, blank with its barcode and capacity; empty or why not.
+  std::function<medium_info(const std::string& path)> inspect_medium;
+  std::function<std::string(const std::string& path, bool write_protect)> set_medium_write_protect;
+  std::function<std::string(const library_definition&)> create_media;
 };
 
 }  // namespace stmfd

@@ -1,4 +1,5 @@
 #include "actors/lu/lu_actor.hpp"
+#include "actors/stmf/stmf_admin.hpp"
 
 #include <caf/all.hpp>
 
@@ -69,6 +70,9 @@ caf::behavior lu_actor::make_behavior() {
       [this](drive_op_atom, uint8_t op, const std::string& path, const std::string& barcode, uint64_t capacity) {
         return on_drive_op(op, path, barcode, capacity);
       },
+      [this](library_atom, const library_change& c) { return on_library_change(c); },
+      [this](get_atom, library_atom) { return core_->library_elements(); },
+      [this](get_atom, medium_atom) { return on_medium_query(); },
       [this](resume_atom, uint64_t cookie) {
         auto it = inflight_.find(cookie);
         if (it != inflight_.end()) start_step(cookie, it->second);

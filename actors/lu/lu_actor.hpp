@@ -205,6 +205,10 @@ class lu_actor : public caf::event_based_actor {
   void finish_drive_ops(uint64_t cookie, pending& p, int result);
   int32_t on_drive_op(uint8_t op, const std::string& path, const std::string& barcode, uint64_t capacity);
   void save_persistent();
+  // Admin verbs: a changer applies an administrator's change (persisted,
+  // its unit attention posted to every nexus); a drive reports its medium.
+  library_change_result on_library_change(const library_change& c);
+  medium_state on_medium_query() const;
 
   // Reservations (actors/lu/lu_reservations.cpp): the framework answers
   // PERSISTENT RESERVE IN/OUT and RESERVE/RELEASE for every LU kind and

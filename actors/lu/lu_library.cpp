@@ -12,6 +12,7 @@
 #include "actors/common/messages.hpp"
 #include "actors/lu/lu_actor.hpp"
 #include "actors/lu/state_file.hpp"
+#include "actors/stmf/stmf_admin.hpp"
 
 namespace stmfd {
 
@@ -103,6 +104,21 @@ int32_t lu_actor::on_drive_op(uint8_t op, const std::string& path, const std::st
   unload_medium();
   medium_path_.clear();
   return 0;
+}
+
+// The core decides; the shell keeps the definition its drive operations
+// use (def_.library), persists the map and tells every nexus.
+library_change_result lu_actor::on_library_change(const library_change& c) {
+  auto r = core_->change_library(c);
+  if (r.what != library_change_result::code::ok) return r;
+  def_.library = c.next;
+  save_persistent();
+  if (r.unit_attention) ua_.post_all(*r.unit_attention);
+  return r;
+}
+
+medium_state lu_actor::on_medium_query() const {
+  return {medium_fd_ >= 0, core_->medium_removal_prevented(), !inflight_.empty()};
 }
 
 }  // namespace stmfd

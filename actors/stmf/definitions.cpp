@@ -11,6 +11,17 @@ uint8_t hex_value(char c) {
   return 0;
 }
 
+}  // namespace
+
+std::string cartridge_path(const std::string& data_dir, const std::string& library, const std::string& barcode,
+                           const std::string& path) {
+  if (path.empty()) return data_dir + "/" + library + "/" + barcode + ".cart";
+  if (path[0] == '/') return path;
+  return data_dir + "/" + path;
+}
+
+namespace {
+
 lu_definition lu_from(wire::cfg::LogicalUnit::Reader lu) {
   lu_definition d;
   d.name = lu.getName();
@@ -57,7 +68,7 @@ void add_libraries(wire::cfg::Config::Reader cfg, std::vector<lu_definition>& lu
     }
     for (auto c : lib.getCartridges()) {
       const std::string code = c.getBarcode();
-      def->cartridges.push_back({code, data_dir + "/" + def->name + "/" + code + ".cart", c.getSizeBytes()});
+      def->cartridges.push_back({code, cartridge_path(data_dir, def->name, code, c.getPath()), c.getSizeBytes()});
     }
     for (auto& lu : lus)
       if (lu.name == std::string(lib.getChanger())) lu.library = def;

@@ -46,4 +46,10 @@ struct definitions_result {
 };
 definitions_result definitions_from(wire::cfg::Config::Reader cfg);
 
+// Issue 8: a library cartridge's file: `path` as the config gives it
+// (Cartridge.path; relative: in dataDir), by default
+// <dataDir>/<library>/<barcode>.cart.
+std::string cartridge_path(const std::string& data_dir, const std::string& library, const std::string& barcode,
+                           const std::string& path);
+
 }  // namespace stmfd

@@ -76,6 +76,9 @@ caf::behavior stmf_actor::make_behavior() {
       [this](copy_atom, const copy_request& req, task_ptr& ec) { return start_copy(req, std::move(ec)); },
       [this](drive_op_atom, const std::string& drive, uint8_t op, const std::string& path, const std::string& barcode,
              uint64_t capacity) { return forward_drive_op(drive, op, path, barcode, capacity); },
+      [this](library_atom, const std::string& changer, const library_change& c) { return change_library(changer, c); },
+      [this](get_atom, library_atom, const std::string& changer) { return library_elements(changer); },
+      [this](get_atom, medium_atom, const std::string& drive) { return medium_of(drive); },
       [this](get_atom, const std::string& lu_name) -> caf::actor {
         for (auto& s : lus_)
           if (s.def.name == lu_name) return s.actor;

@@ -101,6 +101,13 @@ class stmf_actor : public caf::event_based_actor {
   caf::result<int32_t> forward_drive_op(const std::string& drive, uint8_t op, const std::string& path,
                                         const std::string& barcode, uint64_t capacity);
   void release_drives(const library_definition& library);
+  // Issue 8 admin verbs (stmf_library.cpp): an administrator's change of a
+  // library, forwarded to its changer LU (the changer's definition follows
+  // on success); the changer's element map; a drive LU's medium state.
+  caf::result<library_change_result> change_library(const std::string& changer, const library_change& c);
+  caf::result<std::vector<library_element>> library_elements(const std::string& changer);
+  caf::result<medium_state> medium_of(const std::string& drive);
+  size_t lu_index(const std::string& name) const;  // lus_.size() when none
   void spawn_port(size_t i);
   void port_down(size_t i, const caf::error& reason);
   void on_down(const caf::down_msg& m);

@@ -105,6 +105,16 @@ std::string stmf_actor::set_lu_online(const std::string& name, bool online) {
 std::string stmf_actor::create_lu(lu_definition def) {
   for (auto& s : lus_)
     if (s.def.name == def.name) return "LU '" + def.name + "' already exists";
+  // Issue 8: tape drives and changers have no backing store (their shell
+  // loads a medium itself, or there is none).
+  const lu_provider* provider = defs_.providers ? defs_.providers->lu(def.provider) : nullptr;
+  if (provider && (provider->removable_media || provider->no_store)) {
+    lus_.push_back({std::move(def), lu_status(defs_.retry), nullptr, nullptr});
+    lus_.back().medium_only = true;
+    log::info("lu {}: created ({})", lus_.back().def.name, lus_.back().def.provider);
+    if (started_) spawn_lu(lus_.size() - 1, false);
+    return {};
+  }
   auto r = backing_store::open(def);
   if (!r.store) return r.error;
   lus_.push_back({std::move(def), lu_status(defs_.retry), std::move(r.store), nullptr});

@@ -38,6 +38,15 @@
 //       a port's nor listed in the config), no such LU.
 //   (get_atom, alua_atom) -> tpg_listing: every target port group (those
 //       the config lists and those ports name), ascending, with its ports.
+//   Issue 8 (stmf_library.cpp; lu_provider.hpp library_change):
+//   (library_atom, changer LU name, library_change) -> library_change_result
+//       The changer LU checks the change against its element map and
+//       applies it (persisted, its unit attention posted to every nexus);
+//       on ok STMF's copy of its definition follows. Not online: conflict.
+//   (get_atom, library_atom, changer LU name) -> std::vector<library_element>
+//       The changer's element map (empty when it is not online).
+//   (get_atom, medium_atom, drive LU name) -> medium_state (all false when
+//       it is not online).
 //
 // STMF -> session host (the port's nexus actor): (luns_atom, lun_map) the
 // nexus's new inventory; the host passes it to nexus_session::set_luns.
@@ -93,3 +102,6 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::tpg_listing)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::mapping)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::lu_definition)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::port_summary_list)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::library_change)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::library_change_result)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<stmfd::library_element>)

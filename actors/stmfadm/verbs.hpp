@@ -36,5 +36,16 @@ runner set_alua_state(CLI::App& app, std::shared_ptr<context> c);
 runner list_stats(CLI::App& app, std::shared_ptr<context> c);    // verbs_stats.cpp
 runner apply_config(CLI::App& app, std::shared_ptr<context> c);  // verbs_apply.cpp
 runner watch_events(CLI::App& app, std::shared_ptr<context> c);  // verbs_watch.cpp
+// Tape libraries (verbs_library.cpp, issue 8).
+runner list_library(CLI::App& app, std::shared_ptr<context> c);
+runner create_library(CLI::App& app, std::shared_ptr<context> c);
+runner delete_library(CLI::App& app, std::shared_ptr<context> c);
+runner create_tape_drive(CLI::App& app, std::shared_ptr<context> c);
+runner delete_tape_drive(CLI::App& app, std::shared_ptr<context> c);
+runner create_cartridge(CLI::App& app, std::shared_ptr<context> c);
+runner import_cartridge(CLI::App& app, std::shared_ptr<context> c);
+runner export_cartridge(CLI::App& app, std::shared_ptr<context> c);
+runner list_cartridge(CLI::App& app, std::shared_ptr<context> c);
+runner set_write_protect(CLI::App& app, std::shared_ptr<context> c);
 
 }  // namespace stmfd::stmfadm

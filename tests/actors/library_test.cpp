@@ -74,6 +74,10 @@ struct library_run {
   task_ptr move(uint16_t src, uint16_t dst) {
     return on(1, {0xA5, 0, 0, 0, uint8_t(src >> 8), uint8_t(src), uint8_t(dst >> 8), uint8_t(dst), 0, 0, 0, 0});
   }
+  task_ptr exchange(uint16_t src, uint16_t dst1, uint16_t dst2) {
+    return on(1, {0xA6, 0, 0, 0, uint8_t(src >> 8), uint8_t(src), uint8_t(dst1 >> 8), uint8_t(dst1), uint8_t(dst2 >> 8),
+                  uint8_t(dst2), 0, 0});
+  }
   // READ ELEMENT STATUS of the data transfer elements with volume tags.
   task_ptr drives() { return on(1, {0xB8, 0x14, 0, 0, 0, 2, 0, 0, 0x04, 0, 0, 0}, wire::Direction::READ, 1024); }
   static uint8_t status(const task_ptr& t) { return t->task.getStatus(); }
@@ -126,6 +130,28 @@ TEST_CASE("library: a move through STMF loads the drive, which reports the chang
   REQUIRE(run.status(run.move(0x0100, 0x1001)) == 0);  // back to its slot: the drive is empty again
   CHECK(sense_of(run.on(2, test_unit_ready())) == std::tuple<int, int, int>{0x2, 0x3A, 0x00});
   CHECK_FALSE(run.full(run.drives(), 0));
+}
+
+TEST_CASE("library: EXCHANGE MEDIUM swaps a drive's cartridge for a slot's", "[actors][library][exchange]") {
+  temp_dir lib;
+  stmf_fixture f(kind::ram, add_library(lib.path));
+  library_run run{f};
+  REQUIRE(run.status(run.move(0x1000, 0x0100)) == 0);  // slot 0 -> drive 0
+  REQUIRE(run.status(run.on(2, test_unit_ready())) == 0x02);
+  REQUIRE(run.status(run.on(2, test_unit_ready())) == 0);
+  // Slot 1's cartridge into drive 0, drive 0's back to slot 1.
+  REQUIRE(run.status(run.exchange(0x1001, 0x0100, 0x1001)) == 0);
+  CHECK(sense_of(run.on(2, test_unit_ready())) == std::tuple<int, int, int>{0x6, 0x28, 0x00});  // reloaded
+  CHECK(run.status(run.on(2, test_unit_ready())) == 0);
+  auto d = run.drives();
+  REQUIRE(run.status(d) == 0);
+  CHECK(run.tag(d, 0) == "LIB002L6");
+  // The drive prevents removal: the exchange is refused and nothing moves.
+  REQUIRE(run.status(run.on(2, {0x1E, 0, 0, 0, 0x01, 0})) == 0);
+  CHECK(sense_of(run.exchange(0x1001, 0x0100, 0x1001)) == std::tuple<int, int, int>{0x5, 0x53, 0x02});
+  CHECK(run.tag(run.drives(), 0) == "LIB002L6");
+  REQUIRE(run.status(run.on(2, {0x1E, 0, 0, 0, 0x00, 0})) == 0);
+  CHECK(sense_of(run.exchange(0x1003, 0x0100, 0x1003)) == std::tuple<int, int, int>{0x5, 0x3B, 0x0E});
 }
 
 TEST_CASE("library: the element map survives a restart and a drive cartridge goes home", "[actors][library]") {

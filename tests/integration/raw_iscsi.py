@@ -596,6 +596,82 @@ def parse_sense(data):
     return (None, None, None)
 
 
+def run_script(main):
+    """Exits with a scenario script's main() result; a Failure, a closed
+    connection or a timeout prints FAIL and exits 1."""
+    try:
+        sys.exit(main())
+    except (Failure, Closed, TimedOut) as e:
+        print(f"FAIL: {e}", flush=True)
+        sys.exit(1)
+
+
+# ---------------------------------------------------------------------------
+# Raw CDBs of the tape drive (SSC-3) and media changer (SMC-3) LUs, on
+# connection c at its current LUN (c.lun). Each returns the SCSI status and
+# the (key, ASC, ASCQ) sense triple, plus what the command reads.
+
+
+def no_data(c, cdb, what):
+    """A command without data: (status, sense)."""
+    itt = c.scsi_cmd(bytes(cdb))
+    rsp = c.scsi_response(itt, what)
+    return rsp.bhs[3], parse_sense(rsp.data)
+
+
+def write6(c, data):
+    """WRITE(6), one variable block: (status, sense)."""
+    n = len(data)
+    cdb = struct.pack(">BBBBBB", 0x0A, 0, n >> 16 & 0xFF, n >> 8 & 0xFF, n & 0xFF, 0)
+    rsp, _ = c.write_cdb(cdb, data, 0, "WRITE(6)")
+    return rsp.bhs[3], parse_sense(rsp.data)
+
+
+def read6(c, n):
+    """READ(6) variable, SILI: (data, status, sense, sense flags byte)."""
+    cdb = struct.pack(">BBBBBB", 0x08, 0x02, n >> 16 & 0xFF, n >> 8 & 0xFF, n & 0xFF, 0)
+    data, status, _ = c.read_cdb(cdb, n, "READ(6)")
+    pdu = status[2]
+    flags = pdu.data[4] if pdu.opcode == OP_SCSI_RSP and len(pdu.data) > 4 else 0
+    return data, status[1], parse_sense(pdu.data if pdu.opcode == OP_SCSI_RSP else b""), flags
+
+
+def read_position(c):
+    """READ POSITION, long form: (logical object, file number)."""
+    data, status, _ = c.read_cdb(bytes([0x34, 0x06, 0, 0, 0, 0, 0, 0, 0, 0]), 32, "READ POSITION")
+    if status[1] != 0 or len(data) != 32:
+        raise Failure(f"READ POSITION failed: status {status[1]}")
+    return struct.unpack_from(">QQ", data, 8)
+
+
+def move_medium(c, src, dst):
+    """MOVE MEDIUM (SMC-3 6.9) with the default transport: (status, sense)."""
+    return no_data(c, struct.pack(">BBHHHBBBB", 0xA5, 0, 0, src, dst, 0, 0, 0, 0), "MOVE MEDIUM")
+
+
+def exchange_medium(c, src, dst1, dst2):
+    """EXCHANGE MEDIUM (SMC-3 6.2): (status, sense)."""
+    return no_data(c, struct.pack(">BBHHHHBB", 0xA6, 0, 0, src, dst1, dst2, 0, 0), "EXCHANGE MEDIUM")
+
+
+def element_status(c):
+    """READ ELEMENT STATUS, every type, VOLTAG: {address: barcode or None}."""
+    cdb = struct.pack(">BBHHBBHBB", 0xB8, 0x10, 0, 0xFFFF, 0, 0, 0x4000, 0, 0)
+    data, status, _ = c.read_cdb(cdb, 0x4000, "READ ELEMENT STATUS")
+    if status[1] != 0 or len(data) < 8:
+        raise Failure(f"READ ELEMENT STATUS failed: status {status[1]}")
+    out, at = {}, 8
+    while at + 8 <= len(data):
+        dlen = struct.unpack_from(">H", data, at + 2)[0]
+        count = int.from_bytes(data[at + 5:at + 8], "big")
+        at += 8
+        for d in range(at, at + count, dlen):
+            addr = struct.unpack_from(">H", data, d)[0]
+            out[addr] = data[d + 12:d + 44].decode().strip() if data[d + 2] & 1 else None
+        at += count
+    return out
+
+
 # ---------------------------------------------------------------------------
 # Scenario plumbing.
 

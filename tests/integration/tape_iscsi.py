@@ -15,7 +15,6 @@ Prints PASS/FAIL lines; exits 0 only when every check passed.
 import argparse
 import os
 import signal
-import struct
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -23,35 +22,6 @@ import raw_iscsi as raw  # noqa: E402
 
 FILES = [[b"tar header %d " % i + bytes(range(256)) * (i + 1) for i in range(3)],
          [b"second archive " * 40]]
-
-
-def write6(c, data):
-    n = len(data)
-    cdb = struct.pack(">BBBBBB", 0x0A, 0, n >> 16 & 0xFF, n >> 8 & 0xFF, n & 0xFF, 0)
-    rsp, _ = c.write_cdb(cdb, data, 0, "WRITE(6)")
-    return rsp.bhs[3], raw.parse_sense(rsp.data)
-
-
-def no_data(c, cdb, what):
-    itt = c.scsi_cmd(bytes(cdb))
-    rsp = c.scsi_response(itt, what)
-    return rsp.bhs[3], raw.parse_sense(rsp.data)
-
-
-def read6(c, n):
-    """READ(6) variable, SILI: (data, status, (key, asc, ascq), sense flags byte)."""
-    cdb = struct.pack(">BBBBBB", 0x08, 0x02, n >> 16 & 0xFF, n >> 8 & 0xFF, n & 0xFF, 0)
-    data, status, _ = c.read_cdb(cdb, n, "READ(6)")
-    pdu = status[2]
-    flags = pdu.data[4] if pdu.opcode == raw.OP_SCSI_RSP and len(pdu.data) > 4 else 0
-    return data, status[1], raw.parse_sense(pdu.data if pdu.opcode == raw.OP_SCSI_RSP else b""), flags
-
-
-def position(c):
-    data, status, _ = c.read_cdb(bytes([0x34, 0x06, 0, 0, 0, 0, 0, 0, 0, 0]), 32, "READ POSITION")
-    if status[1] != 0 or len(data) != 32:
-        raise raw.Failure(f"READ POSITION failed: status {status[1]}")
-    return struct.unpack_from(">QQ", data, 8)  # (object, file)
 
 
 def main():
@@ -68,38 +38,34 @@ def main():
     c = ctx.login("tape", 1, tag="tape")
     c.tur_until_good()
     if args.half == "write":
-        ctx.check(no_data(c, [0x01, 0, 0, 0, 0, 0], "REWIND")[0] == 0, "REWIND")
+        ctx.check(raw.no_data(c, [0x01, 0, 0, 0, 0, 0], "REWIND")[0] == 0, "REWIND")
         for f in FILES:
             for blk in f:
-                st, sense = write6(c, blk)
+                st, sense = raw.write6(c, blk)
                 ctx.check(st == 0, f"WRITE(6) of {len(blk)} bytes", str(sense))
-            st, sense = no_data(c, [0x10, 0, 0, 0, 1, 0], "WRITE FILEMARKS")
+            st, sense = raw.no_data(c, [0x10, 0, 0, 0, 1, 0], "WRITE FILEMARKS")
             ctx.check(st == 0, "WRITE FILEMARKS 1 (IMMED=0: durable)", str(sense))
-        obj, fileno = position(c)
+        obj, fileno = raw.read_position(c)
         ctx.check((obj, fileno) == (6, 2), "READ POSITION after writing: object 6, file 2", f"{obj}, {fileno}")
     else:
-        ctx.check(no_data(c, [0x01, 0, 0, 0, 0, 0], "REWIND")[0] == 0, "REWIND after the restart")
+        ctx.check(raw.no_data(c, [0x01, 0, 0, 0, 0, 0], "REWIND")[0] == 0, "REWIND after the restart")
         for i, f in enumerate(FILES):
             for blk in f:
-                data, st, sense, _ = read6(c, 65536)
+                data, st, sense, _ = raw.read6(c, 65536)
                 ctx.check(st == 0 and data == blk, f"file {i}: a block of {len(blk)} bytes reads back",
                           f"status {st} sense {sense} got {len(data)} bytes")
-            data, st, sense, flags = read6(c, 65536)
+            data, st, sense, flags = raw.read6(c, 65536)
             ctx.check(st == 2 and sense == (0, 0, 1) and flags & 0x80, f"file {i}: then FILEMARK",
                       f"status {st} sense {sense} flags {flags:#x}")
-        data, st, sense, _ = read6(c, 512)
+        data, st, sense, _ = raw.read6(c, 512)
         ctx.check(st == 2 and sense[0] == 8 and sense[2] == 5, "then BLANK CHECK at end of data", str(sense))
-        st, sense = no_data(c, [0x11, 0x03, 0, 0, 0, 0], "SPACE to end of data")
+        st, sense = raw.no_data(c, [0x11, 0x03, 0, 0, 0, 0], "SPACE to end of data")
         ctx.check(st == 0, "SPACE to end of data")
-        obj, fileno = position(c)
+        obj, fileno = raw.read_position(c)
         ctx.check((obj, fileno) == (6, 2), "READ POSITION at end of data: object 6, file 2", f"{obj}, {fileno}")
     c.logout()
     return 1 if ctx.failures else 0
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except (raw.Failure, raw.Closed, raw.TimedOut) as e:
-        print(f"FAIL: {e}", flush=True)
-        sys.exit(1)
+    raw.run_script(main)

@@ -19,12 +19,10 @@ Prints PASS/FAIL lines; exits 0 only when every check passed.
 import argparse
 import os
 import signal
-import struct
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import raw_iscsi as raw  # noqa: E402
-import tape_iscsi as tape  # noqa: E402
 
 CHANGER, DRIVE0, DRIVE1 = 0, 1, 2
 SLOT0, IE0, DT0 = 0x1000, 0x0010, 0x0100
@@ -37,27 +35,11 @@ def on(c, lun):
 
 
 def move(c, src, dst):
-    cdb = struct.pack(">BBHHHBBBB", 0xA5, 0, 0, src, dst, 0, 0, 0, 0)
-    return tape.no_data(on(c, CHANGER), cdb, "MOVE MEDIUM")
+    return raw.move_medium(on(c, CHANGER), src, dst)
 
 
 def elements(c):
-    """READ ELEMENT STATUS, all types, VOLTAG: {address: barcode or None}."""
-    cdb = struct.pack(">BBHHBBHBB", 0xB8, 0x10, 0, 0xFFFF, 0, 0, 0x4000, 0, 0)
-    data, status, _ = on(c, CHANGER).read_cdb(cdb, 0x4000, "READ ELEMENT STATUS")
-    if status[1] != 0 or len(data) < 8:
-        raise raw.Failure(f"READ ELEMENT STATUS failed: status {status[1]}")
-    out, at = {}, 8
-    while at + 8 <= len(data):
-        dlen = struct.unpack_from(">H", data, at + 2)[0]
-        count = int.from_bytes(data[at + 5:at + 8], "big")
-        at += 8
-        for d in range(at, at + count, dlen):
-            addr = struct.unpack_from(">H", data, d)[0]
-            full = data[d + 2] & 1
-            out[addr] = data[d + 12:d + 44].decode().strip() if full else None
-        at += count
-    return out
+    return raw.element_status(on(c, CHANGER))
 
 
 def main():
@@ -90,9 +72,9 @@ def main():
         ctx.check(c.tur(DRIVE0)[0] == 0, "drive 0: ready")
         on(c, DRIVE0)
         for blk in PAYLOAD:
-            st, sense = tape.write6(c, blk)
+            st, sense = raw.write6(c, blk)
             ctx.check(st == 0, f"WRITE(6) of {len(blk)} bytes", str(sense))
-        st, sense = tape.no_data(c, [0x10, 0, 0, 0, 1, 0], "WRITE FILEMARKS")
+        st, sense = raw.no_data(c, [0x10, 0, 0, 0, 1, 0], "WRITE FILEMARKS")
         ctx.check(st == 0, "WRITE FILEMARKS 1", str(sense))
         st, sense = move(c, DT0, SLOT0 + 4)
         ctx.check(st == 2 and sense == (5, 0x3B, 0x0D), "MOVE MEDIUM to a full slot: DESTINATION FULL", str(sense))
@@ -120,19 +102,19 @@ def main():
         ctx.check(st == 0, "MOVE MEDIUM slot 1 -> drive 0", str(sense))
         c.tur(DRIVE0)
         on(c, DRIVE0)
-        ctx.check(tape.no_data(c, [0x01, 0, 0, 0, 0, 0], "REWIND")[0] == 0, "REWIND")
+        ctx.check(raw.no_data(c, [0x01, 0, 0, 0, 0, 0], "REWIND")[0] == 0, "REWIND")
         for blk in PAYLOAD:
-            data, st, sense, _ = tape.read6(c, 65536)
+            data, st, sense, _ = raw.read6(c, 65536)
             ctx.check(st == 0 and data == blk, f"a block of {len(blk)} bytes reads back",
                       f"status {st} sense {sense} got {len(data)} bytes")
-        data, st, sense, flags = tape.read6(c, 65536)
+        data, st, sense, flags = raw.read6(c, 65536)
         ctx.check(st == 2 and sense == (0, 0, 1) and flags & 0x80, "then the FILEMARK", str(sense))
         on(c, DRIVE0)
-        ctx.check(tape.no_data(c, [0x1E, 0, 0, 0, 1, 0], "PREVENT")[0] == 0, "PREVENT ALLOW MEDIUM REMOVAL on drive 0")
+        ctx.check(raw.no_data(c, [0x1E, 0, 0, 0, 1, 0], "PREVENT")[0] == 0, "PREVENT ALLOW MEDIUM REMOVAL on drive 0")
         st, sense = move(c, DT0, SLOT0)
         ctx.check(st == 2 and sense == (5, 0x53, 0x02), "MOVE MEDIUM from it: MEDIUM REMOVAL PREVENTED", str(sense))
         on(c, DRIVE0)
-        tape.no_data(c, [0x1E, 0, 0, 0, 0, 0], "ALLOW")
+        raw.no_data(c, [0x1E, 0, 0, 0, 0, 0], "ALLOW")
         st, sense = move(c, DT0, SLOT0)
         ctx.check(st == 0, "MOVE MEDIUM drive 0 -> slot 1 after ALLOW", str(sense))
     c.logout()
@@ -140,8 +122,4 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except (raw.Failure, raw.Closed, raw.TimedOut) as e:
-        print(f"FAIL: {e}", flush=True)
-        sys.exit(1)
+    raw.run_script(main)

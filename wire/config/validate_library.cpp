@@ -60,7 +60,7 @@ std::set<std::string> library_drive_names(Config::Reader config) {
 }
 
 std::string check_libraries(Config::Reader config) {
-  std::map<std::string, std::string> names, changers, drive_owner, barcodes;
+  std::map<std::string, std::string> names, changers, drive_owner, barcodes, files;
   auto libs = config.getLibraries();
   for (size_t i = 0; i < libs.size(); ++i) {
     auto lib = libs[i];
@@ -87,6 +87,10 @@ std::string check_libraries(Config::Reader config) {
       if (auto err = check_barcode(code); !err.empty()) return cat + ".barcode: " + err;
       if (auto [it, fresh] = barcodes.emplace(code, cat); !fresh)
         return cat + ".barcode: " + quoted(code) + " is already the barcode of " + it->second;
+      std::string file(view(carts[c].getPath()));
+      if (file.empty()) file = name + "/" + code + ".cart";
+      if (auto [it, fresh] = files.emplace(file, cat); !fresh)
+        return cat + ".path: " + quoted(file) + " is already the file of " + it->second;
     }
   }
   auto lus = config.getLogicalUnits();

@@ -21,6 +21,9 @@ struct device {
   bool removable = false;              // RMB
   std::span<const uint16_t> versions;  // version descriptors
   std::span<const uint8_t> vpd_pages;  // every page it answers, ascending (00h, 80h, 83h first)
+  // Its command table has the framework's ALUA rows (REPORT/SET TARGET
+  // PORT GROUPS): the standard data reports lu_command::tpgs. Else TPGS 0.
+  bool alua = false;
 };
 
 // EVPD=0 with a page code, or a page not listed -> INVALID FIELD IN CDB
@@ -42,6 +45,7 @@ lu_outcome answer(const lu_command& cmd, const lu_identity& id, const device& d,
     s.product = id.product;
     s.revision = id.revision;
     s.version_descriptors = d.versions;
+    s.tpgs = d.alua ? cmd.tpgs : uint8_t(0);
     return lu_reply::good(uint32_t(build_standard_inquiry(s, out, cap)));
   }
   if (std::find(d.vpd_pages.begin(), d.vpd_pages.end(), req.page) == d.vpd_pages.end())

@@ -43,6 +43,10 @@ class changer final : public lu_core {
 
   const element_map& map() const { return st_.map; }
 
+  // Admin verbs (library_admin.cpp; lu_provider.hpp library_change).
+  std::vector<library_element> library_elements() const override;
+  library_change_result change_library(const library_change& c) override;
+
  private:
   changer_state st_;
 };

@@ -53,6 +53,10 @@ constexpr std::array own_rows = {
     // MOVE MEDIUM: TRANSPORT ELEMENT, SOURCE, DESTINATION, INVERT.
     row({changer_op::move_medium, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0x01, 0}, H::move_medium, none,
         ser_class::exclusive, 0),
+    // EXCHANGE MEDIUM: TRANSPORT ELEMENT, SOURCE, FIRST DESTINATION, SECOND
+    // DESTINATION, INV2 and INV1 (SMC-3 6.2).
+    row({changer_op::exchange_medium, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x03, 0}, H::exchange_medium,
+        none, ser_class::exclusive, 0),
     // READ ELEMENT STATUS: VOLTAG, ELEMENT TYPE CODE; STARTING ELEMENT; NUMBER
     // OF ELEMENTS; CURDATA, DVCID; ALLOCATION LENGTH.
     row({changer_op::read_element_status, 0x1F, 0xFF, 0xFF, 0xFF, 0xFF, 0x03, 0xFF, 0xFF, 0xFF, 0, 0},

@@ -29,7 +29,7 @@ using lookup = lu_table::lookup<command_row>;
 // SMC-3 6 Table 3: the operation codes this table adds to SPC-4's.
 namespace changer_op {
 constexpr uint8_t initialize_element_status = 0x07, position_to_element = 0x2B, initialize_element_status_range = 0x37,
-                  move_medium = 0xA5, read_element_status = 0xB8;
+                  move_medium = 0xA5, exchange_medium = 0xA6, read_element_status = 0xB8;
 }
 
 lookup find_command(const uint8_t* cdb, size_t len);

@@ -86,10 +86,58 @@ void element_map::move(uint16_t src, uint16_t dst) {
   s->source.reset();
 }
 
+move_error element_map::check_exchange(uint16_t src, uint16_t dst1, uint16_t dst2) const {
+  for (uint16_t a : {src, dst1, dst2}) {
+    const element* e = find(a);
+    if (!e || e->type == element_type::transport) return move_error::invalid_address;
+  }
+  if (src == dst1) return move_error::invalid_address;
+  if (!find(src)->full() || !find(dst1)->full()) return move_error::source_empty;
+  if (dst2 != src && find(dst2)->full()) return move_error::destination_full;
+  return move_error::none;
+}
+
+void element_map::exchange(uint16_t src, uint16_t dst1, uint16_t dst2) {
+  if (check_exchange(src, dst1, dst2) != move_error::none) return;
+  element* s = find(src);
+  element* d1 = find(dst1);
+  element* d2 = find(dst2);
+  const auto from_s = s->type == element_type::storage ? std::optional<uint16_t>(s->address) : s->source;
+  const auto from_d1 = d1->type == element_type::storage ? std::optional<uint16_t>(d1->address) : d1->source;
+  const int moving = s->cartridge, displaced = d1->cartridge;
+  s->cartridge = -1;
+  s->source.reset();
+  d1->cartridge = moving;
+  d1->source = from_s;
+  d2->cartridge = displaced;  // d2 is empty now (it was, or it is src)
+  d2->source = from_d1;
+}
+
 element* element_map::first_empty(element_type t) {
   for (auto& e : elements_)
     if (e.type == t && !e.full()) return &e;
   return nullptr;
+}
+
+void element_map::clear() {
+  for (auto& e : elements_) {
+    e.cartridge = -1;
+    e.source.reset();
+  }
+}
+
+bool element_map::put(uint16_t address, int cartridge, std::optional<uint16_t> source) {
+  element* e = find(address);
+  if (!e || e->type == element_type::transport || e->full()) return false;
+  e->cartridge = cartridge;
+  e->source = source;
+  return true;
+}
+
+std::optional<uint16_t> element_map::first_empty_address(element_type t) const {
+  for (const auto& e : elements_)
+    if (e.type == t && !e.full()) return e.address;
+  return std::nullopt;
 }
 
 std::vector<uint8_t> element_map::encode() const {

@@ -77,6 +77,14 @@ class element_map {
   // from, kept while it travels through drives and import/export).
   move_error check(uint16_t src, uint16_t dst) const;
   void move(uint16_t src, uint16_t dst);
+  // SMC-3 6.2 EXCHANGE MEDIUM: the medium at src goes to dst1 and the one
+  // that was at dst1 to dst2 (which may be src: a swap). check_exchange()
+  // answers whether it can happen: every address an element other than
+  // the transport, src and dst1 distinct and both full (source_empty), dst2
+  // empty unless it is src (destination_full). exchange() performs a
+  // checked exchange; the source storage elements follow as for move().
+  move_error check_exchange(uint16_t src, uint16_t dst1, uint16_t dst2) const;
+  void exchange(uint16_t src, uint16_t dst1, uint16_t dst2);
 
   // The map as text ("stmfd-library 1", then one line per full element:
   // address, source address or "-", barcode), and back. restore() places
@@ -87,6 +95,15 @@ class element_map {
   // empty slot. False (the map unchanged) when the text is not a map.
   std::vector<uint8_t> encode() const;
   bool restore(std::span<const uint8_t> text);
+
+  // For an administrator's change (library_admin.cpp): empty every element,
+  // then put cartridges (indexes into the barcodes) where they go. put()
+  // is false when the address is no storage, import/export or data
+  // transfer element, or is full.
+  void clear();
+  bool put(uint16_t address, int cartridge, std::optional<uint16_t> source);
+  // The first empty element of a type (storage, import/export), if any.
+  std::optional<uint16_t> first_empty_address(element_type t) const;
 
  private:
   element* first_empty(element_type t);

@@ -39,14 +39,17 @@ void fill_geometry(uint8_t*, const element_map&) {}
 
 // SMC-3 7.3.3 Device Capabilities: media are stored in storage,
 // import/export and data transfer elements (not in the transport), and
-// MOVE MEDIUM goes from each of those to each (bits DT 3, I/E 2, ST 1);
-// EXCHANGE MEDIUM is not offered (its capability bytes 0).
+// MOVE MEDIUM goes from each of those to each (bits DT 3, I/E 2, ST 1),
+// and so does EXCHANGE MEDIUM (bytes 13..15: ST, I/E, DT <> DT, I/E, ST).
 void fill_capabilities(uint8_t* p, const element_map&) {
   constexpr uint8_t st = 0x02, ie = 0x04, dt = 0x08;
-  p[2] = st | ie | dt;  // STOR DT, STOR I/E, STOR ST
-  p[5] = st | ie | dt;  // ST -> DT, I/E, ST
-  p[6] = st | ie | dt;  // I/E -> DT, I/E, ST
-  p[7] = st | ie | dt;  // DT -> DT, I/E, ST
+  p[2] = st | ie | dt;   // STOR DT, STOR I/E, STOR ST
+  p[5] = st | ie | dt;   // ST -> DT, I/E, ST
+  p[6] = st | ie | dt;   // I/E -> DT, I/E, ST
+  p[7] = st | ie | dt;   // DT -> DT, I/E, ST
+  p[13] = st | ie | dt;  // ST <> DT, I/E, ST
+  p[14] = st | ie | dt;  // I/E <> DT, I/E, ST
+  p[15] = st | ie | dt;  // DT <> DT, I/E, ST
 }
 
 struct page_spec {

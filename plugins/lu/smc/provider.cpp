@@ -73,6 +73,7 @@ lu_provider provider() {
     if (a.persisted && !a.persisted->empty()) core->restore(*a.persisted);
     return core;
   };
+  p.create_media = create_cartridges;
   return p;
 }
 

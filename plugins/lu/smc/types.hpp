@@ -20,11 +20,14 @@ namespace stmfd::smc {
 using outcome = lu_outcome;
 using command = lu_command;
 
-// A MOVE MEDIUM waiting for its drive operations (lu_outcome::drive_ops).
+// A MOVE MEDIUM or EXCHANGE MEDIUM waiting for its drive operations
+// (lu_outcome::drive_ops).
 struct pending_move {
   bool active = false;
   uint16_t source = 0;
   uint16_t destination = 0;
+  bool exchange = false;            // EXCHANGE MEDIUM: ...
+  uint16_t second_destination = 0;  // ... where the first destination's medium goes
 };
 
 struct changer_state {
@@ -63,9 +66,10 @@ outcome inquiry(exec_ctx&);
 outcome mode_sense(exec_ctx&);
 // elements: SMC-3 6.10 READ ELEMENT STATUS
 outcome read_element_status(exec_ctx&);
-// moves: SMC-3 6.9 MOVE MEDIUM, 6.5/6.6 INITIALIZE ELEMENT STATUS (WITH
+// moves: SMC-3 6.9 MOVE MEDIUM, 6.2 EXCHANGE MEDIUM, 6.5/6.6 INITIALIZE ELEMENT STATUS (WITH
 // RANGE), 6.8 POSITION TO ELEMENT
 outcome move_medium(exec_ctx&);
+outcome exchange_medium(exec_ctx&);  // SMC-3 6.2
 outcome finish_move(exec_ctx&, int io_result);
 outcome initialize_element_status(exec_ctx&);
 outcome initialize_element_status_range(exec_ctx&);

@@ -14,27 +14,16 @@ drive::drive(lu_identity id, media::header blank) {
 }
 
 command_info drive::classify(const uint8_t* cdb, size_t len) const {
-  command_info f;
-  const auto found = find_command(cdb, cdb ? len : 0);
-  if (found.result != lookup_result::found) return f;
-  const command_row& r = *found.row;
-  f = lu_table::info_of(r);
-  f.data_out = r.dir == data_dir::out;
-  if (r.ser == ser_class::exclusive) f.range.whole = true;
-  return f;
+  return lu_table::classify_found(find_command(cdb, cdb ? len : 0), data_dir::out);
 }
 
+// The shared CDB checks (plugins/lu/common/command_table.hpp), then the
+// tape's own: no cartridge (NOT READY, MEDIUM NOT PRESENT), a write to a
+// write-protected one (DATA PROTECT, WRITE PROTECTED).
 lu_outcome drive::execute(const lu_command& cmd, uint8_t* data_in, size_t data_in_cap) {
   const auto found = find_command(cmd.cdb, cmd.cdb ? cmd.cdb_len : 0);
-  switch (found.result) {
-    case lookup_result::unknown_opcode: return check(sense::invalid_opcode());
-    case lookup_result::unknown_service_action: return check(invalid_cdb_field(1, 4));
-    case lookup_result::found: break;
-  }
+  if (auto refused = lu_table::check_cdb(found, cmd)) return *refused;
   const command_row& r = *found.row;
-  if (cmd.cdb_len < r.info.cdb_len) return check(invalid_cdb_field(0));
-  if (auto bad = check_usage(cmd.cdb, r.info.usage.data(), r.info.cdb_len))
-    return check(sense_info{sense::invalid_field_in_cdb(), {}, bad});
   if ((r.flags & flag::needs_medium) && !st_.tape) return check(sense::medium_not_present());
   if ((r.flags & flag::writes_medium) && !st_.tape->writable()) return check(sense::write_protected());
   st_.pending = {};

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 
+#include "plugins/lu/common/inquiry.hpp"
 #include "plugins/lu/ssc/types.hpp"
 #include "wire/scsi/byte_writer.hpp"
 #include "wire/scsi/cdb.hpp"
@@ -25,51 +26,19 @@ constexpr std::array<uint8_t, 4> supported_pages = {vpd::page::supported, vpd::p
 
 }  // namespace
 
-// SPC-4 6.6. EVPD=0 with a page code, or an unsupported VPD page ->
-// INVALID FIELD IN CDB at byte 2. Replies are cut to ALLOCATION LENGTH.
+// SPC-4 6.6, SSC-3 8.4: standard data (sequential-access, removable, the
+// framework's ALUA support) and VPD 00h, 80h, 83h (plugins/lu/common/
+// inquiry.hpp), plus the Sequential-Access Device Capabilities page.
 outcome inquiry(exec_ctx& x) {
-  const auto req = decode_inquiry(x.cmd.cdb);
-  if (!req.evpd && req.page != 0) return check(invalid_cdb_field(2));
-  const size_t cap = std::min<size_t>(req.alloc_len, x.data_in_cap);
-  if (!req.evpd) {
-    static constexpr uint16_t versions[] = {version_descriptor::sam5, version_descriptor::iscsi,
-                                            version_descriptor::spc4, version_descriptor::ssc3};
-    standard_inquiry d;
-    d.peripheral = periph;
-    d.removable = true;
-    d.vendor = x.st.id.vendor;
-    d.product = x.st.id.product;
-    d.revision = x.st.id.revision;
-    d.version_descriptors = versions;
-    d.tpgs = x.cmd.tpgs;  // the framework's ALUA support (REPORT/SET TARGET PORT GROUPS)
-    return good(uint32_t(build_standard_inquiry(d, x.data_in, cap)));
-  }
-  byte_writer w(x.data_in, cap);
-  switch (req.page) {
-    case vpd::page::supported:
-      vpd::begin_page(w, periph, vpd::page::supported);
-      for (uint8_t p : supported_pages) w.u8(p);
-      break;
-    case vpd::page::unit_serial:
-      vpd::begin_page(w, periph, vpd::page::unit_serial);
-      vpd::put_serial(w, x.st.id.serial, x.st.id.naa, sizeof x.st.id.naa);
-      break;
-    case vpd::page::device_id:
-      // SPC-4 7.8.6: the LU's NAA designator and the designators the port
-      // provider built for the target port the command came through.
-      vpd::begin_page(w, periph, vpd::page::device_id);
-      vpd::put_naa(w, x.st.id.naa, sizeof x.st.id.naa);
-      if (x.cmd.port) w.bytes(x.cmd.port->designators.data(), x.cmd.port->designators.size());
-      break;
-    case page_sequential_capabilities:
-      vpd::begin_page(w, periph, page_sequential_capabilities);
-      w.u8(0);  // WORM 0: the medium is rewritable
-      w.zeros(3);
-      break;
-    default: return check(invalid_cdb_field(2));
-  }
-  vpd::end_page(w, 0);
-  return good(uint32_t(w.written()));
+  static constexpr uint16_t versions[] = {version_descriptor::sam5, version_descriptor::iscsi, version_descriptor::spc4,
+                                          version_descriptor::ssc3};
+  const lu_inquiry::device d{periph, true, versions, supported_pages, true};
+  return lu_inquiry::answer(x.cmd, x.st.id, d, x.data_in, x.data_in_cap, [](uint8_t page, byte_writer& w) {
+    if (page != page_sequential_capabilities) return;
+    vpd::begin_page(w, periph, page_sequential_capabilities);
+    w.u8(0);  // WORM 0: the medium is rewritable
+    w.zeros(3);
+  });
 }
 
 // SSC-3 7.6 READ BLOCK LIMITS: granularity 0 (any length), the longest and

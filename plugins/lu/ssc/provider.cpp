@@ -1,6 +1,7 @@
 #include "plugins/lu/ssc/provider.hpp"
 
 #include "plugins/lu/ssc/drive.hpp"
+#include "plugins/lu/ssc/media/media_admin.hpp"
 
 namespace stmfd::ssc {
 
@@ -21,6 +22,8 @@ lu_provider provider() {
     core->restore(a.saved);
     return core;
   };
+  p.inspect_medium = media::inspect_file;
+  p.set_medium_write_protect = media::set_write_protect;
   return p;
 }
 

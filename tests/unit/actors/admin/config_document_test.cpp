@@ -89,3 +89,32 @@ TEST_CASE("render modifies an LU entry in place, keeping the keys modify-lu does
   CHECK(lus[1].getSizeBytes() == 512);             // another LU untouched
   CHECK(r.text.find("OLD") == std::string::npos);
 }
+
+TEST_CASE("render writes libraries with their drives and cartridges", "[admin][document][library]") {
+  std::vector<library_entry> libs = {
+      {"vtl", "vtl-changer", {"vtl-drive0"}, 4, 1, {{"A00001L6", 1 << 20, ""}, {"A00002L6", 1 << 20, "in/a2.cart"}}}};
+  lu_entry_fields changer{"vtl-changer", "ram"};
+  changer.provider = "smc";
+  lu_entry_fields drive{"vtl-drive0", "file"};
+  drive.provider = "ssc";
+  document_change c;
+  c.added_lus = {changer, drive};
+  c.libraries = &libs;
+  auto r = render_config(base, c);
+  REQUIRE(r.error.empty());
+  auto loaded = wire::cfg::load_text(r.text, "t.json", "/etc/stmfd");
+  INFO(loaded.error << "\n" << r.text);
+  REQUIRE(loaded.ok);
+  auto lib = loaded.root().getLibraries();
+  REQUIRE(lib.size() == 1);
+  CHECK(std::string(lib[0].getChanger().cStr()) == "vtl-changer");
+  CHECK(lib[0].getImportExport() == 1);
+  REQUIRE(lib[0].getCartridges().size() == 2);
+  CHECK(std::string(lib[0].getCartridges()[0].getPath().cStr()).empty());
+  CHECK(std::string(lib[0].getCartridges()[1].getPath().cStr()) == "in/a2.cart");
+  // Two cartridges in one file are refused.
+  libs[0].cartridges[1].path = "vtl/A00001L6.cart";
+  auto dup = wire::cfg::load_text(render_config(base, c).text, "t.json", "/etc/stmfd");
+  CHECK_FALSE(dup.ok);
+  CHECK(dup.error.find("is already the file of") != std::string::npos);
+}

@@ -62,7 +62,7 @@ TEST_CASE("changer_rsoc_lists_the_table", "[smc][table]") {
   REQUIRE(r.good());
   std::vector<uint8_t> ops;
   for (size_t at = 4; at + 8 <= r.data.size(); at += 8) ops.push_back(r.data[at]);
-  for (uint8_t op : {0x00, 0x03, 0x07, 0x12, 0x1A, 0x1E, 0x2B, 0x37, 0x5A, 0xA5, 0xB8, 0xA0})
+  for (uint8_t op : {0x00, 0x03, 0x07, 0x12, 0x1A, 0x1E, 0x2B, 0x37, 0x5A, 0xA5, 0xA6, 0xB8, 0xA0})
     CHECK(std::count(ops.begin(), ops.end(), op) == 1);
   CHECK(std::count(ops.begin(), ops.end(), 0x08) == 0);
   CHECK(ops.size() == changer_commands().size());
@@ -97,6 +97,8 @@ TEST_CASE("changer_mode_sense_all_pages_and_refusals", "[smc][mode]") {
   CHECK(all.data[32] == 0x1F);
   CHECK(all.data[34] == 0x0E);                             // STOR DT, STOR I/E, STOR ST
   CHECK(all.data[37] == 0x0E);                             // ST -> DT, I/E, ST
+  CHECK(all.data[45] == 0x0E);                             // ST <> DT, I/E, ST (EXCHANGE MEDIUM)
+  CHECK(all.data[47] == 0x0E);                             // DT <> DT, I/E, ST
   auto changeable = f.run({0x1A, 0x08, 0x5D, 0, 255, 0});  // PC=01b: nothing changeable
   REQUIRE(changeable.good());
   CHECK(std::all_of(changeable.data.begin() + 6, changeable.data.end(), [](uint8_t b) { return b == 0; }));
@@ -329,4 +331,98 @@ TEST_CASE("changer_commands_during_a_move_leave_it_alone", "[smc][move]") {
   CHECK(done.status == scsi::status::good);
   CHECK(done.persist);
   CHECK(has_element(f.c, 0x0100, "A00001L6"));
+}
+
+namespace {
+bytes exchange_medium(uint16_t src, uint16_t dst1, uint16_t dst2, uint16_t transport = 0) {
+  bytes b(12, 0);
+  b[0] = 0xA6;
+  scsi::put_be16(&b[2], transport);
+  scsi::put_be16(&b[4], src);
+  scsi::put_be16(&b[6], dst1);
+  scsi::put_be16(&b[8], dst2);
+  return b;
+}
+}  // namespace
+
+TEST_CASE("changer_exchange_between_slots_and_import_export", "[smc][exchange]") {
+  changer_fixture f;
+  auto r = f.run(exchange_medium(0x1000, 0x1001, 0x0010));
+  REQUIRE(r.good());
+  CHECK(r.ops.empty());
+  CHECK(r.persist);
+  CHECK(has_element(f.c, 0x1001, "A00001L6"));
+  CHECK(has_element(f.c, 0x0010, "A00002L6"));
+  CHECK_FALSE(f.c.map().find(0x1000)->full());
+  // A swap through the source.
+  REQUIRE(f.run(exchange_medium(0x1001, 0x1002, 0x1001)).good());
+  CHECK(has_element(f.c, 0x1002, "A00001L6"));
+  CHECK(has_element(f.c, 0x1001, "A00003L6"));
+}
+
+TEST_CASE("changer_exchange_with_drives_unloads_then_loads", "[smc][exchange]") {
+  changer_fixture f;
+  REQUIRE(f.run(move_medium(0x1000, 0x0100)).good());
+  // The slot's cartridge goes into drive 0, the drive's back to the slot.
+  auto r = f.run(exchange_medium(0x1001, 0x0100, 0x1001));
+  REQUIRE(r.good());
+  REQUIRE(r.ops.size() == 2);
+  CHECK(r.ops[0].what == lu_outcome::drive_op::op::unload);
+  CHECK(r.ops[0].drive == 0);
+  CHECK(r.ops[1].what == lu_outcome::drive_op::op::load);
+  CHECK(r.ops[1].drive == 0);
+  CHECK(r.ops[1].barcode == "A00002L6");
+  CHECK(has_element(f.c, 0x0100, "A00002L6"));
+  CHECK(has_element(f.c, 0x1001, "A00001L6"));
+  // Drive to drive with the displaced cartridge going to a slot: unload
+  // drive 0... (source), unload drive 1 (first destination), load drive 1.
+  REQUIRE(f.run(move_medium(0x1002, 0x0101)).good());
+  auto d = f.run(exchange_medium(0x0100, 0x0101, 0x1003));
+  REQUIRE(d.good());
+  REQUIRE(d.ops.size() == 3);
+  CHECK(d.ops[0].what == lu_outcome::drive_op::op::unload);
+  CHECK(d.ops[0].drive == 0);
+  CHECK(d.ops[1].what == lu_outcome::drive_op::op::unload);
+  CHECK(d.ops[1].drive == 1);
+  CHECK(d.ops[2].what == lu_outcome::drive_op::op::load);
+  CHECK(d.ops[2].drive == 1);
+  CHECK(d.ops[2].barcode == "A00002L6");
+  CHECK(has_element(f.c, 0x0101, "A00002L6"));
+  CHECK(has_element(f.c, 0x1003, "A00003L6"));
+}
+
+TEST_CASE("changer_exchange_refusals_leave_the_map_alone", "[smc][exchange]") {
+  changer_fixture f;
+  auto empty_source = f.run(exchange_medium(0x1003, 0x1000, 0x0010));
+  CHECK(empty_source.key() == 0x5);
+  CHECK(empty_source.asc() == 0x3B);
+  CHECK(empty_source.ascq() == 0x0E);
+  auto empty_first = f.run(exchange_medium(0x1000, 0x1003, 0x0010));
+  CHECK(empty_first.asc() == 0x3B);
+  CHECK(empty_first.ascq() == 0x0E);
+  auto full_second = f.run(exchange_medium(0x1000, 0x1001, 0x1002));
+  CHECK(full_second.asc() == 0x3B);
+  CHECK(full_second.ascq() == 0x0D);
+  CHECK(f.run(exchange_medium(0x1000, 0x1001, 0x0102)).asc() == 0x21);
+  CHECK(f.run(exchange_medium(0x1000, 0x1000, 0x1003)).asc() == 0x21);
+  CHECK(f.run(exchange_medium(0x1000, 0x1001, 0x1003, 0x1002)).asc() == 0x21);
+  auto inv2 = exchange_medium(0x1000, 0x1001, 0x1003);
+  inv2[10] = 0x02;
+  auto inv = f.run(inv2);
+  CHECK(inv.asc() == 0x24);
+  CHECK(inv.sense[15] == (0x80 | 0x40 | 0x08 | 1));  // SKSV, C/D, BPV, bit 1
+  CHECK(scsi::get_be16(&inv.sense[16]) == 10);
+  CHECK(f.run(exchange_medium(0x1000, 0x1001, 0x1003, 0x1002)).key() == 0x5);
+  // The import/export element is closed while an initiator prevents removal.
+  REQUIRE(f.run({0x1E, 0, 0, 0, 0x01, 0}).good());
+  CHECK(f.run(exchange_medium(0x1000, 0x1001, 0x0010)).asc() == 0x53);
+  REQUIRE(f.run({0x1E, 0, 0, 0, 0x00, 0}).good());
+  // A drive that refuses its unload: nothing moves.
+  REQUIRE(f.run(move_medium(0x1000, 0x0100)).good());
+  auto held = f.run(exchange_medium(0x1001, 0x0100, 0x1001), -EBUSY);
+  CHECK(held.asc() == 0x53);
+  CHECK_FALSE(held.persist);
+  CHECK(has_element(f.c, 0x0100, "A00001L6"));
+  CHECK(has_element(f.c, 0x1001, "A00002L6"));
+  CHECK(has_element(f.c, 0x1002, "A00003L6"));
 }

@@ -120,3 +120,35 @@ TEST_CASE("element_map_restore_refuses_garbage", "[smc][element_map]") {
   }
   CHECK(m.holding("A00001L6")->address == 0x1000);  // unchanged
 }
+
+TEST_CASE("element_map_exchange_checks", "[smc][element_map][exchange]") {
+  auto m = make();
+  CHECK(m.check_exchange(0x1000, 0x1001, 0x1003) == move_error::none);
+  CHECK(m.check_exchange(0x1000, 0x1001, 0x1000) == move_error::none);              // a swap
+  CHECK(m.check_exchange(0x1003, 0x1001, 0x0010) == move_error::source_empty);      // empty source
+  CHECK(m.check_exchange(0x1000, 0x1003, 0x0010) == move_error::source_empty);      // empty first destination
+  CHECK(m.check_exchange(0x1000, 0x1001, 0x1002) == move_error::destination_full);  // full second destination
+  CHECK(m.check_exchange(0x1000, 0x1001, 0x1001) == move_error::destination_full);
+  CHECK(m.check_exchange(0x1000, 0x1000, 0x1003) == move_error::invalid_address);  // first destination = source
+  CHECK(m.check_exchange(0x1000, 0x1001, 0x0000) == move_error::invalid_address);  // the transport
+  CHECK(m.check_exchange(0x1000, 0x2000, 0x1003) == move_error::invalid_address);
+}
+
+TEST_CASE("element_map_exchange_moves_both_cartridges_and_their_home_slots", "[smc][element_map][exchange]") {
+  auto m = make();
+  m.exchange(0x1000, 0x1001, 0x0010);
+  CHECK(m.barcode(m.find(0x1001)->cartridge) == "A00001L6");
+  CHECK(m.find(0x1001)->source == 0x1000);
+  CHECK(m.barcode(m.find(0x0010)->cartridge) == "A00002L6");
+  CHECK(m.find(0x0010)->source == 0x1001);
+  CHECK_FALSE(m.find(0x1000)->full());
+  // A swap: each takes the other's place; a refused exchange changes nothing.
+  m.exchange(0x1001, 0x0010, 0x1001);
+  CHECK(m.barcode(m.find(0x0010)->cartridge) == "A00001L6");
+  CHECK(m.barcode(m.find(0x1001)->cartridge) == "A00002L6");
+  CHECK(m.find(0x0010)->source == 0x1001);  // the slot it left
+  CHECK(m.find(0x1001)->source == 0x1001);  // the I/E element's cartridge keeps the slot it came from
+  m.exchange(0x1000, 0x1001, 0x1003);
+  CHECK(m.barcode(m.find(0x1001)->cartridge) == "A00002L6");
+  CHECK_FALSE(m.find(0x1003)->full());
+}
