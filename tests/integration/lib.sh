@@ -235,6 +235,44 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # ---------------------------------------------------------------------------
+# Guest tests (tests/guest/): the kernel's initiators in a QEMU guest.
+GUEST_DIR=$REPO_ROOT/tests/guest
+
+# require_guest_image: builds the guest image once per machine (cached
+# after that). When build-image says this machine cannot build it (its
+# status 77: not root, no mirror, debootstrap failed; its message on stderr
+# says which) the test is skipped: exit 77 with $WORK removed, since nothing
+# ran. Any other failure of build-image fails the test.
+require_guest_image() {
+  local rc=0
+  "$GUEST_DIR/build-image" > /dev/null || rc=$?
+  if (( rc == 77 )); then
+    echo "SKIP [$TEST_NAME]: the guest image cannot be built on this machine (build-image's message says why)"
+    trap - EXIT
+    rm -rf "$WORK"
+    exit 77
+  fi
+  (( rc == 0 )) || fail "tests/guest/build-image failed (status $rc)"
+}
+
+# run_guest_checked LABEL TIMEOUT RUN-GUEST-ARGS...: runs tests/guest/run-guest
+# with --out $WORK/LABEL --timeout TIMEOUT and the rest, and maps its status:
+# 0 returns, 77 skips the test (exit 77), 124 (the guest ran out of time)
+# and anything else fail it, naming the logs to read.
+run_guest_checked() {
+  local label=$1 timeout=$2 out=$WORK/$1 start=$SECONDS rc=0
+  shift 2
+  "$GUEST_DIR/run-guest" --out "$out" --timeout "$timeout" "$@" || rc=$?
+  log "guest finished in $((SECONDS - start)) s with status $rc (logs: $out)"
+  case $rc in
+    0) ;;
+    77) echo "SKIP [$TEST_NAME]: the guest skipped the test"; exit 77 ;;
+    124) fail "the guest did not finish in $timeout s (console: $out/console.log)" ;;
+    *) fail "the guest's checks failed (status $rc; console: $out/console.log, dmesg: $out/dmesg.txt)" ;;
+  esac
+}
+
+# ---------------------------------------------------------------------------
 # tgtd (validation peer). Mirrors write_config's knobs with tgtadm.
 start_tgtd() {
   TGTD_CTL=$((PORT % 30000 + 100))   # tgtd limits -C to a small range

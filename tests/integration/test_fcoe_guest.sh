@@ -14,14 +14,10 @@
 # Exits 77 (ctest: skipped) when the guest image or the tap cannot be made.
 # usage: test_fcoe_guest.sh <path-to-stmfd>
 
-GUEST_DIR=$(cd "$(dirname "$0")/../guest" && pwd)
-rc=0
-"$GUEST_DIR/build-image" > /dev/null || rc=$?
-if (( rc == 77 )); then
-  echo "SKIP [test_fcoe_guest]: the guest image cannot be built on this machine (build-image's message says why)"
-  exit 77
-fi
-(( rc == 0 )) || { echo "FAIL [test_fcoe_guest]: tests/guest/build-image failed (status $rc)" >&2; exit 1; }
+bin=${1:-}
+[[ -n $bin && -e $bin ]] && bin=$(realpath "$bin")
+source "$(dirname "$0")/lib.sh" "$bin"
+require_guest_image
 
 # The tap: stmfd-fc0 as the example names it, or the first free stmfd-fcN.
 TAP=""
@@ -31,16 +27,15 @@ for n in 0 1 2 3 4 5 6 7 8 9; do
     TAP=stmfd-fc$n
     break
   fi
-  echo "SKIP [test_fcoe_guest]: cannot create a tap device (ip tuntap add: not root, or no /dev/net/tun)"
+  echo "SKIP [$TEST_NAME]: cannot create a tap device (ip tuntap add: not root, or no /dev/net/tun)"
+  trap - EXIT
+  rm -rf "$WORK"
   exit 77
 done
-[[ -n $TAP ]] || { echo "FAIL [test_fcoe_guest]: stmfd-fc0..9 all exist" >&2; exit 1; }
+[[ -n $TAP ]] || fail "stmfd-fc0..9 all exist"
 MTU=9000
 ip link set "$TAP" mtu "$MTU"
 
-bin=${1:-}
-[[ -n $bin && -e $bin ]] && bin=$(realpath "$bin")
-source "$(dirname "$0")/lib.sh" "$bin"
 # The tap goes with the test (lib.sh's on_exit then stops the daemon).
 finish() {
   local st=$?
@@ -89,20 +84,11 @@ done
 log "daemon pid $DAEMON_PID has its raw socket on $TAP (no carrier until QEMU opens the tap)"
 
 log "booting the guest (QEMU TCG, 1 GiB, 2 vCPUs, second NIC on $TAP); its output follows"
-start=$SECONDS
-rc=0
-"$GUEST_DIR/run-guest" --out "$WORK/guest" --timeout "$GUEST_TIMEOUT" --tap "$TAP" \
+run_guest_checked guest "$GUEST_TIMEOUT" --tap "$TAP" \
   --env STMFD_WWPN="$WWPN" --env STMFD_LU_SIZE="$LU_SIZE" --env STMFD_LU_BLOCK="$LU_BLOCK" \
   --env STMFD_VENDOR="$VENDOR" --env STMFD_PRODUCT="$PRODUCT" --env STMFD_SERIAL="$LU_SERIAL" \
   --env STMFD_MTU="$MTU" --env STMFD_FIO_MIB="$FIO_MIB" \
-  "$GUEST_DIR/in-guest/fcoe-disk.sh" || rc=$?
-log "guest finished in $((SECONDS - start)) s with status $rc (logs: $WORK/guest)"
-case $rc in
-  0) ;;
-  77) echo "SKIP [$TEST_NAME]: the guest skipped the test"; exit 77 ;;
-  124) fail "the guest did not finish in $GUEST_TIMEOUT s (console: $WORK/guest/console.log)" ;;
-  *) fail "the guest's checks failed (status $rc; console: $WORK/guest/console.log, dmesg: $WORK/guest/dmesg.txt)" ;;
-esac
+  "$GUEST_DIR/in-guest/fcoe-disk.sh"
 require_alive "after the guest's session"
 
 # What the guest wrote is in the backing file where it wrote it.
