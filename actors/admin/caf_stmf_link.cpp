@@ -85,4 +85,14 @@ stats_list caf_stmf_link::statistics(std::string& error) {
       get_atom::value, stats_atom::value);
 }
 
+port_detail_list caf_stmf_link::port_details(std::string& error) {
+  return ask<port_detail_list>(
+      sys_, stmf_,
+      [&](const std::string& e) {
+        error = e;
+        return port_detail_list{};
+      },
+      get_atom::value, port_detail_atom::value);
+}
+
 }  // namespace stmfd::admin

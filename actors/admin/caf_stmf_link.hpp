@@ -22,6 +22,7 @@ class caf_stmf_link : public stmf_link {
   std::string set_alua_state(const tpg_change& c) override;
   std::string modify_lu(const lu_definition& def) override;
   stats_list statistics(std::string& error) override;
+  port_detail_list port_details(std::string& error) override;
 
  private:
   caf::actor_system& sys_;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "actors/common/fwd.hpp"
+#include "actors/contracts/port_provider.hpp"
 #include "actors/stmf/stmf_admin.hpp"
 #include "actors/stmf/stmf_stats.hpp"
 
@@ -40,6 +41,12 @@ class stmf_link {
   // Statistics (actors/stmf/stmf_stats.hpp); `error` set when STMF did not answer.
   virtual stats_list statistics(std::string& error) {
     error = "statistics are not available";
+    return {};
+  }
+  // The port providers' details (stmf_admin.hpp: port_detail_atom);
+  // `error` set when STMF did not answer.
+  virtual port_detail_list port_details(std::string& error) {
+    error = "port details are not available";
     return {};
   }
 };
