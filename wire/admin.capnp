@@ -581,6 +581,13 @@ interface Admin {
   # Sets the cartridge header's write-protect flag (drives then answer DATA
   # PROTECT / WRITE PROTECTED). Errors: notFound, conflict (loaded in a
   # drive), failed (the file cannot be written).
+
+  # --- Fibre Channel ports (COMSTAR's fcinfo) -------------------------------
+  listFcPorts @48 () -> (status :Status, ports :List(FcPortInfo));
+  # stmfadm list-fc-port: every FC local port the daemon serves, in config
+  # order, as its provider sees it now (link state, N_Port ID) with the
+  # remote ports logged in to it. No FC ports: an empty list. Errors:
+  # failed (the framework did not answer).
 }
 
 struct ElementPlace {
@@ -629,6 +636,34 @@ struct CartridgeInfo {
   location @6 :Text;         # "slot N", "import/export N", "drive NAME", "unknown"
   address @7 :UInt16;        # its element address (0: unknown)
   error @8 :Text;            # the file could not be read (usedBytes, writeProtect unset)
+}
+
+
+struct FcPortInfo {
+  # One FC local port (fcinfo hba-port). Names are 16 lower-case hex digits.
+  target @0 :Text;          # its target name, "wwn.<WWPN>" (as target groups list it)
+  wwpn @1 :Text;            # port name
+  wwnn @2 :Text;            # node name
+  interface @3 :Text;       # the HBA: an Ethernet interface for FCoE, a loopback pair's name
+  driver @4 :Text;          # "fcoe" (VN2VN) or "loopback"
+  state @5 :Text;
+  # "online" (link up, an N_Port ID held), "offline" (the interface is
+  # there, no link or no ID yet), "absent" (no such interface yet: the port
+  # waits for it).
+  portId @6 :UInt32;        # its N_Port identifier (24 bits); 0 unless online
+  relativePortId @7 :UInt16;  # SPC-4 RELATIVE TARGET PORT IDENTIFIER
+  remotePorts @8 :List(FcRemotePortInfo);
+}
+
+struct FcRemotePortInfo {
+  # A remote port logged in to the local port (PLOGI; fcinfo remote-port).
+  wwpn @0 :Text;            # 16 hex digits; host groups name it wwn.<wwpn>
+  wwnn @1 :Text;
+  portId @2 :UInt32;        # its N_Port identifier
+  nexus @3 :UInt64;
+  # The framework's I_T nexus id (as listSessions and the statistics name
+  # it) once PRLI established the FCP image pair; 0 while logged in without
+  # one.
 }
 
 struct AluaGroup {

@@ -309,6 +309,11 @@ class admin_rpc : public Admin::Server {
     });
   }
 
+  kj::Promise<void> listFcPorts(ListFcPortsContext context) override {
+    auto r = context.getResults();
+    return guarded(r, [&] { serve_list_fc_ports(service_, r); });
+  }
+
   kj::Promise<void> statistics(StatisticsContext context) override {
     auto r = context.getResults();
     return guarded(r, [&] { serve_statistics(service_, r); });

@@ -27,6 +27,9 @@ void serve_statistics(admin_service& service, wire::admin::Admin::StatisticsResu
 void serve_subscribe(admin_service& service, wire::admin::Admin::SubscribeParams::Reader params,
                      wire::admin::Admin::SubscribeResults::Builder results);
 
+// listFcPorts: admin_rpc_fc.cpp.
+void serve_list_fc_ports(admin_service& service, wire::admin::Admin::ListFcPortsResults::Builder results);
+
 // apply: admin_rpc_apply.cpp.
 void serve_apply(admin_service& service, wire::admin::Admin::ApplyParams::Reader params,
                  wire::admin::Admin::ApplyResults::Builder results);

@@ -36,6 +36,12 @@ struct lu_listing {
   uint32_t view_count = 0;
 };
 
+// One FC local port as listFcPorts reports it (wire/admin.capnp FcPortInfo).
+struct fc_port_listing {
+  local_port_detail detail;       // from the FC provider
+  uint16_t relative_port_id = 0;  // from STMF's port registry
+};
+
 struct group_listing {
   std::string name;
   std::vector<std::string> members;
@@ -116,6 +122,9 @@ class admin_service {
   status list_views(const std::string& lu, std::vector<view_entry>& out);
 
   status list_targets(port_summary_list& out);
+  // stmfadm list-fc-port (admin_fc.cpp): the FC local ports, in the
+  // registry's order, with what their provider reports now.
+  status list_fc_ports(std::vector<fc_port_listing>& out);
   // Every LU's, target port's and session's counters (admin_stats.cpp).
   status statistics(stats_list& out);
 

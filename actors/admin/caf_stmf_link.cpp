@@ -105,4 +105,14 @@ medium_state caf_stmf_link::medium(const std::string& drive) {
       sys_, stmf_, [](const std::string&) { return medium_state{}; }, get_atom::value, medium_atom::value, drive);
 }
 
+port_detail_list caf_stmf_link::port_details(std::string& error) {
+  return ask<port_detail_list>(
+      sys_, stmf_,
+      [&](const std::string& e) {
+        error = e;
+        return port_detail_list{};
+      },
+      get_atom::value, port_detail_atom::value);
+}
+
 }  // namespace stmfd::admin

@@ -25,6 +25,7 @@ class caf_stmf_link : public stmf_link {
   library_change_result change_library(const std::string& changer, const library_change& c) override;
   std::vector<library_element> library_elements(const std::string& changer) override;
   medium_state medium(const std::string& drive) override;
+  port_detail_list port_details(std::string& error) override;
 
  private:
   caf::actor_system& sys_;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "actors/common/fwd.hpp"
+#include "actors/contracts/port_provider.hpp"
 #include "actors/stmf/stmf_admin.hpp"
 #include "actors/stmf/stmf_stats.hpp"
 
@@ -51,6 +52,12 @@ class stmf_link {
   }
   virtual std::vector<library_element> library_elements(const std::string&) { return {}; }
   virtual medium_state medium(const std::string&) { return {}; }
+  // The port providers' details (stmf_admin.hpp: port_detail_atom);
+  // `error` set when STMF did not answer.
+  virtual port_detail_list port_details(std::string& error) {
+    error = "port details are not available";
+    return {};
+  }
 };
 
 }  // namespace stmfd::admin

@@ -26,6 +26,11 @@
 // changed form; what a provider must do did not.
 // STMF supervises the provider's actor: if it fails, its nexuses go with it
 // and STMF starts it again.
+// Optional, added in version 3 (additive): a provider that sets
+// port_provider::answers_port_details answers (get_atom, port_detail_atom)
+// from STMF with a port_detail_list, the live state of its local ports and
+// of the remote ports logged in to them, for the admin plane (COMSTAR's
+// fcinfo hba-port / remote-port). STMF asks no other provider.
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -33,6 +38,8 @@
 #include <vector>
 
 #include <caf/actor.hpp>
+#include <caf/allowed_unsafe_message_type.hpp>
+#include <caf/atom.hpp>
 #include <caf/local_actor.hpp>
 
 #include "actors/contracts/port_identity.hpp"
@@ -50,6 +57,35 @@ struct port_start {
   const std::vector<local_port>& ports;
 };
 
+// (get_atom, port_detail_atom) -> port_detail_list (see above).
+using port_detail_atom = caf::atom_constant<caf::atom("port_dtl")>;
+
+// A remote port logged in to a local port (FC: N_Port login, PLOGI). Every
+// field is set by the provider.
+struct remote_port_detail {
+  std::string port_name;  // the name host groups match: "wwn.<16 hex>" (its WWPN) for FC
+  std::string node_name;  // FC: "wwn.<16 hex>", the WWNN of its PLOGI
+  uint32_t address = 0;   // FC: its N_Port identifier (24 bits)
+  // The framework's I_T nexus id while a nexus is registered (FC: after
+  // PRLI established the image pair); 0 for a login with no nexus.
+  uint64_t nexus = 0;
+};
+
+// One local port as its provider sees it now. Every field is set by the
+// provider.
+struct local_port_detail {
+  std::string target_name;  // the local_port's target_name ("wwn.<WWPN>" for FC)
+  std::string node_name;    // FC: "wwn.<16 hex>", the WWNN
+  std::string interface;    // the HBA it is bound to (FCoE: the Ethernet interface)
+  std::string driver;       // FC: "fcoe" or "loopback"
+  // "online" (link up, an address held), "offline" (the HBA is there, its
+  // link is down), "absent" (the interface does not exist yet).
+  std::string state;
+  uint32_t address = 0;  // FC: the N_Port identifier it holds (0 unless online)
+  std::vector<remote_port_detail> remotes;
+};
+using port_detail_list = std::vector<local_port_detail>;
+
 struct port_provider {
   std::string name;  // "iscsi", "fc"
   uint32_t version = port_interface_version;
@@ -60,6 +96,11 @@ struct port_provider {
   // Rebuilds `designators` once relative_port_id is known (the provider
   // knows its transport's designator forms). Called by the registry.
   std::function<void(local_port&)> describe;
+  // Set by the provider: its actor answers (get_atom, port_detail_atom).
+  bool answers_port_details = false;
 };
 
 }  // namespace stmfd
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::local_port_detail)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::port_detail_list)

@@ -127,6 +127,8 @@ class stmf_actor : public caf::event_based_actor {
   std::string create_lu(lu_definition def);
   std::string delete_lu(const std::string& name);
   port_summary_list port_summaries() const;
+  // The providers' port details (port_detail_atom; stmf_admin.cpp).
+  caf::result<port_detail_list> port_details();
   void stop_lu_actor(size_t i);
   // ALUA (stmf_alua.cpp): the model is defs_.alua.
   std::vector<uint16_t> alua_port_groups() const;

@@ -2,6 +2,7 @@
 // changes, LU online/offline, LU creation and deletion.
 #include <caf/all.hpp>
 
+#include "actors/common/ask_all.hpp"
 #include "actors/common/log.hpp"
 #include "actors/common/messages.hpp"
 #include "actors/lu/lu_actor.hpp"
@@ -141,6 +142,23 @@ std::string stmf_actor::delete_lu(const std::string& name) {
     return {};
   }
   return "there is no LU '" + name + "'";
+}
+
+caf::result<port_detail_list> stmf_actor::port_details() {
+  std::vector<caf::actor> to;
+  for (auto& p : ports_)
+    if (p.actor && p.provider && p.provider->answers_port_details) to.push_back(p.actor);
+  auto rp = make_response_promise();
+  ask_all<port_detail_list>(
+      this, to, std::chrono::seconds(5),
+      [rp](std::vector<port_detail_list>&& got) mutable {
+        port_detail_list out;
+        for (auto& l : got)
+          for (auto& d : l) out.push_back(std::move(d));
+        rp.deliver(std::move(out));
+      },
+      get_atom::value, port_detail_atom::value);
+  return caf::delegated<port_detail_list>{};
 }
 
 port_summary_list stmf_actor::port_summaries() const {

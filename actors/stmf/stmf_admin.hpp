@@ -30,6 +30,10 @@
 //       PARAMETERS CHANGED (2Ah/01h) after a write-cache change, INQUIRY
 //       DATA HAS CHANGED (3Fh/03h) after a vendor/product/read-only change.
 //   (get_atom, ports_atom) -> port_summary_list: the local ports.
+//   (get_atom, port_detail_atom) -> port_detail_list: what the providers
+//       that answer port details (port_provider.hpp) report of their local
+//       and remote ports now, in provider order; a provider that does not
+//       answer within 5 s is left out.
 //   (alua_atom, tpg_change) -> std::string
 //       An implicit ALUA transition (SPC-4 5.15.2.2): the group's state for
 //       every LU (its per-LU states dropped) or for one LU. Every LU whose

@@ -214,6 +214,8 @@ const std::vector<verb>& all_verbs() {
        modify_lu},
       {"import-lu", "stmfadm sbdadm", "define an LU over an existing file in the data directory", import_lu},
       {"list-target", "stmfadm itadm", "list targets", list_target},
+      {"list-fc-port", "stmfadm fcinfo",
+       "list FC ports: WWNs, interface, link state, port ID; -v the remote ports logged in", list_fc_port},
       {"list-tpg-alua", "stmfadm", "list ALUA target port groups and their access states", list_tpg_alua},
       {"set-alua-state", "stmfadm",
        "set an ALUA target port group's access state: GROUP STATE [-l LU] (saved in the config)", set_alua_state},

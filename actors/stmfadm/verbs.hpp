@@ -33,6 +33,7 @@ runner list_target(CLI::App& app, std::shared_ptr<context> c);
 // ALUA (verbs_alua.cpp).
 runner list_tpg_alua(CLI::App& app, std::shared_ptr<context> c);
 runner set_alua_state(CLI::App& app, std::shared_ptr<context> c);
+runner list_fc_port(CLI::App& app, std::shared_ptr<context> c);  // verbs_fc.cpp
 runner list_stats(CLI::App& app, std::shared_ptr<context> c);    // verbs_stats.cpp
 runner apply_config(CLI::App& app, std::shared_ptr<context> c);  // verbs_apply.cpp
 runner watch_events(CLI::App& app, std::shared_ptr<context> c);  // verbs_watch.cpp

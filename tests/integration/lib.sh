@@ -253,6 +253,77 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # ---------------------------------------------------------------------------
+# Guest tests (tests/guest/): the kernel's initiators in a QEMU guest.
+GUEST_DIR=$REPO_ROOT/tests/guest
+
+# require_guest_image: builds the guest image once per machine (cached
+# after that). When build-image says this machine cannot build it (its
+# status 77: not root, no mirror, debootstrap failed; its message on stderr
+# says which) the test is skipped: exit 77 with $WORK removed, since nothing
+# ran. Any other failure of build-image fails the test.
+require_guest_image() {
+  local rc=0
+  "$GUEST_DIR/build-image" > /dev/null || rc=$?
+  if (( rc == 77 )); then
+    echo "SKIP [$TEST_NAME]: the guest image cannot be built on this machine (build-image's message says why)"
+    trap - EXIT
+    rm -rf "$WORK"
+    exit 77
+  fi
+  (( rc == 0 )) || fail "tests/guest/build-image failed (status $rc)"
+}
+
+# run_guest_checked LABEL TIMEOUT RUN-GUEST-ARGS...: runs tests/guest/run-guest
+# with --out $WORK/LABEL --timeout TIMEOUT and the rest, and maps its status:
+# 0 returns, 77 skips the test (exit 77), 124 (the guest ran out of time)
+# and anything else fail it, naming the logs to read.
+run_guest_checked() {
+  local label=$1 timeout=$2 out=$WORK/$1 start=$SECONDS rc=0
+  shift 2
+  "$GUEST_DIR/run-guest" --out "$out" --timeout "$timeout" "$@" || rc=$?
+  log "guest finished in $((SECONDS - start)) s with status $rc (logs: $out)"
+  case $rc in
+    0) ;;
+    77) echo "SKIP [$TEST_NAME]: the guest skipped the test"; exit 77 ;;
+    124) fail "the guest did not finish in $timeout s (console: $out/console.log)" ;;
+    *) fail "the guest's checks failed (status $rc; console: $out/console.log, dmesg: $out/dmesg.txt)" ;;
+  esac
+}
+
+# print_table LABEL...: step x target, from each guest run's
+# $WORK/LABEL/share/out/steps.tsv (step<TAB>pass|fail|skip<TAB>note); a step a
+# run did not record is "-". The steps' notes (why skipped or failed, what
+# a pass means) follow the table.
+print_table() {
+  local label steps=() s w=14 line
+  for label in "$@"; do
+    [[ -r $WORK/$label/share/out/steps.tsv ]] || continue
+    while IFS=$'\t' read -r s _; do
+      [[ " ${steps[*]} " == *" $s "* ]] || steps+=("$s")
+    done < "$WORK/$label/share/out/steps.tsv"
+  done
+  for label in "$@"; do (( ${#label} + 2 > w )) && w=$((${#label} + 2)); done
+  echo
+  line=$(printf '%-12s' step)
+  for label in "$@"; do line+=$(printf "%-${w}s" "$label"); done
+  echo "$line"
+  for s in "${steps[@]}"; do
+    line=$(printf '%-12s' "$s")
+    for label in "$@"; do
+      line+=$(printf "%-${w}s" "$(awk -F'\t' -v s="$s" '$1 == s {r = $2} END {print r == "" ? "-" : r}' \
+        "$WORK/$label/share/out/steps.tsv" 2> /dev/null || echo -)")
+    done
+    echo "$line"
+  done
+  echo
+  for label in "$@"; do
+    awk -F'\t' -v l="$label" '$3 != "" {printf "  %s %s: %s: %s\n", l, $1, $2, $3}' \
+      "$WORK/$label/share/out/steps.tsv" 2> /dev/null || true
+  done
+  echo
+}
+
+# ---------------------------------------------------------------------------
 # tgtd (validation peer). Mirrors write_config's knobs with tgtadm.
 start_tgtd() {
   TGTD_CTL=$((PORT % 30000 + 100))   # tgtd limits -C to a small range

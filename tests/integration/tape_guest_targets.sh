@@ -85,35 +85,4 @@ stmfd_config_from() {
   }
 }
 
-# ---------------------------------------------------------------- the table
-# print_table LABEL...: step x target, from each run's steps.tsv; a step a
-# run did not record is "-". The steps' notes (why skipped or failed, what
-# a pass means) follow the table.
-print_table() {
-  local label steps=() s w=14 line
-  for label in "$@"; do
-    [[ -r $WORK/$label/share/out/steps.tsv ]] || continue
-    while IFS=$'\t' read -r s _; do
-      [[ " ${steps[*]} " == *" $s "* ]] || steps+=("$s")
-    done < "$WORK/$label/share/out/steps.tsv"
-  done
-  for label in "$@"; do (( ${#label} + 2 > w )) && w=$((${#label} + 2)); done
-  echo
-  line=$(printf '%-12s' step)
-  for label in "$@"; do line+=$(printf "%-${w}s" "$label"); done
-  echo "$line"
-  for s in "${steps[@]}"; do
-    line=$(printf '%-12s' "$s")
-    for label in "$@"; do
-      line+=$(printf "%-${w}s" "$(awk -F'\t' -v s="$s" '$1 == s {r = $2} END {print r == "" ? "-" : r}' \
-        "$WORK/$label/share/out/steps.tsv" 2> /dev/null || echo -)")
-    done
-    echo "$line"
-  done
-  echo
-  for label in "$@"; do
-    awk -F'\t' -v l="$label" '$3 != "" {printf "  %s %s: %s: %s\n", l, $1, $2, $3}' \
-      "$WORK/$label/share/out/steps.tsv" 2> /dev/null || true
-  done
-  echo
-}
+# The table: print_table in lib.sh.

@@ -15,20 +15,10 @@
 # About 65 s once the image is cached (the first build-image: ~2.5 minutes).
 # usage: test_kernel_iscsi.sh <path-to-stmfd>
 
-# The image first (built once per machine, then cached): a machine that
-# cannot build it skips the test before lib.sh makes a work dir.
-GUEST_DIR=$(cd "$(dirname "$0")/../guest" && pwd)
-rc=0
-"$GUEST_DIR/build-image" > /dev/null || rc=$?
-if (( rc == 77 )); then
-  echo "SKIP [test_kernel_iscsi]: the guest image cannot be built on this machine (build-image's message says why)"
-  exit 77
-fi
-(( rc == 0 )) || { echo "FAIL [test_kernel_iscsi]: tests/guest/build-image failed (status $rc)" >&2; exit 1; }
-
 bin=${1:-}
 [[ -n $bin && -e $bin ]] && bin=$(realpath "$bin")   # lib.sh starts it from $WORK
 source "$(dirname "$0")/lib.sh" "$bin"
+require_guest_image
 
 LU_BACKING=file
 LU_SIZE=$((1 << 30))
@@ -41,21 +31,12 @@ GUEST_TIMEOUT=300
 start_target
 
 log "booting the guest (QEMU TCG, 1 GiB, 2 vCPUs); its output follows"
-start=$SECONDS
-rc=0
-"$GUEST_DIR/run-guest" --out "$WORK/guest" --timeout "$GUEST_TIMEOUT" \
+run_guest_checked guest "$GUEST_TIMEOUT" \
   --env STMFD_TARGET="$TARGET_IQN" --env STMFD_PORT="$PORT" --env STMFD_LUN="$LUN" \
   --env STMFD_LU_SIZE="$LU_SIZE" --env STMFD_LU_BLOCK="$LU_BLOCK" \
   --env STMFD_VENDOR="$VENDOR" --env STMFD_PRODUCT="$PRODUCT" --env STMFD_SERIAL="$LU_SERIAL" \
   --env STMFD_FIO_MIB="$FIO_MIB" \
-  "$GUEST_DIR/in-guest/iscsi-disk.sh" || rc=$?
-log "guest finished in $((SECONDS - start)) s with status $rc (logs: $WORK/guest)"
-case $rc in
-  0) ;;
-  77) echo "SKIP [$TEST_NAME]: the guest skipped the test"; exit 77 ;;
-  124) fail "the guest did not finish in $GUEST_TIMEOUT s (console: $WORK/guest/console.log)" ;;
-  *) fail "the guest's checks failed (status $rc; console: $WORK/guest/console.log, dmesg: $WORK/guest/dmesg.txt)" ;;
-esac
+  "$GUEST_DIR/in-guest/iscsi-disk.sh"
 require_alive "after the guest's session"
 
 # What the guest wrote is on the host's backing file: a clean ext4 with the

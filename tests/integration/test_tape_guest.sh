@@ -22,19 +22,11 @@
 # to run stmfd with, default as above), STMFD_TAPE_GUEST_TGT=0 (no tgt run).
 # usage: test_tape_guest.sh <path-to-stmfd>
 
-GUEST_DIR=$(cd "$(dirname "$0")/../guest" && pwd)
-rc=0
-"$GUEST_DIR/build-image" > /dev/null || rc=$?
-if (( rc == 77 )); then
-  echo "SKIP [test_tape_guest]: the guest image cannot be built on this machine (build-image's message says why)"
-  exit 77
-fi
-(( rc == 0 )) || { echo "FAIL [test_tape_guest]: tests/guest/build-image failed (status $rc)" >&2; exit 1; }
-
 bin=${1:-}
 [[ -n $bin && -e $bin ]] && bin=$(realpath "$bin")   # lib.sh starts it from $WORK
 source "$(dirname "$0")/lib.sh" "$bin"
 [[ $PEER == stmfd ]] || { echo "SKIP [$TEST_NAME]: runs tgt itself; give it stmfd"; exit 77; }
+require_guest_image
 
 GUEST_TIMEOUT=${STMFD_TAPE_GUEST_TIMEOUT:-600}
 EXAMPLES=$REPO_ROOT/config/examples

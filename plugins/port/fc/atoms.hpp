@@ -26,6 +26,10 @@ using fcoe_tx_atom = caf::atom_constant<caf::atom("fcoe_tx")>;
 // (only the latest seq counts); fcoe_check_atom: read the interface's state.
 using fcoe_tick_atom = caf::atom_constant<caf::atom("fcoe_tick")>;
 using fcoe_check_atom = caf::atom_constant<caf::atom("fcoe_chk")>;
+// remote port actor -> its local port actor: (rport_nexus_atom, nexus) the
+// I_T nexus it registered with STMF at PRLI, or 0 when that nexus ended
+// (the local port lists it: get_atom, port_detail_atom).
+using rport_nexus_atom = caf::atom_constant<caf::atom("fc_nexus")>;
 // (get_atom, rports_atom) -> port_stats from a local port actor (tests).
 using rports_atom = caf::atom_constant<caf::atom("fc_rports")>;
 

@@ -32,6 +32,8 @@ caf::behavior lport_actor::make_behavior() {
   return {
       [this](open_atom) { try_open(); },
       [this](hba_wake_atom) { drain(); },
+      [this](rport_nexus_atom, uint64_t nexus) { on_rport_nexus(nexus); },
+      [this](get_atom, port_detail_atom) { return detail(); },
       [this](get_atom, rports_atom) {
         port_stats s;
         s.link_up = hba_ && hba_->link_up();

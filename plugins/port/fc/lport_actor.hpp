@@ -18,6 +18,7 @@
 #include <caf/event_based_actor.hpp>
 
 #include "actors/contracts/port_identity.hpp"
+#include "actors/contracts/port_provider.hpp"
 #include "io/ring.hpp"
 #include "plugins/port/fc/atoms.hpp"
 #include "plugins/port/fc/hba/hba.hpp"
@@ -51,10 +52,15 @@ class lport_actor : public caf::event_based_actor {
   void end_rports_named(uint64_t wwpn);  // every login of the port with this WWPN
   void end_all();
   local_identity me() const;
+  // --- the admin plane's view (lport_detail.cpp) ---
+  local_port_detail detail() const;
+  void on_rport_nexus(uint64_t nexus);  // from the remote port actor that sent it
 
   struct rport {
     caf::actor actor;
     uint64_t wwpn = 0;
+    uint64_t wwnn = 0;
+    uint64_t nexus = 0;  // its I_T nexus (rport_nexus_atom), 0 before PRLI
   };
   caf::actor stmf_;
   port_config cfg_;

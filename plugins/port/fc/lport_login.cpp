@@ -37,6 +37,7 @@ void lport_actor::on_plogi(frame& f) {
 void lport_actor::start_rport(uint32_t remote_id, const els::login_params& remote) {
   rport_args a;
   a.stmf = stmf_;
+  a.lport = address();
   a.hba = hba_;
   a.identity = identity_;
   a.settings = settings_;
@@ -44,7 +45,7 @@ void lport_actor::start_rport(uint32_t remote_id, const els::login_params& remot
   a.remote_id = remote_id;
   a.remote = remote;
   auto actor = spawn<rport_actor, caf::monitored>(std::move(a));
-  rports_[remote_id] = rport{actor, remote.port_name};
+  rports_[remote_id] = rport{actor, remote.port_name, remote.node_name, 0};
 }
 
 void lport_actor::originate_plogi(uint32_t remote_id) {

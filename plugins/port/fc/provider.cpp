@@ -4,6 +4,7 @@
 
 #include <caf/all.hpp>
 
+#include "actors/common/ask_all.hpp"
 #include "actors/common/fwd.hpp"
 #include "plugins/port/fc/lport_actor.hpp"
 #include "wire/scsi/byte_writer.hpp"
@@ -69,6 +70,18 @@ class provider_actor : public caf::event_based_actor {
             }
           return caf::make_error(caf::sec::invalid_argument);
         },
+        // The contract's port details: every local port's, in config
+        // order; a port that does not answer in time is left out.
+        [this](get_atom, port_detail_atom) -> caf::result<port_detail_list> {
+          auto rp = make_response_promise();
+          std::vector<caf::actor> to;
+          for (auto& [w, a] : lports_) to.push_back(a);
+          ask_all<local_port_detail>(
+              this, to, std::chrono::seconds(5),
+              [rp](std::vector<local_port_detail>&& got) mutable { rp.deliver(port_detail_list(std::move(got))); },
+              get_atom::value, port_detail_atom::value);
+          return caf::delegated<port_detail_list>{};
+        },
     };
   }
   void on_exit() override {
@@ -92,6 +105,7 @@ class provider_actor : public caf::event_based_actor {
 port_provider provider(std::shared_ptr<const provider_context> ctx) {
   port_provider p;
   p.name = "fc";
+  p.answers_port_details = true;
   for (auto& pc : ctx->ports) {
     local_port lp;
     lp.kind = transport::fc;

@@ -18,5 +18,7 @@ port_provider provider(std::shared_ptr<const provider_context> ctx);
 
 // (get_atom, rports_atom, wwpn) to the provider's actor: that local port's
 // port_stats (tests, diagnostics); an error when no port has that WWPN.
+// (get_atom, port_detail_atom) to the provider's actor: the contract's
+// port_detail_list, one entry per local port (lport_detail.cpp).
 
 }  // namespace stmfd::fc

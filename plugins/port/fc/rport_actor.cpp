@@ -86,6 +86,7 @@ void rport_actor::on_prli(frame& f) {
           [this, h, r, confirmed](const nexus_grant& g) {
             registering_ = false;
             session_.open(g);
+            tell_lport(session_.id());
             confirmed_ = confirmed;
             log::info("fc {}: image pair with {} (nexus {}, {} LUN(s))", a_.identity.target_name,
                       wwn_name(a_.remote.port_name), session_.id(), session_.luns().size());
@@ -111,7 +112,12 @@ void rport_actor::close_nexus() {
   if (session_.is_open()) {
     log::info("fc {}: nexus {} with {} ends", a_.identity.target_name, session_.id(), wwn_name(a_.remote.port_name));
     session_.close(a_.stmf);
+    tell_lport(0);
   }
+}
+
+void rport_actor::tell_lport(uint64_t nexus) {
+  if (auto l = caf::actor_cast<caf::actor>(a_.lport)) send(l, rport_nexus_atom::value, nexus);
 }
 
 uint16_t rport_actor::next_rx_id() {

@@ -37,6 +37,7 @@ namespace stmfd::fc {
 
 struct rport_args {
   caf::actor stmf;
+  caf::actor_addr lport;  // told of the nexus (rport_nexus_atom); weak: the local port owns this actor
   std::shared_ptr<hba::hba> hba;
   local_port identity;  // the local port, its relative port id set
   port_settings settings;
@@ -71,6 +72,7 @@ class rport_actor : public caf::event_based_actor {
   void on_prli(frame& f);
   void on_prlo(frame& f);
   void close_nexus();
+  void tell_lport(uint64_t nexus);  // rport_nexus_atom to the local port
   void send_els_reply(const frame_header& req, const els_reply& r);
   uint16_t next_rx_id();
 

@@ -221,10 +221,26 @@ void rport_actor::respond_code(exchange& x, uint8_t code) {
            fcp::encode(r));
 }
 
+// FCP-4 9.5.14 names the data-phase fault in RSP_CODE, but an initiator
+// need not act on RSP_CODE for a SCSI command (Linux libfc reads it only
+// for task management): with GOOD status a write whose data never reached
+// the medium would pass as done. So the FCP_RSP also carries CHECK
+// CONDITION, ABORTED COMMAND / DATA PHASE ERROR (4Bh/00h, SPC-4 D.2) and
+// nothing moved (FCP_RESID_UNDER of all of FCP_DL): the initiator retries.
 void rport_actor::fail_exchange(uint16_t ox_id, uint8_t rsp_code) {
   auto it = exchanges_.find(ox_id);
   if (it == exchanges_.end()) return;
-  respond_code(it->second, rsp_code);
+  exchange& x = it->second;
+  fcp::rsp r;
+  r.response = rsp_code;
+  r.status = scsi::status::check_condition;
+  fcp::set_residual(r, x.dl, 0);
+  uint8_t sense[32];
+  size_t n =
+      scsi::build_sense(scsi::plain(scsi::sense::command_aborted_data_phase_error()), false, sense, sizeof sense);
+  r.sense.assign(sense, sense + n);
+  send_fcp(x, r_ctl::fcp_rsp, f_ctl::last_sequence | f_ctl::end_sequence | f_ctl::sequence_initiative, x.seq_id++, 0, 0,
+           fcp::encode(r));
   // The task must not touch the medium: the LU sees it aborted (and the
   // xfer answered false) and ends it without status.
   if (it->second.ctx) it->second.ctx->aborted.store(true, std::memory_order_release);

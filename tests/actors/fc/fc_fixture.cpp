@@ -5,10 +5,9 @@
 
 namespace stmfd::test {
 
-fc_fixture::fc_fixture(options o) {
+fc_fixture::fc_fixture(options o) : opts(o) {
   static std::atomic<int> n{0};
   ifname = "fc-test-" + std::to_string(n++);
-  pair = fc::hba::make_loopback(ifname, 0x0000EF, 0x0000E8, o.queue_capacity);
   auto ctx = std::make_shared<fc::provider_context>();
   fc::port_config pc;
   pc.wwnn = fc_target_wwnn;
@@ -40,12 +39,25 @@ fc_fixture::fc_fixture(options o) {
         hgs, {}, {view_entry{"disk0", "", "", "iqn.2026-11.org.stmfd:test", 0}, view_entry{"disk0", hg, "", target, 0}},
         {"disk0"}));
   });
-  ini = std::make_unique<fc_initiator>(pair.initiator, fc_initiator_wwpn, pair.target->port_id());
-  // The provider binds its HBA asynchronously: wait for the link to be seen.
   for (int i = 0; i < 250 && !*captured; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
   REQUIRE(*captured);
   provider = caf::actor_cast<caf::actor>(*captured);
+  if (!o.interface_later) make_interface();
+}
+
+void fc_fixture::make_interface() {
+  pair = fc::hba::make_loopback(ifname, 0x0000EF, 0x0000E8, opts.queue_capacity);
+  ini = std::make_unique<fc_initiator>(pair.initiator, fc_initiator_wwpn, pair.target->port_id());
+  // The provider binds its HBA asynchronously: wait for the link to be seen.
   stats([](const fc::port_stats& s) { return s.link_up; });
+}
+
+port_detail_list fc_fixture::details() {
+  port_detail_list out;
+  stmf->self->request(stmf->stmf, std::chrono::seconds(10), get_atom::value, port_detail_atom::value)
+      .receive([&](port_detail_list& l) { out = std::move(l); },
+               [&](caf::error& e) { FAIL("no port details: " << to_string(e)); });
+  return out;
 }
 
 fc_fixture::~fc_fixture() {

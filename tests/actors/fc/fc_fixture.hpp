@@ -23,7 +23,11 @@ struct fc_fixture {
     // Views: by default disk0 at LUN 0 through the FC port for every
     // initiator; with a host group, only through it (COMSTAR masking).
     std::string host_group_member;
+    // The interface (loopback pair) does not exist when the port starts:
+    // the test makes it with make_interface() (ini is null until then).
+    bool interface_later = false;
   };
+  options opts;
   std::string ifname;
   fc::hba::loopback_pair pair;
   caf::actor provider;
@@ -31,6 +35,11 @@ struct fc_fixture {
   std::unique_ptr<fc_initiator> ini;
 
   explicit fc_fixture(options o);
+  // Makes the loopback pair (interface_later) and the initiator on it, and
+  // waits until the port sees its link up.
+  void make_interface();
+  // The contract's port details from STMF (port_detail_atom).
+  port_detail_list details();
   fc_fixture() : fc_fixture(options{}) {}
   ~fc_fixture();
   // The local port's state (from its actor), waiting until `until` holds (up to 5 s).

@@ -167,6 +167,23 @@ TEST_CASE("fc_malformed_fcp_cmnd_gets_rsp_code_2", "[actors][fc][fcp]") {
   CHECK(bidi.rsp->sense[12] == 0x24);
 }
 
+namespace {
+
+// A failed data phase must not read as GOOD to an initiator that ignores
+// RSP_CODE (Linux libfc): CHECK CONDITION, ABORTED COMMAND / DATA PHASE
+// ERROR (4Bh/00h), and all of FCP_DL as residual.
+void check_data_phase_error(const fcp::rsp& r, uint32_t dl) {
+  CHECK(r.status == 0x02);
+  REQUIRE(r.sense.size() >= 14);
+  CHECK((r.sense[2] & 0x0F) == 0x0B);
+  CHECK(r.sense[12] == 0x4B);
+  CHECK(r.sense[13] == 0x00);
+  CHECK(r.resid_under);
+  CHECK(r.resid == dl);
+}
+
+}  // namespace
+
 TEST_CASE("fc_data_at_the_wrong_offset_ends_only_its_exchange", "[actors][fc][fcp]") {
   fc_fixture f;
   REQUIRE(f.ini->login());
@@ -187,6 +204,7 @@ TEST_CASE("fc_data_at_the_wrong_offset_ends_only_its_exchange", "[actors][fc][fc
   auto r = f.ini->finish(ox);
   REQUIRE(r.rsp);
   CHECK(r.rsp->response == std::optional<uint8_t>(fcp::rsp_code::data_ro_mismatch));
+  check_data_phase_error(*r.rsp, 4096);
   // FCP_DATA for an exchange that no longer exists is dropped.
   f.ini->send_data(ox, 0, junk.data(), junk.size(), true);
   CHECK_FALSE(f.ini->next_of(ox, std::chrono::milliseconds(200)));
@@ -207,4 +225,5 @@ TEST_CASE("fc_a_sequence_ending_short_of_the_burst_fails_the_exchange", "[actors
   auto r = f.ini->finish(ox);
   REQUIRE(r.rsp);
   CHECK(r.rsp->response == std::optional<uint8_t>(fcp::rsp_code::data_len_mismatch));
+  check_data_phase_error(*r.rsp, 4096);
 }

@@ -4,10 +4,44 @@
 # against stmfd's FCoE port on the host's end of the tap. Environment
 # (run-guest --env): STMFD_WWPN (the target port's WWPN, 16 hex digits),
 # STMFD_LU_SIZE (bytes), STMFD_LU_BLOCK, STMFD_VENDOR, STMFD_PRODUCT,
-# STMFD_SERIAL, STMFD_MTU (the tap NIC's MTU), STMFD_FIO_MIB.
+# STMFD_SERIAL, STMFD_MTU (the tap NIC's MTU), STMFD_FIO_MIB; optional
+# STMFD_ADMIN_STEP=1 with STMFD_MASKED_SIZE (the host's stmfadm step).
 # Leaves pattern-*.bin and offsets.txt (what went where on the LU) in
-# $STMFD_GUEST_OUT for the host to compare with the backing file.
+# $STMFD_GUEST_OUT for the host to compare with the backing file, and
+# steps.tsv (step<TAB>pass|fail<TAB>note, one line per check) for the
+# host's side-by-side table of stmfd and the tcm_fc reference target.
+# The same checks run against both: what differs between them (INQUIRY
+# strings, the target port's roles) comes from the environment.
 source "$STMFD_GUEST_LIB"
+
+# section NAME TITLE: ends the previous section as passed and starts NAME;
+# the EXIT trap records the last one as passed or failed with the status.
+# The rows are kept in /tmp and the whole file copied to the share after
+# each one: appending to a file on the 9p share lost a row in one run.
+STEPS_LOCAL=/tmp/steps.tsv
+SECTION="" SECTION_NOTE=""
+: > "$STEPS_LOCAL"
+record() {  # NAME pass|fail NOTE
+  printf '%s\t%s\t%s\n' "$1" "$2" "$3" >> "$STEPS_LOCAL"
+  cp "$STEPS_LOCAL" "$STMFD_GUEST_OUT/steps.tsv"
+}
+section() {
+  [[ -z $SECTION ]] || record "$SECTION" pass "$SECTION_NOTE"
+  SECTION=$1 SECTION_NOTE=""
+  step "$2"
+}
+end_section() {
+  local st=$?
+  [[ -n $SECTION ]] || return 0
+  if ((st == 0)); then
+    record "$SECTION" pass "$SECTION_NOTE"
+  else
+    record "$SECTION" fail "${SECTION_NOTE:-status $st}"
+  fi
+}
+# lib.sh's fail, keeping the reason for steps.tsv.
+fail() { SECTION_NOTE=$*; echo "FAIL: $*"; exit 1; }
+trap end_section EXIT
 
 for v in STMFD_WWPN STMFD_LU_SIZE STMFD_LU_BLOCK STMFD_VENDOR STMFD_PRODUCT STMFD_SERIAL STMFD_MTU \
          STMFD_FIO_MIB STMFD_GUEST_TAP_IF; do
@@ -17,7 +51,7 @@ IF=$STMFD_GUEST_TAP_IF
 WWPN=0x${STMFD_WWPN,,}
 dmesg_mark
 
-step "FCoE VN2VN initiator on $IF (Linux $(uname -r)), target WWPN $WWPN"
+section login "FCoE VN2VN initiator on $IF (Linux $(uname -r)), target WWPN $WWPN"
 ip link set "$IF" mtu "$STMFD_MTU" up
 modprobe fcoe
 echo "$IF" > /sys/bus/fcoe/ctlr_create
@@ -38,6 +72,8 @@ HOST=""
 wait_until 60 "the FC host to come online" host_online
 ok "FC host $(basename "$HOST") online: port id $(cat "$HOST/port_id"), WWPN $(cat "$HOST/port_name")"
 
+section rport "remote port $WWPN"
+
 our_rport() {
   local r
   for r in /sys/class/fc_remote_ports/rport-*; do
@@ -50,7 +86,11 @@ our_rport() {
 }
 RPORT=""
 wait_until 60 "remote port $WWPN" our_rport
-want "remote port roles" "FCP Target" "$(cat "$RPORT/roles")"
+# stmfd's port is a target only; a Linux FCoE port running tcm_fc is also
+# an initiator ("FCP Initiator, FCP Target").
+roles=$(cat "$RPORT/roles")
+[[ $roles == *"FCP Target"* ]] || fail "remote port roles '$roles' lack FCP Target"
+SECTION_NOTE="roles: $roles"
 ok "remote port $(basename "$RPORT"): id $(cat "$RPORT/port_id"), node $(cat "$RPORT/node_name"), $(cat "$RPORT/maxframe_size")"
 
 find_disk() {
@@ -61,16 +101,44 @@ find_disk() {
   return 1
 }
 DISK=""
+section lun "LUN 0 as a disk"
 wait_until 60 "LUN 0 of $WWPN as a disk" find_disk
 udevadm settle
 ok "LUN 0 is $DISK: $(lsscsi | grep " $DISK *\$" | tr -s ' ')"
 
-step "identity and capacity"
+section identity "identity and capacity"
 check_disk_identity "$DISK" "$STMFD_LU_SIZE" "$STMFD_LU_BLOCK" "$STMFD_VENDOR" "$STMFD_PRODUCT" "$STMFD_SERIAL"
-sg_inq -p 0x83 "$DISK" | grep -qi "$STMFD_WWPN" || fail "VPD 0x83 does not name the target port $WWPN"
+section vpd83 "device identification (VPD 0x83)"
+# The target port's name appears as 16 hex digits or colon-separated
+# bytes (LIO's SCSI name string "aa:bb:...,t,0x0001").
+sg_inq -p 0x83 "$DISK" | tr -d ':' | grep -qi "$STMFD_WWPN" || fail "VPD 0x83 does not name the target port $WWPN"
 ok "VPD 0x83 names the target port $WWPN"
 
-step "O_DIRECT writes at several offsets and sizes, read back"
+if [[ ${STMFD_ADMIN_STEP:-0} == 1 ]]; then
+  # The host, asked through the share, lists the FC port with stmfadm
+  # (list-fc-port: this initiator logged in, with its nexus) and masks two
+  # more LUs by host groups of FC initiators (wwn.<WWPN>): LUN 1 for a group
+  # holding this initiator, LUN 2 for one holding another. It writes
+  # out/admin.done: "ok", or what failed.
+  section admin "the host's stmfadm step: list-fc-port, host groups of FC initiators"
+  touch "$STMFD_GUEST_OUT/admin.request"
+  wait_until 120 "the host's admin step" test -e "$STMFD_GUEST_OUT/admin.done"
+  answer=$(< "$STMFD_GUEST_OUT/admin.done")
+  [[ $answer == ok ]] || fail "host: $answer"
+  echo "- - -" > "/sys/class/scsi_host/$(basename "$HOST")/scan"
+  find_lun1() { [[ -b $(ls /dev/disk/by-path/*-fc-"$WWPN"-lun-1 2> /dev/null | head -1) ]]; }
+  wait_until 60 "LUN 1 (the host group holding this initiator)" find_lun1
+  udevadm settle
+  lun1=$(readlink -f "$(ls /dev/disk/by-path/*-fc-"$WWPN"-lun-1 | head -1)")
+  want "LUN 1 size" "$STMFD_MASKED_SIZE" "$(blockdev --getsize64 "$lun1")"
+  luns=$(sg_luns "$DISK" | sed -n 's/^ *\([0-9a-f]\{16\}\)$/\1/p' | paste -sd' ')
+  want "REPORT LUNS (LUN 2 belongs to another initiator's host group)" "0000000000000000 0001000000000000" "$luns"
+  ls /dev/disk/by-path/*-fc-"$WWPN"-lun-2 > /dev/null 2>&1 && fail "LUN 2 appeared although its host group lacks this initiator"
+  SECTION_NOTE="list-fc-port named this initiator; LUN 1 seen ($lun1), LUN 2 masked"
+  ok "LUN 1 appeared as $lun1; LUN 2 stays masked"
+fi
+
+section odirect "O_DIRECT writes at several offsets and sizes, read back"
 # offset (bytes) and size (bytes): small and large, block and frame
 # boundaries (2112-byte FC frames), the LU's first and last bytes.
 end=$STMFD_LU_SIZE
@@ -96,6 +164,7 @@ for c in "${cases[@]}"; do
 done
 ok "${#cases[@]} regions (512 B to 4 MiB, LU start to end) written with O_DIRECT read back identical"
 
+section fio "fio random writes with crc32c verify"
 start=$SECONDS
 fio_log=/tmp/fio.log
 # fio works on the LU's middle, clear of the regions above.
@@ -109,13 +178,13 @@ read -r reads writes <<< "$issued"
 [[ -n $writes && $writes -gt 0 && $reads == "$writes" ]] || { cat "$fio_log"; fail "fio verified $reads of $writes writes"; }
 ok "fio randwrite 4k-256k QD16 O_DIRECT, crc32c verify: $writes writes, all read back and verified ($((SECONDS - start)) s)"
 
-step "logout"
+section logout "logout"
 echo 0 > "$ctlr/enabled"
 wait_until 30 "the remote port to go" bash -c "[[ \$(cat $RPORT/port_state 2> /dev/null) != Online ]]"
 echo "$IF" > /sys/bus/fcoe/ctlr_destroy
 ok "FCoE interface disabled and destroyed"
 
-step "kernel log"
+section dmesg "kernel log"
 errors=$(dmesg_errors)
 [[ -z $errors ]] || { echo "$errors"; fail "dmesg has I/O or transport errors (above)"; }
 ok "dmesg: no I/O, SCSI or FC transport errors since the test started"

@@ -69,7 +69,14 @@ struct fake_stmf : stmf_link {
     deleted.push_back(name);
     return {};
   }
-  port_summary_list ports() override { return {}; }
+  port_summary_list port_list;  // what ports() answers
+  port_summary_list ports() override { return port_list; }
+  port_detail_list details;   // what port_details() answers ...
+  std::string details_error;  // ... or this error
+  port_detail_list port_details(std::string& error) override {
+    error = details_error;
+    return details;
+  }
   std::vector<tpg_change> alua_changes;  // every set_alua_state
   tpg_listing alua_groups() override { return {}; }
   std::string set_alua_state(const tpg_change& c) override {
