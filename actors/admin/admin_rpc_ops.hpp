@@ -31,4 +31,11 @@ void serve_subscribe(admin_service& service, wire::admin::Admin::SubscribeParams
 void serve_apply(admin_service& service, wire::admin::Admin::ApplyParams::Reader params,
                  wire::admin::Admin::ApplyResults::Builder results);
 
+// injectFault, listFaults, clearFaults: admin_rpc_faults.cpp (Unix socket only).
+void serve_inject_fault(wire::admin::Admin::InjectFaultParams::Reader params,
+                        wire::admin::Admin::InjectFaultResults::Builder results);
+void serve_list_faults(wire::admin::Admin::ListFaultsResults::Builder results);
+void serve_clear_faults(wire::admin::Admin::ClearFaultsParams::Reader params,
+                        wire::admin::Admin::ClearFaultsResults::Builder results);
+
 }  // namespace stmfd::admin

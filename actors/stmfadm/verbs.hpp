@@ -36,5 +36,9 @@ runner set_alua_state(CLI::App& app, std::shared_ptr<context> c);
 runner list_stats(CLI::App& app, std::shared_ptr<context> c);    // verbs_stats.cpp
 runner apply_config(CLI::App& app, std::shared_ptr<context> c);  // verbs_apply.cpp
 runner watch_events(CLI::App& app, std::shared_ptr<context> c);  // verbs_watch.cpp
+// Fault injection for system tests (verbs_faults.cpp).
+runner inject_fault(CLI::App& app, std::shared_ptr<context> c);
+runner list_faults(CLI::App& app, std::shared_ptr<context> c);
+runner clear_faults(CLI::App& app, std::shared_ptr<context> c);
 
 }  // namespace stmfd::stmfadm
