@@ -20,7 +20,6 @@
 #include "actors/admin/metrics_server.hpp"
 #include "actors/admin/readiness.hpp"
 #include "actors/admin/socket_path.hpp"
-#include "actors/common/faults.hpp"
 #include "actors/common/fwd.hpp"
 #include "actors/common/log.hpp"
 #include "actors/model/preflight.hpp"
@@ -59,8 +58,8 @@ const char* usage_text =
     "\n"
     "Signals: SIGTERM or SIGINT shut down cleanly (connections closed, files synced);\n"
     "SIGHUP re-reads the config file and applies the difference live (stmfadm apply).\n"
-    "Environment: STMFD_FAULTS=point=N,... arms fault injection points for tests\n"
-    "(task_start, lu_execute, lu_io_done, session_pdu).\n";
+    "Fault injection (tests): stmfadm inject-fault / list-faults / clear-faults, on the\n"
+    "Unix admin socket only.\n";
 
 int fail(const std::string& msg) {
   std::fprintf(stderr, "stmfd: %s\n", msg.c_str());
@@ -110,9 +109,6 @@ int main(int argc, char** argv) {
   }
   if (!stmfd::log::set_level(log_level.empty() ? std::string(root.getLogLevel()) : log_level))
     return fail("unknown log level '" + log_level + "'");
-  if (const char* spec = std::getenv("STMFD_FAULTS"); spec && *spec) {
-    if (!stmfd::faults::arm_from_string(spec)) return fail(std::string("bad STMFD_FAULTS '") + spec + "'");
-  }
   // Remote admin access (Config.admin): never without TLS and a token; a
   // token or certificate that cannot be read stops the daemon here.
   auto admin_tcp = stmfd::admin::tcp_settings_from(root);

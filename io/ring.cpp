@@ -1,9 +1,15 @@
 #include "io/ring.hpp"
 
 #include <cerrno>
+#include <chrono>
 #include <climits>
+#include <thread>
+
+#include <caf/actor_cast.hpp>
+#include <caf/send.hpp>
 
 #include "io/detail/ring_core.hpp"
+#include "io/faults.hpp"
 
 namespace stmfd::io {
 
@@ -36,14 +42,50 @@ void reject(detail::ring_core& core, int err, const caf::actor& target, uint64_t
 
 }  // namespace
 
+void ring::set_owner(caf::actor_addr owner) { owner_ = std::move(owner); }
+
+// The io layer's fault points (io/faults.hpp), passed by every file read,
+// write and fsync: io_actor makes the ring's owner fail (the supervisor
+// recreates the ring; what is in flight completes with -ECANCELED), io_file
+// makes this request fail, move half its bytes, or enter the kernel late.
+bool ring::inject(request_args_ref a, caf::actor& target) {
+  if (faults::hit(faults::point::io_actor))
+    if (auto owner = caf::actor_cast<caf::actor>(owner_)) caf::anon_send(owner, owner_fault_atom::value);
+  auto f = faults::fire(faults::point::io_file);
+  switch (f.act) {
+    case faults::action::eio: reject(*core_, EIO, target, a.cookie); return true;
+    case faults::action::enospc: reject(*core_, ENOSPC, target, a.cookie); return true;
+    case faults::action::short_io:
+      if ((a.kind == op::read || a.kind == op::write) && a.len > 1) a.len /= 2;  // the kernel moves the first half
+      return false;
+    case faults::action::stall: {
+      // The request enters the kernel f.ms later; until its completion the
+      // caller's buffer belongs to the ring, exactly as if the device were slow.
+      auto core = core_;
+      auto run = [core, args = a, t = target, ms = f.ms]() mutable {
+        std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+        core->enqueue(args, std::move(t));
+      };
+      try {
+        std::thread(std::move(run)).detach();
+      } catch (const std::system_error&) {
+        run();
+      }
+      return true;
+    }
+    default: return false;
+  }
+}
+
 void ring::read(int fd, void* buf, uint32_t len, uint64_t offset, caf::actor target, uint64_t cookie) {
   if (fd < 0)
     reject(*core_, EBADF, target, cookie);
   else if (len > INT32_MAX)
     reject(*core_, EINVAL, target, cookie);
-  else
-    core_->enqueue(request_args{op::read, fd, static_cast<uint8_t*>(buf), len, offset, false, nullptr, 0, cookie},
-                   std::move(target));
+  else {
+    request_args a{op::read, fd, static_cast<uint8_t*>(buf), len, offset, false, nullptr, 0, cookie};
+    if (!inject(a, target)) core_->enqueue(a, std::move(target));
+  }
 }
 
 void ring::write(int fd, const void* buf, uint32_t len, uint64_t offset, caf::actor target, uint64_t cookie) {
@@ -53,15 +95,19 @@ void ring::write(int fd, const void* buf, uint32_t len, uint64_t offset, caf::ac
     reject(*core_, EBADF, target, cookie);
   else if (len > INT32_MAX)
     reject(*core_, EINVAL, target, cookie);
-  else
-    core_->enqueue(request_args{op::write, fd, p, len, offset, false, nullptr, 0, cookie}, std::move(target));
+  else {
+    request_args a{op::write, fd, p, len, offset, false, nullptr, 0, cookie};
+    if (!inject(a, target)) core_->enqueue(a, std::move(target));
+  }
 }
 
 void ring::fsync(int fd, bool datasync, caf::actor target, uint64_t cookie) {
   if (fd < 0)
     reject(*core_, EBADF, target, cookie);
-  else
-    core_->enqueue(request_args{op::fsync, fd, nullptr, 0, 0, datasync, nullptr, 0, cookie}, std::move(target));
+  else {
+    request_args a{op::fsync, fd, nullptr, 0, 0, datasync, nullptr, 0, cookie};
+    if (!inject(a, target)) core_->enqueue(a, std::move(target));
+  }
 }
 
 void ring::punch_hole(int fd, uint64_t offset, uint64_t len, caf::actor target, uint64_t cookie) {

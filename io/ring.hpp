@@ -7,14 +7,20 @@
 #include <sys/uio.h>
 
 #include <caf/actor.hpp>
+#include <caf/actor_addr.hpp>
+#include <caf/atom.hpp>
 
 #include "io/completion.hpp"
 
 namespace stmfd::io {
 
+// The io_actor fault point fired on the ring (see ring::set_owner).
+using owner_fault_atom = caf::atom_constant<caf::atom("ownerfault")>;
+
 namespace detail {
 class ring_core;
-}
+struct request_args;
+}  // namespace detail
 
 // ring: one io_uring instance driven by its own thread, outside CAF's
 // scheduler (a ring waits in the kernel; an actor must not).
@@ -44,6 +50,8 @@ class ring_core;
 //   (unless the kernel finished them first: then with their real result);
 //   later submissions complete at once with -ECANCELED. Stop the ring (or let
 //   its io_actor exit) before the caf::actor_system is destroyed.
+// - Fault injection (io/faults.hpp, points io_file and io_actor) acts on
+//   read, write and fsync only; disarmed it costs two relaxed loads.
 // - If io_uring setup failed, ok() is false and every submission completes
 //   at once with -init_error().
 class ring {
@@ -102,8 +110,18 @@ class ring {
 
   static constexpr unsigned max_iov = 64;
 
+  // The actor that owns the ring (its io actor): the io_actor fault point
+  // sends it owner_fault_atom, and it fails. Set once, before the ring is
+  // handed out.
+  void set_owner(caf::actor_addr owner);
+
  private:
+  using request_args_ref = detail::request_args&;
+  // Fault injection on file I/O (io/faults.hpp); true when it answered.
+  bool inject(request_args_ref a, caf::actor& target);
+
   std::shared_ptr<detail::ring_core> core_;
+  caf::actor_addr owner_;
 };
 
 }  // namespace stmfd::io

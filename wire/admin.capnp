@@ -588,6 +588,23 @@ interface Admin {
   # order, as its provider sees it now (link state, N_Port ID) with the
   # remote ports logged in to it. No FC ports: an empty list. Errors:
   # failed (the framework did not answer).
+
+  # --- fault injection (issue 10; for system tests) -----------------------
+  # Served on the Unix socket only (0600: the daemon's own user, root for an
+  # installed daemon); over TCP every call answers permissionDenied. The
+  # points, their actions and how a point fires are io/faults.hpp's.
+  injectFault @49 (fault :FaultSpec) -> (status :Status);
+  # stmfadm inject-fault: arms one point (arming it again replaces the spec
+  # and restarts its pass count). Errors: notFound (no such point),
+  # invalidArgument (an action the point does not support, percent outside
+  # 1..100, after 0).
+
+  listFaults @50 () -> (status :Status, points :List(FaultPoint));
+  # stmfadm list-faults: every point, armed or not, with its firings.
+
+  clearFaults @51 (point :Text) -> (status :Status);
+  # stmfadm clear-faults: disarms one point (notFound when unknown), or
+  # every point when empty. Firing counts are kept.
 }
 
 struct ElementPlace {
@@ -664,6 +681,28 @@ struct FcRemotePortInfo {
   # The framework's I_T nexus id (as listSessions and the statistics name
   # it) once PRLI established the FCP image pair; 0 while logged in without
   # one.
+}
+
+
+struct FaultSpec {
+  point @0 :Text;     # a point's name, e.g. "lu_execute", "io_file"
+  action @1 :Text;    # "crash", "delay", "eio", "enospc", "short", "reset",
+                      # "stall"; empty: the point's first action
+  after @2 :UInt32;   # first pass that may fire (1 = the next; 0 means 1)
+  times @3 :UInt32;   # firings before the point disarms itself; 0 = until cleared
+  percent @4 :UInt32; # chance per eligible pass, 1..100 (0 means 100)
+  seed @5 :UInt64;    # seeds the chance draws: the same seed fires on the same passes
+  delayMs @6 :UInt32; # delay / stall length (0 means 500)
+  match @7 :Text;     # non-empty: only passes by this subject (an LU name) count
+}
+
+struct FaultPoint {
+  name @0 :Text;
+  actions @1 :List(Text);  # the actions the point supports, the default first
+  armed @2 :Bool;
+  spec @3 :FaultSpec;      # the spec it was last armed with (when armed)
+  passes @4 :UInt64;       # passes counted since it was last armed
+  firings @5 :UInt64;      # firings since the daemon started
 }
 
 struct AluaGroup {

@@ -141,7 +141,7 @@ kj::Promise<void> guarded(Results results, F&& body) {
 
 class admin_rpc : public Admin::Server {
  public:
-  explicit admin_rpc(admin_service& s) : service_(s) {}
+  admin_rpc(admin_service& s, admin_origin origin) : service_(s), origin_(origin) {}
 
   // Reached only on the Unix socket (0600: the caller is the daemon's
   // user already): nothing to check. Over TCP the per-connection gate
@@ -386,6 +386,28 @@ class admin_rpc : public Admin::Server {
   STMFD_ADMIN_NOT_IMPLEMENTED(createTarget, CreateTarget)
   STMFD_ADMIN_NOT_IMPLEMENTED(modifyTarget, ModifyTarget)
   STMFD_ADMIN_NOT_IMPLEMENTED(deleteTarget, DeleteTarget)
+  kj::Promise<void> injectFault(InjectFaultContext context) override {
+    auto r = context.getResults();
+    return guarded(r, [&] {
+      if (!local(r)) return;
+      serve_inject_fault(context.getParams(), r);
+    });
+  }
+  kj::Promise<void> listFaults(ListFaultsContext context) override {
+    auto r = context.getResults();
+    return guarded(r, [&] {
+      if (!local(r)) return;
+      serve_list_faults(r);
+    });
+  }
+  kj::Promise<void> clearFaults(ClearFaultsContext context) override {
+    auto r = context.getResults();
+    return guarded(r, [&] {
+      if (!local(r)) return;
+      serve_clear_faults(context.getParams(), r);
+    });
+  }
+
   STMFD_ADMIN_NOT_IMPLEMENTED(setTargetOnline, SetTargetOnline)
   STMFD_ADMIN_NOT_IMPLEMENTED(createTpg, CreateTpg)
   STMFD_ADMIN_NOT_IMPLEMENTED(deleteTpg, DeleteTpg)
@@ -397,6 +419,13 @@ class admin_rpc : public Admin::Server {
   STMFD_ADMIN_NOT_IMPLEMENTED(logoutSession, LogoutSession)
 
  private:
+  // Fault injection is the Unix socket's only (the daemon's own user).
+  template <class Results>
+  bool local(Results& r) {
+    if (origin_ == admin_origin::unix_socket) return true;
+    set_status(r.initStatus(), {ErrorCode::PERMISSION_DENIED, "fault injection is served on the Unix socket only"});
+    return false;
+  }
   template <class Context>
   kj::Promise<void> list_groups(Context& context, bool hosts) {
     auto r = context.getResults();
@@ -419,10 +448,13 @@ class admin_rpc : public Admin::Server {
   }
 
   admin_service& service_;
+  admin_origin origin_;
 };
 
 }  // namespace
 
-kj::Own<Admin::Server> make_admin_rpc(admin_service& service) { return kj::heap<admin_rpc>(service); }
+kj::Own<Admin::Server> make_admin_rpc(admin_service& service, admin_origin origin) {
+  return kj::heap<admin_rpc>(service, origin);
+}
 
 }  // namespace stmfd::admin

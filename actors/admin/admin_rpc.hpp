@@ -12,6 +12,11 @@
 
 namespace stmfd::admin {
 
-kj::Own<wire::admin::Admin::Server> make_admin_rpc(admin_service& service);
+// Where the calls come from: fault injection is served on the Unix socket
+// only (wire/admin.capnp injectFault).
+enum class admin_origin { unix_socket, tcp };
+
+kj::Own<wire::admin::Admin::Server> make_admin_rpc(admin_service& service,
+                                                   admin_origin origin = admin_origin::unix_socket);
 
 }  // namespace stmfd::admin

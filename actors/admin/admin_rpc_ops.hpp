@@ -45,5 +45,11 @@ void serve_create_cartridge(admin_service& service, wire::admin::Admin::CreateCa
                             wire::admin::Admin::CreateCartridgeResults::Builder results);
 void serve_import_cartridge(admin_service& service, wire::admin::Admin::ImportCartridgeParams::Reader params,
                             wire::admin::Admin::ImportCartridgeResults::Builder results);
+// injectFault, listFaults, clearFaults: admin_rpc_faults.cpp (Unix socket only).
+void serve_inject_fault(wire::admin::Admin::InjectFaultParams::Reader params,
+                        wire::admin::Admin::InjectFaultResults::Builder results);
+void serve_list_faults(wire::admin::Admin::ListFaultsResults::Builder results);
+void serve_clear_faults(wire::admin::Admin::ClearFaultsParams::Reader params,
+                        wire::admin::Admin::ClearFaultsResults::Builder results);
 
 }  // namespace stmfd::admin

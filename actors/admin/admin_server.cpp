@@ -111,7 +111,7 @@ std::string admin_server::start(const std::string& socket_path, admin_service& s
                                                                          kj::LowLevelAsyncIoProvider::ALREADY_CLOEXEC);
                      serving = server.listen(*listener);
                    }
-                   auto tcp_rpc = make_admin_rpc(service);
+                   auto tcp_rpc = make_admin_rpc(service, admin_origin::tcp);
                    kj::Own<tcp_admin> remote;
                    if (tcp != nullptr) {
                      remote = kj::heap<tcp_admin>(io, *tcp_rpc);

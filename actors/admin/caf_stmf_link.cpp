@@ -1,9 +1,11 @@
 #include "actors/admin/caf_stmf_link.hpp"
 
 #include <chrono>
+#include <thread>
 
 #include <caf/all.hpp>
 
+#include "actors/common/faults.hpp"
 #include "actors/common/messages.hpp"
 
 namespace stmfd::admin {
@@ -11,10 +13,19 @@ namespace {
 
 constexpr auto timeout = std::chrono::seconds(10);
 
+// The admin_call fault point: a delayed call waits before it asks; a
+// crashed one fails as if STMF had not answered. Returns the failure text.
+std::string admin_fault() {
+  auto f = faults::fire(faults::point::admin_call);
+  if (f.act == faults::action::delay) std::this_thread::sleep_for(std::chrono::milliseconds(f.ms));
+  return f.act == faults::action::crash ? "the framework did not answer: fault injected: admin.call" : "";
+}
+
 // Sends the request and returns STMF's answer, or `on_error` built from
 // the error (timeout, STMF gone).
 template <class T, class... Ts>
 T ask(caf::actor_system& sys, const caf::actor& stmf, std::function<T(const std::string&)> on_error, Ts&&... xs) {
+  if (auto e = admin_fault(); !e.empty()) return on_error(e);
   caf::scoped_actor self{sys};
   T out{};
   self->request(stmf, timeout, std::forward<Ts>(xs)...)
@@ -28,6 +39,7 @@ std::string as_error(const std::string& s) { return s; }
 }  // namespace
 
 std::string caf_stmf_link::apply_views(const mapping& m) {
+  if (auto e = admin_fault(); !e.empty()) return e;
   caf::scoped_actor self{sys_};
   std::string out;
   self->request(stmf_, timeout, views_atom::value, m)

@@ -15,6 +15,8 @@ constexpr size_t small_reply_cap = 64 * 1024;
 using tmf = wire::TaskManagementFunction;
 // A step held by the lu_io_stall fault point is due (cookie).
 using resume_atom = caf::atom_constant<caf::atom("resume")>;
+// A command the lu_execute fault point delayed is due.
+using delayed_atom = caf::atom_constant<caf::atom("delayed")>;
 
 task_attr attr_of(wire::TaskAttribute a) {
   switch (a) {
@@ -55,6 +57,7 @@ lu_actor::lu_actor(caf::actor_config& cfg, std::shared_ptr<lu_shell_start> s)
 caf::behavior lu_actor::make_behavior() {
   return {
       [this](execute_atom, task_ptr& t) { on_execute(std::move(t)); },
+      [this](delayed_atom, execute_atom, task_ptr& t) { execute(std::move(t)); },
       [this](const io::completion& c) { on_io_done(c); },
       [this](tmf_atom, const tmf_request& r) { return on_tmf(r); },
       [this](login_atom, const nexus_attach_msg& m) {
@@ -88,10 +91,18 @@ const local_port* lu_actor::port_of(uint16_t relative_port_id) const {
 }
 
 void lu_actor::on_execute(task_ptr t) {
-  if (faults::hit(faults::point::lu_execute)) {
+  if (auto f = faults::fire(faults::point::lu_execute, def_.name)) {
+    if (f.act == faults::action::delay) {  // a slow mailbox: the command is taken later, past the point
+      delayed_send(this, std::chrono::milliseconds(f.ms), delayed_atom::value, execute_atom::value, std::move(t));
+      return;
+    }
     quit(caf::make_error(caf::sec::runtime_error, "fault injected: lu.execute"));
     return;
   }
+  execute(std::move(t));
+}
+
+void lu_actor::execute(task_ptr t) {
   if (t->aborted.load(std::memory_order_acquire)) {  // aborted on its way here: never touches the medium
     complete_aborted(t);
     return;
@@ -331,10 +342,12 @@ void lu_actor::start_step(uint64_t cookie, pending& p) {
       return;
     }
     const auto& s = p.plan.steps[p.step];
-    if (!p.stalled && faults::hit(faults::point::lu_io_stall)) {
-      p.stalled = true;  // a slow backing store: come back to this step later
-      delayed_send(this, std::chrono::milliseconds(faults::stall_ms), resume_atom::value, cookie);
-      return;
+    if (!p.stalled) {
+      if (auto f = faults::fire(faults::point::lu_io_stall, def_.name)) {
+        p.stalled = true;  // a slow backing store: come back to this step later
+        delayed_send(this, std::chrono::milliseconds(f.ms), resume_atom::value, cookie);
+        return;
+      }
     }
     p.stalled = false;
     if (is_range_step(s.kind)) {  // issue 7: deallocate, write_same, map_extents, compare, merge_or
@@ -377,14 +390,26 @@ void lu_actor::start_step(uint64_t cookie, pending& p) {
       continue;
     }
     auto self = caf::actor_cast<caf::actor>(this);
+    bool submitted = true;
     switch (s.kind) {
-      case io_step::op::read: ring_->read(step_fd(s), step_buffer(p, s), s.length, s.offset, self, cookie); return;
+      case io_step::op::read: ring_->read(step_fd(s), step_buffer(p, s), s.length, s.offset, self, cookie); break;
       case io_step::op::write:
-        if (s.length == 0) break;
+        if (s.length == 0) {
+          submitted = false;
+          break;
+        }
         ring_->write(step_fd(s), step_buffer(p, s), s.length, s.offset, self, cookie);
-        return;
-      case io_step::op::flush: ring_->fsync(step_fd(s), true, self, cookie); return;
-      default: break;  // the issue 7 kinds ran above
+        break;
+      case io_step::op::flush: ring_->fsync(step_fd(s), true, self, cookie); break;
+      default: submitted = false; break;  // the issue 7 kinds ran above
+    }
+    if (submitted) {
+      // The kernel owns the step's buffer now. Dying here leaves it held by
+      // inflight_ (the task context, the scratch buffer), which the ring's
+      // reference to this actor keeps alive until the completion came back.
+      if (faults::hit(faults::point::lu_io_submitted, def_.name))
+        quit(caf::make_error(caf::sec::runtime_error, "fault injected: lu.io_submitted"));
+      return;
     }
     ++p.step;
   }
@@ -403,7 +428,7 @@ int lu_actor::step_fd(const io_step& s) const {
 void lu_actor::on_io_done(const io::completion& c) {
   auto it = inflight_.find(c.cookie);
   if (it == inflight_.end()) return;
-  if (faults::hit(faults::point::lu_io_done)) {
+  if (faults::hit(faults::point::lu_io_done, def_.name)) {
     quit(caf::make_error(caf::sec::runtime_error, "fault injected: lu.io_done"));
     return;
   }

@@ -111,7 +111,8 @@ class lu_actor : public caf::event_based_actor {
     command_info info;
   };
 
-  void on_execute(task_ptr t);
+  void on_execute(task_ptr t);  // passes the lu_execute fault point, then execute()
+  void execute(task_ptr t);
   void run_task(uint64_t handle, task_ptr t, const command_info& info);
   // The task runs but its Data-Out is not all here: ask the port for the
   // rest (xfer_atom; the port makes the task's buffer hold it), then run.

@@ -124,7 +124,15 @@ int lu_actor::medium_action(lu_outcome::medium_action a, uint64_t requester) {
   return 0;
 }
 
+// Runs once the last strong reference is gone: after a failure with I/O in
+// the kernel, that is when the ring delivered the last completion (the ring
+// holds this actor until then), so the buffers below are no longer the
+// kernel's. Task contexts in inflight_ return theirs when they go.
 lu_actor::~lu_actor() {
+  for (auto& [cookie, p] : inflight_) {
+    if (p.scratch) io::buffer_pool::global().release(p.scratch);
+    if (p.pattern) io::buffer_pool::global().release(p.pattern);
+  }
   if (medium_fd_ >= 0) {
     ::fdatasync(medium_fd_);
     ::close(medium_fd_);

@@ -2,6 +2,7 @@
 
 #include <caf/all.hpp>
 
+#include "actors/common/faults.hpp"
 #include "actors/common/log.hpp"
 #include "wire/scsi/cdb.hpp"
 #include "wire/scsi/sense.hpp"
@@ -46,11 +47,21 @@ caf::behavior copy_manager::make_behavior() {
         begin(req, std::move(ec));
         return caf::delegated<copy_result>{};
       },
-      [this](done_atom, task_ptr& t) { on_done(std::move(t)); },
+      [this](done_atom, task_ptr& t) {
+        if (faults::hit(faults::point::copy_command)) {  // STMF fails the EXTENDED COPY (stmf_copy.cpp)
+          quit(caf::make_error(caf::sec::runtime_error, "fault injected: copy.command"));
+          return;
+        }
+        on_done(std::move(t));
+      },
       [this](cm_retry_atom) {  // BUSY / TASK SET FULL: the same command again
         if (!done_) issue(writing_);
       },
   };
+}
+
+void copy_manager::on_exit() {
+  if (rp_.pending()) rp_.deliver(caf::make_error(caf::sec::runtime_error, "the copy manager failed"));
 }
 
 const copy_target* copy_manager::target(uint16_t id) const {

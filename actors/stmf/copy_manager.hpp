@@ -69,6 +69,10 @@ class copy_manager : public caf::event_based_actor {
   copy_manager(caf::actor_config& cfg, copy_manager_start start);
   caf::behavior make_behavior() override;
   const char* name() const override { return "copy_manager"; }
+  // A copy manager that fails (a bug, the copy_command fault point) still
+  // answers its EXTENDED COPY: the LU shell gets an error and reports
+  // CHECK CONDITION instead of waiting for ever.
+  void on_exit() override;
 
  private:
   struct failure {

@@ -48,5 +48,9 @@ runner import_cartridge(CLI::App& app, std::shared_ptr<context> c);
 runner export_cartridge(CLI::App& app, std::shared_ptr<context> c);
 runner list_cartridge(CLI::App& app, std::shared_ptr<context> c);
 runner set_write_protect(CLI::App& app, std::shared_ptr<context> c);
+// Fault injection for system tests (verbs_faults.cpp).
+runner inject_fault(CLI::App& app, std::shared_ptr<context> c);
+runner list_faults(CLI::App& app, std::shared_ptr<context> c);
+runner clear_faults(CLI::App& app, std::shared_ptr<context> c);
 
 }  // namespace stmfd::stmfadm

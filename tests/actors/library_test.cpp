@@ -179,4 +179,29 @@ TEST_CASE("library: the element map survives a restart and a drive cartridge goe
   CHECK((d[slots + 2] & 0x01) == 0);  // slot 0 is empty
 }
 
+// Issue 10: the changer LU's actor failing on a command (lu_execute,
+// matched to the changer): that command ends in CHECK CONDITION, the
+// changer restarts from its persisted element map and reports POWER ON
+// once, and a cartridge it moved before is still where it went.
+TEST_CASE("library: a changer crash restarts it with its element map", "[actors][library][faults]") {
+  temp_dir lib;
+  stmf_fixture f(kind::ram, add_library(lib.path));
+  library_run run{f};
+  REQUIRE(run.status(run.move(0x1001, 0x0010)) == 0);  // slot 1 -> import/export
+  faults::spec s;
+  s.match = "changer";
+  REQUIRE(faults::arm(faults::point::lu_execute, s).empty());
+  CHECK(sense_of(run.on(2, test_unit_ready())) == std::tuple<int, int, int>{0x2, 0x3A, 0x00});  // a drive: not matched
+  auto crashed = run.move(0x1000, 0x1002);
+  CHECK(sense_of(crashed) == std::tuple<int, int, int>{0x4, 0x44, 0x00});
+  auto changer = f.wait_lu_update();
+  for (auto& e : f.grant.luns)
+    if (e.lun == 1) e.lu = changer;
+  CHECK(sense_of(run.on(1, test_unit_ready())) == std::tuple<int, int, int>{0x6, 0x29, 0x00});
+  // The crashed move never happened; the one before it did.
+  CHECK(sense_of(run.move(0x1001, 0x1003)) == std::tuple<int, int, int>{0x5, 0x3B, 0x0E});  // slot 1 is empty
+  REQUIRE(run.status(run.move(0x0010, 0x1001)) == 0);  // import/export -> slot 1 again
+  REQUIRE(run.status(run.move(0x1000, 0x1002)) == 0);  // and the crashed move now works
+}
+
 }  // namespace stmfd::test

@@ -122,4 +122,33 @@ TEST_CASE("tape drive LU: unload and load through the shell; others see the medi
   CHECK(f.run(t)->task.getStatus() == 0);
 }
 
+
+// Issue 10: an ssc LU's actor failing with a medium write in flight (the
+// lu_io_done point, matched to the tape LU only): the write ends in CHECK
+// CONDITION, the drive restarts with its cartridge and reports POWER ON
+// once, what was written before is still there, and the disk LU next to it
+// never noticed.
+TEST_CASE("tape drive LU: a crash mid-write restarts the drive alone", "[actors][tape][faults]") {
+  stmf_fixture f(kind::ram, add_tape_drive);
+  tape_run tape{f, tape_of(f.grant)};
+  REQUIRE(tape.status(tape.cmd({0x00, 0, 0, 0, 0, 0})) == 0);
+  REQUIRE(tape.status(tape.write("kept")) == 0);
+  faults::spec s;
+  s.match = "tape0";
+  REQUIRE(faults::arm(faults::point::lu_io_done, s).empty());
+  auto w = tape.write("lost in the crash");
+  CHECK(tape.status(w) == 2);
+  CHECK(sense_of(w) == std::tuple<int, int, int>{0x4, 0x44, 0x00});
+  tape.lu = f.wait_lu_update();
+  auto ua = tape.cmd({0x00, 0, 0, 0, 0, 0});
+  CHECK(sense_of(ua) == std::tuple<int, int, int>{0x6, 0x29, 0x00});
+  CHECK(tape.status(tape.cmd({0x00, 0, 0, 0, 0, 0})) == 0);
+  REQUIRE(tape.status(tape.cmd({0x01, 0, 0, 0, 0, 0})) == 0);  // REWIND
+  auto r = tape.read(64);
+  CHECK(tape.status(r) == 0);
+  CHECK(tape_run::text(r) == "kept");
+  auto disk = f.run(f.make_task(test_unit_ready(), wire::Direction::NONE, 0));
+  CHECK(disk->task.getStatus() == 0);  // no unit attention: disk0 was untouched
+}
+
 }  // namespace stmfd::test

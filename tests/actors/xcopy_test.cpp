@@ -208,3 +208,22 @@ TEST_CASE("extended copy parameter list errors and operating parameters", "[acto
   CHECK(op->task.getDataInLength() == 46);
   CHECK(receive_copy_results(f, 0x00, 9)->task.getStatus() == 2);  // no such list identifier
 }
+
+// Issue 10: the copy manager failing mid-copy (copy_command: on the first
+// completion of its commands) fails the EXTENDED COPY with CHECK CONDITION
+// INTERNAL TARGET FAILURE; the LUs go on, and the same copy then succeeds.
+TEST_CASE("a copy manager that fails mid-copy fails only its EXTENDED COPY", "[actors][xcopy][faults]") {
+  stmf_fixture f(ram, two_lus);
+  const bytes src = pattern(64 * bs, 0x42);
+  REQUIRE(on(f, "disk0", f.make_task(write10(0, 64), wire::Direction::WRITE, 64 * bs, src))->task.getStatus() == 0);
+  REQUIRE(faults::arm(faults::point::copy_command, faults::spec{}).empty());
+  auto failed = extended_copy(f, parameter_list(6, {cscd(0), cscd(1)}, 0, 1, 64, 0, 200));
+  CHECK(failed->task.getStatus() == 2);
+  CHECK(sense_of(failed) == std::make_tuple(0x4, 0x44, 0x00));
+  CHECK(faults::firings(faults::point::copy_command) > 0);
+  auto again = extended_copy(f, parameter_list(7, {cscd(0), cscd(1)}, 0, 1, 64, 0, 200));
+  REQUIRE(again->task.getStatus() == 0);
+  auto r = on(f, "disk1", f.make_task(read10(200, 64), wire::Direction::READ, 64 * bs));
+  REQUIRE(r->task.getStatus() == 0);
+  CHECK(bytes(r->data.data, r->data.data + 64 * bs) == src);
+}

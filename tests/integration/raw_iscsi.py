@@ -1014,10 +1014,10 @@ def sc_tmf_cold_reset(ctx):
 
 
 
-# --- fault injection (the daemon runs with STMFD_FAULTS set by test_faults.sh) ---
+# --- fault injection (test_faults.sh arms the point with stmfadm inject-fault) ---
 
 def sc_fault_session(ctx):
-    """STMFD_FAULTS=session_pdu=1: the first session to send a SCSI command
+    """session_pdu armed: the first session to send a SCSI command
     fails; another, live session keeps working (architecture.md)."""
     a = ctx.login("survivor", 21)
     b = ctx.login("victim", 22)
@@ -1031,7 +1031,7 @@ def sc_fault_session(ctx):
 
 
 def sc_fault_task(ctx):
-    """STMFD_FAULTS=task_start=1: the command whose task actor fails gets
+    """task_start armed: the command whose task actor fails gets
     CHECK CONDITION, HARDWARE ERROR / INTERNAL TARGET FAILURE; nothing else."""
     a = ctx.login("task-crash", 23)
     r = a.tur()
@@ -1042,7 +1042,7 @@ def sc_fault_task(ctx):
 
 
 def sc_fault_lu(ctx):
-    """STMFD_FAULTS=lu_io_done=1 (file LU): the LU fails with a read in
+    """lu_io_done armed (file LU): the LU fails with a read in
     flight; that read ends in CHECK CONDITION, the LU is restarted, and the
     next command sees POWER ON, RESET (06/29/00) once."""
     a = ctx.login("lu-crash", 24)
@@ -1067,7 +1067,7 @@ def sc_fault_lu(ctx):
     a.logout()
 
 def sc_tmf_inflight(ctx):
-    """STMFD_FAULTS=lu_io_stall=1: a WRITE is held at the LU (a slow
+    """lu_io_stall armed: a WRITE is held at the LU (a slow
     backing store) when ABORT TASK arrives. The TMF response comes only once
     the write stopped (after the stall), the write gets no response (TAS=0),
     and its data never reaches the medium."""

@@ -66,6 +66,13 @@ out=$(STMFD_ADMIN_TOKEN=$(cat "$WORK/admin.token") "${remote[@]}" list-lu 2>&1) 
 grep -q remote-hg "$CONFIG_PATH" || fail "create-hg over TLS was not written to the config"
 grep -q '"tokenFile"' "$CONFIG_PATH" || fail "the config writer dropped the admin block"
 log "ok: create-hg, list-hg, list-lu over TLS with the token"
+# Fault injection is the Unix socket's only (issue 10), even with the token.
+rc=0; out=$("${remote[@]}" --token-file "$WORK/admin.token" inject-fault lu_execute 2>&1) || rc=$?
+(( rc != 0 )) && [[ $out == *"Unix socket only"* ]] || fail "inject-fault over TLS was not refused: $out"
+rc=0; out=$("${remote[@]}" --token-file "$WORK/admin.token" list-faults 2>&1) || rc=$?
+(( rc != 0 )) || fail "list-faults over TLS was not refused: $out"
+"$STMFADM" list-faults | grep -q "^lu_execute .* - " || fail "inject-fault over TLS armed the point"
+log "ok: inject-fault and list-faults refused over TLS"
 # The Unix socket beside it.
 "$STMFADM" list-hg | grep -q remote-hg || fail "the Unix socket does not serve beside TCP"
 

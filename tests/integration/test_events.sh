@@ -12,12 +12,12 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 STMFADM=${STMFADM_BIN:-$(dirname "$STMFD_BIN")/stmfadm}
 [[ -x $STMFADM ]] || fail "stmfadm not built at $STMFADM"
 LU_BACKING=ram
-export STMFD_FAULTS=lu_execute=1  # the LU's first command kills its actor
 WATCHERS=()
 trap 'rc=$?; for w in "${WATCHERS[@]}"; do kill -KILL "$w" 2>/dev/null || true; done; (exit $rc); on_exit' EXIT
 
 start_target
 for _ in $(seq 50); do "$STMFADM" list-lu > /dev/null 2>&1 && break; sleep 0.1; done
+"$STMFADM" inject-fault lu_execute --action crash > /dev/null || fail "inject-fault"  # the LU's next command kills its actor
 
 "$STMFADM" watch --count 5 --timeout 30 > "$WORK/watch.log" 2> "$WORK/watch.err" &
 WATCH=$!

@@ -2,6 +2,7 @@
 
 #include <caf/all.hpp>
 
+#include "actors/common/faults.hpp"
 #include "actors/common/fwd.hpp"
 #include "actors/common/log.hpp"
 #include "plugins/port/fc/hba/fcoe_hba.hpp"
@@ -111,7 +112,13 @@ void lport_actor::drain() {
   hba_->completions(done, 256);  // nothing here asks for completions yet: drained to keep the queue empty
   std::vector<frame> frames;
   while (hba_->receive(frames, 64) > 0) {
-    for (auto& f : frames) on_frame(f);
+    for (auto& f : frames) {
+      if (faults::hit(faults::point::port_fc)) {  // the provider fails with frames arriving
+        quit(caf::make_error(caf::sec::runtime_error, "fault injected: port.fc"));
+        return;
+      }
+      on_frame(f);
+    }
     frames.clear();
   }
 }

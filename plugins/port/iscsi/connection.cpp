@@ -5,6 +5,7 @@
 
 #include <caf/all.hpp>
 
+#include "actors/common/faults.hpp"
 #include "actors/common/log.hpp"
 #include "wire/crc32c.hpp"
 
@@ -122,6 +123,14 @@ void connection::on_io(const io::completion& c) {
   if (c.result <= 0) {
     close(c.result == 0 ? "peer closed the connection" : "receive error");
     return;
+  }
+  if (faults::hit(faults::point::conn_socket)) {
+    // A network reset as the initiator sees it: linger 0 makes the final
+    // close send RST; shutdown ends the receive we post next at once.
+    linger lg{1, 0};
+    ::setsockopt(fd_, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+    ::shutdown(fd_, SHUT_RDWR);
+    log::warn("{}: fault injected: conn.socket reset", peer_);
   }
   rx_filled_ = uint32_t(c.result) == rx_posted_room_;
   rx_.produced(size_t(c.result));

@@ -11,6 +11,7 @@
 
 #include <caf/all.hpp>
 
+#include "actors/common/faults.hpp"
 #include "actors/common/fwd.hpp"
 #include "actors/common/log.hpp"
 #include "io/buffer_pool.hpp"
@@ -152,6 +153,11 @@ void port_actor::on_accepted(size_t i, int32_t result) {
   }
   l.backoff.after_success();
   int fd = result;
+  if (faults::hit(faults::point::port_iscsi)) {  // the provider fails; its linked connections go with it
+    ::close(fd);
+    quit(caf::make_error(caf::sec::runtime_error, "fault injected: port.iscsi"));
+    return;
+  }
   auto& s = ctx_->settings;
   if (connections_.size() >= s.max_connections || logging_in_ >= s.max_logging_in) {
     // Over limits.maxConnections / maxLoggingIn: closed before it costs

@@ -1,0 +1,209 @@
+// Fault points with commands in flight (issue 10 section 2; the failure
+// table in architecture.md): the io layer failing a backing I/O (EIO,
+// ENOSPC, short), stalling one in the kernel's hands, the LU dying while
+// the kernel owns its buffer, the io actor dying under I/O, task
+// management while a stalled I/O is outstanding, and a delayed LU mailbox.
+#include <chrono>
+#include <thread>
+
+#include "tests/actors/fixture.hpp"
+
+using namespace stmfd;
+using namespace stmfd::test;
+using kind = lu_definition::backing_kind;
+using tmf = wire::TaskManagementFunction;
+using clock_type = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+namespace {
+
+void arm(faults::point p, faults::action a, uint32_t ms = 500, uint32_t times = 1) {
+  faults::spec s;
+  s.act = a;
+  s.ms = ms;
+  s.times = times;
+  REQUIRE(faults::arm(p, s).empty());
+}
+
+std::vector<uint8_t> pattern(size_t n, uint8_t seed) {
+  std::vector<uint8_t> v(n);
+  for (size_t i = 0; i < n; ++i) v[i] = uint8_t(seed + i * 13 + i / 512);
+  return v;
+}
+
+// Sends a task to its LU (and its watcher) without waiting; the completion
+// comes to f.self as (done_atom, task).
+task_ptr post(stmf_fixture& f, task_ptr t, uint32_t tag) {
+  t->task.setTaskTag(tag);
+  if (!f.worker) f.worker = f.sys.spawn(task_actor);
+  t->actor = f.worker;
+  f.self->send(f.worker, execute_atom::value, t);
+  f.self->send(t->lu.get(), execute_atom::value, t);
+  return t;
+}
+
+task_ptr next_done(stmf_fixture& f) {
+  task_ptr out;
+  f.self->receive([&](done_atom, task_ptr& t) { out = std::move(t); },
+                  caf::after(std::chrono::seconds(10)) >> [&] { FAIL("no completion within 10 s"); });
+  return out;
+}
+
+// The LU's answer to a task management function from the fixture's nexus.
+bool function(stmf_fixture& f, tmf fn, uint32_t referenced) {
+  bool ok = false;
+  f.self
+      ->request(f.grant.luns[0].lu, std::chrono::seconds(10), tmf_atom::value,
+                make_tmf_request(fn, f.grant.nexus, 0, 0x55, referenced))
+      .receive([&](const tmf_response& r) { ok = r.get().getResult() == wire::TaskManagementResult::COMPLETE; },
+               [&](caf::error& e) { FAIL("TMF failed: " << to_string(e)); });
+  return ok;
+}
+
+}  // namespace
+
+TEST_CASE("backing_store_errors_give_the_failure_table_sense", "[actors][faults]") {
+  struct row {
+    faults::action act;
+    bool write;
+    std::tuple<int, int, int> sense;
+  };
+  auto r = GENERATE(
+      row{faults::action::eio, false, {0x3, 0x11, 0x00}}, row{faults::action::eio, true, {0x3, 0x0C, 0x00}},
+      row{faults::action::enospc, true, {0x7, 0x27, 0x07}}, row{faults::action::short_io, false, {0x3, 0x11, 0x00}},
+      row{faults::action::short_io, true, {0x3, 0x0C, 0x00}});
+  stmf_fixture f(kind::file);
+  auto data = pattern(4096, 1);
+  REQUIRE(f.run(f.make_task(write10(0, 8), wire::Direction::WRITE, 4096, data))->task.getStatus() == 0);
+  arm(faults::point::io_file, r.act);
+  auto t = r.write ? f.run(f.make_task(write10(8, 8), wire::Direction::WRITE, 4096, pattern(4096, 2)))
+                   : f.run(f.make_task(read10(0, 8), wire::Direction::READ, 4096));
+  CHECK(t->task.getStatus() == 2);
+  CHECK(sense_of(t) == r.sense);
+  // Nothing else happens: the LU keeps serving, no unit attention, the data
+  // acknowledged before is intact.
+  auto back = f.run(f.make_task(read10(0, 8), wire::Direction::READ, 4096));
+  REQUIRE(back->task.getStatus() == 0);
+  CHECK(std::equal(data.begin(), data.end(), back->data.data));
+}
+
+TEST_CASE("an_lu_dying_while_the_kernel_holds_its_buffer_never_frees_it_early", "[actors][faults]") {
+  stmf_fixture f(kind::file);
+  const auto stored = pattern(32768, 3);
+  REQUIRE(f.run(f.make_task(write10(0, 64), wire::Direction::WRITE, 32768, stored))->task.getStatus() == 0);
+  // The READ's submission is held 600 ms before it enters the kernel; the LU
+  // dies right after handing it over.
+  arm(faults::point::io_file, faults::action::stall, 600);
+  arm(faults::point::lu_io_submitted, faults::action::crash);
+  auto t0 = clock_type::now();
+  auto r = f.run(f.make_task(read10(0, 64), wire::Direction::READ, 32768));
+  CHECK(r->task.getStatus() == 2);
+  CHECK(sense_of(r) == std::make_tuple(0x4, 0x44, 0x00));
+  CHECK(clock_type::now() - t0 < milliseconds(500));  // answered at once, not when the I/O ended
+  // The session is done with the command. Only the dead LU's I/O holds its
+  // context now (contexts return to the fixture's pool, so this pointer
+  // stays readable): the buffer is still the kernel's.
+  task_context* raw = r.get();
+  r = nullptr;
+  CHECK(raw->refs.load() == 1);
+  CHECK(raw->data.data != nullptr);
+  auto lu = f.wait_lu_update();
+  f.grant.luns[0].lu = lu;  // as a session does: the dead LU's handles go
+  f.grant.msg.lus = {lu};
+  // Meanwhile the restarted LU serves: a write and a read whose buffers
+  // would be the freed one if it had gone back to the pool.
+  f.run(f.make_task(test_unit_ready(), wire::Direction::NONE, 0), lu);  // POWER ON unit attention
+  const auto fresh = pattern(32768, 4);
+  REQUIRE(f.run(f.make_task(write10(100, 64), wire::Direction::WRITE, 32768, fresh), lu)->task.getStatus() == 0);
+  auto during = f.run(f.make_task(read10(100, 64), wire::Direction::READ, 32768), lu);
+  REQUIRE(during->task.getStatus() == 0);
+  CHECK(raw->refs.load() == 1);  // still held while the I/O is outstanding
+  // The held read enters the kernel and fills the old buffer; then the dead
+  // LU lets go of the context, which returns its buffer.
+  for (int i = 0; i < 100 && raw->refs.load() != 0; ++i) std::this_thread::sleep_for(milliseconds(20));
+  CHECK(clock_type::now() - t0 >= milliseconds(600));
+  CHECK(raw->refs.load() == 0);
+  CHECK(raw->data.data == nullptr);
+  CHECK(std::equal(fresh.begin(), fresh.end(), during->data.data));  // never overwritten by the late read
+  auto back = f.run(f.make_task(read10(0, 64), wire::Direction::READ, 32768), lu);
+  REQUIRE(back->task.getStatus() == 0);
+  CHECK(std::equal(stored.begin(), stored.end(), back->data.data));
+}
+
+TEST_CASE("abort_task_waits_for_a_write_the_kernel_holds", "[actors][faults][tmf]") {
+  stmf_fixture f(kind::file);
+  arm(faults::point::io_file, faults::action::stall, 500);
+  auto data = pattern(4096, 5);
+  auto t0 = clock_type::now();  // the stall starts after this, when the LU submits
+  auto w = post(f, f.make_task(write10(0, 8), wire::Direction::WRITE, 4096, data), 7);
+  std::this_thread::sleep_for(milliseconds(100));  // the write is in the ring
+  REQUIRE(function(f, tmf::ABORT_TASK, 7));
+  // The function completes only once the I/O came back: the task no longer
+  // touches the medium (SAM-5 7.1). An I/O the kernel owns cannot be
+  // recalled, so the write may have landed; it reports no status (TAS=0).
+  CHECK(clock_type::now() - t0 >= milliseconds(500));
+  CHECK(w->aborted.load());
+  auto done = next_done(f);
+  CHECK(done->aborted.load());
+  auto r = f.run(f.make_task(read10(0, 8), wire::Direction::READ, 4096));
+  CHECK(r->task.getStatus() == 0);
+}
+
+TEST_CASE("lu_reset_waits_for_a_stalled_read_then_reaches_the_nexus", "[actors][faults][tmf]") {
+  stmf_fixture f(kind::file);
+  arm(faults::point::io_file, faults::action::stall, 500);
+  auto t0 = clock_type::now();
+  post(f, f.make_task(read10(0, 8), wire::Direction::READ, 4096), 9);
+  std::this_thread::sleep_for(milliseconds(100));
+  REQUIRE(function(f, tmf::LOGICAL_UNIT_RESET, 0));
+  CHECK(clock_type::now() - t0 >= milliseconds(500));
+  CHECK(next_done(f)->aborted.load());
+  auto ua = f.run(f.make_task(test_unit_ready(), wire::Direction::NONE, 0));
+  CHECK(ua->task.getStatus() == 2);
+  CHECK(sense_of(ua) == std::make_tuple(0x6, 0x29, 0x03));  // BUS DEVICE RESET FUNCTION OCCURRED
+  CHECK(f.run(f.make_task(test_unit_ready(), wire::Direction::NONE, 0))->task.getStatus() == 0);
+}
+
+TEST_CASE("an_io_actor_failing_under_io_fails_it_back_retryably_and_gets_a_new_ring", "[actors][faults]") {
+  stmf_fixture f(kind::file);
+  auto data = pattern(4096, 6);
+  REQUIRE(f.run(f.make_task(write10(0, 8), wire::Direction::WRITE, 4096, data))->task.getStatus() == 0);
+  arm(faults::point::io_file, faults::action::stall, 300);
+  arm(faults::point::io_actor, faults::action::crash);
+  auto r = f.run(f.make_task(read10(0, 8), wire::Direction::READ, 4096));
+  // The ring stops under the read (-ECANCELED: COMMAND ABORTED, retryable),
+  // or STMF restarts the LU onto the new ring first (INTERNAL TARGET FAILURE).
+  CHECK(r->task.getStatus() == 2);
+  auto [key, asc, ascq] = sense_of(r);
+  CHECK((key == 0xB || (key == 0x4 && asc == 0x44)));
+  auto lu = f.wait_lu_update();
+  task_ptr back;
+  for (int i = 0; i < 3; ++i) {  // the restart's POWER ON unit attention first
+    back = f.run(f.make_task(read10(0, 8), wire::Direction::READ, 4096), lu);
+    if (back->task.getStatus() == 0) break;
+  }
+  REQUIRE(back->task.getStatus() == 0);
+  CHECK(std::equal(data.begin(), data.end(), back->data.data));
+}
+
+TEST_CASE("a_delayed_lu_mailbox_only_slows_the_command", "[actors][faults]") {
+  stmf_fixture f(kind::ram);
+  arm(faults::point::lu_execute, faults::action::delay, 300);
+  auto t0 = clock_type::now();
+  auto t = f.run(f.make_task(test_unit_ready(), wire::Direction::NONE, 0));
+  CHECK(t->task.getStatus() == 0);
+  CHECK(clock_type::now() - t0 >= milliseconds(300));
+  CHECK(faults::firings(faults::point::lu_execute) > 0);
+}
+
+TEST_CASE("a_point_matched_to_another_lu_leaves_this_one_alone", "[actors][faults]") {
+  stmf_fixture f(kind::ram);
+  faults::spec s;
+  s.match = "tape9";
+  REQUIRE(faults::arm(faults::point::lu_execute, s).empty());
+  CHECK(f.run(f.make_task(test_unit_ready(), wire::Direction::NONE, 0))->task.getStatus() == 0);
+  bool still_armed = false;
+  for (auto& p : faults::list())
+    if (p.p == faults::point::lu_execute) still_armed = p.armed && p.passes == 0;
+  CHECK(still_armed);
+}
