@@ -13,8 +13,8 @@ round) with WRITE(10), then reads them back. The fault is armed after a few
 rounds, while both sessions have commands in flight. A command that fails
 with a retryable outcome (CHECK CONDITION with the sense the failure table
 in architecture.md gives, BUSY, TASK SET FULL, or a dropped connection: then
-the session logs in again and is reinstated) is retried; a retry gives up
-after 40 attempts. GOOD for a write makes its blocks "acknowledged";
+the session logs in again and is reinstated) is retried (NOT READY after a pause); a
+command gives up after 150 s. GOOD for a write makes its blocks "acknowledged";
 every read and a final read of both ranges must return, for each block,
 the last acknowledged pattern: anything else is corruption. A command that
 gets no answer in 15 s on an open connection is a hang.
@@ -56,10 +56,11 @@ RETRYABLE_SENSE = {
     (0xB, 0x4E, 0x00): "retry",
     (2, 0x04, 0x00): "retry",
     (2, 0x04, 0x01): "retry",
+    (2, 0x04, 0x03): "retry",  # an LU in its restart back-off (too many failures in a row): it comes back
 }
 BUSY, TASK_SET_FULL = 0x08, 0x28
 REGION = 256        # blocks per session
-MAX_TRIES = 40
+RETRY_S = 150      # a command keeps failing retryably this long: give up (the LU back-off is at most 60 s)
 HANG_S = 15
 
 
@@ -94,7 +95,8 @@ class Session:
     def command(self, do):
         """Runs do(conn) -> (status, sense) until it is GOOD; returns the
         result of the GOOD attempt. Records every retryable outcome."""
-        for _ in range(MAX_TRIES):
+        deadline = time.monotonic() + RETRY_S
+        while time.monotonic() < deadline:
             if self.conn is None:
                 self.connect()
                 self.run.seen.add("drop")
@@ -121,7 +123,9 @@ class Session:
                 raise Failure(f"{self.name}: non-retryable status {status:#x} sense {sense}")
             self.run.seen.add(kind)
             self.run.senses[tuple(sense)] = self.run.senses.get(tuple(sense), 0) + 1
-        raise Failure(f"{self.name}: still failing after {MAX_TRIES} tries ({self.run.senses})")
+            if sense[0] == 2:  # NOT READY: give the LU time to come back
+                time.sleep(0.5)
+        raise Failure(f"{self.name}: still failing after {RETRY_S} s ({self.run.senses})")
 
     def drop(self):
         self.run.seen.add("drop")
