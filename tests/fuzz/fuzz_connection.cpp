@@ -62,7 +62,7 @@ struct world {
 // the connection is gone.
 bool pump(int fd, const uint8_t*& p, size_t& left) {
   pollfd pfd{fd, short(POLLIN | (left ? POLLOUT : 0)), 0};
-  if (::poll(&pfd, 1, 100) < 0) return true;
+  if (::poll(&pfd, 1, 5) < 0) return true;
   if (pfd.revents & POLLIN) {
     uint8_t sink[65536];
     ssize_t n = ::recv(fd, sink, sizeof sink, MSG_DONTWAIT);
