@@ -41,3 +41,19 @@ stmfd_require_pkg(SYSTEMD libsystemd libsystemd-dev)     # journald output
 stmfd_require_pkg(ISAL libisal libisal-dev)              # CRC32C (see docs/crc32c.md)
 stmfd_require_pkg(ZLIB zlib zlib1g-dev)                  # FC CRC-32 (FCoE, wire/fc/fcoe.cpp)
 stmfd_require_pkg(LIBEDIT libedit libedit-dev)          # stmfadm interactive mode
+
+# The fuzz build (STMFD_FUZZ, tests/fuzz): clang-14 with libFuzzer, ASan and
+# UBSan from libclang-rt-14-dev.
+if(STMFD_FUZZ)
+  include(CheckCXXSourceCompiles)
+  set(CMAKE_REQUIRED_LINK_OPTIONS -fsanitize=fuzzer,address,undefined)
+  check_cxx_source_compiles("
+    #include <cstddef>
+    #include <cstdint>
+    extern \"C\" int LLVMFuzzerTestOneInput(const uint8_t*, size_t) { return 0; }" STMFD_HAVE_LIBFUZZER)
+  unset(CMAKE_REQUIRED_LINK_OPTIONS)
+  if(NOT STMFD_HAVE_LIBFUZZER)
+    message(FATAL_ERROR "STMFD_FUZZ needs libFuzzer and the sanitizer runtimes (Debian packages clang-14 "
+      "libclang-rt-14-dev; scripts/deps installs them)")
+  endif()
+endif()

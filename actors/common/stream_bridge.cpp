@@ -44,7 +44,7 @@ stream_bridge::stream_bridge(caf::actor_config& cfg, int fd, caf::actor stmf, st
   ::setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);  // fails harmlessly on a pipe
 }
 
-stream_bridge::~stream_bridge() {
+stream_bridge::~stream_bridge() noexcept {
   if (fd_ >= 0) ::close(fd_);
 }
 

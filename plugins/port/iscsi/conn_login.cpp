@@ -7,6 +7,7 @@
 #include "actors/common/log.hpp"
 #include "actors/common/messages.hpp"
 #include "plugins/port/iscsi/connection.hpp"
+#include "plugins/port/iscsi/login/request.hpp"
 
 namespace stmfd::iscsi {
 
@@ -44,21 +45,7 @@ void connection::on_login_request(bhs_view h, const uint8_t* data, uint32_t dlen
     return;
   }
 
-  login::login_request req;
-  req.transit = h.transit();
-  req.cont = (h.flags() & 0x40) != 0;
-  req.csg = h.csg();
-  req.nsg = h.nsg();
-  req.version_max = h.version_max();
-  req.version_min = h.version_min();
-  std::memcpy(req.isid, h.isid(), 6);
-  req.tsih = h.tsih();
-  req.cid = h.login_cid();
-  req.cmd_sn = h.cmd_sn();
-  req.exp_stat_sn = h.exp_stat_sn();
-  req.data = data;
-  req.data_len = dlen;
-  login::login_response resp = negotiator_->on_request(req);
+  login::login_response resp = negotiator_->on_request(login::decode_request(h, data, dlen));
 
   if (resp.close || resp.status_class != 0) {
     log::warn("login failed: {} from {} (status {:#x})", negotiator_->params().initiator_name, peer_,

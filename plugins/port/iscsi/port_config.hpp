@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "plugins/port/iscsi/login/negotiator.hpp"
@@ -66,6 +67,12 @@ class target_directory final : public login::directory {
 // Immutable after start (but for the TSIH counter); shared by the port
 // actor and its connections.
 struct port_context {
+  // A constructor, not aggregate initialization: make_shared<port_context>
+  // (a, b, c) needs parenthesized aggregate init (C++20 P0960), which
+  // clang 14 (the fuzz build) lacks.
+  port_context(target_directory d, port_settings s, std::vector<std::string> p)
+      : directory(std::move(d)), settings(std::move(s)), portals(std::move(p)) {}
+
   target_directory directory;
   port_settings settings;
   std::vector<std::string> portals;  // unique "host:port" listen addresses

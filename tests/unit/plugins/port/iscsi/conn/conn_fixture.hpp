@@ -1,8 +1,7 @@
 #pragma once
 // One iSCSI connection actor under test, driven through a socketpair by a
-// hand-written initiator (initiator.hpp), with a real io::ring, a fake STMF
-// that grants every login (LUN 0 -> the fake LU) and a fake LU that
-// completes commands with GOOD at once, or holds them until released.
+// hand-written initiator (initiator.hpp), with a real io::ring and the fake
+// STMF and LU of fakes.hpp.
 #include <chrono>
 #include <memory>
 #include <string>
@@ -12,6 +11,7 @@
 #include <catch2/catch.hpp>
 
 #include "actors/common/fwd.hpp"
+#include "fakes.hpp"
 #include "initiator.hpp"
 #include "io/buffer_pool.hpp"
 #include "io/ring.hpp"
@@ -19,30 +19,6 @@
 #include "plugins/port/iscsi/port_config.hpp"
 
 namespace stmfd::iscsi::test {
-
-using hold_atom = caf::atom_constant<caf::atom("hold")>;        // (hold_atom, bool): the fake LU holds tasks
-using release_atom = caf::atom_constant<caf::atom("release")>;  // the fake LU completes what it holds
-// (get_atom, written_atom) -> bytes: the data of the last write the fake LU completed
-using written_atom = caf::atom_constant<caf::atom("written")>;
-
-// One request the fake LU made for Data-Out (xfer_atom) and what became of it.
-struct xfer_record {
-  uint32_t itt = 0, offset = 0, length = 0;
-  bool answered = false, ok = false;
-};
-
-inline const std::string target_name = "iqn.2026-11.org.stmfd:unit";
-
-// The fake LU: completes each task with GOOD (a read's buffer filled with
-// its ITT's low byte), or keeps it while holding. A write missing Data-Out
-// asks the port for the rest (xfer_atom) first, as the LU shell does; when
-// the port answers false the task ends aborted (nothing "written").
-caf::behavior fake_lu(caf::event_based_actor* self);
-// The fake STMF: (login_atom, nexus_request) -> a grant of LUN 0 on `lu`.
-caf::behavior fake_stmf(caf::event_based_actor* self, caf::actor lu);
-
-// Port settings for tests: the defaults with a small command window.
-port_settings test_settings(uint32_t cmd_window = 8);
 
 struct conn_fixture {
   caf::actor_system_config cfg;
@@ -98,5 +74,3 @@ struct pool_cap_guard {
 bytes pattern(size_t n, uint8_t seed);
 
 }  // namespace stmfd::iscsi::test
-
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<stmfd::iscsi::test::xfer_record>)

@@ -1,0 +1,55 @@
+#pragma once
+// A fake framework behind the admin service's stmf_link: it records what the
+// service asked of it. No Catch2 here: the fuzz harness
+// tests/fuzz/fuzz_admin.cpp uses it too.
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "actors/admin/stmf_link.hpp"
+
+namespace stmfd::admin::test {
+
+// Records every call; answers with the configured errors.
+struct fake_stmf : stmf_link {
+  std::vector<mapping> pushed;  // every apply_views
+  std::vector<std::string> created, deleted;
+  std::vector<std::pair<std::string, bool>> online_calls;
+  std::string create_error;  // returned by create_lu when set
+  lu_statuses states;
+
+  std::string apply_views(const mapping& m) override {
+    pushed.push_back(m);
+    return {};
+  }
+  lu_statuses lu_states() override { return states; }
+  std::string set_lu_online(const std::string& name, bool online) override {
+    online_calls.emplace_back(name, online);
+    return {};
+  }
+  std::string create_lu(const lu_definition& def) override {
+    if (!create_error.empty()) return create_error;
+    created.push_back(def.name);
+    return {};
+  }
+  std::string delete_lu(const std::string& name) override {
+    deleted.push_back(name);
+    return {};
+  }
+  port_summary_list port_list;  // what ports() answers
+  port_summary_list ports() override { return port_list; }
+  port_detail_list details;   // what port_details() answers ...
+  std::string details_error;  // ... or this error
+  port_detail_list port_details(std::string& error) override {
+    error = details_error;
+    return details;
+  }
+  std::vector<tpg_change> alua_changes;  // every set_alua_state
+  tpg_listing alua_groups() override { return {}; }
+  std::string set_alua_state(const tpg_change& c) override {
+    alua_changes.push_back(c);
+    return {};
+  }
+};
+
+}  // namespace stmfd::admin::test
