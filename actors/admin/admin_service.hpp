@@ -42,6 +42,18 @@ struct group_listing {
 // A create-lu request (sbdadm create-lu): the config entry's fields.
 using lu_request = lu_entry_fields;
 
+// itadm create-tpg: a portal group as the config holds it.
+struct portal_group_entry {
+  std::string name;
+  uint16_t tag = 0;  // 0 in a request: the lowest free tag from 2
+  std::vector<std::string> portals;
+};
+
+// itadm create-initiator: an initiator record (chap_user empty: its name).
+struct initiator_entry {
+  std::string name, chap_user, chap_secret;
+};
+
 class admin_service {
  public:
   // config_path: the file `--config` named (it is rewritten on every
@@ -104,6 +116,26 @@ class admin_service {
   status list_alua(tpg_listing& out);
   status set_alua_state(uint16_t group, const std::string& state, const std::string& lu_name_or_guid);
 
+  // itadm (admin_service_itadm.cpp; wire/admin.capnp says what each
+  // means). Each change is committed, then applied live.
+  status create_target(target_entry req, std::string& name);
+  status modify_target(const target_entry& req);
+  status delete_target(const std::string& name, bool force);
+  status set_target_online(const std::string& name, bool online);
+  // A target's itadm settings as configured (name, alias, portal groups,
+  // auth with secrets); false when there is no such target.
+  bool target_settings(const std::string& name, target_entry& out) const;
+  status create_tpg(portal_group_entry tpg);
+  status delete_tpg(const std::string& name);
+  status list_tpgs(std::vector<portal_group_entry>& out) const;
+  status create_initiator(const initiator_entry& rec);
+  status modify_initiator(const initiator_entry& rec);
+  status delete_initiator(const std::string& name);
+  status list_initiators(std::vector<initiator_entry>& out) const;
+  // Empty fields: unchanged.
+  status modify_defaults(const std::string& auth, const std::string& discovery_auth);
+  status list_defaults(std::string& auth, std::string& discovery_auth) const;
+
   // The committed config text (tests).
   const std::string& text() const { return text_; }
 
@@ -117,6 +149,13 @@ class admin_service {
   template <class Op>
   status edit_mapping(Op&& op);
   void reload_views();
+  // Commits an itadm change and hands the committed config to STMF.
+  status commit_ports(const document_change& change);
+  // The current portal groups / initiator records as config JSON text.
+  std::vector<portal_group_entry> portal_groups() const;
+  std::vector<initiator_entry> initiators() const;
+  // Checks every portal of `tpg` against the host and the other groups.
+  status check_new_portals(portal_group_entry& tpg) const;
 
   std::string path_, base_dir_, text_, load_error_;
   wire::cfg::load_result loaded_;

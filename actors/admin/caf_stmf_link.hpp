@@ -22,6 +22,8 @@ class caf_stmf_link : public stmf_link {
   std::string set_alua_state(const tpg_change& c) override;
   std::string modify_lu(const lu_definition& def) override;
   stats_list statistics(std::string& error) override;
+  std::string reconfigure_ports(const config_snapshot& cfg) override;
+  std::string set_target_online(const std::string& name, bool online) override;
 
  private:
   caf::actor_system& sys_;

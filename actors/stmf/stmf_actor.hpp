@@ -120,6 +120,10 @@ class stmf_actor : public caf::event_based_actor {
   std::string create_lu(lu_definition def);
   std::string delete_lu(const std::string& name);
   port_summary_list port_summaries() const;
+  // Live targets and portals (stmf_targets.cpp).
+  std::string reconfigure_ports(const config_snapshot& cfg);
+  std::string set_target_online(const std::string& name, bool online);
+  void push_ports();
   void stop_lu_actor(size_t i);
   // ALUA (stmf_alua.cpp): the model is defs_.alua.
   std::vector<uint16_t> alua_port_groups() const;

@@ -30,6 +30,17 @@
 //       PARAMETERS CHANGED (2Ah/01h) after a write-cache change, INQUIRY
 //       DATA HAS CHANGED (3Fh/03h) after a vendor/product/read-only change.
 //   (get_atom, ports_atom) -> port_summary_list: the local ports.
+//   (ports_atom, config_snapshot) -> std::string
+//       itadm's live changes (targets, portal groups, initiator records,
+//       defaults), stmf_targets.cpp: every port provider that takes live
+//       changes rebuilds its definitions from the committed config
+//       (port_provider::reconfigure); its running actor is told
+//       (port_provider::update): new portals listen, removed ones close,
+//       sessions of deleted targets are logged out, the others stay.
+//   (target_online_atom, name, bool online) -> std::string
+//       stmfadm online-target / offline-target: the port's
+//       local_port::online; an offline port's sessions are logged out and
+//       its logins refused until it is online again. Runtime only.
 //   (alua_atom, tpg_change) -> std::string
 //       An implicit ALUA transition (SPC-4 5.15.2.2): the group's state for
 //       every LU (its per-LU states dropped) or for one LU. Every LU whose
@@ -54,6 +65,7 @@
 #include "actors/contracts/port_identity.hpp"
 #include "actors/model/alua.hpp"
 #include "actors/model/mapping.hpp"
+#include "wire/config/loader.hpp"
 
 namespace stmfd {
 
@@ -63,6 +75,11 @@ using create_lu_atom = caf::atom_constant<caf::atom("create_lu")>;
 using delete_lu_atom = caf::atom_constant<caf::atom("delete_lu")>;
 using ports_atom = caf::atom_constant<caf::atom("ports")>;
 using modify_lu_atom = caf::atom_constant<caf::atom("modify_lu")>;
+using target_online_atom = caf::atom_constant<caf::atom("tgt_online")>;
+
+// A committed configuration as the admin plane hands it to STMF (shared,
+// read-only: STMF reads it while handling the one message).
+using config_snapshot = std::shared_ptr<const wire::cfg::load_result>;
 
 // One local port as the admin plane lists it (stmfadm list-target -v).
 struct port_summary {
@@ -93,3 +110,4 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::tpg_listing)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::mapping)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::lu_definition)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::port_summary_list)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::config_snapshot)

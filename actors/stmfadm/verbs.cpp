@@ -17,12 +17,7 @@ namespace {
 
 using namespace wire::admin;
 
-struct verb {
-  const char* name;
-  const char* programs;  // which of stmfadm/sbdadm/itadm offer it (substring match)
-  const char* help;
-  std::function<runner(CLI::App&, std::shared_ptr<context>)> define;
-};
+using verb = verb_entry;
 
 // --- groups --------------------------------------------------------------------
 
@@ -180,17 +175,7 @@ runner remove_view(CLI::App& app, std::shared_ptr<context> c) {
   };
 }
 
-// answer (and exit code 7) comes from one place.
-template <auto Request>
-runner not_served(CLI::App& app, std::shared_ptr<context> c) {
-  app.allow_extras();
-  return [c](connection& conn) {
-    auto req = (conn.admin().*Request)(nullptr);
-    return report(c->program, req.send().wait(conn.wait_scope()).getStatus());
-  };
-}
-
-const std::vector<verb>& all_verbs() {
+const std::vector<verb>& base_verbs() {
   static const std::vector<verb> verbs = {
       {"create-hg", "stmfadm", "create a host group", group_by_name<&Admin::Client::createHostGroupRequest>},
       {"delete-hg", "stmfadm", "delete a host group", group_by_name<&Admin::Client::deleteHostGroupRequest>},
@@ -220,19 +205,17 @@ const std::vector<verb>& all_verbs() {
       {"list-stats", "stmfadm", "statistics per LU, target and session (commands, bytes, errors, latency)", list_stats},
       {"watch", "stmfadm", "print events as they happen: logins, logouts, LU state changes, recoveries", watch_events},
       {"apply", "stmfadm", "make the daemon's configuration the one in FILE (all or nothing, live)", apply_config},
-      {"create-target", "itadm", "create an iSCSI target (not implemented yet)",
-       not_served<&Admin::Client::createTargetRequest>},
-      {"modify-target", "itadm", "modify an iSCSI target (not implemented yet)",
-       not_served<&Admin::Client::modifyTargetRequest>},
-      {"delete-target", "itadm", "delete an iSCSI target (not implemented yet)",
-       not_served<&Admin::Client::deleteTargetRequest>},
-      {"create-tpg", "itadm", "create a target portal group (not implemented yet)",
-       not_served<&Admin::Client::createTpgRequest>},
-      {"list-tpg", "itadm", "list target portal groups (not implemented yet)",
-       not_served<&Admin::Client::listTpgsRequest>},
-      {"create-initiator", "itadm", "create an initiator record (not implemented yet)",
-       not_served<&Admin::Client::createInitiatorRequest>},
   };
+  return verbs;
+}
+
+// The table above and itadm's (verbs_itadm.cpp).
+const std::vector<verb>& all_verbs() {
+  static const std::vector<verb> verbs = [] {
+    auto v = base_verbs();
+    v.insert(v.end(), itadm_verbs().begin(), itadm_verbs().end());
+    return v;
+  }();
   return verbs;
 }
 

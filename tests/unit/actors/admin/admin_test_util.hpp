@@ -69,7 +69,18 @@ struct fake_stmf : stmf_link {
     deleted.push_back(name);
     return {};
   }
-  port_summary_list ports() override { return {}; }
+  port_summary_list ports_answer;  // what ports() answers
+  port_summary_list ports() override { return ports_answer; }
+  std::vector<std::shared_ptr<const wire::cfg::load_result>> reconfigured;  // every reconfigure_ports
+  std::string reconfigure_ports(const config_snapshot& cfg) override {
+    reconfigured.push_back(cfg);
+    return {};
+  }
+  std::vector<std::pair<std::string, bool>> target_online_calls;
+  std::string set_target_online(const std::string& name, bool online) override {
+    target_online_calls.emplace_back(name, online);
+    return {};
+  }
   std::vector<tpg_change> alua_changes;  // every set_alua_state
   tpg_listing alua_groups() override { return {}; }
   std::string set_alua_state(const tpg_change& c) override {
