@@ -6,8 +6,8 @@
 
 #include "plugins/port/iscsi/atoms.hpp"
 #include "plugins/port/iscsi/port_actor.hpp"
-#include "wire/scsi/byte_writer.hpp"
 #include "wire/config/names.hpp"
+#include "wire/scsi/byte_writer.hpp"
 #include "wire/scsi/vpd.hpp"
 
 namespace stmfd::iscsi {
