@@ -134,7 +134,9 @@ int main(int argc, char** argv) {
   providers->add(stmfd::ssc::provider());
   providers->add(stmfd::smc::provider());
   auto iscsi_ctx = stmfd::iscsi::context_from(root);
-  if (!iscsi_ctx->portals.empty()) providers->add(stmfd::iscsi::provider(iscsi_ctx));
+  // Always registered, also with no portal: itadm create-tpg / create-target
+  // add portals and targets to the running provider.
+  providers->add(stmfd::iscsi::provider(iscsi_ctx));
   auto fc_ctx = stmfd::fc::context_from(root);
   if (!fc_ctx->ports.empty()) providers->add(stmfd::fc::provider(fc_ctx));
   defs.providers = providers;

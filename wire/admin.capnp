@@ -206,7 +206,11 @@ struct ChapAuth {
 struct TargetAuth {
   union {
     none @0 :Void;
-    chap @1 :ChapAuth;  # the initiator must answer with this user/secret
+    chap @1 :ChapAuth;
+    # The initiator must answer with this user/secret; both empty: with the
+    # credentials of its initiator record (createInitiator), COMSTAR's way.
+    useDefault @3 :Void;
+    # itadm -a default: the daemon's default method (modifyDefaults).
   }
   mutual @2 :ChapAuth;  # set: the target proves itself too (mutual CHAP)
 }
@@ -225,10 +229,10 @@ struct TargetInfo {
       wwpn @6 :Text;        # reserved
     }
   }
-  # listTargets fills name, kind, online, relativePortId, sessionCount and
-  # targetGroup today; the iscsi group (alias, TPGs, auth) is not reported
-  # yet (empty).
-  online @7 :Bool;      # accepting logins (always true until setTargetOnline exists)
+  # listTargets fills every field; for an iSCSI target also alias, the
+  # portal groups it is bound to (name, tag, portals) and its auth method
+  # (secrets blanked; useDefault is reported as the method it resolves to).
+  online @7 :Bool;      # accepting logins (setTargetOnline)
   relativePortId @8 :UInt16;  # SPC-4 relative target port identifier
   sessionCount @9 :UInt32;
   targetGroup @10 :Text;      # the target group that lists it (empty: none)
@@ -435,27 +439,50 @@ interface Admin {
   # --- targets (itadm) -------------------------------------------------------
   listTargets @20 () -> (status :Status, targets :List(TargetInfo));
   # stmfadm/itadm list-target -v: every local port with its sessions count.
-  createTarget @21 (target :TargetInfo) -> (status :Status);
-  # itadm create-target. Not implemented yet.
-  modifyTarget @22 (target :TargetInfo) -> (status :Status);
-  # itadm modify-target (alias, auth, TPGs). Not implemented yet.
-  deleteTarget @23 (name :Text) -> (status :Status);
-  # Not implemented yet.
+  # Every change below is committed to the config file (portalGroups,
+  # targets, initiators, iscsiDefaults) and applied live: new portals
+  # listen at once, sessions of other targets are untouched, new auth
+  # applies to new logins. setTargetOnline is runtime only.
+  createTarget @21 (target :TargetInfo) -> (status :Status, name :Text);
+  # itadm create-target. target.name empty: an IQN is generated under the
+  # daemon's naming authority (iqn.2026-11.org.stmfd:<random>) and returned
+  # in `name`. iscsi.alias, iscsi.tpgs (by name; none: the portal group
+  # "default"), iscsi.auth (none, chap, useDefault; secrets 12..16 bytes).
+  # Errors: invalidArgument (bad IQN/EUI/NAA, alias, secret length),
+  # alreadyExists (the name is taken), notFound (a portal group), failed.
+  modifyTarget @22 (target :TargetInfo, changeAlias :Bool, changeAuth :Bool) -> (status :Status);
+  # itadm modify-target: the alias when changeAlias, the auth when
+  # changeAuth, the portal groups when iscsi.tpgs is not empty. Errors as
+  # createTarget, notFound (the target).
+  deleteTarget @23 (name :Text, force :Bool) -> (status :Status);
+  # itadm delete-target. A target with sessions is refused (conflict)
+  # unless force: its sessions are then asked to log out (Async Message,
+  # RFC 7143 11.9.1) and dropped after a few seconds. Its `luns` views go
+  # with it, and it leaves the target groups that list it. Errors:
+  # notFound, conflict (it has sessions).
   setTargetOnline @24 (name :Text, online :Bool) -> (status :Status);
-  # stmfadm online-target / offline-target. Not implemented yet.
+  # stmfadm online-target / offline-target. Offline: its sessions are asked
+  # to log out, logins to it answer Service Unavailable (0x0301) and
+  # SendTargets leaves it out until it is online again (or the daemon
+  # restarts). Errors: notFound.
   createTpg @25 (tpg :TargetPortalGroup) -> (status :Status);
-  # itadm create-tpg. Not implemented yet.
+  # itadm create-tpg NAME ADDR[:PORT]...: tag 0 picks the lowest free tag
+  # from 2. Each portal must be a local address (or 0.0.0.0 / [::]) not in
+  # another portal group and not taken by another program. Errors:
+  # invalidArgument (name, portal syntax, not local), alreadyExists (name,
+  # tag), conflict (a portal in use).
   deleteTpg @26 (name :Text) -> (status :Status);
-  # Not implemented yet.
+  # itadm delete-tpg. Errors: notFound, conflict (a target is bound to it).
   listTpgs @27 () -> (status :Status, tpgs :List(TargetPortalGroup));
-  # Not implemented yet.
   createInitiator @28 (record :InitiatorRecord) -> (status :Status);
-  # itadm create-initiator. Not implemented yet.
+  # itadm create-initiator: CHAP credentials of an initiator (chap.user
+  # empty: its name). Errors: invalidArgument (name, secret not 12..16
+  # bytes), alreadyExists.
   deleteInitiator @29 (name :Text) -> (status :Status);
-  # Not implemented yet.
+  # Errors: notFound.
   setDiscoveryAuth @30 (auth :TargetAuth) -> (status :Status);
-  # itadm modify-defaults: SendTargets discovery authentication. Not
-  # implemented yet.
+  # itadm modify-defaults -D: none, or chap (each initiator answers with
+  # its record's credentials; chap's fields are ignored).
 
   # --- sessions, statistics, events ----------------------------------------
   listSessions @31 (target :Text) -> (status :Status, sessions :List(SessionInfo));
@@ -605,6 +632,17 @@ interface Admin {
   clearFaults @51 (point :Text) -> (status :Status);
   # stmfadm clear-faults: disarms one point (notFound when unknown), or
   # every point when empty. Firing counts are kept.
+
+  # --- itadm (continued) -----------------------------------------------------
+  modifyInitiator @52 (record :InitiatorRecord) -> (status :Status);
+  # itadm modify-initiator: replaces the record's CHAP user and secret.
+  # Errors: notFound, invalidArgument.
+  listInitiators @53 () -> (status :Status, initiators :List(InitiatorRecord));
+  # Secrets blanked; chap.user as configured (empty: the name).
+  modifyDefaults @54 (defaults :TargetDefaults) -> (status :Status);
+  # itadm modify-defaults -a / -D (an empty field: unchanged). Errors:
+  # invalidArgument.
+  listDefaults @55 () -> (status :Status, defaults :TargetDefaults);
 }
 
 struct ElementPlace {
@@ -703,6 +741,12 @@ struct FaultPoint {
   spec @3 :FaultSpec;      # the spec it was last armed with (when armed)
   passes @4 :UInt64;       # passes counted since it was last armed
   firings @5 :UInt64;      # firings since the daemon started
+}
+
+
+struct TargetDefaults {
+  auth @0 :Text;           # "none" or "chap": what useDefault resolves to
+  discoveryAuth @1 :Text;  # "none" or "chap"
 }
 
 struct AluaGroup {

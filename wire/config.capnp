@@ -137,10 +137,64 @@ struct Config {
   metrics @14 :Metrics;
   # The Prometheus text endpoint (see Metrics). Absent: off.
 
-  # Reserved for the COMSTAR management plane (not implemented; the name is
-  # taken so that no other key ever uses it):
-  #   initiators   :List(Initiator)    per-initiator CHAP secrets for mutual
-  #                                    authentication (itadm create-initiator)
+  portalGroups @15 :List(PortalGroup);
+  # iSCSI target portal groups (COMSTAR: itadm create-tpg): named sets of
+  # portals with their tag (TPGT) that targets bind to (Target.portalGroups).
+  # Checked: names unique, tags unique, a portal in at most one group.
+
+  initiators @16 :List(Initiator);
+  # Per-initiator CHAP credentials (COMSTAR: itadm create-initiator): the
+  # secret an initiator proves it knows when its target's auth method is
+  # "chap" without a chapUser of its own, and at discovery when
+  # iscsiDefaults.discoveryAuth is "chap". Checked: names unique (case
+  # folded), valid iSCSI names.
+
+  iscsiDefaults @17 :IscsiDefaults;
+  # Target defaults (COMSTAR: itadm modify-defaults). Absent: all defaults.
+}
+
+struct PortalGroup {
+  # One iSCSI target portal group (RFC 7143 4.4.1, 13.9): its portals, and
+  # the tag initiators see in TargetPortalGroupTag and SendTargets.
+
+  name @0 :Text $required $maxBytes(64);
+  # Checked: letters, digits, '.', '-', '_' and ':' only.
+
+  tag @1 :UInt16 $required $range(min = 1, max = 65535);
+  # The Target Portal Group Tag.
+
+  portals @2 :List(Text) $required;
+  # As Target.portals ("a.b.c.d:port", "[v6]:port", the port defaulting to
+  # 3260). Filled in: host:port. Checked: at least one, no duplicates, none
+  # listed by another portal group.
+}
+
+struct Initiator {
+  # The CHAP credentials of one initiator (RFC 7143 12.1.3).
+
+  name @0 :Text $required $maxBytes(223);
+  # The initiator's iSCSI name (InitiatorName at login). Checked: a valid
+  # iSCSI name.
+
+  chapUser @1 :Text $maxBytes(255);
+  # The CHAP_N it answers with. Empty: its iSCSI name.
+
+  chapSecret @2 :Text $maxBytes(255);
+  # Its CHAP secret. Checked: at least 12 bytes (RFC 7143 9.2.1). Empty: the
+  # initiator has no secret and cannot log in where CHAP is required.
+}
+
+struct IscsiDefaults {
+  auth @0 :Text = "none" $oneOf(["none", "chap"]);
+  # The auth method of targets whose Target.auth.method is "default".
+
+  discoveryAuth @1 :Text = "none" $oneOf(["none", "chap"]);
+  # SendTargets discovery sessions (RFC 7143 4.3): "chap" makes every
+  # initiator authenticate with its Initiator record's credentials.
+
+  namingAuthority @2 :Text = "iqn.2026-11.org.stmfd" $maxBytes(180);
+  # The prefix of target names itadm create-target generates (without -n):
+  # "<namingAuthority>:02:<random uuid>". Checked: a valid iqn. name.
 }
 
 struct Metrics {
@@ -278,11 +332,13 @@ struct Target {
   # TargetAlias (RFC 7143 13.6): a human-readable name sent at login.
   # Empty: none is sent.
 
-  portals @2 :List(Text) $required;
+  portals @2 :List(Text);
   # Addresses the target listens on, each "a.b.c.d:port" or "[v6]:port"
   # ("0.0.0.0:3260" and "[::]:3260" are every address). The port may be
   # left out for 3260 (RFC 7143 4.2.7.1 well-known port). Filled in: each
-  # entry is rewritten as host:port. Checked: at least one, no duplicates.
+  # entry is rewritten as host:port; with portalGroups, the portals of
+  # those groups. Checked: no duplicates; a target has either portals or
+  # portalGroups (one of them, not empty).
 
   tpgt @3 :UInt16 = 1;
   # Target Portal Group Tag (RFC 7143 13.9) of the portal group that
@@ -305,6 +361,11 @@ struct Target {
 
   # Reserved: `iscsi :IscsiSettings` to override the global settings for
   # one target. (A target joins a target group through TargetGroup.members.)
+
+  portalGroups @7 :List(Text);
+  # Names of Config.portalGroups the target is served through (COMSTAR:
+  # itadm create-target -t). Filled in: `portals` (their union) and `tpgt`
+  # (the first group's tag). Checked: each names a portal group, once.
 }
 
 struct TargetPortGroup {
@@ -370,12 +431,16 @@ struct FcPort {
 struct Auth {
   # Login authentication (RFC 7143 12.1.3, CHAP with MD5 per RFC 1994).
 
-  method @0 :Text = "none" $oneOf(["none", "chap"]);
+  method @0 :Text = "none" $oneOf(["none", "chap", "default"]);
   # "none": AuthMethod=None. "chap": the initiator must answer the target's
-  # CHAP challenge with chapUser/chapSecret.
+  # CHAP challenge with chapUser/chapSecret, or, when both are empty, with
+  # the credentials of its Config.initiators record (COMSTAR's model; an
+  # initiator without one is refused). "default": iscsiDefaults.auth
+  # (filled in).
 
   chapUser @1 :Text $maxBytes(255);
-  # The CHAP_N the initiator must send. Checked: required with "chap".
+  # The CHAP_N the initiator must send. Checked: chapUser and chapSecret
+  # come together.
 
   chapSecret @2 :Text $maxBytes(255);
   # The secret the initiator proves it knows. Checked: required with

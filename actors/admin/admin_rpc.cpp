@@ -12,13 +12,6 @@ namespace {
 
 using namespace wire::admin;
 
-std::string str(capnp::Text::Reader t) { return {t.cStr(), t.size()}; }
-
-void set_status(Status::Builder out, const status& s) {
-  out.setCode(s.code);
-  out.setMessage(s.message);
-}
-
 std::string hex(const uint8_t* p, size_t n) {
   static const char* digits = "0123456789ABCDEF";
   std::string s;
@@ -280,8 +273,8 @@ class admin_rpc : public Admin::Server {
         auto& p = ports[i];
         out[i].setName(p.port.target_name);
         out[i].setKind(p.port.kind == transport::iscsi ? PortKind::ISCSI : PortKind::FIBRE_CHANNEL);
-        out[i].initIscsi();
-        out[i].setOnline(true);
+        if (p.port.kind == transport::iscsi) fill_target_iscsi(service_, out[i]);
+        out[i].setOnline(p.port.online);
         out[i].setRelativePortId(p.port.relative_port_id);
         out[i].setSessionCount(p.sessions);
         for (auto& g : tgs)
@@ -383,9 +376,6 @@ class admin_rpc : public Admin::Server {
         r, [&] { set_status(r.initStatus(), service_.set_write_protect(str(p.getBarcode()), p.getWriteProtect())); });
   }
 
-  STMFD_ADMIN_NOT_IMPLEMENTED(createTarget, CreateTarget)
-  STMFD_ADMIN_NOT_IMPLEMENTED(modifyTarget, ModifyTarget)
-  STMFD_ADMIN_NOT_IMPLEMENTED(deleteTarget, DeleteTarget)
   kj::Promise<void> injectFault(InjectFaultContext context) override {
     auto r = context.getResults();
     return guarded(r, [&] {
@@ -408,13 +398,76 @@ class admin_rpc : public Admin::Server {
     });
   }
 
-  STMFD_ADMIN_NOT_IMPLEMENTED(setTargetOnline, SetTargetOnline)
-  STMFD_ADMIN_NOT_IMPLEMENTED(createTpg, CreateTpg)
-  STMFD_ADMIN_NOT_IMPLEMENTED(deleteTpg, DeleteTpg)
-  STMFD_ADMIN_NOT_IMPLEMENTED(listTpgs, ListTpgs)
-  STMFD_ADMIN_NOT_IMPLEMENTED(createInitiator, CreateInitiator)
-  STMFD_ADMIN_NOT_IMPLEMENTED(deleteInitiator, DeleteInitiator)
-  STMFD_ADMIN_NOT_IMPLEMENTED(setDiscoveryAuth, SetDiscoveryAuth)
+  // --- itadm (admin_rpc_itadm.cpp) ---
+  kj::Promise<void> createTarget(CreateTargetContext context) override {
+    auto r = context.getResults();
+    return guarded(r, [&] { serve_create_target(service_, context.getParams(), r); });
+  }
+  kj::Promise<void> modifyTarget(ModifyTargetContext context) override {
+    auto r = context.getResults();
+    return guarded(r, [&] { serve_modify_target(service_, context.getParams(), r); });
+  }
+  kj::Promise<void> deleteTarget(DeleteTargetContext context) override {
+    auto r = context.getResults();
+    auto p = context.getParams();
+    return guarded(r, [&] { set_status(r.initStatus(), service_.delete_target(str(p.getName()), p.getForce())); });
+  }
+  kj::Promise<void> setTargetOnline(SetTargetOnlineContext context) override {
+    auto r = context.getResults();
+    auto p = context.getParams();
+    return guarded(r, [&] { set_status(r.initStatus(), service_.set_target_online(str(p.getName()), p.getOnline())); });
+  }
+  kj::Promise<void> createTpg(CreateTpgContext context) override {
+    auto r = context.getResults();
+    return guarded(r, [&] { set_status(r.initStatus(), create_tpg_from(service_, context.getParams().getTpg())); });
+  }
+  kj::Promise<void> deleteTpg(DeleteTpgContext context) override {
+    return one_name(context, [&](auto n) { return service_.delete_tpg(n); });
+  }
+  kj::Promise<void> listTpgs(ListTpgsContext context) override {
+    auto r = context.getResults();
+    return guarded(r, [&] { serve_list_tpgs(service_, r); });
+  }
+  kj::Promise<void> createInitiator(CreateInitiatorContext context) override {
+    auto r = context.getResults();
+    return guarded(r, [&] {
+      set_status(r.initStatus(), service_.create_initiator(initiator_from(context.getParams().getRecord())));
+    });
+  }
+  kj::Promise<void> modifyInitiator(ModifyInitiatorContext context) override {
+    auto r = context.getResults();
+    return guarded(r, [&] {
+      set_status(r.initStatus(), service_.modify_initiator(initiator_from(context.getParams().getRecord())));
+    });
+  }
+  kj::Promise<void> deleteInitiator(DeleteInitiatorContext context) override {
+    return one_name(context, [&](auto n) { return service_.delete_initiator(n); });
+  }
+  kj::Promise<void> listInitiators(ListInitiatorsContext context) override {
+    auto r = context.getResults();
+    return guarded(r, [&] { serve_list_initiators(service_, r); });
+  }
+  kj::Promise<void> setDiscoveryAuth(SetDiscoveryAuthContext context) override {
+    auto r = context.getResults();
+    return guarded(r,
+                   [&] { set_status(r.initStatus(), discovery_auth_from(service_, context.getParams().getAuth())); });
+  }
+  kj::Promise<void> modifyDefaults(ModifyDefaultsContext context) override {
+    auto r = context.getResults();
+    auto d = context.getParams().getDefaults();
+    return guarded(
+        r, [&] { set_status(r.initStatus(), service_.modify_defaults(str(d.getAuth()), str(d.getDiscoveryAuth()))); });
+  }
+  kj::Promise<void> listDefaults(ListDefaultsContext context) override {
+    auto r = context.getResults();
+    return guarded(r, [&] {
+      std::string auth, disc;
+      set_status(r.initStatus(), service_.list_defaults(auth, disc));
+      auto d = r.initDefaults();
+      d.setAuth(auth);
+      d.setDiscoveryAuth(disc);
+    });
+  }
   STMFD_ADMIN_NOT_IMPLEMENTED(listSessions, ListSessions)
   STMFD_ADMIN_NOT_IMPLEMENTED(logoutSession, LogoutSession)
 

@@ -19,6 +19,14 @@ inline wire::admin::LuState wire_state(lu_state s) {
   return wire::admin::LuState::OFFLINE;
 }
 
+inline std::string str(capnp::Text::Reader t) { return {t.cStr(), t.size()}; }
+
+// A call's Status from the service's answer.
+inline void set_status(wire::admin::Status::Builder out, const status& s) {
+  out.setCode(s.code);
+  out.setMessage(s.message);
+}
+
 // statistics: admin_rpc_stats.cpp.
 void serve_statistics(admin_service& service, wire::admin::Admin::StatisticsResults::Builder results);
 
@@ -51,5 +59,17 @@ void serve_inject_fault(wire::admin::Admin::InjectFaultParams::Reader params,
 void serve_list_faults(wire::admin::Admin::ListFaultsResults::Builder results);
 void serve_clear_faults(wire::admin::Admin::ClearFaultsParams::Reader params,
                         wire::admin::Admin::ClearFaultsResults::Builder results);
+// itadm: admin_rpc_itadm.cpp.
+void serve_create_target(admin_service& s, wire::admin::Admin::CreateTargetParams::Reader p,
+                         wire::admin::Admin::CreateTargetResults::Builder r);
+void serve_modify_target(admin_service& s, wire::admin::Admin::ModifyTargetParams::Reader p,
+                         wire::admin::Admin::ModifyTargetResults::Builder r);
+// listTargets: the iscsi group of `out` (whose name is set).
+void fill_target_iscsi(admin_service& s, wire::admin::TargetInfo::Builder out);
+void serve_list_tpgs(admin_service& s, wire::admin::Admin::ListTpgsResults::Builder r);
+status create_tpg_from(admin_service& s, wire::admin::TargetPortalGroup::Reader t);
+initiator_entry initiator_from(wire::admin::InitiatorRecord::Reader r);
+void serve_list_initiators(admin_service& s, wire::admin::Admin::ListInitiatorsResults::Builder r);
+status discovery_auth_from(admin_service& s, wire::admin::TargetAuth::Reader a);
 
 }  // namespace stmfd::admin

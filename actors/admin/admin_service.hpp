@@ -83,6 +83,17 @@ struct element_place {
 
 // COMSTAR's GUID of an LU: its NAA designator as 32 uppercase hex digits.
 std::string hex_guid(const lu_identity& id);
+// itadm create-tpg: a portal group as the config holds it.
+struct portal_group_entry {
+  std::string name;
+  uint16_t tag = 0;  // 0 in a request: the lowest free tag from 2
+  std::vector<std::string> portals;
+};
+
+// itadm create-initiator: an initiator record (chap_user empty: its name).
+struct initiator_entry {
+  std::string name, chap_user, chap_secret;
+};
 
 class admin_service {
  public:
@@ -163,6 +174,25 @@ class admin_service {
   status export_cartridge(const std::string& barcode, std::string& path);
   status list_cartridges(const std::string& library, std::vector<cartridge_listing>& out);
   status set_write_protect(const std::string& barcode, bool write_protect);
+  // itadm (admin_service_itadm.cpp; wire/admin.capnp says what each
+  // means). Each change is committed, then applied live.
+  status create_target(target_entry req, std::string& name);
+  status modify_target(const target_entry& req);
+  status delete_target(const std::string& name, bool force);
+  status set_target_online(const std::string& name, bool online);
+  // A target's itadm settings as configured (name, alias, portal groups,
+  // auth with secrets); false when there is no such target.
+  bool target_settings(const std::string& name, target_entry& out) const;
+  status create_tpg(portal_group_entry tpg);
+  status delete_tpg(const std::string& name);
+  status list_tpgs(std::vector<portal_group_entry>& out) const;
+  status create_initiator(const initiator_entry& rec);
+  status modify_initiator(const initiator_entry& rec);
+  status delete_initiator(const std::string& name);
+  status list_initiators(std::vector<initiator_entry>& out) const;
+  // Empty fields: unchanged.
+  status modify_defaults(const std::string& auth, const std::string& discovery_auth);
+  status list_defaults(std::string& auth, std::string& discovery_auth) const;
 
   // The committed config text (tests).
   const std::string& text() const { return text_; }
@@ -196,6 +226,13 @@ class admin_service {
                                                         const std::string& lib) const;
   status apply_library_change(const std::string& changer, const library_change& c);
   status library_commit(const document_change& change, const std::string& lib, library_change c);
+  // Commits an itadm change and hands the committed config to STMF.
+  status commit_ports(const document_change& change);
+  // The current portal groups / initiator records as config JSON text.
+  std::vector<portal_group_entry> portal_groups() const;
+  std::vector<initiator_entry> initiators() const;
+  // Checks every portal of `tpg` against the host and the other groups.
+  status check_new_portals(portal_group_entry& tpg) const;
 
   std::string path_, base_dir_, text_, load_error_;
   wire::cfg::load_result loaded_;

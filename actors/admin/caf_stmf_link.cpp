@@ -87,6 +87,14 @@ std::string caf_stmf_link::set_alua_state(const tpg_change& c) {
   return ask<std::string>(sys_, stmf_, as_error, alua_atom::value, c);
 }
 
+std::string caf_stmf_link::reconfigure_ports(const config_snapshot& cfg) {
+  return ask<std::string>(sys_, stmf_, as_error, ports_atom::value, cfg);
+}
+
+std::string caf_stmf_link::set_target_online(const std::string& name, bool online) {
+  return ask<std::string>(sys_, stmf_, as_error, target_online_atom::value, name, online);
+}
+
 stats_list caf_stmf_link::statistics(std::string& error) {
   return ask<stats_list>(
       sys_, stmf_,

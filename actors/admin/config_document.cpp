@@ -5,6 +5,7 @@
 #include <kj/exception.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <functional>
 #include <optional>
 
@@ -165,25 +166,87 @@ void write_tpgs(JsonValue::Builder v, const std::vector<tpg_definition>& groups)
 // A target object as written, with `luns` replaced by the mapping's views
 // through exactly that target (the key dropped when there are none and it
 // was absent).
-void write_target(JsonValue::Builder v, JsonValue::Reader target, const mapping_state& m) {
+// The keys of an itadm target entry that are set, in order.
+void add_target_keys(object_writer& o, const target_entry& t) {
+  if (t.alias_set && !t.alias.empty()) o.add("alias", [&t](JsonValue::Builder b) { set_text(b, t.alias); });
+  if (t.groups_set)
+    o.add("portalGroups", [&t](JsonValue::Builder b) {
+      auto arr = b.initArray(unsigned(t.portal_groups.size()));
+      for (unsigned i = 0; i < t.portal_groups.size(); ++i) arr[i].setString(t.portal_groups[i]);
+    });
+  if (t.auth_set)
+    o.add("auth", [&t](JsonValue::Builder b) {
+      object_writer a;
+      a.add("method", [&t](JsonValue::Builder x) { set_text(x, t.method); });
+      const std::pair<const char*, const std::string*> fields[] = {{"chapUser", &t.chap_user},
+                                                                   {"chapSecret", &t.chap_secret},
+                                                                   {"mutualUser", &t.mutual_user},
+                                                                   {"mutualSecret", &t.mutual_secret}};
+      for (auto& [k, val] : fields)
+        if (!val->empty()) a.add(k, [val](JsonValue::Builder x) { set_text(x, *val); });
+      a.write(b);
+    });
+}
+
+// A target object as written, with `luns` replaced by the mapping's views
+// through exactly that target (when m is set; the key dropped when there
+// are none and it was absent) and itadm's changes (when mod is set).
+void write_target(JsonValue::Builder v, JsonValue::Reader target, const mapping_state* m, const target_entry* mod) {
   std::string name;
   if (auto n = member(target, "name"); n && n->isString()) name = str(n->getString());
   std::vector<const view_entry*> luns;
-  for (auto& e : m.views)
-    if (!e.target.empty() && wire::cfg::fold_case(e.target) == wire::cfg::fold_case(name)) luns.push_back(&e);
+  if (m)
+    for (auto& e : m->views)
+      if (!e.target.empty() && wire::cfg::fold_case(e.target) == wire::cfg::fold_case(name)) luns.push_back(&e);
   object_writer o;
   bool had_luns = false;
   for (auto f : target.getObject()) {
     std::string key = str(f.getName());
-    if (key == "luns") {
+    if (m && key == "luns") {
       had_luns = true;
       o.add(key, [&](JsonValue::Builder b) { write_views(b, luns, false); });
+    } else if (mod && ((mod->alias_set && key == "alias") || (mod->auth_set && key == "auth") ||
+                       (mod->groups_set && (key == "portalGroups" || key == "portals" || key == "tpgt")))) {
+      continue;
     } else {
       o.copy(key, f.getValue());
     }
   }
-  if (!had_luns && !luns.empty()) o.add("luns", [&](JsonValue::Builder b) { write_views(b, luns, false); });
+  if (m && !had_luns && !luns.empty()) o.add("luns", [&](JsonValue::Builder b) { write_views(b, luns, false); });
+  if (mod) add_target_keys(o, *mod);
   o.write(v);
+}
+
+// targets as written minus the removed ones (itadm delete-target), each
+// rewritten by write_target, plus the added ones.
+void write_targets(JsonValue::Builder v, std::optional<JsonValue::Reader> old, const document_change& c) {
+  std::vector<std::pair<JsonValue::Reader, const target_entry*>> kept;
+  if (old && old->isArray())
+    for (auto t : old->getArray()) {
+      auto n = member(t, "name");
+      std::string name = n && n->isString() ? wire::cfg::fold_case(str(n->getString())) : std::string();
+      bool removed = false;
+      for (auto& r : c.removed_targets) removed = removed || wire::cfg::fold_case(r) == name;
+      if (removed) continue;
+      const target_entry* mod = nullptr;
+      for (auto& e : c.modified_targets)
+        if (wire::cfg::fold_case(e.name) == name) mod = &e;
+      kept.emplace_back(t, mod);
+    }
+  auto arr = v.initArray(unsigned(kept.size() + c.added_targets.size()));
+  unsigned i = 0;
+  for (auto& [t, mod] : kept) {
+    if (t.isObject())
+      write_target(arr[i++], t, c.mapping, mod);
+    else
+      arr.setWithCaveats(i++, t);
+  }
+  for (auto& t : c.added_targets) {
+    object_writer o;
+    o.add("name", [&t](JsonValue::Builder b) { set_text(b, t.name); });
+    add_target_keys(o, t);
+    o.write(arr[i++]);
+  }
 }
 
 // An LU entry as written with modify-lu's keys replaced.
@@ -229,6 +292,24 @@ void write_lus(JsonValue::Builder v, std::optional<JsonValue::Reader> old, const
 
 }  // namespace
 
+std::string json_string(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    auto u = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (u < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", u);
+      out += buf;
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
 render_result render_config(std::string_view base, const document_change& change) {
   render_result r;
   capnp::MallocMessageBuilder in_msg, out_msg;
@@ -250,6 +331,30 @@ render_result render_config(std::string_view base, const document_change& change
     for (auto& e : m->views)
       if (e.target.empty()) views.push_back(&e);
   bool lus_touched = !change.added_lus.empty() || !change.removed_lus.empty() || !change.modified_lus.empty();
+  bool targets_touched =
+      !change.added_targets.empty() || !change.removed_targets.empty() || !change.modified_targets.empty();
+  bool seen_targets = false;
+  // replaced_keys, decoded; a value that is not JSON is the caller's bug.
+  std::vector<std::pair<std::string, kj::Own<capnp::MallocMessageBuilder>>> replacements;
+  for (auto& [key, json] : change.replaced_keys) {
+    auto msg = kj::heap<capnp::MallocMessageBuilder>();
+    auto root_value = msg->initRoot<JsonValue>();
+    KJ_IF_MAYBE (e, kj::runCatchingExceptions(
+                        [&]() { codec.decodeRaw(kj::ArrayPtr<const char>(json.data(), json.size()), root_value); })) {
+      r.error = "internal: the new " + key + " is not JSON: " + std::string(e->getDescription().cStr());
+      return r;
+    }
+    replacements.emplace_back(key, kj::mv(msg));
+  }
+  std::vector<std::string> seen_replaced;
+  auto replaced = [&](const std::string& key) -> std::optional<JsonValue::Reader> {
+    for (auto& [k, msg] : replacements)
+      if (k == key) {
+        seen_replaced.push_back(key);
+        return msg->getRoot<JsonValue>().asReader();
+      }
+    return std::nullopt;
+  };
 
   object_writer o;
   bool seen_hg = false, seen_tg = false, seen_views = false, seen_lus = false, seen_tpgs = false, seen_libs = false;
@@ -267,17 +372,11 @@ render_result render_config(std::string_view base, const document_change& change
     } else if (m && key == "views") {
       seen_views = true;
       o.add(key, [&views](JsonValue::Builder b) { write_views(b, views, true); });
-    } else if (m && key == "targets" && value.isArray()) {
-      o.add(key, [m, value](JsonValue::Builder b) {
-        auto targets = value.getArray();
-        auto arr = b.initArray(targets.size());
-        for (unsigned i = 0; i < targets.size(); ++i) {
-          if (targets[i].isObject())
-            write_target(arr[i], targets[i], *m);
-          else
-            arr.setWithCaveats(i, targets[i]);
-        }
-      });
+    } else if ((m || targets_touched) && key == "targets" && value.isArray()) {
+      seen_targets = true;
+      o.add(key, [&change, value](JsonValue::Builder b) { write_targets(b, value, change); });
+    } else if (auto rep = replaced(key)) {
+      o.copy(key, *rep);
     } else if (tpgs && key == "targetPortGroups") {
       seen_tpgs = true;
       o.add(key, [tpgs](JsonValue::Builder b) { write_tpgs(b, *tpgs); });
@@ -301,6 +400,11 @@ render_result render_config(std::string_view base, const document_change& change
     o.add("views", [&views](JsonValue::Builder b) { write_views(b, views, true); });
   if (libs && !seen_libs && !libs->empty())
     o.add("libraries", [libs](JsonValue::Builder b) { write_libraries(b, *libs); });
+  if (targets_touched && !seen_targets)
+    o.add("targets", [&change](JsonValue::Builder b) { write_targets(b, std::nullopt, change); });
+  for (auto& [key, msg] : replacements)
+    if (std::find(seen_replaced.begin(), seen_replaced.end(), key) == seen_replaced.end())
+      o.copy(key, msg->getRoot<JsonValue>().asReader());
   if (tpgs && !seen_tpgs && !tpgs->empty())
     o.add("targetPortGroups", [tpgs](JsonValue::Builder b) { write_tpgs(b, *tpgs); });
 

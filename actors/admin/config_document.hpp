@@ -57,6 +57,19 @@ struct library_entry {
   std::vector<cartridge> cartridges;
 };
 
+// An iSCSI target as itadm writes it: each *_set replaces that key (on an
+// existing entry; a new entry writes every set key).
+struct target_entry {
+  std::string name;
+  bool alias_set = false;
+  std::string alias;
+  bool groups_set = false;  // writes portalGroups and drops portals and tpgt
+  std::vector<std::string> portal_groups;
+  bool auth_set = false;
+  std::string method;  // "none", "chap" or "default"
+  std::string chap_user, chap_secret, mutual_user, mutual_secret;
+};
+
 struct document_change {
   const mapping_state* mapping = nullptr;  // null: leave the mapping keys alone
   std::vector<lu_entry_fields> added_lus;
@@ -69,7 +82,17 @@ struct document_change {
   std::vector<lu_entry_fields> modified_lus;
   // Issue 8: the whole new `libraries` (null: left alone).
   const std::vector<library_entry>* libraries = nullptr;
+  // itadm (admin_service_itadm.cpp): targets added, removed (with their
+  // `luns`) and modified; whole keys (portalGroups, initiators,
+  // iscsiDefaults) replaced by a JSON value given as text.
+  std::vector<target_entry> added_targets;
+  std::vector<std::string> removed_targets;
+  std::vector<target_entry> modified_targets;
+  std::vector<std::pair<std::string, std::string>> replaced_keys;
 };
+
+// A JSON string literal of `s` (quotes and escapes included).
+std::string json_string(std::string_view s);
 
 struct render_result {
   std::string text;   // the new file content (pretty-printed JSON)

@@ -38,6 +38,9 @@ class stmf_link {
   virtual std::string set_alua_state(const tpg_change& c) = 0;
   // modify_lu_atom (stmf_admin.hpp). Links that cannot do it say so.
   virtual std::string modify_lu(const lu_definition&) { return "modify-lu is not served here"; }
+  // itadm's live changes (stmf_admin.hpp: ports_atom, target_online_atom).
+  virtual std::string reconfigure_ports(const config_snapshot&) { return "live target changes are not served here"; }
+  virtual std::string set_target_online(const std::string&, bool) { return "online-target is not served here"; }
   // Statistics (actors/stmf/stmf_stats.hpp); `error` set when STMF did not answer.
   virtual stats_list statistics(std::string& error) {
     error = "statistics are not available";

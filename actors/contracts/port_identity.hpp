@@ -27,6 +27,10 @@ struct local_port {
   // the relative port and target port group designators. Built by the
   // provider (it knows the protocol identifier); LU providers copy them.
   std::vector<uint8_t> designators;
+  // Accepting logins (stmfadm online-target / offline-target). Set by STMF
+  // (issue 6, additive); a provider makes new nexuses only through online
+  // ports and logs out those of a port that goes offline.
+  bool online = true;
 };
 
 // A remote (initiator) port: one end of an I_T nexus. Set by the port

@@ -44,6 +44,7 @@
 
 #include "actors/contracts/port_identity.hpp"
 #include "io/ring.hpp"
+#include "wire/config.capnp.h"
 
 namespace stmfd {
 
@@ -98,6 +99,24 @@ struct port_provider {
   std::function<void(local_port&)> describe;
   // Set by the provider: its actor answers (get_atom, port_detail_atom).
   bool answers_port_details = false;
+
+  // Live changes (issue 6, additive to version 3; both null: the
+  // provider's ports are fixed until the daemon restarts).
+  //
+  // reconfigure: called by STMF (on its thread) with a newly committed
+  // configuration. The provider rebuilds its definitions from it (a later
+  // spawn uses them) and returns the local ports it serves from now on,
+  // relative_port_id 0: the registry keeps the identifier of a port whose
+  // target_name it knew, assigns new ones, and never reuses the
+  // identifier of a port that went away.
+  std::function<std::vector<local_port>(wire::cfg::Config::Reader cfg)> reconfigure;
+  // update: called by STMF after reconfigure, or after a port's `online`
+  // changed, with the provider's running actor (null while it restarts:
+  // the next spawn reads the same state) and its ports (identifiers and
+  // `online` set by the framework). The provider tells its actor: new
+  // portals listen, removed ones close, nexuses through a port that is
+  // gone or offline are logged out; every other nexus is untouched.
+  std::function<void(caf::local_actor& stmf, const caf::actor& running, const std::vector<local_port>& ports)> update;
 };
 
 }  // namespace stmfd

@@ -31,7 +31,8 @@ struct stmf_definitions {
   // than 5 times within 30 s likewise (tests shorten these).
   retry_limits retry;
   // The LU and port providers main registered; STMF starts nothing else.
-  std::shared_ptr<const provider_registry> providers;
+  // Mutable: live target and portal changes (stmf_targets.cpp) go through it.
+  std::shared_ptr<provider_registry> providers;
   // Where STMF publishes logins, logouts, LU state changes and recoveries
   // (actors/common/event_hub.hpp; the admin plane's `subscribe`). Set by
   // main; null: none published.

@@ -9,6 +9,8 @@
 // another interface version or a duplicate name, and assigns every local
 // port its relative target port identifier (SPC-4: unique in the target
 // device, from 1), then asks the provider to describe it.
+#include <map>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -28,10 +30,23 @@ class provider_registry {
   // Every registered local port, in registration order.
   std::vector<local_port> local_ports() const;
 
+  // Live changes (port_provider::reconfigure): each provider that takes
+  // them gets `cfg` and its ports are replaced by the ones it returns. A
+  // target name the registry knew keeps its relative port identifier (also
+  // one deleted and created again) and its online state; new names get the
+  // next free one; identifiers are never given to another name. False when
+  // the identifiers ran out (nothing changed then).
+  bool reconfigure(wire::cfg::Config::Reader cfg);
+  // stmfadm online-target / offline-target: sets local_port::online of the
+  // port named `target` (case-insensitive); false when there is none.
+  bool set_online(std::string_view target, bool online);
+
  private:
+  uint16_t id_for(const std::string& target_name);
   std::vector<lu_provider> lus_;
   std::vector<port_provider> ports_;
   uint16_t next_relative_port_ = 1;
+  std::map<std::string, uint16_t> ids_;  // folded target name -> its relative port identifier
 };
 
 }  // namespace stmfd

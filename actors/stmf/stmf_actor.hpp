@@ -129,6 +129,10 @@ class stmf_actor : public caf::event_based_actor {
   port_summary_list port_summaries() const;
   // The providers' port details (port_detail_atom; stmf_admin.cpp).
   caf::result<port_detail_list> port_details();
+  // Live targets and portals (stmf_targets.cpp).
+  std::string reconfigure_ports(const config_snapshot& cfg);
+  std::string set_target_online(const std::string& name, bool online);
+  void push_ports();
   void stop_lu_actor(size_t i);
   // ALUA (stmf_alua.cpp): the model is defs_.alua.
   std::vector<uint16_t> alua_port_groups() const;

@@ -34,6 +34,17 @@
 //       that answer port details (port_provider.hpp) report of their local
 //       and remote ports now, in provider order; a provider that does not
 //       answer within 5 s is left out.
+//   (ports_atom, config_snapshot) -> std::string
+//       itadm's live changes (targets, portal groups, initiator records,
+//       defaults), stmf_targets.cpp: every port provider that takes live
+//       changes rebuilds its definitions from the committed config
+//       (port_provider::reconfigure); its running actor is told
+//       (port_provider::update): new portals listen, removed ones close,
+//       sessions of deleted targets are logged out, the others stay.
+//   (target_online_atom, name, bool online) -> std::string
+//       stmfadm online-target / offline-target: the port's
+//       local_port::online; an offline port's sessions are logged out and
+//       its logins refused until it is online again. Runtime only.
 //   (alua_atom, tpg_change) -> std::string
 //       An implicit ALUA transition (SPC-4 5.15.2.2): the group's state for
 //       every LU (its per-LU states dropped) or for one LU. Every LU whose
@@ -67,6 +78,7 @@
 #include "actors/contracts/port_identity.hpp"
 #include "actors/model/alua.hpp"
 #include "actors/model/mapping.hpp"
+#include "wire/config/loader.hpp"
 
 namespace stmfd {
 
@@ -76,6 +88,11 @@ using create_lu_atom = caf::atom_constant<caf::atom("create_lu")>;
 using delete_lu_atom = caf::atom_constant<caf::atom("delete_lu")>;
 using ports_atom = caf::atom_constant<caf::atom("ports")>;
 using modify_lu_atom = caf::atom_constant<caf::atom("modify_lu")>;
+using target_online_atom = caf::atom_constant<caf::atom("tgt_online")>;
+
+// A committed configuration as the admin plane hands it to STMF (shared,
+// read-only: STMF reads it while handling the one message).
+using config_snapshot = std::shared_ptr<const wire::cfg::load_result>;
 
 // One local port as the admin plane lists it (stmfadm list-target -v).
 struct port_summary {
@@ -109,3 +126,4 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::port_summary_list)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::library_change)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::library_change_result)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<stmfd::library_element>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::config_snapshot)

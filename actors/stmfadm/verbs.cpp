@@ -17,12 +17,7 @@ namespace {
 
 using namespace wire::admin;
 
-struct verb {
-  const char* name;
-  const char* programs;  // which of stmfadm/sbdadm/itadm offer it (substring match)
-  const char* help;
-  std::function<runner(CLI::App&, std::shared_ptr<context>)> define;
-};
+using verb = verb_entry;
 
 // --- groups --------------------------------------------------------------------
 
@@ -180,17 +175,7 @@ runner remove_view(CLI::App& app, std::shared_ptr<context> c) {
   };
 }
 
-// answer (and exit code 7) comes from one place.
-template <auto Request>
-runner not_served(CLI::App& app, std::shared_ptr<context> c) {
-  app.allow_extras();
-  return [c](connection& conn) {
-    auto req = (conn.admin().*Request)(nullptr);
-    return report(c->program, req.send().wait(conn.wait_scope()).getStatus());
-  };
-}
-
-const std::vector<verb>& all_verbs() {
+const std::vector<verb>& base_verbs() {
   static const std::vector<verb> verbs = {
       {"create-hg", "stmfadm", "create a host group", group_by_name<&Admin::Client::createHostGroupRequest>},
       {"delete-hg", "stmfadm", "delete a host group", group_by_name<&Admin::Client::deleteHostGroupRequest>},
@@ -241,19 +226,17 @@ const std::vector<verb>& all_verbs() {
       {"inject-fault", "stmfadm", "arm a fault injection point (tests; Unix socket only)", inject_fault},
       {"list-faults", "stmfadm", "fault injection points: armed specs, passes and firings", list_faults},
       {"clear-faults", "stmfadm", "disarm one fault injection point, or all", clear_faults},
-      {"create-target", "itadm", "create an iSCSI target (not implemented yet)",
-       not_served<&Admin::Client::createTargetRequest>},
-      {"modify-target", "itadm", "modify an iSCSI target (not implemented yet)",
-       not_served<&Admin::Client::modifyTargetRequest>},
-      {"delete-target", "itadm", "delete an iSCSI target (not implemented yet)",
-       not_served<&Admin::Client::deleteTargetRequest>},
-      {"create-tpg", "itadm", "create a target portal group (not implemented yet)",
-       not_served<&Admin::Client::createTpgRequest>},
-      {"list-tpg", "itadm", "list target portal groups (not implemented yet)",
-       not_served<&Admin::Client::listTpgsRequest>},
-      {"create-initiator", "itadm", "create an initiator record (not implemented yet)",
-       not_served<&Admin::Client::createInitiatorRequest>},
   };
+  return verbs;
+}
+
+// The table above and itadm's (verbs_itadm.cpp).
+const std::vector<verb>& all_verbs() {
+  static const std::vector<verb> verbs = [] {
+    auto v = base_verbs();
+    v.insert(v.end(), itadm_verbs().begin(), itadm_verbs().end());
+    return v;
+  }();
   return verbs;
 }
 

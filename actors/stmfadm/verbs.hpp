@@ -53,4 +53,15 @@ runner inject_fault(CLI::App& app, std::shared_ptr<context> c);
 runner list_faults(CLI::App& app, std::shared_ptr<context> c);
 runner clear_faults(CLI::App& app, std::shared_ptr<context> c);
 
+// One verb of the table: its name, the programs that offer it (a
+// substring match over "stmfadm sbdadm itadm"), help, and its definition.
+struct verb_entry {
+  const char* name;
+  const char* programs;
+  const char* help;
+  std::function<runner(CLI::App&, std::shared_ptr<context>)> define;
+};
+// itadm's verbs and online/offline-target (verbs_itadm.cpp).
+const std::vector<verb_entry>& itadm_verbs();
+
 }  // namespace stmfd::stmfadm

@@ -162,11 +162,16 @@ runner delete_lu(CLI::App& app, std::shared_ptr<context> c) {
 // --- targets -------------------------------------------------------------------
 
 runner list_target(CLI::App& app, std::shared_ptr<context> c) {
-  app.add_flag("-v,--verbose", c->verbose, "sessions and target group of each target");
-  return [c](connection& conn) {
+  auto only = std::make_shared<std::string>();
+  app.add_flag("-v,--verbose", c->verbose, "state, sessions, portal groups, auth and target group of each target");
+  app.add_option("target", *only, "only this target");
+  return [c, only](connection& conn) {
     auto resp = conn.admin().listTargetsRequest().send().wait(conn.wait_scope());
     if (c->json) return print_json(resp), report(c->program, resp.getStatus());
+    bool found = only->empty();
     for (auto t : resp.getTargets()) {
+      if (!only->empty() && str(t.getName()) != *only) continue;
+      found = true;
       std::printf("Target: %s\n", t.getName().cStr());
       if (!c->verbose) continue;
       std::printf("    Operational Status : %s\n", t.getOnline() ? "Online" : "Offline");
@@ -174,10 +179,26 @@ runner list_target(CLI::App& app, std::shared_ptr<context> c) {
       std::printf("    Relative Port ID   : %u\n", t.getRelativePortId());
       std::printf("    Target Group       : %s\n", t.getTargetGroup().size() ? t.getTargetGroup().cStr() : "-");
       std::printf("    Sessions           : %u\n", t.getSessionCount());
+      if (t.getKind() != PortKind::ISCSI) continue;
+      auto i = t.getIscsi();
+      std::printf("    Alias              : %s\n", i.getAlias().size() ? i.getAlias().cStr() : "-");
+      std::string tpgs;
+      for (auto g : i.getTpgs())
+        tpgs += (tpgs.empty() ? "" : ",") + str(g.getName()) + "(" + std::to_string(g.getTag()) + ")";
+      std::printf("    Portal Groups      : %s\n", tpgs.empty() ? "- (portals in the config)" : tpgs.c_str());
+      auto a = i.getAuth();
+      std::printf(
+          "    Auth               : %s\n",
+          a.isChap() ? (a.getChap().getUser().size() ? "chap (own user)" : "chap (initiator records)") : "none");
+      std::printf("    Target CHAP User   : %s\n",
+                  a.hasMutual() && a.getMutual().getUser().size() ? a.getMutual().getUser().cStr() : "-");
+    }
+    if (!found) {
+      std::fprintf(stderr, "%s: there is no target '%s'\n", c->program.c_str(), only->c_str());
+      return int(exit_not_found);
     }
     return report(c->program, resp.getStatus());
   };
 }
 
-// Verbs the daemon does not serve yet still parse and reach it, so the
 }  // namespace stmfd::stmfadm

@@ -115,7 +115,7 @@ refused 4 "already exists" adm create-lu -s 1m disk1.img
 refused 9 "outside the data directory" adm create-lu -s 1m /etc/stmfd-test.img
 refused 6 "multiple of blockSize" adm create-lu -s 1000 odd.img
 refused 5 "remove that view first" adm delete-hg hg1
-refused 7 "not implemented" "$ITADM" create-target
+refused 3 "there is no portal group 'default'" "$ITADM" create-target
 refused 2 "unknown verb" adm no-such-verb
 [[ ! -e /etc/stmfd-test.img ]] || fail "a refused create-lu left /etc/stmfd-test.img"
 expect_luns "$HOST_A" "0 7" "refusals changed nothing for the member"

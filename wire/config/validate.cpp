@@ -13,6 +13,7 @@
 #include "wire/config/validate_fc.hpp"
 #include "wire/config/validate_library.hpp"
 #include "wire/config/validate_metrics.hpp"
+#include "wire/config/validate_portal_groups.hpp"
 #include "wire/config/validate_target.hpp"
 #include "wire/config/validate_views.hpp"
 
@@ -173,6 +174,7 @@ std::string validate_and_complete(Config::Builder config, const std::string& bas
   if (auto err = check_unique_lus(lus); !err.empty()) return err;
   if (auto err = check_libraries(config.asReader()); !err.empty()) return err;
 
+  if (auto err = check_portal_groups(config); !err.empty()) return err;
   if (auto err = check_targets(config.getTargets(), lus.asReader()); !err.empty()) return err;
   if (auto err = check_fc_ports(config.getFcPorts()); !err.empty()) return err;
   if (auto err = check_target_port_groups(config); !err.empty()) return err;

@@ -35,9 +35,11 @@ std::string check_auth(Auth::Reader auth, const std::string& at) {
   for (auto& f : fields)
     for (char c : view(f.value))
       if (static_cast<unsigned char>(c) < 0x20) return at + "." + f.name + ": must not contain control characters";
-  if (auth.getChapUser().size() == 0) return at + ".chapUser: required with method \"chap\"";
-  if (auth.getChapSecret().size() == 0) return at + ".chapSecret: required with method \"chap\"";
-  if (auth.getChapSecret().size() < min_chap_secret)
+  // Neither: the initiator's own record (Config.initiators) holds them.
+  bool per_initiator = auth.getChapUser().size() == 0 && auth.getChapSecret().size() == 0;
+  if (!per_initiator && auth.getChapUser().size() == 0) return at + ".chapUser: required with chapSecret";
+  if (auth.getChapSecret().size() == 0 && !per_initiator) return at + ".chapSecret: required with method \"chap\"";
+  if (!per_initiator && auth.getChapSecret().size() < min_chap_secret)
     return at +
            ".chapSecret: must be at least 12 bytes (RFC 7143 9.2.1: shorter secrets "
            "need IPsec)";

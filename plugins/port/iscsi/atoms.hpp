@@ -17,6 +17,15 @@ using logged_in_atom = caf::atom_constant<caf::atom("loggedin")>;
 // after a cold reset the target closes all of its TCP connections to all
 // initiators (every session of the target ends).
 using cold_reset_atom = caf::atom_constant<caf::atom("coldreset")>;
+// STMF (through the provider's update) -> port actor: (reconfigure_atom,
+// shared_ptr<const port_context>, shared_ptr<const vector<local_port>>)
+// the context and ports new connections get (actors/contracts/
+// port_provider.hpp "Live changes"). Port actor -> connection:
+// (reconfigure_atom, target name) the target is gone or offline: a
+// full-feature session to it is asked to log out (RFC 7143 11.9.1,
+// AsyncEvent 1) and dropped when it has not within logout_grace_s.
+using reconfigure_atom = caf::atom_constant<caf::atom("reconfig")>;
+constexpr uint32_t logout_grace_s = 3;
 // to self: try again what waits for buffer memory (connection), or accept
 // again after a resource error (port actor, with the listener's index).
 using retry_atom = caf::atom_constant<caf::atom("retry")>;

@@ -222,8 +222,22 @@ void connection::on_cold_reset(const std::string& target) {
   close("target cold reset");
 }
 
+void connection::on_target_gone(const std::string& target) {
+  if (phase_ != phase::full_feature || params_.discovery || target != params_.target_name) return;
+  if (logout_deadline_s_ != 0 || close_after_send_) return;
+  log::info("{}: target {} removed or offline: asking {} to log out", peer_, target, params_.initiator_name);
+  uint8_t bhs[bhs_len];
+  build::async_message(bhs, 1, 0, 0, uint16_t(logout_grace_s), next_sn(true));
+  send_pdu(bhs, nullptr, 0);
+  logout_deadline_s_ = logout_grace_s + 1;
+}
+
 void connection::on_tick() {
   auto& s = port_->settings;
+  if (logout_deadline_s_ != 0 && --logout_deadline_s_ == 0) {
+    close("target removed or offline");
+    return;
+  }
   if (phase_ == phase::login) {
     if (++login_age_s_ > s.login_timeout_s && !login_pending_stmf_) close("login timeout");
     return;

@@ -57,6 +57,7 @@ caf::behavior connection::make_behavior() {
       [this](luns_atom, const nexus_grant& g) { session_.set_luns(g); },
       [this](shutdown_atom) { close("target shutting down"); },
       [this](cold_reset_atom, const std::string& target) { on_cold_reset(target); },
+      [this](reconfigure_atom, const std::string& target) { on_target_gone(target); },
       [this](get_atom, stats_atom) { return stats(); },
   };
 }

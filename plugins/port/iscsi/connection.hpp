@@ -118,6 +118,11 @@ class connection : public caf::event_based_actor {
   // Another session of this target answered a TARGET COLD RESET: a
   // full-feature session to `target` ends (RFC 7143 11.5.1).
   void on_cold_reset(const std::string& target);
+  // The target was deleted or taken offline (atoms.hpp reconfigure_atom):
+  // a full-feature session to it gets an Asynchronous Message asking for
+  // a logout (RFC 7143 11.9.1, AsyncEvent 1) and is dropped after
+  // logout_grace_s if it has not logged out.
+  void on_target_gone(const std::string& target);
   void release_buffers();
 
   // --- send path (conn_send.cpp) ---
@@ -330,6 +335,7 @@ class connection : public caf::event_based_actor {
   uint32_t ping_ttt_ = reserved_tag;
   uint32_t ping_age_s_ = 0, idle_s_ = 0, login_age_s_ = 0;
   bool close_after_send_ = false;
+  uint32_t logout_deadline_s_ = 0;  // set: seconds until on_target_gone drops the session
 };
 
 }  // namespace stmfd::iscsi

@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -75,21 +76,50 @@ port_actor::~port_actor() {
     if (l.fd >= 0) ::close(l.fd);
 }
 
+bool port_actor::add_listener(const std::string& portal) {
+  std::string host;
+  uint16_t port = 0;
+  if (!split_portal(portal, host, port)) return false;
+  listeners_.push_back({portal, -1, accept_backoff{}});
+  // A portal that cannot be bound (its address not up yet, the port taken)
+  // is reported and retried with back-off; the other portals serve.
+  if (bind(listeners_.size() - 1)) accept_next(listeners_.size() - 1);
+  return true;
+}
+
+void port_actor::reconfigure(port_context_ptr ctx, local_ports_ptr ports) {
+  if (stopping_) return;
+  for (auto& l : listeners_) {  // portals gone: closed (the slot stays: indices are accept cookies)
+    if (l.portal.empty()) continue;
+    if (std::find(ctx->portals.begin(), ctx->portals.end(), l.portal) != ctx->portals.end()) continue;
+    log::info("iscsi: no longer listening on {}", l.portal);
+    if (l.fd >= 0) ring_->close_fd(l.fd);
+    l.fd = -1;
+    l.portal.clear();
+  }
+  for (auto& portal : ctx->portals) {
+    bool have = false;
+    for (auto& l : listeners_) have = have || l.portal == portal;
+    if (!have && !add_listener(portal)) log::error("iscsi: bad portal '{}'", portal);
+  }
+  // Targets gone or offline: their sessions are asked to log out.
+  for (auto& t : ctx_->directory.targets()) {
+    auto* now = ctx->directory.find(t.info.name);
+    if (now != nullptr && now->online) continue;
+    for (auto& [addr, logging_in] : connections_)
+      if (auto c = caf::actor_cast<caf::actor>(addr)) send(c, reconfigure_atom::value, t.info.name);
+  }
+  ctx_ = std::move(ctx);
+  local_ports_ = std::move(ports);
+}
+
 caf::behavior port_actor::make_behavior() {
-  for (auto& portal : ctx_->portals) {
-    std::string host;
-    uint16_t port = 0;
-    if (!split_portal(portal, host, port)) {
+  for (auto& portal : ctx_->portals)
+    if (!add_listener(portal)) {
       log::error("iscsi: bad portal '{}'", portal);
       quit(caf::make_error(caf::sec::invalid_argument, "bad portal " + portal));
       return {};
     }
-    listeners_.push_back({portal, -1, accept_backoff{}});
-  }
-  // A portal that cannot be bound (its address not up yet, the port taken)
-  // is reported and retried with back-off; the other portals serve.
-  for (size_t i = 0; i < listeners_.size(); ++i)
-    if (bind(i)) accept_next(i);
   set_exit_handler([this](caf::exit_msg& m) {
     // Links run both ways: a connection ending (even by failure) must not
     // take the provider down; only STMF's exit request does.
@@ -131,6 +161,9 @@ caf::behavior port_actor::make_behavior() {
         return std::vector<uint64_t>{connections_.size(), logging_in_, refused_total_};
       },
       [this](shutdown_atom) { quit(); },
+      [this](reconfigure_atom, port_context_ptr& ctx, local_ports_ptr& ports) {
+        reconfigure(std::move(ctx), std::move(ports));
+      },
   };
 }
 
@@ -138,6 +171,10 @@ void port_actor::on_accepted(size_t i, int32_t result) {
   if (i >= listeners_.size()) return;
   auto& l = listeners_[i];
   if (result == -ECANCELED) return;
+  if (l.portal.empty()) {  // removed by a live change while this accept was in flight
+    if (result >= 0) ::close(result);
+    return;
+  }
   if (result < 0) {
     auto delay = l.backoff.after_error(-result);
     if (delay.count() == 0) {
@@ -198,7 +235,8 @@ bool port_actor::bind(size_t i) {
 void port_actor::on_tick() {
   for (size_t i = 0; i < listeners_.size(); ++i) {
     auto& l = listeners_[i];
-    if (l.fd < 0 && !stopping_ && l.bind_countdown_s > 0 && --l.bind_countdown_s == 0 && bind(i)) accept_next(i);
+    if (l.fd < 0 && !stopping_ && !l.portal.empty() && l.bind_countdown_s > 0 && --l.bind_countdown_s == 0 && bind(i))
+      accept_next(i);
   }
   for (auto& [addr, logging_in] : connections_)  // login timeouts, NOP-In pings
     if (auto c = caf::actor_cast<caf::actor>(addr)) send(c, tick_atom::value);
@@ -225,6 +263,7 @@ void port_actor::stop_listening() {
 }
 
 void port_actor::accept_next(size_t i) {
+  if (listeners_[i].fd < 0) return;  // closed (removed portal) or not bound yet
   ring_->accept(listeners_[i].fd, caf::actor_cast<caf::actor>(this), uint64_t(i));
 }
 

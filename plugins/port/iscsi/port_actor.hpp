@@ -16,6 +16,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include <caf/allowed_unsafe_message_type.hpp>
 #include <caf/event_based_actor.hpp>
 
 #include "actors/contracts/port_identity.hpp"
@@ -40,6 +41,13 @@ class port_actor : public caf::event_based_actor {
   void on_accepted(size_t listener, int32_t result);
   void on_tick();
   void stop_listening();
+  // A live change (atoms.hpp reconfigure_atom): new connections get `ctx`
+  // and `ports`; portals new to it listen, portals gone close; sessions
+  // of targets gone or offline are logged out. Others are untouched.
+  void reconfigure(std::shared_ptr<const port_context> ctx, std::shared_ptr<const std::vector<local_port>> ports);
+  // Adds a listener for `portal` (bound at once, or retried); false when
+  // the portal is malformed.
+  bool add_listener(const std::string& portal);
 
   struct listener {
     std::string portal;
@@ -63,7 +71,13 @@ class port_actor : public caf::event_based_actor {
   uint64_t refused_total_ = 0;
 };
 
+using port_context_ptr = std::shared_ptr<const port_context>;
+using local_ports_ptr = std::shared_ptr<const std::vector<local_port>>;
+
 // Splits "host:port" / "[v6]:port"; false when malformed.
 bool split_portal(const std::string& portal, std::string& host, uint16_t& port);
 
 }  // namespace stmfd::iscsi
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::iscsi::port_context_ptr)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::iscsi::local_ports_ptr)

@@ -39,20 +39,34 @@ struct port_settings {
   uint64_t session_buffer_bytes = 64u << 20;  // data buffers one session's commands may hold
 };
 
-// The directory the negotiator reads: the configured targets.
+// An initiator record (config `initiators`, itadm create-initiator).
+struct initiator_record {
+  std::string name;         // its iSCSI name, compared without case
+  login::chap_config chap;  // user (default: the name) and secret
+};
+
+// The directory the negotiator reads: the configured targets, the
+// initiator records and whether discovery needs CHAP.
 class target_directory final : public login::directory {
  public:
-  explicit target_directory(std::vector<target_port> targets) : targets_(std::move(targets)) {}
+  explicit target_directory(std::vector<target_port> targets, std::vector<initiator_record> initiators = {},
+                            bool discovery_chap = false)
+      : targets_(std::move(targets)), initiators_(std::move(initiators)), discovery_chap_(discovery_chap) {}
   const login::target_info* find(std::string_view name) const override {
     for (auto& t : targets_)
       if (t.info.name == name) return &t.info;
     return nullptr;
   }
+  // SendTargets: the targets that accept logins now.
   std::vector<const login::target_info*> all() const override {
     std::vector<const login::target_info*> out;
-    for (auto& t : targets_) out.push_back(&t.info);
+    for (auto& t : targets_)
+      if (t.info.online) out.push_back(&t.info);
     return out;
   }
+  const login::chap_config* initiator_chap(std::string_view initiator) const override;
+  bool discovery_chap() const override { return discovery_chap_; }
+  const std::vector<initiator_record>& initiators() const { return initiators_; }
   const target_port* port_of(std::string_view name) const {
     for (auto& t : targets_)
       if (t.info.name == name) return &t;
@@ -62,10 +76,13 @@ class target_directory final : public login::directory {
 
  private:
   std::vector<target_port> targets_;
+  std::vector<initiator_record> initiators_;
+  bool discovery_chap_ = false;
 };
 
-// Immutable after start (but for the TSIH counter); shared by the port
-// actor and its connections.
+// Immutable (but for the TSIH counter); shared by the port actor and its
+// connections. A live change (itadm, offline-target) makes a new context
+// for new connections; those logged in keep the one they started with.
 struct port_context {
   // A constructor, not aggregate initialization: make_shared<port_context>
   // (a, b, c) needs parenthesized aggregate init (C++20 P0960), which
@@ -78,12 +95,13 @@ struct port_context {
   std::vector<std::string> portals;  // unique "host:port" listen addresses
 
   // RFC 7143 11.13.4: a TSIH the target has not handed to a live session;
-  // never 0. Sessions live far shorter than 65,535 logins take.
+  // never 0. Sessions live far shorter than 65,535 logins take. Shared by
+  // every context of the provider, so live changes never reuse one.
   uint16_t allocate_tsih() const {
-    uint16_t t = next_tsih_.fetch_add(1, std::memory_order_relaxed);
-    return t == 0 ? next_tsih_.fetch_add(1, std::memory_order_relaxed) : t;
+    uint16_t t = next_tsih_->fetch_add(1, std::memory_order_relaxed);
+    return t == 0 ? next_tsih_->fetch_add(1, std::memory_order_relaxed) : t;
   }
-  mutable std::atomic<uint16_t> next_tsih_{1};
+  std::shared_ptr<std::atomic<uint16_t>> next_tsih_ = std::make_shared<std::atomic<uint16_t>>(1);
 };
 
 }  // namespace stmfd::iscsi

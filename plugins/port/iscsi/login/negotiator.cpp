@@ -93,7 +93,7 @@ uint16_t negotiator::process_text(const login_request& req, std::vector<text_pai
   if (!named_) {
     if (uint16_t st = first_text(parsed.pairs)) return st;
     named_ = true;
-    auth_.set_policy(target_ ? &target_->chap : nullptr);
+    if (uint16_t st = choose_auth()) return st;
     if (target_) {
       // RFC 7143 13.6 and 13.9: sent by the target in its first response.
       if (!target_->alias.empty()) out.push_back({"TargetAlias", target_->alias});
@@ -155,7 +155,30 @@ uint16_t negotiator::first_text(const std::vector<text_pair>& pairs) {
   if (!name || name->empty()) return status::missing_parameter;
   target_ = name->size() <= max_name_length ? dir_.find(*name) : nullptr;
   if (!target_) return status::not_found;
+  if (!target_->online) return status::service_unavailable;  // RFC 7143 11.13.5: 0x0301
   params_.target_name = target_->name;
+  return status::success;
+}
+
+// The target's own CHAP credentials, or (per-initiator CHAP, discovery
+// CHAP) the initiator's record, whose absence refuses the login at once
+// (0x0201): without a secret there is nothing the initiator could prove.
+uint16_t negotiator::choose_auth() {
+  bool per_initiator = target_ ? target_->chap_per_initiator : dir_.discovery_chap();
+  if (!per_initiator) {
+    if (target_) chap_ = target_->chap;
+    auth_.set_policy(target_ ? &chap_ : nullptr);
+    return status::success;
+  }
+  const chap_config* rec = dir_.initiator_chap(params_.initiator_name);
+  if (rec == nullptr || rec->user.empty() || rec->secret.empty()) return status::authentication_failure;
+  chap_.user = rec->user;
+  chap_.secret = rec->secret;
+  if (target_) {
+    chap_.mutual_user = target_->chap.mutual_user;
+    chap_.mutual_secret = target_->chap.mutual_secret;
+  }
+  auth_.set_policy(&chap_);
   return status::success;
 }
 

@@ -60,12 +60,15 @@ class negotiator {
   uint16_t first_text(const std::vector<text_pair>& pairs);
   uint16_t redeclaration(const text_pair& kv) const;
   login_response fail(const login_request& req, uint16_t st);
+  // Picks the CHAP policy once the initiator and target are known.
+  uint16_t choose_auth();
 
   const directory& dir_;
   session_params params_;
   operational_negotiator op_;
   authenticator auth_;
   const target_info* target_ = nullptr;
+  chap_config chap_;  // the policy the authenticator reads (see choose_auth)
 
   bool started_ = false;   // a PDU has been seen
   bool named_ = false;     // the first complete text has been processed

@@ -26,6 +26,13 @@ struct target_info {
   uint16_t target_port_group = 1;    // ALUA (SPC-4 5.15): config Target.targetPortGroup
   std::vector<std::string> portals;  // "127.0.0.1:3260"; SendTargets emits TargetAddress=<portal>,<tpgt>
   chap_config chap;
+  // COMSTAR's per-initiator CHAP (config auth "chap" without a chapUser):
+  // the initiator answers with its own record's credentials
+  // (directory::initiator_chap); chap.mutual_* still prove the target.
+  bool chap_per_initiator = false;
+  // stmfadm offline-target: logins answer Service Unavailable (0x0301) and
+  // SendTargets leaves the target out.
+  bool online = true;
 };
 
 // Our side's offers and limits (from config). Values outside the RFC 7143
@@ -44,6 +51,12 @@ class directory {
   virtual ~directory() = default;
   virtual const target_info* find(std::string_view name) const = 0;
   virtual std::vector<const target_info*> all() const = 0;
+  // The CHAP credentials of an initiator's record (itadm create-initiator;
+  // user: its CHAP_N, secret: its secret, mutual_* empty); null: none.
+  virtual const chap_config* initiator_chap(std::string_view /*initiator*/) const { return nullptr; }
+  // itadm modify-defaults -D chap: discovery sessions authenticate each
+  // initiator with its record's credentials.
+  virtual bool discovery_chap() const { return false; }
 };
 
 // The negotiated outcome, read by the full feature phase. Fields start at the

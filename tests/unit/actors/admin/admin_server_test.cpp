@@ -61,7 +61,7 @@ TEST_CASE("admin server answers over its socket and commits to the file", "[admi
     auto r = again.send().wait(ws);
     CHECK(r.getStatus().getCode() == ErrorCode::ALREADY_EXISTS);
     CHECK(std::string(r.getStatus().getMessage().cStr()).find("hg1") != std::string::npos);
-    auto unserved = admin.createTpgRequest().send().wait(ws);
+    auto unserved = admin.listSessionsRequest().send().wait(ws);
     CHECK(unserved.getStatus().getCode() == ErrorCode::NOT_IMPLEMENTED);
     auto groups = admin.listHostGroupsRequest().send().wait(ws);
     REQUIRE(groups.getGroups().size() == 1);

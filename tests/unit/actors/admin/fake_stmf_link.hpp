@@ -2,6 +2,7 @@
 // A fake framework behind the admin service's stmf_link: it records what the
 // service asked of it. No Catch2 here: the fuzz harness
 // tests/fuzz/fuzz_admin.cpp uses it too.
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -43,6 +44,16 @@ struct fake_stmf : stmf_link {
   port_detail_list port_details(std::string& error) override {
     error = details_error;
     return details;
+  }
+  std::vector<std::shared_ptr<const wire::cfg::load_result>> reconfigured;  // every reconfigure_ports
+  std::string reconfigure_ports(const config_snapshot& cfg) override {
+    reconfigured.push_back(cfg);
+    return {};
+  }
+  std::vector<std::pair<std::string, bool>> target_online_calls;
+  std::string set_target_online(const std::string& name, bool online) override {
+    target_online_calls.emplace_back(name, online);
+    return {};
   }
   std::vector<tpg_change> alua_changes;  // every set_alua_state
   tpg_listing alua_groups() override { return {}; }

@@ -9,7 +9,8 @@ using namespace stmfd::wire::cfg::test;
 TEST_CASE("unknown_keys_are_named_with_their_path", "[config][schema]") {
   CHECK(error_of(R"({"logLevl": "info"})") ==
         "t.json: logLevl: unknown key (known keys: dataDir, logLevel, threads, iscsi, targets, "
-        "logicalUnits, hostGroups, targetGroups, views, limits, fcPorts, targetPortGroups, libraries, admin, metrics)");
+        "logicalUnits, hostGroups, targetGroups, views, limits, fcPorts, targetPortGroups, libraries, admin, metrics, "
+        "portalGroups, initiators, iscsiDefaults)");
   CHECK(error_of(R"({"threads": {"worker": 2}})") ==
         "t.json: threads.worker: unknown key (known keys: workers, rings, ringSpinUs)");
   CHECK(error_of(one_target(R"(, "sise": 5)")) ==
@@ -96,7 +97,7 @@ TEST_CASE("one_of_lists_the_accepted_values", "[config][schema]") {
         "t.json: logicalUnits[0].backing: must be one of \"file\", \"block\", \"ram\"; got "
         "\"disk\"");
   CHECK(error_of(one_target({}, R"(, "auth": {"method": "kerberos"})")) ==
-        "t.json: targets[0].auth.method: must be one of \"none\", \"chap\"; got \"kerberos\"");
+        "t.json: targets[0].auth.method: must be one of \"none\", \"chap\", \"default\"; got \"kerberos\"");
 }
 
 TEST_CASE("required_keys_must_be_present_and_non_empty", "[config][schema]") {
@@ -108,11 +109,11 @@ TEST_CASE("required_keys_must_be_present_and_non_empty", "[config][schema]") {
         "t.json: logicalUnits[0].name: must not be empty");
   CHECK(error_of(R"({"targets": [{"portals": ["127.0.0.1"]}]})") == "t.json: targets[0].name: required key is missing");
   CHECK(error_of(R"({"targets": [{"name": "iqn.2026-11.t:a"}]})") ==
-        "t.json: targets[0].portals: required key is missing");
+        "t.json: targets[0]: needs portals or portalGroups");
   CHECK(error_of(R"({"targets": [{"name": "iqn.2026-11.t:a", "portals": []}]})") ==
-        "t.json: targets[0].portals: must not be empty");
+        "t.json: targets[0]: needs portals or portalGroups");
   CHECK(error_of(R"({"targets": [{"name": "iqn.2026-11.t:a", "portals": [""]}]})") ==
-        "t.json: targets[0].portals[0]: must not be empty");
+        "t.json: targets[0].portals[0]: a portal is \"a.b.c.d[:port]\" or \"[ipv6][:port]\"");
   CHECK(error_of(R"({"targets": [{"name": "iqn.2026-11.t:a", "portals": ["127.0.0.1"],
       "luns": [{"logicalUnit": "d0"}]}]})") == "t.json: targets[0].luns[0].lun: required key is missing");
   CHECK(error_of(R"({"targets": [{"name": "iqn.2026-11.t:a", "portals": ["127.0.0.1"],

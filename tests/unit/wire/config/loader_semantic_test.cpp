@@ -144,8 +144,10 @@ TEST_CASE("chap_settings_follow_the_method", "[config][semantic]") {
         "t.json: targets[0].auth.chapUser: only used with method \"chap\"");
   CHECK(error_of(with_auth(R"({"method": "none", "mutualSecret": "0123456789abc"})")) ==
         "t.json: targets[0].auth.mutualSecret: only used with method \"chap\"");
-  CHECK(error_of(with_auth(R"({"method": "chap"})")) ==
-        "t.json: targets[0].auth.chapUser: required with method \"chap\"");
+  // Neither user nor secret: the initiator's record (Config.initiators) answers.
+  CHECK(error_of(with_auth(R"({"method": "chap"})")) == "OK");
+  CHECK(error_of(with_auth(R"({"method": "chap", "chapSecret": "123456789012"})")) ==
+        "t.json: targets[0].auth.chapUser: required with chapSecret");
   CHECK(error_of(with_auth(R"({"method": "chap", "chapUser": "u"})")) ==
         "t.json: targets[0].auth.chapSecret: required with method \"chap\"");
   CHECK(error_of(with_auth(R"({"method": "chap", "chapUser": "u", "chapSecret": "short"})")) ==
