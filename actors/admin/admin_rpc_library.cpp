@@ -8,13 +8,6 @@ using namespace wire::admin;
 
 namespace {
 
-std::string str(capnp::Text::Reader t) { return {t.cStr(), t.size()}; }
-
-void set_status(Status::Builder out, const status& s) {
-  out.setCode(s.code);
-  out.setMessage(s.message);
-}
-
 element_place place_from(ElementPlace::Reader p) {
   if (p.isSlot()) return {element_place::kind::slot, p.getSlot()};
   if (p.isImportExport()) return {element_place::kind::import_export, p.getImportExport()};
