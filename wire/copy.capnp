@@ -29,8 +29,9 @@ struct CopyRequest {
 
   parameterList @3 :Data;
   # The parameter list as received, already checked by the LU shell with
-  # wire/scsi/xcopy.hpp parse_extended_copy (the copy manager parses it
-  # again; it is small: at most 16 + 4096 bytes).
+  # wire/scsi/xcopy.hpp parse_extended_copy_cdb (LID1 or LID4); the copy
+  # manager parses it again with parse_accepted_list, which tells the two
+  # formats apart by the header. It is small: at most 48 + 4096 bytes.
 }
 
 # Set by the copy manager.

@@ -1,5 +1,5 @@
 // The LU shell's half of third-party copy (SPC-4 5.17, 6.3, 6.18;
-// docs/framework.md "Third-party copy"). The provider's command table
+// docs/framework.md "Third-party copy"; LID1 and LID4). The provider's command table
 // checks the CDBs and marks them the framework's (lu_outcome::
 // copy_manager); here EXTENDED COPY's parameter list is checked and its
 // list identifier taken, the copy itself runs at STMF's copy manager while
@@ -38,7 +38,7 @@ void lu_actor::run_copy(uint64_t handle, task_ptr t, const lu_command& cmd) {
 
 void lu_actor::start_extended_copy(uint64_t handle, task_ptr t, const lu_command& cmd) {
   const uint32_t param_len = scsi::get_be32(cmd.cdb + 10);  // PARAMETER LIST LENGTH
-  auto parsed = xc::parse_extended_copy(param_len, cmd.data_out, cmd.data_out_len);
+  auto parsed = xc::parse_extended_copy_cdb(cmd.cdb, cmd.data_out, cmd.data_out_len);
   if (parsed.error || !parsed.list) {  // a bad list, or none (GOOD: nothing to copy)
     complete(t, parsed.error ? check_condition(*parsed.error) : lu_outcome{}, nullptr);
     release(handle);
@@ -97,8 +97,10 @@ void lu_actor::on_copy_result(const copy_result& msg) {
     uint8_t buf[64];
     sense.assign(buf, buf + scsi::build_sense(s, core_->descriptor_sense_for(c.nexus), buf, sizeof buf));
     o.sense = s;
-  } else if (o.status != scsi::status::good || c.t->aborted.load(std::memory_order_acquire)) {
-    sense.push_back(0);  // ended without sense (BUSY, aborted): still not a successful operation
+  } else if (c.t->aborted.load(std::memory_order_acquire)) {
+    sense.push_back(scsi::status::task_aborted);  // ended without sense: the status it ended with
+  } else if (o.status != scsi::status::good) {
+    sense.push_back(o.status);  // BUSY: still not a successful operation
   }
   copies_.finish(handle, r.getSegmentsProcessed(), r.getBytesCopied(), std::move(sense));
   if (c.t->aborted.load(std::memory_order_acquire))
@@ -125,9 +127,9 @@ void lu_actor::copy_failed(uint64_t handle) {
   on_copy_result(r);
 }
 
-// SPC-4 6.18: OPERATING PARAMETERS for any nexus; COPY STATUS and FAILED
-// SEGMENT DETAILS of this nexus's operation with the CDB's list
-// identifier, INVALID FIELD IN CDB (byte 2) when it has none.
+// SPC-4 6.18: OPERATING PARAMETERS for any nexus; COPY STATUS, FAILED
+// SEGMENT DETAILS and COPY STATUS(LID4) of this nexus's operation with the
+// CDB's list identifier, INVALID FIELD IN CDB (byte 2) when it has none.
 void lu_actor::answer_copy_results(task_ptr& t, const lu_command& cmd) {
   const auto rq = xc::decode_receive_copy_results(cmd.cdb);
   uint8_t* out = scratch_.data();
@@ -146,6 +148,13 @@ void lu_actor::answer_copy_results(task_ptr& t, const lu_command& cmd) {
         const size_t n = d->sense.size() >= 8 ? d->sense.size() : 0;  // shorter: the marker of no sense
         o.data_in_len = uint32_t(xc::build_failed_segment_details(d->failed, d->sense.data(), n, out, cap));
       } else
+        o = check_condition(scsi::invalid_cdb_field(2));
+      break;
+    case xc::sa_copy_status_lid4:
+      if (auto d = copies_.status_lid4(cmd.nexus, rq.list_id))
+        o.data_in_len = uint32_t(
+            xc::build_copy_status_lid4(d->s, d->completion_status, d->sense.data(), d->sense.size(), out, cap));
+      else
         o = check_condition(scsi::invalid_cdb_field(2));
       break;
     default: o = check_condition(scsi::invalid_cdb_field(1, 4)); break;  // the table lets no other through

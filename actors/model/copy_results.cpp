@@ -7,7 +7,7 @@ namespace stmfd {
 using scsi::xcopy::copy_status;
 using scsi::xcopy::list_id_usage;
 
-copy_results::op* copy_results::find(uint64_t nexus, uint8_t list_id) {
+copy_results::op* copy_results::find(uint64_t nexus, uint32_t list_id) {
   auto it = by_nexus_.find(nexus);
   if (it == by_nexus_.end()) return nullptr;
   for (auto& o : it->second)
@@ -15,7 +15,7 @@ copy_results::op* copy_results::find(uint64_t nexus, uint8_t list_id) {
   return nullptr;
 }
 
-copy_results::admit copy_results::begin(uint64_t nexus, uint8_t list_id, list_id_usage usage, uint64_t token) {
+copy_results::admit copy_results::begin(uint64_t nexus, uint32_t list_id, list_id_usage usage, uint64_t token) {
   if (running_ >= scsi::xcopy::total_concurrent_copies) return admit::too_many;
   auto& ops = by_nexus_[nexus];
   if (usage != list_id_usage::none) {
@@ -85,7 +85,13 @@ void copy_results::drop_finished_beyond_limit(std::vector<op>& ops) {
   }
 }
 
-std::optional<copy_status> copy_results::status(uint64_t nexus, uint8_t list_id) {
+void copy_results::erase(uint64_t nexus, const op* o) {
+  auto& ops = by_nexus_[nexus];
+  ops.erase(std::find_if(ops.begin(), ops.end(), [&](const op& x) { return &x == o; }));
+  if (ops.empty()) by_nexus_.erase(nexus);
+}
+
+std::optional<copy_status> copy_results::status(uint64_t nexus, uint32_t list_id) {
   op* o = find(nexus, list_id);
   if (!o) return std::nullopt;
   copy_status s;
@@ -95,21 +101,35 @@ std::optional<copy_status> copy_results::status(uint64_t nexus, uint8_t list_id)
   s.status = o->sense.empty() ? copy_status::state::completed : copy_status::state::failed;
   // A successful operation's results are all reported now; a failed one
   // stays for FAILED SEGMENT DETAILS.
-  if (o->sense.empty()) {
-    auto& ops = by_nexus_[nexus];
-    ops.erase(std::find_if(ops.begin(), ops.end(), [&](const op& x) { return &x == o; }));
-    if (ops.empty()) by_nexus_.erase(nexus);
-  }
+  if (o->sense.empty()) erase(nexus, o);
   return s;
 }
 
-std::optional<copy_results::details> copy_results::failed_segment(uint64_t nexus, uint8_t list_id) {
+std::optional<copy_results::lid4_status> copy_results::status_lid4(uint64_t nexus, uint32_t list_id) {
+  op* o = find(nexus, list_id);
+  if (!o) return std::nullopt;
+  lid4_status r;
+  r.s.segments_processed = o->segments;
+  r.s.bytes = o->bytes;
+  if (!o->done) return r;
+  r.s.status = o->sense.empty() ? copy_status::state::completed : copy_status::state::failed;
+  // finish() got real sense (CHECK CONDITION), or one byte: the status an
+  // operation that ended without sense ended with (TASK ABORTED, BUSY).
+  if (o->sense.size() >= 8) {
+    r.completion_status = scsi::status::check_condition;
+    r.sense = std::move(o->sense);
+  } else if (!o->sense.empty()) {
+    r.completion_status = o->sense[0];
+  }
+  erase(nexus, o);
+  return r;
+}
+
+std::optional<copy_results::details> copy_results::failed_segment(uint64_t nexus, uint32_t list_id) {
   op* o = find(nexus, list_id);
   if (!o || !o->done) return std::nullopt;
   details d{!o->sense.empty(), std::move(o->sense)};
-  auto& ops = by_nexus_[nexus];
-  ops.erase(std::find_if(ops.begin(), ops.end(), [&](const op& x) { return &x == o; }));
-  if (ops.empty()) by_nexus_.erase(nexus);
+  erase(nexus, o);
   return d;
 }
 

@@ -78,7 +78,7 @@ void copy_manager::begin(const copy_request& req, task_ptr ec) {
   token_ = r.getToken();
   ec_ = std::move(ec);
   auto params = r.getParameterList();
-  auto parsed = parse_extended_copy(uint32_t(params.size()), params.begin(), params.size());
+  auto parsed = parse_accepted_list(params.begin(), params.size());  // LID1 or LID4, as the LU shell took it
   if (!parsed.list) {  // the LU shell checked it: only an empty list gets here
     finish(std::nullopt);
     return;

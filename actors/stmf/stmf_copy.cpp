@@ -33,7 +33,7 @@ caf::delegated<caf::message> stmf_actor::start_copy(const copy_request& req, tas
   copy_manager_start start;
   start.shell = caf::actor_cast<caf::actor>(current_sender());
   auto params = r.getParameterList();
-  auto parsed = scsi::xcopy::parse_extended_copy(uint32_t(params.size()), params.begin(), params.size());
+  auto parsed = scsi::xcopy::parse_accepted_list(params.begin(), params.size());  // LID1 or LID4
   auto sess = sessions_.find(r.getNexus());
   // Only the LUs the requesting nexus reaches through its views can be
   // copy targets: an EXTENDED COPY never opens a path to another LU.

@@ -97,10 +97,66 @@ task_ptr receive_copy_results(stmf_fixture& f, uint8_t sa, uint8_t list_id) {
   return on(f, "disk0", f.make_task(c, wire::Direction::READ, 256));
 }
 
+// EXTENDED COPY(LID4) (SPC-4 6.4): the LID1 list's descriptors behind the
+// 48-byte LID4 header with a four-byte list identifier.
+bytes lid4_list(uint32_t list_id, const bytes& lid1) {
+  bytes out(48, 0);
+  out[0] = 0x01;                         // PARAMETER LIST FORMAT
+  scsi::put_be16(out.data() + 2, 0x20);  // HEADER CSCD DESCRIPTOR LIST LENGTH
+  out[16] = 0xFF;                        // HEADER CSCD DESCRIPTOR TYPE CODE
+  scsi::put_be32(out.data() + 20, list_id);
+  scsi::put_be16(out.data() + 42, scsi::get_be16(lid1.data() + 2));
+  scsi::put_be16(out.data() + 44, uint16_t(scsi::get_be32(lid1.data() + 8)));
+  out.insert(out.end(), lid1.begin() + 16, lid1.end());
+  return out;
+}
+
+task_ptr extended_copy_lid4(stmf_fixture& f, const bytes& list) {
+  bytes c(16, 0);
+  c[0] = 0x83;
+  c[1] = 0x01;
+  scsi::put_be32(c.data() + 10, uint32_t(list.size()));
+  return on(f, "disk0", f.make_task(c, wire::Direction::WRITE, uint32_t(list.size()), list));
+}
+
+task_ptr receive_copy_status_lid4(stmf_fixture& f, uint32_t list_id) {
+  bytes c(16, 0);
+  c[0] = 0x84;
+  c[1] = 0x05;
+  scsi::put_be32(c.data() + 2, list_id);
+  scsi::put_be32(c.data() + 10, 256);
+  return on(f, "disk0", f.make_task(c, wire::Direction::READ, 256));
+}
+
 bytes pattern(size_t n, uint8_t seed) {
   bytes b(n);
   for (size_t i = 0; i < n; ++i) b[i] = uint8_t(seed + i * 7 + i / 512);
   return b;
+}
+
+// WRITE(10)s of at most 2048 blocks putting `data` at `lba` of `lu`.
+void write_blocks(stmf_fixture& f, const std::string& lu, uint32_t lba, const bytes& data) {
+  const uint32_t blocks = uint32_t(data.size() / bs);
+  for (uint32_t done = 0; done < blocks;) {
+    const auto n = uint16_t(std::min<uint32_t>(2048, blocks - done));
+    bytes part(data.begin() + long(done) * bs, data.begin() + long(done + n) * bs);
+    REQUIRE(on(f, lu, f.make_task(write10(lba + done, n), wire::Direction::WRITE, n * bs, part))->task.getStatus() ==
+            0);
+    done += n;
+  }
+}
+
+// READ(10)s of at most 2048 blocks: `blocks` blocks from `lba` of `lu`.
+bytes read_blocks(stmf_fixture& f, const std::string& lu, uint32_t lba, uint32_t blocks) {
+  bytes got;
+  for (uint32_t done = 0; done < blocks;) {
+    const auto n = uint16_t(std::min<uint32_t>(2048, blocks - done));
+    auto r = on(f, lu, f.make_task(read10(lba + done, n), wire::Direction::READ, n * bs));
+    REQUIRE(r->task.getStatus() == 0);
+    got.insert(got.end(), r->data.data, r->data.data + n * bs);
+    done += n;
+  }
+  return got;
 }
 
 }  // namespace
@@ -110,25 +166,10 @@ TEST_CASE("extended copy between two RAM LUs lands byte for byte", "[actors][xco
   // 2 MiB + 3 blocks: three chunks of the copy manager.
   constexpr uint16_t blocks = 4099;
   const bytes src = pattern(size_t(blocks) * bs, 0x21);
-  for (uint32_t done = 0; done < blocks;) {  // WRITE(10) of at most 2048 blocks each
-    const auto n = uint16_t(std::min<uint32_t>(2048, blocks - done));
-    bytes part(src.begin() + long(done) * bs, src.begin() + long(done + n) * bs);
-    auto w = on(f, "disk0", f.make_task(write10(done, n), wire::Direction::WRITE, n * bs, part));
-    REQUIRE(w->task.getStatus() == 0);
-    done += n;
-  }
+  write_blocks(f, "disk0", 0, src);
   auto t = extended_copy(f, parameter_list(5, {cscd(0), cscd(1)}, 0, 1, blocks, 0, 100));
   REQUIRE(t->task.getStatus() == 0);
-
-  bytes got;
-  for (uint32_t done = 0; done < blocks;) {
-    const auto n = uint16_t(std::min<uint32_t>(2048, blocks - done));
-    auto r = on(f, "disk1", f.make_task(read10(100 + done, n), wire::Direction::READ, n * bs));
-    REQUIRE(r->task.getStatus() == 0);
-    got.insert(got.end(), r->data.data, r->data.data + n * bs);
-    done += n;
-  }
-  CHECK(got == src);
+  CHECK(read_blocks(f, "disk1", 100, blocks) == src);
 
   auto s = receive_copy_results(f, 0x00, 5);  // COPY STATUS
   REQUIRE(s->task.getStatus() == 0);
@@ -226,4 +267,45 @@ TEST_CASE("a copy manager that fails mid-copy fails only its EXTENDED COPY", "[a
   auto r = on(f, "disk1", f.make_task(read10(200, 64), wire::Direction::READ, 64 * bs));
   REQUIRE(r->task.getStatus() == 0);
   CHECK(bytes(r->data.data, r->data.data + 64 * bs) == src);
+}
+
+TEST_CASE("extended copy LID4 lands byte for byte and reports its status once", "[actors][xcopy][lid4]") {
+  stmf_fixture f(ram, two_lus);
+  constexpr uint16_t blocks = 2100;  // two chunks of the copy manager
+  const bytes src = pattern(size_t(blocks) * bs, 0x33);
+  write_blocks(f, "disk0", 0, src);
+  const uint32_t id = 0x00C0FFEE;  // beyond one byte: only LID4 can name it
+  auto t = extended_copy_lid4(f, lid4_list(id, parameter_list(0, {cscd(0), cscd(1)}, 0, 1, blocks, 0, 300)));
+  REQUIRE(t->task.getStatus() == 0);
+  CHECK(read_blocks(f, "disk1", 300, blocks) == src);
+
+  auto s = receive_copy_status_lid4(f, id);
+  REQUIRE(s->task.getStatus() == 0);
+  REQUIRE(s->task.getDataInLength() == 32);
+  CHECK(s->data.data[4] == 0x05);   // RESPONSE TO SERVICE ACTION
+  CHECK(s->data.data[5] == 0x01);   // completed without errors
+  CHECK(s->data.data[12] == 0x00);  // the EXTENDED COPY ended GOOD
+  CHECK(scsi::get_be64(s->data.data + 16) == uint64_t(blocks) * bs);
+  CHECK(scsi::get_be16(s->data.data + 24) == 1);
+  CHECK(receive_copy_status_lid4(f, id)->task.getStatus() == 2);  // reported: released
+}
+
+TEST_CASE("extended copy LID4 failure reports its sense in the LID4 status", "[actors][xcopy][lid4]") {
+  stmf_fixture f(ram, two_lus);
+  auto t = extended_copy_lid4(f, lid4_list(70000, parameter_list(0, {cscd(0), cscd(2)}, 0, 1, 8, 0, 0)));
+  REQUIRE(t->task.getStatus() == 2);
+  CHECK(sense_of(t) == std::tuple<int, int, int>{0x0A, 0x0D, 0x02});  // COPY TARGET DEVICE NOT REACHABLE
+  auto s = receive_copy_status_lid4(f, 70000);
+  REQUIRE(s->task.getStatus() == 0);
+  CHECK(s->data.data[5] == 0x02);   // completed with errors
+  CHECK(s->data.data[12] == 0x02);  // CHECK CONDITION
+  REQUIRE(s->data.data[14] >= 18);  // SENSE DATA LENGTH
+  REQUIRE(s->task.getDataInLength() == 32u + s->data.data[14]);
+  CHECK((s->data.data[32 + 2] & 0x0F) == 0x0A);  // COPY ABORTED, fixed format
+  // A header field out of place is refused at its byte.
+  bytes bad = lid4_list(1, parameter_list(0, {cscd(0)}, 0, 0, 8, 0, 8));
+  bad[15] = 0x01;  // IMMED
+  auto r = extended_copy_lid4(f, bad);
+  REQUIRE(r->task.getStatus() == 2);
+  CHECK(sense_of(r) == std::tuple<int, int, int>{0x05, 0x26, 0x00});
 }

@@ -4,8 +4,8 @@
 # may fail; what they skip is what this copy manager leaves out on purpose:
 # the 0Ah segment descriptor of ExtendedCopy.Large), then a copy from LUN 0
 # to LUN 1 over raw iSCSI, checked byte for byte in the backing files with
-# cmp, and an unknown destination refused with COPY TARGET DEVICE NOT
-# REACHABLE.
+# cmp (with EXTENDED COPY LID1, then LID4), and an unknown destination
+# refused with COPY TARGET DEVICE NOT REACHABLE.
 # usage: test_xcopy.sh <path-to-stmfd>
 source "$(dirname "$0")/lib.sh" "$1"
 [[ $PEER == stmfd ]] || { pass "EXTENDED COPY checks are stmfd's own"; exit 0; }
@@ -70,6 +70,14 @@ cmp -n $((blocks * 512)) -i $((100 * 512)):$((5000 * 512)) "$WORK/disk0.img" "$W
 cmp -n $((blocks * 512)) "$WORK/pattern" <(dd if="$WORK/disk1.img" bs=512 skip=5000 count=$blocks status=none) \
   || fail "the copy is not the data written"
 log "disk1.img LBA 5000.. equals disk0.img LBA 100.. byte for byte ($blocks blocks)"
+
+# The same through EXTENDED COPY(LID4) and RECEIVE COPY STATUS(LID4), to LBA 20000.
+"${XC[@]}" copy4 0 1 $blocks 100 20000 > "$WORK/copy4.log" 2>&1 \
+  || { cat "$WORK/copy4.log"; fail "EXTENDED COPY(LID4) from LUN 0 to LUN 1 failed"; }
+sed "s/^/[$TEST_NAME] /" "$WORK/copy4.log"
+cmp -n $((blocks * 512)) "$WORK/pattern" <(dd if="$WORK/disk1.img" bs=512 skip=20000 count=$blocks status=none) \
+  || fail "the LID4 copy is not the data written"
+log "disk1.img LBA 20000.. holds the pattern after the LID4 copy"
 
 "${XC[@]}" unreachable 0 > "$WORK/unreachable.log" 2>&1 \
   || { cat "$WORK/unreachable.log"; fail "an EXTENDED COPY to an unknown LU was not refused as it should be"; }

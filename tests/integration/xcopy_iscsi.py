@@ -8,6 +8,9 @@ usage: xcopy_iscsi.py --port PORT --target IQN [--block B] COMMAND
         (LID1) with one block to block segment sent to SRC_LUN, which must
         end GOOD, then RECEIVE COPY RESULTS (COPY STATUS) must report it
         completed with every byte moved
+  copy4 SRC_LUN DST_LUN BLOCKS SRC_LBA DST_LBA
+        the same with EXTENDED COPY(LID4) (a four-byte list identifier)
+        and RECEIVE COPY STATUS(LID4)
   unreachable LUN
         an EXTENDED COPY whose destination names no LU must end in COPY
         ABORTED, COPY TARGET DEVICE NOT REACHABLE (0Ah/0Dh/02h)
@@ -50,11 +53,14 @@ def cscd(designator, block):
     return bytes(d)
 
 
-def extended_copy(c, lun, list_id, cscds, blocks, src_lba, dst_lba):
+def extended_copy(c, lun, list_id, cscds, blocks, src_lba, dst_lba, lid4=False):
     seg = struct.pack(">BBHHHxxHQQ", 0x02, 0, 0x18, 0, 1, blocks, src_lba, dst_lba)
     body = b"".join(cscds) + seg
-    params = struct.pack(">BBHxxxxII", list_id, 0, 32 * len(cscds), len(seg), 0) + body
-    cdb = struct.pack(">B9xIxB", 0x83, len(params), 0)
+    if lid4:  # SPC-4 6.4.2: format 01h, header CSCD length 20h, type FFh, list id at 20, lengths at 42
+        params = struct.pack(">BBH12xB3xI18xHHH", 0x01, 0, 0x20, 0xFF, list_id, 32 * len(cscds), len(seg), 0) + body
+    else:
+        params = struct.pack(">BBHxxxxII", list_id, 0, 32 * len(cscds), len(seg), 0) + body
+    cdb = struct.pack(">BB8xIxB", 0x83, 0x01 if lid4 else 0x00, len(params), 0)
     itt = c.scsi_cmd(cdb, len(params), write=True, lun=lun, imm=params)
     rsp = c.scsi_response(itt, "EXTENDED COPY response", timeout=120)
     return rsp.bhs[3], parse_sense(rsp.data)
@@ -73,6 +79,23 @@ def copy(args, c, src, dst, blocks, src_lba, dst_lba):
     if d[4] != 0x01 or moved != blocks * args.block:
         raise Failure(f"COPY STATUS {d[:12].hex()}: expected completed, {blocks * args.block} bytes")
     print(f"PASS copied {blocks} blocks LUN {src} LBA {src_lba} -> LUN {dst} LBA {dst_lba}; COPY STATUS {d[:12].hex()}")
+
+
+def copy4(args, c, src, dst, blocks, src_lba, dst_lba):
+    names = [naa_designator(c, src), naa_designator(c, dst)]
+    list_id = 0x5EED0004
+    st, sense = extended_copy(c, src, list_id, [cscd(n, args.block) for n in names], blocks, src_lba, dst_lba, True)
+    if st != 0:
+        raise Failure(f"EXTENDED COPY(LID4): status {st:#x} sense {sense}")
+    cdb = struct.pack(">BBI4xIxB", 0x84, 0x05, list_id, 64, 0)  # RECEIVE COPY STATUS(LID4)
+    st, sense, d = data_in(c, cdb, 64, src)
+    if st != 0 or len(d) < 32:
+        raise Failure(f"RECEIVE COPY STATUS(LID4): status {st:#x} sense {sense} data {d.hex()}")
+    moved = int.from_bytes(d[16:24], "big")
+    if d[4] != 0x05 or d[5] != 0x01 or d[12] != 0 or moved != blocks * args.block:
+        raise Failure(f"COPY STATUS(LID4) {d[:32].hex()}: expected completed, GOOD, {blocks * args.block} bytes")
+    print(f"PASS LID4 copied {blocks} blocks LUN {src} LBA {src_lba} -> LUN {dst} LBA {dst_lba}; "
+          f"COPY STATUS(LID4) {d[:32].hex()}")
 
 
 def unreachable(args, c, lun):
@@ -99,6 +122,8 @@ def main():
     try:
         if args.command == "copy":
             copy(args, c, *args.args)
+        elif args.command == "copy4":
+            copy4(args, c, *args.args)
         elif args.command == "unreachable":
             unreachable(args, c, *args.args)
         else:

@@ -31,6 +31,57 @@ std::optional<sense_info> parse_cscd(const uint8_t* d, uint32_t at, cscd& out) {
   return std::nullopt;
 }
 
+// The CSCD and segment descriptor lists shared by LID1 and LID4 (SPC-4
+// 6.3.6/6.4.5, 6.3.7/6.4.6): cscd_bytes of CSCD descriptors at data[start],
+// then seg_bytes of segment descriptors. The caller checked that both fit.
+// seg_len_field: the header byte of SEGMENT DESCRIPTOR LIST LENGTH (the
+// field an inexact segment list points at).
+std::optional<sense_info> parse_descriptors(const uint8_t* data, uint32_t start, uint32_t cscd_bytes,
+                                            uint32_t seg_bytes, uint16_t cscd_len_field, uint16_t seg_len_field,
+                                            parameter_list& list) {
+  if (cscd_bytes > uint32_t(max_cscd_descriptors) * cscd_len) return plain(sense::too_many_target_descriptors());
+  if (cscd_bytes % cscd_len != 0) return invalid_param_field(cscd_len_field);
+  for (uint32_t at = start; at < start + cscd_bytes; at += cscd_len) {
+    if (data[at] != cscd_identification) return plain(sense::unsupported_target_descriptor_type());
+    cscd c;
+    if (auto e = parse_cscd(data + at, at, c)) return e;
+    list.cscds.push_back(c);
+  }
+
+  const uint32_t seg_start = start + cscd_bytes, seg_end = seg_start + seg_bytes;
+  for (uint32_t at = seg_start; at < seg_end;) {
+    if (list.segments.size() == max_segment_descriptors) return plain(sense::too_many_segment_descriptors());
+    if (seg_end - at < 4) return invalid_param_field(seg_len_field);  // the list ends inside a descriptor header
+    const uint8_t* d = data + at;
+    const uint32_t total = 4u + be16(d + 2);
+    if (d[0] != segment_block_to_block) return plain(sense::unsupported_segment_descriptor_type());
+    if (total != b2b_segment_len) return invalid_param_field(uint16_t(at + 2));
+    if (seg_end - at < total) return invalid_param_field(seg_len_field);
+    segment s;
+    s.offset = at;
+    s.dc = (d[1] & 0x02) != 0;
+    s.cat = (d[1] & 0x01) != 0;
+    s.source = be16(d + 4);
+    s.destination = be16(d + 6);
+    s.blocks = be16(d + 10);
+    s.source_lba = be64(d + 12);
+    s.destination_lba = be64(d + 20);
+    list.segments.push_back(s);
+    at += total;
+  }
+  return std::nullopt;
+}
+
+// LIST ID USAGE and PRIORITY (byte 1 of both headers; SPC-4 6.3.1 Table
+// 106): 01b is reserved; 11b (no list identifier) needs the field zero.
+std::optional<sense_info> parse_usage(const uint8_t* data, uint16_t list_id_field, parameter_list& list) {
+  list.usage = list_id_usage((data[1] >> 3) & 0x03);
+  list.priority = data[1] & 0x07;
+  if (list.usage == list_id_usage::reserved) return invalid_param_field(1, 4);
+  if (list.usage == list_id_usage::none && list.list_id != 0) return invalid_param_field(list_id_field);
+  return std::nullopt;
+}
+
 }  // namespace
 
 parse_result parse_extended_copy(uint32_t param_len, const uint8_t* data, size_t len) {
@@ -44,47 +95,47 @@ parse_result parse_extended_copy(uint32_t param_len, const uint8_t* data, size_t
 
   parameter_list list;
   list.list_id = data[0];
-  list.usage = list_id_usage((data[1] >> 3) & 0x03);
-  list.priority = data[1] & 0x07;
-  if (list.usage == list_id_usage::reserved) return fail(invalid_param_field(1, 4));
-  // 11b: no list identifier; the field must then be zero (SPC-4 6.3.1).
-  if (list.usage == list_id_usage::none && list.list_id != 0) return fail(invalid_param_field(0));
-
-  if (cscd_bytes > uint32_t(max_cscd_descriptors) * cscd_len) return fail(sense::too_many_target_descriptors());
-  if (cscd_bytes % cscd_len != 0) return fail(invalid_param_field(2));
-  for (uint32_t at = header_len; at < header_len + cscd_bytes; at += cscd_len) {
-    if (data[at] != cscd_identification) return fail(sense::unsupported_target_descriptor_type());
-    cscd c;
-    if (auto e = parse_cscd(data + at, at, c)) return fail(*e);
-    list.cscds.push_back(c);
-  }
-
-  const uint32_t seg_start = header_len + cscd_bytes, seg_end = seg_start + seg_bytes;
-  for (uint32_t at = seg_start; at < seg_end;) {
-    if (list.segments.size() == max_segment_descriptors) return fail(sense::too_many_segment_descriptors());
-    if (seg_end - at < 4) return fail(invalid_param_field(8));  // the list ends inside a descriptor header
-    const uint8_t* d = data + at;
-    const uint32_t total = 4u + be16(d + 2);
-    if (d[0] != segment_block_to_block) return fail(sense::unsupported_segment_descriptor_type());
-    if (total != b2b_segment_len) return fail(invalid_param_field(uint16_t(at + 2)));
-    if (seg_end - at < total) return fail(invalid_param_field(8));
-    segment s;
-    s.offset = at;
-    s.dc = (d[1] & 0x02) != 0;
-    s.cat = (d[1] & 0x01) != 0;
-    s.source = be16(d + 4);
-    s.destination = be16(d + 6);
-    s.blocks = be16(d + 10);
-    s.source_lba = be64(d + 12);
-    s.destination_lba = be64(d + 20);
-    list.segments.push_back(s);
-    at += total;
-  }
+  if (auto e = parse_usage(data, 0, list)) return fail(*e);
+  if (auto e = parse_descriptors(data, header_len, cscd_bytes, seg_bytes, 2, 8, list)) return fail(*e);
   return {std::move(list), std::nullopt};
 }
 
+parse_result parse_extended_copy_lid4(uint32_t param_len, const uint8_t* data, size_t len) {
+  if (param_len == 0) return {};  // SPC-4 6.4.1: not an error, nothing copied
+  if (len < param_len || param_len < lid4_header_len) return fail(sense::parameter_list_length_error());
+  if (data[0] != 0x01) return fail(invalid_param_field(0));           // PARAMETER LIST FORMAT
+  if (be16(data + 2) != 0x0020) return fail(invalid_param_field(2));  // HEADER CSCD DESCRIPTOR LIST LENGTH
+  if (data[15] & 0x01) return fail(invalid_param_field(15, 0));       // IMMED: not supported
+  if (data[15] & 0x02) return fail(invalid_param_field(15, 1));       // G_SENSE: not supported
+  if (data[16] != 0xFF) return fail(invalid_param_field(16));         // HEADER CSCD DESCRIPTOR TYPE CODE
+  const uint32_t cscd_bytes = be16(data + 42), seg_bytes = be16(data + 44), inline_bytes = be16(data + 46);
+  if (cscd_bytes + seg_bytes > max_descriptor_list_length) return fail(sense::parameter_list_length_error());
+  if (inline_bytes > max_inline_data_length) return fail(sense::inline_data_length_exceeded());
+  if (lid4_header_len + cscd_bytes + seg_bytes + inline_bytes > param_len)
+    return fail(sense::parameter_list_length_error());
+
+  parameter_list list;
+  list.lid4 = true;
+  list.list_id = be32(data + 20);
+  if (auto e = parse_usage(data, 20, list)) return fail(*e);
+  if (auto e = parse_descriptors(data, lid4_header_len, cscd_bytes, seg_bytes, 42, 44, list)) return fail(*e);
+  return {std::move(list), std::nullopt};
+}
+
+parse_result parse_extended_copy_cdb(const uint8_t* cdb, const uint8_t* data, size_t len) {
+  const uint32_t param_len = be32(cdb + 10);  // PARAMETER LIST LENGTH, both service actions
+  if ((cdb[1] & 0x1F) == sa_extended_copy_lid4) return parse_extended_copy_lid4(param_len, data, len);
+  return parse_extended_copy(param_len, data, len);
+}
+
+parse_result parse_accepted_list(const uint8_t* data, size_t len) {
+  const bool lid4 = len >= lid4_header_len && data[0] == 0x01 && be16(data + 2) == 0x0020 && data[16] == 0xFF;
+  return lid4 ? parse_extended_copy_lid4(uint32_t(len), data, len) : parse_extended_copy(uint32_t(len), data, len);
+}
+
 receive_copy_results_cdb decode_receive_copy_results(const uint8_t* cdb) {
-  return {uint8_t(cdb[1] & 0x1F), cdb[2], be32(cdb + 10)};
+  const uint8_t sa = cdb[1] & 0x1F;
+  return {sa, sa == sa_copy_status_lid4 ? be32(cdb + 2) : cdb[2], be32(cdb + 10)};
 }
 
 size_t build_copy_status(const copy_status& s, uint8_t* out, size_t cap) {
@@ -101,6 +152,31 @@ size_t build_copy_status(const copy_status& s, uint8_t* out, size_t cap) {
   }
   w.u8(units);
   w.be32(uint32_t(count));
+  return w.written();
+}
+
+size_t build_copy_status_lid4(const copy_status& s, uint8_t completion_status, const uint8_t* sense, size_t sense_len,
+                              uint8_t* out, size_t cap) {
+  // COPY OPERATION STATUS: 01h completed without errors, 02h completed
+  // with errors, 10h in progress (the EXTENDED COPY had IMMED 0).
+  uint8_t op_status = 0x10;
+  if (s.status == copy_status::state::completed) op_status = 0x01;
+  if (s.status == copy_status::state::failed) op_status = 0x02;
+  sense_len = std::min<size_t>(sense_len, 0xFF);
+  byte_writer w(out, cap);
+  w.be32(uint32_t(28 + sense_len));  // AVAILABLE DATA
+  w.u8(sa_copy_status_lid4);         // RESPONSE TO SERVICE ACTION
+  w.u8(op_status);
+  w.be16(0);  // OPERATION COUNTER: no retried operations to count
+  w.be32(0);  // ESTIMATED STATUS UPDATE DELAY: ask again at will
+  w.u8(s.status == copy_status::state::in_progress ? 0 : completion_status);
+  w.u8(uint8_t(sense_len));  // LENGTH OF THE SENSE DATA FIELD
+  w.u8(uint8_t(sense_len));  // SENSE DATA LENGTH
+  w.u8(0);                   // TRANSFER COUNT UNITS: bytes (eight bytes hold any count)
+  w.be64(s.bytes);
+  w.be16(s.segments_processed);
+  w.zeros(6);
+  w.bytes(sense, sense_len);
   return w.written();
 }
 
@@ -144,15 +220,19 @@ size_t build_failed_segment_details(bool failed, const uint8_t* sense, size_t se
 void put_third_party_copy_page(byte_writer& w, uint8_t peripheral) {
   const size_t start = w.size();
   vpd::begin_page(w, peripheral, 0x8F);
-  // Supported Commands (0001h): EXTENDED COPY (LID1), RECEIVE COPY RESULTS.
+  // Supported Commands (0001h): EXTENDED COPY (LID1, LID4), RECEIVE COPY
+  // RESULTS (LID1 status, operating parameters, failed segment details;
+  // LID4 status).
   static constexpr uint8_t commands[] = {op_extended_copy,
-                                         1,
+                                         2,
                                          sa_extended_copy_lid1,
+                                         sa_extended_copy_lid4,
                                          op_receive_copy_results,
-                                         3,
+                                         4,
                                          sa_copy_status,
                                          sa_operating_parameters,
-                                         sa_failed_segment_details};
+                                         sa_failed_segment_details,
+                                         sa_copy_status_lid4};
   const uint16_t sc_len = uint16_t((1 + sizeof commands + 3) & ~3u);
   w.be16(0x0001);
   w.be16(sc_len);

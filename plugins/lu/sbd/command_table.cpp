@@ -143,21 +143,27 @@ constexpr std::array own_rows = {
 constexpr std::array copy_rows = {
     sa_row({0x83, 0x00, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0}, H::third_party_copy, out,
            ser_class::none, 0),
+    // EXTENDED COPY(LID4) (SPC-4 6.4): the same CDB, service action 01h.
+    sa_row({0x83, 0x01, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0}, H::third_party_copy, out,
+           ser_class::none, 0),
     sa_row({0x84, 0x00, 0xFF, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0}, H::third_party_copy, in,
            ser_class::none, reads),
     sa_row({0x84, 0x03, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0}, H::third_party_copy, in, ser_class::none,
            reads),
     sa_row({0x84, 0x04, 0xFF, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0}, H::third_party_copy, in,
            ser_class::none, reads),
+    // RECEIVE COPY STATUS(LID4): a four-byte LIST IDENTIFIER (bytes 2-5).
+    sa_row({0x84, 0x05, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0}, H::third_party_copy, in,
+           ser_class::none, reads),
 };
 
 // Reservations (actors/model/reservations) and ALUA (actors/model/alua) are
 // the framework's: their rows give REPORT SUPPORTED OPERATION CODES and the
 // task set their shape; the LU shell answers them before the core sees them.
-constexpr auto rows = lu_table::merge(
-    lu_table::merge(lu_table::merge(own_rows, copy_rows),
-                    lu_table::reservation_rows<command_row>(H::session_layer_only, in, out, none)),
-    lu_table::alua_rows<command_row>(H::session_layer_only, in, out));
+constexpr auto rows =
+    lu_table::merge(lu_table::merge(lu_table::merge(own_rows, copy_rows),
+                                    lu_table::reservation_rows<command_row>(H::session_layer_only, in, out, none)),
+                    lu_table::alua_rows<command_row>(H::session_layer_only, in, out));
 static_assert(lu_table::table_ok(rows), "disk command table: duplicate, unordered or malformed row");
 constexpr auto first_row = lu_table::first_rows(rows);
 constexpr auto infos = lu_table::op_infos(rows);

@@ -91,3 +91,44 @@ TEST_CASE("copy_results_held_results_are_bounded_and_end_with_the_nexus", "[mode
   r.finish(1000, 0, 0, {});  // ends after its nexus: only the count changes
   CHECK(r.running() == 0);
 }
+
+TEST_CASE("copy_results_lid4_status_carries_the_end_and_releases_it", "[model][xcopy][lid4]") {
+  copy_results r;
+  const uint32_t id = 0x01020304;  // four bytes: an EXTENDED COPY(LID4) list identifier
+  REQUIRE(r.begin(7, id, usage::hold, 100) == copy_results::admit::ok);
+  CHECK(r.begin(7, id, usage::hold, 101) == copy_results::admit::in_use);
+  CHECK_FALSE(r.status_lid4(7, 0x04));  // not the low byte of another identifier
+  r.progress(100, 1, 512);
+  auto s = r.status_lid4(7, id);
+  REQUIRE(s);
+  CHECK(s->s.status == state::in_progress);
+  CHECK(s->s.bytes == 512);
+  std::vector<uint8_t> sense(18, 0);
+  sense[0] = 0x70;
+  sense[2] = 0x0A;
+  r.finish(100, 1, 512, sense);
+  s = r.status_lid4(7, id);
+  REQUIRE(s);
+  CHECK(s->s.status == state::failed);
+  CHECK(s->completion_status == scsi::status::check_condition);
+  CHECK(s->sense == sense);
+  CHECK_FALSE(r.status_lid4(7, id));  // reported once, with its sense: released
+
+  // An operation that ended without sense reports the status it ended with.
+  REQUIRE(r.begin(7, 9, usage::hold, 102) == copy_results::admit::ok);
+  r.finish(102, 0, 0, {scsi::status::task_aborted});
+  s = r.status_lid4(7, 9);
+  REQUIRE(s);
+  CHECK(s->s.status == state::failed);
+  CHECK(s->completion_status == scsi::status::task_aborted);
+  CHECK(s->sense.empty());
+
+  // A successful one: GOOD, no sense.
+  REQUIRE(r.begin(7, 10, usage::hold, 103) == copy_results::admit::ok);
+  r.finish(103, 1, 4096, {});
+  s = r.status_lid4(7, 10);
+  REQUIRE(s);
+  CHECK(s->s.status == state::completed);
+  CHECK(s->completion_status == scsi::status::good);
+  CHECK(r.running() == 0);
+}

@@ -24,7 +24,10 @@ TEST_CASE("extended_copy_and_receive_copy_results_go_to_the_copy_manager", "[sbd
 
 TEST_CASE("third_party_copy_cdbs_are_checked_by_the_table", "[sbd][xcopy]") {
   fixture f;
-  CHECK(is_invalid_field(f.run({0x83, 0x01, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 16, 0, 0}), 1, 4));      // LID4: not here
+  CHECK(f.run({0x83, 0x01, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 48, 0, 0}).o.copy_manager);           // LID4
+  CHECK(is_invalid_field(f.run({0x83, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 16, 0, 0}), 1, 4));  // no such SA
+  CHECK(f.run({0x84, 0x05, 1, 2, 3, 4, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}).o.copy_manager);            // COPY STATUS(LID4)
+  CHECK(is_invalid_field(f.run({0x84, 0x05, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0}), 6, 0));   // reserved byte
   CHECK(is_invalid_field(f.run({0x83, 0x00, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 16, 0x01, 0}), 14, 0));  // reserved byte
   CHECK(is_invalid_field(f.run({0x84, 0x01, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0}), 1, 4));       // RECEIVE DATA
   CHECK(is_invalid_field(f.run({0x84, 0x03, 0x05, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0}), 2,
@@ -42,4 +45,13 @@ TEST_CASE("third_party_copy_vpd_page_and_rsoc", "[sbd][xcopy]") {
   REQUIRE(is_good(q));
   CHECK((q.data[1] & 0x07) == 0x03);  // SUPPORT 011b
   CHECK(q.data[3] == 16);
+  // ... and EXTENDED COPY (LID4), RECEIVE COPY STATUS(LID4) with its four-byte list identifier.
+  q = f.run({0xA3, 0x0C, 0x02, 0x83, 0x00, 0x01, 0, 0, 0x01, 0, 0, 0});
+  REQUIRE(is_good(q));
+  CHECK((q.data[1] & 0x07) == 0x03);
+  q = f.run({0xA3, 0x0C, 0x02, 0x84, 0x00, 0x05, 0, 0, 0x01, 0, 0, 0});
+  REQUIRE(is_good(q));
+  CHECK((q.data[1] & 0x07) == 0x03);
+  CHECK(q.data[4 + 2] == 0xFF);  // CDB USAGE DATA byte 2..5: LIST IDENTIFIER
+  CHECK(q.data[4 + 5] == 0xFF);
 }
