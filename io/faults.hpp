@@ -59,6 +59,9 @@ enum class action : uint8_t {
   count_
 };
 
+// The delay / stall length of a spec that does not set one.
+constexpr uint32_t default_ms = 500;
+
 // How a point is armed.
 struct spec {
   action act = action::none;  // none: the point's first allowed action
@@ -66,7 +69,7 @@ struct spec {
   uint32_t times = 1;         // firings before the point disarms itself; 0: until disarmed
   uint32_t percent = 100;     // chance (1..100) that an eligible pass fires
   uint64_t seed = 1;          // seeds the chance draws (same seed, same firings)
-  uint32_t ms = 500;          // delay / stall length
+  uint32_t ms = default_ms;   // delay / stall length
   std::string match;          // non-empty: only passes whose subject equals it count
 };
 

@@ -7,6 +7,6 @@ namespace stmfd::faults {
 
 // How long lu_io_stall holds a step (and io_file stalls an I/O) when armed
 // with the default spec (spec::ms).
-constexpr uint32_t stall_ms = spec{}.ms;
+constexpr uint32_t stall_ms = default_ms;
 
 }  // namespace stmfd::faults
