@@ -182,8 +182,10 @@ void add_target_keys(object_writer& o, const target_entry& t) {
                                                                    {"chapSecret", &t.chap_secret},
                                                                    {"mutualUser", &t.mutual_user},
                                                                    {"mutualSecret", &t.mutual_secret}};
-      for (auto& [k, val] : fields)
-        if (!val->empty()) a.add(k, [val](JsonValue::Builder x) { set_text(x, *val); });
+      for (auto& field : fields) {
+        const std::string* val = field.second;  // (clang 14 cannot capture a structured binding)
+        if (!val->empty()) a.add(field.first, [val](JsonValue::Builder x) { set_text(x, *val); });
+      }
       a.write(b);
     });
 }
@@ -336,7 +338,9 @@ render_result render_config(std::string_view base, const document_change& change
   bool seen_targets = false;
   // replaced_keys, decoded; a value that is not JSON is the caller's bug.
   std::vector<std::pair<std::string, kj::Own<capnp::MallocMessageBuilder>>> replacements;
-  for (auto& [key, json] : change.replaced_keys) {
+  for (auto& replaced : change.replaced_keys) {
+    const std::string& key = replaced.first;
+    const std::string& json = replaced.second;  // a reference, not a binding: the lambda below captures it
     auto msg = kj::heap<capnp::MallocMessageBuilder>();
     auto root_value = msg->initRoot<JsonValue>();
     KJ_IF_MAYBE (e, kj::runCatchingExceptions(
