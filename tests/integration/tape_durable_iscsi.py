@@ -29,7 +29,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import kill_client  # noqa: E402
 import raw_iscsi as ri  # noqa: E402
-from tape_iscsi import no_data, read6, write6  # noqa: E402
+from raw_iscsi import no_data, read6, write6  # noqa: E402
 
 
 def block(rnd, f, b, n):
