@@ -249,6 +249,20 @@ on_exit() {
   exit "$rc"
 }
 trap on_exit EXIT
+
+# delete_link_on_exit NAME: the EXIT trap deletes network link NAME (a tap
+# the test made) before on_exit stops the daemon and judges the test.
+delete_link_on_exit() {
+  EXIT_LINK=$1
+  trap on_exit_delete_link EXIT
+}
+on_exit_delete_link() {
+  local st=$?
+  set +e
+  ip link del "$EXIT_LINK" 2> /dev/null
+  (exit "$st")
+  on_exit
+}
 trap 'exit 130' INT
 trap 'exit 143' TERM
 

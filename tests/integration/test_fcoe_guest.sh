@@ -44,14 +44,7 @@ MTU=9000
 ip link set "$TAP" mtu "$MTU"
 
 # The tap goes with the test (lib.sh's on_exit then stops the daemon).
-finish() {
-  local st=$?
-  set +e
-  ip link del "$TAP" 2> /dev/null
-  (exit "$st")
-  on_exit
-}
-trap finish EXIT
+delete_link_on_exit "$TAP"
 
 LU_SIZE=$((1 << 30))
 LU_BLOCK=512
