@@ -11,8 +11,14 @@
 #                    (sparse, LU_SIZE bytes), an ACL for the initiator;
 #   initiator guest  fcoe-disk.sh as against stmfd, MAC 52:54:00:fc:00:01.
 #
-# The host waits for the target guest's out/ready, runs the initiator
-# guest, then creates the target's out/stop and waits for it to tear down.
+# Both guests boot at once (the boots overlap: about 30 s less than one
+# after the other); the initiator guest starts as soon as the target's QEMU
+# listens on the socket, and waits up to STMFD_RPORT_WAIT (240 s here) for
+# the target's remote port, which appears once the target guest has set up
+# LIO and its FCoE port. The reference's fio run is smaller
+# (STMFD_FCOE_PEER_FIO_MIB, default 8): it is shown, never judged. When
+# the initiator guest ends the host creates the target's out/stop and
+# waits for it to tear down.
 # Then, as for stmfd, the backing file must hold what the initiator wrote.
 # Results: $WORK/tcm_fc/share/out/steps.tsv (the initiator's steps plus the
 # host's "target" and "backing" rows) for print_table.
@@ -40,25 +46,31 @@ run_tcm_fc_peer() {
   tpid=$!
   mkdir -p "$idir/share/out"
   steps=$idir/share/out/steps.tsv
-  deadline=$((SECONDS + 300))
-  until [[ -s $tdir/share/out/ready ]]; do
+  # The initiator's QEMU connects to the target's: wait until it listens.
+  deadline=$((SECONDS + 60))
+  until ss -Hltn "sport = :$port" 2> /dev/null | grep -q .; do
     if ! kill -0 "$tpid" 2> /dev/null || (( SECONDS >= deadline )); then
       kill "$tpid" 2> /dev/null || true
       wait "$tpid" 2> /dev/null || true
-      log "tcm_fc: the target guest never got ready (logs: $tdir)"
-      printf 'target\tfail\tthe tcm_fc target guest never got ready (logs: %s)\n' "$tdir" > "$steps"
+      log "tcm_fc: the target guest's QEMU never listened on 127.0.0.1:$port (logs: $tdir)"
+      printf 'target\tfail\tthe tcm_fc target guest did not start (logs: %s)\n' "$tdir" > "$steps"
       return 0
     fi
-    sleep 1
+    sleep 0.2
   done
-  log "tcm_fc: target $(< "$tdir/share/out/ready") is up after $((SECONDS - start)) s; booting the initiator guest"
+  log "tcm_fc: booting the initiator guest alongside (L2 socket connect to 127.0.0.1:$port)"
   "$GUEST_DIR/run-guest" --out "$idir" --timeout "$GUEST_TIMEOUT" \
     --l2-socket "connect=127.0.0.1:$port" \
     --env STMFD_WWPN="${PEER_TARGET_WWPN//:/}" --env STMFD_LU_SIZE="$LU_SIZE" --env STMFD_LU_BLOCK="$LU_BLOCK" \
     --env STMFD_VENDOR=LIO-ORG --env STMFD_PRODUCT=FILEIO --env STMFD_SERIAL="$PEER_SERIAL" \
-    --env STMFD_MTU="$MTU" --env STMFD_FIO_MIB="$FIO_MIB" \
+    --env STMFD_MTU="$MTU" --env STMFD_FIO_MIB="${STMFD_FCOE_PEER_FIO_MIB:-8}" --env STMFD_RPORT_WAIT=240 \
     "$GUEST_DIR/in-guest/fcoe-disk.sh" > >(sed -u 's/^/[tcm_fc initiator] /') 2>&1 || rc=$?
-  log "tcm_fc: initiator guest finished with status $rc; stopping the target guest"
+  if [[ -s $tdir/share/out/ready ]]; then
+    log "tcm_fc: target $(< "$tdir/share/out/ready") was up; initiator guest finished with status $rc; stopping the target guest"
+  else
+    log "tcm_fc: the target guest never got ready (logs: $tdir); initiator guest status $rc"
+    printf 'target\tfail\tthe tcm_fc target guest never got ready (logs: %s)\n' "$tdir" >> "$steps"
+  fi
   touch "$tdir/share/out/stop"
   local trc=0
   wait "$tpid" || trc=$?

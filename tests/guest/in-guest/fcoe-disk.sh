@@ -5,7 +5,9 @@
 # (run-guest --env): STMFD_WWPN (the target port's WWPN, 16 hex digits),
 # STMFD_LU_SIZE (bytes), STMFD_LU_BLOCK, STMFD_VENDOR, STMFD_PRODUCT,
 # STMFD_SERIAL, STMFD_MTU (the tap NIC's MTU), STMFD_FIO_MIB; optional
-# STMFD_ADMIN_STEP=1 with STMFD_MASKED_SIZE (the host's stmfadm step).
+# STMFD_ADMIN_STEP=1 with STMFD_MASKED_SIZE (the host's stmfadm step), and
+# STMFD_RPORT_WAIT (seconds to wait for the target's remote port, default
+# 60; the tcm_fc reference boots its target alongside and waits longer).
 # Leaves pattern-*.bin and offsets.txt (what went where on the LU) in
 # $STMFD_GUEST_OUT for the host to compare with the backing file, and
 # steps.tsv (step<TAB>pass|fail<TAB>note, one line per check) for the
@@ -85,7 +87,7 @@ our_rport() {
   return 1
 }
 RPORT=""
-wait_until 60 "remote port $WWPN" our_rport
+wait_until "${STMFD_RPORT_WAIT:-60}" "remote port $WWPN" our_rport
 # stmfd's port is a target only; a Linux FCoE port running tcm_fc is also
 # an initiator ("FCP Initiator, FCP Target").
 roles=$(cat "$RPORT/roles")
