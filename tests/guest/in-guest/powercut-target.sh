@@ -12,6 +12,8 @@
 #   POWERCUT_ADDR      address/prefix for the NIC with POWERCUT_MAC (the
 #                      host forwards its port to ADDR:3260)
 #   POWERCUT_MAC       that NIC's MAC
+#   POWERCUT_WRITEBACK held (default): as below; default: the kernel's own
+#                      writeback settings and ext4's 5 s commit
 #   POWERCUT_NOSYNC    1: run the daemon with powercut-nosync.so preloaded
 #                      (the test's deliberately broken daemon)
 # Handshake through $STMFD_GUEST_OUT: this script creates `serving` once
@@ -29,14 +31,20 @@ out=$STMFD_GUEST_OUT
 
 step "the data disk and the page cache"
 [[ -b $disk ]] || fail "no data disk $disk"
-sysctl -qw vm.dirty_writeback_centisecs=0 vm.dirty_expire_centisecs=360000 \
-  vm.dirty_ratio=80 vm.dirty_background_ratio=50
+mount_opts=commit=600
+if [[ ${POWERCUT_WRITEBACK:-held} == held ]]; then
+  sysctl -qw vm.dirty_writeback_centisecs=0 vm.dirty_expire_centisecs=360000 \
+    vm.dirty_ratio=80 vm.dirty_background_ratio=50
+else
+  mount_opts=defaults
+  note "the kernel's default writeback and ext4 commit interval (POWERCUT_WRITEBACK=$POWERCUT_WRITEBACK)"
+fi
 if ! blkid "$disk" > /dev/null 2>&1; then
   mkfs.ext4 -q -F "$disk"
   note "made ext4 on $disk (first boot)"
 fi
 mkdir -p /data
-mount -t ext4 -o commit=600 "$disk" /data
+mount -t ext4 -o "$mount_opts" "$disk" /data
 ok "$disk mounted on /data ($(findmnt -no OPTIONS /data))"
 
 step "the forwarded NIC"
