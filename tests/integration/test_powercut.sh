@@ -2,16 +2,16 @@
 # Power-cut durability (issue 10 section 3; docs/durability.md "The power-cut
 # test"): what kill -9 cannot show. stmfd runs inside the QEMU guest
 # (tests/guest/, its Release binary and the host's shared libraries in the
-# share) with three LUs backed by files on the guest's own ext4 disk; that
-# disk is a host file (cache=writeback), so what the guest wrote to it or
-# flushed survives QEMU's death and what only sat in the guest's page cache
-# does not. The initiator runs on the host (durability_iscsi.py, three
+# share) with LUs backed by files on the guest's own ext4 disk and by a
+# second guest disk; those disks are host files (cache=writeback), so what
+# the guest wrote to them or flushed survives QEMU's death and what only
+# sat in the guest's page cache does not. The initiator runs on the host (durability_iscsi.py, three
 # sessions per LU) through a port forwarded to the guest, and at a seeded
 # moment 2-6 s into the writes the host kills QEMU with SIGKILL: a power
 # cut. The next boot mounts the disk (ext4 replays its journal), starts
 # stmfd on the same files, and every write acknowledged GOOD must read back
 # under durability_iscsi.py's rule; that boot is then the next round's
-# writes. The three LUs are the kill test's three modes:
+# writes. The LUs are the kill test's three modes:
 #   LUN 0  write cache off           512-byte blocks, thin file
 #   LUN 1  write cache on, FUA       4096-byte blocks, fully provisioned
 #   LUN 2  write cache on, SYNCHRONIZE CACHE   4096-byte blocks, thin file
@@ -32,12 +32,12 @@
 # usage: test_powercut.sh <path-to-stmfd> [power cuts (default 1)] [seed]
 # Prints QUALIFY acked_writes_checked / writes_lost / power_cuts (not in the
 # broken mode). Exits 77 (ctest: skipped) when the guest image cannot be
-# built here. One cut is two boots: 60 s on an idle 2-core machine, about
-# 115 s on a busy one; more than scripts/test's budget for one test, so
+# built here. One cut is two boots: 60 s on an idle 2-core machine,
+# 115-135 s on a busy one; more than scripts/test's budget for one test, so
 # under ctest (no count given) it runs only with STMFD_TEST_POWERCUT=1 and
 # is skipped otherwise. scripts/durability runs it with more cuts.
 if [[ -z ${2:-} && ${STMFD_TEST_POWERCUT:-0} != 1 ]]; then
-  echo "SKIP [test_powercut]: set STMFD_TEST_POWERCUT=1 to run one power cut (60-115 s), or run scripts/durability"
+  echo "SKIP [test_powercut]: set STMFD_TEST_POWERCUT=1 to run one power cut (60-135 s), or run scripts/durability"
   exit 77
 fi
 bin=${1:-}
