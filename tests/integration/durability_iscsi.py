@@ -29,7 +29,9 @@ or after FUA or SYNCHRONIZE CACHE, means stable storage):
   fua   write cache on, two writes in three carry FUA: those that got GOOD;
   sync  write cache on, no FUA; each session sends SYNCHRONIZE CACHE every
         few writes: a write is durable once it got GOOD before a
-        SYNCHRONIZE CACHE that then got GOOD was issued (by any session).
+        SYNCHRONIZE CACHE that then got GOOD was issued (by any session)
+        in the same round (a sync after a restart does not bring back what
+        a power cut lost: tests/integration/test_powercut.sh).
 
 The rule for a block (overlapping writes from concurrent sessions): let D
 be the durable writes covering it and t = the latest issue time among
@@ -200,7 +202,14 @@ def load_journal(path):
 
 def durable_set(rounds, writes, syncs):
     """Write ids that must survive, by the mode of their round."""
-    good_syncs = sorted(s["issue"] for s in syncs if s.get("status") == 0)
+    # Per round: a SYNCHRONIZE CACHE after a restart cannot make a write of
+    # an earlier round durable (a power cut lost what was not synced then).
+    good_syncs = {}
+    for s in syncs:
+        if s.get("status") == 0:
+            good_syncs.setdefault(s["round"], []).append(s["issue"])
+    for times in good_syncs.values():
+        times.sort()
     out = set()
     for w in writes:
         if w.get("status") != 0:
@@ -209,9 +218,9 @@ def durable_set(rounds, writes, syncs):
         if mode == "wt" or (mode == "fua" and w["fua"]):
             out.add(w["wid"])
         elif mode == "sync":
-            # a GOOD sync issued after this write's GOOD arrived
-            i = bisect.bisect_right(good_syncs, w["end"])
-            if i < len(good_syncs):
+            # a GOOD sync of the same round issued after this write's GOOD arrived
+            times = good_syncs.get(w["round"], [])
+            if bisect.bisect_right(times, w["end"]) < len(times):
                 out.add(w["wid"])
     return out
 
