@@ -41,8 +41,7 @@ lu_actor::lu_actor(caf::actor_config& cfg, std::shared_ptr<lu_shell_start> s)
       medium_path_(def_.path),
       alua_(std::move(s->alua)),
       stmf_(s->stmf),
-      stats_(std::move(s->stats)),
-      syncs_(make_group_commit()) {
+      stats_(std::move(s->stats)) {
   load_reservations();
   load_durable();  // issue 7: e.g. a sanitize a restart interrupted
   for (auto& n : s->nexuses) attach(n);
@@ -401,8 +400,8 @@ void lu_actor::start_step(uint64_t cookie, pending& p) {
         }
         ring_->write(step_fd(s), step_buffer(p, s), s.length, s.offset, self, cookie);
         break;
-      case io_step::op::flush: sync_after(step_fd(s), cookie); break;  // SYNCHRONIZE CACHE: SBC-4 5.24
-      default: submitted = false; break;                               // the issue 7 kinds ran above
+      case io_step::op::flush: ring_->fsync(step_fd(s), true, self, cookie); break;
+      default: submitted = false; break;  // the issue 7 kinds ran above
     }
     if (submitted) {
       // The kernel owns the step's buffer now. Dying here leaves it held by
@@ -427,43 +426,36 @@ int lu_actor::step_fd(const io_step& s) const {
 }
 
 void lu_actor::on_io_done(const io::completion& c) {
-  const bool group_sync = (c.cookie & sync_cookie_bit) != 0;
   auto it = inflight_.find(c.cookie);
-  if (!group_sync && it == inflight_.end()) return;
+  if (it == inflight_.end()) return;
   if (faults::hit(faults::point::lu_io_done, def_.name)) {
     quit(caf::make_error(caf::sec::runtime_error, "fault injected: lu.io_done"));
     return;
   }
-  if (group_sync) {  // answers each task it covered through step_done
-    syncs_.synced(int(uint32_t(c.cookie)), c.result);
-    return;
-  }
-  step_done(c.cookie, it->second, c.result);
-}
-
-void lu_actor::step_done(uint64_t cookie, pending& p, int res) {
+  pending& p = it->second;
   const auto& s = p.plan.steps[p.step];
   if ((s.kind == io_step::op::deallocate || s.kind == io_step::op::write_same) && !p.fua_done) {
-    on_range_io(cookie, p, res);
+    on_range_io(c.cookie, p, c.result);
     return;
   }
+  int res = c.result;
   bool is_sync = s.kind == io_step::op::flush || p.fua_done;
   if (res >= 0 && !is_sync && uint32_t(res) < s.length) res = -EIO;  // short: beyond EOF
   if (res < 0) {
     if (res != -ECANCELED) log::warn("lu {}: I/O error {} at offset {}", def_.name, res, s.offset);
     if (!stopped(p)) finish(p, res);
-    end(cookie, p);
+    end(c.cookie, p);
     return;
   }
   if ((s.kind == io_step::op::write || s.kind == io_step::op::write_same) && s.fua && !p.fua_done) {
     // FUA, or WCE=0 (SBC-4 4.12): the data must be durable before status.
     p.fua_done = true;
-    sync_after(step_fd(s), cookie);
+    ring_->fsync(step_fd(s), true, caf::actor_cast<caf::actor>(this), c.cookie);
     return;
   }
   p.fua_done = false;
   ++p.step;
-  start_step(cookie, p);
+  start_step(c.cookie, p);
 }
 
 void lu_actor::finish(pending& p, int io_result) {

@@ -29,7 +29,6 @@
 #include "actors/model/task_set.hpp"
 #include "actors/model/unit_attentions.hpp"
 #include "io/completion.hpp"
-#include "io/group_commit.hpp"
 #include "io/ring.hpp"
 #include "wire/scsi/sense.hpp"
 
@@ -125,17 +124,6 @@ class lu_actor : public caf::event_based_actor {
   caf::result<tmf_response> on_tmf(const tmf_request& msg);
   void start_step(uint64_t cookie, pending& p);
   void on_io_done(const io::completion& c);
-  // A step's I/O result (a ring completion, or a group commit's answer).
-  void step_done(uint64_t cookie, pending& p, int res);
-  // Write-through (actors/lu/lu_write_through.cpp): the task `cookie` waits
-  // for an fdatasync of fd submitted from now on (FUA or WCE=0 after its
-  // write completed; SYNCHRONIZE CACHE), shared with the other waiters on
-  // that fd (io/group_commit.hpp). Its answer comes back through step_done.
-  void sync_after(int fd, uint64_t cookie);
-  io::group_commit make_group_commit();
-  // Completions of the group's fdatasyncs carry this bit and the fd; task
-  // cookies count up from 1 and never reach it.
-  static constexpr uint64_t sync_cookie_bit = uint64_t(1) << 63;
   void finish(pending& p, int io_result);
   void end(uint64_t cookie, pending& p);
   void complete(task_ptr& t, const lu_outcome& o, const uint8_t* small_data);
@@ -261,8 +249,7 @@ class lu_actor : public caf::event_based_actor {
   std::vector<uint8_t> scratch_;                                      // small Data-In replies (INQUIRY, MODE SENSE ...)
   bool removable_media_ = false;
   std::shared_ptr<io_counters> stats_;
-  io::group_commit syncs_;  // one fdatasync in flight per fd, shared by the tasks that wait for durability
-  int medium_fd_ = -1;      // the loaded medium file, -1 when none
+  int medium_fd_ = -1;  // the loaded medium file, -1 when none
   // The medium file loads open: def_.path, or (issue 8) the cartridge a
   // library lent the drive; empty: none (a library drive before a load).
   std::string medium_path_;
