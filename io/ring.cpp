@@ -1,14 +1,13 @@
 #include "io/ring.hpp"
 
 #include <cerrno>
-#include <chrono>
 #include <climits>
-#include <thread>
 
 #include <caf/actor_cast.hpp>
 #include <caf/send.hpp>
 
 #include "io/detail/ring_core.hpp"
+#include "io/detail/stall_queue.hpp"
 #include "io/faults.hpp"
 
 namespace stmfd::io {
@@ -19,13 +18,19 @@ using detail::request_args;
 static_assert(ring::max_iov == detail::max_iov_entries);
 
 ring::ring(options opts)
-    : core_(std::make_shared<detail::ring_core>(opts.entries, std::move(opts.name), opts.spin_us)) {
+    : core_(std::make_shared<detail::ring_core>(opts.entries, std::move(opts.name), opts.spin_us)),
+      stalls_(std::make_unique<detail::stall_queue>(core_)) {
   detail::ring_core::start(core_);
 }
 
-ring::~ring() { core_->stop(); }
+ring::~ring() { stop(); }
 
-void ring::stop() { core_->stop(); }
+// Stalled requests first: they reach the core while it still runs or drains,
+// so each completes (with -ECANCELED at the latest) before this returns.
+void ring::stop() {
+  stalls_->stop();
+  core_->stop();
+}
 
 bool ring::ok() const { return core_->init_error() == 0; }
 
@@ -58,21 +63,11 @@ bool ring::inject(request_args_ref a, caf::actor& target) {
     case faults::action::short_io:
       if ((a.kind == op::read || a.kind == op::write) && a.len > 1) a.len /= 2;  // the kernel moves the first half
       return false;
-    case faults::action::stall: {
-      // The request enters the kernel f.ms later; until its completion the
-      // caller's buffer belongs to the ring, exactly as if the device were slow.
-      auto core = core_;
-      auto run = [core, args = a, t = target, ms = f.ms]() mutable {
-        std::this_thread::sleep_for(std::chrono::milliseconds(ms));
-        core->enqueue(args, std::move(t));
-      };
-      try {
-        std::thread(std::move(run)).detach();
-      } catch (const std::system_error&) {
-        run();
-      }
-      return true;
-    }
+    case faults::action::stall:
+      // The request enters the kernel f.ms later (or when the ring stops);
+      // until its completion the caller's buffer belongs to the ring, exactly
+      // as if the device were slow.
+      return stalls_->hold(a, target, f.ms);
     default: return false;
   }
 }

@@ -19,6 +19,7 @@ using owner_fault_atom = caf::atom_constant<caf::atom("ownerfault")>;
 
 namespace detail {
 class ring_core;
+class stall_queue;
 struct request_args;
 }  // namespace detail
 
@@ -46,7 +47,8 @@ struct request_args;
 // - Retries stay inside the ring thread: short reads/writes/sends continue,
 //   -EINTR is reissued, -EAGAIN (O_NONBLOCK fds) waits for readiness with
 //   POLL_ADD and reissues. The caller sees one final result.
-// - stop(): requests already queued or in flight complete with -ECANCELED
+// - stop(): requests already queued or in flight (an io_file stall too)
+//   complete with -ECANCELED
 //   (unless the kernel finished them first: then with their real result);
 //   later submissions complete at once with -ECANCELED. Stop the ring (or let
 //   its io_actor exit) before the caf::actor_system is destroyed.
@@ -121,6 +123,9 @@ class ring {
   bool inject(request_args_ref a, caf::actor& target);
 
   std::shared_ptr<detail::ring_core> core_;
+  // io_file stalls held before they enter the core; stopped (its requests
+  // handed over, its thread joined) before the core stops.
+  std::unique_ptr<detail::stall_queue> stalls_;
   caf::actor_addr owner_;
 };
 

@@ -1,6 +1,7 @@
 // The io layer's fault points on a real ring (io/faults.hpp io_file,
 // io_actor): a backing I/O that fails with EIO or ENOSPC, moves half its
 // bytes, or enters the kernel late with its buffer still the ring's.
+#include <atomic>
 #include <cerrno>
 
 #include <sys/stat.h>
@@ -103,6 +104,64 @@ TEST_CASE("io_file stall on a ring stopped meanwhile completes with ECANCELED", 
   r.read(f.fd, buf.data(), 512, 0, self, 9);
   r.stop();
   CHECK(next_completion(self).result == -ECANCELED);
+}
+
+// A stall must not outlive its ring (nor the daemon): stopping the ring
+// hands the held request over at once, its completion is sent before stop()
+// returns, and no thread of the stall is left behind.
+TEST_CASE("io_file stall: stopping the ring ends a long stall at once", "[io][faults]") {
+  caf::actor_system_config cfg;
+  caf::actor_system sys{cfg};
+  caf::scoped_actor self{sys};
+  temp_file f;
+  ring r{ring::options{}};
+  arm_file(faults::action::stall, 60000);
+  std::vector<uint8_t> buf(512, 0xEE);
+  r.read(f.fd, buf.data(), 512, 0, self, 11);
+  require_no_completion(self, std::chrono::milliseconds(100));  // held
+  auto t0 = std::chrono::steady_clock::now();
+  r.stop();
+  CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(5));
+  CHECK(r.submitted() == r.completed());  // sent before stop() returned
+  auto c = next_completion(self, std::chrono::milliseconds(500));
+  CHECK(c.cookie == 11);
+  CHECK(c.result == -ECANCELED);
+  CHECK(buf == std::vector<uint8_t>(512, 0xEE));  // never entered the kernel
+  // Later stalls on the stopped ring complete at once, never held.
+  arm_file(faults::action::stall, 60000);
+  r.read(f.fd, buf.data(), 512, 0, self, 12);
+  c = next_completion(self, std::chrono::milliseconds(500));
+  CHECK(c.cookie == 12);
+  CHECK(c.result == -ECANCELED);
+}
+
+TEST_CASE("io_file stall: an io actor that exits ends its ring's stalls before it is gone", "[io][faults]") {
+  std::atomic<int> results{0};
+  auto t0 = std::chrono::steady_clock::now();
+  {
+    caf::actor_system_config cfg;
+    caf::actor_system sys{cfg};
+    caf::scoped_actor self{sys};
+    temp_file f;
+    auto io = self->spawn(io_actor, ring::options{});
+    std::shared_ptr<ring> r;
+    self->request(io, std::chrono::seconds(5), get_ring_atom::value)
+        .receive([&](std::shared_ptr<ring>& x) { r = x; }, [](caf::error&) { FAIL("no ring"); });
+    faults::spec s;
+    s.act = faults::action::stall;
+    s.ms = 60000;
+    s.times = 3;
+    REQUIRE(faults::arm(faults::point::io_file, s).empty());
+    std::vector<uint8_t> buf(3 * 512);
+    for (uint64_t i = 0; i < 3; ++i) r->read(f.fd, buf.data() + i * 512, 512, 0, self, 20 + i);
+    r.reset();
+    self->send_exit(io, caf::exit_reason::user_shutdown);  // its state stops the ring
+    for (int i = 0; i < 3; ++i)
+      if (next_completion(self, std::chrono::seconds(5)).result == -ECANCELED) ++results;
+    faults::disarm(faults::point::io_file);
+  }  // the actor system ends here; nothing of the stalls may still run
+  CHECK(results == 3);
+  CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(20));
 }
 
 TEST_CASE("io_actor: a file I/O on its ring makes the io actor fail", "[io][faults]") {
