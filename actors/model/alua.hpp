@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "actors/contracts/lu_provider.hpp"
+#include "actors/contracts/port_identity.hpp"
 #include "wire/config.capnp.h"
 #include "wire/scsi/alua.hpp"
 #include "wire/scsi/sense.hpp"
@@ -83,6 +84,16 @@ class target_port_groups {
   tpg_definition& slot(uint16_t id);
   std::vector<tpg_definition> groups_;  // ascending by id
 };
+
+// Port state over the configured states (SPC-4 5.15.2.4.7, offline: the
+// target ports of the group cannot serve, e.g. the port is down). A group
+// every one of whose local ports in `ports` is down (local_port::online
+// false: itadm offline-target, or a provider that lost its link) is
+// offline in `v`, whatever the model says; a group with a port up keeps
+// its state. When the port comes back the model's state returns. Applied
+// by STMF to every view it gives an LU, so the LU posts 2Ah/06h to its
+// nexuses (the other ports') on each change.
+void apply_port_states(lu_access& v, const std::vector<local_port>& ports);
 
 // The groups of a loaded config (wire/config.capnp targetPortGroups), and
 // the groups its ports name (targets, FC ports), ascending, each once.

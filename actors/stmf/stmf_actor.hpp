@@ -138,6 +138,8 @@ class stmf_actor : public caf::event_based_actor {
   std::vector<uint16_t> alua_port_groups() const;
   lu_access alua_view(const std::string& lu) const;
   void push_alua(size_t i);
+  // Every LU's view again (a port went down or came back).
+  void push_alua_all();
   std::string set_alua_state(const tpg_change& c);
   void on_stpg(const std::string& lu, uint16_t group, uint8_t state);
   tpg_listing alua_listing() const;

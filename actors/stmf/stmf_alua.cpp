@@ -21,7 +21,17 @@ std::vector<uint16_t> stmf_actor::alua_port_groups() const {
   return out;
 }
 
-lu_access stmf_actor::alua_view(const std::string& lu) const { return defs_.alua.view_for(lu, alua_port_groups()); }
+// The model's states with the ports' state over them (apply_port_states):
+// a group whose ports are all down is offline as seen from the others.
+lu_access stmf_actor::alua_view(const std::string& lu) const {
+  lu_access v = defs_.alua.view_for(lu, alua_port_groups());
+  if (local_ports_) apply_port_states(v, *local_ports_);
+  return v;
+}
+
+void stmf_actor::push_alua_all() {
+  for (size_t i = 0; i < lus_.size(); ++i) push_alua(i);
+}
 
 void stmf_actor::push_alua(size_t i) {
   auto& s = lus_[i];

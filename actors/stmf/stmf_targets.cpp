@@ -1,7 +1,9 @@
 // STMF's side of itadm's live changes (stmf_admin.hpp: ports_atom with a
 // config_snapshot, target_online_atom): the provider registry rebuilds the
 // local ports, STMF refreshes its list of them, and each provider's running
-// actor is told (actors/contracts/port_provider.hpp "Live changes").
+// actor is told (actors/contracts/port_provider.hpp "Live changes"); every
+// LU gets its ALUA view again, with a group whose ports are all offline
+// reported offline through the other ports (actors/model/alua.hpp).
 #include <caf/all.hpp>
 
 #include "actors/common/log.hpp"
@@ -13,6 +15,7 @@ void stmf_actor::push_ports() {
   local_ports_ = std::make_shared<const std::vector<local_port>>(defs_.providers->local_ports());
   for (auto& slot : ports_)
     if (slot.provider->update) slot.provider->update(*this, slot.actor, slot.provider->ports);
+  push_alua_all();  // a group whose ports all went down is offline (apply_port_states), and back
 }
 
 std::string stmf_actor::reconfigure_ports(const config_snapshot& cfg) {

@@ -4,7 +4,9 @@ each on its own portal and in its own target port group. Logged in through
 both, it reads REPORT TARGET PORT GROUPS and VPD 83h through each portal,
 has stmfadm put one group in standby (ASYMMETRIC ACCESS STATE CHANGED
 2Ah/06h, then NOT READY 04h/0Bh through that portal while the other still
-serves I/O) and back, and moves the same group with SET TARGET PORT GROUPS.
+serves I/O) and back, moves the same group with SET TARGET PORT GROUPS, and
+takes target 2 offline (stmfadm offline-target): group 2 is then offline as
+seen through portal 1, with 2Ah/06h there, and back when it is online again.
 
 usage: alua_iscsi.py --port1 P --target1 IQN --port2 P --target2 IQN --stmfadm PATH
 
@@ -25,6 +27,7 @@ from thin_iscsi import data_in  # (status, sense triple, Data-In bytes)
 BLOCK = 512
 UA_ALUA = (0x06, 0x2A, 0x06)
 STANDBY = (0x02, 0x04, 0x0B)
+OFFLINE = 0x0E  # asymmetric access state (SPC-4 6.27 Table 169)
 
 
 def log(msg):
@@ -166,6 +169,24 @@ def main():
     check(read(b)[0] == 0, "portal 2 serves READ after STPG back to active/optimized")
     check(tur(a) == (2, UA_ALUA), "portal 1 hears of the STPG made through portal 2")
     check(stpg(a, 9, 0x0) == (2, (0x05, 0x26, 0x00)), "STPG of an unknown group: INVALID FIELD IN PARAMETER LIST")
+
+    # A port going down: the admin takes target 2 offline, which logs its
+    # session out; group 2 (its only port down) is then offline as seen
+    # through portal 1, which hears 2Ah/06h and goes on serving; when the
+    # target is back the group returns to its state, with 2Ah/06h again.
+    stmfadm(args, "offline-target", args.target2)
+    b.close()
+    check(tur(a) == (2, UA_ALUA), "portal 1 hears ASYMMETRIC ACCESS STATE CHANGED when target 2 goes offline")
+    g = rtpg(a)
+    check(g[2][0] == OFFLINE and g[2][1] == 0x02 and g[1][0] == 0,
+          f"RTPG through portal 1: group 2 offline, altered implicitly; group 1 active/optimized ({g})")
+    check(read(a)[0] == 0, "portal 1 still serves READ while target 2 is offline")
+    stmfadm(args, "online-target", args.target2)
+    check(tur(a) == (2, UA_ALUA), "portal 1 hears ASYMMETRIC ACCESS STATE CHANGED when target 2 is back")
+    g = rtpg(a)
+    check(g[2][0] == 0 and g[2][1] == 0x02, f"RTPG through portal 1: group 2 active/optimized again ({g})")
+    b = session(args.port2, args.target2, "b", 3)
+    check(read(b)[0] == 0, "portal 2 serves READ after target 2 came back")
 
     a.logout()
     b.logout()

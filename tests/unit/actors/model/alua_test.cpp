@@ -97,3 +97,44 @@ TEST_CASE("access_check_follows_spc4_per_state", "[model][alua]") {
   command_info unknown;
   CHECK_FALSE(access_check(access_state::standby, unknown));  // the provider answers INVALID OPERATION CODE
 }
+
+namespace {
+local_port port_in(uint16_t group, uint16_t rel, bool online) {
+  local_port p;
+  p.relative_port_id = rel;
+  p.target_port_group = group;
+  p.online = online;
+  return p;
+}
+}  // namespace
+
+TEST_CASE("group_with_every_port_down_is_offline", "[model][alua]") {
+  target_port_groups m({group(2, access_state::standby)});
+  // Group 1: one port down, one up (keeps its state); group 2: its only port down.
+  const std::vector<local_port> ports = {port_in(1, 1, false), port_in(1, 2, true), port_in(2, 3, false)};
+  auto v = m.view_for("lu0", {1, 2});
+  apply_port_states(v, ports);
+  CHECK(v.state_of(1) == access_state::active_optimized);
+  CHECK(v.state_of(2) == access_state::offline);
+  // Back up: the model's state (standby) again, not active/optimized.
+  auto back = m.view_for("lu0", {1, 2});
+  apply_port_states(back, {port_in(1, 1, true), port_in(2, 3, true)});
+  CHECK(back.state_of(1) == access_state::active_optimized);
+  CHECK(back.state_of(2) == access_state::standby);
+}
+
+TEST_CASE("port_down_overrides_stpg_and_per_lu_states", "[model][alua]") {
+  auto g = group(2, access_state::active_optimized);
+  g.lu_states["lu1"] = access_state::active_non_optimized;
+  target_port_groups m({g});
+  m.set_by_stpg(2, "lu0", access_state::standby);
+  for (const char* lu : {"lu0", "lu1"}) {
+    auto v = m.view_for(lu, {2});
+    apply_port_states(v, {port_in(2, 7, false)});
+    CHECK(v.state_of(2) == access_state::offline);
+  }
+  // No ports at all (a test driving the model alone): nothing changes.
+  auto v = m.view_for("lu0", {2});
+  apply_port_states(v, {});
+  CHECK(v.state_of(2) == access_state::standby);
+}
