@@ -49,22 +49,65 @@ bool connection::prepare(bhs_view h, uint32_t dlen) {
   return static_cast<bool>(echo_);
 }
 
+// RFC 7143 11.10, 11.11. A Text Request with TTT 0xffffffff starts an
+// exchange (ending any unfinished one); one with the TTT of our last Text
+// Response goes on with it: the next piece of a continued request, or a
+// request for the next piece of a long answer. A text in pieces (C=1, which
+// needs F=0) is kept (text_assembly, bounded) and each piece answered with
+// an empty Text Response, F=0 C=0 and a fresh TTT; the piece with C=0
+// completes it and the answer follows.
 void connection::on_text(bhs_view h, const uint8_t* data, uint32_t dlen) {
+  const bool cont = h.continue_bit();
+  if (cont && h.final_bit()) {  // 11.10.2: C=1 MUST have F=0
+    text_in_.clear();
+    send_reject(h.data(), reject_reason::protocol_error);
+    return;
+  }
   if (h.ttt() != reserved_tag) {
-    // RFC 7143 11.10.4: a TTT other than 0xffffffff continues the exchange
-    // the target opened with it; for any other it is an invalid field.
-    if (h.ttt() != text_ttt_ || h.itt() != text_itt_ || text_rest_.empty()) {
+    const bool same = h.itt() == text_itt_;
+    if (same && text_in_.open() && h.ttt() == text_in_ttt_) {
+      // the next piece of the request: below
+    } else if (same && !text_rest_.empty() && h.ttt() == text_ttt_) {
+      send_text_piece(h.itt());
+      return;
+    } else {
+      // 11.10.4: a TTT that continues no exchange of ours is an invalid field.
       send_reject(h.data(), reject_reason::invalid_pdu_field);
       return;
     }
-    send_text_piece(h.itt());
-    return;
+  } else {
+    text_rest_.clear();  // a new exchange ends any unfinished one (11.10.4)
+    text_ttt_ = reserved_tag;
+    text_in_.clear();
+    text_itt_ = h.itt();
   }
-  text_rest_.clear();  // a new exchange ends any unfinished one (11.10.4)
-  text_ttt_ = reserved_tag;
-  auto parsed = parse_text(data, dlen);
+  switch (text_in_.add(data, dlen, cont)) {
+    case text_assembly::step::too_long:
+      log::warn("{}: Text Request over {} pieces or {} bytes", peer_, text_assembly::max_pieces,
+                text_assembly::max_bytes);
+      text_in_ttt_ = reserved_tag;
+      send_reject(h.data(), reject_reason::protocol_error);
+      return;
+    case text_assembly::step::more: {
+      text_in_ttt_ = new_ttt();
+      uint8_t bhs[bhs_len];
+      build::text_response(bhs, h.itt(), text_in_ttt_, false, false, next_sn(true));
+      send_pdu(bhs, nullptr, 0);
+      return;
+    }
+    case text_assembly::step::complete: break;
+  }
+  text_in_ttt_ = reserved_tag;
+  std::vector<uint8_t> text = text_in_.text();
+  text_in_.clear();
+  answer_text(h, text.data(), text.size());
+}
+
+void connection::answer_text(bhs_view h, const uint8_t* data, size_t len) {
+  const uint32_t itt = h.itt();
+  auto parsed = parse_text(data, len);
   std::vector<uint8_t> out;
-  if (!parsed.ok) {
+  if (!parsed.ok) {  // the Reject names the request's last piece
     send_reject(h.data(), reject_reason::protocol_error);
     return;
   }
@@ -78,8 +121,8 @@ void connection::on_text(bhs_view h, const uint8_t* data, uint32_t dlen) {
     }
   }
   text_rest_ = std::move(out);
-  text_itt_ = h.itt();
-  send_text_piece(h.itt());
+  text_itt_ = itt;
+  send_text_piece(itt);
 }
 
 // One Text Response with at most the initiator's MaxRecvDataSegmentLength of

@@ -7,6 +7,7 @@
 #include "actors/common/log.hpp"
 #include "actors/common/task_actor.hpp"
 #include "plugins/port/iscsi/connection.hpp"
+#include "wire/iscsi/ahs.hpp"
 #include "wire/scsi/report_luns.hpp"
 #include "wire/scsi/sense.hpp"
 
@@ -90,6 +91,15 @@ void connection::on_scsi_command(bhs_view h, const uint8_t* data, uint32_t dlen)
     send_reject(h.data(), reject_reason::task_in_progress);
     return;
   }
+  // RFC 7143 11.2.2, 11.3.5: a CDB over 16 bytes goes on in an Extended
+  // CDB AHS; an AHS whose lengths do not add up, or of a type the target
+  // cannot interpret, refuses the PDU (the command never enters the task set).
+  command_cdb cdb;
+  switch (parse_command_ahs(h.data(), h.data() + bhs_len, h.ahs_bytes(), cdb)) {
+    case ahs_status::ok: break;
+    case ahs_status::malformed: send_reject(h.data(), reject_reason::protocol_error); return;
+    case ahs_status::unsupported_type: send_reject(h.data(), reject_reason::invalid_pdu_field); return;
+  }
   uint32_t edtl = h.expected_data_length();
   bool is_write = h.write_bit(), is_read = h.read_bit();
   if ((!is_write && dlen > 0) || (is_write && dlen > edtl) || (dlen > 0 && !params_.immediate_data) ||
@@ -119,7 +129,7 @@ void connection::on_scsi_command(bhs_view h, const uint8_t* data, uint32_t dlen)
   t.setLun(lun->lun);
   t.setTaskTag(itt);
   t.setAttribute(attribute_of(h.task_attr()));
-  t.setCdb(capnp::Data::Reader(h.cdb(), 16));
+  t.setCdb(capnp::Data::Reader(cdb.bytes.data(), cdb.len));
   t.setExpectedLength(edtl);
   t.setDirection(is_write ? wire::Direction::WRITE : is_read ? wire::Direction::READ : wire::Direction::NONE);
   // Immediate data, or F=0 with unsolicited Data-Out behind it (RFC 7143
@@ -194,9 +204,8 @@ void connection::on_task_done(task_ptr t) {
                 nullptr);
     return;
   }
-  if (e.timed_out) {  // the LU let go of it without touching the medium (conn_xfer.cpp)
-    send_check_condition(itt, e.lun_field, e.expected_length, e.is_read,
-                         scsi::sense::command_aborted_initiator_response_timeout());
+  if (e.ended_with) {  // the LU let go of it without touching the medium (conn_xfer.cpp end_data_out)
+    send_check_condition(itt, e.lun_field, e.expected_length, e.is_read, *e.ended_with);
     return;
   }
   if (!t->aborted.load(std::memory_order_acquire)) respond(itt, e);  // SAM-5 5.6 TAS=0: no status

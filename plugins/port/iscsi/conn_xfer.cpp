@@ -22,6 +22,21 @@
 
 namespace stmfd::iscsi {
 
+namespace {
+
+// Whether a Data-Out PDU breaks the sequence it belongs to (its next
+// DataSN, the next byte offset, the end of the burst). If it does, the
+// command ends in ABORTED COMMAND 4Bh/00h DATA PHASE ERROR (SPC-4 D.2).
+// final_ends_burst: F=1 must come with the burst's last byte (an R2T's
+// burst); unsolicited data may end early with F=1 (the LU asks for the rest).
+bool data_out_breaks_sequence(bhs_view h, uint32_t data_sn, uint32_t next, uint32_t burst_end, bool final_ends_burst) {
+  uint64_t end = uint64_t(h.buffer_offset()) + h.data_segment_length();
+  return h.buffer_offset() != next || end > burst_end || h.data_sn() != data_sn ||
+         (final_ends_burst && h.final_bit() && end != burst_end);
+}
+
+}  // namespace
+
 uint32_t connection::new_ttt() {
   uint32_t ttt = next_ttt_++;
   if (next_ttt_ == reserved_tag) next_ttt_ = 1;
@@ -42,7 +57,7 @@ caf::result<xfer_atom, task_ptr> connection::on_xfer(task_ptr& t) {
   if (it == tasks_.end() || it->second.ctx != t || t->aborted.load(std::memory_order_acquire)) return failed();
   task_entry& e = it->second;
   uint64_t end = uint64_t(offset) + length;
-  if (!e.is_write || !e.dispatched || e.xfer_open || e.timed_out || e.busy || end > e.expected_length) {
+  if (!e.is_write || !e.dispatched || e.xfer_open || e.ended_with || e.busy || end > e.expected_length) {
     log::warn("{}: framework asked for Data-Out [{}, {}) of ITT {:#x} that cannot be served", peer_, offset, end, itt);
     return failed();
   }
@@ -96,7 +111,7 @@ void connection::end_all_xfers() {
 
 void connection::on_data_out(bhs_view h, const uint8_t* data, uint32_t dlen) {
   auto it = tasks_.find(h.itt());
-  if (it == tasks_.end() || !it->second.is_write || it->second.timed_out) {
+  if (it == tasks_.end() || !it->second.is_write || it->second.ended_with) {
     // For a task that is gone (finished, aborted, ended by the Data-Out
     // time limit) or never existed: discarded (RFC 7143 11.5.1, 7.1.2).
     log::debug("{}: Data-Out for ITT {:#x} with no task waiting for it, discarded", peer_, h.itt());
@@ -115,16 +130,15 @@ void connection::on_data_out(bhs_view h, const uint8_t* data, uint32_t dlen) {
     return;
   }
   uint32_t offset = h.buffer_offset();
-  uint64_t end = uint64_t(offset) + dlen;
-  if (h.data_sn() != b->data_sn || offset != b->next || end > b->end || (h.final_bit() && end != b->end)) {
+  if (data_out_breaks_sequence(h, b->data_sn, b->next, b->end, true)) {
     // Out of order, short or beyond the burst at ERL 0: a protocol error
     // (RFC 7143 7.1.2, 11.7.5). The task cannot complete correctly any
-    // more: the framework hears false (nothing reaches the medium) and the
-    // Reject tells the initiator (libiscsi fails the command it names).
+    // more: the Reject names the PDU, the framework hears false (nothing
+    // reaches the medium) and the command ends in CHECK CONDITION.
     log::warn("{}: bad Data-Out (DataSN {} want {}, offset {} want {}, len {}, burst end {})", peer_, h.data_sn(),
               b->data_sn, offset, b->next, dlen, b->end);
     send_reject(h.data(), reject_reason::protocol_error);
-    forget_task(it);
+    end_data_out(it, scsi::sense::command_aborted_data_phase_error());
     return;
   }
   std::memcpy(e.ctx->data.data + offset, data, dlen);
@@ -147,11 +161,11 @@ void connection::on_unsolicited_data(task_iter it, bhs_view h, const uint8_t* da
     return;
   }
   uint32_t offset = h.buffer_offset();
-  if (h.data_sn() != e.expected_data_sn || offset != e.received || uint64_t(offset) + dlen > e.unsolicited_end) {
+  if (data_out_breaks_sequence(h, e.expected_data_sn, e.received, e.unsolicited_end, false)) {
     log::warn("{}: bad unsolicited Data-Out (DataSN {} want {}, offset {} want {}, len {})", peer_, h.data_sn(),
               e.expected_data_sn, offset, e.received, dlen);
     send_reject(h.data(), reject_reason::protocol_error);
-    forget_task(it);  // never posted: nothing else holds it
+    end_data_out(it, scsi::sense::command_aborted_data_phase_error());  // never posted: answered now
     return;
   }
   std::memcpy(e.ctx->data.data + offset, data, dlen);
@@ -180,25 +194,29 @@ void connection::check_data_out_timeouts() {
     task_entry& e = it->second;
     // A request waiting for buffer memory is the target's delay, not the
     // initiator's: it ends by busy_after instead (conn_memory.cpp).
-    bool stalled = e.is_write && !e.timed_out && !e.waiting_memory && (e.xfer_open || e.unsolicited_open) &&
+    bool stalled = e.is_write && !e.ended_with && !e.waiting_memory && (e.xfer_open || e.unsolicited_open) &&
                    now - e.progress >= limit;
     if (!stalled) {
       ++it;
       continue;
     }
-    uint32_t itt = it->first;
-    log::warn("{}: no Data-Out for ITT {:#x} within {}s, the command ends", peer_, itt, limit.count());
-    if (e.xfer_open) {
-      e.timed_out = true;
-      end_xfer(e, false);
-      ++it;
-      continue;
-    }
-    task_entry done = std::move(e);
-    it = forget_task(it);
-    send_check_condition(itt, done.lun_field, done.expected_length, done.is_read,
-                         scsi::sense::command_aborted_initiator_response_timeout());
+    log::warn("{}: no Data-Out for ITT {:#x} within {}s, the command ends", peer_, it->first, limit.count());
+    auto next = std::next(it);
+    end_data_out(it, scsi::sense::command_aborted_initiator_response_timeout());
+    it = next;
   }
+}
+
+void connection::end_data_out(task_iter it, scsi::sense_code code) {
+  task_entry& e = it->second;
+  if (e.dispatched) {  // the LU holds it: it ends untouched, and on_task_done answers
+    e.ended_with = code;
+    end_xfer(e, false);
+    return;
+  }
+  uint32_t itt = it->first;
+  task_entry done = take_task(it);
+  send_check_condition(itt, done.lun_field, done.expected_length, done.is_read, code);
 }
 
 }  // namespace stmfd::iscsi

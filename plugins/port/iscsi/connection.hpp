@@ -46,6 +46,7 @@
 #include "plugins/port/iscsi/port_config.hpp"
 #include "plugins/port/iscsi/rx_buffer.hpp"
 #include "wire/iscsi/pdu.hpp"
+#include "wire/iscsi/text_assembly.hpp"
 #include "wire/scsi/sense.hpp"
 
 namespace stmfd::iscsi {
@@ -95,8 +96,11 @@ class connection : public caf::event_based_actor {
     uint32_t xfer_next = 0, xfer_end = 0;  // next byte to solicit; end of the asked range
     uint32_t xfer_missing = 0;             // bytes of the range not received yet
     clock::time_point progress{};          // last R2T or Data-Out of this task (the Data-Out time limit)
-    bool timed_out = false;                // the Data-Out time limit ended it: CHECK CONDITION when the LU lets go
-    bool busy = false;                     // no buffer for its data within busy_after: BUSY when the LU lets go
+    // The port ended its Data-Out (the Data-Out time limit, or Data-Out that
+    // broke the sequence it was asked for): CHECK CONDITION with this sense
+    // when the LU lets go of it; later Data-Out for it is discarded.
+    std::optional<scsi::sense_code> ended_with;
+    bool busy = false;  // no buffer for its data within busy_after: BUSY when the LU lets go
     // Resources
     bool immediate = false;       // arrived with the I bit (counts in immediate_tasks_)
     uint32_t buffer_bytes = 0;    // charged to session_buffers_: its data buffer's capacity
@@ -163,6 +167,11 @@ class connection : public caf::event_based_actor {
   // On each tick: a task whose Data-Out made no progress within
   // limits.dataOutTimeout ends (CHECK CONDITION, see conn_xfer.cpp).
   void check_data_out_timeouts();
+  // Ends a write's Data-Out with CHECK CONDITION and `code` (ABORTED
+  // COMMAND: nothing reached the medium, the command may be retried): a
+  // posted task's open request is answered false and the status goes out
+  // when the LU lets go of it; a first burst never posted is answered now.
+  void end_data_out(task_iter it, scsi::sense_code code);
   void send_check_condition(uint32_t itt, uint64_t lun_field, uint32_t edtl, bool is_read, scsi::sense_code code);
   uint32_t new_ttt();
   void on_task_done(task_ptr t);
@@ -188,6 +197,8 @@ class connection : public caf::event_based_actor {
   // --- control PDUs (conn_control.cpp) ---
   void on_nop_out(bhs_view h, const uint8_t* data, uint32_t dlen);
   void on_text(bhs_view h, const uint8_t* data, uint32_t dlen);
+  // Answers a whole Text Request text (SendTargets; other keys Reject).
+  void answer_text(bhs_view h, const uint8_t* data, size_t len);
   void send_text_piece(uint32_t itt);
   void on_logout(bhs_view h);
   void on_task_mgmt(bhs_view h);
@@ -320,7 +331,12 @@ class connection : public caf::event_based_actor {
   // ITT/TTT of the exchange (an empty Text Request with that TTT asks for
   // the next piece; any other Text Request ends it).
   std::vector<uint8_t> text_rest_;
-  uint32_t text_itt_ = reserved_tag, text_ttt_ = reserved_tag;  // the highest MaxCmdSN granted (never decreases)
+  uint32_t text_itt_ = reserved_tag, text_ttt_ = reserved_tag;
+  // A Text Request text arriving in pieces (C=1, RFC 7143 11.10.2): each
+  // piece is answered with an empty Text Response carrying text_in_ttt_,
+  // which the next piece echoes (11.11).
+  text_assembly text_in_;
+  uint32_t text_in_ttt_ = reserved_tag;
 
   // resources
   uint64_t session_buffers_ = 0;      // bytes of data buffers held by tasks_

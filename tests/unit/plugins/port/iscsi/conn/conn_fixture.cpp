@@ -112,6 +112,13 @@ bytes conn_fixture::last_write() {
   return out;
 }
 
+bytes conn_fixture::last_cdb() {
+  bytes out;
+  self->request(lu, std::chrono::seconds(3), get_atom::value, cdb_atom::value)
+      .receive([&](bytes& v) { out = std::move(v); }, [](caf::error&) {});
+  return out;
+}
+
 void conn_fixture::lu_release() {
   self->request(lu, std::chrono::seconds(3), release_atom::value).receive([](size_t) {}, [](caf::error&) {});
 }

@@ -50,6 +50,7 @@ struct conn_fixture {
   // The fake LU's Data-Out requests so far, and the data of its last write.
   std::vector<xfer_record> xfers();
   bytes last_write();
+  bytes last_cdb();  // the CDB of the last task the fake LU ran
   // Makes the LU hold commands, sends n TEST UNIT READYs and waits until
   // the connection counts them in progress; their ITTs.
   std::vector<uint32_t> hold_commands(uint32_t n);

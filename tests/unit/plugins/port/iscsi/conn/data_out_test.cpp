@@ -33,6 +33,16 @@ bytes sense_of(const pdu& p) {
   return bytes(p.data.begin() + 2, p.data.begin() + 2 + std::min(n, p.data.size() - 2));
 }
 
+// CHECK CONDITION, ABORTED COMMAND 4Bh/00h DATA PHASE ERROR (fixed format).
+void check_data_phase_error(const pdu& rsp) {
+  CHECK(rsp.status() == status::check_condition);
+  bytes sense = sense_of(rsp);
+  REQUIRE(sense.size() >= 14);
+  CHECK((sense[2] & 0x0f) == 0x0b);
+  CHECK(sense[12] == 0x4b);
+  CHECK(sense[13] == 0x00);
+}
+
 // Ticks the connection (the port actor does it each second in the daemon)
 // until a PDU arrives or `seconds` pass.
 std::optional<pdu> tick_until_pdu(conn_fixture& f, int seconds) {
@@ -187,14 +197,16 @@ TEST_CASE("data_out_nobody_asked_for_is_refused_without_harming_other_tasks", "[
   CHECK(f.expect(op::reject).reject_reason() == reject_reason::invalid_pdu_field);
 
   // B's data beyond its burst (and its EDTL): a protocol error that ends B
-  // alone, untouched (RFC 7143 7.1.2, ERL 0).
+  // alone, untouched (RFC 7143 7.1.2, ERL 0), in CHECK CONDITION ABORTED
+  // COMMAND 4Bh/00h DATA PHASE ERROR.
   REQUIRE(f.ini.data_out(b, b_r2t.ttt(), 0, 0, pattern(129 * kib, 22), true));
   CHECK(f.expect(op::reject).reject_reason() == reject_reason::protocol_error);
+  check_data_phase_error(f.expect(op::scsi_response, b));
 
   REQUIRE(f.ini.answer_r2t(a_r2t, a_data));
   CHECK(f.expect(op::scsi_response, a).status() == status::good);
   CHECK(f.last_write() == a_data);
-  CHECK(f.quiet(300));  // nothing for B: it was refused
+  CHECK(f.quiet(300));  // nothing more for B
   auto x = f.xfers();
   REQUIRE(x.size() == 2);
   for (auto& r : x) {
@@ -304,4 +316,26 @@ TEST_CASE("a_first_burst_that_never_completes_ends_in_check_condition", "[iscsi]
   CHECK(sense[13] == 0x06);
   CHECK(f.xfers().empty());  // never posted: no LU saw it
   CHECK(f.eventually([](const connection_stats& x) { return x.tasks == 0 && x.session_buffers == 0; }));
+}
+
+// RFC 7143 7.1.2 at ERL 0: Data-Out at an offset the R2T did not ask for
+// ends the command: a Reject names the PDU, the LU hears false (nothing
+// reaches the medium) and the command ends in CHECK CONDITION ABORTED
+// COMMAND 4Bh/00h DATA PHASE ERROR; its later data is discarded.
+TEST_CASE("data_out_at_a_wrong_offset_ends_the_command_in_check_condition", "[iscsi][conn][xfer]") {
+  conn_fixture f;
+  f.login();
+  uint32_t itt = f.ini.write10(0, 64 * kib);
+  pdu r2t = f.expect(op::r2t, itt);
+  REQUIRE(f.ini.data_out(itt, r2t.ttt(), 0, 4 * kib, pattern(4 * kib, 30), false));
+  CHECK(f.expect(op::reject).reject_reason() == reject_reason::protocol_error);
+  check_data_phase_error(f.expect(op::scsi_response, itt));
+  auto x = f.xfers();
+  REQUIRE(x.size() == 1);
+  CHECK(x[0].answered);
+  CHECK_FALSE(x[0].ok);
+  REQUIRE(f.ini.data_out(itt, r2t.ttt(), 1, 0, pattern(4 * kib, 31), false));
+  CHECK(f.quiet(300));  // discarded: no Reject, no second response
+  CHECK(f.expect(op::scsi_response, f.ini.test_unit_ready()).status() == status::good);
+  CHECK(f.eventually([](const connection_stats& s) { return s.tasks == 0 && s.session_buffers == 0; }));
 }

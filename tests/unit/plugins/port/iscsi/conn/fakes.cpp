@@ -32,6 +32,7 @@ caf::behavior fake_lu(caf::event_based_actor* self) {
     std::vector<task_ptr> held;
     std::vector<xfer_record> xfers;
     bytes last_write;
+    bytes last_cdb;
   };
   auto st = std::make_shared<state>();
   // Runs a task as the LU shell does: a write whose Data-Out is not all
@@ -72,6 +73,8 @@ caf::behavior fake_lu(caf::event_based_actor* self) {
   };
   return {
       [st, run](execute_atom, task_ptr& t) {
+        auto cdb = t->task.getCdb();
+        st->last_cdb.assign(cdb.begin(), cdb.end());
         if (st->hold)
           st->held.push_back(std::move(t));
         else
@@ -79,6 +82,7 @@ caf::behavior fake_lu(caf::event_based_actor* self) {
       },
       [st](get_atom, xfer_atom) { return st->xfers; },
       [st](get_atom, written_atom) { return st->last_write; },
+      [st](get_atom, cdb_atom) { return st->last_cdb; },
       [st](hold_atom, bool on) {
         st->hold = on;
         return on;

@@ -19,6 +19,8 @@ using hold_atom = caf::atom_constant<caf::atom("hold")>;        // (hold_atom, b
 using release_atom = caf::atom_constant<caf::atom("release")>;  // the fake LU completes what it holds
 // (get_atom, written_atom) -> bytes: the data of the last write the fake LU completed
 using written_atom = caf::atom_constant<caf::atom("written")>;
+// (get_atom, cdb_atom) -> bytes: the CDB of the last task the fake LU ran, whole
+using cdb_atom = caf::atom_constant<caf::atom("cdb")>;
 
 // One request the fake LU made for Data-Out (xfer_atom) and what became of it.
 struct xfer_record {

@@ -4,6 +4,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 
@@ -170,6 +171,27 @@ uint32_t initiator::command(const uint8_t* cdb, size_t cdb_len, bool read, bool 
   if (!cmd_sn && !immediate) ++cmd_sn_;
   send(with_data(b, immediate_data));
   return itt;
+}
+
+uint32_t initiator::command_with_ahs(const bytes& cdb16, const bytes& ahs) {
+  uint32_t itt = ++itt_;
+  bytes b = header(op::scsi_command, false, 0x81, itt, 0);  // F, SIMPLE
+  b[4] = uint8_t(ahs.size() / 4);
+  put_be32(&b[24], cmd_sn_++);
+  put_be32(&b[28], exp_stat_sn_);
+  std::copy(cdb16.begin(), cdb16.begin() + std::min<size_t>(16, cdb16.size()), &b[32]);
+  b.insert(b.end(), ahs.begin(), ahs.end());
+  send(b);
+  return itt;
+}
+
+void initiator::text(uint32_t itt, uint32_t ttt, const bytes& data, bool final, bool cont) {
+  bytes b =
+      header(op::text_request, false, uint8_t((final ? 0x80 : 0) | (cont ? 0x40 : 0)), itt, uint32_t(data.size()));
+  put_be32(&b[20], ttt);
+  put_be32(&b[24], cmd_sn_++);
+  put_be32(&b[28], exp_stat_sn_);
+  send(with_data(b, data));
 }
 
 uint32_t initiator::test_unit_ready(bool immediate, std::optional<uint32_t> cmd_sn) {

@@ -32,8 +32,9 @@ struct pdu {
 
 // Opcodes as numbers (the target's replies are compared with these).
 namespace op {
-constexpr uint8_t nop_out = 0x00, scsi_command = 0x01, login_request = 0x03, data_out = 0x05;
-constexpr uint8_t nop_in = 0x20, scsi_response = 0x21, login_response = 0x23, data_in = 0x25, r2t = 0x31, reject = 0x3f;
+constexpr uint8_t nop_out = 0x00, scsi_command = 0x01, login_request = 0x03, text_request = 0x04, data_out = 0x05;
+constexpr uint8_t nop_in = 0x20, scsi_response = 0x21, login_response = 0x23, text_response = 0x24, data_in = 0x25,
+                  r2t = 0x31, reject = 0x3f;
 }  // namespace op
 
 // A header with opcode (and the I bit), flags, ITT and data length set.
@@ -76,6 +77,11 @@ class initiator {
                    const bytes& immediate_data = {}, bool immediate = false, bool final = true,
                    std::optional<uint32_t> cmd_sn = std::nullopt);
   uint32_t test_unit_ready(bool immediate = false, std::optional<uint32_t> cmd_sn = std::nullopt);
+  // A SCSI Command with no data whose BHS carries `cdb16` and is followed by
+  // the raw AHS bytes `ahs` (TotalAHSLength = ahs.size() / 4, RFC 7143 11.2.2).
+  uint32_t command_with_ahs(const bytes& cdb16, const bytes& ahs);
+  // Text Request (11.10): F and C bits, TTT, the next CmdSN (not immediate).
+  void text(uint32_t itt, uint32_t ttt, const bytes& data, bool final, bool cont);
   uint32_t write10(uint32_t lba, uint32_t bytes_len, const bytes& immediate_data = {});
   uint32_t read10(uint32_t lba, uint32_t bytes_len);
   // Data-Out (11.7) for an R2T (or unsolicited with ttt = reserved).
