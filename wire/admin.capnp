@@ -255,6 +255,24 @@ struct SessionInfo {
   peer @4 :Text;             # remote address
   parameters @5 :List(KeyValue);  # negotiated login keys (RFC 7143 13)
   luns @6 :List(UInt16);     # the LUNs its view gives it
+  # listSessions fills the rest (events leave them unset). What the port
+  # provider reports (sessionId, tpgt, connections, parameters, loginTimeNs)
+  # is missing when `detailed` is false: its provider did not answer in 2 s.
+  sessionId @7 :Text;
+  # The transport's session identity: iSCSI "isid=<12 hex>,tsih=<n>"
+  # (RFC 7143 4.2.7, 11.12.6); FC "port_id=<6 hex>,wwnn=<16 hex>".
+  tpgt @8 :UInt16;           # iSCSI: the target portal group tag of the login
+  connections @9 :List(ConnectionInfo);  # iSCSI: its TCP connection(s); FC: none
+  loginTimeNs @10 :UInt64;   # CLOCK_REALTIME when the nexus was established
+  relativePortId @11 :UInt16;  # SPC-4 relative target port id of its target port
+  kind @12 :PortKind;
+  detailed @13 :Bool;
+}
+
+struct ConnectionInfo {
+  cid @0 :UInt16;       # iSCSI CID
+  local @1 :Text;       # "address:port" of the target side
+  remote @2 :Text;      # "address:port" of the initiator
 }
 
 struct KeyValue {
@@ -486,9 +504,26 @@ interface Admin {
 
   # --- sessions, statistics, events ----------------------------------------
   listSessions @31 (target :Text) -> (status :Status, sessions :List(SessionInfo));
-  # Not implemented yet.
+  # stmfadm list-session [TARGET], list-target -v: every I_T nexus
+  # registered now (of `target`, matched without regard to case; empty:
+  # of every target), ascending by nexus id, with the parameters its
+  # transport negotiated: iSCSI HeaderDigest, DataDigest,
+  # MaxRecvDataSegmentLength (the initiator's: what the target may send;
+  # "TargetMaxRecvDataSegmentLength": what the initiator may send),
+  # MaxBurstLength, FirstBurstLength, ImmediateData, InitialR2T,
+  # MaxOutstandingR2T, ErrorRecoveryLevel, DataPDUInOrder,
+  # DataSequenceInOrder, DefaultTime2Wait, DefaultTime2Retain,
+  # MaxConnections; FC the PRLI service parameters. Discovery sessions are
+  # no nexus and are not listed. Errors: notFound (no such target), failed
+  # (the framework did not answer).
   logoutSession @32 (nexus :UInt64) -> (status :Status);
-  # Force a logout (the connection is closed). Not implemented yet.
+  # stmfadm logout-session NEXUS: ends the nexus as its transport asks a
+  # peer to leave. iSCSI: an Asynchronous Message "target requests logout"
+  # (AsyncEvent 1, RFC 7143 11.9.1) with Parameter3 = 3 s, then the
+  # connection is dropped if the initiator has not logged out; FC: LOGO.
+  # The framework's nexus teardown runs as for any lost nexus (its tasks
+  # aborted, reservations' rules). Answered once asked (the session ends
+  # within seconds). Errors: notFound (no such nexus), failed.
   statistics @33 () -> (status :Status, entries :List(StatsEntry));
   # Every LU, then every target port, then every live session (stmfadm
   # list-stats). Reading them never slows the data path (the counters are

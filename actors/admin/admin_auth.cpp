@@ -6,6 +6,8 @@
 #include <capnp/dynamic.h>
 #include <capnp/schema.h>
 
+#include "actors/common/log.hpp"
+
 namespace stmfd::admin {
 namespace {
 
@@ -22,7 +24,8 @@ constexpr uint16_t authenticate_method = 0;  // Admin.authenticate @0
 
 class auth_gate final : public capnp::Capability::Server {
  public:
-  auth_gate(Admin::Server& inner, const admin_token& token) : inner_(inner), token_(token) {}
+  auth_gate(Admin::Server& inner, const admin_token& token, login_throttle* throttle, std::string peer)
+      : inner_(inner), token_(token), throttle_(throttle), peer_(std::move(peer)) {}
 
   DispatchCallResult dispatchCall(uint64_t interface_id, uint16_t method_id,
                                   capnp::CallContext<capnp::AnyPointer, capnp::AnyPointer> context) override {
@@ -38,10 +41,25 @@ class auth_gate final : public capnp::Capability::Server {
   DispatchCallResult authenticate(capnp::CallContext<capnp::AnyPointer, capnp::AnyPointer>& context) {
     auto token = context.getParams().getAs<Admin::AuthenticateParams>().getToken();
     auto status = context.getResults().initAs<Admin::AuthenticateResults>().initStatus();
+    auto now = login_throttle::clock::now();
+    if (throttle_) {
+      auto wait = throttle_->locked_for(peer_, now);
+      if (wait.count() > 0) {
+        authenticated_ = false;
+        status.setCode(ErrorCode::PERMISSION_DENIED);
+        status.setMessage("too many failed admin logins from " + peer_ + ": try again in " +
+                          std::to_string((wait.count() + 999) / 1000) + " s");
+        log::warn("admin: authenticate from {} refused: locked out for {} ms more", peer_, wait.count());
+        return {kj::READY_NOW, false};
+      }
+    }
     if (token_.matches(std::string(token.cStr(), token.size()))) {
       authenticated_ = true;
       status.setCode(ErrorCode::OK);
+      if (throttle_) throttle_->succeeded(peer_);
     } else {
+      if (throttle_) throttle_->failed(peer_, now);
+      log::warn("admin: a wrong admin token from {}", peer_.empty() ? std::string("a TCP client") : peer_);
       // A wrong token also ends an earlier authentication on this connection.
       authenticated_ = false;
       status.setCode(ErrorCode::PERMISSION_DENIED);
@@ -68,6 +86,8 @@ class auth_gate final : public capnp::Capability::Server {
 
   Admin::Server& inner_;
   const admin_token& token_;
+  login_throttle* throttle_;
+  std::string peer_;
   bool authenticated_ = false;
 };
 
@@ -81,8 +101,9 @@ bool admin_token::matches(const std::string& candidate) const {
   return memeql_sec(d, digest_, sizeof d) != 0;
 }
 
-kj::Own<capnp::Capability::Server> make_auth_gate(Admin::Server& inner, const admin_token& token) {
-  return kj::heap<auth_gate>(inner, token);
+kj::Own<capnp::Capability::Server> make_auth_gate(Admin::Server& inner, const admin_token& token,
+                                                  login_throttle* throttle, std::string peer) {
+  return kj::heap<auth_gate>(inner, token, throttle, std::move(peer));
 }
 
 }  // namespace stmfd::admin

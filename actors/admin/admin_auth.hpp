@@ -10,6 +10,7 @@
 #include <capnp/capability.h>
 #include <kj/memory.h>
 
+#include "actors/admin/login_throttle.hpp"
 #include "actors/admin/token_file.hpp"
 #include "wire/admin.capnp.h"
 
@@ -26,7 +27,11 @@ class admin_token {
   uint8_t digest_[32];
 };
 
-// A per-connection gate over `inner` (which must outlive it).
-kj::Own<capnp::Capability::Server> make_auth_gate(wire::admin::Admin::Server& inner, const admin_token& token);
+// A per-connection gate over `inner` (which must outlive it). With a
+// throttle (which must outlive it too), failed authenticate calls count
+// against `peer` (the client's address without its port) and a locked-out
+// peer is refused without its token being checked (login_throttle.hpp).
+kj::Own<capnp::Capability::Server> make_auth_gate(wire::admin::Admin::Server& inner, const admin_token& token,
+                                                  login_throttle* throttle = nullptr, std::string peer = {});
 
 }  // namespace stmfd::admin

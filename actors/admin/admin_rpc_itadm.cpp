@@ -115,4 +115,26 @@ status discovery_auth_from(admin_service& s, TargetAuth::Reader a) {
   return s.modify_defaults("", a.isChap() ? "chap" : "none");
 }
 
+// listTargets: every local port with its iSCSI settings, session count and
+// target group.
+void serve_list_targets(admin_service& service, Admin::ListTargetsResults::Builder r) {
+  port_summary_list ports;
+  set_status(r.initStatus(), service.list_targets(ports));
+  std::vector<group_listing> tgs;
+  service.list_groups(false, tgs);
+  auto out = r.initTargets(unsigned(ports.size()));
+  for (unsigned i = 0; i < ports.size(); ++i) {
+    auto& p = ports[i];
+    out[i].setName(p.port.target_name);
+    out[i].setKind(p.port.kind == transport::iscsi ? PortKind::ISCSI : PortKind::FIBRE_CHANNEL);
+    if (p.port.kind == transport::iscsi) fill_target_iscsi(service, out[i]);
+    out[i].setOnline(p.port.online);
+    out[i].setRelativePortId(p.port.relative_port_id);
+    out[i].setSessionCount(p.sessions);
+    for (auto& g : tgs)
+      for (auto& m : g.members)
+        if (wire::cfg::fold_case(m) == wire::cfg::fold_case(p.port.target_name)) out[i].setTargetGroup(g.name);
+  }
+}
+
 }  // namespace stmfd::admin

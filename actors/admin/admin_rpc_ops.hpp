@@ -4,6 +4,7 @@
 // the admin service. They run on the admin thread and never throw for bad
 // input (admin_rpc.cpp turns an unexpected exception into `failed`).
 #include "actors/admin/admin_service.hpp"
+#include "actors/admin/capnp_text.hpp"
 #include "wire/admin.capnp.h"
 
 namespace stmfd::admin {
@@ -19,13 +20,18 @@ inline wire::admin::LuState wire_state(lu_state s) {
   return wire::admin::LuState::OFFLINE;
 }
 
-inline std::string str(capnp::Text::Reader t) { return {t.cStr(), t.size()}; }
-
 // A call's Status from the service's answer.
 inline void set_status(wire::admin::Status::Builder out, const status& s) {
   out.setCode(s.code);
   out.setMessage(s.message);
 }
+
+// LUs, groups, views, ALUA groups: admin_rpc_lu.cpp.
+void fill_lu(wire::admin::LuInfo::Builder out, const lu_listing& l);
+void fill_groups(capnp::List<wire::admin::Group>::Builder out, const std::vector<group_listing>& groups);
+void fill_alua_group(wire::admin::AluaGroup::Builder out, const tpg_info& g);
+view_entry view_from(wire::admin::View::Reader v);
+lu_request request_from(wire::admin::LuSpec::Reader spec);  // a LuSpec's disk LU (create-lu, modify-lu)
 
 // statistics: admin_rpc_stats.cpp.
 void serve_statistics(admin_service& service, wire::admin::Admin::StatisticsResults::Builder results);
@@ -37,6 +43,12 @@ void serve_subscribe(admin_service& service, wire::admin::Admin::SubscribeParams
 
 // listFcPorts: admin_rpc_fc.cpp.
 void serve_list_fc_ports(admin_service& service, wire::admin::Admin::ListFcPortsResults::Builder results);
+
+// listSessions, logoutSession: admin_rpc_sessions.cpp.
+void serve_list_sessions(admin_service& service, wire::admin::Admin::ListSessionsParams::Reader params,
+                         wire::admin::Admin::ListSessionsResults::Builder results);
+void serve_logout_session(admin_service& service, wire::admin::Admin::LogoutSessionParams::Reader params,
+                          wire::admin::Admin::LogoutSessionResults::Builder results);
 
 // apply: admin_rpc_apply.cpp.
 void serve_apply(admin_service& service, wire::admin::Admin::ApplyParams::Reader params,
@@ -64,6 +76,7 @@ void serve_create_target(admin_service& s, wire::admin::Admin::CreateTargetParam
                          wire::admin::Admin::CreateTargetResults::Builder r);
 void serve_modify_target(admin_service& s, wire::admin::Admin::ModifyTargetParams::Reader p,
                          wire::admin::Admin::ModifyTargetResults::Builder r);
+void serve_list_targets(admin_service& s, wire::admin::Admin::ListTargetsResults::Builder r);
 // listTargets: the iscsi group of `out` (whose name is set).
 void fill_target_iscsi(admin_service& s, wire::admin::TargetInfo::Builder out);
 void serve_list_tpgs(admin_service& s, wire::admin::Admin::ListTpgsResults::Builder r);

@@ -9,7 +9,6 @@
 #include <kj/async-io.h>
 
 #include <cerrno>
-#include <condition_variable>
 #include <cstring>
 #include <filesystem>
 
@@ -88,90 +87,44 @@ std::string admin_server::start(const std::string& socket_path, admin_service& s
     if (fd < 0) return error;
   }
   path_ = socket_path;
-  std::condition_variable ready_cv;
-  bool ready = false;
-  std::string setup_error;
-  thread_ = std::thread([this, fd, tcp, &service, &ready, &ready_cv, &setup_error] {
-    auto signal_ready = [&](std::string err) {
-      std::lock_guard<std::mutex> lock(mutex_);
-      setup_error = std::move(err);
-      ready = true;
-      ready_cv.notify_all();
-    };
-    KJ_IF_MAYBE (e, kj::runCatchingExceptions([&]() {
-                   auto io = kj::setupAsyncIo();
-                   kj::Promise<void> serving = kj::NEVER_DONE;
-                   kj::Own<kj::ConnectionReceiver> listener;
-                   auto unix_rpc = make_admin_rpc(service);
-                   capnp::TwoPartyServer server(capnp::Capability::Client(kj::mv(unix_rpc)));
-                   if (fd >= 0) {
-                     listener =
-                         io.lowLevelProvider->wrapListenSocketFd(fd, kj::LowLevelAsyncIoProvider::TAKE_OWNERSHIP |
-                                                                         kj::LowLevelAsyncIoProvider::ALREADY_NONBLOCK |
-                                                                         kj::LowLevelAsyncIoProvider::ALREADY_CLOEXEC);
-                     serving = server.listen(*listener);
-                   }
-                   auto tcp_rpc = make_admin_rpc(service, admin_origin::tcp);
-                   kj::Own<tcp_admin> remote;
-                   if (tcp != nullptr) {
-                     remote = kj::heap<tcp_admin>(io, *tcp_rpc);
-                     if (auto err = remote->setup(*tcp); !err.empty()) return signal_ready(err);
-                     tcp_port_ = remote->port();
-                     serving = serving.exclusiveJoin(remote->run());
-                   }
-                   auto stop = kj::newPromiseAndCrossThreadFulfiller<void>();
-                   {
-                     std::lock_guard<std::mutex> lock(mutex_);
-                     stop_ = kj::mv(stop.fulfiller);
-                     if (stop_requested_) stop_->fulfill();
-                     executor_ = kj::getCurrentThreadExecutor().addRef();
-                   }
-                   signal_ready({});
-                   stop.promise.exclusiveJoin(kj::mv(serving)).wait(io.waitScope);
-                   std::lock_guard<std::mutex> lock(mutex_);
-                   executor_ = nullptr;  // a call queued after this point throws DISCONNECTED
-                 })) {
-      log::error("admin server stopped: {}", std::string(e->getDescription().cStr()));
-      std::lock_guard<std::mutex> lock(mutex_);
-      executor_ = nullptr;
-      if (!ready) setup_error = std::string("admin server: ") + e->getDescription().cStr();
-      ready = true;
-      ready_cv.notify_all();
-    }
-  });
-  std::unique_lock<std::mutex> lock(mutex_);
-  ready_cv.wait(lock, [&] { return ready; });
-  if (!setup_error.empty()) {
-    lock.unlock();
-    thread_.join();
+  error = loop_.start(
+      "admin server",
+      [this, fd, tcp, &service](kj::AsyncIoContext& io, kj_thread::keeper& keep,
+                                std::string& err) -> kj::Promise<void> {
+        kj::Promise<void> serving = kj::NEVER_DONE;
+        auto& server =
+            keep.add(std::make_unique<capnp::TwoPartyServer>(capnp::Capability::Client(make_admin_rpc(service))));
+        if (fd >= 0) {
+          auto& listener =
+              *keep.add(std::make_unique<kj::Own<kj::ConnectionReceiver>>(io.lowLevelProvider->wrapListenSocketFd(
+                  fd, kj::LowLevelAsyncIoProvider::TAKE_OWNERSHIP | kj::LowLevelAsyncIoProvider::ALREADY_NONBLOCK |
+                          kj::LowLevelAsyncIoProvider::ALREADY_CLOEXEC)));
+          serving = server.listen(listener);
+        }
+        if (tcp != nullptr) {
+          auto& tcp_rpc = *keep.add(
+              std::make_unique<kj::Own<wire::admin::Admin::Server>>(make_admin_rpc(service, admin_origin::tcp)));
+          auto& remote = keep.add(std::make_unique<tcp_admin>(io, tcp_rpc));
+          if (err = remote.setup(*tcp); !err.empty()) return kj::READY_NOW;
+          tcp_port_ = remote.port();
+          serving = serving.exclusiveJoin(remote.run());
+        }
+        return serving;
+      });
+  if (!error.empty()) {
     if (!path_.empty()) ::unlink(path_.c_str());
     path_.clear();
-    return setup_error;
   }
-  return {};
+  return error;
 }
 
 void admin_server::run_exclusive(const std::function<void()>& fn) {
-  kj::Own<const kj::Executor> ex;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (executor_ && !stop_requested_) ex = executor_->addRef();  // kept alive even if the loop exits
-  }
-  if (!ex) return fn();
-  KJ_IF_MAYBE (e, kj::runCatchingExceptions([&]() { ex->executeSync([&]() { fn(); }); })) {
-    log::error("admin thread call failed: {}", std::string(e->getDescription().cStr()));
-  }
+  if (!loop_.run_sync(fn)) fn();  // not serving: on the calling thread
 }
 
 void admin_server::stop() {
-  if (!thread_.joinable()) return;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    stop_requested_ = true;
-    if (stop_) stop_->fulfill();
-  }
-  thread_.join();
-  stop_ = nullptr;
+  if (!loop_.running()) return;
+  loop_.stop();
   if (!path_.empty()) ::unlink(path_.c_str());
 }
 

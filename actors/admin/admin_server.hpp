@@ -13,15 +13,11 @@
 // a token (admin_tcp.hpp); a TCP listener that cannot be set up fails
 // start(), and the daemon refuses to run.
 #include <functional>
-#include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
-
-#include <kj/async.h>
 
 #include "actors/admin/admin_service.hpp"
 #include "actors/admin/admin_tcp.hpp"
+#include "actors/admin/kj_thread.hpp"
 
 namespace stmfd::admin {
 
@@ -46,12 +42,8 @@ class admin_server {
   void run_exclusive(const std::function<void()>& fn);
 
  private:
-  std::thread thread_;
+  kj_thread loop_;
   std::string path_;
-  std::mutex mutex_;
-  kj::Own<kj::CrossThreadPromiseFulfiller<void>> stop_;
-  kj::Own<const kj::Executor> executor_;  // the admin thread's, while it serves (under mutex_)
-  bool stop_requested_ = false;
   unsigned tcp_port_ = 0;
 };
 

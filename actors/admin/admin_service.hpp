@@ -136,6 +136,12 @@ class admin_service {
   // stmfadm list-fc-port (admin_fc.cpp): the FC local ports, in the
   // registry's order, with what their provider reports now.
   status list_fc_ports(std::vector<fc_port_listing>& out);
+  // stmfadm list-session / logout-session (admin_sessions.cpp): every I_T
+  // nexus (of `target`, empty: all; notFound for a target STMF has no
+  // port for) with what its port provider reports; a forced logout
+  // (notFound: no such nexus).
+  status list_sessions(const std::string& target, session_listing& out);
+  status logout_session(uint64_t nexus);
   // Every LU's, target port's and session's counters (admin_stats.cpp).
   status statistics(stats_list& out);
 

@@ -9,6 +9,7 @@
 #include <cstdio>
 
 #include "actors/admin/admin_service.hpp"
+#include "actors/admin/capnp_text.hpp"
 #include "actors/admin/portal_probe.hpp"
 #include "wire/config/names.hpp"
 
@@ -16,8 +17,6 @@ namespace stmfd::admin {
 namespace {
 
 status fail(error_code c, std::string m) { return {c, std::move(m)}; }
-
-std::string str(capnp::Text::Reader t) { return {t.cStr(), t.size()}; }
 
 // RFC 7143 9.2.1 wants at least 96 random bits without IPsec; Windows and
 // illumos initiators take at most 16 bytes.

@@ -1,5 +1,9 @@
 #include "actors/admin/admin_tcp.hpp"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 #include <capnp/rpc-twoparty.h>
 
 #include <fstream>
@@ -24,6 +28,24 @@ struct tcp_client {
   kj::Own<kj::AsyncIoStream> stream;
   kj::Own<capnp::TwoPartyServer> server;
 };
+
+// The client's address without its port (what the login throttle counts
+// by); "unknown" when the stream has none.
+std::string peer_address(kj::AsyncIoStream& stream) {
+  sockaddr_storage ss{};
+  kj::uint len = sizeof ss;
+  KJ_IF_MAYBE (e, kj::runCatchingExceptions([&]() { stream.getpeername(reinterpret_cast<sockaddr*>(&ss), &len); })) {
+    return "unknown";
+  }
+  char host[INET6_ADDRSTRLEN] = {};
+  if (ss.ss_family == AF_INET6)
+    inet_ntop(AF_INET6, &reinterpret_cast<sockaddr_in6*>(&ss)->sin6_addr, host, sizeof host);
+  else if (ss.ss_family == AF_INET)
+    inet_ntop(AF_INET, &reinterpret_cast<sockaddr_in*>(&ss)->sin_addr, host, sizeof host);
+  else
+    return "unknown";
+  return host;
+}
 
 }  // namespace
 
@@ -81,10 +103,12 @@ kj::Promise<void> tcp_admin::accept_loop() {
 }
 
 kj::Promise<void> tcp_admin::serve(kj::Own<kj::AsyncIoStream> stream) {
-  return tls_->wrapServer(kj::mv(stream)).then([this](kj::Own<kj::AsyncIoStream> tls_stream) {
+  std::string peer = peer_address(*stream);
+  return tls_->wrapServer(kj::mv(stream)).then([this, peer](kj::Own<kj::AsyncIoStream> tls_stream) {
     auto client = kj::heap<tcp_client>();
     client->stream = kj::mv(tls_stream);
-    client->server = kj::heap<capnp::TwoPartyServer>(capnp::Capability::Client(make_auth_gate(inner_, *token_)));
+    client->server =
+        kj::heap<capnp::TwoPartyServer>(capnp::Capability::Client(make_auth_gate(inner_, *token_, &throttle_, peer)));
     auto done = client->server->accept(*client->stream);
     return done.attach(kj::mv(client));
   });

@@ -4,7 +4,8 @@
 // gate per connection (admin_auth.hpp). Lives on the admin server's kj
 // thread. Bounded: at most `max_connections` clients at once (more are
 // closed at accept), and a TLS handshake that does not finish within
-// 10 s is dropped.
+// 10 s is dropped. Failed token logins are rate limited per client
+// address (login_throttle.hpp).
 #include <memory>
 #include <string>
 
@@ -12,6 +13,7 @@
 #include <kj/compat/tls.h>
 
 #include "actors/admin/admin_auth.hpp"
+#include "actors/admin/login_throttle.hpp"
 #include "wire/admin.capnp.h"
 
 namespace stmfd::admin {
@@ -47,6 +49,7 @@ class tcp_admin : private kj::TaskSet::ErrorHandler {
   kj::AsyncIoContext& io_;
   wire::admin::Admin::Server& inner_;
   std::unique_ptr<admin_token> token_;
+  login_throttle throttle_;  // failed token logins per client address
   kj::Maybe<kj::TlsKeypair> keypair_;
   kj::Own<kj::TlsContext> tls_;
   kj::Own<kj::ConnectionReceiver> listener_;

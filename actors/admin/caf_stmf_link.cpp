@@ -135,4 +135,24 @@ port_detail_list caf_stmf_link::port_details(std::string& error) {
       get_atom::value, port_detail_atom::value);
 }
 
+session_listing caf_stmf_link::sessions(const std::string& target, std::string& error) {
+  return ask<session_listing>(
+      sys_, stmf_,
+      [&](const std::string& e) {
+        error = e;
+        return session_listing{};
+      },
+      get_atom::value, session_detail_atom::value, target);
+}
+
+bool caf_stmf_link::logout_session(uint64_t nexus, std::string& error) {
+  return ask<bool>(
+      sys_, stmf_,
+      [&](const std::string& e) {
+        error = e;
+        return false;
+      },
+      session_logout_atom::value, nexus);
+}
+
 }  // namespace stmfd::admin

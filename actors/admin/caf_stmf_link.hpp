@@ -26,6 +26,8 @@ class caf_stmf_link : public stmf_link {
   std::vector<library_element> library_elements(const std::string& changer) override;
   medium_state medium(const std::string& drive) override;
   port_detail_list port_details(std::string& error) override;
+  session_listing sessions(const std::string& target, std::string& error) override;
+  bool logout_session(uint64_t nexus, std::string& error) override;
   std::string reconfigure_ports(const config_snapshot& cfg) override;
   std::string set_target_online(const std::string& name, bool online) override;
 

@@ -9,6 +9,7 @@
 #include <functional>
 #include <optional>
 
+#include "actors/admin/capnp_text.hpp"
 #include "wire/config/names.hpp"
 
 namespace stmfd::admin {
@@ -16,8 +17,6 @@ namespace {
 
 using capnp::JsonValue;
 using Fields = capnp::List<JsonValue::Field>;
-
-std::string str(capnp::Text::Reader t) { return {t.cStr(), t.size()}; }
 
 // A field of a JSON object, by name; null when absent.
 std::optional<JsonValue::Reader> member(JsonValue::Reader obj, std::string_view key) {

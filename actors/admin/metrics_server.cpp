@@ -3,8 +3,6 @@
 #include <kj/async-io.h>
 #include <kj/compat/http.h>
 
-#include <condition_variable>
-
 #include "actors/admin/metrics_text.hpp"
 
 namespace stmfd::admin {
@@ -46,60 +44,18 @@ class metrics_service final : public kj::HttpService {
 }  // namespace
 
 std::string metrics_server::start(const std::string& address, source src) {
-  std::condition_variable cv;
-  bool ready = false;
-  std::string error;
-  thread_ = std::thread([this, address, src = std::move(src), &cv, &ready, &error]() mutable {
-    auto report = [&](std::string e) {
-      std::lock_guard<std::mutex> lock(mutex_);
-      error = std::move(e);
-      ready = true;
-      cv.notify_all();
-    };
-    KJ_IF_MAYBE (e, kj::runCatchingExceptions([&]() {
-                   auto io = kj::setupAsyncIo();
-                   auto addr = io.provider->getNetwork().parseAddress(address).wait(io.waitScope);
-                   auto receiver = addr->listen();
-                   kj::HttpHeaderTable table;
-                   metrics_service service(table, src);
-                   kj::HttpServer server(io.provider->getTimer(), table, service);
-                   auto stop = kj::newPromiseAndCrossThreadFulfiller<void>();
-                   {
-                     std::lock_guard<std::mutex> lock(mutex_);
-                     stop_ = kj::mv(stop.fulfiller);
-                     if (stop_requested_) stop_->fulfill();
-                     ready = true;
-                   }
-                   cv.notify_all();
-                   stop.promise.exclusiveJoin(server.listenHttp(*receiver)).wait(io.waitScope);
-                 })) {
-      bool started;
-      {
-        std::lock_guard<std::mutex> lock(mutex_);
-        started = ready;
-      }
-      if (!started) report("cannot serve metrics on " + address + ": " + e->getDescription().cStr());
-    }
-  });
-  std::unique_lock<std::mutex> lock(mutex_);
-  cv.wait(lock, [&] { return ready; });
-  if (!error.empty()) {
-    lock.unlock();
-    thread_.join();
-    return error;
-  }
-  return {};
-}
-
-void metrics_server::stop() {
-  if (!thread_.joinable()) return;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    stop_requested_ = true;
-    if (stop_) stop_->fulfill();
-  }
-  thread_.join();
-  stop_ = nullptr;
+  return loop_.start("metrics server on " + address,
+                     [address, src = std::move(src)](kj::AsyncIoContext& io, kj_thread::keeper& keep,
+                                                     std::string&) mutable -> kj::Promise<void> {
+                       auto addr = io.provider->getNetwork().parseAddress(address).wait(io.waitScope);
+                       auto& receiver = *keep.add(std::make_unique<kj::Own<kj::ConnectionReceiver>>(addr->listen()));
+                       auto& table = keep.add(std::make_unique<kj::HttpHeaderTable>());
+                       auto& source = keep.add(std::make_unique<metrics_server::source>(std::move(src)));
+                       auto& service = keep.add(std::make_unique<metrics_service>(table, source));
+                       auto& server =
+                           keep.add(std::make_unique<kj::HttpServer>(io.provider->getTimer(), table, service));
+                       return server.listenHttp(receiver);
+                     });
 }
 
 }  // namespace stmfd::admin

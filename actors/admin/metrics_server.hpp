@@ -6,12 +6,9 @@
 // CAF worker). Other paths answer 404, other methods 405; a source error
 // answers 503 with the reason. Off unless the config names an address.
 #include <functional>
-#include <mutex>
 #include <string>
-#include <thread>
 
-#include <kj/async.h>
-
+#include "actors/admin/kj_thread.hpp"
 #include "actors/stmf/stmf_stats.hpp"
 
 namespace stmfd::admin {
@@ -24,18 +21,15 @@ class metrics_server {
   metrics_server() = default;
   metrics_server(const metrics_server&) = delete;
   metrics_server& operator=(const metrics_server&) = delete;
-  ~metrics_server() { stop(); }
+  ~metrics_server() = default;
 
   // Listens on `address` ("a.b.c.d:port", "[v6]:port"); empty on success,
   // else why not (nothing is left running then).
   std::string start(const std::string& address, source src);
-  void stop();
+  void stop() { loop_.stop(); }
 
  private:
-  std::thread thread_;
-  std::mutex mutex_;
-  kj::Own<kj::CrossThreadPromiseFulfiller<void>> stop_;
-  bool stop_requested_ = false;
+  kj_thread loop_;
 };
 
 }  // namespace stmfd::admin

@@ -61,6 +61,18 @@ class stmf_link {
     error = "port details are not available";
     return {};
   }
+  // Sessions (stmf_admin.hpp: session_detail_atom, session_logout_atom):
+  // the registered nexuses (of `target`; empty: all) with their details;
+  // a forced logout, false when there is no such nexus. `error` set when
+  // STMF did not answer.
+  virtual session_listing sessions(const std::string&, std::string& error) {
+    error = "sessions are not available";
+    return {};
+  }
+  virtual bool logout_session(uint64_t, std::string& error) {
+    error = "logout-session is not served here";
+    return false;
+  }
 };
 
 }  // namespace stmfd::admin

@@ -17,23 +17,22 @@
 
 namespace stmfd {
 
+// ask_each: the same, but `finish` gets one slot per actor of `to`, in
+// that order, empty for one that failed or timed out (the caller knows
+// which actor each answer is from).
 template <class Answer, class Finish, class... Ts>
-void ask_all(caf::event_based_actor* self, const std::vector<caf::actor>& to, std::chrono::milliseconds timeout,
-             Finish finish, Ts... xs) {
+void ask_each(caf::event_based_actor* self, const std::vector<caf::actor>& to, std::chrono::milliseconds timeout,
+              Finish finish, Ts... xs) {
   struct state {
     Finish finish;
     size_t waiting;
     std::vector<std::optional<Answer>> got;
     void one_done() {
-      if (--waiting > 0) return;
-      std::vector<Answer> out;
-      for (auto& a : got)
-        if (a) out.push_back(std::move(*a));
-      finish(std::move(out));
+      if (--waiting == 0) finish(std::move(got));
     }
   };
   if (to.empty()) {
-    finish(std::vector<Answer>{});
+    finish(std::vector<std::optional<Answer>>{});
     return;
   }
   auto st = std::make_shared<state>(state{std::move(finish), to.size(), {}});
@@ -46,6 +45,20 @@ void ask_all(caf::event_based_actor* self, const std::vector<caf::actor>& to, st
               st->one_done();
             },
             [st](caf::error&) { st->one_done(); });
+}
+
+template <class Answer, class Finish, class... Ts>
+void ask_all(caf::event_based_actor* self, const std::vector<caf::actor>& to, std::chrono::milliseconds timeout,
+             Finish finish, Ts... xs) {
+  ask_each<Answer>(
+      self, to, timeout,
+      [finish = std::move(finish)](std::vector<std::optional<Answer>>&& got) mutable {
+        std::vector<Answer> out;
+        for (auto& a : got)
+          if (a) out.push_back(std::move(*a));
+        finish(std::move(out));
+      },
+      xs...);
 }
 
 }  // namespace stmfd

@@ -71,6 +71,8 @@ caf::behavior stmf_actor::make_behavior() {
       [this](modify_lu_atom, lu_definition& d) { return modify_lu(std::move(d)); },
       [this](get_atom, ports_atom) { return port_summaries(); },
       [this](get_atom, port_detail_atom) -> caf::result<port_detail_list> { return port_details(); },
+      [this](get_atom, session_detail_atom, const std::string& target) { return list_sessions(target); },
+      [this](session_logout_atom, uint64_t nexus) { return logout_session(nexus); },
       [this](ports_atom, const config_snapshot& cfg) { return reconfigure_ports(cfg); },
       [this](target_online_atom, const std::string& name, bool on) { return set_target_online(name, on); },
       [this](alua_atom, const tpg_change& c) { return set_alua_state(c); },

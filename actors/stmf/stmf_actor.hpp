@@ -129,6 +129,10 @@ class stmf_actor : public caf::event_based_actor {
   port_summary_list port_summaries() const;
   // The providers' port details (port_detail_atom; stmf_admin.cpp).
   caf::result<port_detail_list> port_details();
+  // Sessions (stmf_sessions.cpp): listed with their nexus actors' details;
+  // a forced logout (false: no such nexus).
+  caf::result<session_listing> list_sessions(const std::string& target);
+  bool logout_session(uint64_t nexus);
   // Live targets and portals (stmf_targets.cpp).
   std::string reconfigure_ports(const config_snapshot& cfg);
   std::string set_target_online(const std::string& name, bool online);

@@ -62,6 +62,16 @@
 //       The changer's element map (empty when it is not online).
 //   (get_atom, medium_atom, drive LU name) -> medium_state (all false when
 //       it is not online).
+//   Sessions (stmf_sessions.cpp; the provider side is
+//   actors/contracts/session_detail.hpp):
+//   (get_atom, session_detail_atom, target name) -> session_listing
+//       Every registered I_T nexus (of that target; empty name: of every
+//       target), ascending by nexus id, with what its nexus actor reports
+//       (asked at once, 2 s to answer; `detailed` false for one that did
+//       not answer).
+//   (session_logout_atom, nexus) -> bool
+//       Asks that nexus's actor to end it (session_logout_atom); false: no
+//       such nexus. The nexus ends later, when its actor deregisters it.
 //
 // STMF -> session host (the port's nexus actor): (luns_atom, lun_map) the
 // nexus's new inventory; the host passes it to nexus_session::set_luns.
@@ -76,6 +86,7 @@
 #include "actors/common/fwd.hpp"
 #include "actors/contracts/lu_provider.hpp"
 #include "actors/contracts/port_identity.hpp"
+#include "actors/contracts/session_detail.hpp"
 #include "actors/model/alua.hpp"
 #include "actors/model/mapping.hpp"
 #include "wire/config/loader.hpp"
@@ -116,10 +127,25 @@ struct tpg_info {
 };
 using tpg_listing = std::vector<tpg_info>;
 
+// One registered I_T nexus as the admin plane lists it (stmfadm
+// list-session). STMF sets every field but `detail`, which is the nexus
+// actor's answer (`detailed` true) or empty.
+struct session_listing_entry {
+  uint64_t nexus = 0;
+  remote_port initiator;
+  std::string target;  // its local port's target name
+  uint16_t relative_port_id = 0;
+  std::vector<uint16_t> luns;  // its inventory, ascending
+  bool detailed = false;
+  session_detail detail;
+};
+using session_listing = std::vector<session_listing_entry>;
+
 }  // namespace stmfd
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::tpg_change)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::tpg_listing)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::session_listing)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::mapping)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::lu_definition)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::port_summary_list)

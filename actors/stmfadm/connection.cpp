@@ -85,6 +85,7 @@ wire::admin::Admin::Client& connection::admin() {
       auto resp = req.send().wait(ws);
       if (resp.getStatus().getCode() != wire::admin::ErrorCode::OK) {
         denied_ = true;
+        denied_message_ = resp.getStatus().getMessage().cStr();
         KJ_FAIL_REQUIRE("the daemon refused the token", resp.getStatus().getMessage());
       }
     }

@@ -56,6 +56,8 @@ class connection {
   // The daemon's address for messages ("/run/stmfd/admin.sock", "host:port").
   const std::string& path() const { return ep_.remote.empty() ? ep_.socket_path : ep_.remote; }
   bool denied() const { return denied_; }
+  // The daemon's reason when it refused the token (e.g. a login lockout).
+  const std::string& denied_message() const { return denied_message_; }
   // The connection's timer (after admin() connected).
   kj::Timer& timer();
 
@@ -64,6 +66,7 @@ class connection {
   endpoint ep_;
   std::unique_ptr<state> state_;
   bool denied_ = false;
+  std::string denied_message_;
 };
 
 struct options {

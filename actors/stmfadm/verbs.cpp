@@ -198,7 +198,12 @@ const std::vector<verb>& base_verbs() {
       {"modify-lu", "stmfadm sbdadm", "grow an LU online, change its write cache, read-only, vendor, product",
        modify_lu},
       {"import-lu", "stmfadm sbdadm", "define an LU over an existing file in the data directory", import_lu},
-      {"list-target", "stmfadm itadm", "list targets", list_target},
+      {"list-target", "stmfadm itadm", "list targets; -v: state, portal groups, auth and sessions", list_target},
+      {"list-session", "stmfadm itadm",
+       "list I_T nexuses (sessions); -v: connections and negotiated parameters; TARGET: only its", list_session},
+      {"logout-session", "stmfadm itadm",
+       "end a session: NEXUS, or every session of --initiator NAME (iSCSI: asks it to log out; FC: LOGO)",
+       logout_session},
       {"list-fc-port", "stmfadm fcinfo",
        "list FC ports: WWNs, interface, link state, port ID; -v the remote ports logged in", list_fc_port},
       {"list-tpg-alua", "stmfadm", "list ALUA target port groups and their access states", list_tpg_alua},
@@ -294,7 +299,8 @@ int run_verb(const std::string& program, const std::vector<std::string>& args, c
     if (!sub->parsed()) continue;
     KJ_IF_MAYBE (e, kj::runCatchingExceptions([&]() { run = [rc = run(conn)](connection&) { return rc; }; })) {
       if (conn.denied()) {
-        std::fprintf(stderr, "%s: stmfd at %s refused the admin token\n", program.c_str(), conn.path().c_str());
+        std::fprintf(stderr, "%s: stmfd at %s refused the admin token: %s\n", program.c_str(), conn.path().c_str(),
+                     conn.denied_message().c_str());
         return exit_denied;
       }
       std::fprintf(stderr, "%s: cannot reach stmfd at %s: %s\n", program.c_str(), conn.path().c_str(),

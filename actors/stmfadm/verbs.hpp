@@ -37,6 +37,10 @@ runner list_fc_port(CLI::App& app, std::shared_ptr<context> c);  // verbs_fc.cpp
 runner list_stats(CLI::App& app, std::shared_ptr<context> c);    // verbs_stats.cpp
 runner apply_config(CLI::App& app, std::shared_ptr<context> c);  // verbs_apply.cpp
 runner watch_events(CLI::App& app, std::shared_ptr<context> c);  // verbs_watch.cpp
+// Sessions (verbs_sessions.cpp); list-target -v prints a target's sessions.
+runner list_session(CLI::App& app, std::shared_ptr<context> c);
+runner logout_session(CLI::App& app, std::shared_ptr<context> c);
+void print_target_sessions(connection& conn, const std::string& target);
 // Tape libraries (verbs_library.cpp, issue 8).
 runner list_library(CLI::App& app, std::shared_ptr<context> c);
 runner create_library(CLI::App& app, std::shared_ptr<context> c);

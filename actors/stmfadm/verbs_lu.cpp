@@ -179,7 +179,10 @@ runner list_target(CLI::App& app, std::shared_ptr<context> c) {
       std::printf("    Relative Port ID   : %u\n", t.getRelativePortId());
       std::printf("    Target Group       : %s\n", t.getTargetGroup().size() ? t.getTargetGroup().cStr() : "-");
       std::printf("    Sessions           : %u\n", t.getSessionCount());
-      if (t.getKind() != PortKind::ISCSI) continue;
+      if (t.getKind() != PortKind::ISCSI) {
+        if (t.getSessionCount()) print_target_sessions(conn, str(t.getName()));
+        continue;
+      }
       auto i = t.getIscsi();
       std::printf("    Alias              : %s\n", i.getAlias().size() ? i.getAlias().cStr() : "-");
       std::string tpgs;
@@ -192,6 +195,7 @@ runner list_target(CLI::App& app, std::shared_ptr<context> c) {
           a.isChap() ? (a.getChap().getUser().size() ? "chap (own user)" : "chap (initiator records)") : "none");
       std::printf("    Target CHAP User   : %s\n",
                   a.hasMutual() && a.getMutual().getUser().size() ? a.getMutual().getUser().cStr() : "-");
+      if (t.getSessionCount()) print_target_sessions(conn, str(t.getName()));
     }
     if (!found) {
       std::fprintf(stderr, "%s: there is no target '%s'\n", c->program.c_str(), only->c_str());

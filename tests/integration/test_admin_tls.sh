@@ -2,7 +2,8 @@
 # Remote admin access (issue 6 section 2 and 5): `stmfadm --connect` over
 # TLS works with the token and is refused without it or with a wrong one;
 # the daemon refuses to start with a TCP listener but no TLS or no token;
-# the Unix socket keeps working beside TCP. The certificate is self-signed
+# the Unix socket keeps working beside TCP; failed token logins lock the
+# client's address out for a growing time. The certificate is self-signed
 # and made here with openssl, as README says an admin makes one.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -87,6 +88,24 @@ rc=0; out=$("${remote[@]}" --token-file "$WORK/wrong.token" create-hg sneaky 2>&
 [[ $(sha256sum "$CONFIG_PATH") == "$before" ]] || fail "a refused remote call changed the config"
 "$STMFADM" list-hg | grep -q sneaky && fail "a refused remote create-hg created the group"
 log "ok: refused without a token (9) and with a wrong one (9), nothing changed"
+
+# Failed token logins are rate limited per client address: that was the
+# first; after the third even the right token is refused for a while (1 s
+# for a first lockout), then it works again and the count starts over.
+for n in 2 3; do
+  rc=0; out=$("${remote[@]}" --token-file "$WORK/wrong.token" list-hg 2>&1) || rc=$?
+  (( rc == 9 )) && [[ $out == *"not valid"* ]] || fail "wrong token number $n: $rc $out"
+done
+rc=0; out=$("${remote[@]}" --token-file "$WORK/admin.token" list-hg 2>&1) || rc=$?
+(( rc == 9 )) && [[ $out == *"too many failed admin logins"* ]] \
+  || fail "the right token right after three failures was not refused ($rc): $out"
+log "ok: locked out after three failed logins: $out"
+sleep 1.2
+out=$("${remote[@]}" --token-file "$WORK/admin.token" list-hg 2>&1) || fail "the right token after the lockout: $out"
+[[ $out == *remote-hg* ]] || fail "list-hg after the lockout: $out"
+rc=0; out=$("${remote[@]}" --token-file "$WORK/wrong.token" list-hg 2>&1) || rc=$?
+[[ $out == *"not valid"* ]] || fail "after a success a wrong token is not locked out at once: $out"
+log "ok: the lockout ends; a success resets the count"
 
 # A raw client that skips authenticate gets permissionDenied for every call
 # (the gate covers every method, not just the ones stmfadm uses).

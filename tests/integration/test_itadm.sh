@@ -164,6 +164,26 @@ inq_refused "after a restart: a bad secret" "$(url2 0 "chapuser%badsecret12345")
 restart kill9
 inq_ok "after kill -9: the target on its second portal group" \
   "iscsi://chapuser%$SECRET@127.0.0.1:$(( PORT2 + 3 ))/$T2/0" "$HOST"
+# Bound to two portal groups: SendTargets gives each portal its own
+# group's tag (RFC 7143 13.8), not the first group's for both.
+tag_of() { "$ITADM" list-tpg | awk -v g="$1" '$1 == g { print $2 }'; }
+TAG1=$(tag_of tpg1) TAG2=$(tag_of tpg2)
+[[ -n $TAG1 && -n $TAG2 && $TAG1 != "$TAG2" ]] || fail "list-tpg tags: '$TAG1' '$TAG2'"
+out=$(timeout "$T" iscsi-ls -i "$HOST" "iscsi://chapuser%$SECRET@127.0.0.1:$PORT2" 2>&1) || fail "iscsi-ls: $out"
+[[ $out == *"127.0.0.1:$PORT2,$TAG1"* && $out == *"127.0.0.1:$(( PORT2 + 3 )),$TAG2"* ]] \
+  || fail "SendTargets does not give each portal its group's tag ($TAG1, $TAG2): $out"
+log "ok: SendTargets: 127.0.0.1:$PORT2,$TAG1 and 127.0.0.1:$(( PORT2 + 3 )),$TAG2"
+# And a login through tpg2's portal reports tpg2's tag (list-session).
+# shellcheck disable=SC2046
+io_session "$WORK/io-tpg2.txt" 40 $(t2_image | sed "s/portal=127.0.0.1:$PORT2,/portal=127.0.0.1:$(( PORT2 + 3 )),/") &
+IOT=$!
+for _ in $(seq 50); do adm list-session -v "$T2" | grep -q "TPGT *: $TAG2" && break; sleep 0.1; done
+adm list-session -v "$T2" | grep -q "TPGT *: $TAG2" \
+  || fail "a login through tpg2's portal does not report tag $TAG2: $(adm list-session -v "$T2")"
+kill "$IOT" 2>/dev/null || true
+wait "$IOT" 2>/dev/null || true
+for _ in $(seq 100); do [[ $(adm list-session --json "$T2") != *'"nexus"'* ]] && break; sleep 0.1; done
+log "ok: a session through tpg2's portal is listed with TPGT $TAG2"
 
 # --- offline-target / online-target --------------------------------------------------------
 # shellcheck disable=SC2046

@@ -34,6 +34,7 @@ caf::behavior lport_actor::make_behavior() {
       [this](open_atom) { try_open(); },
       [this](hba_wake_atom) { drain(); },
       [this](rport_nexus_atom, uint64_t nexus) { on_rport_nexus(nexus); },
+      [this](session_logout_atom, uint32_t remote_id) { logout_rport(remote_id); },
       [this](get_atom, port_detail_atom) { return detail(); },
       [this](get_atom, rports_atom) {
         port_stats s;

@@ -45,6 +45,13 @@ class lport_actor : public caf::event_based_actor {
   // VN2VN (FC-BB-6 7.8.7; what Linux libfc does): after FLOGI the port
   // with the greater port name originates PLOGI, the other waits for it.
   void originate_plogi(uint32_t remote_id);
+  // An ELS request this port originates to remote_id (a new OX_ID); false:
+  // the link did not take it.
+  bool send_els_request(uint32_t remote_id, std::vector<uint8_t> payload, uint16_t& ox_id);
+  // An administrator's logout of a remote port's nexus (its rport actor
+  // asks: session_logout_atom): LOGO to it (FC-LS-3 4.3.8), then its
+  // login ends here as when it sends LOGO itself.
+  void logout_rport(uint32_t remote_id);
   void on_els_reply(frame& f);
   void start_rport(uint32_t remote_id, const els::login_params& remote);
   void send_reply(const frame_header& req, const els_reply& r);

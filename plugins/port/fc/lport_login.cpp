@@ -52,6 +52,17 @@ void lport_actor::originate_plogi(uint32_t remote_id) {
   if (plogis_.size() >= max_originated) plogis_.clear();  // unanswered ones: the remote port FLOGIs again
   for (auto it = plogis_.begin(); it != plogis_.end();)
     it = it->second == remote_id ? plogis_.erase(it) : std::next(it);
+  uint16_t ox = 0;
+  if (!send_els_request(remote_id, plogi_request(me()), ox)) {
+    log::warn("fc {}: link busy, PLOGI to {:06x} not sent", identity_.target_name, remote_id);
+    return;
+  }
+  plogis_[ox] = remote_id;
+  log::info("fc {}: PLOGI to {:06x} (its port name is the lesser: it waits for ours)", identity_.target_name,
+            remote_id);
+}
+
+bool lport_actor::send_els_request(uint32_t remote_id, std::vector<uint8_t> payload, uint16_t& ox_id) {
   frame out;
   out.hdr.r_ctl = r_ctl::els_request;
   out.hdr.d_id = remote_id;
@@ -61,15 +72,20 @@ void lport_actor::originate_plogi(uint32_t remote_id) {
   out.hdr.ox_id = next_ox_++;
   if (next_ox_ == unassigned_xid) next_ox_ = 0;
   out.hdr.rx_id = unassigned_xid;
-  out.payload = plogi_request(me());
-  uint16_t ox = out.hdr.ox_id;
-  if (!hba_->transmit(std::move(out))) {
-    log::warn("fc {}: link busy, PLOGI to {:06x} not sent", identity_.target_name, remote_id);
-    return;
-  }
-  plogis_[ox] = remote_id;
-  log::info("fc {}: PLOGI to {:06x} (its port name is the lesser: it waits for ours)", identity_.target_name,
-            remote_id);
+  out.payload = std::move(payload);
+  ox_id = out.hdr.ox_id;
+  return hba_->transmit(std::move(out));
+}
+
+void lport_actor::logout_rport(uint32_t remote_id) {
+  if (!rports_.count(remote_id)) return;
+  auto id = me();
+  uint16_t ox = 0;
+  // Its LS_ACC, if any, finds no remote port and is dropped.
+  if (!send_els_request(remote_id, els::encode(els::logo{id.port_id, id.wwpn}), ox))
+    log::warn("fc {}: link busy, LOGO to {:06x} not sent (its login ends anyway)", identity_.target_name, remote_id);
+  log::info("fc {}: administrator logout of {:06x}", identity_.target_name, remote_id);
+  end_rport(remote_id);
 }
 
 void lport_actor::on_els_reply(frame& f) {

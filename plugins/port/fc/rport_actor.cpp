@@ -1,5 +1,7 @@
 // A remote port's life: process login (PRLI/PRLO, FCP-4 6.3) registering
 // and ending its I_T nexus with STMF, frame dispatch, and sending frames.
+#include <cstdio>
+
 #include <caf/all.hpp>
 
 #include "actors/common/log.hpp"
@@ -21,6 +23,12 @@ caf::behavior rport_actor::make_behavior() {
       [this](xfer_atom, task_ptr& t) { return on_xfer(t); },
       [this](lu_update_atom, const lu_event& e, const caf::actor& lu) { session_.on_lu_update(e, lu); },
       [this](luns_atom, const nexus_grant& g) { session_.set_luns(g); },
+      // actors/contracts/session_detail.hpp: the nexus's details; an
+      // administrator's logout goes through the local port (LOGO).
+      [this](get_atom, session_detail_atom) { return detail(); },
+      [this](session_logout_atom) {
+        if (auto l = caf::actor_cast<caf::actor>(a_.lport)) send(l, session_logout_atom::value, a_.remote_id);
+      },
       [this](flush_atom) {
         flush_pending_ = false;
         pump();
@@ -88,6 +96,9 @@ void rport_actor::on_prli(frame& f) {
             session_.open(g);
             tell_lport(session_.id());
             confirmed_ = confirmed;
+            login_time_ns_ = uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                          std::chrono::system_clock::now().time_since_epoch())
+                                          .count());
             log::info("fc {}: image pair with {} (nexus {}, {} LUN(s))", a_.identity.target_name,
                       wwn_name(a_.remote.port_name), session_.id(), session_.luns().size());
             send_els_reply(h, r);
@@ -114,6 +125,20 @@ void rport_actor::close_nexus() {
     session_.close(a_.stmf);
     tell_lport(0);
   }
+}
+
+session_detail rport_actor::detail() const {
+  session_detail d;
+  char id[64];
+  std::snprintf(id, sizeof id, "port_id=%06x,wwnn=%016llx", unsigned(a_.remote_id),
+                static_cast<unsigned long long>(a_.remote.node_name));
+  d.session_id = id;
+  d.login_time_ns = login_time_ns_;
+  // FCP-4 6.3 PRLI service parameters this port accepted, and the frame size.
+  d.parameters = {{"ConfirmedCompletion", confirmed_ ? "Yes" : "No"},
+                  {"ReceiveDataFieldSize", std::to_string(rx_size_)},
+                  {"MaxBurst", std::to_string(a_.settings.max_burst)}};
+  return d;
 }
 
 void rport_actor::tell_lport(uint64_t nexus) {

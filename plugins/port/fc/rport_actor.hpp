@@ -26,6 +26,7 @@
 #include <caf/event_based_actor.hpp>
 
 #include "actors/common/fwd.hpp"
+#include "actors/contracts/session_detail.hpp"
 #include "actors/session/nexus_session.hpp"
 #include "plugins/port/fc/atoms.hpp"
 #include "plugins/port/fc/hba/hba.hpp"
@@ -73,6 +74,7 @@ class rport_actor : public caf::event_based_actor {
   void on_prlo(frame& f);
   void close_nexus();
   void tell_lport(uint64_t nexus);  // rport_nexus_atom to the local port
+  session_detail detail() const;    // actors/contracts/session_detail.hpp
   void send_els_reply(const frame_header& req, const els_reply& r);
   uint16_t next_rx_id();
 
@@ -127,7 +129,8 @@ class rport_actor : public caf::event_based_actor {
   rport_args a_;
   nexus_session session_;
   bool registering_ = false;
-  bool confirmed_ = false;  // PRLI: confirmed completion allowed (never requested by this target)
+  uint64_t login_time_ns_ = 0;  // CLOCK_REALTIME of the PRLI that made the nexus
+  bool confirmed_ = false;      // PRLI: confirmed completion allowed (never requested by this target)
   uint16_t rx_size_ = 2112;
   uint16_t next_rx_ = 0;
   std::deque<outbound> out_;

@@ -266,9 +266,14 @@ void connection::on_cold_reset(const std::string& target) {
 }
 
 void connection::on_target_gone(const std::string& target) {
-  if (phase_ != phase::full_feature || params_.discovery || target != params_.target_name) return;
+  if (target != params_.target_name) return;
+  request_logout("target " + target + " removed or offline");
+}
+
+void connection::request_logout(const std::string& why) {
+  if (phase_ != phase::full_feature || params_.discovery) return;
   if (logout_deadline_s_ != 0 || close_after_send_) return;
-  log::info("{}: target {} removed or offline: asking {} to log out", peer_, target, params_.initiator_name);
+  log::info("{}: {}: asking {} to log out", peer_, why, params_.initiator_name);
   uint8_t bhs[bhs_len];
   build::async_message(bhs, 1, 0, 0, uint16_t(logout_grace_s), next_sn(true));
   send_pdu(bhs, nullptr, 0);
@@ -278,7 +283,7 @@ void connection::on_target_gone(const std::string& target) {
 void connection::on_tick() {
   auto& s = port_->settings;
   if (logout_deadline_s_ != 0 && --logout_deadline_s_ == 0) {
-    close("target removed or offline");
+    close("no logout after the target asked for one");
     return;
   }
   if (phase_ == phase::login) {

@@ -11,16 +11,6 @@
 
 namespace stmfd::iscsi {
 
-namespace {
-// RFC 7143 4.2.7: the ISID part of an iSCSI initiator port name.
-std::string isid_hex(const uint8_t* isid) {
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string s;
-  for (int i = 0; i < 6; ++i) s += hex[isid[i] >> 4], s += hex[isid[i] & 0xF];
-  return s;
-}
-}  // namespace
-
 void connection::on_login_request(bhs_view h, const uint8_t* data, uint32_t dlen) {
   if (login_pending_stmf_) {
     close("login request while the previous one is pending");
@@ -29,6 +19,7 @@ void connection::on_login_request(bhs_view h, const uint8_t* data, uint32_t dlen
   if (!login_started_) {
     login_started_ = true;
     std::memcpy(isid_, h.isid(), 6);
+    cid_ = h.login_cid();
     stat_sn_ = h.exp_stat_sn();
   }
   exp_cmd_sn_ = h.cmd_sn();  // Login is immediate; the first FFP CmdSN equals it (RFC 7143 11.12.6)
@@ -72,6 +63,9 @@ void connection::on_login_request(bhs_view h, const uint8_t* data, uint32_t dlen
   uint8_t csg = resp.csg, nsg = resp.nsg;
   auto accept = [this, itt, text, csg, nsg] {
     tsih_ = port_->allocate_tsih();
+    login_time_ns_ = uint64_t(
+        std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count());
     uint8_t bhs[bhs_len];
     build::login_response(bhs, {true, false, csg, nsg, 0, 0, isid_, tsih_, itt, 0, 0, next_sn(true)});
     send_owned(bhs, std::move(*text));

@@ -19,7 +19,7 @@ constexpr uint64_t cookie_send = 2;
 connection::connection(caf::actor_config& cfg, int fd, std::shared_ptr<io::ring> ring, caf::actor stmf,
                        std::shared_ptr<const port_context> port,
                        std::shared_ptr<const std::vector<local_port>> local_ports, std::string peer,
-                       caf::actor_addr port_actor)
+                       caf::actor_addr port_actor, std::string portal)
     : caf::event_based_actor(cfg),
       fd_(fd),
       ring_(std::move(ring)),
@@ -27,8 +27,10 @@ connection::connection(caf::actor_config& cfg, int fd, std::shared_ptr<io::ring>
       port_(std::move(port)),
       local_ports_(std::move(local_ports)),
       peer_(std::move(peer)),
-      port_actor_(std::move(port_actor)) {
+      port_actor_(std::move(port_actor)),
+      portal_(std::move(portal)) {
   negotiator_ = std::make_unique<login::negotiator>(port_->directory, port_->settings.limits);
+  negotiator_->set_portal(portal_);
 }
 
 connection::~connection() {
@@ -58,6 +60,8 @@ caf::behavior connection::make_behavior() {
       [this](shutdown_atom) { close("target shutting down"); },
       [this](cold_reset_atom, const std::string& target) { on_cold_reset(target); },
       [this](reconfigure_atom, const std::string& target) { on_target_gone(target); },
+      [this](get_atom, session_detail_atom) { return detail(); },
+      [this](session_logout_atom) { request_logout("administrator request"); },
       [this](get_atom, stats_atom) { return stats(); },
   };
 }

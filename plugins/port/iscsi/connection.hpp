@@ -38,6 +38,7 @@
 #include <caf/event_based_actor.hpp>
 
 #include "actors/common/fwd.hpp"
+#include "actors/contracts/session_detail.hpp"
 #include "actors/session/nexus_session.hpp"
 #include "io/buffer_pool.hpp"
 #include "io/completion.hpp"
@@ -51,11 +52,18 @@
 
 namespace stmfd::iscsi {
 
+// "address:port" ("[v6]:port") of a socket's local (local true) or peer
+// end; "?" when the socket has none.
+std::string socket_address(int fd, bool local);
+// RFC 7143 4.2.7: the ISID part of an iSCSI initiator port name (12
+// lowercase hex digits).
+std::string isid_hex(const uint8_t* isid);
+
 class connection : public caf::event_based_actor {
  public:
   connection(caf::actor_config& cfg, int fd, std::shared_ptr<io::ring> ring, caf::actor stmf,
              std::shared_ptr<const port_context> port, std::shared_ptr<const std::vector<local_port>> local_ports,
-             std::string peer, caf::actor_addr port_actor = {});
+             std::string peer, caf::actor_addr port_actor = {}, std::string portal = {});
   ~connection() override;
   caf::behavior make_behavior() override;
   void on_exit() override;
@@ -127,6 +135,14 @@ class connection : public caf::event_based_actor {
   // a logout (RFC 7143 11.9.1, AsyncEvent 1) and is dropped after
   // logout_grace_s if it has not logged out.
   void on_target_gone(const std::string& target);
+  // Asks a full-feature normal session's initiator to log out (Async
+  // Message, AsyncEvent 1, Parameter3 logout_grace_s) and drops the
+  // connection if it has not after that time. `why` is logged.
+  void request_logout(const std::string& why);
+
+  // --- the framework's session details (conn_detail.cpp;
+  // actors/contracts/session_detail.hpp) ---
+  session_detail detail() const;
   void release_buffers();
 
   // --- send path (conn_send.cpp) ---
@@ -261,6 +277,7 @@ class connection : public caf::event_based_actor {
   std::shared_ptr<const std::vector<local_port>> local_ports_;
   std::string peer_;
   caf::actor_addr port_actor_;  // told when the login completes (may be null)
+  std::string portal_;          // the listening portal it came through (empty in tests)
   // Buffers the ring reads and writes. They live until the actor ends with
   // no request in flight (release_buffers), or with the object: the ring
   // holds a strong reference to this actor until each request completes,
@@ -310,6 +327,8 @@ class connection : public caf::event_based_actor {
   std::unique_ptr<login::negotiator> negotiator_;
   uint8_t isid_[6] = {};
   uint16_t tsih_ = 0;
+  uint16_t cid_ = 0;            // the CID of the first Login Request
+  uint64_t login_time_ns_ = 0;  // CLOCK_REALTIME when the login completed
   login::session_params params_;
   bool login_pending_stmf_ = false;
   bool login_started_ = false;
@@ -351,7 +370,7 @@ class connection : public caf::event_based_actor {
   uint32_t ping_ttt_ = reserved_tag;
   uint32_t ping_age_s_ = 0, idle_s_ = 0, login_age_s_ = 0;
   bool close_after_send_ = false;
-  uint32_t logout_deadline_s_ = 0;  // set: seconds until on_target_gone drops the session
+  uint32_t logout_deadline_s_ = 0;  // set: seconds until request_logout drops the session
 };
 
 }  // namespace stmfd::iscsi

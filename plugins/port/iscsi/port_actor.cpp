@@ -38,30 +38,6 @@ bool split_portal(const std::string& portal, std::string& host, uint16_t& port) 
   return true;
 }
 
-namespace {
-std::string peer_name(int fd) {
-  sockaddr_storage ss{};
-  socklen_t len = sizeof ss;
-  if (getpeername(fd, reinterpret_cast<sockaddr*>(&ss), &len) != 0) return "?";
-  char host[INET6_ADDRSTRLEN] = {};
-  uint16_t port = 0;
-  bool v6 = ss.ss_family == AF_INET6;
-  if (v6) {
-    auto* a = reinterpret_cast<sockaddr_in6*>(&ss);
-    inet_ntop(AF_INET6, &a->sin6_addr, host, sizeof host);
-    port = ntohs(a->sin6_port);
-  } else {
-    auto* a = reinterpret_cast<sockaddr_in*>(&ss);
-    inet_ntop(AF_INET, &a->sin_addr, host, sizeof host);
-    port = ntohs(a->sin_port);
-  }
-  // snprintf rather than string concatenation: GCC 12 warns falsely (-Wrestrict) on the latter.
-  char out[INET6_ADDRSTRLEN + 16];
-  std::snprintf(out, sizeof out, v6 ? "[%s]:%u" : "%s:%u", host, unsigned(port));
-  return out;
-}
-}  // namespace
-
 port_actor::port_actor(caf::actor_config& cfg, std::shared_ptr<io::ring> ring, caf::actor stmf,
                        std::shared_ptr<const port_context> ctx,
                        std::shared_ptr<const std::vector<local_port>> local_ports)
@@ -201,12 +177,13 @@ void port_actor::on_accepted(size_t i, int32_t result) {
     // anything; logged once here, then summed up every second.
     if (refused_total_++ == 0 || refused_ == 0)
       log::warn("iscsi: {} connections ({} logging in): refusing {} (limits {}/{})", connections_.size(), logging_in_,
-                peer_name(fd), s.max_connections, s.max_logging_in);
+                socket_address(fd, false), s.max_connections, s.max_logging_in);
     ++refused_;
     ::close(fd);
   } else {
     io::set_tcp_options(fd);
-    auto conn = spawn<connection, caf::linked>(fd, ring_, stmf_, ctx_, local_ports_, peer_name(fd), address());
+    auto conn = spawn<connection, caf::linked>(fd, ring_, stmf_, ctx_, local_ports_, socket_address(fd, false),
+                                               address(), listeners_[i].portal);
     monitor(conn);
     connections_.emplace(conn.address(), true);
     ++logging_in_;

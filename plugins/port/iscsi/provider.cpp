@@ -47,6 +47,13 @@ std::shared_ptr<const port_context> context_from(wire::cfg::Config::Reader cfg) 
       tp.info.portals.push_back(p);
       if (seen.insert(p).second) portals.push_back(p);
     }
+    // Bound to portal groups: each portal keeps its own group's tag (the
+    // loader filled `portals` with their union and `tpgt` with the first's).
+    for (auto name : t.getPortalGroups())
+      for (auto g : cfg.getPortalGroups())
+        if (g.getName() == name)
+          for (size_t n = 0; n < g.getPortals().size(); ++n) tp.info.portal_tags.push_back(g.getTag());
+    if (tp.info.portal_tags.size() != tp.info.portals.size()) tp.info.portal_tags.clear();  // not in step: one tag
     auto auth = t.getAuth();  // "default" was resolved by the loader
     if (std::string(auth.getMethod()) == "chap") {
       tp.info.chap.user = auth.getChapUser();

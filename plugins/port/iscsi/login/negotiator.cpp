@@ -97,7 +97,7 @@ uint16_t negotiator::process_text(const login_request& req, std::vector<text_pai
     if (target_) {
       // RFC 7143 13.6 and 13.9: sent by the target in its first response.
       if (!target_->alias.empty()) out.push_back({"TargetAlias", target_->alias});
-      out.push_back({"TargetPortalGroupTag", std::to_string(target_->tpgt)});
+      out.push_back({"TargetPortalGroupTag", std::to_string(target_->tag_for(portal_))});
     }
   }
   // RFC 7143 6.3: a target that requires authentication refuses an

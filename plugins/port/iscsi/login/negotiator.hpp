@@ -53,6 +53,10 @@ class negotiator {
   login_response on_request(const login_request& req);  // one call per Login Request PDU
   const session_params& params() const { return params_; }
   const target_info* target() const { return target_; }  // nullptr for discovery (or before the first text)
+  // The portal ("host:port" as configured) the connection arrived through:
+  // the login reports its group's tag (target_info::tag_for). Empty: the
+  // target's first tag.
+  void set_portal(std::string portal) { portal_ = std::move(portal); }
 
  private:
   uint16_t check_stage(const login_request& req);
@@ -69,6 +73,7 @@ class negotiator {
   authenticator auth_;
   const target_info* target_ = nullptr;
   chap_config chap_;  // the policy the authenticator reads (see choose_auth)
+  std::string portal_;
 
   bool started_ = false;   // a PDU has been seen
   bool named_ = false;     // the first complete text has been processed

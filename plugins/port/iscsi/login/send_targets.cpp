@@ -7,7 +7,9 @@ namespace {
 
 void list_target(std::vector<uint8_t>& out, const target_info& t) {
   append_text(out, "TargetName", t.name);
-  for (const std::string& portal : t.portals) append_text(out, "TargetAddress", portal + "," + std::to_string(t.tpgt));
+  // RFC 7143 13.8: each address with the tag of its own portal group.
+  for (const std::string& portal : t.portals)
+    append_text(out, "TargetAddress", portal + "," + std::to_string(t.tag_for(portal)));
 }
 
 }  // namespace

@@ -24,7 +24,18 @@ struct target_info {
   std::string alias;  // may be empty
   uint16_t tpgt = 1;
   uint16_t target_port_group = 1;    // ALUA (SPC-4 5.15): config Target.targetPortGroup
-  std::vector<std::string> portals;  // "127.0.0.1:3260"; SendTargets emits TargetAddress=<portal>,<tpgt>
+  std::vector<std::string> portals;  // "127.0.0.1:3260"; SendTargets emits TargetAddress=<portal>,<its tag>
+  // The TPGT of each of `portals` (same order) when the target is bound to
+  // several portal groups (config Target.portalGroups); empty: every
+  // portal has `tpgt`.
+  std::vector<uint16_t> portal_tags;
+  // RFC 7143 13.9: the tag of the portal group `portal` belongs to (`tpgt`
+  // for a portal it does not list, or an empty one).
+  uint16_t tag_for(std::string_view portal) const {
+    for (size_t i = 0; i < portals.size() && i < portal_tags.size(); ++i)
+      if (portals[i] == portal) return portal_tags[i];
+    return tpgt;
+  }
   chap_config chap;
   // COMSTAR's per-initiator CHAP (config auth "chap" without a chapUser):
   // the initiator answers with its own record's credentials

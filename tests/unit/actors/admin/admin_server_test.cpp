@@ -61,8 +61,15 @@ TEST_CASE("admin server answers over its socket and commits to the file", "[admi
     auto r = again.send().wait(ws);
     CHECK(r.getStatus().getCode() == ErrorCode::ALREADY_EXISTS);
     CHECK(std::string(r.getStatus().getMessage().cStr()).find("hg1") != std::string::npos);
-    auto unserved = admin.listSessionsRequest().send().wait(ws);
+    auto keep = admin.deleteLuRequest();
+    keep.setName("hg1");
+    keep.setKeepViews(true);
+    auto unserved = keep.send().wait(ws);
     CHECK(unserved.getStatus().getCode() == ErrorCode::NOT_IMPLEMENTED);
+    // A link that cannot list sessions: failed, with its reason.
+    auto sessions = admin.listSessionsRequest().send().wait(ws);
+    CHECK(sessions.getStatus().getCode() == ErrorCode::FAILED);
+    CHECK(std::string(sessions.getStatus().getMessage().cStr()) == "sessions are not available");
     auto groups = admin.listHostGroupsRequest().send().wait(ws);
     REQUIRE(groups.getGroups().size() == 1);
     CHECK(std::string(groups.getGroups()[0].getName().cStr()) == "hg1");

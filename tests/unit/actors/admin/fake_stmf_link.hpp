@@ -37,6 +37,29 @@ struct fake_stmf : stmf_link {
     deleted.push_back(name);
     return {};
   }
+  // Sessions: what sessions() answers (those of the asked target) or this
+  // error; logout_session records the nexuses it was asked to end.
+  session_listing session_list;
+  std::string sessions_error = "sessions are not available";
+  std::vector<std::string> sessions_asked;
+  std::vector<uint64_t> logged_out;
+  session_listing sessions(const std::string& target, std::string& error) override {
+    sessions_asked.push_back(target);
+    error = sessions_error;
+    session_listing out;
+    for (auto& e : session_list)
+      if (target.empty() || e.target == target) out.push_back(e);
+    return out;
+  }
+  bool logout_session(uint64_t nexus, std::string& error) override {
+    error = sessions_error;
+    for (auto& e : session_list)
+      if (e.nexus == nexus) {
+        logged_out.push_back(nexus);
+        return true;
+      }
+    return false;
+  }
   port_summary_list port_list;  // what ports() answers
   port_summary_list ports() override { return port_list; }
   port_detail_list details;   // what port_details() answers ...

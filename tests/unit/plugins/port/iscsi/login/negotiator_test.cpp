@@ -304,3 +304,21 @@ TEST_CASE("login_text_buffer_is_bounded", "[login]") {
   CHECK(status_of(r) == status::initiator_error);
   CHECK(r.close);
 }
+
+// A login reports the tag of the portal group of the portal it arrived
+// through (RFC 7143 13.9), for a target bound to several groups.
+TEST_CASE("login_reports_the_tag_of_its_portal", "[login]") {
+  auto dir = make_directory();
+  dir.targets[0].tpgt = 2;
+  dir.targets[0].portals = {"127.0.0.1:3260", "127.0.0.1:3261"};
+  dir.targets[0].portal_tags = {2, 5};
+  target_limits lim;
+  for (auto [portal, tag] :
+       {std::pair<const char*, const char*>{"127.0.0.1:3261", "5"}, {"127.0.0.1:3260", "2"}, {"", "2"}}) {
+    negotiator n(dir, lim);
+    n.set_portal(portal);
+    auto r = send(n, 1, 3, true, normal_identity());
+    REQUIRE(status_of(r) == status::success);
+    CHECK(keys_of(r).at("TargetPortalGroupTag") == tag);
+  }
+}

@@ -52,3 +52,22 @@ TEST_CASE("send_targets_in_normal_session_only_own_target", "[send_targets]") {
   CHECK(send_targets(dir, "iqn.2024-01.com.example:disk2", &own).empty());
   CHECK(str(send_targets(dir, "All", &own)) == lit("SendTargets=Reject\0"));
 }
+
+// A target bound to several portal groups (config Target.portalGroups):
+// each address goes out with its own group's tag (RFC 7143 13.8), not the
+// first group's.
+TEST_CASE("send_targets_each_portal_with_its_own_group_tag", "[send_targets]") {
+  fake_directory dir;
+  target_info t;
+  t.name = "iqn.2024-01.com.example:two-groups";
+  t.tpgt = 2;
+  t.portals = {"127.0.0.1:3260", "127.0.0.1:3261", "[::1]:3262"};
+  t.portal_tags = {2, 3, 3};
+  dir.targets.push_back(t);
+  CHECK(str(send_targets(dir, "All", nullptr)) == lit("TargetName=iqn.2024-01.com.example:two-groups\0"
+                                                      "TargetAddress=127.0.0.1:3260,2\0"
+                                                      "TargetAddress=127.0.0.1:3261,3\0"
+                                                      "TargetAddress=[::1]:3262,3\0"));
+  CHECK(t.tag_for("127.0.0.1:3261") == 3);
+  CHECK(t.tag_for("10.9.9.9:3260") == 2);  // not one of its portals: the first tag
+}
