@@ -155,6 +155,13 @@ for _ in $(seq 50); do [[ -s $WORK/data/solo.cart ]] && break; sleep 0.1; done
 refused 5 "cartridge loaded" adm delete-tape-drive solo
 adm delete-tape-drive --force solo
 run_lib load
+# The changer alone offline and online (issue 8 defect): drive 0 keeps its
+# cartridge and the changer's map shows it there, its slot empty.
+adm offline-lu vtl-changer
+adm online-lu vtl-changer
+[[ $(where A00001L6) == "drive vtl-drive0" ]] \
+  || fail "after the changer's offline/online A00001L6 is at '$(where A00001L6)', not drive vtl-drive0"
+log "ok: the changer restarted alone keeps drive 0 loaded"
 adm delete-tape-drive --force vtl-drive0
 [[ $(where A00001L6) == "slot 1" ]] || fail "the forced delete did not send A00001L6 home"
 adm delete-library vtl

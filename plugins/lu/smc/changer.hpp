@@ -44,7 +44,7 @@ class changer final : public lu_core {
   bool descriptor_sense() const override { return st_.d_sense; }
   void nexus_gone(uint64_t nexus) override { st_.preventing.erase(nexus); }
   void reset() override { st_.preventing.clear(); }  // SPC-4 6.17: a reset ends every PREVENT
-  // The state file (changer_persist.cpp, docs/vtl.md "Restarts"):
+  // The state file (changer_persist.cpp, docs/framework.md "Media changer"):
   //   stmfd-library 2
   //   map <digest of the library definition, 16 hex digits>
   //   <element address> <source address or -> <barcode>     (per full element)

@@ -1,4 +1,4 @@
-// The changer's state file and its restart (docs/vtl.md "Restarts"): the
+// The changer's state file and its restart (docs/framework.md "Media changer"): the
 // element map tagged with the digest of the library definition it belongs
 // to, plus the previous definition's map after an administrator's change,
 // so the map a restart takes always matches the config file, whichever of

@@ -97,7 +97,7 @@ class element_map {
   bool restore(std::span<const uint8_t> text);
 
   // The drives' real contents win over the map (a changer that restarted
-  // while its drives kept running; docs/vtl.md "Restarts"): held[i] is the
+  // while its drives kept running; docs/framework.md "Media changer"): held[i] is the
   // cartridge data transfer element i holds now (-1: none; missing entries:
   // none). Afterwards every drive element holds exactly what its drive
   // holds and every cartridge is in one element:
