@@ -58,7 +58,8 @@ void stmf_actor::spawn_changer(size_t i, bool power_on, std::vector<scsi::sense_
     go_on();
     return;
   }
-  for (auto [d, j] : asks)
+  for (const auto& ask : asks) {
+    const size_t d = ask.first, j = ask.second;  // plain copies: clang 14 cannot capture structured bindings
     request(lus_[j].actor, lu_answer_timeout, get_atom::value, medium_atom::value)
         .then(
             [g, d, go_on](medium_state& m) {
@@ -69,6 +70,7 @@ void stmf_actor::spawn_changer(size_t i, bool power_on, std::vector<scsi::sense_
               g->media[d] = lus_[j].def.path;
               if (--g->waiting == 0) go_on();
             });
+  }
 }
 
 size_t stmf_actor::lu_index(const std::string& name) const {
