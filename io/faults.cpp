@@ -31,6 +31,7 @@ constexpr std::array<point_info, size_t(point::count_)> infos = {{
     {"io_file", bit(action::eio) | bit(action::enospc) | bit(action::short_io) | bit(action::stall)},
     {"admin_call", bit(action::crash) | bit(action::delay)},
     {"copy_command", bit(action::crash)},
+    {"library_commit", bit(action::stall)},
 }};
 
 constexpr std::array<std::string_view, size_t(action::count_)> action_names = {"none",   "crash", "delay", "eio",

@@ -44,6 +44,8 @@ enum class point : uint8_t {
   io_file,          // io layer, file read/write/fsync: (eio, enospc, short_io, stall)
   admin_call,       // admin interface -> STMF request (crash: the call fails; delay)
   copy_command,     // copy manager (EXTENDED COPY): a segment's command completes (crash)
+  library_commit,   // admin plane: a library change reached its changer (its map saved), before
+                    // the config file is written (stall); subject: the changer LU name
   count_
 };
 

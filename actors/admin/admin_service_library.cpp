@@ -5,21 +5,26 @@
 // checks it against the map: element full, cartridge in a drive, an
 // initiator's PREVENT) and is then written to the config file; when the
 // file cannot be written the changer gets the old definition back. After
-// a crash between the two, the restart takes the file's cartridges with
-// the map the changer saved: a cartridge the file lacks is ignored, a
-// cartridge the map lacks goes to the first empty slot.
+// a crash between the two, the restart takes the old file, and the changer
+// the map that matches it: its state file keeps the map of the definition
+// before the change until the next restart (plugins/lu/smc/
+// changer_persist.cpp). Cartridge verbs: admin_service_cartridges.cpp.
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
+#include "actors/admin/admin_library_verbs.hpp"
 #include "actors/admin/admin_service.hpp"
+#include "io/faults.hpp"
 #include "wire/config/names.hpp"
 
 namespace stmfd::admin {
 
 namespace fs = std::filesystem;
 
-namespace {
+using namespace library_verbs;
 
-status fail(error_code c, std::string m) { return {c, std::move(m)}; }
+namespace {
 
 status from_change(const library_change_result& r) {
   switch (r.what) {
@@ -30,24 +35,6 @@ status from_change(const library_change_result& r) {
   }
   return fail(error_code::CONFLICT, r.message);
 }
-
-library_entry* find_library(std::vector<library_entry>& libs, const std::string& name) {
-  for (auto& l : libs)
-    if (l.name == name) return &l;
-  return nullptr;
-}
-
-// The library and index of a barcode's cartridge.
-std::pair<library_entry*, size_t> find_cartridge(std::vector<library_entry>& libs, const std::string& code) {
-  for (auto& l : libs)
-    for (size_t i = 0; i < l.cartridges.size(); ++i)
-      if (l.cartridges[i].barcode == code) return {&l, i};
-  return {nullptr, 0};
-}
-
-// SMC-3 element type codes (lu_provider.hpp library_element).
-constexpr uint8_t type_transport = 1, type_slot = 2, type_ie = 3, type_drive = 4;
-constexpr uint16_t ie_base = 0x0010, drive_base = 0x0100, slot_base = 0x1000;
 
 element_listing listing_of(const library_element& e, const library_entry& l) {
   element_listing out{e.type, 1, e.address, e.barcode, e.source, {}};
@@ -68,23 +55,6 @@ std::string location_of(const element_listing& e) {
     case type_transport: return "transport";
   }
   return "unknown";
-}
-
-// A place as the changer's element address; an error for one out of range.
-status address_of(const element_place& at, const library_entry& l, library_change& c) {
-  if (at.where == element_place::kind::any) {
-    c.to_import_export = false;
-    return {};
-  }
-  const bool slot = at.where == element_place::kind::slot;
-  const uint32_t count = slot ? l.slots : l.import_export;
-  if (at.number < 1 || at.number > count)
-    return fail(error_code::INVALID_ARGUMENT,
-                std::string(slot ? "slot " : "import/export element ") + std::to_string(at.number) +
-                    " is out of range for library '" + l.name + "' (" +
-                    (count ? "1.." + std::to_string(count) : std::string("it has none")) + ")");
-  c.place = uint16_t((slot ? slot_base : ie_base) + at.number - 1);
-  return {};
 }
 
 const lu_definition* lu_def(const std::optional<stmf_definitions>& defs, const std::string& name) {
@@ -141,6 +111,10 @@ status admin_service::library_commit(const document_change& change, const std::s
   for (auto& e : library_model())
     if (e.name == lib) changer = e.changer;
   if (auto st = apply_library_change(changer, c); !st.ok()) return st;
+  // Issue 10 fault point: a kill -9 in this window must restart consistent
+  // (changer_persist.cpp keeps the map that matches the old config file).
+  if (auto f = faults::fire(faults::point::library_commit, changer); f.act == faults::action::stall)
+    std::this_thread::sleep_for(std::chrono::milliseconds(f.ms));
   if (auto st = install(s); !st.ok()) {
     stmf_.change_library(changer, library_change{before, std::nullopt, false, true});
     return st;
@@ -351,102 +325,6 @@ status admin_service::delete_tape_drive(const std::string& name, bool force) {
   if (!err.empty())
     return fail(error_code::FAILED, "deleted from the config file but not from the running daemon: " + err);
   return {};
-}
-
-// --- cartridges --------------------------------------------------------------
-
-status admin_service::create_cartridge(const std::string& library, const std::string& barcode, uint64_t size,
-                                       element_place at) {
-  auto libs = library_model();
-  library_entry* l = find_library(libs, library);
-  if (!l) return fail(error_code::NOT_FOUND, "there is no library '" + library + "'");
-  if (auto [other, i] = find_cartridge(libs, barcode); other)
-    return fail(error_code::ALREADY_EXISTS, "barcode '" + barcode + "' is already in library '" + other->name + "'");
-  if (l->cartridges.size() >= l->slots)
-    return fail(error_code::CONFLICT, "library '" + library + "' is full (" + std::to_string(l->slots) +
-                                          " cartridges for " + std::to_string(l->slots) + " slots)");
-  library_change c;
-  if (auto st = address_of(at, *l, c); !st.ok()) return st;
-  const std::string file = std::string(loaded_.root().getDataDir()) + "/" + library + "/" + barcode + ".cart";
-  std::error_code ec;
-  if (fs::exists(file, ec))
-    return fail(error_code::ALREADY_EXISTS, file + " exists already (import-cartridge takes an existing one)");
-  l->cartridges.push_back({barcode, size, {}});
-  document_change change;
-  change.libraries = &libs;
-  staged s;
-  if (auto st = stage(change, s); !st.ok()) return st;
-  const lu_provider* changer = providers_ ? providers_->lu("smc") : nullptr;
-  auto next = library_def(s.defs, library);
-  if (!changer || !changer->create_media || !next) return fail(error_code::FAILED, "no media changer provider");
-  if (auto err = changer->create_media(*next); !err.empty()) return fail(error_code::FAILED, err);
-  if (auto st = library_commit(change, library, c); !st.ok()) {
-    fs::remove(file, ec);
-    return st;
-  }
-  return {};
-}
-
-status admin_service::import_cartridge(const std::string& library, const std::string& path, element_place at,
-                                       std::string& barcode) {
-  auto libs = library_model();
-  library_entry* l = find_library(libs, library);
-  if (!l) return fail(error_code::NOT_FOUND, "there is no library '" + library + "'");
-  if (path.empty()) return fail(error_code::INVALID_ARGUMENT, "import-cartridge needs the path of a cartridge file");
-  fs::path real;
-  if (auto st = existing_in_data_dir(path, real); !st.ok()) return st;
-  const lu_provider* tape = providers_ ? providers_->lu("ssc") : nullptr;
-  if (!tape || !tape->inspect_medium) return fail(error_code::FAILED, "no tape drive provider to read the file");
-  auto info = tape->inspect_medium(real.string());
-  if (!info.error.empty()) return fail(error_code::INVALID_ARGUMENT, "not a cartridge: " + info.error);
-  barcode = info.barcode;
-  if (auto [other, i] = find_cartridge(libs, barcode); other)
-    return fail(error_code::ALREADY_EXISTS, "barcode '" + barcode + "' is already in library '" + other->name + "'");
-  for (auto& d : lus_)
-    if (!d.path.empty() && fs::path(d.path) == real)
-      return fail(error_code::ALREADY_EXISTS, real.string() + " is the cartridge of drive '" + d.name + "'");
-  if (l->cartridges.size() >= l->slots)
-    return fail(error_code::CONFLICT, "library '" + library + "' is full (" + std::to_string(l->slots) + " slots)");
-  library_change c;
-  if (auto st = address_of(at, *l, c); !st.ok()) return st;
-  if (at.where == element_place::kind::any) c.to_import_export = l->import_export > 0;
-  fs::path data_dir = fs::weakly_canonical(std::string(loaded_.root().getDataDir()));
-  std::string written = real.lexically_relative(data_dir).string();
-  if (real == data_dir / library / (barcode + ".cart")) written.clear();  // the default file
-  l->cartridges.push_back({barcode, info.capacity, written});
-  document_change change;
-  change.libraries = &libs;
-  return library_commit(change, library, c);
-}
-
-status admin_service::export_cartridge(const std::string& barcode, std::string& path) {
-  auto libs = library_model();
-  auto [l, i] = find_cartridge(libs, barcode);
-  if (!l) return fail(error_code::NOT_FOUND, "no library holds a cartridge '" + barcode + "'");
-  if (auto def = library_def(current_defs(), l->name); def && i < def->cartridges.size())
-    path = def->cartridges[i].path;
-  const std::string name = l->name;
-  l->cartridges.erase(l->cartridges.begin() + long(i));
-  document_change change;
-  change.libraries = &libs;
-  return library_commit(change, name, library_change{});
-}
-
-status admin_service::set_write_protect(const std::string& barcode, bool write_protect) {
-  std::vector<cartridge_listing> carts;
-  if (auto st = list_cartridges("", carts); !st.ok()) return st;
-  for (auto& c : carts) {
-    if (c.barcode != barcode) continue;
-    if (c.location.rfind("drive ", 0) == 0)
-      return fail(error_code::CONFLICT,
-                  "cartridge '" + barcode + "' is loaded in " + c.location + "; move it to a slot first");
-    const lu_provider* tape = providers_ ? providers_->lu("ssc") : nullptr;
-    if (!tape || !tape->set_medium_write_protect) return fail(error_code::FAILED, "no tape drive provider");
-    if (auto err = tape->set_medium_write_protect(c.path, write_protect); !err.empty())
-      return fail(error_code::FAILED, err);
-    return {};
-  }
-  return fail(error_code::NOT_FOUND, "no library holds a cartridge '" + barcode + "'");
 }
 
 }  // namespace stmfd::admin

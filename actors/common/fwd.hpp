@@ -112,12 +112,11 @@ using copy_atom = caf::atom_constant<caf::atom("copy")>;
 // uint8_t op, std::string path, std::string barcode, uint64_t capacity) ->
 // int32_t; STMF forwards it to the drive LU (request): (drive_op_atom,
 // uint8_t op, path, barcode, capacity) -> int32_t, 0 or -errno (-ENODEV:
-// the drive LU is not online). op: drive_op_load, drive_op_unload, or
-// drive_op_force_unload (STMF, when a changer restarts: its map sends
-// every cartridge home, so its drives let go of theirs whatever an
-// initiator prevents).
+// the drive LU is not online). op: drive_op_load or drive_op_unload. (A
+// restarting changer no longer empties its drives: it asks them what they
+// hold, stmf_library.cpp spawn_changer.)
 using drive_op_atom = caf::atom_constant<caf::atom("drive_op")>;
-constexpr uint8_t drive_op_load = 0, drive_op_unload = 1, drive_op_force_unload = 2;
+constexpr uint8_t drive_op_load = 0, drive_op_unload = 1;
 
 // Issue 8 admin verbs (lu_provider.hpp library_change; stmf_admin.hpp):
 // STMF -> changer LU (request) (library_atom, library_change) ->
@@ -132,6 +131,10 @@ struct medium_state {
   bool loaded = false;     // a medium file is open
   bool prevented = false;  // an initiator's PREVENT ALLOW MEDIUM REMOVAL holds it
   bool busy = false;       // commands are using it now
+  // The medium file the drive holds: loaded, or unloaded by an initiator
+  // (LOAD UNLOAD) but not yet taken out by its changer; empty: none. A
+  // restarting changer builds its drive elements from it.
+  std::string path;
 };
 
 // The framework's messages that are not part of a task (wire/*.capnp).

@@ -479,6 +479,12 @@ struct lu_make_args {
   // Issue 8: lu_core::persistent_state() as the LU's state file holds it
   // (empty: none yet). Set by the framework.
   const std::vector<uint8_t>* persisted = nullptr;
+  // Issue 8: for a changer (def.library set), the medium file each drive of
+  // the library holds now, in library_definition::drives order (empty: the
+  // drive holds none), as the drive LUs answered just before make() (a
+  // drive LU not running: the cartridge it loads when it starts). Set by
+  // the framework; null: none known (every drive taken as empty).
+  const std::vector<std::string>* drive_media = nullptr;
 };
 
 struct lu_provider {

@@ -52,6 +52,9 @@ lu_actor::lu_actor(caf::actor_config& cfg, std::shared_ptr<lu_shell_start> s)
   // v3: a tape drive starts with its cartridge loaded (a missing file is
   // created blank; one that cannot be loaded leaves the drive empty: NOT READY).
   if (removable_media_ && !medium_path_.empty()) load_medium(0);
+  // Issue 8: a changer's map as it starts (the state file's, settled against
+  // what its drives hold, for this config's library) is the one on disk.
+  if (def_.library) save_persistent();
 }
 
 caf::behavior lu_actor::make_behavior() {

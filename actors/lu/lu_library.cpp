@@ -83,8 +83,8 @@ void lu_actor::finish_drive_ops(uint64_t cookie, pending& p, int result) {
 // the file is loaded (created blank with this barcode and capacity when
 // missing) and every I_T nexus gets NOT READY TO READY CHANGE, MEDIUM MAY
 // HAVE CHANGED (SPC-4 5.14, SSC-3 4.2.3). Unload: refused with -EBUSY
-// while an initiator prevents medium removal (SPC-4 6.17) unless forced,
-// and with -EAGAIN while a command is using the medium.
+// while an initiator prevents medium removal (SPC-4 6.17), and with
+// -EAGAIN while a command is using the medium.
 int32_t lu_actor::on_drive_op(uint8_t op, const std::string& path, const std::string& barcode, uint64_t capacity) {
   if (!removable_media_) return -ENODEV;
   if (op == drive_op_load) {
@@ -98,8 +98,8 @@ int32_t lu_actor::on_drive_op(uint8_t op, const std::string& path, const std::st
     ua_.post_all(scsi::sense::medium_may_have_changed());
     return 0;
   }
-  if (op != drive_op_unload && op != drive_op_force_unload) return -EINVAL;
-  if (op == drive_op_unload && core_->medium_removal_prevented()) return -EBUSY;
+  if (op != drive_op_unload) return -EINVAL;
+  if (core_->medium_removal_prevented()) return -EBUSY;
   if (!inflight_.empty()) return -EAGAIN;
   unload_medium();
   medium_path_.clear();
@@ -118,7 +118,7 @@ library_change_result lu_actor::on_library_change(const library_change& c) {
 }
 
 medium_state lu_actor::on_medium_query() const {
-  return {medium_fd_ >= 0, core_->medium_removal_prevented(), !inflight_.empty()};
+  return {medium_fd_ >= 0, core_->medium_removal_prevented(), !inflight_.empty(), medium_path_};
 }
 
 }  // namespace stmfd

@@ -68,6 +68,13 @@ class stmf_actor : public caf::event_based_actor {
     std::shared_ptr<io_counters> stats = std::make_shared<io_counters>();
     // The state last published as an event (stmf_events.cpp): repeats are not sent.
     std::optional<std::pair<lu_state, std::string>> published;
+    // Counts its spawns and stops: a changer's start waiting for its drives'
+    // answers (spawn_changer) goes on only if nothing happened meanwhile.
+    uint64_t spawn_gen = 0;
+    // A drive LU (issue 8): drive operations forwarded to it whose answer
+    // has not come back (one that failed in transit stays counted). While
+    // zero, def.path is exactly the cartridge its shell holds.
+    uint32_t drive_ops_unsettled = 0;
   };
   struct session_slot {
     caf::actor actor;
@@ -88,7 +95,11 @@ class stmf_actor : public caf::event_based_actor {
   void start_children();
   // LU lifecycle (stmf_lus.cpp).
   bool open_store(size_t i);
+  // Starts LU i's shell; a library's changer first learns what its drives
+  // hold (spawn_changer), then start_lu makes its core.
   void spawn_lu(size_t i, bool power_on, std::vector<scsi::sense_code> start_uas = {});
+  void start_lu(size_t i, bool power_on, std::vector<scsi::sense_code> start_uas,
+                const std::vector<std::string>* drive_media);
   void retry_lu(size_t i);
   void lu_down(size_t i, const caf::error& reason);
   void retry_later(size_t i, std::chrono::milliseconds delay);
@@ -96,11 +107,11 @@ class stmf_actor : public caf::event_based_actor {
   // beside the actor; power_on: it was restarted).
   void announce(size_t i, bool power_on);
   lu_state_list lu_states() const;
-  // Issue 8: a changer's drive operation, and a restarting changer's
-  // drives emptied (stmf_lus.cpp).
+  // Issue 8: a changer's drive operation (stmf_lus.cpp); a changer's start
+  // after asking its drives what they hold (stmf_library.cpp).
   caf::result<int32_t> forward_drive_op(const std::string& drive, uint8_t op, const std::string& path,
                                         const std::string& barcode, uint64_t capacity);
-  void release_drives(const library_definition& library);
+  void spawn_changer(size_t i, bool power_on, std::vector<scsi::sense_code> start_uas);
   // Issue 8 admin verbs (stmf_library.cpp): an administrator's change of a
   // library, forwarded to its changer LU (the changer's definition follows
   // on success); the changer's element map; a drive LU's medium state.

@@ -73,6 +73,7 @@ bool stmf_actor::apply_views(mapping next) {
 // Stops LU i's actor without STMF treating it as a failure (no restart).
 void stmf_actor::stop_lu_actor(size_t i) {
   auto& s = lus_[i];
+  ++s.spawn_gen;  // a changer waiting for its drives' answers does not start
   if (!s.actor) return;
   auto a = s.actor;
   s.actor = nullptr;

@@ -46,6 +46,17 @@ bool stmf_actor::open_store(size_t i) {
 void stmf_actor::spawn_lu(size_t i, bool power_on, std::vector<scsi::sense_code> start_uas) {
   auto& s = lus_[i];
   s.actor = nullptr;
+  ++s.spawn_gen;
+  if (s.def.library) {
+    spawn_changer(i, power_on, std::move(start_uas));
+    return;
+  }
+  start_lu(i, power_on, std::move(start_uas), nullptr);
+}
+
+void stmf_actor::start_lu(size_t i, bool power_on, std::vector<scsi::sense_code> start_uas,
+                          const std::vector<std::string>* drive_media) {
+  auto& s = lus_[i];
   const lu_provider* provider = defs_.providers ? defs_.providers->lu(s.def.provider) : nullptr;
   if (provider == nullptr) {
     s.status.offline("no LU provider '" + s.def.provider + "' registered");
@@ -62,8 +73,7 @@ void stmf_actor::spawn_lu(size_t i, bool power_on, std::vector<scsi::sense_code>
   std::vector<uint8_t> persisted;
   if (auto path = persistent_path(s.def); !path.empty())
     if (auto bytes = state_file::read(path)) persisted = std::move(*bytes);
-  if (s.def.library && power_on) release_drives(*s.def.library);
-  auto core = provider->make(lu_make_args{s.def, s.store ? s.store->size() : 0, *s.saved, &persisted});
+  auto core = provider->make(lu_make_args{s.def, s.store ? s.store->size() : 0, *s.saved, &persisted, drive_media});
   if (!core) {
     s.status.offline("provider '" + s.def.provider + "' cannot serve this definition");
     publish_lu(i);
@@ -139,16 +149,20 @@ void stmf_actor::announce(size_t i, bool power_on) {
 
 // A changer's drive operation (issue 8): forwarded to the drive LU; once
 // it succeeded, the drive's definition follows (the cartridge it holds is
-// what it loads if it restarts; none after an unload).
+// what it loads if it restarts; none after an unload). An operation whose
+// answer is lost (timeout, the drive failed) leaves the drive unsettled:
+// a changer that starts later asks it (spawn_changer).
 caf::result<int32_t> stmf_actor::forward_drive_op(const std::string& drive, uint8_t op, const std::string& path,
                                                   const std::string& barcode, uint64_t capacity) {
   size_t i = 0;
   while (i < lus_.size() && lus_[i].def.name != drive) ++i;
   if (i == lus_.size() || !lus_[i].actor) return int32_t(-ENODEV);
   auto rp = make_response_promise<int32_t>();
+  ++lus_[i].drive_ops_unsettled;
   request(lus_[i].actor, std::chrono::seconds(30), drive_op_atom::value, op, path, barcode, capacity)
       .then(
           [this, rp, i, op, path, barcode, capacity](int32_t r) mutable {
+            --lus_[i].drive_ops_unsettled;
             if (r == 0) {
               auto& def = lus_[i].def;
               def.path = op == drive_op_load ? path : std::string();
@@ -161,20 +175,6 @@ caf::result<int32_t> stmf_actor::forward_drive_op(const std::string& drive, uint
           },
           [rp](caf::error&) mutable { rp.deliver(int32_t(-ENODEV)); });
   return rp;
-}
-
-// A changer restarts with every cartridge of its drives back in its home
-// slot (element_map::restore): its drives let go of them first.
-void stmf_actor::release_drives(const library_definition& library) {
-  for (const auto& d : library.drives)
-    for (size_t i = 0; i < lus_.size(); ++i) {
-      if (lus_[i].def.name != d.lu_name) continue;
-      lus_[i].def.path.clear();
-      if (!lus_[i].actor) continue;
-      request(lus_[i].actor, std::chrono::seconds(30), drive_op_atom::value, drive_op_force_unload, std::string(),
-              std::string(), uint64_t(0))
-          .then([](int32_t) {}, [](caf::error&) {});
-    }
 }
 
 lu_state_list stmf_actor::lu_states() const {

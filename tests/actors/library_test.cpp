@@ -204,4 +204,45 @@ TEST_CASE("library: a changer crash restarts it with its element map", "[actors]
   REQUIRE(run.status(run.move(0x1000, 0x1002)) == 0);  // and the crashed move now works
 }
 
+// Issue 8 defect: a changer that restarts alone while a drive holds a
+// cartridge builds its drive elements from the drives (STMF's drive
+// records, or the drive itself), never from a map that sends the cartridge
+// home: the drive keeps its medium, READ ELEMENT STATUS shows it there with
+// its volume tag and source element, and the slot it came from is empty,
+// so that cartridge cannot be lent to a second drive.
+TEST_CASE("library: a changer crash keeps a loaded drive loaded and in its map", "[actors][library][faults]") {
+  temp_dir lib;
+  stmf_fixture f(kind::ram, add_library(lib.path));
+  library_run run{f};
+  REQUIRE(run.status(run.move(0x1001, 0x0100)) == 0);  // slot 1 -> drive 0
+  REQUIRE(sense_of(run.on(2, test_unit_ready())) == std::tuple<int, int, int>{0x6, 0x28, 0x00});
+  REQUIRE(run.status(run.on(2, test_unit_ready())) == 0);
+  faults::spec s;
+  s.match = "changer";
+  REQUIRE(faults::arm(faults::point::lu_execute, s).empty());
+  CHECK(sense_of(run.on(1, test_unit_ready())) == std::tuple<int, int, int>{0x4, 0x44, 0x00});
+  auto changer = f.wait_lu_update();
+  for (auto& e : f.grant.luns)
+    if (e.lun == 1) e.lu = changer;
+  CHECK(sense_of(run.on(1, test_unit_ready())) == std::tuple<int, int, int>{0x6, 0x29, 0x00});
+
+  CHECK(run.status(run.on(2, test_unit_ready())) == 0);  // the drive kept its medium (no new UA)
+  auto d = run.drives();
+  REQUIRE(run.status(d) == 0);
+  CHECK(run.full(d, 0));
+  CHECK(run.tag(d, 0) == "LIB002L6");
+  const uint8_t* desc = d->data.data + 16;
+  CHECK((desc[9] & 0x80) != 0);                           // SVALID
+  CHECK((uint16_t(desc[10]) << 8 | desc[11]) == 0x1001);  // SOURCE STORAGE ELEMENT ADDRESS
+  CHECK_FALSE(run.full(d, 1));
+  // Its old slot is empty: it cannot go to drive 1 as well.
+  CHECK(sense_of(run.move(0x1001, 0x0101)) == std::tuple<int, int, int>{0x5, 0x3B, 0x0E});
+  CHECK(sense_of(run.move(0x1000, 0x0100)) == std::tuple<int, int, int>{0x5, 0x3B, 0x0D});  // drive 0 is full
+  CHECK(sense_of(run.on(3, test_unit_ready())) == std::tuple<int, int, int>{0x2, 0x3A, 0x00});
+  // The map the restarted changer saved says so too: a whole restart then
+  // sends it home (the drives start empty) and nothing is lost.
+  REQUIRE(run.status(run.move(0x0100, 0x1001)) == 0);  // and it can go back
+  CHECK(sense_of(run.on(2, test_unit_ready())) == std::tuple<int, int, int>{0x2, 0x3A, 0x00});
+}
+
 }  // namespace stmfd::test

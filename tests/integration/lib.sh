@@ -131,6 +131,21 @@ EOF
   [[ -z $CONFIG_OVERLAY ]] || overlay_config "$CONFIG_OVERLAY"
 }
 
+# write_tape_config SIZE BARCODE: $CONFIG_PATH with one standalone tape
+# drive LU "tape0" (provider ssc) at LUN 0, its cartridge $WORK/tape0.cart
+# (SIZE bytes, created blank with BARCODE on first start); the tape tests
+# (test_tape.sh, test_durability_tape.sh) use it as their write_config.
+write_tape_config() {
+  cat > "$CONFIG_PATH" <<EOF
+{ "dataDir": "$WORK", "logLevel": "info",
+  "targets": [ { "name": "$TARGET_IQN", "portals": ["127.0.0.1:$PORT"], "tpgt": 1,
+                 "auth": { "method": "none" },
+                 "luns": [ { "lun": 0, "logicalUnit": "tape0" } ] } ],
+  "logicalUnits": [ { "name": "tape0", "provider": "ssc", "backing": "file", "path": "tape0.cart",
+                      "sizeBytes": $1, "barcode": "$2" } ] }
+EOF
+}
+
 # overlay_config JSON: merges a JSON object into $CONFIG_PATH (nested
 # objects key by key, anything else replaced), e.g. limits for a test.
 overlay_config() {

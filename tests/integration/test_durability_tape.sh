@@ -14,16 +14,7 @@ source "$IT_DIR/durability_lib.sh"
 
 KILLS=${2:-${DURABILITY_KILLS:-3}}
 RANDOM=${3:-${DURABILITY_SEED:-40}}
-write_config() {
-  cat > "$CONFIG_PATH" <<JSON
-{ "dataDir": "$WORK", "logLevel": "info",
-  "targets": [ { "name": "$TARGET_IQN", "portals": ["127.0.0.1:$PORT"], "tpgt": 1,
-                 "auth": { "method": "none" },
-                 "luns": [ { "lun": 0, "logicalUnit": "tape0" } ] } ],
-  "logicalUnits": [ { "name": "tape0", "provider": "ssc", "backing": "file", "path": "tape0.cart",
-                      "sizeBytes": 268435456, "barcode": "DURA01L6" } ] }
-JSON
-}
+write_config() { write_tape_config 268435456 DURA01L6; }
 journal="$WORK/tape.jsonl" out="$WORK/tape.out"
 TAPE=(python3 "$IT_DIR/tape_durable_iscsi.py" --port "$PORT" --target "$TARGET_IQN" --lun "$LUN" --journal "$journal")
 state_rounds "$KILLS" "${TAPE[@]}"

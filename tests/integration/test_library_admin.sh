@@ -114,6 +114,40 @@ wait_socket
 [[ $(where A00004L6) == "slot 4" ]] || fail "after kill -9 A00004L6 is at '$(where A00004L6)'"
 run_lib after
 
+# --- kill -9 between the changer's map write and the config write ------------------------
+# The library_commit fault point holds an export there; the restart must come
+# back with the old config and the map that matches it: every cartridge where
+# it was (the exported one too), the config and the listing agreeing.
+locations() { adm list-cartridge --json | python3 -c '
+import json, sys
+for c in sorted(json.load(sys.stdin)["cartridges"], key=lambda c: c["barcode"]): print(c["barcode"], c["location"])'; }
+before=$(locations)
+log "cartridges before: $(echo $before)"
+victim=$(echo "$before" | grep -v ' drive ' | tail -1 | cut -d' ' -f1)
+adm inject-fault library_commit --action stall --delay-ms 8000 > /dev/null || fail "inject-fault library_commit"
+adm export-cartridge "$victim" > /dev/null 2>&1 &
+export_pid=$!
+sleep 2  # the export is held in the window (8 s)
+kill -KILL "$DAEMON_PID"
+wait "$DAEMON_PID" 2>/dev/null || true
+wait "$export_pid" 2>/dev/null || true
+DAEMON_PID=""
+# The changer had written the map of the new definition (beside the old one).
+(( $(grep -c '^map ' "$WORK/data/vtl-changer.state") == 2 )) \
+  || fail "the kill did not fall between the changer's map write and the config write"
+for _ in $(seq 50); do port_listening || break; sleep 0.1; done
+start_target
+wait_socket
+after=$(locations)
+[[ "$after" == "$before" ]] || fail "kill -9 between the map and config writes moved cartridges:
+before:
+$before
+after:
+$after"
+grep -q "\"$victim\"" "$CONFIG_PATH" || fail "the config lost $victim"
+run_lib after
+log "ok: kill -9 between the map write and the config write ($victim stays where it was: $(where "$victim"))"
+
 # --- deleting: a standalone drive, a forced library drive, the library -----------------
 adm create-tape-drive -N solo -s 4m --barcode SOLO01 solo.cart >/dev/null
 for _ in $(seq 50); do [[ -s $WORK/data/solo.cart ]] && break; sleep 0.1; done
@@ -121,6 +155,13 @@ for _ in $(seq 50); do [[ -s $WORK/data/solo.cart ]] && break; sleep 0.1; done
 refused 5 "cartridge loaded" adm delete-tape-drive solo
 adm delete-tape-drive --force solo
 run_lib load
+# The changer alone offline and online (issue 8 defect): drive 0 keeps its
+# cartridge and the changer's map shows it there, its slot empty.
+adm offline-lu vtl-changer
+adm online-lu vtl-changer
+[[ $(where A00001L6) == "drive vtl-drive0" ]] \
+  || fail "after the changer's offline/online A00001L6 is at '$(where A00001L6)', not drive vtl-drive0"
+log "ok: the changer restarted alone keeps drive 0 loaded"
 adm delete-tape-drive --force vtl-drive0
 [[ $(where A00001L6) == "slot 1" ]] || fail "the forced delete did not send A00001L6 home"
 adm delete-library vtl

@@ -9,16 +9,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 [[ $PEER == stmfd ]] || { pass "the tape LU is stmfd's own (skipped for $PEER)"; exit 0; }
 
 # The config: one tape drive at LUN 0 with a cartridge under dataDir.
-write_config() {
-  cat > "$CONFIG_PATH" <<JSON
-{ "dataDir": "$WORK", "logLevel": "info",
-  "targets": [ { "name": "$TARGET_IQN", "portals": ["127.0.0.1:$PORT"], "tpgt": 1,
-                 "auth": { "method": "none" },
-                 "luns": [ { "lun": 0, "logicalUnit": "tape0" } ] } ],
-  "logicalUnits": [ { "name": "tape0", "provider": "ssc", "backing": "file", "path": "tape0.cart",
-                      "sizeBytes": 16777216, "barcode": "ITEST1L6" } ] }
-JSON
-}
+write_config() { write_tape_config 16777216 ITEST1L6; }
 
 start_target
 inq=$(iscsi-inq "$(lun_url)") || fail "iscsi-inq failed"

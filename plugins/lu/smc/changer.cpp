@@ -22,6 +22,8 @@ changer::changer(lu_identity id, std::shared_ptr<const library_definition> libra
           library,
           element_map(layout{library->slots, library->import_export, uint32_t(library->drives.size())},
                       barcodes_of(*library)),
+          definition_digest(*library),
+          std::nullopt,
           {},
           false,
           {}} {}

@@ -14,11 +14,19 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <span>
+#include <string>
+#include <vector>
 
 #include "actors/contracts/lu_provider.hpp"
 #include "plugins/lu/smc/types.hpp"
 
 namespace stmfd::smc {
+
+// A digest (FNV-1a, 64 bits) of what the element map depends on in a
+// library definition: slots, import/export elements, drive LU names,
+// cartridges (barcode, file, capacity).
+uint64_t definition_digest(const library_definition& l);
 
 class changer final : public lu_core {
  public:
@@ -36,10 +44,25 @@ class changer final : public lu_core {
   bool descriptor_sense() const override { return st_.d_sense; }
   void nexus_gone(uint64_t nexus) override { st_.preventing.erase(nexus); }
   void reset() override { st_.preventing.clear(); }  // SPC-4 6.17: a reset ends every PREVENT
-  std::vector<uint8_t> persistent_state() const override { return st_.map.encode(); }
-  // The state file's map (element_map::restore); false: not a map, the
-  // configured placement stays.
-  bool restore(std::span<const uint8_t> persisted) { return st_.map.restore(persisted); }
+  // The state file (changer_persist.cpp, docs/framework.md "Media changer"):
+  //   stmfd-library 2
+  //   map <digest of the library definition, 16 hex digits>
+  //   <element address> <source address or -> <barcode>     (per full element)
+  //   [map <digest of the previous definition> + its lines]
+  // The previous definition's map is there between an administrator's
+  // change and the next restart, so a crash before the config file took
+  // the change restarts from the map that matches the file.
+  std::vector<uint8_t> persistent_state() const override;
+  // The state file's map: the section whose digest is this library
+  // definition's, else the first (a config edited by hand: unknown
+  // cartridges dropped, new ones to the first empty slot); version 1 files
+  // (one map, no digest) too. Drive elements keep what the file says until
+  // adopt_drives(). False: not a state file; the configured placement stays.
+  bool restore(std::span<const uint8_t> persisted);
+  // What the library's drives hold now (lu_make_args::drive_media: the
+  // medium file per drive, empty: none) wins over the map for the drive
+  // elements (element_map::adopt_drives). True when the map changed.
+  bool adopt_drives(const std::vector<std::string>& drive_media);
 
   const element_map& map() const { return st_.map; }
 

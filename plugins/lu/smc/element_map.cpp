@@ -207,23 +207,10 @@ bool element_map::restore(std::span<const uint8_t> text) {
     e.cartridge = -1;
     e.source.reset();
   }
-  std::vector<placement> homeless;
-  for (const auto& p : places) {
+  for (const auto& p : places) {  // drive placements too: adopt_drives() settles them
     element* e = find(p.address);
-    if (e->type == element_type::data_transfer) {
-      homeless.push_back(p);
-      continue;
-    }
     e->cartridge = p.cartridge;
     e->source = p.source;
-  }
-  for (const auto& p : homeless) {  // drives restart empty: back to the home slot
-    element* home = p.source ? find(*p.source) : nullptr;
-    if (!home || home->type != element_type::storage || home->full()) home = first_empty(element_type::storage);
-    if (!home) home = first_empty(element_type::import_export);
-    if (!home) continue;  // cannot happen: no more cartridges than slots
-    home->cartridge = p.cartridge;
-    home->source = p.source;
   }
   for (size_t c = 0; c < barcodes_.size(); ++c) {
     if (seen[c]) continue;
@@ -233,6 +220,56 @@ bool element_map::restore(std::span<const uint8_t> text) {
     e->cartridge = int(c);
   }
   return true;
+}
+
+bool element_map::adopt_drives(const std::vector<int>& held) {
+  const std::vector<element> before = elements_;
+  struct lifted {
+    int cartridge;
+    std::optional<uint16_t> source;
+  };
+  std::vector<lifted> from_drives;  // what the map had in drives, taken out for now
+  for (auto& e : elements_)
+    if (e.type == element_type::data_transfer && e.full()) {
+      from_drives.push_back({e.cartridge, e.source});
+      e.cartridge = -1;
+      e.source.reset();
+    }
+  std::vector<bool> in_drive(barcodes_.size(), false);
+  for (uint32_t d = 0; d < layout_.drives && d < held.size(); ++d) {
+    const int c = held[d];
+    if (c < 0 || size_t(c) >= barcodes_.size() || in_drive[size_t(c)]) continue;
+    in_drive[size_t(c)] = true;
+    std::optional<uint16_t> source;
+    bool lifted_here = false;
+    for (const auto& l : from_drives)
+      if (l.cartridge == c) {
+        source = l.source;
+        lifted_here = true;
+      }
+    if (!lifted_here)
+      for (auto& e : elements_)
+        if (e.cartridge == c) {  // the map had it outside the drives: it left that element
+          source = e.type == element_type::storage ? std::optional<uint16_t>(e.address) : e.source;
+          e.cartridge = -1;
+          e.source.reset();
+        }
+    element* de = find(uint16_t(drive_base + d));
+    de->cartridge = c;
+    de->source = source;
+  }
+  for (const auto& l : from_drives) {  // no drive holds it any more: home
+    if (in_drive[size_t(l.cartridge)]) continue;
+    element* home = l.source ? find(*l.source) : nullptr;
+    if (!home || home->type != element_type::storage || home->full()) home = first_empty(element_type::storage);
+    if (!home) home = first_empty(element_type::import_export);
+    if (!home) continue;  // cannot happen: no more cartridges than slots
+    home->cartridge = l.cartridge;
+    home->source = l.source;
+  }
+  for (size_t i = 0; i < elements_.size(); ++i)
+    if (elements_[i].cartridge != before[i].cartridge || elements_[i].source != before[i].source) return true;
+  return false;
 }
 
 }  // namespace stmfd::smc

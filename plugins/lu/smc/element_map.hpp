@@ -88,13 +88,29 @@ class element_map {
 
   // The map as text ("stmfd-library 1", then one line per full element:
   // address, source address or "-", barcode), and back. restore() places
-  // each known barcode where the text says; a cartridge the text put in a
-  // drive goes back to its source slot, or the first empty slot when that
-  // is taken (the library restarts with every drive empty: docs/vtl.md);
-  // cartridges the text does not name (new in the config) go to the first
-  // empty slot. False (the map unchanged) when the text is not a map.
+  // each known barcode where the text says, drives included (the caller
+  // then settles the drive elements with adopt_drives(): what the drives
+  // really hold wins); cartridges the text does not name (new in the
+  // config) go to the first empty slot, then import/export element. False
+  // (the map unchanged) when the text is not a map.
   std::vector<uint8_t> encode() const;
   bool restore(std::span<const uint8_t> text);
+
+  // The drives' real contents win over the map (a changer that restarted
+  // while its drives kept running; docs/framework.md "Media changer"): held[i] is the
+  // cartridge data transfer element i holds now (-1: none; missing entries:
+  // none). Afterwards every drive element holds exactly what its drive
+  // holds and every cartridge is in one element:
+  //  - a held cartridge leaves whatever element the map had it in; its
+  //    source storage element is the one it left (a slot), or the one the
+  //    map recorded for it (a drive or import/export element);
+  //  - a cartridge the map put in a drive that no longer holds it goes to
+  //    its source slot, or the first empty slot (then import/export
+  //    element) when that is taken;
+  //  - a cartridge two drives claim stays in the first; the second drive's
+  //    element shows empty (its load refuses: MEDIUM DESTINATION FULL).
+  // True when anything changed.
+  bool adopt_drives(const std::vector<int>& held);
 
   // For an administrator's change (library_admin.cpp): empty every element,
   // then put cartridges (indexes into the barcodes) where they go. put()

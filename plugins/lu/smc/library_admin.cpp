@@ -115,7 +115,6 @@ library_change_result changer::change_library(const library_change& c) {
   }
   for (size_t i = 0; i < next.cartridges.size(); ++i) {
     if (placed[i]) continue;
-    const std::string& code_new = next.cartridges[i].barcode;
     std::optional<uint16_t> at = c.place;
     if (at) {
       const element* e = m.find(*at);
@@ -137,6 +136,12 @@ library_change_result changer::change_library(const library_change& c) {
     return refuse(code::conflict,
                   "an initiator prevents medium removal (PREVENT ALLOW MEDIUM REMOVAL): the import/export "
                   "elements are locked");
+  // The map before the change stays in the state file until the next
+  // restart, tagged with its definition (changer_persist.cpp).
+  if (const uint64_t d = definition_digest(next); d != st_.digest) {
+    st_.previous = earlier_map{st_.digest, st_.map.encode()};
+    st_.digest = d;
+  }
   st_.library = c.next;
   st_.map = std::move(m);
   result r;

@@ -70,7 +70,10 @@ lu_provider provider() {
         return nullptr;
     if (!create_cartridges(*lib).empty()) return nullptr;
     auto core = std::make_unique<changer>(a.def.id, lib);
+    // The state file's map, then the drives' real contents over it (a
+    // changer restarting alone finds its drives as they are).
     if (a.persisted && !a.persisted->empty()) core->restore(*a.persisted);
+    core->adopt_drives(a.drive_media ? *a.drive_media : std::vector<std::string>{});
     return core;
   };
   p.create_media = create_cartridges;

@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <vector>
 
 #include "actors/contracts/lu_provider.hpp"
 #include "plugins/lu/common/outcome.hpp"
@@ -30,10 +31,22 @@ struct pending_move {
   uint16_t second_destination = 0;  // ... where the first destination's medium goes
 };
 
+// The element map the changer kept for an earlier library definition
+// (changer_persist.cpp): encoded, with that definition's digest.
+struct earlier_map {
+  uint64_t digest = 0;
+  std::vector<uint8_t> text;  // element_map::encode()
+};
+
 struct changer_state {
   lu_identity id;
   std::shared_ptr<const library_definition> library;
   element_map map;
+  // definition_digest(*library), and the map of the definition before the
+  // last administrator's change (kept until the next restart: a crash
+  // before the config file took the change restarts with that map).
+  uint64_t digest = 0;
+  std::optional<earlier_map> previous;
   // SPC-4 6.17 / SMC-3 6.13: the I_T nexuses holding PREVENT (the
   // import/export elements stay closed while any does).
   std::set<uint64_t> preventing;

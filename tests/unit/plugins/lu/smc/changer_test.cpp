@@ -308,6 +308,7 @@ TEST_CASE("changer_persistent_state_restores_into_a_new_core", "[smc][persist]")
   auto saved = f.c.persistent_state();
   changer next(changer_fixture::make_id(), small_library());
   REQUIRE(next.restore(saved));
+  CHECK(next.adopt_drives({"", ""}));  // the drives restarted empty (a daemon restart)
   CHECK(has_element(next, 0x0010, "A00001L6"));
   CHECK(has_element(next, 0x1002, "A00003L6"));  // the drive's cartridge is back in its home slot
   CHECK_FALSE(next.map().find(0x0101)->full());

@@ -82,17 +82,21 @@ TEST_CASE("element_map_encode_restore_round_trip", "[smc][element_map]") {
   }
 }
 
-TEST_CASE("element_map_restore_sends_drive_cartridges_home", "[smc][element_map]") {
+TEST_CASE("element_map_restore_keeps_drives_until_adopt_sends_them_home", "[smc][element_map]") {
   auto m = make();
   m.move(0x1001, 0x0101);
   auto n = make();
   REQUIRE(n.restore(m.encode()));
+  CHECK(n.holding("A00002L6")->address == 0x0101);  // as the text says ...
+  CHECK(n.adopt_drives({}));                        // ... until the drives say they are empty
   CHECK_FALSE(n.find(0x0101)->full());
   CHECK(n.holding("A00002L6")->address == 0x1001);
+  CHECK(n.find(0x1001)->source == 0x1001);
   // Its home slot taken meanwhile: the first empty slot.
   auto text = std::string("stmfd-library 1\n100 1000 A00002L6\n1000 1000 A00001L6\n1002 1002 A00003L6\n");
   auto k = make();
   REQUIRE(k.restore(as_bytes(text)));
+  CHECK(k.adopt_drives({-1, -1}));
   CHECK(k.holding("A00002L6")->address == 0x1001);
   CHECK(k.holding("A00001L6")->address == 0x1000);
 }
