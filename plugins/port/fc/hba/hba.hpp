@@ -34,6 +34,9 @@ class hba {
   virtual ~hba() = default;
   virtual const std::string& name() const = 0;
   // Installs (or, with an empty function, removes) the owner's wake-up.
+  // Once it returns, the previous wake-up is neither running on another
+  // thread nor called again, so its owner may be destroyed (a call made
+  // from inside that wake-up does not wait for itself).
   virtual void set_notify(std::function<void()> notify) = 0;
   // The link is up and the local port has its N_Port identifier (loopback:
   // fixed per end; VN2VN: claimed through FIP; point-to-point: assigned).

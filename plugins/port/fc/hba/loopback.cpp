@@ -7,6 +7,9 @@ namespace stmfd::fc::hba {
 namespace {
 
 std::mutex registry_mtx;
+// The end whose wake-up this thread is running (set_notify from inside it
+// must not wait for itself).
+thread_local const void* waking_end = nullptr;
 std::map<std::string, std::weak_ptr<loopback_end>>& registry() {
   static std::map<std::string, std::weak_ptr<loopback_end>> r;
   return r;
@@ -44,16 +47,34 @@ void loopback_pair::set_link(bool up) {
 loopback_end::loopback_end(std::string name, uint32_t port_id, size_t capacity)
     : name_(std::move(name)), port_id_(port_id), capacity_(capacity) {}
 
+std::function<void()> loopback_end::take_notify() {
+  if (notify_) ++waking_;
+  return notify_;
+}
+
 void loopback_end::wake(std::function<void()>& n) {
-  if (n) n();
+  if (!n) return;
+  const void* outer = waking_end;
+  waking_end = this;
+  n();
+  waking_end = outer;
+  {
+    std::lock_guard lock(mtx_);
+    --waking_;
+  }
+  woken_.notify_all();
 }
 
 void loopback_end::set_notify(std::function<void()> notify) {
   std::function<void()> n;
   {
-    std::lock_guard lock(mtx_);
+    std::unique_lock lock(mtx_);
     notify_ = std::move(notify);
-    if (!rx_.empty() || !done_.empty()) n = notify_;
+    // The old wake-up may be running on a peer's thread (deliver, link
+    // changes): wait it out, except for this thread's own call.
+    const unsigned own = waking_end == this ? 1 : 0;
+    woken_.wait(lock, [&] { return waking_ <= own; });
+    if (!rx_.empty() || !done_.empty()) n = take_notify();
   }
   wake(n);
 }
@@ -76,7 +97,7 @@ bool loopback_end::transmit(frame&& f, uint64_t cookie) {
     std::lock_guard lock(mtx_);
     bool was_empty = rx_.empty() && done_.empty();
     done_.push_back({cookie, true});
-    if (was_empty) n = notify_;
+    if (was_empty) n = take_notify();
   }
   wake(n);
   return true;
@@ -93,7 +114,7 @@ bool loopback_end::deliver(frame& f) {
     }
     bool was_empty = rx_.empty() && done_.empty();
     rx_.push_back(std::move(f));
-    if (was_empty) n = notify_;
+    if (was_empty) n = take_notify();
   }
   wake(n);
   return true;
@@ -105,7 +126,7 @@ void loopback_end::link_changed(bool up) {
     std::lock_guard lock(mtx_);
     up_ = up;
     if (!up) rx_.clear();
-    n = notify_;
+    n = take_notify();
   }
   wake(n);
 }

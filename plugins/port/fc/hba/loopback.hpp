@@ -6,6 +6,7 @@
 // target end (open()), the test drives the other end as an initiator.
 // Link state follows the pair: set_link(false) (or destroying the pair)
 // takes both ends down, which the provider sees as a port disappearing.
+#include <condition_variable>
 #include <deque>
 #include <memory>
 #include <mutex>
@@ -50,6 +51,8 @@ class loopback_end final : public hba, public std::enable_shared_from_this<loopb
   friend struct loopback_pair;
   bool deliver(frame& f);  // from the peer; false (f kept) when full or down
   void link_changed(bool up);
+  // Under mtx_: the current wake-up, counted as running until wake() ends.
+  std::function<void()> take_notify();
   void wake(std::function<void()>& n);
 
   std::string name_;
@@ -62,6 +65,8 @@ class loopback_end final : public hba, public std::enable_shared_from_this<loopb
   std::deque<tx_completion> done_;
   size_t refused_ = 0;
   std::function<void()> notify_;
+  unsigned waking_ = 0;            // wake-ups taken and not yet returned
+  std::condition_variable woken_;  // waking_ went down (set_notify waits)
 };
 
 }  // namespace stmfd::fc::hba
