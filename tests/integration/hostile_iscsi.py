@@ -22,7 +22,9 @@ roles
   rss     sample VmRSS of --pid every 0.1 s for --seconds; print the peak
 
 Each role prints one line "ROLE: key=value ..." and exits 0 when it did
-what it should. Traffic goes to 127.0.0.1 only; every loop is bounded in
+what it should; the roles that log in first print "ROLE logged in" once
+the target accepted the login (test_hostile.sh waits for these lines
+instead of sleeping). Traffic goes to 127.0.0.1 only; every loop is bounded in
 count and time, and an alarm ends the process --seconds + 30 s after start.
 Standard library only.
 """
@@ -49,6 +51,7 @@ def login(args, tag, **kw):
     c = Conn(HOST, args.port, tag)
     isid = bytes([0x80]) + os.urandom(3) + struct.pack(">H", os.getpid() & 0xFFFF)
     c.login(f"iqn.2026-11.org.stmfd:hostile-{tag}", isid, args.target, **kw)
+    print(f"{args.role} logged in", flush=True)
     return c
 
 

@@ -249,6 +249,19 @@ restart_target() {
   start_target
 }
 
+# Sanitizer reports in the daemon log fail the test (the ASan+UBSan build,
+# tests/sanitizers/run): UBSan prints its "runtime error" lines to stderr,
+# which is this log; ASan and LSan print theirs here too when the daemon
+# runs without tests/sanitizers/run's log_path (a sanitizer binary started
+# by hand). A Release daemon never prints these.
+SANITIZER_PATTERN='runtime error|ERROR: AddressSanitizer|ERROR: LeakSanitizer'
+check_sanitizer_log() {
+  [[ -s $DAEMON_LOG ]] && grep -Eq "$SANITIZER_PATTERN" "$DAEMON_LOG" || return 0
+  echo "FAIL [$TEST_NAME]: sanitizer report in the daemon log:" >&2
+  grep -E -A 30 "$SANITIZER_PATTERN" "$DAEMON_LOG" | head -n 80 >&2
+  return 1
+}
+
 on_exit() {
   local rc=$?
   trap - EXIT
@@ -256,6 +269,7 @@ on_exit() {
     rc=1
     (( FAILED )) || print_daemon_log >&2
   fi
+  check_sanitizer_log || rc=1
   if (( rc == 0 && FAILED == 0 )); then
     rm -rf "$WORK"
   else

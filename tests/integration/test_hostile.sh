@@ -44,6 +44,38 @@ PY
 
 rss_kib() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }
 
+# Waits below stand for conditions, not fixed sleeps (a fixed sleep was
+# too short on a loaded machine); each is bounded and fails naming what
+# did not happen.
+# client_sockets: the target side's sockets on $PORT that hold a descriptor
+# or a queue slot (established, in the accept queue, or closed by the peer).
+client_sockets() { ss -Htn state established state close-wait "sport = :$PORT" | wc -l; }
+wait_no_clients() {  # wait_no_clients SECONDS WHY
+  local deadline=$((SECONDS + $1))
+  while (( $(client_sockets) > 0 )); do
+    (( SECONDS < deadline )) || fail "$(client_sockets) connection(s) still open on port $PORT after $1 s ($2)"
+    sleep 0.2
+  done
+}
+# wait_logged_in NAME...: each role's output ($WORK/NAME.out) says it logged
+# in; a role that exited without logging in ends the wait (its failure is
+# reported with the others').
+wait_logged_in() {
+  local deadline=$((SECONDS + 60)) name pending
+  while :; do
+    pending=()
+    for name in "$@"; do
+      grep -q ' logged in$' "$WORK/$name.out" 2> /dev/null || pending+=("$name")
+    done
+    (( ${#pending[@]} > 0 )) || return 0
+    (( SECONDS < deadline )) || fail "not logged in after 60 s: ${pending[*]}"
+    for name in "${pending[@]}"; do
+      if grep -q 'FAIL' "$WORK/$name.out" 2> /dev/null; then return 0; fi
+    done
+    sleep 0.1
+  done
+}
+
 start_target
 H=(python3 "$IT_DIR/hostile_iscsi.py" --port "$PORT" --target "$TARGET_IQN")
 
@@ -52,10 +84,15 @@ sleep 1
 rss_start=$(rss_kib "$DAEMON_PID" VmRSS)
 timeout 150 "${H[@]}" cycles --count 1000 --seconds 120 || fail "1000 login/INQUIRY/logout cycles did not complete"
 require_alive "after 1000 sessions"
-sleep 3  # connections end, then an idle second lets the pool trim
-rss_end=$(rss_kib "$DAEMON_PID" VmRSS)
+# The connections end, then an idle second lets the pool trim: poll for
+# that (at most 30 s) rather than sleep a fixed time.
+wait_no_clients 30 "after the 1000 cycles"
+trim_deadline=$((SECONDS + 30))
+while rss_end=$(rss_kib "$DAEMON_PID" VmRSS); (( rss_end - rss_start > 4096 && SECONDS < trim_deadline )); do
+  sleep 0.5
+done
 log "RSS before 1000 sessions: $rss_start KiB, after: $rss_end KiB"
-(( rss_end - rss_start <= 4096 )) || fail "RSS grew by $((rss_end - rss_start)) KiB over 1000 sessions (limit 4096)"
+(( rss_end - rss_start <= 4096 )) || fail "RSS grew by $((rss_end - rss_start)) KiB over 1000 sessions (limit 4096, 30 s after the last connection ended)"
 
 # --- 2. hostile peers and one good client -------------------------------------
 pids=()
@@ -69,7 +106,7 @@ run() {  # run NAME ARGS...: one role in the background, output in $WORK/NAME.ou
 rss_pid=$!
 run good good --seconds "$HOSTILE_SECONDS" --min-ops 10 --max-gap 15
 good_pid=${pids[0]}
-sleep 1
+wait_logged_in good
 run stall1 stall --count 16 --size $((4 << 20)) --seconds $((HOSTILE_SECONDS - 2))
 run stall2 stall --count 16 --size $((4 << 20)) --seconds $((HOSTILE_SECONDS - 2))
 run short1 short --count 8 --size $((1 << 20)) --seconds $((HOSTILE_SECONDS - 2))
@@ -77,7 +114,9 @@ run short2 short --count 8 --size $((1 << 20)) --seconds $((HOSTILE_SECONDS - 2)
 for i in 1 2 3; do
   run "pings$i" pings --count 6000 --size $((256 << 10)) --seconds $((HOSTILE_SECONDS - 2))
 done
-sleep 2  # the hostile sessions are logged in; now the floods
+# The hostile sessions are logged in before the floods take every
+# connection slot (a fixed 2 s was not always enough under load).
+wait_logged_in stall1 stall2 short1 short2 pings1 pings2 pings3
 run flood1 flood --count 100 --seconds $((HOSTILE_SECONDS - 5))
 run flood2 flood --count 100 --seconds $((HOSTILE_SECONDS - 5))
 
@@ -107,9 +146,16 @@ nofile=$(ulimit -Sn)
 ulimit -Sn 24  # the restarted daemon inherits it
 restart_target
 ulimit -Sn "$nofile"
-"${H[@]}" flood --count 60 --seconds 7 > "$WORK/flood_emfile.out" 2>&1 &
+backoffs_before=$(grep -c "next try in" "$DAEMON_LOG" || true)
+"${H[@]}" flood --count 60 --seconds 10 > "$WORK/flood_emfile.out" 2>&1 &
 flood_pid=$!
-sleep 2  # out of descriptors by now: every accept fails with EMFILE
+# Out of descriptors once the first accept error is backed off: measure
+# from then (at most 30 s for it to come).
+emfile_deadline=$((SECONDS + 30))
+until (( $(grep -c "next try in" "$DAEMON_LOG" || true) > backoffs_before )); do
+  (( SECONDS < emfile_deadline )) || fail "no accept error backed off 30 s into the flood (did the daemon run out of descriptors?)"
+  sleep 0.1
+done
 c0=$(cpu_ticks)
 sleep 3
 c1=$(cpu_ticks)
@@ -119,7 +165,9 @@ backoffs=$(grep -c "next try in" "$DAEMON_LOG" || true)
 log "out of descriptors under a flood: daemon CPU ${cpu_pct}% of a core, $backoffs backed-off accept errors logged"
 (( backoffs > 0 )) || fail "no accept error was backed off (did the daemon run out of descriptors?)"
 (( cpu_pct < 33 )) || fail "the daemon used ${cpu_pct}% of a core while out of descriptors: accept is spinning"
-sleep 16  # loginTimeout drops the idle connections: descriptors come back
+# loginTimeout drops the idle connections and the flood has closed its
+# own: descriptors come back once no connection is left (at most 60 s).
+wait_no_clients 60 "after the out-of-descriptors flood"
 timeout 60 "${H[@]}" cycles --count 3 --seconds 30 || fail "no login after the descriptors came back"
 require_alive "after running out of descriptors"
 pass "peak RSS $((peak >> 10)) MiB < $CAP_MIB + 64 MiB; good client served; 1000 sessions: $rss_start -> $rss_end KiB; accept backed off when out of descriptors"
