@@ -117,13 +117,13 @@ std::vector<point_status> list() {
   std::lock_guard<std::mutex> lk(mu);
   std::vector<point_status> out;
   for (size_t i = 0; i < size_t(point::count_); ++i) {
-    point_status s{point(i), infos[i].name};
-    s.armed = detail::armed[i].load(std::memory_order_relaxed);
-    s.armed_with = states[i].s;
-    s.passes = states[i].passes;
-    s.firings = states[i].firings.load(std::memory_order_relaxed);
-    s.allowed = infos[i].allowed;
-    out.push_back(std::move(s));
+    out.push_back(point_status{.p = point(i),
+                               .name = infos[i].name,
+                               .armed = detail::armed[i].load(std::memory_order_relaxed),
+                               .armed_with = states[i].s,
+                               .passes = states[i].passes,
+                               .firings = states[i].firings.load(std::memory_order_relaxed),
+                               .allowed = infos[i].allowed});
   }
   return out;
 }

@@ -77,10 +77,10 @@ struct spec {
 
 // A point as list() reports it.
 struct point_status {
-  point p;
-  std::string_view name;
+  point p{};
+  std::string_view name{};
   bool armed = false;
-  spec armed_with;       // valid when armed
+  spec armed_with{};     // valid when armed
   uint64_t passes = 0;   // passes counted since it was last armed
   uint64_t firings = 0;  // firings since the process started (never reset)
   uint32_t allowed = 0;  // bit per action the point supports

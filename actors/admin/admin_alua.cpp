@@ -8,7 +8,9 @@
 namespace stmfd::admin {
 
 status admin_service::list_alua(tpg_listing& out) {
-  out = stmf_.alua_groups();
+  std::string error;
+  out = stmf_.alua_groups(error);
+  if (!error.empty()) return {error_code::FAILED, "cannot list the target port groups: " + error};
   return {};
 }
 

@@ -10,7 +10,9 @@ status admin_service::list_fc_ports(std::vector<fc_port_listing>& out) {
   std::string error;
   auto details = stmf_.port_details(error);
   if (!error.empty()) return {error_code::FAILED, error};
-  for (auto& p : stmf_.ports()) {
+  auto ports = stmf_.ports(error);
+  if (!error.empty()) return {error_code::FAILED, error};
+  for (auto& p : ports) {
     if (p.port.kind != transport::fc) continue;
     fc_port_listing l;
     l.relative_port_id = p.port.relative_port_id;

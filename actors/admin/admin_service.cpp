@@ -146,7 +146,7 @@ status admin_service::edit_mapping(Op&& op) {
   mapping next = views_;
   if (auto err = op(next)) return from_mapping_error(*err);
   auto s = state_of(next);
-  if (auto st = commit(document_change{&s, {}, {}}); !st.ok()) return st;
+  if (auto st = commit(document_change{.mapping = &s}); !st.ok()) return st;
   if (auto err = stmf_.apply_views(views_); !err.empty())
     return fail(error_code::FAILED, "saved in the config file but not applied to the running daemon: " + err);
   return {};
@@ -240,7 +240,11 @@ status admin_service::list_lus(const std::string& name, std::vector<lu_listing>&
     only = resolve_lu(name);
     if (only.empty()) return fail(error_code::NOT_FOUND, "there is no LU '" + name + "'");
   }
-  auto states = stmf_.lu_states();
+  // A state is reported only when STMF told it: an LU is "offline" because
+  // it is, never because the framework did not answer.
+  std::string error;
+  auto states = stmf_.lu_states(error);
+  if (!error.empty()) return fail(error_code::FAILED, "cannot tell the LUs' states: " + error);
   for (auto& d : lus_) {
     if (!only.empty() && d.name != only) continue;
     lu_listing l{d, lu_state::offline, "unknown to the running daemon", 0};
@@ -274,7 +278,7 @@ status admin_service::create_lu(const lu_request& req, std::string& guid) {
     return fail(error_code::INVALID_ARGUMENT, "backing must be file, block or ram, not '" + req.backing + "'");
   }
   // Validate against the whole config before anything is created.
-  auto rendered = render_config(text_, document_change{nullptr, {req}, {}});
+  auto rendered = render_config(text_, document_change{.added_lus = {req}});
   if (!rendered.error.empty()) return fail(error_code::FAILED, rendered.error);
   auto next = wire::cfg::load_text(rendered.text, path_, base_dir_);
   if (!next.ok) return from_load_error(without_origin(next.error, path_));
@@ -307,7 +311,7 @@ status admin_service::delete_lu(const std::string& name_or_guid) {
   auto s = state_of(next);
   target_port_groups tpgs = alua_;  // its per-LU ALUA states go with it
   tpgs.forget_lu(lu);
-  document_change change{&s, {}, {lu}};
+  document_change change{.mapping = &s, .removed_lus = {lu}};
   if (!alua_.groups().empty()) change.tpgs = &tpgs.groups();
   if (auto st = commit(change); !st.ok()) return st;
   std::string err = stmf_.apply_views(views_);
@@ -325,7 +329,9 @@ status admin_service::set_lu_online(const std::string& name_or_guid, bool online
 }
 
 status admin_service::list_targets(port_summary_list& out) {
-  out = stmf_.ports();
+  std::string error;
+  out = stmf_.ports(error);
+  if (!error.empty()) return fail(error_code::FAILED, "cannot list the targets: " + error);
   return {};
 }
 

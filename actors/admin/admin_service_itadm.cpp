@@ -178,8 +178,13 @@ status admin_service::modify_target(const target_entry& req) {
 status admin_service::delete_target(const std::string& name, bool force) {
   target_entry now;
   if (!target_settings(name, now)) return fail(error_code::NOT_FOUND, "there is no target '" + name + "'");
+  // Without STMF's answer the session count is unknown: refuse rather
+  // than delete a target that may have sessions.
+  std::string error;
+  auto ports = stmf_.ports(error);
+  if (!error.empty()) return fail(error_code::FAILED, "cannot count the sessions of '" + now.name + "': " + error);
   uint32_t sessions = 0;
-  for (auto& p : stmf_.ports())
+  for (auto& p : ports)
     if (same_name(p.port.target_name, now.name)) sessions += p.sessions;
   if (sessions > 0 && !force)
     return fail(error_code::CONFLICT,

@@ -9,16 +9,18 @@ namespace stmfd::admin {
 status admin_service::list_sessions(const std::string& target, session_listing& out) {
   out.clear();
   std::string name = target;
+  std::string error;
   if (!name.empty()) {
     bool known = false;
-    for (auto& p : stmf_.ports())
+    auto ports = stmf_.ports(error);
+    if (!error.empty()) return {error_code::FAILED, error};
+    for (auto& p : ports)
       if (wire::cfg::fold_case(p.port.target_name) == wire::cfg::fold_case(target)) {
         known = true;
         name = p.port.target_name;
       }
     if (!known) return {error_code::NOT_FOUND, "there is no target '" + target + "'"};
   }
-  std::string error;
   out = stmf_.sessions(name, error);
   if (!error.empty()) return {error_code::FAILED, error};
   return {};

@@ -47,9 +47,14 @@ std::string caf_stmf_link::apply_views(const mapping& m) {
   return out;
 }
 
-lu_statuses caf_stmf_link::lu_states() {
+lu_statuses caf_stmf_link::lu_states(std::string& error) {
   auto msg = ask<lu_state_list>(
-      sys_, stmf_, [](const std::string&) { return lu_state_list{}; }, get_atom::value, lu_state_atom::value);
+      sys_, stmf_,
+      [&](const std::string& e) {
+        error = e;
+        return lu_state_list{};
+      },
+      get_atom::value, lu_state_atom::value);
   lu_statuses out;
   if (!msg) return out;
   for (auto e : msg.get().getLus())
@@ -73,14 +78,24 @@ std::string caf_stmf_link::modify_lu(const lu_definition& def) {
   return ask<std::string>(sys_, stmf_, as_error, modify_lu_atom::value, def);
 }
 
-port_summary_list caf_stmf_link::ports() {
+port_summary_list caf_stmf_link::ports(std::string& error) {
   return ask<port_summary_list>(
-      sys_, stmf_, [](const std::string&) { return port_summary_list{}; }, get_atom::value, ports_atom::value);
+      sys_, stmf_,
+      [&](const std::string& e) {
+        error = e;
+        return port_summary_list{};
+      },
+      get_atom::value, ports_atom::value);
 }
 
-tpg_listing caf_stmf_link::alua_groups() {
+tpg_listing caf_stmf_link::alua_groups(std::string& error) {
   return ask<tpg_listing>(
-      sys_, stmf_, [](const std::string&) { return tpg_listing{}; }, get_atom::value, alua_atom::value);
+      sys_, stmf_,
+      [&](const std::string& e) {
+        error = e;
+        return tpg_listing{};
+      },
+      get_atom::value, alua_atom::value);
 }
 
 std::string caf_stmf_link::set_alua_state(const tpg_change& c) {

@@ -13,12 +13,12 @@ class caf_stmf_link : public stmf_link {
  public:
   caf_stmf_link(caf::actor_system& sys, caf::actor stmf) : sys_(sys), stmf_(std::move(stmf)) {}
   std::string apply_views(const mapping& m) override;
-  lu_statuses lu_states() override;
+  lu_statuses lu_states(std::string& error) override;
   std::string set_lu_online(const std::string& name, bool online) override;
   std::string create_lu(const lu_definition& def) override;
   std::string delete_lu(const std::string& name) override;
-  port_summary_list ports() override;
-  tpg_listing alua_groups() override;
+  port_summary_list ports(std::string& error) override;
+  tpg_listing alua_groups(std::string& error) override;
   std::string set_alua_state(const tpg_change& c) override;
   std::string modify_lu(const lu_definition& def) override;
   stats_list statistics(std::string& error) override;

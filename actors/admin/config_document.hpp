@@ -28,19 +28,19 @@ namespace stmfd::admin {
 // An LU created through the admin plane, as its config entry.
 struct lu_entry_fields {
   std::string name;
-  std::string backing;  // "file", "block" or "ram"
-  std::string path;     // file/block; as given (relative: against dataDir)
+  std::string backing{};  // "file", "block" or "ram"
+  std::string path{};     // file/block; as given (relative: against dataDir)
   uint64_t size_bytes = 0;
   uint32_t block_size = 512;
   bool write_cache = true;
   bool read_only = false;
-  bool thin = true;                     // false: written as thinProvisioning false (allocated in full)
-  bool create = true;                   // false (import-lu): written as create false, the file must exist
-  std::string guid;                     // empty: derived by the loader
-  std::string vendor, product, serial;  // empty: schema defaults
+  bool thin = true;                           // false: written as thinProvisioning false (allocated in full)
+  bool create = true;                         // false (import-lu): written as create false, the file must exist
+  std::string guid{};                         // empty: derived by the loader
+  std::string vendor{}, product{}, serial{};  // empty: schema defaults
   // Issue 8: "ssc" (tape drive) or "smc" (media changer); empty: "sbd". A
   // standalone drive's cartridge barcode (empty: none).
-  std::string provider, barcode;
+  std::string provider{}, barcode{};
 };
 
 // Issue 8: a library's config entry (wire/config.capnp Library), as the
@@ -72,23 +72,23 @@ struct target_entry {
 
 struct document_change {
   const mapping_state* mapping = nullptr;  // null: leave the mapping keys alone
-  std::vector<lu_entry_fields> added_lus;
-  std::vector<std::string> removed_lus;
+  std::vector<lu_entry_fields> added_lus{};
+  std::vector<std::string> removed_lus{};
   // ALUA: the new targetPortGroups, written in full (null: left alone).
   const std::vector<tpg_definition>* tpgs = nullptr;
   // sbdadm modify-lu: each named entry keeps its other keys as written and
   // gets sizeBytes, writeCache, readOnly, thinProvisioning, vendor and
   // product from these fields (vendor/product: only when not empty).
-  std::vector<lu_entry_fields> modified_lus;
+  std::vector<lu_entry_fields> modified_lus{};
   // Issue 8: the whole new `libraries` (null: left alone).
   const std::vector<library_entry>* libraries = nullptr;
   // itadm (admin_service_itadm.cpp): targets added, removed (with their
   // `luns`) and modified; whole keys (portalGroups, initiators,
   // iscsiDefaults) replaced by a JSON value given as text.
-  std::vector<target_entry> added_targets;
-  std::vector<std::string> removed_targets;
-  std::vector<target_entry> modified_targets;
-  std::vector<std::pair<std::string, std::string>> replaced_keys;
+  std::vector<target_entry> added_targets{};
+  std::vector<std::string> removed_targets{};
+  std::vector<target_entry> modified_targets{};
+  std::vector<std::pair<std::string, std::string>> replaced_keys{};
 };
 
 // A JSON string literal of `s` (quotes and escapes included).

@@ -35,7 +35,12 @@ std::string write_file_atomically(const std::string& path, std::string_view text
   namespace fs = std::filesystem;
   fs::path target(path);
   fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  std::string temp = (dir / ("." + target.filename().string() + ".tmp." + std::to_string(::getpid()))).string();
+  // Appended piece by piece: GCC 12 mistakes `"." + std::string` for an
+  // overlapping memcpy (-Wrestrict, its bug 105329).
+  std::string temp_name = ".";
+  temp_name += target.filename().string();
+  temp_name += ".tmp." + std::to_string(::getpid());
+  std::string temp = (dir / temp_name).string();
 
   mode_t mode = 0600;
   struct stat st {};

@@ -27,14 +27,17 @@ class stmf_link {
  public:
   virtual ~stmf_link() = default;
   virtual std::string apply_views(const mapping& m) = 0;
-  virtual lu_statuses lu_states() = 0;
+  // The listings below set `error` (one sentence) when STMF did not answer
+  // and return nothing then: "no LUs/ports/groups" and "the daemon cannot
+  // tell" are different answers to an admin (stmfadm exits non-zero).
+  virtual lu_statuses lu_states(std::string& error) = 0;
   virtual std::string set_lu_online(const std::string& name, bool online) = 0;
   virtual std::string create_lu(const lu_definition& def) = 0;
   virtual std::string delete_lu(const std::string& name) = 0;
-  virtual port_summary_list ports() = 0;
+  virtual port_summary_list ports(std::string& error) = 0;
   // ALUA (stmf_admin.hpp: alua_atom): the groups with their states and
   // ports; an implicit transition.
-  virtual tpg_listing alua_groups() = 0;
+  virtual tpg_listing alua_groups(std::string& error) = 0;
   virtual std::string set_alua_state(const tpg_change& c) = 0;
   // modify_lu_atom (stmf_admin.hpp). Links that cannot do it say so.
   virtual std::string modify_lu(const lu_definition&) { return "modify-lu is not served here"; }

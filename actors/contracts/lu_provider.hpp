@@ -491,7 +491,7 @@ struct lu_provider {
   std::string name;  // matched against lu_definition::provider
   uint32_t version = lu_interface_version;
   // Null when the definition does not suit the provider (the LU stays offline).
-  std::function<std::unique_ptr<lu_core>(const lu_make_args&)> make;
+  std::function<std::unique_ptr<lu_core>(const lu_make_args&)> make{};
   // ---- v3 --------------------------------------------------------------
   // Set by the provider. Its LUs hold removable media (tape): the framework
   // opens no backing store for them (capacity_bytes is 0); lu_definition::
@@ -518,9 +518,9 @@ struct lu_provider {
   //     protect flag durably; empty or why not;
   //   create_media (media changers): creates every missing cartridge file
   //     of the library, blank with its barcode and capacity; empty or why not.
-  std::function<medium_info(const std::string& path)> inspect_medium;
-  std::function<std::string(const std::string& path, bool write_protect)> set_medium_write_protect;
-  std::function<std::string(const library_definition&)> create_media;
+  std::function<medium_info(const std::string& path)> inspect_medium{};
+  std::function<std::string(const std::string& path, bool write_protect)> set_medium_write_protect{};
+  std::function<std::string(const library_definition&)> create_media{};
 };
 
 }  // namespace stmfd

@@ -12,6 +12,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "io/durable_file.hpp"
+
 namespace stmfd {
 
 backing_store::~backing_store() {
@@ -134,6 +136,7 @@ backing_store::open_result backing_store::open(const lu_definition& def) {
     s->size_ = def.size_bytes != 0 && def.size_bytes < bytes ? def.size_bytes : bytes;
   } else if (S_ISREG(st.st_mode)) {
     uint64_t have = uint64_t(st.st_size);
+    bool resized = false;
     if (def.size_bytes > have) {
       if (def.read_only) {
         errno = EINVAL;
@@ -142,6 +145,7 @@ backing_store::open_result backing_store::open(const lu_definition& def) {
       // Sparse: the file grows without allocating blocks.
       if (::ftruncate(s->fd_, off_t(def.size_bytes)) != 0) return fail("cannot size " + def.path);
       have = def.size_bytes;
+      resized = true;
     }
     // Fully provisioned (thinProvisioning false): every block allocated
     // now, so a write never meets ENOSPC later; a store that does not fit
@@ -163,6 +167,21 @@ backing_store::open_result backing_store::open(const lu_definition& def) {
       }
     }
     s->size_ = def.size_bytes != 0 ? def.size_bytes : have;
+    // A file created (or grown) here is on stable storage, size and name,
+    // before the LU is reported created: the file, then its directory
+    // (io/durable_file.hpp).
+    if (created || resized) {
+      if (int e = io::durable::sync_file(s->fd_); e != 0) {
+        errno = -e;
+        return fail("cannot sync " + def.path);
+      }
+    }
+    if (created) {
+      if (int e = io::durable::sync_parent(def.path); e != 0) {
+        errno = -e;
+        return fail("cannot sync the directory of " + def.path);
+      }
+    }
   } else {
     errno = EINVAL;
     return fail(def.path + " is neither a regular file nor a block device");

@@ -248,7 +248,6 @@ class lu_actor : public caf::event_based_actor {
   static constexpr auto data_out_timeout = std::chrono::seconds(60);  // an initiator that never sends
   std::vector<uint8_t> scratch_;                                      // small Data-In replies (INQUIRY, MODE SENSE ...)
   bool removable_media_ = false;
-  std::shared_ptr<io_counters> stats_;
   int medium_fd_ = -1;  // the loaded medium file, -1 when none
   // The medium file loads open: def_.path, or (issue 8) the cartridge a
   // library lent the drive; empty: none (a library drive before a load).
@@ -256,7 +255,8 @@ class lu_actor : public caf::event_based_actor {
   lu_access alua_;
   // SPC-4 6.27 STATUS CODE per group: what last changed its state.
   std::unordered_map<uint16_t, scsi::alua::status_code> alua_status_;
-  weak_actor stmf_;  // runs the copy manager; drive operations (issue 8) go through it
+  weak_actor stmf_;                     // runs the copy manager; drive operations (issue 8) go through it
+  std::shared_ptr<io_counters> stats_;  // after stmf_: the constructor's initializer order
   copy_results copies_;
   std::unordered_map<uint64_t, copying> copying_;  // by handle: EXTENDED COPY at the copy manager
 };

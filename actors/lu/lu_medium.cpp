@@ -9,10 +9,12 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstring>
 #include <vector>
 
 #include "actors/common/log.hpp"
 #include "actors/lu/lu_actor.hpp"
+#include "io/durable_file.hpp"
 
 namespace stmfd {
 
@@ -50,7 +52,11 @@ int lu_actor::load_medium(uint64_t requester) {
   unload_medium();
   bool writable = !def_.read_only;
   int flags = O_CLOEXEC | (writable ? O_RDWR : O_RDONLY) | (writable && def_.create ? O_CREAT : 0);
-  int fd = ::open(medium_path_.c_str(), flags, 0600);
+  // A medium file made here (O_EXCL tells) is durable by name too once the
+  // load is done: its directory is synced (io/durable_file.hpp).
+  int fd = (flags & O_CREAT) ? ::open(medium_path_.c_str(), flags | O_EXCL, 0600) : -1;
+  const bool created = fd >= 0;
+  if (!created) fd = ::open(medium_path_.c_str(), flags & ~O_CREAT, 0600);
   if (fd < 0 && writable && (errno == EACCES || errno == EROFS)) {  // a read-only cartridge file
     writable = false;
     fd = ::open(medium_path_.c_str(), O_CLOEXEC | O_RDONLY);
@@ -95,6 +101,15 @@ int lu_actor::load_medium(uint64_t requester) {
         return w;
       }
       r = core_->medium_write_done();
+    }
+  }
+  if (created) {
+    if (int e = io::durable::sync_parent(medium_path_); e != 0) {
+      log::warn("lu {}: medium {} not loaded: cannot sync its directory: {}", def_.name, medium_path_,
+                std::strerror(-e));
+      ::close(fd);
+      core_->medium_detached();
+      return e;
     }
   }
   medium_fd_ = fd;

@@ -6,6 +6,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "io/durable_file.hpp"
+
 namespace stmfd::state_file {
 
 std::optional<std::vector<uint8_t>> read(const std::string& path) {
@@ -42,8 +44,9 @@ bool write(const std::string& path, const std::vector<uint8_t>& image) {
       if (w <= 0) break;
       off += size_t(w);
     }
-    bool ok = off == image.size() && ::fsync(fd) == 0;
-    const int err = errno;
+    int synced = off == image.size() ? io::durable::sync_file(fd) : -(errno ? errno : EIO);
+    bool ok = synced == 0;
+    const int err = -synced;
     ::close(fd);
     if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) {
       const int e = ok ? errno : (err ? err : EIO);
@@ -52,12 +55,10 @@ bool write(const std::string& path, const std::vector<uint8_t>& image) {
       return false;
     }
   }
-  const auto slash = path.rfind('/');
-  const std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
-  int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dfd >= 0) {
-    ::fsync(dfd);
-    ::close(dfd);
+  // The rename (or the unlink) is durable only once the directory is.
+  if (int e = io::durable::sync_parent(path); e != 0) {
+    errno = -e;
+    return false;
   }
   return true;
 }

@@ -67,7 +67,7 @@ class stmf_actor : public caf::event_based_actor {
     // Its statistics, written by its shell, kept across restarts (stmf_stats.hpp).
     std::shared_ptr<io_counters> stats = std::make_shared<io_counters>();
     // The state last published as an event (stmf_events.cpp): repeats are not sent.
-    std::optional<std::pair<lu_state, std::string>> published;
+    std::optional<std::pair<lu_state, std::string>> published{};
     // Counts its spawns and stops: a changer's start waiting for its drives'
     // answers (spawn_changer) goes on only if nothing happened meanwhile.
     uint64_t spawn_gen = 0;

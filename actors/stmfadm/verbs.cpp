@@ -69,6 +69,7 @@ runner list_groups(CLI::App& app, std::shared_ptr<context> c) {
   return [c](connection& conn) {
     auto print = [&](auto resp, const char* noun) {
       if (c->json) return print_json(resp), report(c->program, resp.getStatus());
+      if (!ok(resp.getStatus())) return report(c->program, resp.getStatus());  // no listing on an error
       for (auto g : resp.getGroups()) {
         std::printf("%s: %s\n", noun, g.getName().cStr());
         if (c->verbose)
@@ -127,6 +128,7 @@ runner list_view(CLI::App& app, std::shared_ptr<context> c) {
     req.setLogicalUnit(*lu);
     auto resp = req.send().wait(conn.wait_scope());
     if (c->json) return print_json(resp), report(c->program, resp.getStatus());
+    if (!ok(resp.getStatus())) return report(c->program, resp.getStatus());  // no listing on an error
     auto views = resp.getViews();
     for (unsigned i = 0; i < views.size(); ++i) {
       if (!entries->empty() && std::find(entries->begin(), entries->end(), i) == entries->end()) continue;

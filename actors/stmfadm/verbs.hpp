@@ -21,6 +21,9 @@ struct context {
 };
 
 inline std::string str(capnp::Text::Reader t) { return {t.cStr(), t.size()}; }
+// The daemon answered OK. A listing verb prints nothing but the error when
+// not (report() prints it on stderr and gives the exit code).
+inline bool ok(wire::admin::Status::Reader s) { return s.getCode() == wire::admin::ErrorCode::OK; }
 
 runner list_lu(CLI::App& app, std::shared_ptr<context> c);
 runner online_lu(CLI::App& app, std::shared_ptr<context> c);
@@ -40,7 +43,8 @@ runner watch_events(CLI::App& app, std::shared_ptr<context> c);  // verbs_watch.
 // Sessions (verbs_sessions.cpp); list-target -v prints a target's sessions.
 runner list_session(CLI::App& app, std::shared_ptr<context> c);
 runner logout_session(CLI::App& app, std::shared_ptr<context> c);
-void print_target_sessions(connection& conn, const std::string& target);
+// Prints a target's sessions; an error goes to stderr and is the exit code.
+int print_target_sessions(const std::string& program, connection& conn, const std::string& target);
 // Tape libraries (verbs_library.cpp, issue 8).
 runner list_library(CLI::App& app, std::shared_ptr<context> c);
 runner create_library(CLI::App& app, std::shared_ptr<context> c);

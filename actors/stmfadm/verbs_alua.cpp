@@ -17,6 +17,7 @@ runner list_tpg_alua(CLI::App& app, std::shared_ptr<context> c) {
   return [c](connection& conn) {
     auto resp = conn.admin().listAluaGroupsRequest().send().wait(conn.wait_scope());
     if (c->json) return print_json(resp), report(c->program, resp.getStatus());
+    if (!ok(resp.getStatus())) return report(c->program, resp.getStatus());  // no listing on an error
     for (auto g : resp.getGroups()) {
       std::printf("Target Port Group: %u%s%s\n", g.getId(), g.getName().size() ? "  " : "", g.getName().cStr());
       std::printf("    Access State       : %s\n", g.getState().cStr());

@@ -51,6 +51,7 @@ runner list_faults(CLI::App& app, std::shared_ptr<context> c) {
   return [c](connection& conn) {
     auto resp = conn.admin().listFaultsRequest().send().wait(conn.wait_scope());
     if (c->json) return print_json(resp), report(c->program, resp.getStatus());
+    if (!ok(resp.getStatus())) return report(c->program, resp.getStatus());  // no listing on an error
     std::vector<std::vector<std::string>> rows;
     for (auto p : resp.getPoints()) {
       std::string actions;

@@ -15,6 +15,7 @@ runner list_fc_port(CLI::App& app, std::shared_ptr<context> c) {
   return [c](connection& conn) {
     auto resp = conn.admin().listFcPortsRequest().send().wait(conn.wait_scope());
     if (c->json) return print_json(resp), report(c->program, resp.getStatus());
+    if (!ok(resp.getStatus())) return report(c->program, resp.getStatus());  // no listing on an error
     for (auto p : resp.getPorts()) {
       std::printf("HBA Port WWN: %s\n", p.getWwpn().cStr());
       std::printf("        Node WWN: %s\n", p.getWwnn().cStr());

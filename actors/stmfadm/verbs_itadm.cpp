@@ -188,6 +188,7 @@ runner list_tpg(CLI::App& app, std::shared_ptr<context> c) {
   return [c](connection& conn) {
     auto resp = conn.admin().listTpgsRequest().send().wait(conn.wait_scope());
     if (c->json) return print_json(resp), report(c->program, resp.getStatus());
+    if (!ok(resp.getStatus())) return report(c->program, resp.getStatus());  // no listing on an error
     std::vector<std::vector<std::string>> rows;
     for (auto g : resp.getTpgs()) {
       rows.push_back({str(g.getName()), std::to_string(g.getTag()), std::to_string(g.getPortals().size())});
@@ -241,6 +242,7 @@ runner list_initiator(CLI::App& app, std::shared_ptr<context> c) {
   return [c](connection& conn) {
     auto resp = conn.admin().listInitiatorsRequest().send().wait(conn.wait_scope());
     if (c->json) return print_json(resp), report(c->program, resp.getStatus());
+    if (!ok(resp.getStatus())) return report(c->program, resp.getStatus());  // no listing on an error
     std::vector<std::vector<std::string>> rows;
     for (auto r : resp.getInitiators())
       rows.push_back({str(r.getName()), r.getChap().getUser().size() ? str(r.getChap().getUser()) : "<iqn>", "set"});
@@ -275,6 +277,7 @@ runner list_defaults(CLI::App&, std::shared_ptr<context> c) {
   return [c](connection& conn) {
     auto resp = conn.admin().listDefaultsRequest().send().wait(conn.wait_scope());
     if (c->json) return print_json(resp), report(c->program, resp.getStatus());
+    if (!ok(resp.getStatus())) return report(c->program, resp.getStatus());  // no listing on an error
     auto d = resp.getDefaults();
     print_table({"DEFAULT AUTH", "DISCOVERY AUTH"}, {{str(d.getAuth()), str(d.getDiscoveryAuth())}});
     return report(c->program, resp.getStatus());

@@ -67,6 +67,7 @@ runner list_library(CLI::App& app, std::shared_ptr<context> c) {
     req.setName(*name);
     auto resp = req.send().wait(conn.wait_scope());
     if (c->json) return print_json(resp), report(c->program, resp.getStatus());
+    if (!ok(resp.getStatus())) return report(c->program, resp.getStatus());  // no listing on an error
     std::vector<std::vector<std::string>> rows;
     for (auto l : resp.getLibraries()) {
       if (!c->verbose) {
@@ -237,6 +238,7 @@ runner list_cartridge(CLI::App& app, std::shared_ptr<context> c) {
     req.setLibrary(*library);
     auto resp = req.send().wait(conn.wait_scope());
     if (c->json) return print_json(resp), report(c->program, resp.getStatus());
+    if (!ok(resp.getStatus())) return report(c->program, resp.getStatus());  // no listing on an error
     std::vector<std::vector<std::string>> rows;
     for (auto x : resp.getCartridges()) {
       const bool ok = x.getError().size() == 0;

@@ -1,5 +1,6 @@
 // The LU and target verbs (sbdadm create-lu/delete-lu/list-lu, stmfadm
 // list-lu/online-lu/offline-lu, list-target).
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 
@@ -56,6 +57,7 @@ runner list_lu(CLI::App& app, std::shared_ptr<context> c) {
     req.setName(*lu);
     auto resp = req.send().wait(conn.wait_scope());
     if (c->json) return print_json(resp), report(c->program, resp.getStatus());
+    if (!ok(resp.getStatus())) return report(c->program, resp.getStatus());  // no listing on an error
     std::vector<std::vector<std::string>> rows;
     for (auto l : resp.getLus()) {
       auto spec = l.getSpec();
@@ -168,7 +170,9 @@ runner list_target(CLI::App& app, std::shared_ptr<context> c) {
   return [c, only](connection& conn) {
     auto resp = conn.admin().listTargetsRequest().send().wait(conn.wait_scope());
     if (c->json) return print_json(resp), report(c->program, resp.getStatus());
+    if (!ok(resp.getStatus())) return report(c->program, resp.getStatus());  // no listing on an error
     bool found = only->empty();
+    int sessions_rc = exit_ok;  // a session listing that failed (its error already on stderr)
     for (auto t : resp.getTargets()) {
       if (!only->empty() && str(t.getName()) != *only) continue;
       found = true;
@@ -180,7 +184,8 @@ runner list_target(CLI::App& app, std::shared_ptr<context> c) {
       std::printf("    Target Group       : %s\n", t.getTargetGroup().size() ? t.getTargetGroup().cStr() : "-");
       std::printf("    Sessions           : %u\n", t.getSessionCount());
       if (t.getKind() != PortKind::ISCSI) {
-        if (t.getSessionCount()) print_target_sessions(conn, str(t.getName()));
+        if (t.getSessionCount())
+          sessions_rc = std::max(sessions_rc, print_target_sessions(c->program, conn, str(t.getName())));
         continue;
       }
       auto i = t.getIscsi();
@@ -195,13 +200,14 @@ runner list_target(CLI::App& app, std::shared_ptr<context> c) {
           a.isChap() ? (a.getChap().getUser().size() ? "chap (own user)" : "chap (initiator records)") : "none");
       std::printf("    Target CHAP User   : %s\n",
                   a.hasMutual() && a.getMutual().getUser().size() ? a.getMutual().getUser().cStr() : "-");
-      if (t.getSessionCount()) print_target_sessions(conn, str(t.getName()));
+      if (t.getSessionCount())
+        sessions_rc = std::max(sessions_rc, print_target_sessions(c->program, conn, str(t.getName())));
     }
     if (!found) {
       std::fprintf(stderr, "%s: there is no target '%s'\n", c->program.c_str(), only->c_str());
       return int(exit_not_found);
     }
-    return report(c->program, resp.getStatus());
+    return sessions_rc;
   };
 }
 

@@ -61,12 +61,13 @@ void print_session(SessionInfo::Reader s, int indent, bool verbose) {
 
 }  // namespace
 
-void print_target_sessions(connection& conn, const std::string& target) {
+int print_target_sessions(const std::string& program, connection& conn, const std::string& target) {
   auto req = conn.admin().listSessionsRequest();
   req.setTarget(target);
   auto resp = req.send().wait(conn.wait_scope());
-  if (resp.getStatus().getCode() != ErrorCode::OK) return;
+  if (resp.getStatus().getCode() != ErrorCode::OK) return report(program, resp.getStatus());
   for (auto s : resp.getSessions()) print_session(s, 8, false);
+  return exit_ok;
 }
 
 runner list_session(CLI::App& app, std::shared_ptr<context> c) {

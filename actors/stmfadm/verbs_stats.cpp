@@ -56,6 +56,7 @@ runner list_stats(CLI::App& app, std::shared_ptr<context> c) {
   return [c, kind](connection& conn) {
     auto resp = conn.admin().statisticsRequest().send().wait(conn.wait_scope());
     if (c->json) return print_json(resp), report(c->program, resp.getStatus());
+    if (!ok(resp.getStatus())) return report(c->program, resp.getStatus());  // no listing on an error
     std::vector<std::vector<std::string>> rows;
     for (auto e : resp.getEntries()) {
       if (!kind->empty() && kind_of(e) != *kind) continue;

@@ -9,7 +9,8 @@
 # IQN, a LUN already taken, a backing path outside the data directory, a
 # size that does not fit, unknown names): refused with the documented exit
 # code and a clear message, and leaving no partial state: every listing and
-# the config file are the same before and after.
+# the config file are the same before and after. When the framework does not
+# answer, listings and delete-target exit 1 with the reason on stderr.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/admin_lib.sh"
@@ -139,6 +140,31 @@ refused 9 "outside the data directory" "$SBDADM" import-lu ../outside.img
 refused 3 "No such file" "$SBDADM" import-lu missing.img
 refused 6 "less than one 512-byte block" "$SBDADM" import-lu empty.img
 adm remove-view -l old -a
+
+# --- the framework does not answer: exit 1 and the reason, never a listing ----------
+# admin_call armed to fail once makes the daemon's next framework query fail
+# as a timeout would. A listing must not show LUs as Offline (or no targets)
+# then, and delete-target must not go ahead without a session count.
+silent() {  # EXIT-CODE COMMAND...
+  local want=$1 rc=0
+  shift
+  adm inject-fault admin_call --action crash > /dev/null || fail "inject-fault admin_call"
+  "$@" > "$WORK/silent.out" 2> "$WORK/silent.err" || rc=$?
+  adm clear-faults > /dev/null
+  (( rc == want )) || fail "'$*' with the framework silent exited $rc: $(cat "$WORK/silent.out" "$WORK/silent.err")"
+  [[ ! -s $WORK/silent.out ]] || fail "'$*' with the framework silent printed: $(cat "$WORK/silent.out")"
+  grep -q "did not answer" "$WORK/silent.err" || fail "'$*' gave no reason: $(cat "$WORK/silent.err")"
+  log "ok: '$*' with the framework silent: exit $rc, $(cat "$WORK/silent.err")"
+}
+silent 1 "$STMFADM" list-lu
+silent 1 "$STMFADM" list-lu -v lu1
+silent 1 "$SBDADM" list-lu
+silent 1 "$STMFADM" list-target -v
+silent 1 "$ITADM" list-target "$T2"
+silent 1 "$STMFADM" list-tpg-alua
+silent 1 "$ITADM" delete-target "$T2"
+adm list-target | grep -q "$T2" || fail "delete-target went ahead without the framework's session count"
+adm list-lu | grep -q "lu1 .*Online" || fail "lu1 is not listed Online once the framework answers: $(adm list-lu)"
 
 # --- delete-tg, delete-hg once their view is gone -----------------------------------------
 adm remove-view -l lu1 -a

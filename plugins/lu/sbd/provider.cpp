@@ -67,7 +67,9 @@ class disk_core final : public lu_core {
 }  // namespace
 
 lu_provider provider() {
-  lu_provider p{"sbd", lu_interface_version, [](const lu_make_args& a) -> std::unique_ptr<lu_core> {
+  lu_provider p{.name = "sbd",
+                .version = lu_interface_version,
+                .make = [](const lu_make_args& a) -> std::unique_ptr<lu_core> {
                   geometry g;
                   g.block_size = a.def.block_size;
                   g.block_count = a.capacity_bytes / a.def.block_size;
@@ -80,8 +82,9 @@ lu_provider provider() {
                   auto core = std::make_unique<disk_core>(a.def.id, g, a.def.write_cache);
                   core->restore(a.saved);
                   return core;
-                }};
-  p.block_copy_target = true;  // READ(16)/WRITE(16) on a direct-access LU: an EXTENDED COPY target
+                },
+                // READ(16)/WRITE(16) on a direct-access LU: an EXTENDED COPY target
+                .block_copy_target = true};
   return p;
 }
 

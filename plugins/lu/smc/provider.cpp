@@ -7,6 +7,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "io/durable_file.hpp"
 #include "plugins/lu/smc/changer.hpp"
 #include "plugins/lu/ssc/media/cartridge.hpp"
 
@@ -36,9 +37,12 @@ std::string write_blank(const library_definition::cartridge& c) {
     }
     done += size_t(n);
   }
-  const bool synced = ::fsync(fd) == 0;
+  const int synced = io::durable::sync_file(fd);
   ::close(fd);
-  if (!synced || ::rename(tmp.c_str(), c.path.c_str()) != 0) return c.path + ": " + std::strerror(errno);
+  if (synced != 0) return tmp + ": " + std::strerror(-synced);
+  if (::rename(tmp.c_str(), c.path.c_str()) != 0) return c.path + ": " + std::strerror(errno);
+  // The cartridge exists once the directory naming it is on stable storage.
+  if (int e = io::durable::sync_parent(c.path); e != 0) return c.path + ": " + std::strerror(-e);
   return {};
 }
 
@@ -48,8 +52,8 @@ std::string create_cartridges(const library_definition& library) {
   for (const auto& c : library.cartridges) {
     std::error_code ec;
     if (fs::exists(c.path, ec)) continue;
-    fs::create_directories(fs::path(c.path).parent_path(), ec);
-    if (ec) return c.path + ": " + ec.message();
+    if (int e = io::durable::create_directories(fs::path(c.path).parent_path().string()); e != 0)
+      return c.path + ": " + std::strerror(-e);
     if (auto err = write_blank(c); !err.empty()) return err;
   }
   return {};

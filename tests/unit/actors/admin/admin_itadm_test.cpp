@@ -135,3 +135,15 @@ TEST_CASE("itadm_initiators_and_defaults", "[admin][itadm]") {
   REQUIRE(f.svc->set_target_online("iqn.2026-11.t:a", false).ok());
   CHECK(f.stmf.target_online_calls.back() == std::make_pair(std::string("iqn.2026-11.t:a"), false));
 }
+
+TEST_CASE("itadm_delete_target_refused_when_sessions_cannot_be_counted", "[admin][itadm]") {
+  service_fixture f;
+  f.stmf.listing_error = "the framework did not answer: request_timeout";
+  std::string before = read_file(f.path);
+  auto st = f.svc->delete_target("iqn.2026-11.t:a", false);
+  CHECK(st.code == error_code::FAILED);
+  CHECK(st.message.find("cannot count the sessions") != std::string::npos);
+  CHECK(read_file(f.path) == before);
+  session_listing sessions;
+  CHECK(f.svc->list_sessions("iqn.2026-11.t:a", sessions).code == error_code::FAILED);
+}

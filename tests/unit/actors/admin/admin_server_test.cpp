@@ -81,7 +81,6 @@ TEST_CASE("admin server answers over its socket and commits to the file", "[admi
 TEST_CASE("a stale socket file of a dead daemon is replaced", "[admin][server]") {
   served f;
   auto& d = f.d;
-  auto& path = f.path;
   auto& svc = f.svc;
   auto sock = d.file("admin.sock");
   // A plain file in the way is not ours to remove.

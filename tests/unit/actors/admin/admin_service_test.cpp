@@ -154,3 +154,22 @@ TEST_CASE("a service over a config that does not load refuses every change", "[a
   CHECK(!svc.load_error().empty());
   CHECK(svc.create_group(true, "hg").code == error_code::FAILED);
 }
+
+TEST_CASE("listings fail when the framework does not answer, never report offline", "[admin][service]") {
+  fixture f;
+  f.stmf.states = {{"lu0", lu_state::online, ""}};
+  std::vector<lu_listing> lus;
+  REQUIRE(f.svc->list_lus("", lus).ok());
+  REQUIRE(lus.size() == 1);
+  CHECK(lus[0].state == lu_state::online);
+  f.stmf.listing_error = "the framework did not answer: request_timeout";
+  lus.clear();
+  auto st = f.svc->list_lus("", lus);
+  CHECK(st.code == error_code::FAILED);
+  CHECK(st.message.find("request_timeout") != std::string::npos);
+  CHECK(lus.empty());
+  port_summary_list ports;
+  CHECK(f.svc->list_targets(ports).code == error_code::FAILED);
+  tpg_listing groups;
+  CHECK(f.svc->list_alua(groups).code == error_code::FAILED);
+}

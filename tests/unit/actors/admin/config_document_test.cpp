@@ -21,7 +21,7 @@ TEST_CASE("render keeps unowned keys and order, rewrites views and groups", "[ad
   m.host_groups = {{"hg1", {"iqn.2026-11.h:x"}}};
   m.views = {{"a", "", "", "iqn.2026-11.t:a", 0}, {"b", "hg1", "", "", 4}};
   lu_entry_fields b{"b", "file", "b.img", 1 << 20};
-  auto r = render_config(base, document_change{&m, {b}, {}});
+  auto r = render_config(base, document_change{.mapping = &m, .added_lus = {b}});
   REQUIRE(r.error.empty());
   auto& t = r.text;
   CHECK(t.find("\"logLevel\": \"debug\"") < t.find("\"dataDir\": \"../var\""));
@@ -39,7 +39,7 @@ TEST_CASE("render keeps unowned keys and order, rewrites views and groups", "[ad
 
 TEST_CASE("render removes an LU and the target's LUN list follows the mapping", "[admin][document]") {
   mapping_state m;  // no LUs, no views left
-  auto r = render_config(base, document_change{&m, {}, {"a"}});
+  auto r = render_config(base, document_change{.mapping = &m, .removed_lus = {"a"}});
   REQUIRE(r.error.empty());
   auto loaded = wire::cfg::load_text(r.text, "t.json", "/etc/stmfd");
   INFO(loaded.error);
@@ -57,7 +57,7 @@ TEST_CASE("render writes a thick LU as thinProvisioning false, a thin one withou
   lu_entry_fields thick{"t", "file", "t.img", 1 << 20};
   thick.thin = false;
   lu_entry_fields thin{"s", "file", "s.img", 1 << 20};
-  auto r = render_config(base, document_change{nullptr, {thick, thin}, {}});
+  auto r = render_config(base, document_change{.added_lus = {thick, thin}});
   REQUIRE(r.error.empty());
   auto loaded = wire::cfg::load_text(r.text, "t.json", "/etc/stmfd");
   INFO(loaded.error);

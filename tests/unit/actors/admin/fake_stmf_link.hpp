@@ -23,7 +23,11 @@ struct fake_stmf : stmf_link {
     pushed.push_back(m);
     return {};
   }
-  lu_statuses lu_states() override { return states; }
+  std::string listing_error;  // when set: what lu_states, ports and alua_groups report (STMF silent)
+  lu_statuses lu_states(std::string& error) override {
+    error = listing_error;
+    return listing_error.empty() ? states : lu_statuses{};
+  }
   std::string set_lu_online(const std::string& name, bool online) override {
     online_calls.emplace_back(name, online);
     return {};
@@ -61,7 +65,10 @@ struct fake_stmf : stmf_link {
     return false;
   }
   port_summary_list port_list;  // what ports() answers
-  port_summary_list ports() override { return port_list; }
+  port_summary_list ports(std::string& error) override {
+    error = listing_error;
+    return listing_error.empty() ? port_list : port_summary_list{};
+  }
   port_detail_list details;   // what port_details() answers ...
   std::string details_error;  // ... or this error
   port_detail_list port_details(std::string& error) override {
@@ -79,7 +86,10 @@ struct fake_stmf : stmf_link {
     return {};
   }
   std::vector<tpg_change> alua_changes;  // every set_alua_state
-  tpg_listing alua_groups() override { return {}; }
+  tpg_listing alua_groups(std::string& error) override {
+    error = listing_error;
+    return {};
+  }
   std::string set_alua_state(const tpg_change& c) override {
     alua_changes.push_back(c);
     return {};

@@ -1,6 +1,8 @@
 // SANITIZE and FORMAT UNIT (SBC-4 5.30, 5.3) as plans of long operations,
 // the NOT READY answers while one runs, the sanitize failure mode and its
 // durable record; READ DEFECT DATA (SBC-4 5.20/5.21).
+#include <algorithm>
+
 #include <catch2/catch.hpp>
 
 #include "disk_fixture.hpp"
@@ -23,8 +25,11 @@ result sanitize(fixture& f, uint8_t sa, uint8_t flags = 0, const bytes& params =
 
 // An OVERWRITE parameter list: INVERT, OVERWRITE COUNT, the pattern.
 bytes overwrite_params(const bytes& pattern, uint8_t count = 1, bool invert = false) {
-  bytes p{uint8_t((invert ? 0x80 : 0) | count), 0, uint8_t(pattern.size() >> 8), uint8_t(pattern.size())};
-  p.insert(p.end(), pattern.begin(), pattern.end());
+  bytes p(4 + pattern.size(), 0);
+  p[0] = uint8_t((invert ? 0x80 : 0) | count);
+  p[2] = uint8_t(pattern.size() >> 8);
+  p[3] = uint8_t(pattern.size());
+  std::copy(pattern.begin(), pattern.end(), p.begin() + 4);
   return p;
 }
 

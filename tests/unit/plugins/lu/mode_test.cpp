@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include <catch2/catch.hpp>
 
 #include "disk_fixture.hpp"
@@ -128,8 +130,8 @@ TEST_CASE("mode_select_d_sense_and_wce", "[sbd][mode]") {
   bytes d = select6_control(0x06, 0x00);
   REQUIRE(is_good(f.run({0x15, 0x10, 0, 0, uint8_t(d.size()), 0}, d)));
   CHECK(f.d.descriptor_sense(0));
-  bytes c = {0, 0, 0, 0};
-  c.insert(c.end(), caching_wce.begin(), caching_wce.end());
+  bytes c(4 + caching_wce.size(), 0);  // a zero mode parameter header, then the page
+  std::copy(caching_wce.begin(), caching_wce.end(), c.begin() + 4);
   c[4 + 2] = 0x00;
   REQUIRE(is_good(f.run({0x55, 0x10, 0, 0, 0, 0, 0, 0, uint8_t(c.size() + 4), 0}, [&] {
     bytes ten = {0, 0, 0, 0, 0, 0, 0, 0};
@@ -211,8 +213,8 @@ TEST_CASE("control_page_is_kept_per_i_t_nexus", "[sbd][mode]") {
   CHECK(f.run({0x2A, 0, 0, 0, 0, 0, 0, 0, 1, 0}, bytes(512, 1)).o.what == stmfd::sbd::outcome::kind::io);
 
   // The Caching page is shared: nexus 2 turns the write cache off for all.
-  bytes c = {0, 0, 0, 0};
-  c.insert(c.end(), caching_wce.begin(), caching_wce.end());
+  bytes c(4 + caching_wce.size(), 0);  // a zero mode parameter header, then the page
+  std::copy(caching_wce.begin(), caching_wce.end(), c.begin() + 4);
   c[4 + 2] = 0x00;
   r = f.run({0x15, 0x10, 0, 0, uint8_t(c.size()), 0}, c);
   REQUIRE(is_good(r));

@@ -3,6 +3,7 @@
 // up are refused; extension types are skipped.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <vector>
 
 #include "wire/iscsi/ahs.hpp"
@@ -22,12 +23,11 @@ std::vector<uint8_t> bhs_with_cdb() {
 // One AHS: AHSLength, AHSType, then `specific` (its first byte the
 // reserved one), padded to 4 bytes.
 std::vector<uint8_t> ahs(uint8_t type, const std::vector<uint8_t>& specific) {
-  std::vector<uint8_t> a(3, 0);
+  std::vector<uint8_t> a((3 + specific.size() + 3) / 4 * 4, 0);  // sized once: the padding stays zero
   a[0] = uint8_t(specific.size() >> 8);
   a[1] = uint8_t(specific.size());
   a[2] = type;
-  a.insert(a.end(), specific.begin(), specific.end());
-  while (a.size() % 4) a.push_back(0);
+  std::copy(specific.begin(), specific.end(), a.begin() + 3);
   return a;
 }
 

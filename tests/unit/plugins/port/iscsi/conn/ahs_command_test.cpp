@@ -2,6 +2,8 @@
 // Extended CDB AHS brings a 32-byte CDB to the LU whole; lengths that do
 // not add up and reserved AHS types are refused with a Reject, and the
 // session goes on.
+#include <algorithm>
+
 #include "conn_fixture.hpp"
 
 using namespace stmfd;
@@ -23,9 +25,11 @@ bytes cdb32() {
 
 bytes extended_cdb_ahs(const bytes& cdb) {
   size_t extra = cdb.size() - 16;
-  bytes a{uint8_t((extra + 1) >> 8), uint8_t(extra + 1), 0x01, 0x00};  // AHSLength, type 1, reserved
-  a.insert(a.end(), cdb.begin() + 16, cdb.end());
-  while (a.size() % 4) a.push_back(0);
+  bytes a((4 + extra + 3) / 4 * 4, 0);  // sized once: the padding stays zero
+  a[0] = uint8_t((extra + 1) >> 8);     // AHSLength
+  a[1] = uint8_t(extra + 1);
+  a[2] = 0x01;  // type 1 (Extended CDB); a[3] reserved
+  std::copy(cdb.begin() + 16, cdb.end(), a.begin() + 4);
   return a;
 }
 

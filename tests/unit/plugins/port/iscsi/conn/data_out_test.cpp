@@ -117,6 +117,7 @@ TEST_CASE("a_held_write_solicits_nothing_and_holds_only_its_first_burst", "[iscs
     auto p = f.ini.recv(3000);
     REQUIRE(p);
     if (p->op() == op::r2t) {
+      REQUIRE((p->itt() == a || p->itt() == b));
       REQUIRE(f.ini.answer_r2t(*p, p->itt() == a ? a_data : b_data));
       continue;
     }
