@@ -790,6 +790,10 @@ struct AluaGroup {
   state @2 :Text;      # the state for every LU without an exception
   luStates @3 :List(AluaLuState);  # the exceptions
   ports @4 :List(AluaPort);        # the local ports in the group
+  effectiveState @5 :Text;
+  # Issue 7: `state` as initiators see it through the other groups' ports
+  # now: "offline" when the group has ports and every one is down (offline
+  # by the administrator, or its link down: AluaPort.up), else `state`.
 }
 
 struct AluaLuState {
@@ -801,6 +805,7 @@ struct AluaLuState {
 struct AluaPort {
   target @0 :Text;             # the port's target name (iSCSI name or wwn.)
   relativePortId @1 :UInt16;   # RELATIVE TARGET PORT IDENTIFIER
+  up @2 :Bool;                 # issue 7: online (online-target) and its link up
 }
 
 interface Subscription {

@@ -58,7 +58,8 @@ void fill_groups(capnp::List<Group>::Builder out, const std::vector<group_listin
 }
 
 // One ALUA group: its states (the config's exceptions and STPG's, STPG's
-// marked byStpg) and its ports.
+// marked byStpg), its ports and whether each is up, and the state the
+// group has for the other ports' initiators (offline when none is up).
 void fill_alua_group(AluaGroup::Builder out, const tpg_info& g) {
   out.setId(g.def.id);
   out.setName(g.def.name);
@@ -74,10 +75,17 @@ void fill_alua_group(AluaGroup::Builder out, const tpg_info& g) {
     lus[i++].setByStpg(s.second);
   }
   auto ports = out.initPorts(unsigned(g.ports.size()));
+  bool any_up = false;
   for (unsigned j = 0; j < g.ports.size(); ++j) {
+    const bool up = g.ports[j].online && g.ports[j].link_up;
+    any_up |= up;
     ports[j].setTarget(g.ports[j].target_name);
     ports[j].setRelativePortId(g.ports[j].relative_port_id);
+    ports[j].setUp(up);
   }
+  // What apply_port_states (actors/model/alua.hpp) makes of it for the LUs.
+  const bool offline = !g.ports.empty() && !any_up;
+  out.setEffectiveState(std::string(scsi::alua::name_of(offline ? access_state::offline : g.def.state)));
 }
 
 view_entry view_from(View::Reader v) {

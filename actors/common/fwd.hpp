@@ -99,6 +99,13 @@ using lu_state_atom = caf::atom_constant<caf::atom("lu_state")>;
 // group, state as uint8_t) a SET TARGET PORT GROUPS took effect; admin ->
 // STMF (get_atom, alua_atom) and (alua_atom, tpg_change): stmf_admin.hpp.
 using alua_atom = caf::atom_constant<caf::atom("alua")>;
+// Issue 7: STMF -> LU (lu_ports_atom, port_list) the registered local ports
+// changed (a live reconfig added, removed or regrouped one; a port's state
+// changed): the LU reports them from then on (VPD 83h, REPORT TARGET PORT
+// GROUPS, reservations' target ports) without a restart. Sent before the
+// LU's new ALUA view.
+using lu_ports_atom = caf::atom_constant<caf::atom("lu_ports")>;
+using port_list = std::shared_ptr<const std::vector<local_port>>;
 
 // Third-party copy (wire/copy.capnp, docs/framework.md "Third-party copy"):
 // LU shell -> STMF (request) (copy_atom, copy_request, task_ptr) -> a
@@ -183,6 +190,7 @@ struct nexus_attach {
 }  // namespace stmfd
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::task_ptr)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::port_list)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::medium_state)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::nexus_request)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::nexus_grant)

@@ -31,6 +31,12 @@ struct local_port {
   // (issue 6, additive); a provider makes new nexuses only through online
   // ports and logs out those of a port that goes offline.
   bool online = true;
+  // The port's link is up (issue 7, additive). Set by STMF from the
+  // provider's port_link_atom reports (port_provider.hpp); true for ports
+  // whose provider reports none (iSCSI portals). A port is down for ALUA
+  // (actors/model/alua.hpp apply_port_states) when it is not online or its
+  // link is down.
+  bool link_up = true;
 };
 
 // A remote (initiator) port: one end of an I_T nexus. Set by the port

@@ -31,6 +31,14 @@
 // from STMF with a port_detail_list, the live state of its local ports and
 // of the remote ports logged in to them, for the admin plane (COMSTAR's
 // fcinfo hba-port / remote-port). STMF asks no other provider.
+// Optional, added for issue 7 (additive): a provider whose local ports have
+// a link that comes and goes (FC: the HBA's link, an FCoE interface down or
+// absent) sends STMF (port_link_atom, relative_port_id, bool up) when the
+// port's actor starts and on every change. STMF keeps it in
+// local_port::link_up; a target port group whose ports are all down is then
+// offline as seen through the other groups' ports (SPC-4 5.15.2.4.7), with
+// ASYMMETRIC ACCESS STATE CHANGED to their nexuses. A report naming a port
+// the registry no longer has is ignored.
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -60,6 +68,8 @@ struct port_start {
 
 // (get_atom, port_detail_atom) -> port_detail_list (see above).
 using port_detail_atom = caf::atom_constant<caf::atom("port_dtl")>;
+// (port_link_atom, uint16_t relative_port_id, bool up): provider -> STMF (see above).
+using port_link_atom = caf::atom_constant<caf::atom("port_link")>;
 
 // A remote port logged in to a local port (FC: N_Port login, PLOGI). Every
 // field is set by the provider.

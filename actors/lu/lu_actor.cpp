@@ -1,4 +1,5 @@
 #include "actors/lu/lu_actor.hpp"
+#include "actors/model/aca.hpp"
 #include "actors/stmf/stmf_admin.hpp"
 
 #include <caf/all.hpp>
@@ -72,6 +73,7 @@ caf::behavior lu_actor::make_behavior() {
       [this](luns_atom, uint64_t nexus) { ua_.post(nexus, scsi::sense::reported_luns_changed()); },
       [this](luns_seen_atom, uint64_t nexus) { ua_.clear(nexus, scsi::sense::reported_luns_changed()); },
       [this](alua_atom, const lu_access& a) { set_alua(a); },
+      [this](lu_ports_atom, const port_list& p) { set_ports(p); },
       [this](copy_atom, const copy_result& r) { on_copy_result(r); },  // progress
       [this](drive_op_atom, uint8_t op, const std::string& path, const std::string& barcode, uint64_t capacity) {
         return on_drive_op(op, path, barcode, capacity);
@@ -116,6 +118,16 @@ void lu_actor::execute(task_ptr t) {
   // Generic precheck (SAM-5 5.14, SPC-4 5.14): a pending unit attention
   // fails every command but those the provider's row allows.
   command_info info = core_->classify(cdb.begin(), cdb.size());
+  // SAM-5 5.9: no LU here supports ACA (NormACA 0); a command that asks for
+  // it is refused before any other check (actors/model/aca.hpp).
+  if (auto s =
+          unsupported_aca(task.getAttribute() == wire::TaskAttribute::ACA, cdb.begin(), info.known ? cdb.size() : 0)) {
+    lu_outcome o;
+    o.status = scsi::status::check_condition;
+    o.sense = *s;
+    complete(t, o, nullptr);
+    return;
+  }
   if (info.known && !info.allowed_with_ua) {
     if (auto ua = ua_.take(nexus)) {
       lu_outcome o;

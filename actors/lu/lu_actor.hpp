@@ -180,6 +180,8 @@ class lu_actor : public caf::event_based_actor {
   lu_outcome report_target_port_groups(const lu_command& cmd);
   lu_outcome set_target_port_groups(const lu_command& cmd);
   void set_alua(const lu_access& next);
+  // STMF's new list of local ports (lu_ports_atom; lu_alua.cpp).
+  void set_ports(port_list next);
 
   // Third-party copy (actors/lu/lu_copy.cpp): EXTENDED COPY is checked
   // here and run by STMF's copy manager while the task waits in copying_;
@@ -221,6 +223,7 @@ class lu_actor : public caf::event_based_actor {
   void run_reservation(uint64_t handle, task_ptr t);
   void apply(const reservations::result& r);
   void load_reservations();
+  void pr_target_ports();
   bool save_reservations();
   std::string reservations_path() const;
 

@@ -127,4 +127,25 @@ void lu_actor::set_alua(const lu_access& next) {
   if (changed) ua_.post_all(scsi::sense::asymmetric_access_state_changed());
 }
 
+// A live reconfig added, removed or regrouped local ports, or a port's state
+// changed (stmf_targets.cpp): REPORT TARGET PORT GROUPS, the VPD 83h
+// designators and REGISTER AND MOVE use the new list from the next command
+// on. A port that stays but changed its designators (another target port
+// group) changes the Device Identification VPD page seen through it: every
+// nexus gets INQUIRY DATA HAS CHANGED (SPC-4 7.8.1). The nexuses of a port
+// that went away are logged out by its provider.
+void lu_actor::set_ports(port_list next) {
+  bool vpd_changed = false;
+  if (ports_ && next)
+    for (auto& p : *next)
+      if (const local_port* old = port_of(p.relative_port_id); old && old->designators != p.designators)
+        vpd_changed = true;
+  ports_ = std::move(next);
+  pr_target_ports();
+  if (vpd_changed) {
+    log::info("lu {}: a target port changed its group: INQUIRY DATA HAS CHANGED", def_.name);
+    ua_.post_all(scsi::sense::inquiry_data_changed());
+  }
+}
+
 }  // namespace stmfd

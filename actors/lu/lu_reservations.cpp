@@ -94,13 +94,18 @@ std::string lu_actor::reservations_path() const {
   return def_.state_dir + "/" + def_.name + ".pr";
 }
 
-void lu_actor::load_reservations() {
+// REGISTER AND MOVE's target ports: the registered local ports, now.
+void lu_actor::pr_target_ports() {
   std::vector<reservations::target_port> ports;
   if (ports_)
     for (auto& p : *ports_)
       ports.push_back(
           {p.relative_port_id, p.kind == transport::fc ? scsi::pr::protocol::fc : scsi::pr::protocol::iscsi});
   pr_.set_target_ports(std::move(ports));
+}
+
+void lu_actor::load_reservations() {
+  pr_target_ports();
   auto path = reservations_path();
   if (path.empty()) return;
   auto bytes = state_file::read(path);

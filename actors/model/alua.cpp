@@ -78,7 +78,7 @@ lu_access target_port_groups::view_for(const std::string& lu, const std::vector<
 
 void apply_port_states(lu_access& v, const std::vector<local_port>& ports) {
   std::map<uint16_t, bool> any_up;  // group -> one of its ports is up
-  for (auto& p : ports) any_up[p.target_port_group] |= p.online;
+  for (auto& p : ports) any_up[p.target_port_group] |= p.online && p.link_up;
   for (auto& [group, up] : any_up)
     if (!up) v.set(group, access_state::offline);
 }

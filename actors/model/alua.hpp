@@ -88,7 +88,8 @@ class target_port_groups {
 // Port state over the configured states (SPC-4 5.15.2.4.7, offline: the
 // target ports of the group cannot serve, e.g. the port is down). A group
 // every one of whose local ports in `ports` is down (local_port::online
-// false: itadm offline-target, or a provider that lost its link) is
+// false: itadm offline-target; or local_port::link_up false: a provider
+// that lost its link, e.g. an FC port whose FCoE interface is down) is
 // offline in `v`, whatever the model says; a group with a port up keeps
 // its state. When the port comes back the model's state returns. Applied
 // by STMF to every view it gives an LU, so the LU posts 2Ah/06h to its

@@ -7,6 +7,7 @@
 #include "actors/common/log.hpp"
 #include "actors/common/messages.hpp"
 #include "actors/common/task_actor.hpp"
+#include "actors/model/aca.hpp"
 #include "wire/scsi/cdb.hpp"
 #include "wire/scsi/inquiry.hpp"
 #include "wire/scsi/report_luns.hpp"
@@ -50,20 +51,11 @@ const lun_entry* nexus_session::route(const uint8_t* lun_field, const uint8_t* c
   return nullptr;
 }
 
-void nexus_session::answer(task_context& t, const uint8_t* lun_field) {
-  auto cdb_reader = t.task.getCdb();
-  const uint8_t* cdb = cdb_reader.begin();
-  size_t cdb_len = cdb_reader.size();
-  // REPORT LUNS needs 8 bytes a LUN plus the W-LUN and the header; INQUIRY
-  // and sense data fit in 256.
-  const size_t cap = std::max<size_t>(256, 16 + 8 * (luns_.size() + 1));
-  if (!t.ensure_data(uint32_t(cap))) {
-    complete_task(t, scsi::status::busy, nullptr, 0);
-    return;
-  }
-  uint8_t* out = t.data.data;
-  const bool wlun = scsi::is_report_luns_wlun(lun_field);  // SPC-4 8.2 REPORT LUNS well known LU
-  scsi::reply r;
+// The commands the session layer answers itself (answer): REPORT LUNS
+// from the view, and what a LUN without an LU (or the REPORT LUNS W-LUN)
+// answers (SPC-4 8.2).
+void nexus_session::answer_command(const uint8_t* cdb, size_t cdb_len, bool wlun, uint8_t* out, size_t cap,
+                                   scsi::reply& r) {
   switch (cdb[0]) {
     case scsi::op::report_luns: {
       auto d = scsi::decode_report_luns(cdb, cdb_len);
@@ -102,6 +94,27 @@ void nexus_session::answer(task_context& t, const uint8_t* lun_field) {
       r.error = scsi::plain(wlun ? scsi::sense::invalid_opcode() : scsi::sense::lu_not_supported());
       break;
   }
+}
+
+void nexus_session::answer(task_context& t, const uint8_t* lun_field) {
+  auto cdb_reader = t.task.getCdb();
+  const uint8_t* cdb = cdb_reader.begin();
+  size_t cdb_len = cdb_reader.size();
+  // REPORT LUNS needs 8 bytes a LUN plus the W-LUN and the header; INQUIRY
+  // and sense data fit in 256.
+  const size_t cap = std::max<size_t>(256, 16 + 8 * (luns_.size() + 1));
+  if (!t.ensure_data(uint32_t(cap))) {
+    complete_task(t, scsi::status::busy, nullptr, 0);
+    return;
+  }
+  uint8_t* out = t.data.data;
+  const bool wlun = scsi::is_report_luns_wlun(lun_field);  // SPC-4 8.2 REPORT LUNS well known LU
+  scsi::reply r;
+  // No ACA here either (actors/model/aca.hpp): NACA=1 or the ACA attribute is refused first.
+  if (auto s = unsupported_aca(t.task.getAttribute() == wire::TaskAttribute::ACA, cdb, cdb_len))
+    r.error = *s;
+  else
+    answer_command(cdb, cdb_len, wlun, out, cap, r);
   if (r.error)
     complete_task(t, scsi::status::check_condition, &*r.error, 0);
   else

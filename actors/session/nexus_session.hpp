@@ -21,6 +21,7 @@
 
 #include "actors/common/fwd.hpp"
 #include "actors/common/messages.hpp"
+#include "wire/scsi/reply.hpp"
 
 namespace stmfd {
 
@@ -52,6 +53,7 @@ class nexus_session {
   // and REPORT LUNS, and INVALID COMMAND OPERATION CODE to the rest. The
   // task is complete on return; BUSY when no buffer memory is left.
   void answer(task_context& t, const uint8_t* lun_field);
+  void answer_command(const uint8_t* cdb, size_t cdb_len, bool wlun, uint8_t* out, size_t cap, scsi::reply& r);
 
   // Carries a task to its LU on a task actor (pooled per nexus). The
   // completion arrives at the host as (done_atom, task_ptr): the host calls

@@ -49,7 +49,10 @@ bool provider_registry::reconfigure(wire::cfg::Config::Reader cfg) {
     for (auto& lp : next[i]) {
       lp.relative_port_id = id_for(lp.target_name);
       for (auto& old : p.ports)
-        if (old.relative_port_id == lp.relative_port_id) lp.online = old.online;
+        if (old.relative_port_id == lp.relative_port_id) {
+          lp.online = old.online;
+          lp.link_up = old.link_up;
+        }
       if (p.describe) p.describe(lp);
     }
     p.ports = std::move(next[i]);
@@ -62,6 +65,17 @@ bool provider_registry::set_online(std::string_view target, bool online) {
     for (auto& lp : p.ports)
       if (fold(lp.target_name) == fold(target)) {
         lp.online = online;
+        return true;
+      }
+  return false;
+}
+
+bool provider_registry::set_link(uint16_t relative_port_id, bool up) {
+  for (auto& p : ports_)
+    for (auto& lp : p.ports)
+      if (lp.relative_port_id == relative_port_id) {
+        if (lp.link_up == up) return false;
+        lp.link_up = up;
         return true;
       }
   return false;

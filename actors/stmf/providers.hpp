@@ -33,13 +33,17 @@ class provider_registry {
   // Live changes (port_provider::reconfigure): each provider that takes
   // them gets `cfg` and its ports are replaced by the ones it returns. A
   // target name the registry knew keeps its relative port identifier (also
-  // one deleted and created again) and its online state; new names get the
+  // one deleted and created again), its online and link state; new names get the
   // next free one; identifiers are never given to another name. False when
   // the identifiers ran out (nothing changed then).
   bool reconfigure(wire::cfg::Config::Reader cfg);
   // stmfadm online-target / offline-target: sets local_port::online of the
   // port named `target` (case-insensitive); false when there is none.
   bool set_online(std::string_view target, bool online);
+  // A provider's link report (port_provider.hpp port_link_atom): sets
+  // local_port::link_up of the port with this relative identifier. True
+  // when that changed it; false for no change or no such port.
+  bool set_link(uint16_t relative_port_id, bool up);
 
  private:
   uint16_t id_for(const std::string& target_name);

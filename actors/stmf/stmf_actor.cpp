@@ -75,6 +75,7 @@ caf::behavior stmf_actor::make_behavior() {
       [this](session_logout_atom, uint64_t nexus) { return logout_session(nexus); },
       [this](ports_atom, const config_snapshot& cfg) { return reconfigure_ports(cfg); },
       [this](target_online_atom, const std::string& name, bool on) { return set_target_online(name, on); },
+      [this](port_link_atom, uint16_t relative_port_id, bool up) { on_port_link(relative_port_id, up); },
       [this](alua_atom, const tpg_change& c) { return set_alua_state(c); },
       [this](get_atom, alua_atom) { return alua_listing(); },
       [this](alua_atom, const std::string& lu, uint16_t group, uint8_t state) { on_stpg(lu, group, state); },

@@ -148,6 +148,8 @@ class stmf_actor : public caf::event_based_actor {
   std::string reconfigure_ports(const config_snapshot& cfg);
   std::string set_target_online(const std::string& name, bool online);
   void push_ports();
+  void refresh_ports();
+  void on_port_link(uint16_t relative_port_id, bool up);
   void stop_lu_actor(size_t i);
   // ALUA (stmf_alua.cpp): the model is defs_.alua.
   std::vector<uint16_t> alua_port_groups() const;

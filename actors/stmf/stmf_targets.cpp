@@ -2,8 +2,9 @@
 // config_snapshot, target_online_atom): the provider registry rebuilds the
 // local ports, STMF refreshes its list of them, and each provider's running
 // actor is told (actors/contracts/port_provider.hpp "Live changes"); every
-// LU gets its ALUA view again, with a group whose ports are all offline
-// reported offline through the other ports (actors/model/alua.hpp).
+// LU gets the new port list and its ALUA view again, with a group whose
+// ports are all offline (or their links down: port_link_atom) reported
+// offline through the other ports (actors/model/alua.hpp).
 #include <caf/all.hpp>
 
 #include "actors/common/log.hpp"
@@ -12,10 +13,27 @@
 namespace stmfd {
 
 void stmf_actor::push_ports() {
-  local_ports_ = std::make_shared<const std::vector<local_port>>(defs_.providers->local_ports());
+  refresh_ports();
   for (auto& slot : ports_)
     if (slot.provider->update) slot.provider->update(*this, slot.actor, slot.provider->ports);
-  push_alua_all();  // a group whose ports all went down is offline (apply_port_states), and back
+}
+
+// Every running LU gets the new port list, then its ALUA view: a group
+// whose ports all went down is offline (apply_port_states), and back.
+void stmf_actor::refresh_ports() {
+  local_ports_ = std::make_shared<const std::vector<local_port>>(defs_.providers->local_ports());
+  for (auto& s : lus_)
+    if (s.actor) send(s.actor, lu_ports_atom::value, local_ports_);
+  push_alua_all();
+}
+
+// A provider's link report (port_provider.hpp, port_link_atom). The
+// provider already logs out the nexuses of a port whose link went down;
+// here only the port list and the ALUA views change.
+void stmf_actor::on_port_link(uint16_t relative_port_id, bool up) {
+  if (!defs_.providers || !defs_.providers->set_link(relative_port_id, up)) return;
+  log::info("stmf: relative port {}: link {}", relative_port_id, up ? "up" : "down");
+  if (local_ports_) refresh_ports();  // before start_children, it builds the list itself
 }
 
 std::string stmf_actor::reconfigure_ports(const config_snapshot& cfg) {

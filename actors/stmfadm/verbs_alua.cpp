@@ -1,5 +1,6 @@
 // The ALUA verbs: stmfadm list-tpg-alua (target port groups, their
-// asymmetric access states and ports) and set-alua-state (an implicit
+// asymmetric access states, the state in force (offline while all of a
+// group's ports are down) and ports) and set-alua-state (an implicit
 // transition, saved in the config file). itadm's list-tpg is the iSCSI
 // target portal groups, another thing.
 #include <cstdio>
@@ -21,12 +22,14 @@ runner list_tpg_alua(CLI::App& app, std::shared_ptr<context> c) {
     for (auto g : resp.getGroups()) {
       std::printf("Target Port Group: %u%s%s\n", g.getId(), g.getName().size() ? "  " : "", g.getName().cStr());
       std::printf("    Access State       : %s\n", g.getState().cStr());
+      std::printf("    Effective State    : %s\n", g.getEffectiveState().cStr());
       for (auto s : g.getLuStates())
         std::printf("    LU %-16s : %s%s\n", s.getLogicalUnit().cStr(), s.getState().cStr(),
                     s.getByStpg() ? " (SET TARGET PORT GROUPS)" : "");
       if (!c->verbose) continue;
       for (auto p : g.getPorts())
-        std::printf("    Port               : %s (relative port %u)\n", p.getTarget().cStr(), p.getRelativePortId());
+        std::printf("    Port               : %s (relative port %u)%s\n", p.getTarget().cStr(), p.getRelativePortId(),
+                    p.getUp() ? "" : " down");
     }
     return report(c->program, resp.getStatus());
   };

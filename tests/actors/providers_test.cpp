@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <caf/all.hpp>
+#include <capnp/message.h>
 
 #include "actors/stmf/providers.hpp"
 #include "plugins/lu/sbd/provider.hpp"
@@ -58,4 +59,28 @@ TEST_CASE("registry numbers local ports across providers and has them described"
   CHECK(d[1] == 0x98);  // PIV, association target port, type SCSI name string
   std::string name(reinterpret_cast<const char*>(&d[4]), 32);
   CHECK(name.rfind("iqn.2026-11.org.stmfd:a,t,0x0001", 0) == 0);
+}
+
+TEST_CASE("registry keeps a port's link state from its provider's reports", "[providers]") {
+  provider_registry reg;
+  port_provider fc;
+  fc.name = "fc-test";
+  fc.ports.push_back(local_port{transport::fc, "wwn.2100001b32000001", 0, 2, {}});
+  fc.spawn = [](caf::local_actor&, const port_start&) { return caf::actor{}; };
+  fc.reconfigure = [](wire::cfg::Config::Reader) {
+    return std::vector<local_port>{local_port{transport::fc, "wwn.2100001b32000001", 0, 2, {}}};
+  };
+  REQUIRE(reg.add(std::move(fc)));
+  REQUIRE(reg.local_ports()[0].link_up);  // until a report says otherwise
+  CHECK(reg.set_link(1, false));
+  CHECK_FALSE(reg.set_link(1, false));  // no change
+  CHECK_FALSE(reg.set_link(7, true));   // no such port
+  CHECK_FALSE(reg.local_ports()[0].link_up);
+  CHECK(reg.local_ports()[0].online);  // the administrator's state is another thing
+  // A live reconfig keeps it for the port it keeps.
+  capnp::MallocMessageBuilder b;
+  REQUIRE(reg.reconfigure(b.initRoot<wire::cfg::Config>().asReader()));
+  CHECK_FALSE(reg.local_ports()[0].link_up);
+  CHECK(reg.set_link(1, true));
+  CHECK(reg.local_ports()[0].link_up);
 }

@@ -6,15 +6,21 @@ has stmfadm put one group in standby (ASYMMETRIC ACCESS STATE CHANGED
 2Ah/06h, then NOT READY 04h/0Bh through that portal while the other still
 serves I/O) and back, moves the same group with SET TARGET PORT GROUPS, and
 takes target 2 offline (stmfadm offline-target): group 2 is then offline as
-seen through portal 1, with 2Ah/06h there, and back when it is online again.
+seen through portal 1, with 2Ah/06h there, and in stmfadm list-tpg-alua's
+effective state, and back when it is online again. Then (issue 7) a live
+itadm create-target puts a third port into group 2 and delete-target takes
+it out again: REPORT TARGET PORT GROUPS through portal 1 follows each
+change with no LU restart (no POWER ON unit attention).
 
-usage: alua_iscsi.py --port1 P --target1 IQN --port2 P --target2 IQN --stmfadm PATH
+usage: alua_iscsi.py --port1 P --target1 IQN --port2 P --target2 IQN --port3 P --stmfadm PATH
 
 Exits 0 only when every check held. Standard library only; every socket
 read has a deadline (raw_iscsi.Conn) and the whole run an alarm.
 """
 
 import argparse
+import json
+import os
 import signal
 import struct
 import subprocess
@@ -112,12 +118,49 @@ def stmfadm(args, *verb):
     return r.stdout
 
 
+def effective_states(args):
+    """stmfadm list-tpg-alua: {group: (configured state, effective state, {relative port: up})}."""
+    groups = json.loads(stmfadm(args, "--json", "list-tpg-alua", "-v"))["groups"]
+    return {g["id"]: (g["state"], g.get("effectiveState"),
+                      {p["relativePortId"]: p.get("up", False) for p in g.get("ports", [])}) for g in groups}
+
+
+def itadm(args, *verb):
+    r = subprocess.run([os.path.join(os.path.dirname(args.stmfadm), "itadm"), *verb],
+                       capture_output=True, text=True, timeout=30)
+    if r.returncode != 0:
+        raise Failure(f"itadm {' '.join(verb)} exited {r.returncode}: {r.stderr.strip()}")
+    return r.stdout
+
+
+def live_ports(args, a):
+    """A third target port joins group 2 live (its first portal group's tag is
+    2) and leaves again; the LU, never restarted, reports each change."""
+    target3 = "iqn.2026-11.org.stmfd:site-b-two"
+    itadm(args, "create-tpg", "-T", "2", "alua-b2", f"127.0.0.1:{args.port3}")
+    itadm(args, "create-target", "-n", target3, "-t", "alua-b2")
+    g = rtpg(a)
+    check(len(g[2][2]) == 2 and g[1][2] == [1],
+          f"RTPG through portal 1 after create-target: group 2 has two ports ({g})")
+    third = [p for p in g[2][2] if p not in (1, 2)]
+    check(len(third) == 1, f"the new port has a relative identifier of its own: {g[2][2]}")
+    eff = effective_states(args)
+    check(eff[2][2].get(third[0]) is True, f"stmfadm list-tpg-alua lists the new port in group 2, up: {eff[2]}")
+    st, sense = tur(a)
+    check(st == 0, f"portal 1: TEST UNIT READY GOOD, no POWER ON: the LU was not restarted (sense {sense})")
+    itadm(args, "delete-target", target3)
+    itadm(args, "delete-tpg", "alua-b2")
+    g = rtpg(a)
+    check(g[2][2] == [2] and g[1][2] == [1], f"RTPG through portal 1 after delete-target: group 2 has port 2 only ({g})")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--port1", type=int, required=True)
     ap.add_argument("--target1", required=True)
     ap.add_argument("--port2", type=int, required=True)
     ap.add_argument("--target2", required=True)
+    ap.add_argument("--port3", type=int, required=True)
     ap.add_argument("--stmfadm", required=True)
     args = ap.parse_args()
     signal.alarm(120)
@@ -181,12 +224,20 @@ def main():
     check(g[2][0] == OFFLINE and g[2][1] == 0x02 and g[1][0] == 0,
           f"RTPG through portal 1: group 2 offline, altered implicitly; group 1 active/optimized ({g})")
     check(read(a)[0] == 0, "portal 1 still serves READ while target 2 is offline")
+    eff = effective_states(args)
+    check(eff[2][:2] == ("active-optimized", "offline") and eff[2][2] == {rel_b[0]: False},
+          f"stmfadm list-tpg-alua: group 2 configured active-optimized, effective offline, its port down ({eff[2]})")
+    check(eff[1][:2] == ("active-optimized", "active-optimized"), f"group 1 effective active-optimized ({eff[1]})")
     stmfadm(args, "online-target", args.target2)
     check(tur(a) == (2, UA_ALUA), "portal 1 hears ASYMMETRIC ACCESS STATE CHANGED when target 2 is back")
     g = rtpg(a)
     check(g[2][0] == 0 and g[2][1] == 0x02, f"RTPG through portal 1: group 2 active/optimized again ({g})")
     b = session(args.port2, args.target2, "b", 3)
     check(read(b)[0] == 0, "portal 2 serves READ after target 2 came back")
+    eff = effective_states(args)
+    check(eff[2][1] == "active-optimized" and all(eff[2][2].values()), f"group 2 effective state back ({eff[2]})")
+
+    live_ports(args, a)
 
     a.logout()
     b.logout()

@@ -7,11 +7,15 @@ usage: fc_iscsi_tap.py --port P --target IQN --tap NAME --stmfadm PATH
 
 Steps, each printed as "ok: ..." (the first failure ends the run, exit 1):
   absent      list-fc-port shows the port "absent" with no remote ports,
-              and iSCSI serves the LU meanwhile (a write, read back);
+              and iSCSI serves the LU meanwhile (a write, read back); the
+              FC port's target port group (2, the iSCSI port's is 1) is
+              offline seen from iSCSI (REPORT TARGET PORT GROUPS, and
+              stmfadm list-tpg-alua's effective state; issue 7);
   appears     the tap is made (MTU 9000, up): the port goes online, the
               FCoE initiator (fcoe_tap.py) claims an ID, logs in (PLOGI,
               PRLI) and reads what iSCSI wrote; list-fc-port names it with
-              a nexus;
+              a nexus; iSCSI hears ASYMMETRIC ACCESS STATE CHANGED (2Ah/06h)
+              and group 2 is active/optimized again;
   reservations (SPC-4 5.13): an FC Write Exclusive reservation conflicts
               for the iSCSI nexus (write: RESERVATION CONFLICT, read: GOOD)
               and back; PREEMPT from either side gives the other 2Ah/05h
@@ -22,8 +26,9 @@ Steps, each printed as "ok: ..." (the first failure ends the run, exit 1):
   views       stmfadm add-view gives both nexuses 3Fh/0Eh REPORTED LUNS
               DATA HAS CHANGED, and REPORT LUNS over FC lists the new LUN;
   link down   ip link set down: the port goes offline and its remote port
-              is logged out, iSCSI unharmed; up again: a new login works
-              and reads the data back;
+              is logged out, iSCSI unharmed but told (2Ah/06h, group 2
+              offline in RTPG and list-tpg-alua); up again: 2Ah/06h, group
+              2 active/optimized, a new login works and reads the data back;
   removed     the tap is closed (it disappears): the port is "absent" with
               no remote ports; made again: online, login, data read back.
 """
@@ -45,6 +50,8 @@ FC_WWPN = 0x2100_5254_000F_C0A1  # greater than the example's target WWPN: we se
 FC_PORT_ID = 0x00A1C1
 BS = 512
 WE, WE_RO = 1, 5  # PR types (SPC-4 Table 212)
+ISCSI_GROUP, FC_GROUP = 1, 2  # target port groups (test_fc_iscsi_tap.sh's config)
+ACTIVE_OPTIMIZED, OFFLINE = 0x0, 0xE  # asymmetric access states (SPC-4 6.27)
 
 
 class Step(Exception):
@@ -135,6 +142,43 @@ class Run:
         expect(st == 2 and sense == (6,) + want,
                f"{side} TEST UNIT READY: status {st:#x} sense {sense}, expected UNIT ATTENTION {want}")
 
+    # -- ALUA as the iSCSI side sees the FC port's group (issue 7) ---------------
+
+    def rtpg(self):
+        """REPORT TARGET PORT GROUPS through iSCSI: {group: asymmetric access state}."""
+        st, sense, d = self.isc_cmd(struct.pack(">BBxxxxIxx", 0xA3, 0x0A, 512), read_len=512)
+        expect(st == 0 and len(d) >= 4, f"iSCSI REPORT TARGET PORT GROUPS: status {st:#x} sense {sense}")
+        groups, at = {}, 4
+        while at + 8 <= len(d):
+            groups[struct.unpack_from(">H", d, at + 2)[0]] = d[at] & 0x0F
+            at += 8 + 4 * d[at + 7]
+        return groups
+
+    def alua_seen(self, fc_state, what):
+        """RTPG through iSCSI and stmfadm list-tpg-alua agree that the FC group is in fc_state."""
+        g = self.rtpg()
+        expect(g.get(ISCSI_GROUP) == ACTIVE_OPTIMIZED and g.get(FC_GROUP) == fc_state,
+               f"{what}: RTPG through iSCSI {g}, expected group {FC_GROUP} in state {fc_state:#x}")
+        groups = {x["id"]: x for x in json.loads(self.adm("--json", "list-tpg-alua", "-v"))["groups"]}
+        want = "offline" if fc_state == OFFLINE else "active-optimized"
+        fc = groups.get(FC_GROUP, {})
+        expect(fc.get("effectiveState") == want and fc.get("state") == "active-optimized",
+               f"{what}: list-tpg-alua group {FC_GROUP}: {fc}, expected effective state {want}")
+        expect(groups.get(ISCSI_GROUP, {}).get("effectiveState") == "active-optimized",
+               f"{what}: list-tpg-alua group {ISCSI_GROUP}: {groups.get(ISCSI_GROUP)}")
+
+    def wait_alua_ua(self, what, timeout=10):
+        """The iSCSI nexus hears ASYMMETRIC ACCESS STATE CHANGED (2Ah/06h) once the
+        FC port's link change reached STMF (TURs before that are GOOD)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            st, sense, _ = self.isc_cmd(bytes(6))
+            if st == 2 and sense == (6, 0x2A, 0x06):
+                return
+            expect(st == 0, f"{what}: iSCSI TEST UNIT READY: status {st:#x} sense {sense}, expected 2Ah/06h")
+            expect(time.monotonic() < deadline, f"{what}: no 2Ah/06h through iSCSI within {timeout} s")
+            time.sleep(0.1)
+
     def fc_login(self):
         self.ini.claim()
         self.ini.login()
@@ -162,10 +206,15 @@ class Run:
         st, _, got = self.isc_cmd(cdb10(0x28, 0, 8), read_len=8 * BS)
         expect(st == 0 and got == self.data0, "iSCSI read-back with the FC port absent differs")
         ok(f"FC port absent ({p['interface']}), iSCSI serves the LU meanwhile (first TURs {seen})")
+        self.alua_seen(OFFLINE, "FC port absent")
+        ok(f"ALUA: group {FC_GROUP} (the absent FC port's) is offline through iSCSI and in list-tpg-alua")
 
     def appears(self):
         self.make_tap()
         p = self.wait_port("online", lambda p: p["state"] == "online" and int(p["portId"]) != 0)
+        self.wait_alua_ua("FC link up")
+        self.alua_seen(ACTIVE_OPTIMIZED, "FC link up")
+        ok(f"ALUA: iSCSI hears 2Ah/06h, group {FC_GROUP} active/optimized with the FC link up")
         p, seen = self.fc_login()
         st, _, got = self.fc_cmd(cdb10(0x28, 0, 8), read_len=8 * BS)
         expect(st == 0 and got == self.data0, f"FC READ of what iSCSI wrote: status {st:#x}, data differs")
@@ -236,13 +285,18 @@ class Run:
         self.ip("down")
         p = self.wait_port("offline with no remote ports",
                            lambda p: p["state"] == "offline" and not p.get("remotePorts"))
-        self.isc.tur_until_good()
+        self.wait_alua_ua("FC link down")
+        self.alua_seen(OFFLINE, "FC link down")
+        ok(f"ALUA: iSCSI hears 2Ah/06h, group {FC_GROUP} offline with the FC link down")
         st, _, got = self.isc_cmd(cdb10(0x28, 64, 4), read_len=4 * BS)
         expect(st == 0 and got == self.data1, "iSCSI read of FC's data while the FC link is down")
         ok(f"link down: port {p['state']}, its remote port logged out; iSCSI reads FC's data meanwhile")
         self.ip("up")
         self.ini.target = None
         p = self.wait_port("online again", lambda p: p["state"] == "online")
+        self.wait_alua_ua("FC link up again")
+        self.alua_seen(ACTIVE_OPTIMIZED, "FC link up again")
+        ok(f"ALUA: iSCSI hears 2Ah/06h, group {FC_GROUP} active/optimized again")
         p, seen = self.fc_login()
         st, _, got = self.fc_cmd(cdb10(0x28, 64, 4), read_len=4 * BS)
         expect(st == 0 and got == self.data1, f"FC READ after re-login: status {st:#x}, data differs")

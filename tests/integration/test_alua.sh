@@ -4,7 +4,10 @@
 # TARGET PORT GROUPS and VPD 83h through each portal, has stmfadm put one
 # group in standby while both sessions are logged in (2Ah/06h, then NOT
 # READY 04h/0Bh there while the other portal serves I/O) and back, and
-# moves it with SET TARGET PORT GROUPS. Then: the state stmfadm set is in
+# moves it with SET TARGET PORT GROUPS; takes target 2 offline (group 2
+# offline through portal 1, list-tpg-alua's effective state) and adds and
+# removes a third target port in group 2 live (itadm create-target /
+# delete-target: RTPG follows, no LU restart). Then: the state stmfadm set is in
 # the config file and holds after a restart; a config naming an unknown
 # group is refused by --check.
 set -euo pipefail
@@ -16,6 +19,7 @@ STMFADM=${STMFADM_BIN:-$(dirname "$STMFD_BIN")/stmfadm}
 export STMFD_ADMIN_SOCKET="$WORK/admin.sock"
 
 PORT2=$(free_port)
+PORT3=$(free_port)
 TARGET2="iqn.2026-11.org.stmfd:site-b"
 
 # Written once; stmfadm rewrites it from then on.
@@ -33,7 +37,7 @@ JSON
 start_target
 
 python3 "$IT_DIR/alua_iscsi.py" --port1 "$PORT" --target1 "$TARGET_IQN" --port2 "$PORT2" --target2 "$TARGET2" \
-  --stmfadm "$STMFADM" || fail "ALUA checks over iSCSI failed"
+  --port3 "$PORT3" --stmfadm "$STMFADM" || fail "ALUA checks over iSCSI failed"
 
 # An implicit transition is saved: group 1 unavailable survives a restart.
 "$STMFADM" set-alua-state 1 unavailable || fail "stmfadm set-alua-state 1 unavailable"

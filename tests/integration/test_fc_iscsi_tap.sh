@@ -7,7 +7,9 @@
 # initiator on the tap's far end (fcoe_tap.py). See fc_iscsi_tap.py for the
 # steps: persistent reservations and their unit attentions across the two
 # transports, a view change seen by both, link down/up and tap removal with
-# logout and re-login. Host only (no guest): about 20 s.
+# logout and re-login; ALUA (issue 7): the FC port is target port group 2,
+# the iSCSI port group 1, and group 2 is offline as seen through iSCSI
+# while the FC link is down or absent. Host only (no guest): about 20 s.
 # Exits 77 (ctest: skipped) when this machine cannot make tap devices.
 # usage: test_fc_iscsi_tap.sh <path-to-stmfd>
 set -euo pipefail
@@ -30,7 +32,7 @@ write_config() {
 { "dataDir": "$WORK", "logLevel": "info",
   "targets": [ { "name": "$TARGET_IQN", "portals": ["127.0.0.1:$PORT"] } ],
   "fcPorts": [ { "wwpn": "20:00:00:00:c0:a8:fc:01", "wwnn": "20:01:00:00:c0:a8:fc:01",
-                 "interface": "$TAP", "driver": "fcoe" } ],
+                 "interface": "$TAP", "driver": "fcoe", "targetPortGroup": 2 } ],
   "logicalUnits": [ { "name": "shared", "backing": "file", "path": "shared.img", "sizeBytes": 67108864 },
                     { "name": "extra", "backing": "ram", "sizeBytes": 8388608 } ],
   "views": [ { "logicalUnit": "shared", "lun": 0 } ] }

@@ -80,6 +80,8 @@ struct sense {
   static constexpr sense_code invalid_field_in_cdb() { return {0x5, 0x24, 0x00}; }
   static constexpr sense_code lu_not_supported() { return {0x5, 0x25, 0x00}; }
   static constexpr sense_code invalid_field_in_parameter_list() { return {0x5, 0x26, 0x00}; }
+  // SAM-5: a command with the ACA task attribute and no ACA condition.
+  static constexpr sense_code invalid_message_error() { return {0x5, 0x49, 0x00}; }
   static constexpr sense_code parameter_value_invalid() { return {0x5, 0x26, 0x02}; }
   // EXTENDED COPY parameter list (SPC-4 6.3).
   static constexpr sense_code too_many_target_descriptors() { return {0x5, 0x26, 0x06}; }

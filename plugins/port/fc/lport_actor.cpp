@@ -29,6 +29,7 @@ lport_actor::lport_actor(caf::actor_config& cfg, caf::actor stmf, port_config po
 }
 
 caf::behavior lport_actor::make_behavior() {
+  report_link(false);  // no HBA yet
   send(this, open_atom::value);
   return {
       [this](open_atom) { try_open(); },
@@ -78,6 +79,13 @@ void lport_actor::try_open() {
   hba_->set_notify([self] {
     if (auto a = caf::actor_cast<caf::actor>(self)) caf::anon_send(a, hba_wake_atom::value);
   });
+  report_link(hba_->link_up());
+}
+
+void lport_actor::report_link(bool up) {
+  if (link_reported_ == up || !stmf_) return;
+  link_reported_ = up;
+  send(stmf_, port_link_atom::value, identity_.relative_port_id, up);
 }
 
 local_identity lport_actor::me() const {
@@ -102,6 +110,7 @@ void lport_actor::drain() {
     log::info("fc {}: link up on {}, port id {:06x}", identity_.target_name, cfg_.interface, id);
   was_up_ = up;
   was_id_ = id;
+  report_link(up);
   std::vector<uint32_t> lost;
   hba_->lost_peers(lost);
   for (uint32_t p : lost) {

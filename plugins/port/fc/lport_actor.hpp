@@ -10,9 +10,13 @@
 // every open_retry_ms; when its link goes down (or its port ID changes)
 // every remote port ends, logging its I_T nexus out of STMF, and so does a
 // remote port the link reports lost (FCoE VN2VN: a peer that stopped
-// beaconing). Driver "fcoe" starts an FCoE HBA (hba/fcoe_hba.hpp) on the
+// beaconing). It reports its link to STMF (port_link_atom: at start, down
+// while the HBA is absent, then on every change) so that a target port
+// group whose FC ports are all down is offline as seen through the others
+// (ALUA). Driver "fcoe" starts an FCoE HBA (hba/fcoe_hba.hpp) on the
 // named interface, its driver actor linked to this one.
 #include <memory>
+#include <optional>
 #include <unordered_map>
 
 #include <caf/event_based_actor.hpp>
@@ -38,6 +42,8 @@ class lport_actor : public caf::event_based_actor {
  private:
   void try_open();
   void drain();
+  // Tells STMF the link's state when it differs from what it last heard.
+  void report_link(bool up);
   void on_frame(frame& f);
   void on_els(frame& f);
   // --- N_Port login (lport_login.cpp) ---
@@ -76,6 +82,7 @@ class lport_actor : public caf::event_based_actor {
   std::shared_ptr<io::ring> ring_;  // for driver "fcoe"
   std::shared_ptr<hba::hba> hba_;
   bool was_up_ = false;
+  std::optional<bool> link_reported_;  // what STMF last heard (report_link)
   uint32_t was_id_ = 0;
   std::unordered_map<uint32_t, rport> rports_;  // by N_Port identifier
   // PLOGIs this port originated, by OX_ID: the remote port asked (bounded).

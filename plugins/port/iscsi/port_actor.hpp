@@ -19,6 +19,7 @@
 #include <caf/allowed_unsafe_message_type.hpp>
 #include <caf/event_based_actor.hpp>
 
+#include "actors/common/fwd.hpp"
 #include "actors/contracts/port_identity.hpp"
 #include "io/ring.hpp"
 #include "plugins/port/iscsi/accept_backoff.hpp"
@@ -72,7 +73,7 @@ class port_actor : public caf::event_based_actor {
 };
 
 using port_context_ptr = std::shared_ptr<const port_context>;
-using local_ports_ptr = std::shared_ptr<const std::vector<local_port>>;
+using local_ports_ptr = port_list;  // a message type of actors/common/fwd.hpp
 
 // Splits "host:port" / "[v6]:port"; false when malformed.
 bool split_portal(const std::string& portal, std::string& host, uint16_t& port);
@@ -80,4 +81,3 @@ bool split_portal(const std::string& portal, std::string& host, uint16_t& port);
 }  // namespace stmfd::iscsi
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::iscsi::port_context_ptr)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(stmfd::iscsi::local_ports_ptr)

@@ -138,3 +138,18 @@ TEST_CASE("port_down_overrides_stpg_and_per_lu_states", "[model][alua]") {
   apply_port_states(v, {});
   CHECK(v.state_of(2) == access_state::standby);
 }
+
+TEST_CASE("port_with_link_down_counts_as_down", "[model][alua]") {
+  target_port_groups m({group(2, access_state::active_non_optimized)});
+  // Group 2: an FC port, online (accepting logins) but its link down.
+  auto fc = port_in(2, 4, true);
+  fc.link_up = false;
+  auto v = m.view_for("lu0", {1, 2});
+  apply_port_states(v, {port_in(1, 1, true), fc});
+  CHECK(v.state_of(1) == access_state::active_optimized);
+  CHECK(v.state_of(2) == access_state::offline);
+  // A second port of group 2 with its link up keeps the group's state.
+  auto w = m.view_for("lu0", {1, 2});
+  apply_port_states(w, {port_in(1, 1, true), fc, port_in(2, 5, true)});
+  CHECK(w.state_of(2) == access_state::active_non_optimized);
+}
