@@ -404,7 +404,7 @@ void lu_actor::start_step(uint64_t cookie, pending& p) {
         }
         ring_->write(step_fd(s), step_buffer(p, s), s.length, s.offset, self, cookie);
         break;
-      case io_step::op::flush: sync_step(cookie, p, s); break;
+      case io_step::op::flush: sync_step(cookie, s); break;
       default: submitted = false; break;  // the issue 7 kinds ran above
     }
     if (submitted) {
@@ -421,11 +421,10 @@ void lu_actor::start_step(uint64_t cookie, pending& p) {
   end(cookie, p);
 }
 
-// fdatasync of what step s made durable: its own range (sync_span_of), not
-// the whole file, so the dirty pages other writes left elsewhere in the
-// file are not this command's to wait for.
-void lu_actor::sync_step(uint64_t cookie, const pending& p, const io_step& s) {
-  const sync_span r = sync_span_of(s, p.plan.ranges);
+// fdatasync after step s: of the range sync_span_of gives (a ranged
+// SYNCHRONIZE CACHE), else of the whole file.
+void lu_actor::sync_step(uint64_t cookie, const io_step& s) {
+  const sync_span r = sync_span_of(s);
   ring_->fsync(step_fd(s), true, caf::actor_cast<caf::actor>(this), cookie, r.offset, r.len);
 }
 
@@ -462,7 +461,7 @@ void lu_actor::on_io_done(const io::completion& c) {
   if ((s.kind == io_step::op::write || s.kind == io_step::op::write_same) && s.fua && !p.fua_done) {
     // FUA, or WCE=0 (SBC-4 4.12): the data must be durable before status.
     p.fua_done = true;
-    sync_step(c.cookie, p, s);
+    sync_step(c.cookie, s);
     return;
   }
   p.fua_done = false;
