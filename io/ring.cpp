@@ -6,6 +6,7 @@
 #include <caf/actor_cast.hpp>
 #include <caf/send.hpp>
 
+#include "io/detail/fsync_range.hpp"
 #include "io/detail/ring_core.hpp"
 #include "io/detail/stall_queue.hpp"
 #include "io/faults.hpp"
@@ -96,11 +97,15 @@ void ring::write(int fd, const void* buf, uint32_t len, uint64_t offset, caf::ac
   }
 }
 
-void ring::fsync(int fd, bool datasync, caf::actor target, uint64_t cookie) {
+void ring::fsync(int fd, bool datasync, caf::actor target, uint64_t cookie, uint64_t offset, uint64_t len) {
   if (fd < 0)
     reject(*core_, EBADF, target, cookie);
+  else if (offset > INT64_MAX || len > INT64_MAX - offset)
+    reject(*core_, EINVAL, target, cookie);
   else {
-    request_args a{op::fsync, fd, nullptr, 0, 0, datasync, nullptr, 0, cookie};
+    const auto r = detail::fsync_range_of(offset, len);
+    request_args a{op::fsync, fd, nullptr, 0, r.offset, datasync, nullptr, 0, cookie};
+    a.span = r.len;
     if (!inject(a, target)) core_->enqueue(a, std::move(target));
   }
 }

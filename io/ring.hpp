@@ -83,7 +83,15 @@ class ring {
   void read(int fd, void* buf, uint32_t len, uint64_t offset, caf::actor target, uint64_t cookie);
   // result: len, or -errno (a partial write that then fails reports -errno).
   void write(int fd, const void* buf, uint32_t len, uint64_t offset, caf::actor target, uint64_t cookie);
-  void fsync(int fd, bool datasync, caf::actor target, uint64_t cookie);
+  // fsync (datasync: fdatasync) of the file, or of the byte range [offset,
+  // offset + len) only: IORING_OP_FSYNC passes the range to
+  // vfs_fsync_range, so the file system writes back the dirty pages of that
+  // range alone, then commits the metadata it needs (ext4: the inode's
+  // datasync transaction, whatever range; a block device: a cache flush).
+  // len 0 (offset then ignored), or a len the SQE's 32-bit field cannot
+  // hold: the whole file, a superset. offset + len beyond INT64_MAX: -EINVAL.
+  // result: 0, or -errno.
+  void fsync(int fd, bool datasync, caf::actor target, uint64_t cookie, uint64_t offset = 0, uint64_t len = 0);
   // fallocate(PUNCH_HOLE | KEEP_SIZE) of len bytes at offset: the range
   // reads back as zeros, its blocks are freed (a regular file) or discarded
   // (a block device). result: 0, or -errno (-EOPNOTSUPP where the file

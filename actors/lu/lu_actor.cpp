@@ -1,4 +1,5 @@
 #include "actors/lu/lu_actor.hpp"
+#include "actors/lu/sync_span.hpp"
 #include "actors/model/aca.hpp"
 #include "actors/stmf/stmf_admin.hpp"
 
@@ -415,7 +416,7 @@ void lu_actor::start_step(uint64_t cookie, pending& p) {
         }
         ring_->write(step_fd(s), step_buffer(p, s), s.length, s.offset, self, cookie);
         break;
-      case io_step::op::flush: ring_->fsync(step_fd(s), true, self, cookie); break;
+      case io_step::op::flush: sync_step(cookie, s); break;
       default: submitted = false; break;  // the issue 7 kinds ran above
     }
     if (submitted) {
@@ -430,6 +431,13 @@ void lu_actor::start_step(uint64_t cookie, pending& p) {
   }
   finish(p, medium_action(p.plan.medium, p.nexus));  // v3: after the steps (none: 0)
   end(cookie, p);
+}
+
+// fdatasync after step s: of the range sync_span_of gives (a ranged
+// SYNCHRONIZE CACHE), else of the whole file.
+void lu_actor::sync_step(uint64_t cookie, const io_step& s) {
+  const sync_span r = sync_span_of(s);
+  ring_->fsync(step_fd(s), true, caf::actor_cast<caf::actor>(this), cookie, r.offset, r.len);
 }
 
 // The file a step addresses: the backing store, or (v3) the loaded medium.
@@ -465,7 +473,7 @@ void lu_actor::on_io_done(const io::completion& c) {
   if ((s.kind == io_step::op::write || s.kind == io_step::op::write_same) && s.fua && !p.fua_done) {
     // FUA, or WCE=0 (SBC-4 4.12): the data must be durable before status.
     p.fua_done = true;
-    ring_->fsync(step_fd(s), true, caf::actor_cast<caf::actor>(this), c.cookie);
+    sync_step(c.cookie, s);
     return;
   }
   p.fua_done = false;

@@ -146,6 +146,9 @@ class lu_actor : public caf::event_based_actor {
   void on_range_io(uint64_t cookie, pending& p, int res);
   bool fill_pattern(pending& p, const io_step& s);
   int step_fd(const io_step& s) const;
+  // Syncs (fdatasync) step s's file, or the range of it s names
+  // (actors/lu/sync_span.hpp); the completion comes back under cookie.
+  void sync_step(uint64_t cookie, const io_step& s);
   // The block a write_same step repeats: provider memory (io_step::mem) or
   // the Data-Out; null when neither holds it.
   static const uint8_t* same_block(const pending& p, const io_step& s);

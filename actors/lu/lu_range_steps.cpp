@@ -154,7 +154,7 @@ void lu_actor::on_range_io(uint64_t cookie, pending& p, int res) {
   p.zero_fill = false;
   if ((s.kind == io_step::op::write_same || s.kind == io_step::op::deallocate) && s.fua) {
     p.fua_done = true;  // on stable storage before the step completes (on_io_done syncs and moves on)
-    ring_->fsync(store_->fd(), true, caf::actor_cast<caf::actor>(this), cookie);
+    sync_step(cookie, s);
     return;
   }
   ++p.step;

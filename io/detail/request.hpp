@@ -53,7 +53,7 @@ struct request {
   uint32_t len = 0;   // read/write/recv: bytes wanted; sendv: total bytes
   uint32_t done = 0;  // bytes transferred so far
   uint64_t offset = 0;
-  uint64_t span = 0;  // punch_hole: bytes to deallocate from offset
+  uint64_t span = 0;  // punch_hole: bytes to deallocate from offset; fsync: range length (0: whole file)
   uint64_t cookie = 0;
   caf::actor target;
   iov_block* iov = nullptr;  // sendv only: our copy of the caller's array

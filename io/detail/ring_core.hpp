@@ -27,7 +27,7 @@ struct request_args {
   const iovec* iov = nullptr;
   unsigned iovcnt = 0;
   uint64_t cookie = 0;
-  uint64_t span = 0;  // punch_hole only
+  uint64_t span = 0;  // punch_hole: bytes from offset; fsync: range length (0: whole file)
 };
 
 // The shared part of a ring: submission queue, slot pool, and the ring

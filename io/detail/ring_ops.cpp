@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "io/detail/fsync_range.hpp"
 #include "io/detail/ring_core.hpp"
 
 // The ring thread's per-operation logic: turning a request into SQEs, and a
@@ -125,7 +126,7 @@ void ring_core::issue(request* r) {
   switch (r->kind) {
     case op::read: io_uring_prep_read(sqe, r->fd, r->buf + r->done, r->len - r->done, off); break;
     case op::write: io_uring_prep_write(sqe, r->fd, r->buf + r->done, r->len - r->done, off); break;
-    case op::fsync: io_uring_prep_fsync(sqe, r->fd, r->datasync ? IORING_FSYNC_DATASYNC : 0); break;
+    case op::fsync: prep_fsync(sqe, r->fd, r->datasync, r->offset, r->span); break;
     case op::recv: io_uring_prep_recv(sqe, r->fd, r->buf, r->len, 0); break;
     case op::sendv:
       r->msg = msghdr{};
