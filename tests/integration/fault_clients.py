@@ -201,6 +201,8 @@ def bystander_work(run, client, rounds, result):
     except Hang as e:
         run.hangs += 1
         result.append(str(e))
+    except Exception as e:  # anything else ends the bystander: reported, never "untouched"
+        result.append(f"{type(e).__name__}: {e}")
     if client.open_failures:  # a port restart drops every login: a clean error, retried
         print(f"bystander: {client.open_failures} opens failed and were retried", flush=True)
 
@@ -244,7 +246,7 @@ def main():
             victim_failed += victim.write_round(rnd)
             if args.bystander == "after" and by_thread.ident is None and run.firings(args.point) > before:
                 by_thread.start()
-            n, mism, failed_reads = victim.read_acked()
+            _, mism, _ = victim.read_acked()  # a read may fail under the fault; a mismatch never
             run.lost += mism
         if by_thread.ident is None:
             by_thread.start()  # the point fired late (or never): the bystander still runs
@@ -253,6 +255,8 @@ def main():
         run.hangs += 1
         run.check(False, "no client hung", str(e))
         victim_failed = -1
+        if by_thread is not None and by_thread.ident is not None:
+            by_thread.join()  # its qemu-io runs are bounded by the same timeout
     fired = run.firings(args.point) - before if before >= 0 else -1
     cleared = run.adm("clear-faults")
     run.check(cleared.returncode == 0, "clear-faults", cleared.stderr.strip())
