@@ -234,8 +234,8 @@ TEST_CASE("a_restarted_lu_writes_only_after_its_predecessors_io_left_the_kernel"
   const std::vector<uint8_t> fresh(4096, 0xBB);
   auto w = f.run(f.make_task(write10(0, 8), wire::Direction::WRITE, 4096, fresh), lu);
   REQUIRE(w->task.getStatus() == 0);
-  CHECK(clock_type::now() - t0 >= milliseconds(600));  // held until the old write ended
-  std::this_thread::sleep_for(milliseconds(200));      // nothing late may land now
+  CHECK(clock_type::now() - t0 >= milliseconds(600));     // held until the old write ended
+  std::this_thread::sleep_until(t0 + milliseconds(900));  // past the old write's stall: anything late landed
   auto r = f.run(f.make_task(read10(0, 8), wire::Direction::READ, 4096), lu);
   REQUIRE(r->task.getStatus() == 0);
   CHECK(std::equal(fresh.begin(), fresh.end(), r->data.data));
