@@ -43,7 +43,10 @@ lu_actor::lu_actor(caf::actor_config& cfg, std::shared_ptr<lu_shell_start> s)
       medium_path_(def_.path),
       alua_(std::move(s->alua)),
       stmf_(s->stmf),
-      stats_(std::move(s->stats)) {
+      stats_(std::move(s->stats)),
+      io_guard_(std::move(s->io_guard)),
+      predecessors_(std::move(s->predecessors)),
+      predecessors_deadline_(std::chrono::steady_clock::now() + predecessor_limit) {
   load_reservations();
   load_durable();  // issue 7: e.g. a sanitize a restart interrupted
   for (auto& n : s->nexuses) attach(n);
@@ -358,6 +361,7 @@ void lu_actor::start_step(uint64_t cookie, pending& p) {
       return;
     }
     const auto& s = p.plan.steps[p.step];
+    if (wait_for_predecessors(cookie, s)) return;
     if (!p.stalled) {
       if (auto f = faults::fire(faults::point::lu_io_stall, def_.name)) {
         p.stalled = true;  // a slow backing store: come back to this step later
@@ -438,6 +442,37 @@ void lu_actor::start_step(uint64_t cookie, pending& p) {
 void lu_actor::sync_step(uint64_t cookie, const io_step& s) {
   const sync_span r = sync_span_of(s);
   ring_->fsync(step_fd(s), true, caf::actor_cast<caf::actor>(this), cookie, r.offset, r.len);
+}
+
+// Issue 10: a shell that replaced a failed one must not touch the medium
+// while I/O its predecessor submitted is still in the kernel: an old write
+// landing after a new one (which the initiator saw succeed) would undo it.
+// The predecessor's guard expires when its actor object is destroyed. That
+// is the right moment because lu_actor keeps its state in plain members
+// (not a caf::stateful_actor, whose state goes at on_exit): in CAF 0.17 the
+// members are destroyed only when the last strong reference goes
+// (actor_storage's data_dtor), and the ring holds one per request until it
+// sent that request's completion (io/ring.hpp). Other short-lived strong
+// references (messages in flight, a session's inventory until it takes the
+// update) can only make the wait longer, never shorter. The task stays in
+// inflight_, so an abort still ends it (start_step checks stopped() first).
+bool lu_actor::wait_for_predecessors(uint64_t cookie, const io_step& s) {
+  if (predecessors_.empty()) return false;
+  if (s.store == io_step::store_kind::backing && store_ && store_->kind() == lu_definition::backing_kind::ram)
+    return false;
+  std::erase_if(predecessors_, [](const std::weak_ptr<const void>& w) { return w.expired(); });
+  if (predecessors_.empty()) {
+    log::info("lu {}: no I/O of an earlier instance left; medium I/O goes on", def_.name);
+    return false;
+  }
+  if (std::chrono::steady_clock::now() >= predecessors_deadline_) {
+    log::error("lu {}: I/O of a failed earlier instance still outstanding after {} s; serving anyway", def_.name,
+               std::chrono::duration_cast<std::chrono::seconds>(predecessor_limit).count());
+    predecessors_.clear();
+    return false;
+  }
+  delayed_send(this, predecessor_poll, resume_atom::value, cookie);
+  return true;
 }
 
 // The file a step addresses: the backing store, or (v3) the loaded medium.

@@ -64,6 +64,20 @@ struct lu_shell_start {
   // The LU's statistics block (actors/common/io_counters.hpp): owned by
   // STMF, kept across restarts, written only by this shell (null: none).
   std::shared_ptr<io_counters> stats;
+  // Issue 10 (a lost acknowledged write): set by STMF (start_lu). io_guard
+  // is this shell's own token: the shell holds it as a member, so it lives
+  // exactly as long as the shell's actor object, which the io ring keeps
+  // alive (a strong reference per request) until the last completion
+  // addressed to the shell was sent, i.e. until every I/O the shell
+  // submitted has left the kernel, even after the shell died.
+  // predecessors: weak handles of the guards of this LU's earlier shells
+  // (not yet expired when STMF made this one). While any is alive, the
+  // shell holds every medium step (read, write, flush, range and medium
+  // steps) so that a write a dead shell left in the kernel cannot land
+  // after one the new shell acknowledged; see lu_actor::wait_for_predecessors.
+  // Both empty (tests that spawn a shell directly): nothing is waited for.
+  std::shared_ptr<const void> io_guard;
+  std::vector<std::weak_ptr<const void>> predecessors;
 };
 
 class lu_actor : public caf::event_based_actor {
@@ -154,6 +168,11 @@ class lu_actor : public caf::event_based_actor {
   static const uint8_t* same_block(const pending& p, const io_step& s);
   // Whether the task's steps must stop (an aborted task; never a long operation).
   static bool stopped(const pending& p) { return !p.long_op && p.t->aborted.load(std::memory_order_acquire); }
+  // Issue 10: true when step s of the task `cookie` must wait for the I/O
+  // of this LU's earlier shells to leave the kernel (a resume is scheduled);
+  // false once they all ended, after predecessor_limit (logged), or for a
+  // step on a RAM store (no kernel I/O).
+  bool wait_for_predecessors(uint64_t cookie, const io_step& s);
 
   // Long operations (actors/lu/lu_long_op.cpp, lu_outcome::long_op).
   void start_long_op(uint64_t handle, task_ptr t, pending p);
@@ -265,6 +284,14 @@ class lu_actor : public caf::event_based_actor {
   std::shared_ptr<io_counters> stats_;  // after stmf_: the constructor's initializer order
   copy_results copies_;
   std::unordered_map<uint64_t, copying> copying_;  // by handle: EXTENDED COPY at the copy manager
+  // Issue 10 (lu_shell_start::io_guard, predecessors): held for the
+  // object's lifetime; the earlier shells' guards still to outlive; after
+  // predecessors_deadline_ the shell stops waiting (a stuck device).
+  std::shared_ptr<const void> io_guard_;
+  std::vector<std::weak_ptr<const void>> predecessors_;
+  std::chrono::steady_clock::time_point predecessors_deadline_;
+  static constexpr auto predecessor_limit = std::chrono::seconds(30);
+  static constexpr auto predecessor_poll = std::chrono::milliseconds(5);
 };
 
 // Issue 8: the file an LU's lu_core::persistent_state() lives in (empty:

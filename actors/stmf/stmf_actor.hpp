@@ -75,6 +75,11 @@ class stmf_actor : public caf::event_based_actor {
     // has not come back (one that failed in transit stays counted). While
     // zero, def.path is exactly the cartridge its shell holds.
     uint32_t drive_ops_unsettled = 0;
+    // Issue 10: the io guards (lu_shell_start::io_guard) of the shells this
+    // LU has had; a guard expires once its shell's actor object is gone, so
+    // no I/O of that shell is left in the kernel. A new shell gets the live
+    // ones as its predecessors and holds its medium I/O until they expire.
+    std::vector<std::weak_ptr<const void>> shell_guards;
   };
   struct session_slot {
     caf::actor actor;

@@ -94,6 +94,14 @@ void stmf_actor::start_lu(size_t i, bool power_on, std::vector<scsi::sense_code>
   start->alua = alua_view(s.def.name);
   start->stmf = caf::actor_cast<caf::actor>(this);  // the shell keeps only a weak handle (weak_actor)
   start->stats = s.stats;
+  // Issue 10: the new shell starts at once (its unit attentions, INQUIRY
+  // ...), but its medium I/O waits for every earlier shell's I/O to leave
+  // the kernel. Guards of shells that are gone are dropped here.
+  std::erase_if(s.shell_guards, [](const std::weak_ptr<const void>& g) { return g.expired(); });
+  start->predecessors = s.shell_guards;
+  auto guard = std::make_shared<const char>('\0');
+  s.shell_guards.push_back(guard);
+  start->io_guard = std::move(guard);
   s.actor = spawn<lu_actor>(std::move(start));
   monitor(s.actor);
   children_[s.actor.address()] = {child_kind::lu, i};

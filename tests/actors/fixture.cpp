@@ -109,8 +109,23 @@ task_ptr stmf_fixture::run(task_ptr t, caf::actor via) {
 
 caf::actor stmf_fixture::wait_lu_update() {
   caf::actor lu;
-  self->receive([&](lu_update_atom, const lu_event&, const caf::actor& a) { lu = a; },
-                caf::after(std::chrono::seconds(10)) >> [&] { FAIL("LU was not restarted within 10 s"); });
+  std::string name;
+  self->receive(
+      [&](lu_update_atom, const lu_event& e, const caf::actor& a) {
+        lu = a;
+        name = e.get().getLuName();
+      },
+      caf::after(std::chrono::seconds(10)) >> [&] { FAIL("LU was not restarted within 10 s"); });
+  // As a session does (nexus_session::on_lu_update): the old actor's
+  // handles go. A restarted LU holds its medium I/O while the old actor
+  // object lives (lu_actor::wait_for_predecessors), so a handle kept here
+  // would hold it for 30 s.
+  for (size_t i = 0; i < grant.luns.size(); ++i) {
+    if (grant.luns[i].lu_name != name) continue;
+    for (auto& old : grant.msg.lus)
+      if (old == grant.luns[i].lu) old = lu;
+    grant.luns[i].lu = lu;
+  }
   return lu;
 }
 

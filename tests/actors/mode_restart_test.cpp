@@ -48,9 +48,10 @@ TEST_CASE("an LU restart keeps the Caching page set by MODE SELECT and reports P
   faults::arm(faults::point::lu_execute);
   auto crashed = f.run(f.make_task(test_unit_ready(), wire::Direction::NONE, 0));
   REQUIRE(sense_of(crashed) == std::make_tuple(0x4, 0x44, 0x00));
+  const auto old = f.grant.luns[0].lu.address();  // weak: wait_lu_update drops the old handle
   auto lu = f.wait_lu_update();
   REQUIRE(lu);
-  REQUIRE(lu != f.grant.luns[0].lu);
+  REQUIRE(lu.address() != old);
 
   // The first command after the restart: UNIT ATTENTION, POWER ON (29h/00h) ...
   auto first = f.run(f.make_task(mode_sense_caching(), wire::Direction::READ, 255), lu);

@@ -26,8 +26,9 @@ TEST_CASE("an LU that crashes mid-I/O fails its command, restarts, and posts a u
   // Never silence: the in-flight command ends in CHECK CONDITION.
   REQUIRE(r->task.getStatus() == 2);
   REQUIRE(sense_of(r) == std::make_tuple(0x4, 0x44, 0x00));
+  const auto old = f.grant.luns[0].lu.address();  // weak: wait_lu_update drops the old handle
   auto lu = f.wait_lu_update();
-  REQUIRE(lu != f.grant.luns[0].lu);
+  REQUIRE(lu.address() != old);
   // The next command on the nexus sees POWER ON, RESET (29h/00h) ...
   auto ua = f.run(f.make_task(test_unit_ready(), wire::Direction::NONE, 0), lu);
   REQUIRE(ua->task.getStatus() == 2);

@@ -35,15 +35,14 @@ Exit 0 only when every check passed. Standard library only.
 """
 
 import argparse
-import json
 import random
 import socket
-import subprocess
 import sys
 import time
 
 sys.path.insert(0, __file__.rsplit("/", 1)[0])
 from raw_iscsi import Closed, Conn, Failure, TimedOut, parse_sense  # noqa: E402
+from fault_run import FaultRun  # noqa: E402
 
 RETRYABLE_SENSE = {
     (4, 0x44, 0x00): "internal",
@@ -162,35 +161,17 @@ class Session:
                 raise Failure(f"{self.name}: LBA {lba + i} does not hold its acknowledged write")
 
 
-class Run:
+class Run(FaultRun):
     def __init__(self, args):
-        self.args = args
+        super().__init__(args)
         self.rng = random.Random(args.seed)
         self.salt = self.rng.randbytes(3)
         self.seen = set()
         self.senses = {}
         self.acked = self.checked = self.lost = self.hangs = 0
-        self.failures = 0
 
     def isid(self, n):
         return bytes([0x80]) + self.salt + bytes([0, n])
-
-    def adm(self, *argv):
-        return subprocess.run([self.args.stmfadm, *argv], capture_output=True, text=True, timeout=30)
-
-    def check(self, cond, msg, detail=""):
-        print(f"{'PASS' if cond else 'FAIL'}: {msg}{'' if cond or not detail else ': ' + detail}", flush=True)
-        if not cond:
-            self.failures += 1
-
-    def firings(self, point):
-        r = self.adm("--json", "list-faults")
-        if r.returncode != 0:
-            return -1
-        for p in json.loads(r.stdout).get("points", []):
-            if p["name"] == point:
-                return int(p.get("firings", 0))
-        return -1
 
 
 def round_io(run, s, rnd):
@@ -269,11 +250,7 @@ def main():
     run.check(run.lost == 0, f"{run.checked} acknowledged block reads checked, none lost")
     print(f"outcomes seen: {sorted(run.seen)} senses {run.senses}; logins "
           f"{[s.logins for s in sessions]}; {time.monotonic() - t0:.1f} s", flush=True)
-    print(f"QUALIFY faults_injected.{args.point} {max(fired, 0)}")
-    print(f"QUALIFY recoveries {max(fired, 0) if run.failures == 0 else 0}")
-    print(f"QUALIFY acked_writes_checked {run.acked}")
-    print(f"QUALIFY writes_lost {run.lost}")
-    print(f"QUALIFY hangs {run.hangs}")
+    run.print_qualify(args.point, fired, run.acked, run.lost, run.hangs)
     return 0 if run.failures == 0 else 1
 
 

@@ -21,7 +21,7 @@ MIXED=${MIXED:-10}
 LU_BACKING=file
 
 start_target
-for _ in $(seq 50); do "$STMFADM" list-lu > /dev/null 2>&1 && break; sleep 0.1; done
+wait_admin "$STMFADM"
 IO=(python3 "$IT_DIR/fault_io.py" --port "$PORT" --target "$TARGET_IQN" --lun "$LUN" --block "$LU_BLOCK"
     --stmfadm "$STMFADM" --rounds "$ROUNDS")
 mapfile -t SCENARIOS < <(grep -v '^#' "$IT_DIR/fault_scenarios.txt")
@@ -64,28 +64,7 @@ for ((i = 1; i <= MIXED; i++)); do
   IFS='|' read -r expect point opts also <<< "$row"
   run_one "$((i * 7919))" "$expect" "$point" "$opts" "$also"
 done
-# Firings of every point, from the daemon itself (the --also points included).
-"$STMFADM" --json list-faults > "$WORK/faults.json"
-python3 - "$WORK/faults.json" "$WORK/qualify" "$crashes" "$failed" <<'PY'
-import json, sys
-points = json.load(open(sys.argv[1])).get("points", [])
-total = sum(int(p.get("firings", 0)) for p in points)
-sums = {}
-for line in open(sys.argv[2]):
-    _, key, n = line.split()
-    if not key.startswith("faults_injected."):
-        sums[key] = sums.get(key, 0) + int(n)
-for p in points:
-    if int(p.get("firings", 0)):
-        print(f"QUALIFY faults_injected.{p['name']} {int(p['firings'])}")
-# With every run passed, every firing (the --also points' too) was recovered
-# from; otherwise only the passing runs' main-point firings count.
-if sys.argv[4] == "0":
-    sums["recoveries"] = total
-for key in ("recoveries", "acked_writes_checked", "writes_lost", "hangs"):
-    print(f"QUALIFY {key} {sums.get(key, 0)}")
-print(f"QUALIFY daemon_crashes {sys.argv[3]}")
-PY
+print_fault_qualify "$STMFADM" "$WORK/qualify" "$crashes" "$failed"
 require_alive "at the end"
 (( failed == 0 )) || fail "$failed of $runs runs failed"
 pass "$runs runs, no failure"

@@ -394,3 +394,42 @@ start_tgtd() {
     "${A[@]}" --op bind --mode account --tid 1 --user "$MUTUAL_USER" --outgoing
   fi
 }
+
+# ---------------------------------------------------------------------------
+# Fault injection (test_faults.sh, faults_long.sh, test_fault_clients.sh):
+# points are armed through stmfadm on the test daemon's admin socket.
+
+# wait_admin STMFADM: waits up to 5 s for the admin socket to answer.
+wait_admin() {
+  for _ in $(seq 50); do "$1" list-lu > /dev/null 2>&1 && return 0; sleep 0.1; done
+  fail "admin socket never answered"
+}
+
+# print_fault_qualify STMFADM QUALIFY_FILE DAEMON_CRASHES FAILED_RUNS: the
+# QUALIFY lines of a fault-injection long form for scripts/qualify. Firings
+# per point come from the daemon (`list-faults`, every point armed, the
+# second ones included); recoveries, acknowledged writes checked, writes
+# lost and hangs are summed from the runs' own QUALIFY lines in
+# QUALIFY_FILE. With no failed run every firing was recovered from;
+# otherwise only the passing runs' main-point firings count.
+print_fault_qualify() {
+  "$1" --json list-faults > "$WORK/faults.json" || fail "list-faults for the QUALIFY lines"
+  python3 - "$WORK/faults.json" "$2" "$3" "$4" <<'PY'
+import json, sys
+points = json.load(open(sys.argv[1])).get("points", [])
+total = sum(int(p.get("firings", 0)) for p in points)
+sums = {}
+for line in open(sys.argv[2]):
+    _, key, n = line.split()
+    if not key.startswith("faults_injected."):
+        sums[key] = sums.get(key, 0) + int(n)
+for p in points:
+    if int(p.get("firings", 0)):
+        print(f"QUALIFY faults_injected.{p['name']} {int(p['firings'])}")
+if sys.argv[4] == "0":
+    sums["recoveries"] = total
+for key in ("recoveries", "acked_writes_checked", "writes_lost", "hangs"):
+    print(f"QUALIFY {key} {sums.get(key, 0)}")
+print(f"QUALIFY daemon_crashes {sys.argv[3]}")
+PY
+}

@@ -23,7 +23,6 @@ STMFADM=${STMFADM_BIN:-$(dirname "$STMFD_BIN")/stmfadm}
 LU_BACKING=file  # the LU faults need I/O in flight, which RAM never has
 
 adm() { "$STMFADM" "$@"; }
-wait_admin() { for _ in $(seq 50); do adm list-lu > /dev/null 2>&1 && return 0; sleep 0.1; done; fail "admin socket never answered"; }
 
 RAW=(python3 "$IT_DIR/raw_iscsi.py" --port "$PORT" --target "$TARGET_IQN" --lun "$LUN" --block "$LU_BLOCK")
 failed=()
@@ -32,7 +31,7 @@ for pair in "session_pdu:fault_session" "task_start:fault_task" "lu_io_done:faul
   point=${pair%%:*}
   scenario=${pair#*:}
   if (( first )); then start_target; first=0; else restart_target; fi
-  wait_admin
+  wait_admin "$STMFADM"
   adm inject-fault "$point" > /dev/null || fail "inject-fault $point"
   log "--- $scenario with $point armed"
   rc=0
@@ -50,7 +49,7 @@ IO=(python3 "$IT_DIR/fault_io.py" --port "$PORT" --target "$TARGET_IQN" --lun "$
     --stmfadm "$STMFADM" --rounds "${FAULT_ROUNDS:-24}")
 mapfile -t SCENARIOS < <(grep -v '^#' "$IT_DIR/fault_scenarios.txt")
 restart_target
-wait_admin
+wait_admin "$STMFADM"
 io_failed=()
 n=0
 for row in "${SCENARIOS[@]}"; do

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Recovery seen by real clients (issue 10 section 2; architecture.md
+# "Supervision and failed-operation recovery"): for each row of
+# fault_clients_scenarios.txt, fault_clients.py runs qemu-io (QEMU's libiscsi
+# block driver, aio writes with all ranges in flight) on LU disk0 while the
+# fault point fires, and a second qemu-io, another session, on LU disk1.
+# Each client gets the row's answer (a clean error or a completed job),
+# never hangs (every qemu-io is bounded by a timeout), and every byte
+# written is read back after clear-faults with `read -P`; the bystander
+# finishes untouched; the daemon is alive after every row.
+#
+# Short form (scripts/test): the rows marked "short" (LU crash while the
+# kernel holds the buffer, backing EIO, session crash), once.
+# Long form (scripts/long/fault-clients): FAULT_CLIENT_ROWS=all, every row
+# ITERATIONS times with a new seed; a daemon that died is counted and
+# restarted. Both print the QUALIFY lines of print_fault_qualify (lib.sh).
+#   env: FAULT_CLIENT_ROWS=short|all  FAULT_CLIENT_MATCH=REGEX (only rows
+#        matching it)  ITERATIONS=1  ROUNDS=3
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+[[ $PEER == stmfd ]] || { pass "fault injection is stmfd's own (skipped for $PEER)"; exit 0; }
+STMFADM=${STMFADM_BIN:-$(dirname "$STMFD_BIN")/stmfadm}
+[[ -x $STMFADM ]] || fail "stmfadm not built at $STMFADM"
+command -v qemu-io > /dev/null || { echo "SKIP [$TEST_NAME]: qemu-io is not installed"; exit 77; }
+ROWS=${FAULT_CLIENT_ROWS:-short}
+ITERATIONS=${ITERATIONS:-1}
+ROUNDS=${ROUNDS:-3}
+
+# Two file-backed LUs behind one target: disk0 (LUN 0) takes the faults,
+# disk1 (LUN 1) serves the bystander.
+LU_BACKING=file
+LU_SIZE=$((16 << 20))
+CONFIG_OVERLAY=$(cat <<EOF
+{ "targets": [ { "name": "$TARGET_IQN", "portals": ["127.0.0.1:$PORT"], "tpgt": 1, "auth": { "method": "none" },
+                 "luns": [ { "lun": 0, "logicalUnit": "disk0" }, { "lun": 1, "logicalUnit": "disk1" } ] } ],
+  "logicalUnits": [
+    { "name": "disk0", "backing": "file", "path": "disk0.img", "sizeBytes": $LU_SIZE, "blockSize": 512, "writeCache": true },
+    { "name": "disk1", "backing": "file", "path": "disk1.img", "sizeBytes": $LU_SIZE, "blockSize": 512, "writeCache": true } ] }
+EOF
+)
+
+mapfile -t SCENARIOS < <(grep -v '^#' "$IT_DIR/fault_clients_scenarios.txt" | awk -F'|' -v rows="$ROWS" \
+  -v re="${FAULT_CLIENT_MATCH:-}" 'NF >= 4 && (rows == "all" || $1 == rows) && $0 ~ re')
+(( ${#SCENARIOS[@]} > 0 )) || fail "no rows for FAULT_CLIENT_ROWS=$ROWS in fault_clients_scenarios.txt"
+
+start_target
+wait_admin "$STMFADM"
+CLIENTS=(python3 "$IT_DIR/fault_clients.py" --port "$PORT" --target "$TARGET_IQN" --stmfadm "$STMFADM"
+         --rounds "$ROUNDS")
+failed=() crashes=0 runs=0
+: > "$WORK/qualify"
+for ((i = 1; i <= ITERATIONS; i++)); do
+  for row in "${SCENARIOS[@]}"; do
+    IFS='|' read -r _ expect bystander fault also <<< "$row"
+    runs=$((runs + 1))
+    log "--- $fault${also:+ (and $also)}: the victim sees '$expect', bystander $bystander"
+    rc=0 start=$SECONDS
+    # shellcheck disable=SC2086
+    timeout 300 "${CLIENTS[@]}" --seed "$((i * 100 + runs))" --expect "$expect" --bystander "$bystander" \
+      --also "$also" $fault > "$WORK/run$runs.out" 2>&1 || rc=$?
+    "$STMFADM" clear-faults > /dev/null 2>&1 || true
+    sed 's/^/    /' "$WORK/run$runs.out"
+    grep '^QUALIFY' "$WORK/run$runs.out" >> "$WORK/qualify" || true
+    (( rc == 124 )) && echo "QUALIFY hangs 1" >> "$WORK/qualify"  # fault_clients.py itself ran out of time
+    (( rc == 0 )) || failed+=("$fault (status $rc)")
+    log "row done in $((SECONDS - start)) s, status $rc"
+    if ! daemon_alive; then
+      crashes=$((crashes + 1))
+      failed+=("$fault: the daemon died")
+      log "the daemon died after $fault; restarting it"
+      DAEMON_PID=""
+      start_target
+      wait_admin "$STMFADM"
+    fi
+  done
+done
+print_fault_qualify "$STMFADM" "$WORK/qualify" "$crashes" "${#failed[@]}"
+require_alive "at the end"
+(( ${#failed[@]} == 0 )) || fail "${#failed[@]} of $runs rows failed: ${failed[*]}"
+pass "$runs rows with qemu-io clients: the failure table's answers, bystander untouched, every acknowledged byte read back"
