@@ -79,7 +79,7 @@ class stmf_actor : public caf::event_based_actor {
     // LU has had; a guard expires once its shell's actor object is gone, so
     // no I/O of that shell is left in the kernel. A new shell gets the live
     // ones as its predecessors and holds its medium I/O until they expire.
-    std::vector<std::weak_ptr<const void>> shell_guards;
+    std::vector<std::weak_ptr<const void>> shell_guards{};
   };
   struct session_slot {
     caf::actor actor;
