@@ -27,7 +27,8 @@ runner apply_config(CLI::App& app, std::shared_ptr<context> c) {
     req.setDryRun(*dry);
     auto resp = req.send().wait(conn.wait_scope());
     if (c->json) return print_json(resp), report(c->program, resp.getStatus());
-    if (!ok(resp.getStatus())) return report(c->program, resp.getStatus());  // no listing on an error
+    // The plan is printed even when the daemon refused it: its "!" lines
+    // name what would need a restart.
     auto changes = resp.getDiff().getChanges();
     for (auto line : changes) std::printf("%s\n", line.cStr());
     if (changes.size() == 0 && resp.getStatus().getCode() == wire::admin::ErrorCode::OK) std::printf("no changes\n");
