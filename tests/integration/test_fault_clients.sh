@@ -24,8 +24,14 @@ STMFADM=${STMFADM_BIN:-$(dirname "$STMFD_BIN")/stmfadm}
 [[ -x $STMFADM ]] || fail "stmfadm not built at $STMFADM"
 command -v qemu-io > /dev/null || { echo "SKIP [$TEST_NAME]: qemu-io is not installed"; exit 77; }
 ROWS=${FAULT_CLIENT_ROWS:-short}
+KINDS=${FAULT_CLIENT_KINDS:-qemu-io libiscsi}
+PATTERN_BIN=${ISCSI_PATTERN_BIN:-$(dirname "$STMFD_BIN")/../tests/tools/iscsi_pattern}
+if [[ " $KINDS " == *" libiscsi "* && ! -x $PATTERN_BIN ]]; then
+  fail "iscsi_pattern not built at $PATTERN_BIN (bash scripts/build Release iscsi_pattern)"
+fi
 ITERATIONS=${ITERATIONS:-1}
 ROUNDS=${ROUNDS:-3}
+SECONDS_UNDER_FAULT=${SECONDS_UNDER_FAULT:-2}
 
 # Two file-backed LUs behind one target: disk0 (LUN 0) takes the faults,
 # disk1 (LUN 1) serves the bystander.
@@ -40,34 +46,38 @@ CONFIG_OVERLAY=$(cat <<EOF
 EOF
 )
 
+# One run per (client kind, row): qemu-io takes the rows whose first column
+# is in ROWS, libiscsi (iscsi_pattern) those whose sixth column is.
 mapfile -t SCENARIOS < <(grep -v '^#' "$IT_DIR/fault_clients_scenarios.txt" | awk -F'|' -v rows="$ROWS" \
-  -v re="${FAULT_CLIENT_MATCH:-}" 'NF >= 4 && (rows == "all" || $1 == rows) && $0 ~ re')
-(( ${#SCENARIOS[@]} > 0 )) || fail "no rows for FAULT_CLIENT_ROWS=$ROWS in fault_clients_scenarios.txt"
+  -v kinds=" $KINDS " -v re="${FAULT_CLIENT_MATCH:-}" 'NF >= 4 && $0 ~ re {
+    if (index(kinds, " qemu-io ") && (rows == "all" || $1 == rows)) print "qemu-io|" $0
+    if (index(kinds, " libiscsi ") && $6 != "" && (rows == "all" || $6 == rows)) print "libiscsi|" $0 }')
+(( ${#SCENARIOS[@]} > 0 )) || fail "no rows for FAULT_CLIENT_ROWS=$ROWS ($KINDS) in fault_clients_scenarios.txt"
 
 start_target
 wait_admin "$STMFADM"
 CLIENTS=(python3 "$IT_DIR/fault_clients.py" --port "$PORT" --target "$TARGET_IQN" --stmfadm "$STMFADM"
-         --rounds "$ROUNDS")
+         --rounds "$ROUNDS" --iscsi-pattern "$PATTERN_BIN" --seconds "$SECONDS_UNDER_FAULT")
 failed=() crashes=0 runs=0
 : > "$WORK/qualify"
 for ((i = 1; i <= ITERATIONS; i++)); do
   for row in "${SCENARIOS[@]}"; do
-    IFS='|' read -r _ expect bystander fault also <<< "$row"
+    IFS='|' read -r kind _ expect bystander fault also _ <<< "$row"
     runs=$((runs + 1))
-    log "--- $fault${also:+ (and $also)}: the victim sees '$expect', bystander $bystander"
+    log "--- $kind: $fault${also:+ (and $also)}: the victim sees '$expect', bystander $bystander"
     rc=0 start=$SECONDS
     # shellcheck disable=SC2086
-    timeout 300 "${CLIENTS[@]}" --seed "$((i * 100 + runs))" --expect "$expect" --bystander "$bystander" \
-      --also "$also" $fault > "$WORK/run$runs.out" 2>&1 || rc=$?
+    timeout 300 "${CLIENTS[@]}" --client "$kind" --seed "$((i * 100 + runs))" --expect "$expect" \
+      --bystander "$bystander" --also "$also" $fault > "$WORK/run$runs.out" 2>&1 || rc=$?
     "$STMFADM" clear-faults > /dev/null 2>&1 || true
     sed 's/^/    /' "$WORK/run$runs.out"
     grep '^QUALIFY' "$WORK/run$runs.out" >> "$WORK/qualify" || true
     (( rc == 124 )) && echo "QUALIFY hangs 1" >> "$WORK/qualify"  # fault_clients.py itself ran out of time
-    (( rc == 0 )) || failed+=("$fault (status $rc)")
+    (( rc == 0 )) || failed+=("$kind: $fault (status $rc)")
     log "row done in $((SECONDS - start)) s, status $rc"
     if ! daemon_alive; then
       crashes=$((crashes + 1))
-      failed+=("$fault: the daemon died")
+      failed+=("$kind: $fault: the daemon died")
       log "the daemon died after $fault; restarting it"
       DAEMON_PID=""
       start_target
@@ -78,4 +88,4 @@ done
 print_fault_qualify "$STMFADM" "$WORK/qualify" "$crashes" "${#failed[@]}"
 require_alive "at the end"
 (( ${#failed[@]} == 0 )) || fail "${#failed[@]} of $runs rows failed: ${failed[*]}"
-pass "$runs rows with qemu-io clients: the failure table's answers, bystander untouched, every acknowledged byte read back"
+pass "$runs rows with qemu-io and libiscsi clients: the failure table's answers, bystander untouched, every acknowledged byte read back"
