@@ -7,15 +7,20 @@
 # Each client gets the row's answer (a clean error or a completed job),
 # never hangs (every qemu-io is bounded by a timeout), and every byte
 # written is read back after clear-faults with `read -P`; the bystander
-# finishes untouched; the daemon is alive after every row.
+# finishes untouched; the daemon is alive after every row. Then the same
+# with libiscsi clients: tests/tools/iscsi_pattern (QD 8, mixed sizes over
+# overlapping ranges, every block checked against the last acknowledged
+# write; fault_clients_libiscsi.py).
 #
-# Short form (scripts/test): the rows marked "short" (LU crash while the
-# kernel holds the buffer, backing EIO, session crash), once.
+# Short form (scripts/test): the rows marked "short" in the first column
+# (qemu-io) and in the sixth (libiscsi), once.
 # Long form (scripts/long/fault-clients): FAULT_CLIENT_ROWS=all, every row
 # ITERATIONS times with a new seed; a daemon that died is counted and
 # restarted. Both print the QUALIFY lines of print_fault_qualify (lib.sh).
 #   env: FAULT_CLIENT_ROWS=short|all  FAULT_CLIENT_MATCH=REGEX (only rows
-#        matching it)  ITERATIONS=1  ROUNDS=3
+#        matching it)  FAULT_CLIENT_KINDS="qemu-io libiscsi"  ITERATIONS=1
+#        ROUNDS=3 (qemu-io)  SECONDS_UNDER_FAULT=2 (libiscsi)
+#        ISCSI_PATTERN_BIN (ctest sets it)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 

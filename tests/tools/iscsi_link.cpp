@@ -16,12 +16,14 @@ namespace stmfd::tools {
 namespace {
 
 std::atomic<int> reconnects_seen{0};
+std::atomic<int> errors_logged{0};
+constexpr int errors_printed_max = 20;  // a failing LU answers thousands of commands: the first ones tell
 
 // libiscsi's log at level 2 names connection events; the tool counts
-// reconnects from it and prints the rest of level 1 (errors) on stderr.
+// reconnects from it and prints the first level-1 lines (errors) on stderr.
 void log_line(int level, const char* message) {
   if (std::strstr(message, "reconnect was successful")) ++reconnects_seen;
-  if (level <= 1) std::fprintf(stderr, "libiscsi: %s\n", message);
+  if (level <= 1 && errors_logged++ < errors_printed_max) std::fprintf(stderr, "libiscsi: %s\n", message);
 }
 
 }  // namespace
