@@ -46,7 +46,8 @@ class PatternClient:
             cmd += ["--hold", str(bound)]
         self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT, text=True)
-        threading.Thread(target=self._read, daemon=True).start()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
 
     def _read(self):
         for line in self.proc.stdout:
@@ -87,13 +88,16 @@ class PatternClient:
             pass  # it ended: finish() reports how
 
     def finish(self, timeout):
-        """Its exit status; 124 (as timeout(1)) if it had to be killed."""
+        """Its exit status, once its output is read (SUMMARY, QUALIFY); 124
+        (as timeout(1)) if it had to be killed."""
         try:
-            return self.proc.wait(timeout=timeout)
+            rc = self.proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait()
-            return 124
+            rc = 124
+        self.reader.join(timeout=10)
+        return rc
 
 
 def run_libiscsi(run, args, held_s):

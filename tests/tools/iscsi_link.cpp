@@ -47,6 +47,16 @@ std::string completion::describe() const {
   return buf;
 }
 
+bool completion::unit_attention() const {
+  return status == SCSI_STATUS_CHECK_CONDITION && sense_key == SCSI_SENSE_UNIT_ATTENTION;
+}
+
+completion completion::not_sent() {
+  completion c;
+  c.status = SCSI_STATUS_ERROR;
+  return c;
+}
+
 bool completion::retryable() const {
   switch (status) {
     case SCSI_STATUS_BUSY:

@@ -26,6 +26,9 @@ struct completion {
   int asc = -1, ascq = -1;
   std::vector<std::uint8_t> data;  // READ: the Data-In
   bool good() const { return status == 0; }
+  bool unit_attention() const;
+  // A command libiscsi would not queue: never sent, so sent again like one cut off by a dropped connection.
+  static completion not_sent();
   // What happened, for the report: "GOOD", "CHECK CONDITION 3/11/00", "BUSY", "connection error"...
   std::string describe() const;
   // Whether an initiator retries this command (SAM-5 5.3 BUSY and TASK SET

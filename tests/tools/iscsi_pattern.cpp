@@ -28,6 +28,7 @@
 #include <poll.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdio>
 #include <string>
 
@@ -106,6 +107,10 @@ int main(int argc, char** argv) {
     return app.exit(e) == 0 ? ok : usage;
   }
   setvbuf(stdout, nullptr, _IOLBF, 0);
+  // A connection the target resets while libiscsi writes to it must end in
+  // EPIPE and a reconnect, not kill the client (libiscsi does not always
+  // send with MSG_NOSIGNAL); QEMU ignores SIGPIPE the same way.
+  std::signal(SIGPIPE, SIG_IGN);
 
   std::string error;
   auto connect_deadline = [&] { return steady::now() + std::chrono::seconds(o.phase_timeout_s); };

@@ -16,7 +16,7 @@ constexpr std::uint32_t write_sizes[] = {1, 2, 3, 8, 16, 33, 64, 128, 256};
 // unit attention is consumed by the answer that reported it, so at once;
 // the others report a state that takes time to pass.
 milliseconds retry_delay(const completion& c) {
-  if (c.sense_key == 6) return milliseconds(0);
+  if (c.unit_attention()) return milliseconds(0);
   return milliseconds(100);
 }
 
@@ -38,9 +38,7 @@ void pattern_run::issue(const range& r) {
   for (std::uint32_t i = 0; i < r.blocks; ++i)
     fill_block(std::span(buf).subspan(std::size_t{i} * bs, bs), opts_.seed, r.lba + i, id);
   if (!link_.write16(r.lba, std::move(buf), [this, id, r](const completion& c) { on_write(id, r, c); })) {
-    completion refused;
-    refused.status = 0x0f000001;  // as libiscsi's SCSI_STATUS_ERROR: not sent, so retried
-    on_write(id, r, refused);
+    on_write(id, r, completion::not_sent());
   }
 }
 
@@ -84,7 +82,6 @@ phase_result pattern_run::drain(iscsi_link& link, steady::time_point deadline, c
       std::printf("GAVE UP: %zu writes still failing after %d s in the %s phase (last: %s)\n", retry_.size(),
                   opts_.phase_timeout_s, phase, last_failure_.c_str());
       retrying_ = false;
-      gave_up_ += retry_.size();
       retry_.clear();
       return phase_result::gave_up;
     }
@@ -183,9 +180,7 @@ phase_result pattern_run::verify(iscsi_link& fresh) {
       chunk ch = todo.front();
       todo.pop_front();
       if (!fresh.read16(ch.lba, ch.blocks, [&, ch](const completion& c) { on_read(ch, c); })) {
-        completion refused;
-        refused.status = 0x0f000001;
-        on_read(ch, refused);
+        on_read(ch, completion::not_sent());
       }
     }
     fresh.service(50);

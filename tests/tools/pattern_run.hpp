@@ -61,7 +61,7 @@ class pattern_run {
   pattern_ledger ledger_;
   std::mt19937_64 rng_;
   std::deque<range> retry_;  // writes to send again, in order
-  std::uint64_t failed_attempts_ = 0, retries_ = 0, gave_up_ = 0;
+  std::uint64_t failed_attempts_ = 0, retries_ = 0;
   std::string last_failure_;
   bool retrying_ = true;  // false once the phase deadline passed: failures are final
 };
