@@ -41,6 +41,7 @@ stmfd_require_pkg(SYSTEMD libsystemd libsystemd-dev)     # journald output
 stmfd_require_pkg(ISAL libisal libisal-dev)              # CRC32C (see docs/crc32c.md)
 stmfd_require_pkg(ZLIB zlib zlib1g-dev)                  # FC CRC-32 (FCoE, wire/fc/fcoe.cpp)
 stmfd_require_pkg(LIBEDIT libedit libedit-dev)          # stmfadm interactive mode
+stmfd_require_pkg(LIBISCSI libiscsi libiscsi-dev)        # tests/tools/iscsi_pattern (a test client only)
 
 # The fuzz build (STMFD_FUZZ, tests/fuzz): clang-14 with libFuzzer, ASan and
 # UBSan from libclang-rt-14-dev.

@@ -4,6 +4,7 @@ libiscsi block driver) writes patterns to one LU while a fault point fires,
 a second qemu-io works on another LU, and every byte is read back.
 
 usage: fault_clients.py --port P --target IQN --stmfadm PATH
+                        [--client qemu-io|libiscsi --iscsi-pattern PATH --seconds S]
                         [--rounds N] [--seed S] [--timeout S]
                         --expect error|done|either --bystander during|after
                         [--also "POINT2 OPTS"] POINT [inject-fault options...]
@@ -39,6 +40,11 @@ command failure (CHECK CONDITION to qemu: EIO, EACCES or ECANCELED),
 "done" every command completed (libiscsi reconnects and re-sends after a
 dropped connection; a stall only slows), "either" any of the two.
 
+--client libiscsi runs tests/tools/iscsi_pattern instead (QD 8, mixed
+sizes over overlapping ranges, every block checked against the write that
+was acknowledged last; fault_clients_libiscsi.py); the rest of this text
+is about qemu-io.
+
 Every qemu-io runs under a timeout; running out of it is a hang. Prints
 PASS/FAIL lines, then QUALIFY lines (faults_injected.<point>, recoveries,
 acked_writes_checked, writes_lost, hangs). Exit 0 only when all passed.
@@ -54,6 +60,7 @@ import time
 
 sys.path.insert(0, __file__.rsplit("/", 1)[0])
 from fault_run import FaultRun  # noqa: E402
+from fault_clients_libiscsi import run_libiscsi  # noqa: E402
 
 RANGES = 8
 SPAN = 32 * 1024        # bytes per range: several Data-Out PDUs and R2Ts
@@ -207,6 +214,14 @@ def bystander_work(run, client, rounds, result):
         print(f"bystander: {client.open_failures} opens failed and were retried", flush=True)
 
 
+def held_delay_s(args):
+    """The longest --delay-ms of the row, in seconds: how long a stall or
+    delay may hold a write back after clear-faults."""
+    opts = args.also.split() + args.inject
+    held = [int(opts[k + 1]) for k, o in enumerate(opts[:-1]) if o == "--delay-ms"]
+    return max(held, default=0) / 1000
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--host", default="127.0.0.1")
@@ -215,7 +230,10 @@ def main():
     p.add_argument("--stmfadm", required=True)
     p.add_argument("--rounds", type=int, default=3)
     p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--timeout", type=int, default=40, help="seconds one qemu-io may take (more is a hang)")
+    p.add_argument("--timeout", type=int, default=40, help="seconds one qemu-io (or iscsi_pattern phase) may take")
+    p.add_argument("--client", default="qemu-io", choices=["qemu-io", "libiscsi"])
+    p.add_argument("--iscsi-pattern", default="iscsi_pattern", help="tests/tools/iscsi_pattern (--client libiscsi)")
+    p.add_argument("--seconds", type=float, default=2, help="iscsi_pattern's write phase under the fault")
     p.add_argument("--expect", required=True, choices=["error", "done", "either"])
     p.add_argument("--bystander", required=True, choices=["during", "after"])
     p.add_argument("--also", default="", help="another point and its options, armed just before POINT")
@@ -223,6 +241,11 @@ def main():
     p.add_argument("inject", nargs=argparse.REMAINDER, help="more stmfadm inject-fault options")
     args = p.parse_args()
     run = Run(args)
+    if args.client == "libiscsi":
+        fired = run_libiscsi(run, args, held_delay_s(args))
+        run.check(run.lost == 0, f"{run.acked} acknowledged writes, every byte checked, none lost")
+        run.print_qualify(args.point, fired, run.acked, run.lost, run.hangs)
+        return 0 if run.failures == 0 else 1
     rng = random.Random(args.seed)
     victim = Client(run, "victim", 0, rng.randrange(0, 16) * BLOCK * 8)
     bystander = Client(run, "bystander", 1, rng.randrange(0, 16) * BLOCK * 8)
@@ -232,12 +255,7 @@ def main():
     try:
         for c in (victim, bystander):  # round 0: the old data, no fault armed
             run.check(c.write_round(0) == 0, f"{c.name}: round 0 written before the fault", str(run.client_errors))
-        if args.also:
-            r = run.adm("inject-fault", *args.also.split())
-            run.check(r.returncode == 0, f"stmfadm inject-fault {args.also}", r.stderr.strip())
-        seed = [] if "--seed" in args.inject else ["--seed", str(args.seed)]
-        r = run.adm("inject-fault", args.point, *args.inject, *seed)
-        run.check(r.returncode == 0, f"stmfadm inject-fault {args.point} {' '.join(args.inject)}", r.stderr.strip())
+        run.arm_row(args)
         by_thread = threading.Thread(target=bystander_work, args=(run, bystander, args.rounds, by_result))
         if args.bystander == "during":
             by_thread.start()
@@ -264,9 +282,7 @@ def main():
     # After the fault: every range, once more, through a new session, once
     # anything a stall or delay held back has reached the medium: a write
     # that was answered must never land later.
-    opts = args.also.split() + args.inject
-    held = [int(opts[k + 1]) for k, o in enumerate(opts[:-1]) if o == "--delay-ms"]
-    time.sleep(max(held, default=0) / 1000 + 0.5)
+    time.sleep(held_delay_s(args) + 0.5)
     try:
         for c in (victim, bystander):
             n, mism, failed = c.read_acked()

@@ -20,6 +20,16 @@ class FaultRun:
         if not cond:
             self.failures += 1
 
+    def arm_row(self, args):
+        """Arms the row's --also point, then its main point (args.point and
+        args.inject, seeded with args.seed unless the row sets a seed)."""
+        if args.also:
+            r = self.adm("inject-fault", *args.also.split())
+            self.check(r.returncode == 0, f"stmfadm inject-fault {args.also}", r.stderr.strip())
+        seed = [] if "--seed" in args.inject else ["--seed", str(args.seed)]
+        r = self.adm("inject-fault", args.point, *args.inject, *seed)
+        self.check(r.returncode == 0, f"stmfadm inject-fault {args.point} {' '.join(args.inject)}", r.stderr.strip())
+
     def firings(self, point):
         """How often POINT fired since the daemon started (-1: no answer)."""
         r = self.adm("--json", "list-faults")

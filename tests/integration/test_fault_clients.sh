@@ -7,15 +7,20 @@
 # Each client gets the row's answer (a clean error or a completed job),
 # never hangs (every qemu-io is bounded by a timeout), and every byte
 # written is read back after clear-faults with `read -P`; the bystander
-# finishes untouched; the daemon is alive after every row.
+# finishes untouched; the daemon is alive after every row. Then the same
+# with libiscsi clients: tests/tools/iscsi_pattern (QD 8, mixed sizes over
+# overlapping ranges, every block checked against the last acknowledged
+# write; fault_clients_libiscsi.py).
 #
-# Short form (scripts/test): the rows marked "short" (LU crash while the
-# kernel holds the buffer, backing EIO, session crash), once.
+# Short form (scripts/test): the rows marked "short" in the first column
+# (qemu-io) and in the sixth (libiscsi), once.
 # Long form (scripts/long/fault-clients): FAULT_CLIENT_ROWS=all, every row
 # ITERATIONS times with a new seed; a daemon that died is counted and
 # restarted. Both print the QUALIFY lines of print_fault_qualify (lib.sh).
 #   env: FAULT_CLIENT_ROWS=short|all  FAULT_CLIENT_MATCH=REGEX (only rows
-#        matching it)  ITERATIONS=1  ROUNDS=3
+#        matching it)  FAULT_CLIENT_KINDS="qemu-io libiscsi"  ITERATIONS=1
+#        ROUNDS=3 (qemu-io)  SECONDS_UNDER_FAULT=2 (libiscsi)
+#        ISCSI_PATTERN_BIN (ctest sets it)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -24,8 +29,14 @@ STMFADM=${STMFADM_BIN:-$(dirname "$STMFD_BIN")/stmfadm}
 [[ -x $STMFADM ]] || fail "stmfadm not built at $STMFADM"
 command -v qemu-io > /dev/null || { echo "SKIP [$TEST_NAME]: qemu-io is not installed"; exit 77; }
 ROWS=${FAULT_CLIENT_ROWS:-short}
+KINDS=${FAULT_CLIENT_KINDS:-qemu-io libiscsi}
+PATTERN_BIN=${ISCSI_PATTERN_BIN:-$(dirname "$STMFD_BIN")/../tests/tools/iscsi_pattern}
+if [[ " $KINDS " == *" libiscsi "* && ! -x $PATTERN_BIN ]]; then
+  fail "iscsi_pattern not built at $PATTERN_BIN (bash scripts/build Release iscsi_pattern)"
+fi
 ITERATIONS=${ITERATIONS:-1}
 ROUNDS=${ROUNDS:-3}
+SECONDS_UNDER_FAULT=${SECONDS_UNDER_FAULT:-2}
 
 # Two file-backed LUs behind one target: disk0 (LUN 0) takes the faults,
 # disk1 (LUN 1) serves the bystander.
@@ -40,34 +51,38 @@ CONFIG_OVERLAY=$(cat <<EOF
 EOF
 )
 
+# One run per (client kind, row): qemu-io takes the rows whose first column
+# is in ROWS, libiscsi (iscsi_pattern) those whose sixth column is.
 mapfile -t SCENARIOS < <(grep -v '^#' "$IT_DIR/fault_clients_scenarios.txt" | awk -F'|' -v rows="$ROWS" \
-  -v re="${FAULT_CLIENT_MATCH:-}" 'NF >= 4 && (rows == "all" || $1 == rows) && $0 ~ re')
-(( ${#SCENARIOS[@]} > 0 )) || fail "no rows for FAULT_CLIENT_ROWS=$ROWS in fault_clients_scenarios.txt"
+  -v kinds=" $KINDS " -v re="${FAULT_CLIENT_MATCH:-}" 'NF >= 4 && $0 ~ re {
+    if (index(kinds, " qemu-io ") && (rows == "all" || $1 == rows)) print "qemu-io|" $0
+    if (index(kinds, " libiscsi ") && $6 != "" && (rows == "all" || $6 == rows)) print "libiscsi|" $0 }')
+(( ${#SCENARIOS[@]} > 0 )) || fail "no rows for FAULT_CLIENT_ROWS=$ROWS ($KINDS) in fault_clients_scenarios.txt"
 
 start_target
 wait_admin "$STMFADM"
 CLIENTS=(python3 "$IT_DIR/fault_clients.py" --port "$PORT" --target "$TARGET_IQN" --stmfadm "$STMFADM"
-         --rounds "$ROUNDS")
+         --rounds "$ROUNDS" --iscsi-pattern "$PATTERN_BIN" --seconds "$SECONDS_UNDER_FAULT")
 failed=() crashes=0 runs=0
 : > "$WORK/qualify"
 for ((i = 1; i <= ITERATIONS; i++)); do
   for row in "${SCENARIOS[@]}"; do
-    IFS='|' read -r _ expect bystander fault also <<< "$row"
+    IFS='|' read -r kind _ expect bystander fault also _ <<< "$row"
     runs=$((runs + 1))
-    log "--- $fault${also:+ (and $also)}: the victim sees '$expect', bystander $bystander"
+    log "--- $kind: $fault${also:+ (and $also)}: the victim sees '$expect', bystander $bystander"
     rc=0 start=$SECONDS
     # shellcheck disable=SC2086
-    timeout 300 "${CLIENTS[@]}" --seed "$((i * 100 + runs))" --expect "$expect" --bystander "$bystander" \
-      --also "$also" $fault > "$WORK/run$runs.out" 2>&1 || rc=$?
+    timeout 300 "${CLIENTS[@]}" --client "$kind" --seed "$((i * 100 + runs))" --expect "$expect" \
+      --bystander "$bystander" --also "$also" $fault > "$WORK/run$runs.out" 2>&1 || rc=$?
     "$STMFADM" clear-faults > /dev/null 2>&1 || true
     sed 's/^/    /' "$WORK/run$runs.out"
     grep '^QUALIFY' "$WORK/run$runs.out" >> "$WORK/qualify" || true
     (( rc == 124 )) && echo "QUALIFY hangs 1" >> "$WORK/qualify"  # fault_clients.py itself ran out of time
-    (( rc == 0 )) || failed+=("$fault (status $rc)")
+    (( rc == 0 )) || failed+=("$kind: $fault (status $rc)")
     log "row done in $((SECONDS - start)) s, status $rc"
     if ! daemon_alive; then
       crashes=$((crashes + 1))
-      failed+=("$fault: the daemon died")
+      failed+=("$kind: $fault: the daemon died")
       log "the daemon died after $fault; restarting it"
       DAEMON_PID=""
       start_target
@@ -78,4 +93,4 @@ done
 print_fault_qualify "$STMFADM" "$WORK/qualify" "$crashes" "${#failed[@]}"
 require_alive "at the end"
 (( ${#failed[@]} == 0 )) || fail "${#failed[@]} of $runs rows failed: ${failed[*]}"
-pass "$runs rows with qemu-io clients: the failure table's answers, bystander untouched, every acknowledged byte read back"
+pass "$runs rows with qemu-io and libiscsi clients: the failure table's answers, bystander untouched, every acknowledged byte read back"
