@@ -6,6 +6,7 @@
 #include <chrono>
 #include <filesystem>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "plugins/lu/ssc/provider.hpp"
@@ -63,6 +64,27 @@ struct tape_run {
     return std::string(reinterpret_cast<const char*>(t->data.data), t->task.getDataInLength());
   }
 };
+
+// Issue 10's race: the tape's next write is held `ms` on its way into the
+// kernel (io_file stall; disk0 is RAM, so it is the tape's) and the drive's
+// shell dies right after handing it to the ring (lu_io_submitted). Writes
+// `block` into that, which fails back with 04/44/00; `tape` then addresses
+// the restarted shell, and t0 is when the write was sent.
+void crash_with_write_held(stmf_fixture& f, tape_run& tape, const std::string& block, uint32_t ms,
+                           std::chrono::steady_clock::time_point& t0) {
+  faults::spec stall;
+  stall.act = faults::action::stall;
+  stall.ms = ms;
+  REQUIRE(faults::arm(faults::point::io_file, stall).empty());
+  faults::spec crash;
+  crash.match = "tape0";
+  REQUIRE(faults::arm(faults::point::lu_io_submitted, crash).empty());
+  t0 = std::chrono::steady_clock::now();
+  auto lost = tape.write(block);
+  CHECK(sense_of(lost) == std::tuple<int, int, int>{0x4, 0x44, 0x00});
+  tape.lu = f.wait_lu_update();
+  REQUIRE(tape.lu);
+}
 
 }  // namespace
 
@@ -172,18 +194,8 @@ TEST_CASE("tape drive LU: a restarted drive loads only after its predecessor's w
   for (auto b : {"A0", "A1", "A2", "A3"}) REQUIRE(tape.status(tape.write(b)) == 0);
   REQUIRE(tape.status(tape.cmd({0x01, 0, 0, 0, 0, 0})) == 0);  // REWIND
   REQUIRE(tape.status(tape.cmd({0x11, 0, 0, 0, 1, 0})) == 0);  // SPACE 1 block
-  faults::spec stall;
-  stall.act = faults::action::stall;
-  stall.ms = 600;
-  REQUIRE(faults::arm(faults::point::io_file, stall).empty());  // disk0 is RAM: the tape's write
-  faults::spec crash;
-  crash.match = "tape0";
-  REQUIRE(faults::arm(faults::point::lu_io_submitted, crash).empty());
-  const auto t0 = std::chrono::steady_clock::now();
-  auto lost = tape.write("B1");
-  CHECK(sense_of(lost) == std::tuple<int, int, int>{0x4, 0x44, 0x00});
-  tape.lu = f.wait_lu_update();
-  REQUIRE(tape.lu);
+  std::chrono::steady_clock::time_point t0;
+  crash_with_write_held(f, tape, "B1", 600, t0);
   auto ua = tape.cmd({0x00, 0, 0, 0, 0, 0});
   CHECK(sense_of(ua) == std::tuple<int, int, int>{0x6, 0x29, 0x00});  // POWER ON, at once
   CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::milliseconds(500));
@@ -211,6 +223,30 @@ TEST_CASE("tape drive LU: a restarted drive loads only after its predecessor's w
     blocks.push_back(tape_run::text(r));
   }
   CHECK(blocks == std::vector<std::string>{"A0", "B1", "C"});
+}
+
+// A command parked behind the held load is a task like any other: ABORT
+// TASK ends it at once (it never started), and the commands after it run
+// once the load ran.
+TEST_CASE("tape drive LU: abort task ends a command parked behind a held load", "[actors][tape][faults][drain]") {
+  stmf_fixture f(kind::ram, add_tape_drive);
+  tape_run tape{f, tape_of(f.grant)};
+  REQUIRE(tape.status(tape.write("A0")) == 0);
+  std::chrono::steady_clock::time_point t0;
+  crash_with_write_held(f, tape, "A1", 1000, t0);
+  CHECK(sense_of(tape.cmd({0x00, 0, 0, 0, 0, 0})) == std::tuple<int, int, int>{0x6, 0x29, 0x00});
+  auto space = f.make_task({0x11, 0x03, 0, 0, 0, 0}, wire::Direction::NONE, 0);  // SPACE to end of data
+  space->lu = tape.lu;
+  post_task(f, space, 9);
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));  // parked
+  REQUIRE(lu_function(f, wire::TaskManagementFunction::ABORT_TASK, 9, tape.lu));
+  CHECK(next_done(f)->aborted.load());
+  CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::milliseconds(1000));  // not after the old write
+  CHECK(tape.status(tape.cmd({0x00, 0, 0, 0, 0, 0})) == 0);                        // parked, then GOOD
+  CHECK(std::chrono::steady_clock::now() - t0 >= std::chrono::milliseconds(1000));
+  auto pos = tape.cmd({0x34, 0x06, 0, 0, 0, 0, 0, 0, 0, 0}, wire::Direction::READ, 32);
+  REQUIRE(pos->task.getDataInLength() == 32);
+  CHECK(pos->data.data[15] == 0);  // the load rewound; the aborted SPACE never moved the tape
 }
 
 }  // namespace stmfd::test
