@@ -77,6 +77,9 @@ struct lu_shell_start {
   // shell holds every medium step (read, write, flush, range and medium
   // steps) so that a write a dead shell left in the kernel cannot land
   // after one the new shell acknowledged; see lu_actor::wait_for_predecessors.
+  // A removable medium's load at start waits for them too (and every
+  // command that is not allowed with a unit attention waits for that
+  // load): lu_actor::retry_held_load.
   // Both empty (tests that spawn a shell directly): nothing is waited for.
   std::shared_ptr<const void> io_guard;
   std::vector<std::weak_ptr<const void>> predecessors;
