@@ -56,13 +56,21 @@ lu_actor::lu_actor(caf::actor_config& cfg, std::shared_ptr<lu_shell_start> s)
   for (auto c : s->start_uas) ua_.post_all(c);
   // v3: a tape drive starts with its cartridge loaded (a missing file is
   // created blank; one that cannot be loaded leaves the drive empty: NOT READY).
-  if (removable_media_ && !medium_path_.empty()) load_medium(0);
+  // Issue 10: not before the I/O of its earlier shells left the kernel
+  // (retry_held_load, lu_medium.cpp).
+  if (removable_media_ && !medium_path_.empty()) {
+    if (predecessors_pending())
+      load_held_ = true;
+    else
+      load_medium(0);
+  }
   // Issue 8: a changer's map as it starts (the state file's, settled against
   // what its drives hold, for this config's library) is the one on disk.
   if (def_.library) save_persistent();
 }
 
 caf::behavior lu_actor::make_behavior() {
+  if (load_held_) delayed_send(this, predecessor_poll, held_load_atom::value);
   return {
       [this](execute_atom, task_ptr& t) { on_execute(std::move(t)); },
       [this](delayed_atom, execute_atom, task_ptr& t) { execute(std::move(t)); },
@@ -85,6 +93,7 @@ caf::behavior lu_actor::make_behavior() {
       [this](library_atom, const library_change& c) { return on_library_change(c); },
       [this](get_atom, library_atom) { return core_->library_elements(); },
       [this](get_atom, medium_atom) { return on_medium_query(); },
+      [this](held_load_atom) { retry_held_load(); },
       [this](resume_atom, uint64_t cookie) {
         auto it = inflight_.find(cookie);
         if (it != inflight_.end()) start_step(cookie, it->second);
@@ -271,6 +280,10 @@ void lu_actor::run_task(uint64_t handle, task_ptr t, const command_info& info) {
       run_alua(handle, std::move(t));
     else
       run_reservation(handle, std::move(t));
+    return;
+  }
+  if (load_held_ && info.known && !info.allowed_with_ua) {  // issue 10: the medium is not loaded yet
+    park_for_load(handle, std::move(t), info);
     return;
   }
   auto cdb = task.getCdb();
@@ -460,6 +473,13 @@ bool lu_actor::wait_for_predecessors(uint64_t cookie, const io_step& s) {
   if (predecessors_.empty()) return false;
   if (s.store == io_step::store_kind::backing && store_ && store_->kind() == lu_definition::backing_kind::ram)
     return false;
+  if (!predecessors_pending()) return false;
+  delayed_send(this, predecessor_poll, resume_atom::value, cookie);
+  return true;
+}
+
+bool lu_actor::predecessors_pending() {
+  if (predecessors_.empty()) return false;
   std::erase_if(predecessors_, [](const std::weak_ptr<const void>& w) { return w.expired(); });
   if (predecessors_.empty()) {
     log::info("lu {}: no I/O of an earlier instance left; medium I/O goes on", def_.name);
@@ -471,7 +491,6 @@ bool lu_actor::wait_for_predecessors(uint64_t cookie, const io_step& s) {
     predecessors_.clear();
     return false;
   }
-  delayed_send(this, predecessor_poll, resume_atom::value, cookie);
   return true;
 }
 
@@ -598,6 +617,7 @@ std::vector<uint64_t> lu_actor::abort_held(const std::function<bool(uint64_t nex
       },
       runnable_);
   for (auto& t : dropped) complete_aborted(t);
+  for (uint64_t n : abort_parked(in_scope)) nexuses.push_back(n);  // issue 10: behind a held load
   return nexuses;
 }
 

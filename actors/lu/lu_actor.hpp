@@ -13,11 +13,13 @@
 #include <chrono>
 #include <functional>
 #include <memory>
-
+#include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include <caf/allowed_unsafe_message_type.hpp>
+#include <caf/atom.hpp>
 #include <caf/event_based_actor.hpp>
 
 #include "actors/common/fwd.hpp"
@@ -75,6 +77,9 @@ struct lu_shell_start {
   // shell holds every medium step (read, write, flush, range and medium
   // steps) so that a write a dead shell left in the kernel cannot land
   // after one the new shell acknowledged; see lu_actor::wait_for_predecessors.
+  // A removable medium's load at start waits for them too (and every
+  // command that is not allowed with a unit attention waits for that
+  // load): lu_actor::retry_held_load.
   // Both empty (tests that spawn a shell directly): nothing is waited for.
   std::shared_ptr<const void> io_guard;
   std::vector<std::weak_ptr<const void>> predecessors;
@@ -173,6 +178,10 @@ class lu_actor : public caf::event_based_actor {
   // false once they all ended, after predecessor_limit (logged), or for a
   // step on a RAM store (no kernel I/O).
   bool wait_for_predecessors(uint64_t cookie, const io_step& s);
+  // Issue 10: whether I/O of an earlier shell may still be in the kernel
+  // (expired guards are dropped; false once none is left, or after
+  // predecessor_limit, logged).
+  bool predecessors_pending();
 
   // Long operations (actors/lu/lu_long_op.cpp, lu_outcome::long_op).
   void start_long_op(uint64_t handle, task_ptr t, pending p);
@@ -192,6 +201,16 @@ class lu_actor : public caf::event_based_actor {
   int load_medium(uint64_t requester);
   void unload_medium();
   int medium_action(lu_outcome::medium_action a, uint64_t requester);
+  // Issue 10 (lu_medium.cpp): the load at start held behind the I/O of this
+  // LU's earlier shells (load_held_). Meanwhile every command but those
+  // allowed with a unit attention (INQUIRY, REPORT LUNS, REQUEST SENSE) is
+  // parked in task-set order, and a library's drive operations wait; both
+  // go on once the load ran. abort_parked ends the parked tasks in scope of
+  // a task management function (they never started) and returns their
+  // nexuses; the caller drains runnable_.
+  void retry_held_load();
+  void park_for_load(uint64_t handle, task_ptr t, const command_info& info);
+  std::vector<uint64_t> abort_parked(const std::function<bool(uint64_t nexus, uint64_t tag)>& in_scope);
   const local_port* port_of(uint16_t relative_port_id) const;
 
   // ALUA (actors/lu/lu_alua.cpp): the access state of the task's port's
@@ -228,7 +247,8 @@ class lu_actor : public caf::event_based_actor {
   // state file (persistent_path()).
   void next_drive_op(uint64_t cookie);
   void finish_drive_ops(uint64_t cookie, pending& p, int result);
-  int32_t on_drive_op(uint8_t op, const std::string& path, const std::string& barcode, uint64_t capacity);
+  caf::result<int32_t> on_drive_op(uint8_t op, const std::string& path, const std::string& barcode, uint64_t capacity);
+  int32_t run_drive_op(uint8_t op, const std::string& path, const std::string& barcode, uint64_t capacity);
   void save_persistent();
   // Admin verbs: a changer applies an administrator's change (persisted,
   // its unit attention posted to every nexus); a drive reports its medium.
@@ -292,6 +312,18 @@ class lu_actor : public caf::event_based_actor {
   std::chrono::steady_clock::time_point predecessors_deadline_;
   static constexpr auto predecessor_limit = std::chrono::seconds(30);
   static constexpr auto predecessor_poll = std::chrono::milliseconds(5);
+  // Issue 10: the start's load of medium_path_ waits for predecessors_
+  // (retry_held_load); the commands and drive operations parked meanwhile.
+  using held_load_atom = caf::atom_constant<caf::atom("heldload")>;  // look again whether it may run
+  struct parked_drive_op {
+    caf::response_promise rp;
+    uint8_t op = 0;
+    std::string path, barcode;
+    uint64_t capacity = 0;
+  };
+  bool load_held_ = false;
+  std::vector<std::pair<uint64_t, held_task>> parked_;  // (handle, task), in arrival order
+  std::vector<parked_drive_op> parked_ops_;
 };
 
 // Issue 8: the file an LU's lu_core::persistent_state() lives in (empty:

@@ -84,8 +84,19 @@ void lu_actor::finish_drive_ops(uint64_t cookie, pending& p, int result) {
 // missing) and every I_T nexus gets NOT READY TO READY CHANGE, MEDIUM MAY
 // HAVE CHANGED (SPC-4 5.14, SSC-3 4.2.3). Unload: refused with -EBUSY
 // while an initiator prevents medium removal (SPC-4 6.17), and with
-// -EAGAIN while a command is using the medium.
-int32_t lu_actor::on_drive_op(uint8_t op, const std::string& path, const std::string& barcode, uint64_t capacity) {
+// -EAGAIN while a command is using the medium. Issue 10: while the drive's
+// load at start waits for an earlier shell's I/O (load_held_), the
+// operation waits too, so a cartridge never leaves for another drive while
+// a dead shell's write to it may still land (retry_held_load answers).
+caf::result<int32_t> lu_actor::on_drive_op(uint8_t op, const std::string& path, const std::string& barcode,
+                                           uint64_t capacity) {
+  if (!load_held_) return run_drive_op(op, path, barcode, capacity);
+  auto rp = make_response_promise<int32_t>();
+  parked_ops_.push_back({rp, op, path, barcode, capacity});
+  return rp;
+}
+
+int32_t lu_actor::run_drive_op(uint8_t op, const std::string& path, const std::string& barcode, uint64_t capacity) {
   if (!removable_media_) return -ENODEV;
   if (op == drive_op_load) {
     if (medium_fd_ >= 0 || (!medium_path_.empty() && medium_path_ != path)) return -EEXIST;
@@ -118,7 +129,7 @@ library_change_result lu_actor::on_library_change(const library_change& c) {
 }
 
 medium_state lu_actor::on_medium_query() const {
-  return {medium_fd_ >= 0, core_->medium_removal_prevented(), !inflight_.empty(), medium_path_};
+  return {medium_fd_ >= 0, core_->medium_removal_prevented(), !inflight_.empty() || load_held_, medium_path_};
 }
 
 }  // namespace stmfd

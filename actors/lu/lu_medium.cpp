@@ -12,6 +12,8 @@
 #include <cstring>
 #include <vector>
 
+#include <caf/all.hpp>
+
 #include "actors/common/log.hpp"
 #include "actors/lu/lu_actor.hpp"
 #include "io/durable_file.hpp"
@@ -49,10 +51,12 @@ constexpr uint32_t max_load_read = 1u << 20;
 }  // namespace
 
 // Issue 10: the medium's data steps wait for an earlier, failed shell's
-// I/O like backing-store steps (wait_for_predecessors), but this load is
-// not held: at start it runs in the constructor, and a LOAD with no data
-// steps runs at once, so it may read tags a dead shell's write is still
-// changing. Not covered yet.
+// I/O like backing-store steps (wait_for_predecessors), and so does the
+// load at start (retry_held_load). Later loads (LOAD UNLOAD, a library's
+// drive operation) need no wait: the start's load ran after every earlier
+// shell's I/O ended, and nothing this shell submitted is in the kernel
+// when a load runs (LOAD UNLOAD runs alone in the task set; a drive
+// operation is refused while a command uses the medium).
 int lu_actor::load_medium(uint64_t requester) {
   unload_medium();
   bool writable = !def_.read_only;
@@ -142,6 +146,59 @@ int lu_actor::medium_action(lu_outcome::medium_action a, uint64_t requester) {
     case lu_outcome::medium_action::none: return 0;
   }
   return 0;
+}
+
+// Issue 10, the load at start held (load_held_): a dead shell's write may
+// still be landing in the cartridge file, so the index this load would
+// build (and the end of data the next write appends at) could miss it, and
+// a write appended at that stale end of data would be lost behind the old
+// write's end-of-data record. Polled every predecessor_poll; once no earlier
+// shell's I/O is left (or after predecessor_limit) the load runs as at
+// start (no unit attention: the POWER ON one covers it), then the parked
+// commands run in their order and the parked drive operations are answered.
+void lu_actor::retry_held_load() {
+  if (!load_held_) return;
+  if (predecessors_pending()) {
+    delayed_send(this, predecessor_poll, held_load_atom::value);
+    return;
+  }
+  load_held_ = false;
+  load_medium(0);
+  auto tasks = std::move(parked_);
+  parked_.clear();
+  for (auto& [handle, h] : tasks) {
+    if (h.t->aborted.load(std::memory_order_acquire)) {
+      complete_aborted(h.t);
+      release(handle);
+      continue;
+    }
+    run_task(handle, std::move(h.t), h.info);
+  }
+  auto ops = std::move(parked_ops_);
+  parked_ops_.clear();
+  for (auto& op : ops) op.rp.deliver(run_drive_op(op.op, op.path, op.barcode, op.capacity));
+}
+
+// A command that needs the medium while the load at start is held: it is
+// running as far as the task set is concerned (what came after it keeps
+// waiting behind it), and task management ends it (abort_parked).
+void lu_actor::park_for_load(uint64_t handle, task_ptr t, const command_info& info) {
+  parked_.emplace_back(handle, held_task{std::move(t), info});
+}
+
+std::vector<uint64_t> lu_actor::abort_parked(const std::function<bool(uint64_t nexus, uint64_t tag)>& in_scope) {
+  std::vector<uint64_t> nexuses;
+  std::erase_if(parked_, [&](std::pair<uint64_t, held_task>& e) {
+    auto& t = e.second.t;
+    const uint64_t nexus = t->task.getNexus();
+    if (!in_scope(nexus, t->task.getTaskTag())) return false;
+    nexuses.push_back(nexus);
+    t->aborted.store(true, std::memory_order_release);
+    complete_aborted(t);
+    set_.finish(e.first, runnable_);
+    return true;
+  });
+  return nexuses;
 }
 
 // Runs once the last strong reference is gone: after a failure with I/O in

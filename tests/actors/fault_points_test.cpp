@@ -31,35 +31,6 @@ std::vector<uint8_t> pattern(size_t n, uint8_t seed) {
   return v;
 }
 
-// Sends a task to its LU (and its watcher) without waiting; the completion
-// comes to f.self as (done_atom, task).
-task_ptr post(stmf_fixture& f, task_ptr t, uint32_t tag) {
-  t->task.setTaskTag(tag);
-  if (!f.worker) f.worker = f.sys.spawn(task_actor);
-  t->actor = f.worker;
-  f.self->send(f.worker, execute_atom::value, t);
-  f.self->send(t->lu.get(), execute_atom::value, t);
-  return t;
-}
-
-task_ptr next_done(stmf_fixture& f) {
-  task_ptr out;
-  f.self->receive([&](done_atom, task_ptr& t) { out = std::move(t); },
-                  caf::after(std::chrono::seconds(10)) >> [&] { FAIL("no completion within 10 s"); });
-  return out;
-}
-
-// The LU's answer to a task management function from the fixture's nexus.
-bool function(stmf_fixture& f, tmf fn, uint32_t referenced) {
-  bool ok = false;
-  f.self
-      ->request(f.grant.luns[0].lu, std::chrono::seconds(10), tmf_atom::value,
-                make_tmf_request(fn, f.grant.nexus, 0, 0x55, referenced))
-      .receive([&](const tmf_response& r) { ok = r.get().getResult() == wire::TaskManagementResult::COMPLETE; },
-               [&](caf::error& e) { FAIL("TMF failed: " << to_string(e)); });
-  return ok;
-}
-
 }  // namespace
 
 TEST_CASE("backing_store_errors_give_the_failure_table_sense", "[actors][faults]") {
@@ -139,9 +110,9 @@ TEST_CASE("abort_task_waits_for_a_write_the_kernel_holds", "[actors][faults][tmf
   arm(faults::point::io_file, faults::action::stall, 500);
   auto data = pattern(4096, 5);
   auto t0 = clock_type::now();  // the stall starts after this, when the LU submits
-  auto w = post(f, f.make_task(write10(0, 8), wire::Direction::WRITE, 4096, data), 7);
+  auto w = post_task(f, f.make_task(write10(0, 8), wire::Direction::WRITE, 4096, data), 7);
   std::this_thread::sleep_for(milliseconds(100));  // the write is in the ring
-  REQUIRE(function(f, tmf::ABORT_TASK, 7));
+  REQUIRE(lu_function(f, tmf::ABORT_TASK, 7));
   // The function completes only once the I/O came back: the task no longer
   // touches the medium (SAM-5 7.1). An I/O the kernel owns cannot be
   // recalled, so the write may have landed; it reports no status (TAS=0).
@@ -157,9 +128,9 @@ TEST_CASE("lu_reset_waits_for_a_stalled_read_then_reaches_the_nexus", "[actors][
   stmf_fixture f(kind::file);
   arm(faults::point::io_file, faults::action::stall, 500);
   auto t0 = clock_type::now();
-  post(f, f.make_task(read10(0, 8), wire::Direction::READ, 4096), 9);
+  post_task(f, f.make_task(read10(0, 8), wire::Direction::READ, 4096), 9);
   std::this_thread::sleep_for(milliseconds(100));
-  REQUIRE(function(f, tmf::LOGICAL_UNIT_RESET, 0));
+  REQUIRE(lu_function(f, tmf::LOGICAL_UNIT_RESET, 0));
   CHECK(clock_type::now() - t0 >= milliseconds(500));
   CHECK(next_done(f)->aborted.load());
   auto ua = f.run(f.make_task(test_unit_ready(), wire::Direction::NONE, 0));
@@ -257,9 +228,9 @@ TEST_CASE("abort_task_ends_a_write_held_behind_a_dead_lus_io", "[actors][faults]
   f.grant.luns[0].lu = lu;
   f.grant.msg.lus = {lu};
   f.run(f.make_task(test_unit_ready(), wire::Direction::NONE, 0), lu);  // POWER ON unit attention
-  auto w = post(f, f.make_task(write10(8, 8), wire::Direction::WRITE, 4096, pattern(4096, 7)), 9);
+  auto w = post_task(f, f.make_task(write10(8, 8), wire::Direction::WRITE, 4096, pattern(4096, 7)), 9);
   std::this_thread::sleep_for(milliseconds(50));  // the write is held
-  REQUIRE(function(f, tmf::ABORT_TASK, 9));
+  REQUIRE(lu_function(f, tmf::ABORT_TASK, 9));
   CHECK(clock_type::now() - t0 < milliseconds(1500));  // not after the old read
   CHECK(next_done(f)->aborted.load());
   auto back = f.run(f.make_task(read10(8, 8), wire::Direction::READ, 4096), lu);  // waits for the old read

@@ -151,6 +151,32 @@ lu_state_entry stmf_fixture::lu_state_of(const std::string& name) {
   return {};
 }
 
+task_ptr post_task(stmf_fixture& f, task_ptr t, uint32_t tag) {
+  t->task.setTaskTag(tag);
+  if (!f.worker) f.worker = f.sys.spawn(task_actor);
+  t->actor = f.worker;
+  f.self->send(f.worker, execute_atom::value, t);
+  f.self->send(t->lu.get(), execute_atom::value, t);
+  return t;
+}
+
+task_ptr next_done(stmf_fixture& f) {
+  task_ptr out;
+  f.self->receive([&](done_atom, task_ptr& t) { out = std::move(t); },
+                  caf::after(std::chrono::seconds(10)) >> [&] { FAIL("no completion within 10 s"); });
+  return out;
+}
+
+bool lu_function(stmf_fixture& f, wire::TaskManagementFunction fn, uint32_t referenced, caf::actor lu) {
+  bool ok = false;
+  f.self
+      ->request(lu ? lu : f.grant.luns[0].lu, std::chrono::seconds(10), tmf_atom::value,
+                make_tmf_request(fn, f.grant.nexus, 0, 0x55, referenced))
+      .receive([&](const tmf_response& r) { ok = r.get().getResult() == wire::TaskManagementResult::COMPLETE; },
+               [&](caf::error& e) { FAIL("TMF failed: " << to_string(e)); });
+  return ok;
+}
+
 std::vector<uint8_t> read10(uint32_t lba, uint16_t blocks) {
   return {0x28,         0, uint8_t(lba >> 24),   uint8_t(lba >> 16), uint8_t(lba >> 8),
           uint8_t(lba), 0, uint8_t(blocks >> 8), uint8_t(blocks),    0};

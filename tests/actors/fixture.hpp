@@ -78,6 +78,13 @@ nexus_request test_nexus(const std::string& initiator, uint64_t isid);
 std::vector<uint8_t> read10(uint32_t lba, uint16_t blocks);
 std::vector<uint8_t> write10(uint32_t lba, uint16_t blocks);
 std::vector<uint8_t> test_unit_ready();
+// Sends a task (tag `tag`) to its LU and the fixture's task actor without
+// waiting; the completion comes to f.self as (done_atom, task): next_done.
+task_ptr post_task(stmf_fixture& f, task_ptr t, uint32_t tag);
+task_ptr next_done(stmf_fixture& f);  // fails the test after 10 s
+// A task management function from the fixture's nexus to `lu` (none: the
+// LU at LUN 0); true when the LU answers FUNCTION COMPLETE.
+bool lu_function(stmf_fixture& f, wire::TaskManagementFunction fn, uint32_t referenced, caf::actor lu = {});
 // Sense key / ASC / ASCQ of a completed task's fixed-format sense.
 std::tuple<int, int, int> sense_of(const task_ptr& t);
 

@@ -6,7 +6,11 @@
 // and the map survives a restart of the whole STMF.
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
+#include <string>
+#include <thread>
+#include <vector>
 
 #include "plugins/lu/smc/provider.hpp"
 #include "plugins/lu/ssc/provider.hpp"
@@ -77,6 +81,18 @@ struct library_run {
   task_ptr exchange(uint16_t src, uint16_t dst1, uint16_t dst2) {
     return on(1, {0xA6, 0, 0, 0, uint8_t(src >> 8), uint8_t(src), uint8_t(dst1 >> 8), uint8_t(dst1), uint8_t(dst2 >> 8),
                   uint8_t(dst2), 0, 0});
+  }
+  // WRITE(6) of one variable block / READ(6) of one (SILI) on the drive at `lun`.
+  task_ptr write(uint16_t lun, const std::string& b) {
+    const auto n = uint8_t(b.size());
+    auto t = f.make_task({0x0A, 0, 0, 0, n, 0}, wire::Direction::WRITE, n, std::vector<uint8_t>(b.begin(), b.end()));
+    t->lu = lu_at(f.grant, lun);
+    return f.run(t);
+  }
+  std::string read(uint16_t lun) {
+    auto r = on(lun, {0x08, 0x02, 0, 0, 64, 0}, wire::Direction::READ, 64);
+    if (status(r) != 0) return "status " + std::to_string(status(r));
+    return std::string(reinterpret_cast<const char*>(r->data.data), r->task.getDataInLength());
   }
   // READ ELEMENT STATUS of the data transfer elements with volume tags.
   task_ptr drives() { return on(1, {0xB8, 0x14, 0, 0, 0, 2, 0, 0, 0x04, 0, 0, 0}, wire::Direction::READ, 1024); }
@@ -243,6 +259,44 @@ TEST_CASE("library: a changer crash keeps a loaded drive loaded and in its map",
   // sends it home (the drives start empty) and nothing is lost.
   REQUIRE(run.status(run.move(0x0100, 0x1001)) == 0);  // and it can go back
   CHECK(sense_of(run.on(2, test_unit_ready())) == std::tuple<int, int, int>{0x2, 0x3A, 0x00});
+}
+
+// Issue 10 across drives: drive 0's shell dies with a write (B) held on its
+// way into the kernel, and the changer at once moves that cartridge to
+// drive 1, which writes C. The move waits until drive 0's restarted shell
+// loaded the cartridge, i.e. until B landed; a cartridge that reached
+// drive 1 first would have C there, and B's late end-of-data record would
+// cut it off.
+TEST_CASE("library: a cartridge leaves a restarted drive only after its dead shell's write landed",
+          "[actors][library][faults][drain]") {
+  temp_dir lib;
+  stmf_fixture f(kind::ram, add_library(lib.path));
+  library_run run{f};
+  REQUIRE(run.status(run.move(0x1001, 0x0100)) == 0);  // slot 1 -> drive 0
+  run.on(2, test_unit_ready());                        // NOT READY TO READY CHANGE
+  REQUIRE(run.status(run.write(2, "A0")) == 0);
+  faults::spec stall;
+  stall.act = faults::action::stall;
+  stall.ms = 600;
+  REQUIRE(faults::arm(faults::point::io_file, stall).empty());  // disk0 is RAM: drive 0's write
+  faults::spec crash;
+  crash.match = "drive0";
+  REQUIRE(faults::arm(faults::point::lu_io_submitted, crash).empty());
+  const auto t0 = std::chrono::steady_clock::now();
+  CHECK(sense_of(run.write(2, "B")) == std::tuple<int, int, int>{0x4, 0x44, 0x00});
+  REQUIRE(f.wait_lu_update());
+  REQUIRE(run.status(run.move(0x0100, 0x1001)) == 0);  // drive 0 -> slot 1: waits for the load
+  CHECK(std::chrono::steady_clock::now() - t0 >= std::chrono::milliseconds(600));
+  REQUIRE(run.status(run.move(0x1001, 0x0101)) == 0);             // slot 1 -> drive 1
+  run.on(3, test_unit_ready());                                   // NOT READY TO READY CHANGE
+  REQUIRE(run.status(run.on(3, {0x11, 0x03, 0, 0, 0, 0})) == 0);  // SPACE to end of data
+  REQUIRE(run.status(run.write(3, "C")) == 0);
+  std::this_thread::sleep_until(t0 + std::chrono::milliseconds(900));  // anything late has landed
+  REQUIRE(run.status(run.on(3, {0x01, 0, 0, 0, 0, 0})) == 0);          // REWIND
+  CHECK(run.read(3) == "A0");
+  CHECK(run.read(3) == "B");
+  CHECK(run.read(3) == "C");
+  CHECK(run.read(3) == "status 2");  // BLANK CHECK
 }
 
 }  // namespace stmfd::test

@@ -3,7 +3,11 @@
 // / READ(6) / SPACE run as plans on the shell's medium store, LOAD UNLOAD
 // is a medium action the shell performs, and a load tells the other
 // nexuses MEDIUM MAY HAVE CHANGED.
+#include <chrono>
 #include <filesystem>
+#include <string>
+#include <thread>
+#include <vector>
 
 #include "plugins/lu/ssc/provider.hpp"
 #include "tests/actors/fixture.hpp"
@@ -60,6 +64,27 @@ struct tape_run {
     return std::string(reinterpret_cast<const char*>(t->data.data), t->task.getDataInLength());
   }
 };
+
+// Issue 10's race: the tape's next write is held `ms` on its way into the
+// kernel (io_file stall; disk0 is RAM, so it is the tape's) and the drive's
+// shell dies right after handing it to the ring (lu_io_submitted). Writes
+// `block` into that, which fails back with 04/44/00; `tape` then addresses
+// the restarted shell, and t0 is when the write was sent.
+void crash_with_write_held(stmf_fixture& f, tape_run& tape, const std::string& block, uint32_t ms,
+                           std::chrono::steady_clock::time_point& t0) {
+  faults::spec stall;
+  stall.act = faults::action::stall;
+  stall.ms = ms;
+  REQUIRE(faults::arm(faults::point::io_file, stall).empty());
+  faults::spec crash;
+  crash.match = "tape0";
+  REQUIRE(faults::arm(faults::point::lu_io_submitted, crash).empty());
+  t0 = std::chrono::steady_clock::now();
+  auto lost = tape.write(block);
+  CHECK(sense_of(lost) == std::tuple<int, int, int>{0x4, 0x44, 0x00});
+  tape.lu = f.wait_lu_update();
+  REQUIRE(tape.lu);
+}
 
 }  // namespace
 
@@ -122,7 +147,6 @@ TEST_CASE("tape drive LU: unload and load through the shell; others see the medi
   CHECK(f.run(t)->task.getStatus() == 0);
 }
 
-
 // Issue 10: an ssc LU's actor failing with a medium write in flight (the
 // lu_io_done point, matched to the tape LU only): the write ends in CHECK
 // CONDITION, the drive restarts with its cartridge and reports POWER ON
@@ -149,6 +173,80 @@ TEST_CASE("tape drive LU: a crash mid-write restarts the drive alone", "[actors]
   CHECK(tape_run::text(r) == "kept");
   auto disk = f.run(f.make_task(test_unit_ready(), wire::Direction::NONE, 0));
   CHECK(disk->task.getStatus() == 0);  // no unit attention: disk0 was untouched
+}
+
+// Issue 10, a tape shell held behind its dead predecessor's write. Four
+// blocks are on the tape; the initiator rewinds, spaces over one and
+// rewrites the second: that write (B1 and an end-of-data record after it)
+// is held on its way into the kernel (io_file stall) while the shell dies
+// (lu_io_submitted), so it fails back (04/44/00) and lands 600 ms later.
+// STMF restarts the drive at once. Its load must wait for the old write:
+// a load that scanned the tape first would find four blocks, put end of
+// data after A3, and the initiator's next write there (GOOD) would sit
+// behind the old write's end-of-data record, lost at the next load. Held,
+// the load finds A0 B1, SPACE to end of data stops at object 2, and C
+// follows B1 on the cartridge.
+TEST_CASE("tape drive LU: a restarted drive loads only after its predecessor's write left the kernel",
+          "[actors][tape][faults][drain]") {
+  stmf_fixture f(kind::ram, add_tape_drive);
+  tape_run tape{f, tape_of(f.grant)};
+  REQUIRE(tape.status(tape.cmd({0x00, 0, 0, 0, 0, 0})) == 0);
+  for (auto b : {"A0", "A1", "A2", "A3"}) REQUIRE(tape.status(tape.write(b)) == 0);
+  REQUIRE(tape.status(tape.cmd({0x01, 0, 0, 0, 0, 0})) == 0);  // REWIND
+  REQUIRE(tape.status(tape.cmd({0x11, 0, 0, 0, 1, 0})) == 0);  // SPACE 1 block
+  std::chrono::steady_clock::time_point t0;
+  crash_with_write_held(f, tape, "B1", 600, t0);
+  auto ua = tape.cmd({0x00, 0, 0, 0, 0, 0});
+  CHECK(sense_of(ua) == std::tuple<int, int, int>{0x6, 0x29, 0x00});  // POWER ON, at once
+  CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::milliseconds(500));
+  auto inq = tape.cmd({0x12, 0, 0, 0, 36, 0}, wire::Direction::READ, 36);
+  CHECK(tape.status(inq) == 0);  // INQUIRY is not held either
+  CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::milliseconds(500));
+
+  REQUIRE(tape.status(tape.cmd({0x11, 0x03, 0, 0, 0, 0})) == 0);  // SPACE to end of data: waits for the load
+  CHECK(std::chrono::steady_clock::now() - t0 >= std::chrono::milliseconds(600));
+  auto pos = tape.cmd({0x34, 0x06, 0, 0, 0, 0, 0, 0, 0, 0}, wire::Direction::READ, 32);  // READ POSITION, long
+  REQUIRE(pos->task.getDataInLength() == 32);
+  CHECK(pos->data.data[15] == 2);  // A0 B1: the old write is on the tape
+  REQUIRE(tape.status(tape.write("C")) == 0);
+
+  // Reload (what the next start does), then every block from BOT.
+  REQUIRE(tape.status(tape.cmd({0x1B, 0, 0, 0, 0, 0})) == 0);  // UNLOAD
+  REQUIRE(tape.status(tape.cmd({0x1B, 0, 0, 0, 1, 0})) == 0);  // LOAD
+  std::vector<std::string> blocks;
+  for (int i = 0; i < 6; ++i) {
+    auto r = tape.read(64);
+    if (tape.status(r) != 0) {
+      CHECK(sense_of(r) == std::tuple<int, int, int>{0x8, 0x00, 0x05});  // BLANK CHECK, end of data
+      break;
+    }
+    blocks.push_back(tape_run::text(r));
+  }
+  CHECK(blocks == std::vector<std::string>{"A0", "B1", "C"});
+}
+
+// A command parked behind the held load is a task like any other: ABORT
+// TASK ends it at once (it never started), and the commands after it run
+// once the load ran.
+TEST_CASE("tape drive LU: abort task ends a command parked behind a held load", "[actors][tape][faults][drain]") {
+  stmf_fixture f(kind::ram, add_tape_drive);
+  tape_run tape{f, tape_of(f.grant)};
+  REQUIRE(tape.status(tape.write("A0")) == 0);
+  std::chrono::steady_clock::time_point t0;
+  crash_with_write_held(f, tape, "A1", 1000, t0);
+  CHECK(sense_of(tape.cmd({0x00, 0, 0, 0, 0, 0})) == std::tuple<int, int, int>{0x6, 0x29, 0x00});
+  auto space = f.make_task({0x11, 0x03, 0, 0, 0, 0}, wire::Direction::NONE, 0);  // SPACE to end of data
+  space->lu = tape.lu;
+  post_task(f, space, 9);
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));  // parked
+  REQUIRE(lu_function(f, wire::TaskManagementFunction::ABORT_TASK, 9, tape.lu));
+  CHECK(next_done(f)->aborted.load());
+  CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::milliseconds(1000));  // not after the old write
+  CHECK(tape.status(tape.cmd({0x00, 0, 0, 0, 0, 0})) == 0);                        // parked, then GOOD
+  CHECK(std::chrono::steady_clock::now() - t0 >= std::chrono::milliseconds(1000));
+  auto pos = tape.cmd({0x34, 0x06, 0, 0, 0, 0, 0, 0, 0, 0}, wire::Direction::READ, 32);
+  REQUIRE(pos->task.getDataInLength() == 32);
+  CHECK(pos->data.data[15] == 0);  // the load rewound; the aborted SPACE never moved the tape
 }
 
 }  // namespace stmfd::test
