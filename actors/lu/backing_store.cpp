@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 
 #include "io/durable_file.hpp"
@@ -59,6 +60,15 @@ int open_direct(const std::string& path, uint32_t& mem_align, uint32_t& offset_a
     offset_align = sx.stx_dio_offset_align;
   }
   return fd;
+}
+
+// STMFD_WT_DIRECT (backing_store::direct_sync; a measurement aid).
+backing_store::direct_mode direct_mode_from_env() {
+  const char* v = std::getenv("STMFD_WT_DIRECT");
+  if (v == nullptr) return backing_store::direct_mode::dsync;
+  if (std::strcmp(v, "range") == 0) return backing_store::direct_mode::range;
+  if (std::strcmp(v, "off") == 0) return backing_store::direct_mode::off;
+  return backing_store::direct_mode::dsync;
 }
 
 // Appends [off, off + len) with state `mapped`, merging with the previous record.
@@ -204,7 +214,9 @@ backing_store::open_result backing_store::open(const lu_definition& def) {
   }
   s->size_ -= s->size_ % def.block_size;
   const bool allocated = S_ISBLK(st.st_mode) || (def.backing == lu_definition::backing_kind::file && !def.thin);
-  if (allocated && !def.read_only) s->direct_fd_ = open_direct(def.path, s->dio_mem_align_, s->dio_offset_align_);
+  s->direct_mode_ = direct_mode_from_env();
+  if (allocated && !def.read_only && s->direct_mode_ != direct_mode::off)
+    s->direct_fd_ = open_direct(def.path, s->dio_mem_align_, s->dio_offset_align_);
   if (s->size_ == 0) {
     errno = EINVAL;
     return fail(def.path + " is empty");

@@ -27,7 +27,11 @@ class backing_store {
   // it back, and no other page of the file. Measured (docs/durability.md):
   // io_uring issues such a write inline (a buffered write and its fdatasync
   // both go to io-wq worker threads, the writes one at a time per file), and
-  // the device gets about half as many flush requests per write. Opened
+  // the device gets about half as many flush requests per write: faster at
+  // QD 16. At QD 1 it measured slower under load (the sync runs in the file
+  // system's dio completion worker, a hop a buffered write + fdatasync does
+  // not take); to be settled on an idle machine (STMFD_WT_DIRECT below
+  // switches it for the A/B). Opened
   // only for a fully provisioned file (posix_fallocate allocated every block
   // at open: ext4 leaves them unwritten, and the first direct write to a
   // block converts its extent, measured still faster) and for a block
@@ -39,6 +43,14 @@ class backing_store {
   // back any dirty cached pages of its range and drops them afterwards, so
   // buffered reads and writes on fd() see the data.
   int direct_fd() const { return direct_fd_; }
+  // How a durable write on direct_fd() is made durable. A measurement aid
+  // for the write-through A/B (docs/durability.md), not a user setting:
+  // read from STMFD_WT_DIRECT at open. Unset or "dsync": RWF_DSYNC on the
+  // write. "range": the write without the flag, then an fdatasync of its
+  // byte range. "off": no direct descriptor (write + whole-file fdatasync,
+  // as before write-through went direct).
+  enum class direct_mode : uint8_t { dsync, range, off };
+  direct_mode direct_sync() const { return direct_mode_; }
   // Whether a write of len bytes at offset from buf may use direct_fd():
   // the memory address, the offset and the length meet the alignment the
   // kernel reports for direct I/O (statx STATX_DIOALIGN; 4096 when it
@@ -75,6 +87,7 @@ class backing_store {
   lu_definition::backing_kind kind_ = lu_definition::backing_kind::file;
   int fd_ = -1;
   int direct_fd_ = -1;
+  direct_mode direct_mode_ = direct_mode::dsync;
   uint32_t dio_mem_align_ = 4096, dio_offset_align_ = 4096;
   uint8_t* ram_ = nullptr;
   uint64_t size_ = 0;

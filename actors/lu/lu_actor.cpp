@@ -445,8 +445,10 @@ void lu_actor::start_step(uint64_t cookie, pending& p) {
 // on_io_done follows with an fdatasync of the file.
 void lu_actor::write_step(uint64_t cookie, pending& p, const io_step& s) {
   uint8_t* buf = step_buffer(p, s);
-  p.dsync = s.fua && s.store == io_step::store_kind::backing && store_->direct_ok(buf, s.offset, s.length);
-  const int fd = p.dsync ? store_->direct_fd() : step_fd(s);
+  const bool direct = s.fua && s.store == io_step::store_kind::backing && store_->direct_ok(buf, s.offset, s.length);
+  p.dsync = direct && store_->direct_sync() == backing_store::direct_mode::dsync;
+  p.direct_range = direct && !p.dsync;  // the A/B's "range" mode: on_io_done syncs the write's bytes
+  const int fd = direct ? store_->direct_fd() : step_fd(s);
   ring_->write(fd, buf, s.length, s.offset, caf::actor_cast<caf::actor>(this), cookie, p.dsync);
 }
 
@@ -521,11 +523,15 @@ void lu_actor::on_io_done(const io::completion& c) {
   if ((s.kind == io_step::op::write || s.kind == io_step::op::write_same) && s.fua && !p.fua_done && !p.dsync) {
     // FUA, or WCE=0 (SBC-4 4.12): the data must be durable before status.
     p.fua_done = true;
-    sync_step(c.cookie, s);
+    if (p.direct_range)
+      ring_->fsync(store_->direct_fd(), true, caf::actor_cast<caf::actor>(this), c.cookie, s.offset, s.length);
+    else
+      sync_step(c.cookie, s);
     return;
   }
   p.fua_done = false;
   p.dsync = false;
+  p.direct_range = false;
   ++p.step;
   start_step(c.cookie, p);
 }

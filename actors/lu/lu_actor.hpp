@@ -100,10 +100,11 @@ class lu_actor : public caf::event_based_actor {
     lu_command cmd;
     lu_outcome plan;
     uint8_t step = 0;
-    bool fua_done = false;  // the current write step is written and being synced
-    bool dsync = false;     // the current write step went to the store's direct_fd() with RWF_DSYNC
-    bool stalled = false;   // the current step was held by the lu_io_stall fault point
-    io::buffer scratch;     // read target when the data is not Data-In (VERIFY)
+    bool fua_done = false;      // the current write step is written and being synced
+    bool dsync = false;         // the current write step went to the store's direct_fd() with RWF_DSYNC
+    bool direct_range = false;  // it went to direct_fd() without RWF_DSYNC (STMFD_WT_DIRECT=range)
+    bool stalled = false;       // the current step was held by the lu_io_stall fault point
+    io::buffer scratch;         // read target when the data is not Data-In (VERIFY)
     // Range steps (deallocate, write_same; actors/lu/lu_range_steps.cpp):
     // the range in progress, the bytes of it done, the piece in the ring.
     size_t range_i = 0;
