@@ -84,7 +84,8 @@ void ring::read(int fd, void* buf, uint32_t len, uint64_t offset, caf::actor tar
   }
 }
 
-void ring::write(int fd, const void* buf, uint32_t len, uint64_t offset, caf::actor target, uint64_t cookie) {
+void ring::write(int fd, const void* buf, uint32_t len, uint64_t offset, caf::actor target, uint64_t cookie,
+                 bool dsync) {
   // The ring never writes through buf; the slot just has one pointer type.
   auto* p = static_cast<uint8_t*>(const_cast<void*>(buf));
   if (fd < 0)
@@ -92,7 +93,7 @@ void ring::write(int fd, const void* buf, uint32_t len, uint64_t offset, caf::ac
   else if (len > INT32_MAX)
     reject(*core_, EINVAL, target, cookie);
   else {
-    request_args a{op::write, fd, p, len, offset, false, nullptr, 0, cookie};
+    request_args a{op::write, fd, p, len, offset, dsync, nullptr, 0, cookie};
     if (!inject(a, target)) core_->enqueue(a, std::move(target));
   }
 }

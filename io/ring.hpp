@@ -82,7 +82,12 @@ class ring {
   // result: bytes read; less than len only at EOF.
   void read(int fd, void* buf, uint32_t len, uint64_t offset, caf::actor target, uint64_t cookie);
   // result: len, or -errno (a partial write that then fails reports -errno).
-  void write(int fd, const void* buf, uint32_t len, uint64_t offset, caf::actor target, uint64_t cookie);
+  // dsync: RWF_DSYNC (pwritev2(2)): when the write completes, its data and
+  // the metadata needed to read it back are on stable storage, as after a
+  // write and an fdatasync, but for this write's range alone (a FUA write,
+  // or every write with the write cache off, costs no whole-file sync).
+  void write(int fd, const void* buf, uint32_t len, uint64_t offset, caf::actor target, uint64_t cookie,
+             bool dsync = false);
   // fsync (datasync: fdatasync) of the file, or of the byte range [offset,
   // offset + len) only: IORING_OP_FSYNC passes the range to
   // vfs_fsync_range, so the file system writes back the dirty pages of that

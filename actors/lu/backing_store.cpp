@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 
 #include "io/durable_file.hpp"
@@ -17,6 +18,7 @@
 namespace stmfd {
 
 backing_store::~backing_store() {
+  if (direct_fd_ >= 0) ::close(direct_fd_);
   if (fd_ >= 0) {
     ::fdatasync(fd_);
     ::close(fd_);
@@ -44,6 +46,30 @@ void backing_store::ram_deallocate(uint64_t offset, uint64_t length) const {
 }
 
 namespace {
+
+// The O_DIRECT descriptor of direct_fd() and the alignments direct I/O
+// needs on it (statx(2) STATX_DIOALIGN); -1 where the kernel refuses
+// O_DIRECT on this file system or device.
+int open_direct(const std::string& path, uint32_t& mem_align, uint32_t& offset_align) {
+  const int fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC | O_DIRECT);
+  if (fd < 0) return -1;
+  struct statx sx {};
+  if (::statx(fd, "", AT_EMPTY_PATH, STATX_DIOALIGN, &sx) == 0 && (sx.stx_mask & STATX_DIOALIGN) &&
+      sx.stx_dio_mem_align != 0 && sx.stx_dio_offset_align != 0) {
+    mem_align = sx.stx_dio_mem_align;
+    offset_align = sx.stx_dio_offset_align;
+  }
+  return fd;
+}
+
+// STMFD_WT_DIRECT (backing_store::direct_sync; a measurement aid).
+backing_store::direct_mode direct_mode_from_env() {
+  const char* v = std::getenv("STMFD_WT_DIRECT");
+  if (v == nullptr) return backing_store::direct_mode::dsync;
+  if (std::strcmp(v, "range") == 0) return backing_store::direct_mode::range;
+  if (std::strcmp(v, "off") == 0) return backing_store::direct_mode::off;
+  return backing_store::direct_mode::dsync;
+}
 
 // Appends [off, off + len) with state `mapped`, merging with the previous record.
 bool put_extent(extent_record* out, size_t max, size_t& n, uint64_t off, uint64_t len, bool mapped) {
@@ -187,6 +213,10 @@ backing_store::open_result backing_store::open(const lu_definition& def) {
     return fail(def.path + " is neither a regular file nor a block device");
   }
   s->size_ -= s->size_ % def.block_size;
+  const bool allocated = S_ISBLK(st.st_mode) || (def.backing == lu_definition::backing_kind::file && !def.thin);
+  s->direct_mode_ = direct_mode_from_env();
+  if (allocated && !def.read_only && s->direct_mode_ != direct_mode::off)
+    s->direct_fd_ = open_direct(def.path, s->dio_mem_align_, s->dio_offset_align_);
   if (s->size_ == 0) {
     errno = EINVAL;
     return fail(def.path + " is empty");

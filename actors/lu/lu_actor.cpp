@@ -431,7 +431,7 @@ void lu_actor::start_step(uint64_t cookie, pending& p) {
           submitted = false;
           break;
         }
-        ring_->write(step_fd(s), step_buffer(p, s), s.length, s.offset, self, cookie);
+        write_step(cookie, p, s);
         break;
       case io_step::op::flush: sync_step(cookie, s); break;
       default: submitted = false; break;  // the issue 7 kinds ran above
@@ -448,6 +448,21 @@ void lu_actor::start_step(uint64_t cookie, pending& p) {
   }
   finish(p, medium_action(p.plan.medium, p.nexus));  // v3: after the steps (none: 0)
   end(cookie, p);
+}
+
+// A write step. FUA, or WCE=0 (SBC-4 4.12): durable before status. Where
+// the store has a direct descriptor that takes this buffer, offset and
+// length (backing_store::direct_ok), the write alone is made durable:
+// RWF_DSYNC on the O_DIRECT descriptor (issue 10 section 3; the measured
+// reasons are in docs/durability.md). Else a buffered write, which
+// on_io_done follows with an fdatasync of the file.
+void lu_actor::write_step(uint64_t cookie, pending& p, const io_step& s) {
+  uint8_t* buf = step_buffer(p, s);
+  const bool direct = s.fua && s.store == io_step::store_kind::backing && store_->direct_ok(buf, s.offset, s.length);
+  p.dsync = direct && store_->direct_sync() == backing_store::direct_mode::dsync;
+  p.direct_range = direct && !p.dsync;  // the A/B's "range" mode: on_io_done syncs the write's bytes
+  const int fd = direct ? store_->direct_fd() : step_fd(s);
+  ring_->write(fd, buf, s.length, s.offset, caf::actor_cast<caf::actor>(this), cookie, p.dsync);
 }
 
 // fdatasync after step s: of the range sync_span_of gives (a ranged
@@ -524,13 +539,18 @@ void lu_actor::on_io_done(const io::completion& c) {
     end(c.cookie, p);
     return;
   }
-  if ((s.kind == io_step::op::write || s.kind == io_step::op::write_same) && s.fua && !p.fua_done) {
+  if ((s.kind == io_step::op::write || s.kind == io_step::op::write_same) && s.fua && !p.fua_done && !p.dsync) {
     // FUA, or WCE=0 (SBC-4 4.12): the data must be durable before status.
     p.fua_done = true;
-    sync_step(c.cookie, s);
+    if (p.direct_range)
+      ring_->fsync(store_->direct_fd(), true, caf::actor_cast<caf::actor>(this), c.cookie, s.offset, s.length);
+    else
+      sync_step(c.cookie, s);
     return;
   }
   p.fua_done = false;
+  p.dsync = false;
+  p.direct_range = false;
   ++p.step;
   start_step(c.cookie, p);
 }

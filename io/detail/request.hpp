@@ -46,7 +46,7 @@ struct iov_block {
 struct request {
   op kind = op::read;
   phase state = phase::idle;
-  bool datasync = false;
+  bool datasync = false;   // fsync: IORING_FSYNC_DATASYNC; write: RWF_DSYNC
   bool cancelled = false;  // cancel_fd or stop(): end with -ECANCELED
   int fd = -1;
   uint8_t* buf = nullptr;

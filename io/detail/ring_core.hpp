@@ -23,7 +23,7 @@ struct request_args {
   uint8_t* buf = nullptr;
   uint32_t len = 0;
   uint64_t offset = 0;
-  bool datasync = false;
+  bool datasync = false;  // fsync: IORING_FSYNC_DATASYNC; write: RWF_DSYNC
   const iovec* iov = nullptr;
   unsigned iovcnt = 0;
   uint64_t cookie = 0;

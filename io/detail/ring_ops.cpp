@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/uio.h>  // RWF_DSYNC
 #include <unistd.h>
 
 #include "io/detail/fsync_range.hpp"
@@ -125,7 +126,10 @@ void ring_core::issue(request* r) {
   const uint64_t off = r->offset == UINT64_MAX ? UINT64_MAX : r->offset + r->done;
   switch (r->kind) {
     case op::read: io_uring_prep_read(sqe, r->fd, r->buf + r->done, r->len - r->done, off); break;
-    case op::write: io_uring_prep_write(sqe, r->fd, r->buf + r->done, r->len - r->done, off); break;
+    case op::write:
+      io_uring_prep_write(sqe, r->fd, r->buf + r->done, r->len - r->done, off);
+      if (r->datasync) sqe->rw_flags = RWF_DSYNC;  // a continuation keeps it
+      break;
     case op::fsync: prep_fsync(sqe, r->fd, r->datasync, r->offset, r->span); break;
     case op::recv: io_uring_prep_recv(sqe, r->fd, r->buf, r->len, 0); break;
     case op::sendv:

@@ -165,3 +165,24 @@ TEST_CASE("write_continues_short_writes_to_a_pipe", "[io][ring][file]") {
   CHECK(c.result == static_cast<int32_t>(data.size()));
   CHECK(got == data);
 }
+
+// RWF_DSYNC (ring::write's dsync): the kernel takes the flag on a regular
+// file and on a continuation alike; the data is there when it completes.
+TEST_CASE("dsync_write_completes_with_the_data_in_the_file", "[io][ring][file]") {
+  caf::actor_system_config cfg;
+  caf::actor_system sys{cfg};
+  caf::scoped_actor self{sys};
+  temp_file f;
+  ring r{ring::options{}};
+  REQUIRE(r.ok());
+
+  auto data = pattern(256 << 10, 7);
+  r.write(f.fd, data.data(), data.size(), 8192, self, 21, true);
+  auto c = next_completion(self);
+  CHECK(c.cookie == 21);
+  REQUIRE(c.result == static_cast<int32_t>(data.size()));
+
+  std::vector<uint8_t> back(data.size(), 0);
+  REQUIRE(::pread(f.fd, back.data(), back.size(), 8192) == static_cast<ssize_t>(back.size()));
+  CHECK(back == data);
+}
