@@ -17,7 +17,9 @@ RANDOM=${3:-${DURABILITY_SEED:-40}}
 write_config() { write_tape_config 268435456 DURA01L6; }
 journal="$WORK/tape.jsonl" out="$WORK/tape.out"
 TAPE=(python3 "$IT_DIR/tape_durable_iscsi.py" --port "$PORT" --target "$TARGET_IQN" --lun "$LUN" --journal "$journal")
+STATE_KIND=tape
 state_rounds "$KILLS" "${TAPE[@]}"
+state_qualify
 # The check's own proof that it can fail: the cartridge loses its tail.
 size=$(stat -c %s "$WORK/tape0.cart")
 truncate -s $((size / 2)) "$WORK/tape0.cart"
