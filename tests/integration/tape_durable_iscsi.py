@@ -58,16 +58,21 @@ def cmd_write(args):
     if args.ready:
         with open(args.ready, "w") as f:
             f.write("ready\n")
+    eom = None  # the sense that ended the round at end of medium
     try:
         for fno in range(1, 100000):
             for b in range(rng.randint(1, 6)):
                 n = rng.choice([1, 17, 512, 4000, 4096, 10000, 32768])
                 e = {"k": "rec", "round": args.round, "file": fno, "b": b, "n": n}
                 log.append(e)
-                e["status"] = write6(c, block(args.round, fno, b, n))[0]
+                e["status"], sense = write6(c, block(args.round, fno, b, n))
+                eom = eom or end_of_medium(e["status"], sense)
             e = {"k": "fm", "round": args.round, "file": fno}
             log.append(e)
-            e["status"] = no_data(c, [0x10, 0, 0, 0, 1, 0], "WRITE FILEMARKS")[0]
+            e["status"], sense = no_data(c, [0x10, 0, 0, 0, 1, 0], "WRITE FILEMARKS")
+            eom = eom or end_of_medium(e["status"], sense)
+            if eom:
+                break
     except (ri.Closed, ri.TimedOut, ri.Failure, OSError):
         pass
     with open(args.journal, "a") as f:
@@ -76,7 +81,19 @@ def cmd_write(args):
     fms = sum(1 for e in log if e["k"] == "fm" and e.get("status") == 0)
     print(f"round {args.round}: {len(log)} commands, {fms} WRITE FILEMARKS GOOD", flush=True)
     c.close()
+    if eom:
+        # Past early warning the drive fails writes (SSC-4 4.2.5), so later
+        # rounds would check nothing: the cartridge is too small for the run.
+        print(f"round {args.round}: end of medium (sense {eom}): the cartridge is too small for this many "
+              "rounds", flush=True)
+        return 1
     return 0
+
+
+def end_of_medium(status, sense):
+    """The sense when a command ended at end of medium: VOLUME OVERFLOW or
+    END-OF-PARTITION/MEDIUM DETECTED (SPC-4 Table 28, 00h/02h); else None."""
+    return sense if status == 2 and (sense[0] == 0x0D or sense[1:] == (0x00, 0x02)) else None
 
 
 def read_tape(c):
