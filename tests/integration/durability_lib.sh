@@ -141,8 +141,22 @@ durability_canary() {
 # the target goes away, touching FILE once it is logged in) and `verify`
 # (after the restart: prints CHECKED n LOST m, exits 0 only when nothing
 # was lost). Uses $RANDOM (seed it first). Adds the CHECKED counts to
-# STATE_CHECKED.
+# STATE_CHECKED, the LOST counts to STATE_LOST and each kill to STATE_KILLS;
+# STATE_KIND (set it first: config, aptpl, tape) names the QUALIFY lines
+# that state_qualify prints, also on the failure path.
 STATE_CHECKED=0
+STATE_LOST=0
+STATE_KILLS=0
+STATE_KIND=state
+# state_qualify: the QUALIFY lines of a persisted-state long form for
+# scripts/qualify: kills.<kind> (kill -9 rounds done), state_checked.<kind>
+# (acknowledged state items read back after a restart) and writes_lost
+# (acknowledged state items missing after a restart).
+state_qualify() {
+  echo "QUALIFY kills.$STATE_KIND $STATE_KILLS"
+  echo "QUALIFY state_checked.$STATE_KIND $STATE_CHECKED"
+  echo "QUALIFY writes_lost $STATE_LOST"
+}
 state_rounds() {
   local kills=$1 r rc n ms writer out="$WORK/state-round.out"
   shift
@@ -158,6 +172,7 @@ state_rounds() {
     sleep "$((ms / 1000)).$(printf %03d $((ms % 1000)))"
     require_alive "round $r before the kill"
     durability_kill
+    STATE_KILLS=$((STATE_KILLS + 1))
     rc=0
     wait "$writer" || rc=$?
     sed 's/^/    /' "$out"
@@ -166,9 +181,13 @@ state_rounds() {
     rc=0
     timeout 60 "$@" verify > "$out" 2>&1 || rc=$?
     sed 's/^/    /' "$out"
-    (( rc == 0 )) || fail "round $r: acknowledged state lost after kill -9"
-    n=$(awk '/^CHECKED/ {print $2}' "$out")
-    STATE_CHECKED=$((STATE_CHECKED + n))
+    read -r n lost < <(awk '/^CHECKED/ {print $2, $4}' "$out")
+    STATE_CHECKED=$((STATE_CHECKED + ${n:-0}))
+    STATE_LOST=$((STATE_LOST + ${lost:-0}))
+    if (( rc != 0 )); then
+      state_qualify
+      fail "round $r: acknowledged state lost after kill -9"
+    fi
     stop_target || fail "round $r: the daemon did not stop cleanly"
   done
   (( STATE_CHECKED > 0 )) || fail "nothing was acknowledged, so nothing was checked"

@@ -30,6 +30,7 @@ for combo in wt:thin:512 fua:thick:4096 sync:thin:4096 wt:thick:512 fua:block:51
 done
 # The last combination was file backed: prove the check sees a lost write.
 durability_canary "$mode" "$prov" "$block"
+echo "QUALIFY kills.data $DUR_KILLS"
 echo "QUALIFY acked_writes_checked $DUR_CHECKED"
 echo "QUALIFY writes_lost $DUR_LOST"
 log "$DUR_KILLS kills: $DUR_CHECKED acknowledged writes checked, $DUR_LOST lost"

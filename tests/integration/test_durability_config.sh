@@ -47,6 +47,9 @@ except ValueError as e:
     sys.exit(f"config torn: {e}")
 have = {g["name"] for g in cfg.get("hostGroups", [])}
 bad = []
+# an acknowledged create-hg whose group is not in the file is a lost write
+lost = sum(1 for r, i in acked if f"hg-{r}-{i}" not in have)
+print(f"CHECKED {len(acked)} LOST {lost}")
 for r in sorted({r for r, _ in issued}):
     sent = [i for rr, i in issued if rr == r]
     ok = [i for rr, i in acked if rr == r]
@@ -64,6 +67,7 @@ print(f"config: {len(have)} host groups, {len(acked)} create-hg acknowledged in 
 PY
 }
 
+STATE_KIND=config
 for ((r = 1; r <= KILLS; r++)); do
   start_target
   (
@@ -78,11 +82,20 @@ for ((r = 1; r <= KILLS; r++)); do
   sleep "$((ms / 1000)).$(printf %03d $((ms % 1000)))"
   require_alive "round $r before the kill"
   durability_kill
+  STATE_KILLS=$((STATE_KILLS + 1))
   wait "$burst" || true
-  check_config || fail "round $r: the config after kill -9 is not one of the committed states"
+  rc=0
+  check_config > "$WORK/check.out" || rc=$?
+  cat "$WORK/check.out"
+  read -r STATE_CHECKED STATE_LOST < <(awk '/^CHECKED/ {print $2, $4}' "$WORK/check.out")
+  if (( rc != 0 )); then
+    state_qualify
+    fail "round $r: the config after kill -9 is not one of the committed states"
+  fi
   start_target  # the daemon loads it
   stop_target || fail "round $r: the daemon did not stop cleanly"
 done
+state_qualify
 n=$(wc -l < "$WORK/acked")
 (( n > 0 )) || fail "no create-hg was acknowledged, so nothing was checked"
 truncate -s $(( $(stat -c %s "$CONFIG_PATH") / 2 )) "$CONFIG_PATH"

@@ -16,7 +16,9 @@ RANDOM=${3:-${DURABILITY_SEED:-20}}
 LU_BACKING=file
 journal="$WORK/pr.jsonl" out="$WORK/pr.out"
 PR=(python3 "$IT_DIR/aptpl_iscsi.py" --port "$PORT" --target "$TARGET_IQN" --lun "$LUN" --journal "$journal")
+STATE_KIND=aptpl
 state_rounds "$KILLS" "${PR[@]}"
+state_qualify
 # The check's own proof that it can fail: without the saved state the
 # registrations are gone and the verify must say so.
 state=$(find "$WORK" -name '*.pr' | head -n 1)

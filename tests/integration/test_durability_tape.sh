@@ -14,10 +14,16 @@ source "$IT_DIR/durability_lib.sh"
 
 KILLS=${2:-${DURABILITY_KILLS:-3}}
 RANDOM=${3:-${DURABILITY_SEED:-40}}
-write_config() { write_tape_config 268435456 DURA01L6; }
+# 256 MiB, or 16 MiB per kill for long runs: a round writes up to ~6 MiB
+# here, and a full cartridge fails the writer (end of medium) rather than
+# letting later rounds check nothing.
+CART_BYTES=$((KILLS * (16 << 20) > 268435456 ? KILLS * (16 << 20) : 268435456))
+write_config() { write_tape_config "$CART_BYTES" DURA01L6; }
 journal="$WORK/tape.jsonl" out="$WORK/tape.out"
 TAPE=(python3 "$IT_DIR/tape_durable_iscsi.py" --port "$PORT" --target "$TARGET_IQN" --lun "$LUN" --journal "$journal")
+STATE_KIND=tape
 state_rounds "$KILLS" "${TAPE[@]}"
+state_qualify
 # The check's own proof that it can fail: the cartridge loses its tail.
 size=$(stat -c %s "$WORK/tape0.cart")
 truncate -s $((size / 2)) "$WORK/tape0.cart"

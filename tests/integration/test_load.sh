@@ -62,6 +62,11 @@ summary=$(grep -o 'ios=[0-9]*' "$WORK/load.out" || echo "ios=0")
 log "sessions held $held of $SESSIONS, $summary, errors: $(sed -n 's/^load: errors=\([0-9]*\).*/\1/p' "$WORK/load.out"), daemon VmHWM $hwm KiB"
 echo "QUALIFY sessions_held $held"
 echo "QUALIFY peak_rss_kib $hwm"
+# I/Os done (each write or read checked against what the session wrote),
+# storm logins that succeeded, and errors (I/O or storm), from the client.
+echo "QUALIFY ios_verified $(sed -n 's/^load: ios=\([0-9]*\).*/\1/p' "$WORK/load.out" | grep . || echo 0)"
+echo "QUALIFY storm_logins $(sed -n 's/^load: storm_logins=\([0-9]*\).*/\1/p' "$WORK/load.out" | grep . || echo 0)"
+echo "QUALIFY load_errors $(sed -n 's/^load: errors=\([0-9]*\).*/\1/p' "$WORK/load.out" | grep . || echo 0)"
 echo "QUALIFY daemon_crashes $crashes"
 echo "QUALIFY hangs $hangs"
 (( crashes == 0 )) || fail "the daemon died under load"
