@@ -131,7 +131,14 @@ status admin_service::list_libraries(const std::string& name, std::vector<librar
   for (auto& l : libs) {
     if (!name.empty() && l.name != name) continue;
     library_listing ll{l, false, {}};
-    for (auto& e : stmf_.library_elements(l.changer)) ll.elements.push_back(listing_of(e, l));
+    // STMF silent: an error, not a library listed with no elements (offline).
+    std::string error;
+    auto elements = stmf_.library_elements(l.changer, error);
+    if (!error.empty()) {
+      out.clear();
+      return fail(error_code::FAILED, "cannot list the libraries: " + error);
+    }
+    for (auto& e : elements) ll.elements.push_back(listing_of(e, l));
     ll.online = !ll.elements.empty();
     out.push_back(std::move(ll));
   }
@@ -212,7 +219,13 @@ status admin_service::delete_library(const std::string& name, bool force) {
   auto libs = library_model();
   library_entry* l = find_library(libs, name);
   if (!l) return fail(error_code::NOT_FOUND, "there is no library '" + name + "'");
-  for (auto& e : stmf_.library_elements(l->changer))
+  // Without the changer's map, a drive's cartridge is unknown: only force goes ahead.
+  std::string error;
+  auto elements = stmf_.library_elements(l->changer, error);
+  if (!error.empty() && !force)
+    return fail(error_code::FAILED, "cannot tell whether a drive of library '" + name +
+                                        "' holds a cartridge: " + error + " (force deletes it anyway)");
+  for (auto& e : elements)
     if (e.type == type_drive && !e.barcode.empty() && !force)
       return fail(error_code::CONFLICT, "drive '" + listing_of(e, *l).drive + "' of library '" + name +
                                             "' holds cartridge '" + e.barcode + "' (force deletes it anyway)");
@@ -300,7 +313,11 @@ status admin_service::delete_tape_drive(const std::string& name, bool force) {
   for (auto& l : libs)
     if (std::find(l.drives.begin(), l.drives.end(), lu) != l.drives.end()) owner = &l;
   if (!owner) {
-    auto m = stmf_.medium(lu);
+    std::string error;
+    auto m = stmf_.medium(lu, error);
+    if (!error.empty() && !force)
+      return fail(error_code::FAILED,
+                  "cannot tell whether drive '" + lu + "' has its cartridge loaded: " + error + " (or force)");
     if ((m.loaded || m.busy) && !force)
       return fail(error_code::CONFLICT, "drive '" + lu + "' has its cartridge loaded" +
                                             (m.prevented ? " and an initiator prevents its removal" : "") +

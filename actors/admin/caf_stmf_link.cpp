@@ -36,6 +36,19 @@ T ask(caf::actor_system& sys, const caf::actor& stmf, std::function<T(const std:
 
 std::string as_error(const std::string& s) { return s; }
 
+// ask() for the queries that report STMF's silence through `error` (one
+// sentence) and answer an empty T then.
+template <class T, class... Ts>
+T ask_reporting(caf::actor_system& sys, const caf::actor& stmf, std::string& error, Ts&&... xs) {
+  return ask<T>(
+      sys, stmf,
+      [&](const std::string& e) {
+        error = e;
+        return T{};
+      },
+      std::forward<Ts>(xs)...);
+}
+
 }  // namespace
 
 std::string caf_stmf_link::apply_views(const mapping& m) {
@@ -48,13 +61,7 @@ std::string caf_stmf_link::apply_views(const mapping& m) {
 }
 
 lu_statuses caf_stmf_link::lu_states(std::string& error) {
-  auto msg = ask<lu_state_list>(
-      sys_, stmf_,
-      [&](const std::string& e) {
-        error = e;
-        return lu_state_list{};
-      },
-      get_atom::value, lu_state_atom::value);
+  auto msg = ask_reporting<lu_state_list>(sys_, stmf_, error, get_atom::value, lu_state_atom::value);
   lu_statuses out;
   if (!msg) return out;
   for (auto e : msg.get().getLus())
@@ -79,23 +86,11 @@ std::string caf_stmf_link::modify_lu(const lu_definition& def) {
 }
 
 port_summary_list caf_stmf_link::ports(std::string& error) {
-  return ask<port_summary_list>(
-      sys_, stmf_,
-      [&](const std::string& e) {
-        error = e;
-        return port_summary_list{};
-      },
-      get_atom::value, ports_atom::value);
+  return ask_reporting<port_summary_list>(sys_, stmf_, error, get_atom::value, ports_atom::value);
 }
 
 tpg_listing caf_stmf_link::alua_groups(std::string& error) {
-  return ask<tpg_listing>(
-      sys_, stmf_,
-      [&](const std::string& e) {
-        error = e;
-        return tpg_listing{};
-      },
-      get_atom::value, alua_atom::value);
+  return ask_reporting<tpg_listing>(sys_, stmf_, error, get_atom::value, alua_atom::value);
 }
 
 std::string caf_stmf_link::set_alua_state(const tpg_change& c) {
@@ -111,13 +106,7 @@ std::string caf_stmf_link::set_target_online(const std::string& name, bool onlin
 }
 
 stats_list caf_stmf_link::statistics(std::string& error) {
-  return ask<stats_list>(
-      sys_, stmf_,
-      [&](const std::string& e) {
-        error = e;
-        return stats_list{};
-      },
-      get_atom::value, stats_atom::value);
+  return ask_reporting<stats_list>(sys_, stmf_, error, get_atom::value, stats_atom::value);
 }
 
 library_change_result caf_stmf_link::change_library(const std::string& changer, const library_change& c) {
@@ -129,35 +118,20 @@ library_change_result caf_stmf_link::change_library(const std::string& changer, 
       library_atom::value, changer, c);
 }
 
-std::vector<library_element> caf_stmf_link::library_elements(const std::string& changer) {
-  return ask<std::vector<library_element>>(
-      sys_, stmf_, [](const std::string&) { return std::vector<library_element>{}; }, get_atom::value,
-      library_atom::value, changer);
+std::vector<library_element> caf_stmf_link::library_elements(const std::string& changer, std::string& error) {
+  return ask_reporting<std::vector<library_element>>(sys_, stmf_, error, get_atom::value, library_atom::value, changer);
 }
 
-medium_state caf_stmf_link::medium(const std::string& drive) {
-  return ask<medium_state>(
-      sys_, stmf_, [](const std::string&) { return medium_state{}; }, get_atom::value, medium_atom::value, drive);
+medium_state caf_stmf_link::medium(const std::string& drive, std::string& error) {
+  return ask_reporting<medium_state>(sys_, stmf_, error, get_atom::value, medium_atom::value, drive);
 }
 
 port_detail_list caf_stmf_link::port_details(std::string& error) {
-  return ask<port_detail_list>(
-      sys_, stmf_,
-      [&](const std::string& e) {
-        error = e;
-        return port_detail_list{};
-      },
-      get_atom::value, port_detail_atom::value);
+  return ask_reporting<port_detail_list>(sys_, stmf_, error, get_atom::value, port_detail_atom::value);
 }
 
 session_listing caf_stmf_link::sessions(const std::string& target, std::string& error) {
-  return ask<session_listing>(
-      sys_, stmf_,
-      [&](const std::string& e) {
-        error = e;
-        return session_listing{};
-      },
-      get_atom::value, session_detail_atom::value, target);
+  return ask_reporting<session_listing>(sys_, stmf_, error, get_atom::value, session_detail_atom::value, target);
 }
 
 bool caf_stmf_link::logout_session(uint64_t nexus, std::string& error) {

@@ -23,8 +23,8 @@ class caf_stmf_link : public stmf_link {
   std::string modify_lu(const lu_definition& def) override;
   stats_list statistics(std::string& error) override;
   library_change_result change_library(const std::string& changer, const library_change& c) override;
-  std::vector<library_element> library_elements(const std::string& changer) override;
-  medium_state medium(const std::string& drive) override;
+  std::vector<library_element> library_elements(const std::string& changer, std::string& error) override;
+  medium_state medium(const std::string& drive, std::string& error) override;
   port_detail_list port_details(std::string& error) override;
   session_listing sessions(const std::string& target, std::string& error) override;
   bool logout_session(uint64_t nexus, std::string& error) override;

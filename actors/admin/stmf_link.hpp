@@ -52,12 +52,20 @@ class stmf_link {
   // Issue 8 (stmf_admin.hpp library_atom, medium_atom): a library change
   // through its changer LU; the changer's element map (empty when it is
   // not online); a drive LU's medium (all false when it is not online).
+  // The two queries set `error` when STMF did not answer (an offline
+  // changer or drive is an answer: no error then).
   virtual library_change_result change_library(const std::string& changer, const library_change&) {
     return {library_change_result::code::conflict, "library changes are not served here (" + changer + ")",
             std::nullopt};
   }
-  virtual std::vector<library_element> library_elements(const std::string&) { return {}; }
-  virtual medium_state medium(const std::string&) { return {}; }
+  virtual std::vector<library_element> library_elements(const std::string&, std::string& error) {
+    error = "library maps are not available";
+    return {};
+  }
+  virtual medium_state medium(const std::string&, std::string& error) {
+    error = "drive states are not available";
+    return {};
+  }
   // The port providers' details (stmf_admin.hpp: port_detail_atom);
   // `error` set when STMF did not answer.
   virtual port_detail_list port_details(std::string& error) {

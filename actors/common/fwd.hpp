@@ -176,6 +176,12 @@ struct lun_entry {
   uint16_t lun = 0;
   std::string lu_name;
   caf::actor lu;
+  // With a null `lu`: STMF is restarting the LU by itself (its LuStateEvent
+  // said RESTARTING: the restart waits for its io ring or, for a changer,
+  // its drives' answers), so its commands get NOT READY 04h/01h and the
+  // initiator retries; false (failed, offline: an administrator must act)
+  // gives 04h/03h. Set by the session layer from lu_update; false at login.
+  bool becoming_ready = false;
 };
 using lun_map = std::vector<lun_entry>;
 

@@ -33,20 +33,31 @@ void complete_task(task_context& t, uint8_t status, const scsi::sense_info* sens
 
 namespace {
 
-// The LUN's LU is in the view but does not serve: its store is not open
-// (STMF tries again with back-off), it kept failing, or no provider serves
-// it (actors/model/lu_state.hpp). The device server says LOGICAL UNIT NOT
-// READY, MANUAL INTERVENTION REQUIRED (02h/04h/03h, SPC-4 4.5.6): the cause is outside the target (a missing file or
-// device, rights, an unmounted file system), and initiators fail such a command at once rather than retry it for
-// minutes as they do 04h/01h BECOMING READY. The LU comes back by itself once the cause is gone (POWER ON 29h/00h
-// then).
+// The LUN's LU is in the view but does not serve (actors/model/lu_state.hpp).
+// The device server says LOGICAL UNIT NOT READY (SPC-4 4.5.6) with the
+// additional sense code that tells the initiator whether waiting helps:
+//  - BECOMING READY (02h/04h/01h) while STMF restarts the LU by itself (its
+//    actor ended and the new one is not in place yet: the session's handle
+//    is gone, or STMF said RESTARTING). A transient state: initiators retry
+//    it (Linux sd, libiscsi's and QEMU's callers do), and the next command
+//    after the restart gets POWER ON 29h/00h;
+//  - MANUAL INTERVENTION REQUIRED (02h/04h/03h) when an administrator must
+//    act: its store cannot be opened (a missing file or device, rights), it
+//    exceeded its restart budget (restart_policy: tried again only after a
+//    back-off), it was taken offline, or no provider serves it. Initiators
+//    fail such a command at once rather than retry it for minutes.
+// In both cases:
 //  - INQUIRY is still answered (SPC-4 6.6.1), peripheral qualifier 001b
 //    (6.6.2: a device could be attached to this LU but is not now), device
 //    type 1Fh (the LU cannot say which it is); only VPD page 00h is offered.
 //  - REQUEST SENSE reports the condition as parameter data (SPC-4 6.39).
 void answer_not_ready(task_context& t) {
   auto cdb = t.task.getCdb();
-  const auto not_ready = scsi::sense::not_ready_manual_intervention();
+  // `lu` named an actor that is gone: that LU ended after the session routed
+  // the task, and STMF is restarting it.
+  const bool transient = t.lu_becoming_ready || static_cast<bool>(t.lu);
+  const auto not_ready =
+      transient ? scsi::sense::not_ready_becoming_ready() : scsi::sense::not_ready_manual_intervention();
   if (cdb.size() < 6 || (cdb[0] != scsi::op::inquiry && cdb[0] != scsi::op::request_sense)) {
     set_check_condition(t, not_ready);
     return;

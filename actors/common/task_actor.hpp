@@ -9,10 +9,12 @@
 // answers the task's port directly (one mailbox delivery fewer than a relay:
 // docs/messages.md). This actor watches the LU so that the command is
 // answered exactly once whatever fails:
-//  - the LUN's LU does not serve (a null LU handle: its store is not open,
-//    it keeps failing, no provider serves it): NOT READY, MANUAL
-//    INTERVENTION REQUIRED (02h/04h/03h); INQUIRY answered with peripheral
-//    qualifier 001b, REQUEST SENSE with that sense as data;
+//  - the LUN's LU does not serve (a null LU handle): NOT READY, BECOMING
+//    READY (02h/04h/01h) while STMF restarts it by itself, MANUAL
+//    INTERVENTION REQUIRED (02h/04h/03h) when an administrator must act
+//    (its store is not open, it exceeded its restart budget, it is offline,
+//    no provider serves it); INQUIRY answered with peripheral qualifier
+//    001b, REQUEST SENSE with that sense as data;
 //  - LU answered: nothing to do;
 //  - LU died before completing it: CHECK CONDITION, HARDWARE ERROR /
 //    INTERNAL TARGET FAILURE (44h/00h) to the port (never silence);

@@ -8,6 +8,7 @@ namespace stmfd {
 wire::ScsiTask::Builder task_context::reset_message() {
   message.reset();
   start_ns = done_ns = 0;
+  lu_becoming_ready = false;
   std::memset(scratch, 0, sizeof(scratch));
   message.emplace(kj::arrayPtr(scratch, sizeof(scratch) / sizeof(capnp::word)));
   task = message->initRoot<wire::ScsiTask>();

@@ -109,6 +109,13 @@ struct port_provider {
   std::function<void(local_port&)> describe;
   // Set by the provider: its actor answers (get_atom, port_detail_atom).
   bool answers_port_details = false;
+  // Set by the provider (additive to version 3): its actor gives up every
+  // endpoint a successor would take (an iSCSI listener leaves the LISTEN
+  // state) before it terminates, i.e. in on_exit, which CAF runs before the
+  // down message goes out. STMF then starts a replacement for a failed
+  // actor as soon as it hears of the failure; false: after a pause
+  // (port_restart_pause, 200 ms) for the old endpoints to go.
+  bool restart_at_once = false;
 
   // Live changes (issue 6, additive to version 3; both null: the
   // provider's ports are fixed until the daemon restarts).

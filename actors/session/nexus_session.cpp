@@ -125,6 +125,7 @@ void nexus_session::answer(task_context& t, const uint8_t* lun_field) {
 
 void nexus_session::start(task_ptr t, const lun_entry& lu) {
   t->lu = lu.lu;
+  t->lu_becoming_ready = lu.becoming_ready;
   t->port = caf::actor_cast<caf::actor>(host_);
   if (stats_) t->start_ns = monotonic_ns();
   caf::actor a;
@@ -188,8 +189,12 @@ task_ptr nexus_session::on_down(const caf::down_msg& m) {
 
 void nexus_session::on_lu_update(const lu_event& e, const caf::actor& lu) {
   auto name = e.get().getLuName();
+  bool restarting = !lu && e.get().getState() == wire::LuState::RESTARTING;
   for (auto& x : luns_)
-    if (x.lu_name == name.cStr()) x.lu = lu;
+    if (x.lu_name == name.cStr()) {
+      x.lu = lu;
+      x.becoming_ready = restarting;
+    }
 }
 
 void nexus_session::task_management(tmf_request req, const uint8_t* lun_field,

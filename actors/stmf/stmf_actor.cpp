@@ -11,7 +11,9 @@ namespace stmfd {
 
 namespace {
 // A port provider that died is started again after this pause (its old
-// sockets must be gone), or after its back-off delay when it keeps dying.
+// endpoints must be gone) unless it says it may restart at once
+// (port_provider::restart_at_once); also the wait for its io ring while
+// the ring is being recreated.
 constexpr auto port_restart_pause = std::chrono::milliseconds(200);
 }  // namespace
 
@@ -132,19 +134,28 @@ void stmf_actor::spawn_port(size_t i) {
   children_[slot.actor.address()] = {child_kind::port, i};
 }
 
+// A port provider that died is started again: at once when its endpoints
+// were gone before its down message (port_provider::restart_at_once: the
+// iSCSI listeners), so logins are refused only while no provider runs;
+// else after port_restart_pause. One that keeps dying waits its back-off
+// delay.
 void stmf_actor::port_down(size_t i, const caf::error& reason) {
   auto& slot = ports_[i];
   slot.actor = nullptr;
   auto delay = slot.restarts.crashed(std::chrono::steady_clock::now());
-  auto wait = delay ? *delay : std::chrono::duration_cast<std::chrono::milliseconds>(port_restart_pause);
-  if (delay)
-    log::error("{} port provider keeps failing ({}): trying again in {} ms", slot.provider->name, to_string(reason),
-               wait.count());
-  else
-    log::error("{} port provider failed: {}; restarting", slot.provider->name, to_string(reason));
   publish_recovery(std::string(slot.provider->name) + " port provider failed (" + to_string(reason) +
                    "); restarting it");
-  delayed_send(this, wait, retry_atom::value, port_atom::value, uint64_t(i));
+  if (delay) {
+    log::error("{} port provider keeps failing ({}): trying again in {} ms", slot.provider->name, to_string(reason),
+               delay->count());
+    delayed_send(this, *delay, retry_atom::value, port_atom::value, uint64_t(i));
+    return;
+  }
+  log::error("{} port provider failed: {}; restarting", slot.provider->name, to_string(reason));
+  if (slot.provider->restart_at_once)
+    spawn_port(i);
+  else
+    delayed_send(this, port_restart_pause, retry_atom::value, port_atom::value, uint64_t(i));
 }
 
 void stmf_actor::on_down(const caf::down_msg& m) {

@@ -130,6 +130,10 @@ void stmf_actor::lu_down(size_t i, const caf::error& reason) {
     log::error("lu {} failed: {}; restarting", s.def.name, to_string(reason));
     publish_recovery("lu " + s.def.name + " restarted after a failure: " + to_string(reason));
     spawn_lu(i, true);
+    // The new actor waits (its ring is being recreated, a changer asks its
+    // drives first): until then its sessions answer NOT READY, BECOMING
+    // READY (state restarting), not by a dead actor.
+    if (!s.actor && s.status.state() == lu_state::restarting) announce(i, false);
     return;
   }
   log::error("lu {}: {}; trying again in {} ms", s.def.name, s.status.reason(), delay->count());

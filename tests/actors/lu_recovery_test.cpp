@@ -158,6 +158,42 @@ TEST_CASE("an LU that keeps failing answers NOT READY, then is started again aft
   CHECK(f.run(f.make_task(test_unit_ready(), wire::Direction::NONE, 0), back)->task.getStatus() == 0);
 }
 
+TEST_CASE("a task whose LU ended after it was routed answers BECOMING READY, not MANUAL INTERVENTION",
+          "[actors][recovery]") {
+  stmf_fixture f(kind::ram);
+  // The handle the session routed the task with names an actor that is gone
+  // (STMF restarts it: the session has not heard of the new one yet).
+  weak_actor gone;
+  {
+    // (the unused argument: see nexus_session::start on CAF 0.17.6's spawn of a function of no arguments)
+    auto a = f.sys.spawn([](caf::event_based_actor* self, bool) { self->quit(); }, true);
+    gone = a;
+  }
+  for (int i = 0; i < 500 && gone.get(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  REQUIRE_FALSE(gone.get());
+  auto tur = f.make_task(test_unit_ready(), wire::Direction::NONE, 0);
+  tur->lu = gone;
+  auto done = f.run(tur);
+  CHECK(done->task.getStatus() == 2);
+  CHECK(sense_of(done) == std::make_tuple(0x2, 0x04, 0x01));
+  // REQUEST SENSE reports the same condition as data.
+  auto rs = f.make_task({0x03, 0, 0, 0, 252, 0}, wire::Direction::READ, 252);
+  rs->lu = gone;
+  rs = f.run(rs);
+  REQUIRE(rs->task.getStatus() == 0);
+  REQUIRE(rs->task.getDataInLength() >= 14);
+  CHECK((rs->data.data[2] & 0x0F) == 0x2);
+  CHECK(rs->data.data[12] == 0x04);
+  CHECK(rs->data.data[13] == 0x01);
+  // The session layer's flag (STMF said RESTARTING) gives the same answer with no handle at all.
+  auto flagged = f.make_task(test_unit_ready(), wire::Direction::NONE, 0);
+  flagged->lu = nullptr;
+  flagged->lu_becoming_ready = true;
+  CHECK(sense_of(f.run(flagged)) == std::make_tuple(0x2, 0x04, 0x01));
+  // The LU itself serves on.
+  CHECK(f.run(f.make_task(test_unit_ready(), wire::Direction::NONE, 0))->task.getStatus() == 0);
+}
+
 TEST_CASE("a port provider that keeps failing is retried with back-off and the daemon keeps serving",
           "[actors][recovery]") {
   struct spawns {

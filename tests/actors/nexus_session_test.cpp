@@ -386,10 +386,21 @@ TEST_CASE("lu_update swaps the LU handle the session routes to", "[session]") {
   REQUIRE(r.command(peripheral(1), test_unit_ready())->task.getStatus() == 0);  // another LU's entry kept its handle
   CHECK(old_counts->executed == 2);
 
-  // A null handle (the LU stopped serving): NOT READY without reaching any LU.
+  // A null handle (the LU stopped serving): NOT READY without reaching any
+  // LU; MANUAL INTERVENTION REQUIRED when it failed (an administrator acts) ...
   r.self->send(r.host, lu_update_atom::value, make_lu_event("disk0", lu_state::failed, "test", false), caf::actor{});
   auto nr = r.command(peripheral(0), test_unit_ready());
   CHECK(sense_of(nr) == std::make_tuple(0x2, 0x04, 0x03));
+  CHECK(new_counts->executed == 1);
+  // ... BECOMING READY while STMF restarts it by itself (the initiator retries) ...
+  r.self->send(r.host, lu_update_atom::value, make_lu_event("disk0", lu_state::restarting, "test", false),
+               caf::actor{});
+  CHECK(sense_of(r.command(peripheral(0), test_unit_ready())) == std::make_tuple(0x2, 0x04, 0x01));
+  CHECK(sense_of(r.command(peripheral(0), read10(0, 1))) == std::make_tuple(0x2, 0x04, 0x01));
+  REQUIRE(r.command(peripheral(1), test_unit_ready())->task.getStatus() == 0);  // the other LUN is untouched
+  // ... and MANUAL INTERVENTION again once it is offline.
+  r.self->send(r.host, lu_update_atom::value, make_lu_event("disk0", lu_state::offline, "admin", false), caf::actor{});
+  CHECK(sense_of(r.command(peripheral(0), test_unit_ready())) == std::make_tuple(0x2, 0x04, 0x03));
   CHECK(new_counts->executed == 1);
 }
 

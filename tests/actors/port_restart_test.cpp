@@ -10,6 +10,7 @@
 #include <caf/all.hpp>
 #include <thread>
 
+#include "actors/common/event_hub.hpp"
 #include "actors/stmf/stmf_actor.hpp"
 #include "plugins/port/iscsi/provider.hpp"
 
@@ -52,6 +53,22 @@ bool closed_within(int fd, int ms) {
   return ::recv(fd, &c, 1, 0) == 0;
 }
 
+// STMF with the iSCSI provider serving one target on `portals` (and no
+// LU); `events`, when given, receives STMF's events.
+caf::actor start_stmf(caf::actor_system& sys, const std::string& target, const std::vector<std::string>& portals,
+                      std::shared_ptr<event_hub> events = nullptr) {
+  iscsi::target_port tp;
+  tp.info.name = target;
+  tp.info.portals = portals;
+  stmf_definitions defs;
+  auto ctx = std::make_shared<iscsi::port_context>(iscsi::target_directory({tp}), iscsi::port_settings{}, portals);
+  auto providers = std::make_shared<provider_registry>();
+  providers->add(iscsi::provider(ctx));
+  defs.providers = providers;
+  defs.events = std::move(events);
+  return sys.spawn<stmf_actor>(std::move(defs));
+}
+
 }  // namespace
 
 TEST_CASE("a failed port provider drops its connections and listens again", "[actors]") {
@@ -60,16 +77,7 @@ TEST_CASE("a failed port provider drops its connections and listens again", "[ac
   caf::scoped_actor self{sys};
   uint16_t port = free_port();
   std::string portal = "127.0.0.1:" + std::to_string(port);
-  iscsi::target_port tp;
-  tp.info.name = "iqn.2026-11.org.stmfd:port-test";
-  tp.info.portals = {portal};
-  stmf_definitions defs;
-  auto ctx = std::make_shared<iscsi::port_context>(iscsi::target_directory({tp}), iscsi::port_settings{},
-                                                   std::vector<std::string>{portal});
-  auto providers = std::make_shared<provider_registry>();
-  providers->add(iscsi::provider(ctx));
-  defs.providers = providers;
-  auto stmf = sys.spawn<stmf_actor>(std::move(defs));
+  auto stmf = start_stmf(sys, "iqn.2026-11.org.stmfd:port-test", {portal});
 
   int conn = -1;
   for (int i = 0; i < 100 && connect_and_watch(port, conn) != 0; ++i)
@@ -120,16 +128,8 @@ TEST_CASE("a portal that cannot be bound is retried while the other portals serv
   REQUIRE(::bind(squatter, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
   REQUIRE(::listen(squatter, 4) == 0);
 
-  iscsi::target_port tp;
-  tp.info.name = "iqn.2026-11.org.stmfd:portals";
-  std::vector<std::string> portals = {"127.0.0.1:" + std::to_string(taken), "127.0.0.1:" + std::to_string(open)};
-  tp.info.portals = portals;
-  stmf_definitions defs;
-  auto ctx = std::make_shared<iscsi::port_context>(iscsi::target_directory({tp}), iscsi::port_settings{}, portals);
-  auto providers = std::make_shared<provider_registry>();
-  providers->add(iscsi::provider(ctx));
-  defs.providers = providers;
-  auto stmf = sys.spawn<stmf_actor>(std::move(defs));
+  auto stmf = start_stmf(sys, "iqn.2026-11.org.stmfd:portals",
+                         {"127.0.0.1:" + std::to_string(taken), "127.0.0.1:" + std::to_string(open)});
 
   int conn = -1;
   for (int i = 0; i < 100 && connect_and_watch(open, conn) != 0; ++i)
@@ -145,5 +145,67 @@ TEST_CASE("a portal that cannot be bound is retried while the other portals serv
   REQUIRE(late >= 0);
   CHECK_FALSE(closed_within(late, 200));  // a connection of ours: it stays up in login
   ::close(late);
+  self->send_exit(stmf, caf::exit_reason::user_shutdown);
+}
+
+// Issue 10 (mends): after an iSCSI provider fails, logins are refused only
+// while no provider runs. Checked by events, not by wall time: the old
+// provider's listener is gone before its down message (port_actor's
+// on_exit); STMF restarts the provider in the same step in which it
+// publishes the recovery event (no pause); and the first connection after
+// the new provider ran its start-up is accepted (no bind retry).
+TEST_CASE("a failed iSCSI provider is replaced at once and the first login after it started is accepted", "[actors]") {
+  caf::actor_system_config cfg;
+  caf::actor_system sys{cfg};
+  caf::scoped_actor self{sys};
+  uint16_t port = free_port();
+  std::string portal = "127.0.0.1:" + std::to_string(port);
+  auto hub = std::make_shared<event_hub>();
+  auto events = hub->subscribe();
+  auto stmf = start_stmf(sys, "iqn.2026-11.org.stmfd:restart-at-once", {portal}, hub);
+  auto port_actor_of_stmf = [&] {
+    caf::actor a;
+    self->request(stmf, std::chrono::seconds(5), get_atom::value, port_atom::value)
+        .receive([&](caf::actor& x) { a = x; }, [](caf::error&) { FAIL("STMF did not answer"); });
+    return a;
+  };
+  // Waits for STMF's recovery event about the provider (published while it
+  // handles the provider's down message).
+  auto wait_recovery = [&] {
+    for (int i = 0; i < 1000; ++i) {
+      std::vector<event_record> got;
+      events->take(got);
+      for (auto& e : got)
+        if (e.what == event_record::kind::recovery && e.reason.find("port provider failed") != std::string::npos)
+          return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    return false;
+  };
+  caf::actor old;
+  for (int i = 0; i < 250 && !old; ++i) {
+    old = port_actor_of_stmf();
+    if (!old) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  REQUIRE(old);
+
+  for (int round = 0; round < 3; ++round) {  // within the restart budget (5 in 30 s)
+    INFO("round " << round);
+    self->send_exit(old, caf::exit_reason::kill);
+    REQUIRE(wait_recovery());
+    // This request reaches STMF after the step that published the event:
+    // the replacement runs already.
+    caf::actor next = port_actor_of_stmf();
+    REQUIRE(next);
+    CHECK(next != old);
+    // Once the new provider answers, its start-up (bind, listen) ran.
+    self->request(next, std::chrono::seconds(5), get_atom::value, stats_atom::value)
+        .receive([](std::vector<uint64_t>&) {}, [](caf::error&) { FAIL("the new provider did not answer"); });
+    int conn = -1;
+    REQUIRE(connect_and_watch(port, conn) == 0);  // the first try: no refusal, no bind retry
+    CHECK_FALSE(closed_within(conn, 200));        // accepted by a live provider
+    ::close(conn);
+    old = next;
+  }
   self->send_exit(stmf, caf::exit_reason::user_shutdown);
 }

@@ -8,7 +8,7 @@ usage: admin_live.py --port PORT --target IQN --initiator NAME --lun N
 Steps: log in as NAME (a member of HG), see no LU at LUN N; `stmfadm
 add-view -h HG -n N LU` -> the next command to LUN 0 reports REPORTED LUNS
 DATA HAS CHANGED (3Fh/0Eh), REPORT LUNS lists N and clears the condition
-on LUN N too (SPC-4 6.33), LUN N answers GOOD, the session answers pings; `offline-lu` -> NOT READY (sense key 2) at LUN N,
+on LUN N too (SPC-4 6.33), LUN N answers GOOD, the session answers pings; `offline-lu` -> NOT READY 04h/03h (manual intervention) at LUN N,
 session alive; `online-lu` -> GOOD again; `remove-view` -> 3Fh/0Eh at LUN 0
 and LUN N is LOGICAL UNIT NOT SUPPORTED (05h/25h). Exits 0 only when every
 check passed. Built on raw_iscsi.py (same directory).
@@ -98,7 +98,8 @@ def main():
 
         stmfadm(args, "offline-lu", args.lu)
         r = tur(c, n)
-        check(r[0] == 2 and r[1] == 2, f"offline-lu: LUN {n} answers NOT READY", r)
+        # taken offline by the administrator: waiting does not help (SPC-4 4.5.6)
+        check(r[:4] == (2, 2, 0x04, 0x03), f"offline-lu: LUN {n} answers NOT READY, MANUAL INTERVENTION REQUIRED", r)
         c.ping(b"alive")
         check(True, "the session survived offline-lu")
         stmfadm(args, "online-lu", args.lu)

@@ -55,7 +55,7 @@ RETRYABLE_SENSE = {
     (0xB, 0x4E, 0x00): "retry",
     (2, 0x04, 0x00): "retry",
     (2, 0x04, 0x01): "retry",
-    (2, 0x04, 0x03): "retry",  # an LU in its restart back-off (too many failures in a row): it comes back
+    (2, 0x04, 0x03): "retry",  # an LU past its restart budget (back-off): it comes back after the delay
 }
 BUSY, TASK_SET_FULL = 0x08, 0x28
 REGION = 256        # blocks per session

@@ -16,15 +16,6 @@ source "$IT_DIR/durability_lib.sh"
 KILLS=${2:-${DURABILITY_KILLS:-3}}
 RANDOM=${3:-${DURABILITY_SEED:-30}}
 
-write_config() {  # only the first start writes it: later ones keep what the daemon saved
-  [[ -f $CONFIG_PATH ]] && return
-  cat > "$CONFIG_PATH" <<JSON
-{ "dataDir": "$WORK/data", "logLevel": "info",
-  "targets": [ { "name": "$TARGET_IQN", "portals": ["127.0.0.1:$PORT"],
-                 "luns": [ { "lun": 0, "logicalUnit": "base" } ] } ],
-  "logicalUnits": [ { "name": "base", "backing": "ram", "sizeBytes": 8388608 } ] }
-JSON
-}
 mkdir -p "$WORK/data"
 
 # check_config: the file against the journals ($WORK/issued, $WORK/acked:

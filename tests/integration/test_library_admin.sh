@@ -8,7 +8,9 @@
 # PROTECT), every bad input refused with its exit code and nothing changed,
 # deleting a drive or library that holds a cartridge refused unless forced;
 # a restart and a kill -9 right after a change keep it all, and the data
-# written through the library reads back (library_admin_iscsi.py).
+# written through the library reads back (library_admin_iscsi.py); with the
+# framework silent, list-library/list-cartridge fail (exit 1, the reason)
+# and the deletes that need the drives' state are refused.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/admin_lib.sh"
@@ -60,6 +62,13 @@ adm list-library --json | python3 -c 'import json,sys; l=json.load(sys.stdin)["l
 [[ $(where A00001L6) == "slot 1" ]] || fail "A00001L6 is at '$(where A00001L6)', not slot 1"
 adm list-lu -v vtl-drive0 >/dev/null || fail "list-lu does not know the drive"
 log "ok: library vtl with two drives, two cartridges, views at LUNs 0-2"
+
+# --- the framework does not answer: exit 1 and the reason, never a library shown empty ---
+silent 1 adm list-library -v
+silent 1 adm list-library vtl
+silent 1 adm list-cartridge
+silent 1 adm delete-library vtl  # what its drives hold is unknown: not without force
+adm list-library | grep -q "vtl .*Online" || fail "vtl is not listed Online once the framework answers: $(adm list-library)"
 
 # --- a session: element status, a tape written, a cartridge into the mail slot ----
 run_lib first -- "$STMFADM" create-cartridge -l vtl -s 16m --ie 1 A00003L6
@@ -153,6 +162,7 @@ adm create-tape-drive -N solo -s 4m --barcode SOLO01 solo.cart >/dev/null
 for _ in $(seq 50); do [[ -s $WORK/data/solo.cart ]] && break; sleep 0.1; done
 [[ -s $WORK/data/solo.cart ]] || fail "the standalone drive's cartridge was not created"
 refused 5 "cartridge loaded" adm delete-tape-drive solo
+silent 1 adm delete-tape-drive solo  # whether it is loaded is unknown: not without force
 adm delete-tape-drive --force solo
 run_lib load
 # The changer alone offline and online (issue 8 defect): drive 0 keeps its

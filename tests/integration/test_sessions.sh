@@ -9,16 +9,6 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/admin_lib.sh"
 
-write_config() {
-  [[ -f $CONFIG_PATH ]] && return
-  cat > "$CONFIG_PATH" <<JSON
-{ "dataDir": "$WORK/data", "logLevel": "info",
-  "targets": [ { "name": "$TARGET_IQN", "portals": ["127.0.0.1:$PORT"],
-                 "luns": [ { "lun": 0, "logicalUnit": "base" } ] } ],
-  "logicalUnits": [ { "name": "base", "backing": "ram", "sizeBytes": 8388608 } ] }
-JSON
-}
-
 start_target
 for _ in $(seq 50); do adm list-session > /dev/null 2>&1 && break; sleep 0.1; done
 out=$(adm list-session --json) || fail "list-session with no session failed: $out"

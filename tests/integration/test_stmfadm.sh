@@ -14,17 +14,7 @@ HOST_A="iqn.2026-11.org.example:host-a"
 HOST_B="iqn.2026-11.org.example:host-b"
 HOST_C="iqn.2026-11.org.example:host-c"
 
-# The config is written once; the daemon rewrites it from then on.
-write_config() {
-  [[ -f $CONFIG_PATH ]] && return
-  cat > "$CONFIG_PATH" <<JSON
-{ "dataDir": "$WORK/data", "logLevel": "info",
-  "targets": [ { "name": "$TARGET_IQN", "portals": ["127.0.0.1:$PORT"],
-                 "luns": [ { "lun": 0, "logicalUnit": "base" } ] } ],
-  "logicalUnits": [ { "name": "base", "backing": "ram", "sizeBytes": 8388608 } ] }
-JSON
-}
-
+# The config (admin_lib.sh write_config) is written once; the daemon rewrites it from then on.
 luns_of() {  # initiator -> "0 7"
   iscsi-ls -s -i "$1" "$(portal_url)" 2>&1 | awk '/^Lun:/ {sub("Lun:", "", $1); print $1}' | sort -n | tr '\n' ' ' \
     | sed 's/ $//'

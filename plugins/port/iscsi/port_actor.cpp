@@ -229,12 +229,19 @@ void port_actor::on_exit() {
   stmf_ = nullptr;  // STMF holds ours: no cycle once we are gone
 }
 
+// Each listener leaves the LISTEN state here, before this actor's down
+// message goes out (on_exit runs first): STMF restarts the provider at once
+// and its new listener binds the same portal at the first try (SO_REUSEADDR
+// allows it once no socket listens there). The pending accept fails then.
 // The ring cancels the pending accepts and closes each listener after the
 // cancel ran, so a reused fd number can never be hit by a late cancel.
 void port_actor::stop_listening() {
   stopping_ = true;
   for (auto& l : listeners_) {
-    if (l.fd >= 0) ring_->close_fd(l.fd);
+    if (l.fd >= 0) {
+      ::shutdown(l.fd, SHUT_RDWR);
+      ring_->close_fd(l.fd);
+    }
     l.fd = -1;
   }
 }

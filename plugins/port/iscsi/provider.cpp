@@ -147,6 +147,7 @@ port_provider provider(std::shared_ptr<const port_context> ctx) {
     scsi::vpd::put_iscsi_device_name(w, lp.target_name);
     lp.designators.assign(buf, buf + w.written());
   };
+  p.restart_at_once = true;  // port_actor::stop_listening runs in on_exit
   p.spawn = [state](caf::local_actor& stmf, const port_start& s) {
     state->live = with_states(*state->defined, s.ports);
     auto ports = std::make_shared<const std::vector<local_port>>(s.ports);

@@ -85,6 +85,19 @@ struct fake_stmf : stmf_link {
     target_online_calls.emplace_back(name, online);
     return {};
   }
+  // Libraries: what library_elements() answers (every changer alike) and
+  // medium() answers, or this error (STMF silent).
+  std::vector<library_element> elements;
+  medium_state drive_medium;
+  std::string library_error;
+  std::vector<library_element> library_elements(const std::string&, std::string& error) override {
+    error = library_error;
+    return library_error.empty() ? elements : std::vector<library_element>{};
+  }
+  medium_state medium(const std::string&, std::string& error) override {
+    error = library_error;
+    return library_error.empty() ? drive_medium : medium_state{};
+  }
   std::vector<tpg_change> alua_changes;  // every set_alua_state
   tpg_listing alua_groups(std::string& error) override {
     error = listing_error;
