@@ -14,10 +14,11 @@ source "$IT_DIR/durability_lib.sh"
 
 KILLS=${2:-${DURABILITY_KILLS:-3}}
 RANDOM=${3:-${DURABILITY_SEED:-40}}
-# 256 MiB, or 16 MiB per kill for long runs: a round writes up to ~6 MiB
-# here, and a full cartridge fails the writer (end of medium) rather than
-# letting later rounds check nothing.
-CART_BYTES=$((KILLS * (16 << 20) > 268435456 ? KILLS * (16 << 20) : 268435456))
+# 256 MiB, or 64 MiB per kill for long runs: a round writes ~6 MiB on a
+# loaded machine and up to ~19 MiB on an idle one (16 MiB per kill ran out
+# at round 43 of 50 there), and a full cartridge fails the writer (end of
+# medium) rather than letting later rounds check nothing.
+CART_BYTES=$((KILLS * (64 << 20) > 268435456 ? KILLS * (64 << 20) : 268435456))
 write_config() { write_tape_config "$CART_BYTES" DURA01L6; }
 journal="$WORK/tape.jsonl" out="$WORK/tape.out"
 TAPE=(python3 "$IT_DIR/tape_durable_iscsi.py" --port "$PORT" --target "$TARGET_IQN" --lun "$LUN" --journal "$journal")
