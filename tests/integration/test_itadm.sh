@@ -138,13 +138,16 @@ refused 4 "already exists" "$ITADM" create-target -n "$T2" -t tpg1
 refused 3 "there is no portal group 'nope'" "$ITADM" create-target -n "iqn.2026-11.org.stmfd:x" -t nope
 refused 6 "not an address of this host" "$ITADM" create-tpg tpgx "192.0.2.1:3260"
 refused 5 "already in portal group 'tpg1'" "$ITADM" create-tpg tpgy "127.0.0.1:$PORT2"
+# Ports are picked free when used, never PORT2 + n: a neighbour test's
+# client may hold any ephemeral port (CI saw PORT2 + 3 taken).
+PORT_HELD=$(free_port)
 python3 -c 'import socket,time,sys; s=socket.socket(); s.bind(("127.0.0.1",int(sys.argv[1]))); s.listen(); time.sleep(30)' \
-  "$(( PORT2 + 1 ))" &
+  "$PORT_HELD" &
 HOLDER=$!
-for _ in $(seq 100); do ss -Hltn "sport = :$(( PORT2 + 1 ))" | grep -q . && break; sleep 0.1; done
-refused 5 "is in use" "$ITADM" create-tpg tpgz "127.0.0.1:$(( PORT2 + 1 ))"
+for _ in $(seq 100); do ss -Hltn "sport = :$PORT_HELD" | grep -q . && break; sleep 0.1; done
+refused 5 "is in use" "$ITADM" create-tpg tpgz "127.0.0.1:$PORT_HELD"
 kill "$HOLDER"; wait "$HOLDER" 2>/dev/null || true
-refused 4 "already exists" "$ITADM" create-tpg tpg1 "127.0.0.1:$(( PORT2 + 2 ))"
+refused 4 "already exists" "$ITADM" create-tpg tpg1 "127.0.0.1:$(free_port)"
 refused 5 "is bound to portal group 'tpg1'" "$ITADM" delete-tpg tpg1
 refused 6 "12 to 16 bytes" bash -c "echo short | '$ITADM' create-initiator -s $OTHER"
 refused 6 "12 to 16 bytes" bash -c "echo seventeenbytes123 | '$ITADM' create-initiator -s $OTHER"
@@ -159,23 +162,24 @@ log "ok: the session on the old target did 150 verified write/read rounds throug
 restart
 inq_ok "after a restart: CHAP on the new target" "$(url2 0 "chapuser%$SECRET")" "$HOST"
 inq_refused "after a restart: a bad secret" "$(url2 0 "chapuser%badsecret12345")" "$HOST"
-"$ITADM" create-tpg tpg2 "127.0.0.1:$(( PORT2 + 3 ))"
+PORT3=$(free_port)
+"$ITADM" create-tpg tpg2 "127.0.0.1:$PORT3"
 "$ITADM" modify-target -t tpg1,tpg2 "$T2"
 restart kill9
 inq_ok "after kill -9: the target on its second portal group" \
-  "iscsi://chapuser%$SECRET@127.0.0.1:$(( PORT2 + 3 ))/$T2/0" "$HOST"
+  "iscsi://chapuser%$SECRET@127.0.0.1:$PORT3/$T2/0" "$HOST"
 # Bound to two portal groups: SendTargets gives each portal its own
 # group's tag (RFC 7143 13.8), not the first group's for both.
 tag_of() { "$ITADM" list-tpg | awk -v g="$1" '$1 == g { print $2 }'; }
 TAG1=$(tag_of tpg1) TAG2=$(tag_of tpg2)
 [[ -n $TAG1 && -n $TAG2 && $TAG1 != "$TAG2" ]] || fail "list-tpg tags: '$TAG1' '$TAG2'"
 out=$(timeout "$T" iscsi-ls -i "$HOST" "iscsi://chapuser%$SECRET@127.0.0.1:$PORT2" 2>&1) || fail "iscsi-ls: $out"
-[[ $out == *"127.0.0.1:$PORT2,$TAG1"* && $out == *"127.0.0.1:$(( PORT2 + 3 )),$TAG2"* ]] \
+[[ $out == *"127.0.0.1:$PORT2,$TAG1"* && $out == *"127.0.0.1:$PORT3,$TAG2"* ]] \
   || fail "SendTargets does not give each portal its group's tag ($TAG1, $TAG2): $out"
-log "ok: SendTargets: 127.0.0.1:$PORT2,$TAG1 and 127.0.0.1:$(( PORT2 + 3 )),$TAG2"
+log "ok: SendTargets: 127.0.0.1:$PORT2,$TAG1 and 127.0.0.1:$PORT3,$TAG2"
 # And a login through tpg2's portal reports tpg2's tag (list-session).
 # shellcheck disable=SC2046
-io_session "$WORK/io-tpg2.txt" 40 $(t2_image | sed "s/portal=127.0.0.1:$PORT2,/portal=127.0.0.1:$(( PORT2 + 3 )),/") &
+io_session "$WORK/io-tpg2.txt" 40 $(t2_image | sed "s/portal=127.0.0.1:$PORT2,/portal=127.0.0.1:$PORT3,/") &
 IOT=$!
 for _ in $(seq 50); do adm list-session -v "$T2" | grep -q "TPGT *: $TAG2" && break; sleep 0.1; done
 adm list-session -v "$T2" | grep -q "TPGT *: $TAG2" \
@@ -220,8 +224,8 @@ kill "$IO3" 2>/dev/null || true
 wait "$IO3" 2>/dev/null || true
 iscsi-ls "iscsi://127.0.0.1:$PORT2" 2>&1 | grep -q "$T2" && fail "iscsi-ls still lists the deleted target"
 "$ITADM" delete-tpg tpg2
-for _ in $(seq 50); do ! ss -Hltn "sport = :$(( PORT2 + 3 ))" | grep -q . && break; sleep 0.1; done
-ss -Hltn "sport = :$(( PORT2 + 3 ))" | grep -q . && fail "delete-tpg left its portal listening"
+for _ in $(seq 50); do ! ss -Hltn "sport = :$PORT3" | grep -q . && break; sleep 0.1; done
+ss -Hltn "sport = :$PORT3" | grep -q . && fail "delete-tpg left its portal listening"
 "$ITADM" delete-initiator "$HOST"
 restart
 "$ITADM" list-target | grep -q "$T2" && fail "the deleted target came back after a restart"
