@@ -178,7 +178,17 @@ void cartridge::commit_write(const write_plan& p, const write_item* items) {
   pos_ = recs_.size();
 }
 
-void cartridge::abandon_write(const write_plan& p) {
+write_order write_plan::file_writes() const {
+  static constexpr uint8_t seal = 0;  // no tag magic begins with 0
+  write_order o;
+  o.writes[o.count++] = {offset, &seal, 1};
+  o.writes[o.count++] = {offset + 1, image.data() + 1, uint32_t(image.size() - 1)};
+  o.writes[o.count++] = {offset, image.data(), 1};
+  return o;
+}
+
+void cartridge::abandon_write(const write_plan& p, size_t writes_done) {
+  if (writes_done == 0) return;  // the seal did not land: nothing changed
   recs_.resize(pos_);
   eod_offset_ = p.offset;
 }
