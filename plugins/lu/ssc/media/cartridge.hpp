@@ -82,18 +82,22 @@ struct write_plan {
   uint32_t objects = 0;        // of the items asked, how many fit before the end of the medium
   bool early_warning = false;  // the new end of data lies in the early-warning zone
   stop cond = stop::none;      // end_of_medium when fewer than asked fit
+  bool replaces = false;       // the write does not start at end of data: it replaces records
+  uint8_t commit = 0;          // the image's first byte, which `image` holds as 0 (sealed)
 
   // How the image reaches the file, in order:
-  //  1. the seal: one zero byte over the first byte of the lead tag at
-  //     `offset` (a record being replaced, or the end-of-data record), so
-  //     that record, and every record after it, is dead before any of them
-  //     is overwritten;
-  //  2. the image but its first byte;
-  //  3. the commit: the image's first byte, which makes the write valid.
-  // Seal and commit are one byte each: they land whole or not at all. Until
-  // the commit is in the file the tape ends at `offset`; once it is, the
-  // tape holds the whole write. The pointers are into this plan's image:
-  // valid while the plan is not changed.
+  //  1. (replaces only) the seal: one zero byte over the first byte of the
+  //     lead tag at `offset`, so that record, and every record after it,
+  //     is dead before any of them is overwritten;
+  //  2. the image, sealed: its first byte is 0, so no part of it that
+  //     lands makes a valid record;
+  //  3. the commit: the image's real first byte, which makes the write
+  //     valid at once.
+  // Seal and commit are one byte each: they land whole or not at all. At
+  // end of data no separate seal is needed: the old end-of-data record (or
+  // the invalid record a crash left) ends the tape at `offset` until the
+  // image's first byte lands, and from then on its seal does. The pointers
+  // are into this plan: valid while it is neither changed nor copied.
   write_order file_writes() const;
 };
 
@@ -150,9 +154,10 @@ class cartridge {
   // moves after them.
   void commit_write(const write_plan& p, const write_item* items);
   // A file write of the plan failed; writes_done: how many of
-  // p.file_writes() completed before it. When the seal failed the file is
-  // as it was, and so is the index; otherwise the tape ends at the
-  // position, in the file (the seal) and in the index. None of the plan's
+  // p.file_writes() completed before it. When a rewrite's seal failed the
+  // file is as it was, and so is the index; otherwise the tape ends at the
+  // position, in the file and in the index (at end of data that is the
+  // tape as it was). None of the plan's
   // records is on the tape either way, and the position stays where the
   // write began (the object it would have written).
   void abandon_write(const write_plan& p, size_t writes_done);
