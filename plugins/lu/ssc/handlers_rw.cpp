@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <tuple>
 
 #include "plugins/lu/ssc/types.hpp"
 #include "wire/scsi/cdb.hpp"
@@ -24,6 +25,7 @@ constexpr uint32_t max_filemarks_per_command = 1u << 16;
 // at the first that fails). sync: the last one is FUA: the shell follows
 // it with an fdatasync of the whole cartridge file, which covers the others.
 void medium_writes(const media::write_plan& p, bool sync, outcome& o) {
+  static_assert(std::tuple_size_v<decltype(media::write_order::writes)> <= std::tuple_size_v<decltype(o.steps)>);
   const media::write_order w = p.file_writes();
   for (uint8_t k = 0; k < w.count; ++k) {
     io_step& s = o.steps[k];
@@ -218,8 +220,8 @@ outcome erase(exec_ctx& x) {
 // failed_step: the step that failed (io_result < 0): the file writes
 // before it completed. A failed write puts none of its objects on the tape
 // (media::cartridge::abandon_write) and leaves the position where it began
-// (the logical object it would have written); INFORMATION is
-// the residue, all of the CDB's count (blocks or bytes, filemarks).
+// (the logical object it would have written); INFORMATION is the residue,
+// all of the CDB's count (blocks or bytes, filemarks).
 outcome finish_write(exec_ctx& x, int io_result, uint8_t failed_step) {
   auto& p = x.st.pending;
   auto& tape = *x.st.tape;

@@ -157,9 +157,9 @@ class cartridge {
   // p.file_writes() completed before it. When a rewrite's seal failed the
   // file is as it was, and so is the index; otherwise the tape ends at the
   // position, in the file and in the index (at end of data that is the
-  // tape as it was). None of the plan's
-  // records is on the tape either way, and the position stays where the
-  // write began (the object it would have written).
+  // tape as it was). None of the plan's records is on the tape either
+  // way, and the position stays where the write began (the object it
+  // would have written).
   void abandon_write(const write_plan& p, size_t writes_done);
 
   // ERASE (SSC-3 7.2): end of data at the position (the records after it are dropped).
