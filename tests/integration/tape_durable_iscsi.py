@@ -188,15 +188,21 @@ def place(tape, plan):
     return None, "no placement of the rounds on the tape"
 
 
-def checked_prefix(c, done, wants):
+def token(e):
+    """What journal entry e put on the tape."""
+    return ("rec", block(e["round"], e["file"], e["b"], e["n"])) if e["k"] == "rec" else ("fm",)
+
+
+def checked_prefix(c, done, sent):
     """None when the verified part of the tape (done: [round, start, end]
-    extents, not all empty) is still there: its last item and 16 seeded random ones read
-    back as the rounds sent them; else what differs."""
+    extents, not all empty) is still there: its last item and 16 seeded
+    random ones read back as the rounds sent them (sent: the journal
+    entries by round); else what differs."""
     end = done[-1][2]
 
     def item(x):
         r, start, _ = next(d for d in done if d[1] <= x < d[2])
-        return wants[r][x - start]
+        return token(sent[r][x - start])
 
     rng = random.Random(len(done))
     for x in [rng.randrange(end) for _ in range(16)] + [end - 1]:
@@ -217,18 +223,17 @@ def cmd_verify(args):
     if os.path.exists(state):
         with open(state) as f:
             done = json.load(f)
-    wants, plan, checked = {}, [], 0  # plan: the rounds to check now: (round, tokens sent, tokens that must be there)
-    for r in sorted({e["round"] for e in log}):
-        sent = [e for e in log if e["round"] == r]
-        wants[r] = [("rec", block(r, e["file"], e["b"], e["n"])) if e["k"] == "rec" else ("fm",) for e in sent]
-        if any(d[0] == r for d in done):
-            continue
-        acked_fm = [i for i, e in enumerate(sent) if e["k"] == "fm" and e.get("status") == 0]
-        plan.append((r, wants[r], acked_fm[-1] + 1 if acked_fm else 0))
+    sent = {}
+    for e in log:
+        sent.setdefault(e["round"], []).append(e)
+    plan, checked = [], 0  # the rounds to check now: (round, tokens sent, tokens that must be there)
+    for r in sorted(set(sent) - {d[0] for d in done}):
+        acked_fm = [i for i, e in enumerate(sent[r]) if e["k"] == "fm" and e.get("status") == 0]
+        plan.append((r, [token(e) for e in sent[r]], acked_fm[-1] + 1 if acked_fm else 0))
         checked += len(acked_fm)
     c = login(args)
     start = done[-1][2] if done else 0
-    failure = checked_prefix(c, done, wants) if start else None
+    failure = checked_prefix(c, done, sent) if start else None
     if failure is None:
         if not start and no_data(c, [0x01, 0, 0, 0, 0, 0], "REWIND")[0] != 0:
             raise ri.Failure("REWIND failed")
