@@ -170,3 +170,21 @@ TEST_CASE("a write is sealed, written, then committed by one byte", "[ssc][rw][f
     CHECK(after_reload(f) == want);
   }
 }
+
+TEST_CASE("a failed ERASE is WRITE ERROR and leaves what a reload finds", "[ssc][rw][fault]") {
+  for (uint8_t step : {uint8_t(0), uint8_t(1), uint8_t(2)}) {  // seal, image, commit
+    INFO("step " << int(step) << " fails");
+    drive_fixture f;
+    write_tape(f);
+    REQUIRE(f.run({0x2B, 0, 0, 0, 0, 0, 1, 0, 0, 0}).good());  // LOCATE 1
+    f.fault = step_fault{step, EIO, 0};
+    const result r = f.run({0x19, 0, 0, 0, 0, 0});  // ERASE(6)
+    CHECK(r.key() == 0x3);
+    CHECK(r.asc() == 0x0C);
+    CHECK_FALSE(r.valid());  // no count to report a residue of
+    CHECK(f.position() == 1);
+    const objects shown = read_all(f);
+    CHECK(shown == after_reload(f));
+    CHECK(shown == (step == 0 ? tape : objects{"a"}));
+  }
+}
