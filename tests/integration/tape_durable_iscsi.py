@@ -11,12 +11,21 @@ file and block and filled from them), each ended by WRITE FILEMARKS 1 with
 IMMED=0, until the daemon is killed. Every command is journalled in order
 with its status.
 
-`verify` (after the restart): REWIND and read the whole tape (READ(6),
-FILEMARK sense, BLANK CHECK at end of data). For each round, the tape must
-hold, in order and byte for byte, everything the round wrote up to its
-last acknowledged WRITE FILEMARKS (SSC-4: a synchronizing operation: the
-buffered blocks are on the medium before GOOD), followed by at most a
-prefix of what it sent after that; rounds follow each other in order.
+`verify` (after the restart) reads the tape (READ(6), FILEMARK sense,
+BLANK CHECK at end of data). For each round, the tape must hold, in order
+and byte for byte, everything the round wrote up to its last acknowledged
+WRITE FILEMARKS (SSC-4: a synchronizing operation: the buffered blocks are
+on the medium before GOOD), followed by at most a prefix of what it sent
+after that; rounds follow each other in order.
+
+What a verify found is kept in J.verified (each round's extent on the
+tape). A round only appends at end of data, so the next verify reads only
+what is new: it LOCATEs to the last item verified and reads it (the tape
+still reaches that far, with that item there), reads 16 items at seeded
+random places of the verified part, then reads on from there to end of
+data, which must be the new rounds. That keeps a run of many rounds
+linear; without J.verified (remove it) a verify reads and checks the whole
+tape, as the last one of a run does.
 Prints CHECKED <files checked> LOST <n>; exit 1 on any difference.
 """
 
@@ -96,27 +105,40 @@ def end_of_medium(status, sense):
     return sense if status == 2 and (sense[0] == 0x0D or sense[1:] == (0x00, 0x02)) else None
 
 
-def read_tape(c):
-    """The tape as tokens: ('rec', bytes) and ('fm',), up to BLANK CHECK."""
-    if no_data(c, [0x01, 0, 0, 0, 0, 0], "REWIND")[0] != 0:
-        raise ri.Failure("REWIND failed")
+def read_token(c):
+    """The item at the position: ('rec', bytes), ('fm',), or None at end of data."""
+    data, st, sense, flags = read6(c, 65536)
+    if st == 0:
+        return ("rec", data)
+    if st == 2 and flags & 0x80:
+        return ("fm",)
+    if st == 2 and sense[0] == 8:
+        return None
+    raise ri.Failure(f"READ(6) status {st} sense {sense}")
+
+
+def read_rest(c, limit=200000):
+    """The items from the position up to BLANK CHECK."""
     out = []
-    while len(out) < 200000:
-        data, st, sense, flags = read6(c, 65536)
-        if st == 0:
-            out.append(("rec", data))
-        elif st == 2 and flags & 0x80:
-            out.append(("fm",))
-        elif st == 2 and sense[0] == 8:
+    while len(out) < limit:
+        t = read_token(c)
+        if t is None:
             return out
-        else:
-            raise ri.Failure(f"READ(6) status {st} sense {sense} after {len(out)} tokens")
-    raise ri.Failure("no end of data after 200000 tokens")
+        out.append(t)
+    raise ri.Failure(f"no end of data after {limit} items")
+
+
+def locate(c, obj):
+    """LOCATE(10) to logical object obj; True when the tape reaches it."""
+    st, _ = no_data(c, [0x2B, 0, 0, obj >> 24 & 0xFF, obj >> 16 & 0xFF, obj >> 8 & 0xFF, obj & 0xFF, 0, 0, 0],
+                    "LOCATE(10)")
+    return st == 0
 
 
 def place(tape, plan):
-    """None when the tape is, round after round, each round's tokens up to
-    at least its acknowledged ones, then nothing else; else what differs.
+    """(extents, None) when the tape is, round after round, each round's
+    tokens up to at least its acknowledged ones, then nothing else (extents:
+    how many items of the tape each round has); else (None, what differs).
     Short records do not name their round (a 1-byte record is b"T" in every
     round), so the unacknowledged tail a round left may look like the start
     of the next one: each round's extent is chosen so that the following
@@ -139,7 +161,12 @@ def place(tape, plan):
         return seen[(i, pos)]
 
     if fits(0, 0):
-        return None
+        extents, pos = [], 0
+        for i in range(len(plan)):
+            j = next(j for j in range(reach(i, pos), plan[i][2] - 1, -1) if fits(i + 1, pos + j))
+            extents.append(j)
+            pos += j
+        return extents, None
     # Not placeable: name the first round that cannot reach its acknowledged
     # tokens, each earlier round taking an extent after which the rest fits,
     # else one after which the next round reaches its acknowledged tokens.
@@ -149,37 +176,80 @@ def place(tape, plan):
         if k < must:
             got = tape[pos + k] if pos + k < len(tape) else "end of data"
             got = got[1][:24] if isinstance(got, tuple) and got[0] == "rec" else got
-            return f"round {r}: item {k} of the {must} acknowledged differs: got {got!r}"
+            return None, f"round {r}: item {k} of the {must} acknowledged differs: got {got!r}"
         extents = range(k, must - 1, -1)
         ok = [j for j in extents if fits(i + 1, pos + j)] or \
              [j for j in extents if i + 1 < len(plan) and reach(i + 1, pos + j) >= plan[i + 1][2]]
         pos += ok[0] if ok else k
     if pos < len(tape):
         t = tape[pos]
-        return f"{len(tape) - pos} item(s) on the tape that no round sent in that order: " \
-               f"{t[1][:24] if t[0] == 'rec' else t!r}"
-    return "no placement of the rounds on the tape"
+        return None, f"{len(tape) - pos} item(s) on the tape that no round sent in that order: " \
+                     f"{t[1][:24] if t[0] == 'rec' else t!r}"
+    return None, "no placement of the rounds on the tape"
+
+
+def token(e):
+    """What journal entry e put on the tape."""
+    return ("rec", block(e["round"], e["file"], e["b"], e["n"])) if e["k"] == "rec" else ("fm",)
+
+
+def checked_prefix(c, done, sent):
+    """None when the verified part of the tape (done: [round, start, end]
+    extents, not all empty) is still there: its last item and 16 seeded
+    random ones read back as the rounds sent them (sent: the journal
+    entries by round); else what differs."""
+    end = done[-1][2]
+
+    def item(x):
+        r, start, _ = next(d for d in done if d[1] <= x < d[2])
+        return token(sent[r][x - start])
+
+    rng = random.Random(len(done))
+    for x in [rng.randrange(end) for _ in range(16)] + [end - 1]:
+        if not locate(c, x):
+            return f"LOCATE to item {x} of the {end} verified failed: the tape is shorter"
+        got = read_token(c)
+        if got != item(x):
+            got = got[1][:24] if got and got[0] == "rec" else got
+            return f"item {x} of the {end} verified differs: got {got!r}"
+    return None
 
 
 def cmd_verify(args):
     with open(args.journal) as f:
         log = [json.loads(line) for line in f]
-    c = login(args)
-    tape = read_tape(c)
-    c.close()
-    rounds = sorted({e["round"] for e in log})
-    plan, checked = [], 0  # per round: (round, tokens sent, tokens that must be there)
-    for r in rounds:
-        sent = [e for e in log if e["round"] == r]
-        want = [("rec", block(r, e["file"], e["b"], e["n"])) if e["k"] == "rec" else ("fm",) for e in sent]
-        acked_fm = [i for i, e in enumerate(sent) if e["k"] == "fm" and e.get("status") == 0]
-        plan.append((r, want, acked_fm[-1] + 1 if acked_fm else 0))
+    state = args.journal + ".verified"
+    done = []  # [round, first item, end] of the rounds verified before
+    if os.path.exists(state):
+        with open(state) as f:
+            done = json.load(f)
+    sent = {}
+    for e in log:
+        sent.setdefault(e["round"], []).append(e)
+    plan, checked = [], 0  # the rounds to check now: (round, tokens sent, tokens that must be there)
+    for r in sorted(set(sent) - {d[0] for d in done}):
+        acked_fm = [i for i, e in enumerate(sent[r]) if e["k"] == "fm" and e.get("status") == 0]
+        plan.append((r, [token(e) for e in sent[r]], acked_fm[-1] + 1 if acked_fm else 0))
         checked += len(acked_fm)
-    failure = place(tape, plan)
+    c = login(args)
+    start = done[-1][2] if done else 0
+    failure = checked_prefix(c, done, sent) if start else None
+    if failure is None:
+        if not start and no_data(c, [0x01, 0, 0, 0, 0, 0], "REWIND")[0] != 0:
+            raise ri.Failure("REWIND failed")
+        tape = read_rest(c)  # after the last verified item: what the new rounds wrote
+        extents, failure = place(tape, plan)
+    c.close()
     lost = 0 if failure is None else 1
     if failure:
         print(failure, flush=True)
-    print(f"CHECKED {checked} LOST {lost} ITEMS {len(tape)}", flush=True)
+    else:
+        for (r, _, _), n in zip(plan, extents):
+            done.append([r, start, start + n])
+            start += n
+        with open(state, "w") as f:
+            json.dump(done, f)
+    print(f"CHECKED {checked} LOST {lost} ITEMS {start}", flush=True)
     return 1 if lost else 0
 
 

@@ -31,14 +31,15 @@ lu_outcome drive::execute(const lu_command& cmd, uint8_t* data_in, size_t data_i
   return r.handler(x);
 }
 
-lu_outcome drive::finish(const lu_command& cmd, const lu_outcome&, int io_result, uint8_t, const uint8_t*) {
+lu_outcome drive::finish(const lu_command& cmd, const lu_outcome&, int io_result, uint8_t failed_step,
+                         const uint8_t*) {
   exec_ctx x{st_, cmd, nullptr, 0};
   const auto what = st_.pending.what;
   lu_outcome o;
   switch (what) {
     case pending_op::kind::read: o = handlers::finish_read(x, io_result); break;
     case pending_op::kind::write:
-    case pending_op::kind::sync: o = handlers::finish_write(x, io_result); break;
+    case pending_op::kind::sync: o = handlers::finish_write(x, io_result, failed_step); break;
     case pending_op::kind::load:
     case pending_op::kind::unload: o = handlers::finish_load_unload(x, io_result); break;
     case pending_op::kind::none: o = check(sense::internal_target_failure()); break;

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <tuple>
 
 #include "plugins/lu/ssc/types.hpp"
 #include "wire/scsi/cdb.hpp"
@@ -20,15 +21,22 @@ namespace {
 
 constexpr uint32_t max_filemarks_per_command = 1u << 16;
 
-io_step medium_write(const media::write_plan& p, bool sync) {
-  io_step s;
-  s.kind = io_step::op::write;
-  s.store = io_step::store_kind::medium;
-  s.offset = p.offset;
-  s.length = uint32_t(p.image.size());
-  s.mem = const_cast<uint8_t*>(p.image.data());
-  s.fua = sync;
-  return s;
+// The plan's file writes as the outcome's steps, in order (the shell stops
+// at the first that fails). sync: the last one is FUA: the shell follows
+// it with an fdatasync of the whole cartridge file, which covers the others.
+void medium_writes(const media::write_plan& p, bool sync, outcome& o) {
+  static_assert(std::tuple_size_v<decltype(media::write_order::writes)> <= std::tuple_size_v<decltype(o.steps)>);
+  const media::write_order w = p.file_writes();
+  for (uint8_t k = 0; k < w.count; ++k) {
+    io_step& s = o.steps[k];
+    s.kind = io_step::op::write;
+    s.store = io_step::store_kind::medium;
+    s.offset = w.writes[k].offset;
+    s.length = w.writes[k].length;
+    s.mem = const_cast<uint8_t*>(w.writes[k].data);
+    s.fua = sync && k + 1 == w.count;
+  }
+  o.nsteps = w.count;
 }
 
 io_step medium_flush() {
@@ -57,8 +65,7 @@ outcome plan_write(exec_ctx& x, pending_op::kind what, bool sync, uint32_t trans
   }
   outcome o;
   o.what = outcome::kind::io;
-  o.steps[0] = medium_write(p.plan, sync);
-  o.nsteps = 1;
+  medium_writes(p.plan, sync, o);
   o.transfer_length = transfer_length;
   return o;
 }
@@ -210,16 +217,22 @@ outcome erase(exec_ctx& x) {
   return plan_write(x, pending_op::kind::write, !immed, 0);
 }
 
-outcome finish_write(exec_ctx& x, int io_result) {
+// failed_step: the step that failed (io_result < 0): the file writes
+// before it completed. A failed write puts none of its objects on the tape
+// (media::cartridge::abandon_write) and leaves the position where it began
+// (the logical object it would have written); INFORMATION is the residue,
+// all of the CDB's count (blocks or bytes, filemarks).
+outcome finish_write(exec_ctx& x, int io_result, uint8_t failed_step) {
   auto& p = x.st.pending;
   auto& tape = *x.st.tape;
   const uint32_t transfer = p.transfer;
   if (p.what == pending_op::kind::sync) return io_result < 0 ? check(sense::write_error()) : good();
   if (io_result < 0) {
-    tape.abandon_write(p.plan);
+    tape.abandon_write(p.plan, failed_step);
     if (io_result == -ENOSPC || io_result == -EDQUOT)
       return with_transfer(check_stream(sense::volume_overflow(), stream::eom, p.count), transfer);
-    return with_transfer(check(sense::write_error()), transfer);
+    if (p.count == 0) return with_transfer(check(sense::write_error()), transfer);  // ERASE: no count
+    return with_transfer(check_stream(sense::write_error(), 0, p.count), transfer);
   }
   tape.commit_write(p.plan, p.items.data());
   const uint32_t residue = p.fixed ? p.count - p.plan.objects : (p.plan.objects ? 0 : p.count);

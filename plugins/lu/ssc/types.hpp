@@ -97,7 +97,7 @@ outcome write(exec_ctx&);
 outcome write_filemarks(exec_ctx&);
 outcome erase(exec_ctx&);
 outcome finish_read(exec_ctx&, int io_result);
-outcome finish_write(exec_ctx&, int io_result);
+outcome finish_write(exec_ctx&, int io_result, uint8_t failed_step);
 // motion: SSC-3 6.3 LOAD UNLOAD, 7.4 LOCATE, 7.5 READ POSITION, 7.6 REWIND, 6.7/7.7 SPACE
 outcome space(exec_ctx&);
 outcome rewind(exec_ctx&);

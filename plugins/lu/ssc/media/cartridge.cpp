@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <utility>
 
 namespace stmfd::ssc::media {
 
@@ -141,7 +142,8 @@ uint64_t cartridge::next_epoch_for_write() {
 
 write_plan cartridge::plan_write(const write_item* items, size_t n) {
   write_plan p;
-  p.offset = pos_ < recs_.size() ? recs_[pos_].offset : eod_offset_;
+  p.replaces = pos_ < recs_.size();
+  p.offset = p.replaces ? recs_[pos_].offset : eod_offset_;
   const uint64_t epoch = next_epoch_for_write();
   uint64_t end = p.offset;
   for (size_t k = 0; k < n; ++k) {
@@ -162,6 +164,7 @@ write_plan cartridge::plan_write(const write_item* items, size_t n) {
     ++p.objects;
   }
   put_record(p.image, end_of_data_tag(pos_ + p.objects, epoch), nullptr);
+  p.commit = std::exchange(p.image[0], uint8_t(0));  // sealed until file_writes() commits it
   p.early_warning = end >= early_warning_offset();
   return p;
 }
@@ -178,7 +181,17 @@ void cartridge::commit_write(const write_plan& p, const write_item* items) {
   pos_ = recs_.size();
 }
 
-void cartridge::abandon_write(const write_plan& p) {
+write_order write_plan::file_writes() const {
+  static constexpr uint8_t seal = 0;  // no tag magic begins with 0
+  write_order o;
+  if (replaces) o.writes[o.count++] = {offset, &seal, 1};
+  o.writes[o.count++] = {offset, image.data(), uint32_t(image.size())};
+  o.writes[o.count++] = {offset, &commit, 1};
+  return o;
+}
+
+void cartridge::abandon_write(const write_plan& p, size_t writes_done) {
+  if (p.replaces && writes_done == 0) return;  // the seal did not land: nothing changed
   recs_.resize(pos_);
   eod_offset_ = p.offset;
 }

@@ -11,6 +11,7 @@
 // operations report conditions (filemark, BOT, EOD, early warning, end of
 // medium); the command handlers turn them into sense. One partition.
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -57,14 +58,47 @@ struct write_item {
   uint32_t length = 0;
 };
 
+// One file write of a plan: `length` bytes from `data` at `offset`.
+struct file_write {
+  uint64_t offset = 0;
+  const uint8_t* data = nullptr;
+  uint32_t length = 0;
+};
+
+// The file writes that put a plan on the tape, to be done in this order,
+// each only after the one before it completed (docs/tape-format.md, "Rules
+// that make it crash-safe": a write is all or nothing).
+struct write_order {
+  std::array<file_write, 3> writes{};
+  uint8_t count = 0;
+};
+
 // A write prepared against the index: bytes to put at `offset` (records
-// then a fresh end-of-data record), applied by commit_write() once written.
+// then a fresh end-of-data record), applied by commit_write() once written,
+// or by abandon_write() when a file write failed.
 struct write_plan {
   uint64_t offset = 0;
   std::vector<uint8_t> image;
   uint32_t objects = 0;        // of the items asked, how many fit before the end of the medium
   bool early_warning = false;  // the new end of data lies in the early-warning zone
   stop cond = stop::none;      // end_of_medium when fewer than asked fit
+  bool replaces = false;       // the write does not start at end of data: it replaces records
+  uint8_t commit = 0;          // the image's first byte, which `image` holds as 0 (sealed)
+
+  // How the image reaches the file, in order:
+  //  1. (replaces only) the seal: one zero byte over the first byte of the
+  //     lead tag at `offset`, so that record, and every record after it,
+  //     is dead before any of them is overwritten;
+  //  2. the image, sealed: its first byte is 0, so no part of it that
+  //     lands makes a valid record;
+  //  3. the commit: the image's real first byte, which makes the write
+  //     valid at once.
+  // Seal and commit are one byte each: they land whole or not at all. At
+  // end of data no separate seal is needed: the old end-of-data record (or
+  // the invalid record a crash left) ends the tape at `offset` until the
+  // image's first byte lands, and from then on its seal does. The pointers
+  // are into this plan: valid while it is neither changed nor copied.
+  write_order file_writes() const;
 };
 
 class cartridge {
@@ -119,9 +153,14 @@ class cartridge {
   // The plan reached the file: the index takes its records, the position
   // moves after them.
   void commit_write(const write_plan& p, const write_item* items);
-  // The write failed: what lay from the position on is no longer known
-  // good, so end of data moves to the position.
-  void abandon_write(const write_plan& p);
+  // A file write of the plan failed; writes_done: how many of
+  // p.file_writes() completed before it. When a rewrite's seal failed the
+  // file is as it was, and so is the index; otherwise the tape ends at the
+  // position, in the file and in the index (at end of data that is the
+  // tape as it was). None of the plan's records is on the tape either
+  // way, and the position stays where the write began (the object it
+  // would have written).
+  void abandon_write(const write_plan& p, size_t writes_done);
 
   // ERASE (SSC-3 7.2): end of data at the position (the records after it are dropped).
   write_plan plan_erase() { return plan_write(nullptr, 0); }

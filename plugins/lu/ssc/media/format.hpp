@@ -17,8 +17,9 @@
 // the kernel accepted), so a valid trail tag after a valid lead means the
 // payload between them is whole; the payload CRC is checked when the block
 // is read. The tape ends at the first end-of-data record or the first
-// invalid record. Every write appends its records and a fresh
-// end-of-data record in one contiguous write, and a write that replaces
+// invalid record. Every write puts its records and a fresh end-of-data
+// record at the position, sealed first and committed last by one byte
+// each (cartridge.hpp, write_plan), and a write that replaces
 // data (not at end of data) starts a new epoch, so records left behind a
 // shorter rewrite can never be mistaken for live ones.
 

@@ -3,7 +3,11 @@
 // shell runs it: execute, the plan's steps on the file, the medium action,
 // finish. Results carry the status, the fixed-format sense bytes and the
 // Data-In bytes.
+#include <algorithm>
+#include <cerrno>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "plugins/lu/ssc/command_table.hpp"
@@ -37,10 +41,21 @@ struct result {
   std::string text() const { return std::string(data.begin(), data.end()); }
 };
 
+// A failure of one step of the next command's plan, the way the shell
+// reports one: the step's first `landed` bytes reach the file (a short
+// write; 0: none), then the command finishes with -error and that step's
+// index. The steps after it are not run.
+struct step_fault {
+  uint8_t step = 0;
+  int error = EIO;
+  size_t landed = 0;
+};
+
 struct drive_fixture {
   media::test::tape_file file;
   drive d;
   bool file_writable = true;
+  std::optional<step_fault> fault;  // for the next command with I/O only
 
   explicit drive_fixture(uint64_t capacity = 1 << 20, bool load_now = true)
       : d(make_id(), media::test::blank_header(capacity, "TAPE01L6")) {
@@ -89,12 +104,21 @@ struct drive_fixture {
     r.mode_changed = o.mode_changed;
     if (o.what == lu_outcome::kind::io || o.medium != lu_outcome::medium_action::none) {
       int io = 0;
+      uint8_t failed = 0;
+      const std::optional<step_fault> fail = std::exchange(fault, std::nullopt);
       for (uint8_t i = 0; i < o.nsteps && io == 0; ++i) {
         const io_step& s = o.steps[i];
         REQUIRE(s.store == io_step::store_kind::medium);
-        if (s.kind == io_step::op::read) {
+        if (fail && fail->step == i) {
+          if (s.kind == io_step::op::write) file.write(s.offset, s.mem, std::min<size_t>(fail->landed, s.length));
+          io = -fail->error;
+          failed = i;
+        } else if (s.kind == io_step::op::read) {
           auto b = file.read(s.offset, s.length);
-          if (b.size() < s.length) io = -EIO;
+          if (b.size() < s.length) {
+            io = -EIO;
+            failed = i;
+          }
           std::copy(b.begin(), b.end(), s.mem);
         } else if (s.kind == io_step::op::write) {
           file.write(s.offset, s.mem, s.length);
@@ -102,7 +126,7 @@ struct drive_fixture {
       }
       if (io == 0 && o.medium == lu_outcome::medium_action::load) io = load() ? 0 : -EINVAL;
       if (io == 0 && o.medium == lu_outcome::medium_action::unload) d.medium_detached();
-      lu_outcome f = d.finish(cmd, o, io, 0, nullptr);
+      lu_outcome f = d.finish(cmd, o, io, failed, nullptr);
       if (f.data_in_mem) r.data.assign(f.data_in_mem, f.data_in_mem + f.data_in_len);
       o = f;
     } else {

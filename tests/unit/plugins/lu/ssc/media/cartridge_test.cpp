@@ -143,7 +143,7 @@ TEST_CASE("erase at BOT leaves an empty tape", "[ssc][media]") {
   fixture x;
   x.c.rewind();
   auto p = x.c.plan_erase();
-  x.f.write(p.offset, p.image.data(), p.image.size());
+  put_plan(x.f, p);
   x.c.commit_write(p, nullptr);
   auto c = load(x.f, blank_header());
   REQUIRE(c);

@@ -68,11 +68,17 @@ inline std::optional<cartridge> load(tape_file& f, const header& blank, bool wri
   return std::nullopt;
 }
 
+// Puts a plan in the file the way the LU shell does: its file writes in order.
+inline void put_plan(tape_file& f, const write_plan& p) {
+  const write_order o = p.file_writes();
+  for (uint8_t k = 0; k < o.count; ++k) f.write(o.writes[k].offset, o.writes[k].data, o.writes[k].length);
+}
+
 // Writes items at the position the way the tape core does: plan, write,
 // commit. Returns the plan.
 inline write_plan write_items(tape_file& f, cartridge& c, const std::vector<write_item>& items) {
   write_plan p = c.plan_write(items.data(), items.size());
-  f.write(p.offset, p.image.data(), p.image.size());
+  put_plan(f, p);
   c.commit_write(p, items.data());
   return p;
 }
