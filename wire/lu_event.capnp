@@ -14,11 +14,12 @@
 using Cxx = import "/capnp/c++.capnp";
 $Cxx.namespace("stmfd::wire");
 
-# What state the LU is in after the event (also LuStatus.state). Only
-# online comes with an actor; in every other state the session layer
-# answers the LU's commands itself (actors/common/task_actor.cpp): NOT
-# READY with the ASC/ASCQ given here, INQUIRY with peripheral qualifier
-# 001b, REQUEST SENSE with the condition as data.
+# What state the LU is in after the event (also LuStatus.state and
+# NexusGrant's LunAssignment.luState). Only online comes with an actor; in
+# every other state the session layer answers the LU's commands itself
+# (actors/common/task_actor.cpp): NOT READY with the ASC/ASCQ given here,
+# INQUIRY with peripheral qualifier 001b, REQUEST SENSE with the condition
+# as data.
 enum LuState {
   online @0;
   # Serving commands (in a LuStateEvent, by the actor beside it).
