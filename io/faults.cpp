@@ -32,6 +32,7 @@ constexpr std::array<point_info, size_t(point::count_)> infos = {{
     {"admin_call", bit(action::crash) | bit(action::delay)},
     {"copy_command", bit(action::crash)},
     {"library_commit", bit(action::stall)},
+    {"lu_restart", bit(action::delay)},
 }};
 
 constexpr std::array<std::string_view, size_t(action::count_)> action_names = {"none",   "crash", "delay", "eio",

@@ -46,6 +46,8 @@ enum class point : uint8_t {
   copy_command,     // copy manager (EXTENDED COPY): a segment's command completes (crash)
   library_commit,   // admin plane: a library change reached its changer (its map saved), before
                     // the config file is written (stall); subject: the changer LU name
+  lu_restart,       // STMF: an LU's actor died and is restarted at once; the restart waits `ms`
+                    // (delay), as one waiting for its io ring or its drives does; subject: LU name
   count_
 };
 

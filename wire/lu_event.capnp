@@ -14,12 +14,36 @@
 using Cxx = import "/capnp/c++.capnp";
 $Cxx.namespace("stmfd::wire");
 
-# What state the LU is in after the event.
+# What state the LU is in after the event (also LuStatus.state and
+# NexusGrant's LunAssignment.luState). Only online comes with an actor; in
+# every other state the session layer answers the LU's commands itself
+# (actors/common/task_actor.cpp): NOT READY with the ASC/ASCQ given here,
+# INQUIRY with peripheral qualifier 001b, REQUEST SENSE with the condition
+# as data.
 enum LuState {
-  online @0;      # serving commands
-  offline @1;     # taken offline on purpose (admin, or it could not be made)
-  failed @2;      # failed too often and left offline: commands to it fail
-  restarting @3;  # failed; STMF is starting it again from its definition
+  online @0;
+  # Serving commands (in a LuStateEvent, by the actor beside it).
+
+  offline @1;
+  # Not serving and not tried again until an administrator acts: taken
+  # offline (stmfadm offline-lu), or no registered provider serves its
+  # definition. Commands get 04h/03h MANUAL INTERVENTION REQUIRED.
+
+  failed @2;
+  # Not serving, and STMF tries it again after a back-off delay
+  # (actors/model/restart_policy.hpp): its backing store could not be
+  # opened, or its actor died more often than the restart budget allows
+  # within the window (reason says which). It is not left offline: once an
+  # attempt succeeds an online event follows with the new actor and
+  # powerOn. Meanwhile commands get 04h/03h MANUAL INTERVENTION REQUIRED,
+  # so initiators fail them at once rather than retry for the whole delay.
+
+  restarting @3;
+  # Its actor died and STMF is starting a new one at once, from its
+  # definition, but the new one is not there yet (it waits for its io ring
+  # to be recreated, or a changer for its drives' answers). Commands get
+  # 04h/01h BECOMING READY, which initiators retry; an online event with
+  # powerOn follows.
 }
 
 # STMF (or the LU side of a stream) -> port. Every field is set by STMF.
@@ -43,10 +67,14 @@ struct LuStateEvent {
 
   reportedLunsDataChanged @4 :Bool;
   # REPORTED LUNS DATA HAS CHANGED (3Fh/0Eh): the view that maps the LU
-  # changed; initiators should send REPORT LUNS again.
+  # changed; initiators should send REPORT LUNS again. STMF sets it false
+  # today: a change of the views reaches the LUs as luns_atom and each LU
+  # posts 3Fh/0Eh to the nexuses whose inventory changed.
 
   capacityChanged @5 :Bool;
-  # CAPACITY DATA HAS CHANGED (2Ah/09h): the LU's size changed.
+  # CAPACITY DATA HAS CHANGED (2Ah/09h): the LU's size changed. STMF sets
+  # it false today: a grow restarts the LU with 2Ah/09h among its start
+  # unit attentions (lu_shell_start::start_uas).
 
   capacityBytes @6 :UInt64;
   # The LU's capacity after the event, when capacityChanged; 0 otherwise.

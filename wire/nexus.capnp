@@ -16,6 +16,7 @@
 
 using Cxx = import "/capnp/c++.capnp";
 $Cxx.namespace("stmfd::wire");
+using import "lu_event.capnp".LuState;
 
 # The SCSI transport protocol of a port (SPC-4 7.6.1 PROTOCOL IDENTIFIER).
 enum Transport {
@@ -89,6 +90,15 @@ struct LunAssignment {
   # The LU behind it, by its configured name: stable across LU restarts and
   # meaningful in any process (in one process the grant also carries the
   # LU's actor handle, which no frame does).
+
+  luState @2 :LuState;
+  # The LU's state when STMF made the grant (at login, or the new inventory
+  # after a change of the views), as a LuStateEvent would report it; later
+  # changes come as LuStateEvents. It tells a nexus that logs in while the
+  # LU does not serve what its commands get until then: restarting (STMF
+  # brings the LU back by itself) NOT READY, BECOMING READY (04h/01h);
+  # failed or offline 04h/03h (actors/common/task_actor.cpp). A sender
+  # that predates the field reads as online.
 }
 
 # STMF -> port: the nexus is admitted.

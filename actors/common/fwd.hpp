@@ -176,12 +176,14 @@ struct lun_entry {
   uint16_t lun = 0;
   std::string lu_name;
   caf::actor lu;
-  // With a null `lu`: STMF is restarting the LU by itself (its LuStateEvent
-  // said RESTARTING: the restart waits for its io ring or, for a changer,
-  // its drives' answers), so its commands get NOT READY 04h/01h and the
-  // initiator retries; false (failed, offline: an administrator must act)
-  // gives 04h/03h. Set by the session layer from lu_update; false at login.
-  bool becoming_ready = false;
+  // The LU's state as STMF last reported it to this nexus: in the grant
+  // (LunAssignment.luState, at login and after a change of the views), then
+  // in every lu_update. With a null `lu` it decides what the LU's commands
+  // get: restarting (STMF brings it back by itself: the restart waits for
+  // its io ring or, for a changer, its drives' answers) NOT READY 04h/01h,
+  // which the initiator retries; failed or offline (an administrator must
+  // act) 04h/03h (nexus_session::start, task_context::lu_becoming_ready).
+  lu_state state = lu_state::online;
 };
 using lun_map = std::vector<lun_entry>;
 

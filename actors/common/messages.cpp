@@ -65,6 +65,7 @@ nexus_grant make_grant(uint64_t nexus, const lun_map& luns, std::shared_ptr<task
   for (unsigned i = 0; i < list.size(); ++i) {
     list[i].setLun(luns[i].lun);
     list[i].setLuName(text(luns[i].lu_name));
+    list[i].setLuState(to_wire(luns[i].state));
     g.lus.push_back(luns[i].lu);
   }
   if (port) to_wire(*port, b.initPort());
@@ -79,7 +80,10 @@ lun_map lun_map_of(const nexus_grant& g) {
   out.reserve(luns.size());
   for (unsigned i = 0; i < luns.size(); ++i) {
     if (luns[i].getLun() > 0xFFFF) continue;
-    out.push_back({uint16_t(luns[i].getLun()), luns[i].getLuName(), i < g.lus.size() ? g.lus[i] : caf::actor{}});
+    // A state this side does not know (a newer peer) counts as offline:
+    // waiting is not known to help.
+    out.push_back({uint16_t(luns[i].getLun()), luns[i].getLuName(), i < g.lus.size() ? g.lus[i] : caf::actor{},
+                   from_wire(luns[i].getLuState()).value_or(lu_state::offline)});
   }
   return out;
 }

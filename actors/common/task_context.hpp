@@ -75,9 +75,10 @@ struct task_context {
   weak_actor lu;     // the LU actor executing it
   weak_actor actor;  // the task actor running it
   // Set by the session layer with `lu` for every task: the LUN's LU does
-  // not serve now but STMF is bringing it up by itself (lun_entry::
-  // becoming_ready), so a task with no LU is answered NOT READY, BECOMING
-  // READY (04h/01h) rather than MANUAL INTERVENTION REQUIRED (04h/03h).
+  // not serve now but STMF is bringing it up by itself (no actor, and
+  // lun_entry::state restarting), so a task with no LU is answered NOT
+  // READY, BECOMING READY (04h/01h) rather than MANUAL INTERVENTION
+  // REQUIRED (04h/03h).
   bool lu_becoming_ready = false;
   // Statistics (actors/common/io_counters.hpp), CLOCK_MONOTONIC ns, 0 when
   // not taken: start_ns set by the session layer when it hands the task to

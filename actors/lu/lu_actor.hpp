@@ -142,6 +142,7 @@ class lu_actor : public caf::event_based_actor {
   // The task `handle` left the task set: start what it held, in order.
   void release(uint64_t handle);
   void drain();  // starts the tasks in runnable_
+  // Task management (actors/lu/lu_task_management.cpp, SAM-5 7).
   caf::result<tmf_response> on_tmf(const tmf_request& msg);
   void start_step(uint64_t cookie, pending& p);
   void on_io_done(const io::completion& c);
@@ -150,7 +151,8 @@ class lu_actor : public caf::event_based_actor {
   void complete(task_ptr& t, const lu_outcome& o, const uint8_t* small_data);
   void complete_aborted(task_ptr& t);
   // Removes the held tasks in scope from the task set as aborted (they
-  // never started) and returns their nexuses; the caller drains runnable_.
+  // never started) and returns their nexuses; the caller drains runnable_
+  // (lu_task_management.cpp).
   std::vector<uint64_t> abort_held(const std::function<bool(uint64_t nexus, uint64_t tag)>& in_scope);
   uint8_t* step_buffer(pending& p, const io_step& s);
   // Issue 7 step kinds (actors/lu/lu_range_steps.cpp). run_inline_step runs

@@ -125,7 +125,7 @@ void nexus_session::answer(task_context& t, const uint8_t* lun_field) {
 
 void nexus_session::start(task_ptr t, const lun_entry& lu) {
   t->lu = lu.lu;
-  t->lu_becoming_ready = lu.becoming_ready;
+  t->lu_becoming_ready = !lu.lu && lu.state == lu_state::restarting;
   t->port = caf::actor_cast<caf::actor>(host_);
   if (stats_) t->start_ns = monotonic_ns();
   caf::actor a;
@@ -189,11 +189,11 @@ task_ptr nexus_session::on_down(const caf::down_msg& m) {
 
 void nexus_session::on_lu_update(const lu_event& e, const caf::actor& lu) {
   auto name = e.get().getLuName();
-  bool restarting = !lu && e.get().getState() == wire::LuState::RESTARTING;
+  const lu_state state = from_wire(e.get().getState()).value_or(lu_state::offline);  // as lun_map_of reads it
   for (auto& x : luns_)
     if (x.lu_name == name.cStr()) {
       x.lu = lu;
-      x.becoming_ready = restarting;
+      x.state = state;
     }
 }
 

@@ -228,7 +228,7 @@ nexus_grant stmf_actor::admit(const nexus_request& msg, const caf::actor& sender
     for (auto& a : defs_.views.luns_for(who.initiator_name, target))
       for (auto& s : lus_)
         if (s.def.name == a.lu) {
-          luns.push_back({a.lun, a.lu, s.actor});
+          luns.push_back({a.lun, a.lu, s.actor, s.status.state()});
           slot.lus.push_back(a.lu);
           slot.mapped.push_back(a);
           if (!s.actor) continue;

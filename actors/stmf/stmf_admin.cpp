@@ -42,7 +42,7 @@ bool stmf_actor::apply_views(mapping next) {
     for (auto& a : now)
       for (auto& s : lus_)
         if (!s.def.name.empty() && s.def.name == a.lu) {
-          luns.push_back({a.lun, a.lu, s.actor});
+          luns.push_back({a.lun, a.lu, s.actor, s.status.state()});
           names.push_back(a.lu);
           mapped.push_back(a);
         }

@@ -3,6 +3,7 @@
 // back-off, and telling the sessions that reach it which actor serves it.
 #include <caf/all.hpp>
 
+#include "actors/common/faults.hpp"
 #include "actors/common/log.hpp"
 #include "actors/common/messages.hpp"
 #include "actors/lu/lu_actor.hpp"
@@ -129,6 +130,15 @@ void stmf_actor::lu_down(size_t i, const caf::error& reason) {
   if (!delay) {
     log::error("lu {} failed: {}; restarting", s.def.name, to_string(reason));
     publish_recovery("lu " + s.def.name + " restarted after a failure: " + to_string(reason));
+    // The lu_restart fault point: a restart that takes a while, as one whose
+    // ring is being recreated does. Its sessions, and those that log in
+    // meanwhile, hear restarting with no actor; retry_lu starts it later.
+    if (auto f = faults::fire(faults::point::lu_restart, s.def.name); f.act == faults::action::delay) {
+      publish_lu(i);
+      announce(i, false);
+      retry_later(i, std::chrono::milliseconds(f.ms));
+      return;
+    }
     spawn_lu(i, true);
     // The new actor waits (its ring is being recreated, a changer asks its
     // drives first): until then its sessions answer NOT READY, BECOMING

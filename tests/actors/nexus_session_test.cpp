@@ -113,14 +113,19 @@ caf::behavior fake_lu(caf::event_based_actor* self, std::shared_ptr<fake_lu_coun
   };
 }
 
-struct session_rig {
-  caf::actor_system_config cfg;
-  caf::actor_system sys{cfg};
-  caf::scoped_actor self{sys};
-  caf::actor host = sys.spawn<session_host>(caf::actor_cast<caf::actor>(self));
+// Drives a session_host from a scoped actor (the host's observer) as a port
+// drives its nexus: code run inside the host, commands posted, task
+// management; completions come back to `self`.
+struct session_driver {
+  caf::scoped_actor& self;
+  caf::actor host;
   uint32_t next_tag = 1;
 
-  ~session_rig() { self->send_exit(host, caf::exit_reason::user_shutdown); }
+  session_driver(caf::actor_system& sys, caf::scoped_actor& observer)
+      : self(observer), host(sys.spawn<session_host>(caf::actor_cast<caf::actor>(observer))) {}
+  session_driver(const session_driver&) = delete;
+  session_driver& operator=(const session_driver&) = delete;
+  ~session_driver() { self->send_exit(host, caf::exit_reason::user_shutdown); }
 
   // Runs fn inside the host and waits until it ran.
   void in_session(std::function<void(nexus_session&)> fn) {
@@ -128,10 +133,13 @@ struct session_rig {
         .receive([](bool) {}, [](caf::error& e) { FAIL("host: " << to_string(e)); });
   }
 
-  // Opens the session with `luns` (nexus 42, a pool of 8 contexts).
-  void open(const lun_map& luns) {
-    auto g = make_grant(42, luns, std::make_shared<task_pool>(8), nullptr);
-    in_session([g](nexus_session& s) { s.open(g); });
+  // Registers the host's nexus with STMF as a port does (login_atom) and
+  // opens the session with STMF's grant; returns the nexus id.
+  uint64_t login(const caf::actor& stmf, const nexus_request& who) {
+    uint64_t nexus = 0;
+    self->request(host, std::chrono::seconds(10), login_atom::value, stmf, who)
+        .receive([&](uint64_t n) { nexus = n; }, [](caf::error& e) { FAIL("login: " << to_string(e)); });
+    return nexus;
   }
 
   // Posts one command like a port: routed to its LU on a task actor, or
@@ -197,6 +205,25 @@ struct session_rig {
     self->receive([&](done_atom, task_ptr& d) { done = std::move(d); },
                   caf::after(std::chrono::seconds(10)) >> [] { FAIL("no completion within 10 s"); });
     return done;
+  }
+};
+
+// The actor system a session_rig owns (a base, so it is made before the
+// driver and outlives it); the driver's `self` is `observer`.
+struct rig_system {
+  caf::actor_system_config cfg;
+  caf::actor_system sys{cfg};
+  caf::scoped_actor observer{sys};
+};
+
+// A session with no STMF: the test opens it with a grant it made.
+struct session_rig : rig_system, session_driver {
+  session_rig() : session_driver(sys, observer) {}
+
+  // Opens the session with `luns` (nexus 42, a pool of 8 contexts).
+  void open(const lun_map& luns) {
+    auto g = make_grant(42, luns, std::make_shared<task_pool>(8), nullptr);
+    in_session([g](nexus_session& s) { s.open(g); });
   }
 };
 
@@ -404,30 +431,94 @@ TEST_CASE("lu_update swaps the LU handle the session routes to", "[session]") {
   CHECK(new_counts->executed == 1);
 }
 
+namespace {
+
+// The LU actor a driven session routes LUN 0 to, and its state as the session knows it.
+std::pair<caf::actor, lu_state> lun0_of(session_driver& d) {
+  std::pair<caf::actor, lu_state> out;
+  d.in_session([&](nexus_session& s) { out = {s.luns().at(0).lu, s.luns().at(0).state}; });
+  return out;
+}
+
+// Waits (up to 1 s) until the driven session routes LUN 0 to `lu`: STMF
+// sends its lu_update to each session on its own, so it may come after the
+// fixture's.
+caf::actor wait_lun0(session_driver& d, const caf::actor& lu) {
+  caf::actor now;
+  for (int i = 0; i < 100; ++i) {
+    now = lun0_of(d).first;
+    if (now == lu) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return now;
+}
+
+}  // namespace
+
 TEST_CASE("lu_update from STMF after an LU restart reaches the session's routing", "[session]") {
   stmf_fixture f(lu_definition::backing_kind::ram);
-  auto host = f.sys.spawn<session_host>(caf::actor_cast<caf::actor>(f.self));
-  uint64_t nexus = 0;
-  f.self->request(host, std::chrono::seconds(10), login_atom::value, f.stmf, test_nexus("iqn.test.host", 9))
-      .receive([&](uint64_t n) { nexus = n; }, [](caf::error& e) { FAIL("login: " << to_string(e)); });
-  REQUIRE(nexus != 0);
-  caf::actor before;
-  f.self->request(host, std::chrono::seconds(5), session_job{[&](nexus_session& s) { before = s.luns()[0].lu; }})
-      .receive([](bool) {}, [](caf::error&) { FAIL("host"); });
+  session_driver d(f.sys, f.self);
+  REQUIRE(d.login(f.stmf, test_nexus("iqn.test.host", 9)) != 0);
+  caf::actor before = lun0_of(d).first;
   REQUIRE(before);
 
   faults::arm(faults::point::lu_execute);
   f.run(f.make_task(test_unit_ready(), wire::Direction::NONE, 0));  // crashes the LU
   auto restarted = f.wait_lu_update();
   REQUIRE(restarted);
-  caf::actor now;
-  for (int i = 0; i < 100 && (!now || now == before); ++i) {
-    f.self->request(host, std::chrono::seconds(5), session_job{[&](nexus_session& s) { now = s.luns()[0].lu; }})
-        .receive([](bool) {}, [](caf::error&) { FAIL("host"); });
-    if (now == before) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  CHECK(now == restarted);
-  f.self->send_exit(host, caf::exit_reason::user_shutdown);
+  CHECK(wait_lun0(d, restarted) == restarted);
+}
+
+// Architecture's failure table (an LU actor fails: STMF restarts it) and
+// framework.md "LUs that do not serve": a nexus that logs in while STMF is
+// restarting an LU learns the LU's state from its grant, so it gets NOT
+// READY, BECOMING READY (04h/01h, retried) like the nexuses that were
+// there, not MANUAL INTERVENTION REQUIRED (04h/03h); once the LU is back
+// it reaches it, POWER ON 29h/00h first.
+TEST_CASE("a nexus that logs in while STMF restarts an LU gets BECOMING READY, then the LU", "[session][recovery]") {
+  stmf_fixture f(lu_definition::backing_kind::ram);
+  faults::spec slow;  // the restart waits, as one whose io ring is being recreated does
+  slow.ms = 3000;     // room for a login and three commands on a busy machine
+  REQUIRE(faults::arm(faults::point::lu_restart, slow).empty());
+  faults::arm(faults::point::lu_execute);
+  CHECK(sense_of(f.run(f.make_task(test_unit_ready(), wire::Direction::NONE, 0))) == std::make_tuple(0x4, 0x44, 0x00));
+  CHECK_FALSE(f.wait_lu_update());  // the nexus that was there: restarting, no actor
+  REQUIRE(f.lu_state_of("disk0").state == lu_state::restarting);
+
+  // Logged in during the restart: the grant says restarting.
+  session_driver during(f.sys, f.self);
+  REQUIRE(during.login(f.stmf, test_nexus("iqn.test.during", 1)) != 0);
+  auto [lu, state] = lun0_of(during);
+  CHECK_FALSE(lu);
+  CHECK(state == lu_state::restarting);
+  auto tur = during.command(peripheral(0), test_unit_ready());
+  CHECK(tur->task.getStatus() == 2);
+  CHECK(sense_of(tur) == std::make_tuple(0x2, 0x04, 0x01));
+  CHECK(sense_of(during.command(peripheral(0), read10(0, 1), wire::Direction::READ, 512)) ==
+        std::make_tuple(0x2, 0x04, 0x01));
+  auto rs = during.command(peripheral(0), {0x03, 0, 0, 0, 252, 0}, wire::Direction::READ, 252);
+  REQUIRE(rs->task.getStatus() == 0);  // REQUEST SENSE: the condition as data
+  REQUIRE(rs->task.getDataInLength() >= 14);
+  CHECK(std::make_tuple(rs->data.data[2] & 0x0F, rs->data.data[12], rs->data.data[13]) ==
+        std::make_tuple(0x2, 0x04, 0x01));
+  REQUIRE(f.lu_state_of("disk0").state == lu_state::restarting);  // all of it within the restart
+
+  // The LU is back: both nexuses reach it, each with POWER ON once.
+  auto back = f.wait_lu_update();
+  REQUIRE(back);
+  REQUIRE(wait_lun0(during, back) == back);
+  CHECK(lun0_of(during).second == lu_state::online);
+  CHECK(sense_of(during.command(peripheral(0), test_unit_ready())) == std::make_tuple(0x6, 0x29, 0x00));
+  CHECK(during.command(peripheral(0), test_unit_ready())->task.getStatus() == 0);
+  CHECK(sense_of(f.run(f.make_task(test_unit_ready(), wire::Direction::NONE, 0), back)) ==
+        std::make_tuple(0x6, 0x29, 0x00));
+
+  // Logged in after it is back: the LU's actor in the grant, POWER ON once, then GOOD.
+  session_driver after(f.sys, f.self);
+  REQUIRE(after.login(f.stmf, test_nexus("iqn.test.after", 2)) != 0);
+  CHECK(lun0_of(after) == std::make_pair(back, lu_state::online));
+  CHECK(sense_of(after.command(peripheral(0), test_unit_ready())) == std::make_tuple(0x6, 0x29, 0x00));
+  CHECK(after.command(peripheral(0), test_unit_ready())->task.getStatus() == 0);
 }
 
 TEST_CASE("task management to a LUN outside the view is refused", "[session]") {

@@ -56,17 +56,23 @@ TEST_CASE("nexus_request_is_read_in_place_and_crosses_a_stream", "[messages]") {
 TEST_CASE("a_grant_carries_names_in_the_message_and_handles_beside_it", "[messages]") {
   local_port port{transport::iscsi, "iqn.t", 2, 7, {1, 2, 3}};
   auto pool = std::make_shared<task_pool>(2);
-  auto g = make_grant(55, {{3, "disk3", caf::actor{}}, {300, "disk300", caf::actor{}}}, pool, &port);
+  auto g = make_grant(55, {{3, "disk3", caf::actor{}, lu_state::restarting}, {300, "disk300", caf::actor{}}}, pool,
+                      &port);
   CHECK(g.tasks == pool);
   REQUIRE(g.lus.size() == 2);  // one handle per LUN, in the message's order
   auto luns = lun_map_of(g);
   REQUIRE(luns.size() == 2);
   CHECK(luns[1].lun == 300);
   CHECK(luns[1].lu_name == "disk300");
+  CHECK(luns[0].state == lu_state::restarting);  // each LU's state when the grant was made
+  CHECK(luns[1].state == lu_state::online);
 
   socket_pair s;
   wire::fixed_message_slot<256> in;
-  auto back = from_wire(across(s, in, kind::NEXUS_GRANT, g.msg));
+  auto far = across(s, in, kind::NEXUS_GRANT, g.msg);
+  CHECK(far.getLuns()[0].getLuState() == wire::LuState::RESTARTING);
+  CHECK(far.getLuns()[1].getLuState() == wire::LuState::ONLINE);
+  auto back = from_wire(far);
   REQUIRE(back);
   CHECK(back->nexus == 55);
   REQUIRE(back->luns.size() == 2);
