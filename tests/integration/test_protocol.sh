@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # iSCSI protocol edge cases that libiscsi cannot produce, driven by the raw
 # initiator raw_iscsi.py (RFC 7143): garbage before login, CRC32C digests
-# (good and bad), unknown opcodes and SNACK at ERL 0, session
+# (good and bad; digest_iscsi.py: a bad data digest on Data-Out, unsolicited
+# data and immediate data, RFC 7143 7.8), unknown opcodes and SNACK at ERL 0, session
 # reinstatement, NOP-In pings and their timeout, oversized data segments,
 # out-of-window CmdSN, SendTargets + Logout, task management.
 # One daemon serves every scenario; it must survive each of them.
@@ -32,19 +33,22 @@ EOF
 [[ $PEER == stmfd ]] || log "note: tgtd does not ping idle connections; nop_ping is expected to fail there"
 start_target
 
-RAW=(python3 "$IT_DIR/raw_iscsi.py" --port "$PORT" --target "$TARGET_IQN" --lun "$LUN" --block "$LU_BLOCK")
-SCENARIOS=(garbage digests bad_header_digest bad_data_digest unknown_opcode reinstatement
-           nop_ping oversized_segment cmdsn_window text_sendtargets tmf tmf_cold_reset)
+ARGS=(--port "$PORT" --target "$TARGET_IQN" --lun "$LUN" --block "$LU_BLOCK")
+# script:scenario
+SCENARIOS=(raw_iscsi:{garbage,digests,bad_header_digest,bad_data_digest,unknown_opcode,reinstatement}
+           raw_iscsi:{nop_ping,oversized_segment,cmdsn_window,text_sendtargets,tmf,tmf_cold_reset}
+           digest_iscsi:{dataout_digest,unsolicited_digest,immediate_digest,abort_after_digest})
 passed=()
 failed=()
 
-for s in "${SCENARIOS[@]}"; do
-  log "--- scenario $s"
+for entry in "${SCENARIOS[@]}"; do
+  script=${entry%%:*} s=${entry#*:}
+  log "--- scenario $s ($script.py)"
   out="$WORK/$s.out"
   rc=0
-  timeout 25 "${RAW[@]}" "$s" > "$out" 2>&1 || rc=$?
+  timeout 25 python3 "$IT_DIR/$script.py" "${ARGS[@]}" "$s" > "$out" 2>&1 || rc=$?
   sed "s/^/  [$s] /" "$out"
-  (( rc != 124 )) || echo "  [$s] FAIL: raw_iscsi.py killed after 25 s"
+  (( rc != 124 )) || echo "  [$s] FAIL: $script.py killed after 25 s"
   if ! daemon_alive; then
     failed+=("$s(daemon died)")
     log "daemon is not running after scenario $s"

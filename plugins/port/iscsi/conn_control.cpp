@@ -202,10 +202,13 @@ void connection::on_task_mgmt(bhs_view h) {
         }
         return;
       }
-      bool dispatched = it->second.dispatched;
-      if (dispatched) it->second.ctx->aborted.store(true, std::memory_order_release);
+      // Still collecting Data-Out here (it never reached an LU), or the LU
+      // let go of it and its status waits for Data-Out (conn_digest.cpp):
+      // complete here (RFC 7143 7.8: the abort concludes the task).
+      bool at_lu = it->second.dispatched && !it->second.lu_released;
+      if (it->second.dispatched) it->second.ctx->aborted.store(true, std::memory_order_release);
       forget_task(it);
-      if (!dispatched) {  // still collecting Data-Out here: it never reached an LU
+      if (!at_lu) {
         send_tmf_response(itt, tmf::complete, false);
         return;
       }

@@ -198,6 +198,10 @@ void connection::on_task_done(task_ptr t) {
   uint32_t itt = t->task.getTaskTag();
   auto it = tasks_.find(itt);
   if (it == tasks_.end() || it->second.ctx != t) return;  // aborted meanwhile
+  if (it->second.ended_with && data_owed(it->second)) {
+    it->second.lu_released = true;  // its status waits for the Data-Out still owed (conn_digest.cpp)
+    return;
+  }
   task_entry e = take_task(it);
   if (e.busy) {  // no buffer for its Data-Out in time (conn_memory.cpp); the LU let go of it untouched
     send_result({itt, e.lun_field, e.expected_length, e.is_read, scsi::status::busy, nullptr, 0, nullptr, 0, false},

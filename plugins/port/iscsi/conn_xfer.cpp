@@ -98,6 +98,10 @@ void connection::send_r2ts(uint32_t itt, task_entry& e) {
 
 void connection::end_xfer(task_entry& e, bool ok) {
   e.r2ts.clear();
+  answer_xfer(e, ok);
+}
+
+void connection::answer_xfer(task_entry& e, bool ok) {
   if (!e.xfer_open) return;
   e.xfer_open = false;
   complete_transfer(*e.ctx, ok ? wire::TransferStatus::OK : wire::TransferStatus::TRANSPORT_FAILED,
@@ -111,10 +115,14 @@ void connection::end_all_xfers() {
 
 void connection::on_data_out(bhs_view h, const uint8_t* data, uint32_t dlen) {
   auto it = tasks_.find(h.itt());
-  if (it == tasks_.end() || !it->second.is_write || it->second.ended_with) {
-    // For a task that is gone (finished, aborted, ended by the Data-Out
-    // time limit) or never existed: discarded (RFC 7143 11.5.1, 7.1.2).
+  if (it == tasks_.end() || !it->second.is_write) {
+    // For a task that is gone (finished, aborted) or never existed:
+    // discarded (RFC 7143 11.5.1, 7.1.2).
     log::debug("{}: Data-Out for ITT {:#x} with no task waiting for it, discarded", peer_, h.itt());
+    return;
+  }
+  if (it->second.ended_with) {  // ended here (conn_digest.cpp): discarded, its F bit counted
+    drain_data_out(it, h);
     return;
   }
   if (h.ttt() == reserved_tag) {
@@ -192,6 +200,17 @@ void connection::check_data_out_timeouts() {
   auto now = clock::now();
   for (auto it = tasks_.begin(); it != tasks_.end();) {
     task_entry& e = it->second;
+    if (e.ended_with && data_owed(e) && now - e.progress >= limit) {
+      // Ended by a digest error, and the Data-Out it still owes stopped
+      // coming: the status waits no longer (conn_digest.cpp).
+      log::warn("{}: the rest of ITT {:#x}'s Data-Out did not come within {}s", peer_, it->first, limit.count());
+      e.r2ts.clear();
+      e.unsolicited_open = false;
+      auto next = std::next(it);
+      finish_if_drained(it);
+      it = next;
+      continue;
+    }
     // A request waiting for buffer memory is the target's delay, not the
     // initiator's: it ends by busy_after instead (conn_memory.cpp).
     bool stalled = e.is_write && !e.ended_with && !e.waiting_memory && (e.xfer_open || e.unsolicited_open) &&

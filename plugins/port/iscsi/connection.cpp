@@ -194,8 +194,10 @@ void connection::parse_input() {
     if (dd) {
       uint32_t want = wire::crc32c(data, pad4(dlen));
       if (want != wire::get_digest(data + pad4(dlen))) {
-        // Data digest error (RFC 7143 7.8 / 11.17): discard the PDU with a Reject.
+        // Data digest error (RFC 7143 7.8, 11.17.1): the PDU is discarded
+        // with a Reject; a Data-Out's task ends (conn_digest.cpp).
         send_reject(p, reject_reason::data_digest_error);
+        if (h.op() == opcode::data_out) on_data_out_digest_error(h);
         rx_.consume(total);
         continue;
       }

@@ -108,6 +108,12 @@ class connection : public caf::event_based_actor {
     // broke the sequence it was asked for): CHECK CONDITION with this sense
     // when the LU lets go of it; later Data-Out for it is discarded.
     std::optional<scsi::sense_code> ended_with;
+    // A data digest error ended it (RFC 7143 7.8, ERL 0: ended_with is
+    // PROTOCOL SERVICE CRC ERROR): its status waits until the Data-Out still
+    // owed has come, i.e. the PDU with F=1 of each R2T in r2ts and of the
+    // unsolicited sequence while unsolicited_open, none of it kept, and,
+    // once posted, until the LU let go of it (lu_released).
+    bool lu_released = false;
     bool busy = false;  // no buffer for its data within busy_after: BUSY when the LU lets go
     // Resources
     bool immediate = false;       // arrived with the I bit (counts in immediate_tasks_)
@@ -179,6 +185,8 @@ class connection : public caf::event_based_actor {
   void send_r2ts(uint32_t itt, task_entry& e);
   // Answers the framework's open request for e, if any, and drops its R2Ts.
   void end_xfer(task_entry& e, bool ok);
+  // Answers the open request, if any, but keeps the R2Ts outstanding.
+  void answer_xfer(task_entry& e, bool ok);
   void end_all_xfers();
   // On each tick: a task whose Data-Out made no progress within
   // limits.dataOutTimeout ends (CHECK CONDITION, see conn_xfer.cpp).
@@ -188,6 +196,18 @@ class connection : public caf::event_based_actor {
   // posted task's open request is answered false and the status goes out
   // when the LU lets go of it; a first burst never posted is answered now.
   void end_data_out(task_iter it, scsi::sense_code code);
+  // --- data digest errors (conn_digest.cpp; RFC 7143 7.8 at ERL 0) ---
+  // A Data-Out whose data digest is wrong (the caller sent the Reject and
+  // discards its data): if it is data the task waits for, the task ends in
+  // CHECK CONDITION 0Bh/47h/05h once the Data-Out still owed has come.
+  void on_data_out_digest_error(bhs_view h);
+  // Data-Out for a task that was ended while data was still owed to it:
+  // discarded, its F bit counted (drain_data_out).
+  void drain_data_out(task_iter it, bhs_view h);
+  // Sends the status of a task ended by a digest error once nothing is owed
+  // and the LU let go of it (or it was never posted); false if it waits.
+  bool finish_if_drained(task_iter it);
+  static bool data_owed(const task_entry& e) { return e.unsolicited_open || !e.r2ts.empty(); }
   void send_check_condition(uint32_t itt, uint64_t lun_field, uint32_t edtl, bool is_read, scsi::sense_code code);
   uint32_t new_ttt();
   void on_task_done(task_ptr t);

@@ -3,6 +3,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <set>
 #include <thread>
 
@@ -139,6 +140,35 @@ bytes pattern(size_t n, uint8_t seed) {
     c = uint8_t(x >> 16);
   }
   return b;
+}
+
+bytes sense_of(const pdu& p) {
+  if (p.data.size() < 2) return {};
+  size_t n = (size_t(p.data[0]) << 8) | p.data[1];
+  return bytes(p.data.begin() + 2, p.data.begin() + 2 + std::min(n, p.data.size() - 2));
+}
+
+void check_condition_with(const pdu& rsp, uint8_t key, uint8_t asc, uint8_t ascq) {
+  CHECK(rsp.status() == scsi::status::check_condition);
+  bytes sense = sense_of(rsp);
+  REQUIRE(sense.size() >= 14);
+  CHECK((sense[2] & 0x0f) == key);
+  CHECK(sense[12] == asc);
+  CHECK(sense[13] == ascq);
+}
+
+std::optional<pdu> tick_until_pdu(conn_fixture& f, int seconds) {
+  for (int i = 0; i < seconds * 4; ++i) {
+    f.self->send(f.conn, tick_atom::value);
+    if (auto p = f.ini.recv(250)) return p;
+  }
+  return std::nullopt;
+}
+
+uint32_t write_with_unsolicited(initiator& ini, uint32_t len, const bytes& imm) {
+  uint16_t blocks = uint16_t(len / 512);
+  uint8_t cdb[10] = {0x2a, 0, 0, 0, 0, 0, 0, uint8_t(blocks >> 8), uint8_t(blocks), 0};
+  return ini.command(cdb, sizeof cdb, false, true, len, imm, false, false);
 }
 
 }  // namespace stmfd::iscsi::test

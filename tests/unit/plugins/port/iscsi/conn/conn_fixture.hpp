@@ -4,6 +4,7 @@
 // STMF and LU of fakes.hpp.
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -73,5 +74,16 @@ struct pool_cap_guard {
 };
 
 bytes pattern(size_t n, uint8_t seed);
+
+// The SCSI Response's sense (RFC 7143 11.4.7.2: a 2-byte length, then the sense data).
+bytes sense_of(const pdu& p);
+// Checks a SCSI Response: CHECK CONDITION with fixed-format sense of this
+// key, ASC and ASCQ.
+void check_condition_with(const pdu& rsp, uint8_t key, uint8_t asc, uint8_t ascq);
+// Ticks the connection (the port actor does it each second in the daemon)
+// until a PDU arrives or `seconds` pass.
+std::optional<pdu> tick_until_pdu(conn_fixture& f, int seconds);
+// WRITE(10) of `len` bytes at LBA 0 with F=0: unsolicited Data-Out follows (RFC 7143 11.3.1.1).
+uint32_t write_with_unsolicited(initiator& ini, uint32_t len, const bytes& imm);
 
 }  // namespace stmfd::iscsi::test

@@ -26,32 +26,8 @@ constexpr uint32_t kib = 1024;
 
 uint32_t r2t_sn(const pdu& p) { return get_be32(&p.bhs[36]); }
 
-// The SCSI Response's sense (RFC 7143 11.4.7.2: a 2-byte length, then the sense data).
-bytes sense_of(const pdu& p) {
-  if (p.data.size() < 2) return {};
-  size_t n = (size_t(p.data[0]) << 8) | p.data[1];
-  return bytes(p.data.begin() + 2, p.data.begin() + 2 + std::min(n, p.data.size() - 2));
-}
-
 // CHECK CONDITION, ABORTED COMMAND 4Bh/00h DATA PHASE ERROR (fixed format).
-void check_data_phase_error(const pdu& rsp) {
-  CHECK(rsp.status() == status::check_condition);
-  bytes sense = sense_of(rsp);
-  REQUIRE(sense.size() >= 14);
-  CHECK((sense[2] & 0x0f) == 0x0b);
-  CHECK(sense[12] == 0x4b);
-  CHECK(sense[13] == 0x00);
-}
-
-// Ticks the connection (the port actor does it each second in the daemon)
-// until a PDU arrives or `seconds` pass.
-std::optional<pdu> tick_until_pdu(conn_fixture& f, int seconds) {
-  for (int i = 0; i < seconds * 4; ++i) {
-    f.self->send(f.conn, tick_atom::value);
-    if (auto p = f.ini.recv(250)) return p;
-  }
-  return std::nullopt;
-}
+void check_data_phase_error(const pdu& rsp) { check_condition_with(rsp, 0x0b, 0x4b, 0x00); }
 
 }  // namespace
 
@@ -260,15 +236,6 @@ TEST_CASE("r2ts_are_outstanding_up_to_max_outstanding_r2t", "[iscsi][conn][xfer]
   CHECK(f.expect(op::scsi_response, itt).status() == status::good);
   CHECK(f.last_write() == all);
 }
-
-namespace {
-// WRITE(10) of `len` bytes at LBA 0 with F=0: unsolicited Data-Out follows (RFC 7143 11.3.1.1).
-uint32_t write_with_unsolicited(initiator& ini, uint32_t len, const bytes& imm) {
-  uint16_t blocks = uint16_t(len / 512);
-  uint8_t cdb[10] = {0x2a, 0, 0, 0, 0, 0, 0, uint8_t(blocks >> 8), uint8_t(blocks), 0};
-  return ini.command(cdb, sizeof cdb, false, true, len, imm, false, false);
-}
-}  // namespace
 
 TEST_CASE("the_first_burst_is_posted_and_the_lu_asks_for_the_rest", "[iscsi][conn][xfer]") {
   port_settings s = test_settings();

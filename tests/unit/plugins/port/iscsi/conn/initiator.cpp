@@ -8,6 +8,8 @@
 #include <cerrno>
 #include <chrono>
 
+#include "wire/crc32c.hpp"
+
 namespace stmfd::iscsi::test {
 
 namespace {
@@ -43,6 +45,26 @@ bytes text_keys(const std::vector<std::pair<std::string, std::string>>& kv) {
     out.push_back('=');
     out.insert(out.end(), v.begin(), v.end());
     out.push_back(0);
+  }
+  return out;
+}
+
+bytes initiator::frame(const bytes& bhs, const bytes& data) {
+  bytes out(bhs.begin(), bhs.begin() + bhs_len);
+  if (digests_) {
+    uint8_t d[4];
+    wire::put_digest(d, wire::crc32c(out.data(), bhs_len) ^ (corrupt_header_ ? 1u : 0u));
+    corrupt_header_ = false;
+    out.insert(out.end(), d, d + 4);
+  }
+  size_t at = out.size();
+  out.insert(out.end(), data.begin(), data.end());
+  out.resize(at + pad4(uint32_t(data.size())), 0);
+  if (digests_ && !data.empty()) {
+    uint8_t d[4];
+    wire::put_digest(d, wire::crc32c(out.data() + at, out.size() - at) ^ (corrupt_data_ ? 1u : 0u));
+    corrupt_data_ = false;
+    out.insert(out.end(), d, d + 4);
   }
   return out;
 }
@@ -84,10 +106,19 @@ std::optional<pdu> initiator::recv(int timeout_ms) {
   pdu p;
   p.bhs.resize(bhs_len);
   if (!read_exact(p.bhs.data(), bhs_len, timeout_ms)) return std::nullopt;
+  uint8_t d[4];
+  if (digests_) {
+    if (!read_exact(d, 4, timeout_ms + 2000)) return std::nullopt;
+    if (wire::get_digest(d) != wire::crc32c(p.bhs.data(), bhs_len)) target_digests_ok_ = false;
+  }
   uint32_t dlen = get_be24(&p.bhs[5]);
   if (dlen > 0) {
     p.data.resize(pad4(dlen));
     if (!read_exact(p.data.data(), p.data.size(), timeout_ms + 2000)) return std::nullopt;
+    if (digests_) {
+      if (!read_exact(d, 4, timeout_ms + 2000)) return std::nullopt;
+      if (wire::get_digest(d) != wire::crc32c(p.data.data(), p.data.size())) target_digests_ok_ = false;
+    }
     p.data.resize(dlen);
   }
   uint8_t o = p.op();
@@ -122,8 +153,8 @@ std::optional<pdu> initiator::login(const std::string& target, login_options o) 
   bytes keys = text_keys({{"InitiatorName", "iqn.2026-11.org.stmfd:unit-initiator"},
                           {"SessionType", "Normal"},
                           {"TargetName", target},
-                          {"HeaderDigest", "None"},
-                          {"DataDigest", "None"},
+                          {"HeaderDigest", o.digests ? "CRC32C" : "None"},
+                          {"DataDigest", o.digests ? "CRC32C" : "None"},
                           {"ErrorRecoveryLevel", "0"},
                           {"InitialR2T", o.initial_r2t ? "Yes" : "No"},
                           {"ImmediateData", "Yes"},
@@ -138,6 +169,7 @@ std::optional<pdu> initiator::login(const std::string& target, login_options o) 
                           {"MaxRecvDataSegmentLength", "262144"}});
   uint32_t itt = ++itt_;
   std::optional<pdu> rsp;
+  std::string text;  // every answer's keys
   for (int round = 0; round < 4; ++round) {
     bytes b = header(op::login_request, true, 0x80 | (1 << 2) | 3, itt, uint32_t(keys.size()));
     const uint8_t isid[6] = {0x80, 0x12, 0x34, 0x56, 0, 1};
@@ -147,7 +179,12 @@ std::optional<pdu> initiator::login(const std::string& target, login_options o) 
     if (!send(with_data(b, keys))) return std::nullopt;
     rsp = recv();
     if (!rsp || rsp->op() != op::login_response || rsp->bhs[36] != 0) return rsp;
+    text.append(rsp->data.begin(), rsp->data.end());
     if ((rsp->flags() & 0x80) && (rsp->flags() & 3) == 3) {
+      // Both digests as offered, if the target's answers took them, from
+      // the full feature phase on (RFC 7143 13.1).
+      digests_ = o.digests && text.find("HeaderDigest=CRC32C") != std::string::npos &&
+                 text.find("DataDigest=CRC32C") != std::string::npos;
       exp_cmd_sn_ = rsp->exp_cmd_sn();
       max_cmd_sn_ = rsp->max_cmd_sn();
       seen_window_ = true;
@@ -169,7 +206,7 @@ uint32_t initiator::command(const uint8_t* cdb, size_t cdb_len, bool read, bool 
   put_be32(&b[28], exp_stat_sn_);
   std::copy(cdb, cdb + cdb_len, &b[32]);
   if (!cmd_sn && !immediate) ++cmd_sn_;
-  send(with_data(b, immediate_data));
+  send(frame(b, immediate_data));
   return itt;
 }
 
@@ -181,7 +218,7 @@ uint32_t initiator::command_with_ahs(const bytes& cdb16, const bytes& ahs) {
   put_be32(&b[28], exp_stat_sn_);
   std::copy(cdb16.begin(), cdb16.begin() + std::min<size_t>(16, cdb16.size()), &b[32]);
   b.insert(b.end(), ahs.begin(), ahs.end());
-  send(b);
+  send(b);  // (no digests here: frame() knows no AHS)
   return itt;
 }
 
@@ -191,7 +228,7 @@ void initiator::text(uint32_t itt, uint32_t ttt, const bytes& data, bool final, 
   put_be32(&b[20], ttt);
   put_be32(&b[24], cmd_sn_++);
   put_be32(&b[28], exp_stat_sn_);
-  send(with_data(b, data));
+  send(frame(b, data));
 }
 
 uint32_t initiator::test_unit_ready(bool immediate, std::optional<uint32_t> cmd_sn) {
@@ -219,7 +256,7 @@ bool initiator::data_out(uint32_t itt, uint32_t ttt, uint32_t data_sn, uint32_t 
   put_be32(&b[28], exp_stat_sn_);
   put_be32(&b[36], data_sn);
   put_be32(&b[40], offset);
-  return send(with_data(b, data));
+  return send(frame(b, data));
 }
 
 bool initiator::answer_r2t(const pdu& r2t, const bytes& all_data, uint32_t pdu_bytes) {
@@ -238,7 +275,7 @@ bytes initiator::ping_pdu(uint32_t itt, const bytes& data) {
   put_be32(&b[20], reserved_tag);
   put_be32(&b[24], cmd_sn_);
   put_be32(&b[28], exp_stat_sn_);
-  return with_data(b, data);
+  return frame(b, data);
 }
 
 uint32_t initiator::ping(const bytes& data) {

@@ -1,7 +1,8 @@
 #pragma once
 // The initiator's side of a connection under test: builds initiator PDUs
-// by hand (RFC 7143 11: no digests) and reads the target's, over the test's
-// end of a socketpair. Every read has a deadline.
+// by hand (RFC 7143 11; CRC32C header and data digests when the login
+// offered them, 13.1) and reads the target's, digests checked, over the
+// test's end of a socketpair. Every read has a deadline.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -63,6 +64,7 @@ class initiator {
   struct login_options {
     bool initial_r2t = true;
     uint32_t max_outstanding_r2t = 1;
+    bool digests = false;  // HeaderDigest=CRC32C and DataDigest=CRC32C
   };
   // Login straight into the full feature phase (CSG=1, NSG=3), with
   // InitialR2T (Yes unless told), ImmediateData=Yes, MaxBurstLength=262144,
@@ -93,6 +95,17 @@ class initiator {
   // The whole NOP-Out as bytes (for tests that send it in pieces).
   bytes ping_pdu(uint32_t itt, const bytes& data);
 
+  // The next PDU sent with a data segment gets a wrong data digest; the
+  // next PDU sent gets a wrong header digest (digests negotiated).
+  void corrupt_next_data_digest() { corrupt_data_ = true; }
+  void corrupt_next_header_digest() { corrupt_header_ = true; }
+  // Digests in use since the login (both, as offered, or neither).
+  bool digests() const { return digests_; }
+  // The target's digests on a PDU read so far were all right.
+  bool target_digests_ok() const { return target_digests_ok_; }
+  // Header plus data padded to 4 bytes, with the digests in use.
+  bytes frame(const bytes& bhs, const bytes& data = {});
+
   uint32_t new_itt() { return ++itt_; }
   uint32_t cmd_sn() const { return cmd_sn_; }
   uint32_t exp_cmd_sn() const { return exp_cmd_sn_; }
@@ -105,6 +118,7 @@ class initiator {
   uint32_t itt_ = 0x10;
   uint32_t cmd_sn_ = 1, exp_stat_sn_ = 0, exp_cmd_sn_ = 1, max_cmd_sn_ = 0;
   bool seen_window_ = false, max_decreased_ = false;
+  bool digests_ = false, corrupt_data_ = false, corrupt_header_ = false, target_digests_ok_ = true;
 };
 
 }  // namespace stmfd::iscsi::test
