@@ -65,10 +65,10 @@ int open_direct(const std::string& path, uint32_t& mem_align, uint32_t& offset_a
 // STMFD_WT_DIRECT (backing_store::direct_sync; a measurement aid).
 backing_store::direct_mode direct_mode_from_env() {
   const char* v = std::getenv("STMFD_WT_DIRECT");
-  if (v == nullptr) return backing_store::direct_mode::dsync;
-  if (std::strcmp(v, "range") == 0) return backing_store::direct_mode::range;
+  if (v == nullptr) return backing_store::direct_mode::range;
+  if (std::strcmp(v, "dsync") == 0) return backing_store::direct_mode::dsync;
   if (std::strcmp(v, "off") == 0) return backing_store::direct_mode::off;
-  return backing_store::direct_mode::dsync;
+  return backing_store::direct_mode::range;
 }
 
 // Appends [off, off + len) with state `mapped`, merging with the previous record.
@@ -213,9 +213,11 @@ backing_store::open_result backing_store::open(const lu_definition& def) {
     return fail(def.path + " is neither a regular file nor a block device");
   }
   s->size_ -= s->size_ % def.block_size;
-  const bool allocated = S_ISBLK(st.st_mode) || (def.backing == lu_definition::backing_kind::file && !def.thin);
+  // Thin or fully provisioned alike (docs/durability.md): a direct write
+  // into a hole allocates its blocks, and the sync after it covers that
+  // allocation as it does after a buffered write.
   s->direct_mode_ = direct_mode_from_env();
-  if (allocated && !def.read_only && s->direct_mode_ != direct_mode::off)
+  if (!def.read_only && s->direct_mode_ != direct_mode::off)
     s->direct_fd_ = open_direct(def.path, s->dio_mem_align_, s->dio_offset_align_);
   if (s->size_ == 0) {
     errno = EINVAL;
