@@ -49,7 +49,15 @@ namespace {
 
 // The O_DIRECT descriptor of direct_fd() and the alignments direct I/O
 // needs on it (statx(2) STATX_DIOALIGN); -1 where the kernel refuses
-// O_DIRECT on this file system or device.
+// O_DIRECT on this file system or device. Offsets and lengths are held to
+// whole pages even where the kernel takes less (512 on a disk with
+// 512-byte sectors): a direct write that covers part of a page while a
+// buffered write to another part of that page (another LBA, so the task
+// set does not order them) reads the page back in could have the page's
+// stale copy of its bytes written back over it later (the kernel only
+// warns when it cannot drop the page after the direct write). Whole-page
+// direct writes share a page only with writes that overlap them, which the
+// task set orders; smaller writes take the buffered path.
 int open_direct(const std::string& path, uint32_t& mem_align, uint32_t& offset_align) {
   const int fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC | O_DIRECT);
   if (fd < 0) return -1;
@@ -59,6 +67,8 @@ int open_direct(const std::string& path, uint32_t& mem_align, uint32_t& offset_a
     mem_align = sx.stx_dio_mem_align;
     offset_align = sx.stx_dio_offset_align;
   }
+  const auto page = uint32_t(::sysconf(_SC_PAGESIZE));
+  offset_align = std::max(offset_align, page);
   return fd;
 }
 

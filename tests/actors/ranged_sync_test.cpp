@@ -1,7 +1,7 @@
 // Syncs on a file LU (issue 10 section 3): a ranged SYNCHRONIZE CACHE
 // writes back its own blocks and leaves the dirty pages of other writes
 // alone; a FUA write is on stable storage before GOOD and, on this thin
-// file LU, leaves other cached writes alone too (a direct write and a
+// file LU, leaves other cached writes alone too (a direct write and an
 // fdatasync of its range; where O_DIRECT is refused a buffered write and a
 // whole-file fdatasync: docs/durability.md);
 // SYNCHRONIZE CACHE with NUMBER OF LOGICAL BLOCKS 0 syncs everything.

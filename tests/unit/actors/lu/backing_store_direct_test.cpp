@@ -1,11 +1,11 @@
 // backing_store::direct_fd (issue 10 section 3, write-through): a second,
 // O_DIRECT descriptor for write-through writes (a direct write, then a
 // sync of its range). Every writable file, thin or fully provisioned, gets
-// one, a read-only one not; direct_ok() admits only aligned memory, offsets
-// and lengths; and what the LU relies on from the kernel: a direct write is
-// seen by buffered reads on fd(), also over a range the page cache held
-// before, and on a thin file it allocates the hole it lands in, which a
-// punched hole (UNMAP) frees.
+// one, a read-only one not; direct_ok() admits only aligned memory and
+// whole-page offsets and lengths; and what the LU relies on from the
+// kernel: a direct write is seen by buffered reads on fd(), also over a
+// range the page cache held before, and on a thin file it allocates the
+// hole it lands in, which a punched hole (UNMAP) frees.
 #include <catch2/catch.hpp>
 
 #include <fcntl.h>
@@ -105,6 +105,10 @@ TEST_CASE("direct_ok admits only aligned memory, offsets and lengths", "[backing
   CHECK_FALSE(store->direct_ok(b.p + 1, 0, 4096));
   CHECK_FALSE(store->direct_ok(b.p, 1, 4096));
   CHECK_FALSE(store->direct_ok(b.p, 0, 4095));
+  // Whole pages only, even where the kernel takes 512-byte direct I/O.
+  CHECK_FALSE(store->direct_ok(b.p, 512, 4096));
+  CHECK_FALSE(store->direct_ok(b.p, 0, 512));
+  CHECK_FALSE(store->direct_ok(b.p, 4096, 4096 + 512));
 }
 
 TEST_CASE("a DSYNC direct write is what buffered reads see, also over cached pages", "[backing][direct]") {
