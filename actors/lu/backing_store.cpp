@@ -49,7 +49,15 @@ namespace {
 
 // The O_DIRECT descriptor of direct_fd() and the alignments direct I/O
 // needs on it (statx(2) STATX_DIOALIGN); -1 where the kernel refuses
-// O_DIRECT on this file system or device.
+// O_DIRECT on this file system or device. Offsets and lengths are held to
+// whole pages even where the kernel takes less (512 on a disk with
+// 512-byte sectors): a direct write that covers part of a page while a
+// buffered write to another part of that page (another LBA, so the task
+// set does not order them) reads the page back in could have the page's
+// stale copy of its bytes written back over it later (the kernel only
+// warns when it cannot drop the page after the direct write). Whole-page
+// direct writes share a page only with writes that overlap them, which the
+// task set orders; smaller writes take the buffered path.
 int open_direct(const std::string& path, uint32_t& mem_align, uint32_t& offset_align) {
   const int fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC | O_DIRECT);
   if (fd < 0) return -1;
@@ -59,16 +67,18 @@ int open_direct(const std::string& path, uint32_t& mem_align, uint32_t& offset_a
     mem_align = sx.stx_dio_mem_align;
     offset_align = sx.stx_dio_offset_align;
   }
+  const auto page = uint32_t(::sysconf(_SC_PAGESIZE));
+  offset_align = std::max(offset_align, page);
   return fd;
 }
 
 // STMFD_WT_DIRECT (backing_store::direct_sync; a measurement aid).
 backing_store::direct_mode direct_mode_from_env() {
   const char* v = std::getenv("STMFD_WT_DIRECT");
-  if (v == nullptr) return backing_store::direct_mode::dsync;
-  if (std::strcmp(v, "range") == 0) return backing_store::direct_mode::range;
+  if (v == nullptr) return backing_store::direct_mode::range;
+  if (std::strcmp(v, "dsync") == 0) return backing_store::direct_mode::dsync;
   if (std::strcmp(v, "off") == 0) return backing_store::direct_mode::off;
-  return backing_store::direct_mode::dsync;
+  return backing_store::direct_mode::range;
 }
 
 // Appends [off, off + len) with state `mapped`, merging with the previous record.
@@ -213,9 +223,11 @@ backing_store::open_result backing_store::open(const lu_definition& def) {
     return fail(def.path + " is neither a regular file nor a block device");
   }
   s->size_ -= s->size_ % def.block_size;
-  const bool allocated = S_ISBLK(st.st_mode) || (def.backing == lu_definition::backing_kind::file && !def.thin);
+  // Thin or fully provisioned alike (docs/durability.md): a direct write
+  // into a hole allocates its blocks, and the sync after it covers that
+  // allocation as it does after a buffered write.
   s->direct_mode_ = direct_mode_from_env();
-  if (allocated && !def.read_only && s->direct_mode_ != direct_mode::off)
+  if (!def.read_only && s->direct_mode_ != direct_mode::off)
     s->direct_fd_ = open_direct(def.path, s->dio_mem_align_, s->dio_offset_align_);
   if (s->size_ == 0) {
     errno = EINVAL;

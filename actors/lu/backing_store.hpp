@@ -22,22 +22,19 @@ class backing_store {
 
   // Write-through (issue 10 section 3): a second descriptor on the same
   // file or device, opened O_DIRECT, for writes that must be durable before
-  // status (FUA, or the write cache off). The LU writes those with
-  // RWF_DSYNC there, which syncs that write's data and the metadata to read
-  // it back, and no other page of the file. Measured (docs/durability.md):
-  // io_uring issues such a write inline (a buffered write and its fdatasync
-  // both go to io-wq worker threads, the writes one at a time per file), and
-  // the device gets about half as many flush requests per write: faster at
-  // QD 16. At QD 1 it measured slower under load (the sync runs in the file
-  // system's dio completion worker, a hop a buffered write + fdatasync does
-  // not take); to be settled on an idle machine (STMFD_WT_DIRECT below
-  // switches it for the A/B). Opened
-  // only for a fully provisioned file (posix_fallocate allocated every block
-  // at open: ext4 leaves them unwritten, and the first direct write to a
-  // block converts its extent, measured still faster) and for a block
-  // device. Not for a thin file: a direct write into a hole allocates, for
-  // which ext4 takes the inode lock exclusively and io_uring can only run
-  // the write in an io-wq thread; not measured, so not taken. Only where
+  // status (FUA, or the write cache off). The LU writes those there, then
+  // fdatasyncs the write's byte range: its data and the metadata to read it
+  // back are then on stable storage, and no other page of the file was
+  // written back (a buffered write and a whole-file fdatasync would write
+  // back every dirty page of the file). Opened for every writable file,
+  // thin or fully provisioned, and block device. A direct write into a hole
+  // of a thin file allocates its blocks (ext4: an unwritten extent,
+  // converted when the write completes, before the completion is reported),
+  // and the fdatasync after it commits that allocation, as it does after a
+  // buffered write; on a fully provisioned file posix_fallocate left the
+  // blocks unwritten and the first write converts them the same way.
+  // Measured against write + whole-file fdatasync and RWF_DSYNC on the
+  // write (docs/durability.md, "Write-through on thin files"). Only where
   // the kernel takes O_DIRECT; else -1 and the LU keeps write + fdatasync.
   // The kernel keeps the page cache coherent: a direct write first writes
   // back any dirty cached pages of its range and drops them afterwards, so
@@ -45,11 +42,12 @@ class backing_store {
   int direct_fd() const { return direct_fd_; }
   // How a durable write on direct_fd() is made durable. A measurement aid
   // for the write-through A/B (docs/durability.md), not a user setting:
-  // read from STMFD_WT_DIRECT at open. Unset or "dsync": RWF_DSYNC on the
-  // write. "range": the write without the flag, then an fdatasync of its
-  // byte range. "off": no direct descriptor (write + whole-file fdatasync,
-  // as before write-through went direct).
-  enum class direct_mode : uint8_t { dsync, range, off };
+  // read from STMFD_WT_DIRECT at open. Unset or "range": the write, then an
+  // fdatasync of its byte range. "dsync": RWF_DSYNC on the write (its sync
+  // then runs in the file system's dio completion worker). "off": no
+  // direct descriptor (buffered write + whole-file fdatasync, as before
+  // write-through went direct).
+  enum class direct_mode : uint8_t { range, dsync, off };
   direct_mode direct_sync() const { return direct_mode_; }
   // Whether a write of len bytes at offset from buf may use direct_fd():
   // the memory address, the offset and the length meet the alignment the
@@ -87,7 +85,7 @@ class backing_store {
   lu_definition::backing_kind kind_ = lu_definition::backing_kind::file;
   int fd_ = -1;
   int direct_fd_ = -1;
-  direct_mode direct_mode_ = direct_mode::dsync;
+  direct_mode direct_mode_ = direct_mode::range;
   uint32_t dio_mem_align_ = 4096, dio_offset_align_ = 4096;
   uint8_t* ram_ = nullptr;
   uint64_t size_ = 0;

@@ -451,15 +451,17 @@ void lu_actor::start_step(uint64_t cookie, pending& p) {
 
 // A write step. FUA, or WCE=0 (SBC-4 4.12): durable before status. Where
 // the store has a direct descriptor that takes this buffer, offset and
-// length (backing_store::direct_ok), the write alone is made durable:
-// RWF_DSYNC on the O_DIRECT descriptor (issue 10 section 3; the measured
-// reasons are in docs/durability.md). Else a buffered write, which
-// on_io_done follows with an fdatasync of the file.
+// length (backing_store::direct_ok), the write alone is made durable: a
+// write on the O_DIRECT descriptor, which on_io_done follows with an
+// fdatasync of its byte range (issue 10 section 3; the measured reasons
+// are in docs/durability.md; STMFD_WT_DIRECT=dsync: RWF_DSYNC on the write
+// instead). Else a buffered write, which on_io_done follows with an
+// fdatasync of the file.
 void lu_actor::write_step(uint64_t cookie, pending& p, const io_step& s) {
   uint8_t* buf = step_buffer(p, s);
   const bool direct = s.fua && s.store == io_step::store_kind::backing && store_->direct_ok(buf, s.offset, s.length);
   p.dsync = direct && store_->direct_sync() == backing_store::direct_mode::dsync;
-  p.direct_range = direct && !p.dsync;  // the A/B's "range" mode: on_io_done syncs the write's bytes
+  p.direct_range = direct && !p.dsync;  // on_io_done syncs the write's bytes
   const int fd = direct ? store_->direct_fd() : step_fd(s);
   ring_->write(fd, buf, s.length, s.offset, caf::actor_cast<caf::actor>(this), cookie, p.dsync);
 }

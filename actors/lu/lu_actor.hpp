@@ -107,7 +107,7 @@ class lu_actor : public caf::event_based_actor {
     uint8_t step = 0;
     bool fua_done = false;      // the current write step is written and being synced
     bool dsync = false;         // the current write step went to the store's direct_fd() with RWF_DSYNC
-    bool direct_range = false;  // it went to direct_fd() without RWF_DSYNC (STMFD_WT_DIRECT=range)
+    bool direct_range = false;  // it went to direct_fd(), to be synced by its byte range (the default)
     bool stalled = false;       // the current step was held by the lu_io_stall fault point
     io::buffer scratch;         // read target when the data is not Data-In (VERIFY)
     // Range steps (deallocate, write_same; actors/lu/lu_range_steps.cpp):
@@ -169,9 +169,10 @@ class lu_actor : public caf::event_based_actor {
   void on_range_io(uint64_t cookie, pending& p, int res);
   bool fill_pattern(pending& p, const io_step& s);
   int step_fd(const io_step& s) const;
-  // Submits write step s: a durable one (FUA, write cache off) with
-  // RWF_DSYNC on the store's direct descriptor where it can (sets p.dsync),
-  // else buffered; the completion comes back under cookie.
+  // Submits write step s: a durable one (FUA, write cache off) on the
+  // store's direct descriptor where it can (sets p.direct_range, or p.dsync
+  // with RWF_DSYNC under STMFD_WT_DIRECT=dsync), else buffered; the
+  // completion comes back under cookie.
   void write_step(uint64_t cookie, pending& p, const io_step& s);
   // Syncs (fdatasync) step s's file, or the range of it s names
   // (actors/lu/sync_span.hpp); the completion comes back under cookie.
