@@ -28,10 +28,10 @@ import struct
 import sys
 import time
 
-from raw_iscsi import Conn, Failure, TimedOut, read_command, run_script
+from raw_iscsi import (TMF_LUN_RESET, TMF_TARGET_COLD_RESET, Conn, Failure, TimedOut, read_command,
+                       run_script, tmf)
 
 SANITIZE_IN_PROGRESS = (0x02, 0x04, 0x1B)
-TMF_LUN_RESET, TMF_TARGET_COLD_RESET = 5, 7
 RUN_SECONDS = 240
 
 
@@ -66,13 +66,10 @@ def request_sense(c):
     return (st,) + sense_fields(data)
 
 
-def tmf(c, function, lun):
-    itt = c.itt()
-    b = c.bhs(0x40 | 0x02, 0x80 | function, lun, itt)
-    struct.pack_into(">IIII", b, 20, 0xFFFFFFFF, c.cmd_sn, c.exp_stat_sn, 0)
-    c.send_pdu(bytes(b))
+def timed_tmf(c, function, lun):
+    """A task management function: (response, seconds to its answer)."""
     t0 = time.monotonic()
-    rsp = c.expect(0x22, "Task Management Function Response", timeout=10)
+    rsp = tmf(c, function, lun)
     return rsp.bhs[2], time.monotonic() - t0
 
 
@@ -137,12 +134,12 @@ class Run:
         time.sleep(0.3)
         self.running(request_sense(c), "REQUEST SENSE 0.3 s later", 0)
 
-        resp, secs = tmf(c, TMF_LUN_RESET, self.a.lun)
+        resp, secs = timed_tmf(c, TMF_LUN_RESET, self.a.lun)
         self.check(resp == 0 and secs < 2, f"LOGICAL UNIT RESET: function complete in {secs:.2f} s "
                    "(it does not wait for the sanitize)", f"response {resp}")
         self.running(self.until_not_ua(c, "after the LUN reset"), "TEST UNIT READY after the LUN reset")
 
-        resp, secs = tmf(c, TMF_TARGET_COLD_RESET, self.a.lun)
+        resp, secs = timed_tmf(c, TMF_TARGET_COLD_RESET, self.a.lun)
         self.check(resp == 0 and secs < 2, f"TARGET COLD RESET: function complete in {secs:.2f} s",
                    f"response {resp}")
         c.expect_close(5)  # RFC 7143 11.5.1: the target then drops every connection
