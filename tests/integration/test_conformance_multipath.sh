@@ -10,7 +10,7 @@
 source "$(dirname "$0")/lib.sh" "$1"
 
 FLOOR=${CU_CLEAN_FLOOR:-213}
-ANY_FLOOR=${CU_ANY_CLEAN_FLOOR:-226}
+ANY_FLOOR=${CU_ANY_CLEAN_FLOOR:-227}
 out="$WORK/conformance.txt"
 rc=0
 STMFD="$STMFD_BIN" timeout 1500 bash "$REPO_ROOT/scripts/conformance" > "$out" 2>&1 || rc=$?
