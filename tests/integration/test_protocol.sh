@@ -3,7 +3,8 @@
 # initiator raw_iscsi.py (RFC 7143): garbage before login, CRC32C digests
 # (good and bad), unknown opcodes and SNACK at ERL 0, session
 # reinstatement, NOP-In pings and their timeout, oversized data segments,
-# out-of-window CmdSN, SendTargets + Logout, task management.
+# out-of-window CmdSN, SendTargets + Logout, task management, a RESERVE(6)
+# released by the time its holder's Logout Response arrives.
 # One daemon serves every scenario; it must survive each of them.
 # usage: test_protocol.sh <path-to-stmfd>
 source "$(dirname "$0")/lib.sh" "$1"
@@ -34,7 +35,7 @@ start_target
 
 RAW=(python3 "$IT_DIR/raw_iscsi.py" --port "$PORT" --target "$TARGET_IQN" --lun "$LUN" --block "$LU_BLOCK")
 SCENARIOS=(garbage digests bad_header_digest bad_data_digest unknown_opcode reinstatement
-           nop_ping oversized_segment cmdsn_window text_sendtargets tmf tmf_cold_reset)
+           nop_ping oversized_segment cmdsn_window text_sendtargets tmf tmf_cold_reset logout_releases)
 passed=()
 failed=()
 
