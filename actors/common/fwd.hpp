@@ -59,7 +59,12 @@ using xfer_atom = caf::atom_constant<caf::atom("xfer")>;
 // nexus_request) -> nexus_grant); port -> STMF: the nexus ended
 // (logout_atom, nexus_detach). STMF -> LU: (login_atom, nexus_attach_msg) a
 // nexus can reach the LU now; (logout_atom, nexus_detach) it is gone: drop
-// its unit attentions.
+// its unit attentions. The request form (logout_atom, nexus_detach,
+// done_atom) -> done_atom, port -> STMF and STMF -> LU, answers once every LU
+// of the nexus has processed the I_T nexus loss (SAM-5 6.3.4: its RESERVE(6)
+// released, its unit attentions and held copy results dropped), so a port
+// can hold its logout response until no later command meets what the nexus
+// held.
 using login_atom = caf::atom_constant<caf::atom("login")>;
 using logout_atom = caf::atom_constant<caf::atom("logout")>;
 // STMF -> session: (lu_update_atom, lu_event, caf::actor) an LU's actor

@@ -79,6 +79,10 @@ caf::behavior lu_actor::make_behavior() {
         if (auto a = from_wire(m.get())) attach(*a);  // an unknown transport: not a nexus this LU can serve
       },
       [this](logout_atom, const nexus_detach& m) { detach(m.get().getNexus()); },
+      [this](logout_atom, const nexus_detach& m, done_atom) {
+        detach(m.get().getNexus());
+        return done_atom::value;
+      },
       [this](power_on_atom) { ua_.power_on(); },
       // STMF (admin remap): the nexus's LUN inventory changed (SPC-4 5.14).
       [this](luns_atom, uint64_t nexus) { ua_.post(nexus, scsi::sense::reported_luns_changed()); },

@@ -18,6 +18,9 @@ namespace stmfd {
 namespace {
 
 constexpr auto tmf_timeout = std::chrono::seconds(60);
+// A logout's wait for STMF's confirmation (STMF waits 5 s per LU at most,
+// in parallel, so this only fires when STMF itself does not answer).
+constexpr auto detach_timeout = std::chrono::seconds(10);
 
 }  // namespace
 
@@ -235,8 +238,18 @@ void nexus_session::task_management(tmf_request req, const uint8_t* lun_field,
   }
 }
 
-void nexus_session::close(const caf::actor& stmf) {
-  if (nexus_ != 0 && stmf) host_->send(stmf, logout_atom::value, make_detach(nexus_));
+void nexus_session::close(const caf::actor& stmf) { close(stmf, nullptr); }
+
+void nexus_session::close(const caf::actor& stmf, std::function<void()> detached) {
+  if (nexus_ != 0 && stmf && detached) {
+    auto d = std::make_shared<std::function<void()>>(std::move(detached));
+    host_->request(stmf, detach_timeout, logout_atom::value, make_detach(nexus_), done_atom::value)
+        .then([d](done_atom) { (*d)(); }, [d](caf::error&) { (*d)(); });
+  } else if (nexus_ != 0 && stmf) {
+    host_->send(stmf, logout_atom::value, make_detach(nexus_));
+  } else if (detached) {
+    detached();
+  }
   for (auto& [addr, w] : workers_) host_->send_exit(w.actor, caf::exit_reason::user_shutdown);
   workers_.clear();
   idle_.clear();

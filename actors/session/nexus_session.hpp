@@ -96,6 +96,12 @@ class nexus_session {
   // The nexus ends: tell STMF, let the task actors go (tasks still at an LU
   // finish there and their contexts return to the pool).
   void close(const caf::actor& stmf);
+  // The same, for a logout the initiator asked for: `detached` runs once STMF
+  // confirms every LU of the nexus processed the I_T nexus loss (or could
+  // not: STMF gone, no answer within detach_timeout), at once when there is
+  // no nexus. The port answers the logout from it (RFC 7143 11.15: after the
+  // response the initiator may act as if the session's state is gone).
+  void close(const caf::actor& stmf, std::function<void()> detached);
 
  private:
   void count(const task_context& t);

@@ -50,6 +50,11 @@ caf::behavior stmf_actor::make_behavior() {
         return rp;
       },
       [this](logout_atom, const nexus_detach& d) { end_nexus(d.get().getNexus()); },
+      [this](logout_atom, const nexus_detach& d, done_atom) -> caf::result<done_atom> {
+        auto rp = make_response_promise<done_atom>();
+        end_nexus(d.get().getNexus(), [rp]() mutable { rp.deliver(done_atom::value); });
+        return rp;
+      },
       [this](shutdown_atom) { shutdown(); },
       [this](retry_atom, lu_atom, uint64_t i) {
         if (i < lus_.size()) retry_lu(size_t(i));
@@ -251,17 +256,35 @@ nexus_grant stmf_actor::admit(const nexus_request& msg, const caf::actor& sender
 }
 
 // The nexus is gone (logout, its actor ended, reinstated): its LUs drop its
-// unit attentions (architecture: UA state freed at logout).
-void stmf_actor::end_nexus(uint64_t nexus) {
+// unit attentions (architecture: UA state freed at logout). With `detached`,
+// each LU is asked rather than told, and `detached` runs once every one has
+// answered, died or not answered within detach_timeout (an LU that does not
+// answer is being restarted, and a restarted LU knows no nexus).
+void stmf_actor::end_nexus(uint64_t nexus, std::function<void()> detached) {
   auto it = sessions_.find(nexus);
-  if (it == sessions_.end()) return;
+  if (it == sessions_.end()) {
+    if (detached) detached();
+    return;
+  }
   nexus_detach detach;  // one message, shared by handle by every LU of the nexus
+  std::vector<caf::actor> lus;
   for (auto& name : it->second.lus)
     for (auto& s : lus_)
-      if (s.def.name == name && s.actor) {
-        if (!detach) detach = make_detach(nexus);
-        send(s.actor, logout_atom::value, detach);
-      }
+      if (s.def.name == name && s.actor) lus.push_back(s.actor);
+  if (!lus.empty()) detach = make_detach(nexus);
+  if (!detached) {
+    for (auto& lu : lus) send(lu, logout_atom::value, detach);
+  } else if (lus.empty()) {
+    detached();
+  } else {
+    auto left = std::make_shared<size_t>(lus.size());
+    auto one = [left, detached] {
+      if (--*left == 0) detached();
+    };
+    for (auto& lu : lus)
+      request(lu, detach_timeout, logout_atom::value, detach, done_atom::value)
+          .then([one](done_atom) { one(); }, [one](caf::error&) { one(); });
+  }
   if (it->second.actor) {
     demonitor(it->second.actor);
     children_.erase(it->second.actor.address());

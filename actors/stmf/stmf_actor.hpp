@@ -128,7 +128,11 @@ class stmf_actor : public caf::event_based_actor {
   void port_down(size_t i, const caf::error& reason);
   void on_down(const caf::down_msg& m);
   nexus_grant admit(const nexus_request& who, const caf::actor& sender);
-  void end_nexus(uint64_t nexus);
+  // Forgets the nexus and tells its LUs; with `detached`, asks them and
+  // runs it once all have processed the loss (stmf_actor.cpp).
+  void end_nexus(uint64_t nexus, std::function<void()> detached = {});
+  // How long a logout waits for one LU to confirm a detach.
+  static constexpr std::chrono::seconds detach_timeout{5};
   std::vector<nexus_attach> nexuses_reaching(const std::string& lu_name) const;
   void shutdown();
   // Third-party copy (stmf_copy.cpp): resolves an EXTENDED COPY's CSCD

@@ -1096,6 +1096,36 @@ def sc_tmf_inflight(ctx):
     a.logout()
 
 
+def sc_logout_releases(ctx):
+    """RFC 7143 11.15 + SPC-2 5.5.1 / SAM-5 6.3.4: once the Logout Response
+    has come, the I_T nexus is gone at every LU, so a RESERVE(6) it held is
+    already released: another initiator's RESERVE(6) sent the moment the
+    response arrives is GOOD, every round (it raced the detach before)."""
+    reserve6, release6 = bytes([0x16, 0, 0, 0, 0, 0]), bytes([0x17, 0, 0, 0, 0, 0])
+    b = ctx.login("logout-b", 21, tag="logout-b")
+    b.tur_until_good()
+    rounds, conflicts = 20, []
+    for i in range(rounds):
+        a = ctx.login(f"logout-a{i}", 22, tag="logout-a")
+        a.tur_until_good()
+        st, sense = no_data(a, reserve6, "RESERVE(6) by A")
+        if st != 0:
+            raise Failure(f"round {i}: A's RESERVE(6): status {st:#x} sense {sense}")
+        if i == 0:
+            st, _ = no_data(b, reserve6, "RESERVE(6) by B while A holds it")
+            ctx.check(st == 0x18, "B's RESERVE(6) while A holds one: RESERVATION CONFLICT", f"status {st:#x}")
+        a.logout()
+        st, sense = no_data(b, reserve6, "RESERVE(6) by B right after A's Logout Response")
+        if st != 0:
+            conflicts.append((i, st, sense))
+        else:
+            no_data(b, release6, "RELEASE(6) by B")
+        a.close()
+    ctx.check(not conflicts, f"B's RESERVE(6) right after A's Logout Response: GOOD in {rounds - len(conflicts)}"
+              f" of {rounds} rounds", f"refused in rounds {conflicts}")
+    b.logout()
+
+
 SCENARIOS = {
     "garbage": sc_garbage,
     "digests": sc_digests,
@@ -1110,6 +1140,7 @@ SCENARIOS = {
     "tmf": sc_tmf,
     "tmf_inflight": sc_tmf_inflight,
     "tmf_cold_reset": sc_tmf_cold_reset,
+    "logout_releases": sc_logout_releases,
     "fault_session": sc_fault_session,
     "fault_task": sc_fault_task,
     "fault_lu": sc_fault_lu,

@@ -4,7 +4,8 @@
 # (good and bad; digest_iscsi.py: a bad data digest on Data-Out, unsolicited
 # data and immediate data, RFC 7143 7.8), unknown opcodes and SNACK at ERL 0, session
 # reinstatement, NOP-In pings and their timeout, oversized data segments,
-# out-of-window CmdSN, SendTargets + Logout, task management.
+# out-of-window CmdSN, SendTargets + Logout, task management, a RESERVE(6)
+# released by the time its holder's Logout Response arrives.
 # One daemon serves every scenario; it must survive each of them.
 # usage: test_protocol.sh <path-to-stmfd>
 source "$(dirname "$0")/lib.sh" "$1"
@@ -36,7 +37,7 @@ start_target
 ARGS=(--port "$PORT" --target "$TARGET_IQN" --lun "$LUN" --block "$LU_BLOCK")
 # script:scenario
 SCENARIOS=(raw_iscsi:{garbage,digests,bad_header_digest,bad_data_digest,unknown_opcode,reinstatement}
-           raw_iscsi:{nop_ping,oversized_segment,cmdsn_window,text_sendtargets,tmf,tmf_cold_reset}
+           raw_iscsi:{nop_ping,oversized_segment,cmdsn_window,text_sendtargets,tmf,tmf_cold_reset,logout_releases}
            digest_iscsi:{dataout_digest,unsolicited_digest,immediate_digest,abort_after_digest})
 passed=()
 failed=()

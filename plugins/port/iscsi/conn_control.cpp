@@ -140,15 +140,33 @@ void connection::send_text_piece(uint32_t itt) {
   send_owned(bhs, std::move(piece));
 }
 
+// RFC 7143 11.14-11.15. Closing the session (reason 0) or its only
+// connection (1: at ERL 0 that ends the session too) ends the I_T nexus, and
+// the response says it has ended: an initiator may act on it at once (log
+// in again, or let another initiator take over a RESERVE(6) this nexus
+// held). So the response waits until STMF confirms every LU processed the
+// nexus loss (SAM-5 6.3.4); nothing more is read from this connection
+// meanwhile. Removing a connection for recovery (2) is refused at ERL 0.
 void connection::on_logout(bhs_view h) {
-  uint8_t reason = h.logout_reason();
-  uint8_t response = 0;
-  if (reason == 2) response = 2;  // connection recovery: not supported at ERL 0
+  uint32_t itt = h.itt();
+  if (h.logout_reason() == 2) {
+    send_logout_response(itt, 2);
+    return;
+  }
+  logout_pending_ = true;
+  session_.close(stmf_, [this, itt] {
+    logout_pending_ = false;
+    if (phase_ == phase::closing) return;  // the connection failed meanwhile
+    send_logout_response(itt, 0);
+    close_after_send_ = true;
+  });
+}
+
+void connection::send_logout_response(uint32_t itt, uint8_t response) {
   uint8_t bhs[bhs_len];
-  build::logout_response(bhs, h.itt(), response, uint16_t(params_.default_time2wait),
+  build::logout_response(bhs, itt, response, uint16_t(params_.default_time2wait),
                          uint16_t(params_.default_time2retain), next_sn(true));
   send_pdu(bhs, nullptr, 0);
-  if (response == 0) close_after_send_ = true;
 }
 
 void connection::abort_tasks(std::optional<uint64_t> lun_field) {

@@ -155,7 +155,7 @@ void connection::on_io(const io::completion& c) {
 void connection::parse_input() {
   if (parsing_) return;
   parsing_ = true;
-  while (phase_ != phase::closing && !login_pending_stmf_ && !pdu_held_ && !backlog_full()) {
+  while (phase_ != phase::closing && !login_pending_stmf_ && !logout_pending_ && !pdu_held_ && !backlog_full()) {
     size_t avail = rx_.size();
     if (avail < bhs_len) break;
     const uint8_t* p = rx_.data();

@@ -131,7 +131,9 @@ class connection : public caf::event_based_actor {
   pdu_result handle_pdu(const uint8_t* hdr, const uint8_t* data, uint32_t dlen);
   // Receiving pauses while unsent bytes exceed limits.maxSendBacklog, a PDU
   // waits for a buffer, or STMF has not answered the login yet.
-  bool receive_paused() const { return backlog_full() || rx_waiting_memory_ || pdu_held_ || login_pending_stmf_; }
+  bool receive_paused() const {
+    return backlog_full() || rx_waiting_memory_ || pdu_held_ || login_pending_stmf_ || logout_pending_;
+  }
   void close(const char* why);
   // Another session of this target answered a TARGET COLD RESET: a
   // full-feature session to `target` ends (RFC 7143 11.5.1).
@@ -237,6 +239,7 @@ class connection : public caf::event_based_actor {
   void answer_text(bhs_view h, const uint8_t* data, size_t len);
   void send_text_piece(uint32_t itt);
   void on_logout(bhs_view h);
+  void send_logout_response(uint32_t itt, uint8_t response);
   void on_task_mgmt(bhs_view h);
   void send_tmf_response(uint32_t itt, uint8_t response, bool close_after);
   void send_reject(const uint8_t* hdr, uint8_t reason);
@@ -351,6 +354,7 @@ class connection : public caf::event_based_actor {
   uint64_t login_time_ns_ = 0;  // CLOCK_REALTIME when the login completed
   login::session_params params_;
   bool login_pending_stmf_ = false;
+  bool logout_pending_ = false;  // a logout waits for STMF's detach confirmation (on_logout)
   bool login_started_ = false;
   bool draining_queue_ = false;
 

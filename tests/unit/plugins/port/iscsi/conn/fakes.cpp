@@ -104,6 +104,7 @@ caf::behavior fake_stmf(caf::event_based_actor*, caf::actor lu) {
                           &port);
       },
       [](logout_atom, const nexus_detach&) {},
+      [](logout_atom, const nexus_detach&, done_atom) { return done_atom::value; },  // a logout's detach
   };
 }
 
