@@ -6,9 +6,10 @@
 # EIO, socket resets. One daemon serves everything; it must never die.
 # Not part of scripts/test (scripts/faults-long runs it; scripts/qualify
 # sums its QUALIFY lines). Prints the per-scenario outcome and, at the end,
-#   QUALIFY faults_injected.<point> N   (summed per point)
-#   QUALIFY recoveries N, acked_writes_checked N, writes_lost N, hangs N,
-#   QUALIFY daemon_crashes N
+#   QUALIFY faults_injected.<point>.<action> N   (booked run by run:
+#           fault_ledger.py; a restarted daemon's earlier firings count)
+#   QUALIFY recoveries N (firings in runs that passed), acked_writes_checked N,
+#   QUALIFY writes_lost N, hangs N, daemon_crashes N
 # usage: faults_long.sh STMFD_BIN   (env: ITERATIONS=5 ROUNDS=200 MIXED=10)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -32,13 +33,18 @@ MIXES=(
 )
 failed=0 crashes=0 runs=0
 : > "$WORK/qualify"
+: > "$WORK/ledger"
 run_one() {  # seed expect point opts also
   local seed=$1 expect=$2 point=$3 opts=$4 also=$5 rc=0 out="$WORK/run.out"
   runs=$((runs + 1))
+  fault_snap "$STMFADM" "$WORK/before.json"
   # shellcheck disable=SC2086
   timeout 600 "${IO[@]}" --seed "$seed" --expect "$expect" --also "$also" "$point" $opts > "$out" 2>&1 || rc=$?
   "$STMFADM" clear-faults > /dev/null 2>&1 || true
+  fault_snap "$STMFADM" "$WORK/after.json"
+  fault_book "$WORK/before.json" "$WORK/after.json" "$rc" "$WORK/ledger" "$point $opts" "$also"
   grep '^QUALIFY' "$out" >> "$WORK/qualify" || true
+  (( rc == 124 )) && echo "QUALIFY hangs 1" >> "$WORK/qualify"  # fault_io.py itself ran out of time
   if (( rc != 0 )); then
     failed=$((failed + 1))
     log "FAILED: seed $seed $point $opts ${also:+(and $also)}"
@@ -64,7 +70,7 @@ for ((i = 1; i <= MIXED; i++)); do
   IFS='|' read -r expect point opts also <<< "$row"
   run_one "$((i * 7919))" "$expect" "$point" "$opts" "$also"
 done
-print_fault_qualify "$STMFADM" "$WORK/qualify" "$crashes" "$failed"
+print_fault_qualify "$WORK/ledger" "$WORK/qualify" "$crashes"
 require_alive "at the end"
 (( failed == 0 )) || fail "$failed of $runs runs failed"
 pass "$runs runs, no failure"

@@ -405,31 +405,18 @@ wait_admin() {
   fail "admin socket never answered"
 }
 
-# print_fault_qualify STMFADM QUALIFY_FILE DAEMON_CRASHES FAILED_RUNS: the
-# QUALIFY lines of a fault-injection long form for scripts/qualify. Firings
-# per point come from the daemon (`list-faults`, every point armed, the
-# second ones included); recoveries, acknowledged writes checked, writes
-# lost and hangs are summed from the runs' own QUALIFY lines in
-# QUALIFY_FILE. With no failed run every firing was recovered from;
-# otherwise only the passing runs' main-point firings count.
+# The fault long forms' QUALIFY lines (fault_ledger.py says why): firings
+# are booked run by run, so that they add up across daemon restarts and
+# count as recoveries only for runs that passed.
+# fault_snap STMFADM FILE: the daemon's firings per point now ({} if dead).
+fault_snap() { python3 "$IT_DIR/fault_ledger.py" snap "$1" "$2"; }
+# fault_book BEFORE AFTER STATUS LEDGER SPEC [ALSO]: books one run's firings
+# (by point and the action SPEC / ALSO armed it with); recoveries if STATUS 0.
+fault_book() { python3 "$IT_DIR/fault_ledger.py" book "$@" || log "fault_book failed: $*"; }
+# print_fault_qualify LEDGER RUN_QUALIFY_FILE DAEMON_CRASHES: the QUALIFY
+# lines for scripts/qualify: faults_injected.<point>.<action> and
+# recoveries from LEDGER, acknowledged writes checked, writes lost and hangs
+# summed from the runs' own QUALIFY lines, daemon crashes as given.
 print_fault_qualify() {
-  "$1" --json list-faults > "$WORK/faults.json" || fail "list-faults for the QUALIFY lines"
-  python3 - "$WORK/faults.json" "$2" "$3" "$4" <<'PY'
-import json, sys
-points = json.load(open(sys.argv[1])).get("points", [])
-total = sum(int(p.get("firings", 0)) for p in points)
-sums = {}
-for line in open(sys.argv[2]):
-    _, key, n = line.split()
-    if not key.startswith("faults_injected."):
-        sums[key] = sums.get(key, 0) + int(n)
-for p in points:
-    if int(p.get("firings", 0)):
-        print(f"QUALIFY faults_injected.{p['name']} {int(p['firings'])}")
-if sys.argv[4] == "0":
-    sums["recoveries"] = total
-for key in ("recoveries", "acked_writes_checked", "writes_lost", "hangs"):
-    print(f"QUALIFY {key} {sums.get(key, 0)}")
-print(f"QUALIFY daemon_crashes {sys.argv[3]}")
-PY
+  python3 "$IT_DIR/fault_ledger.py" total "$1" "$2" "$3" || fail "fault_ledger.py total"
 }

@@ -16,7 +16,8 @@
 # (qemu-io) and in the sixth (libiscsi), once.
 # Long form (scripts/long/fault-clients): FAULT_CLIENT_ROWS=all, every row
 # ITERATIONS times with a new seed; a daemon that died is counted and
-# restarted. Both print the QUALIFY lines of print_fault_qualify (lib.sh).
+# restarted. Both print the QUALIFY lines of print_fault_qualify (lib.sh;
+# firings booked run by run by fault_ledger.py).
 #   env: FAULT_CLIENT_ROWS=short|all  FAULT_CLIENT_MATCH=REGEX (only rows
 #        matching it)  FAULT_CLIENT_KINDS="qemu-io libiscsi"  ITERATIONS=1
 #        ROUNDS=3 (qemu-io)  SECONDS_UNDER_FAULT=2 (libiscsi)
@@ -65,16 +66,20 @@ CLIENTS=(python3 "$IT_DIR/fault_clients.py" --port "$PORT" --target "$TARGET_IQN
          --rounds "$ROUNDS" --iscsi-pattern "$PATTERN_BIN" --seconds "$SECONDS_UNDER_FAULT")
 failed=() crashes=0 runs=0
 : > "$WORK/qualify"
+: > "$WORK/ledger"
 for ((i = 1; i <= ITERATIONS; i++)); do
   for row in "${SCENARIOS[@]}"; do
     IFS='|' read -r kind _ expect bystander fault also _ <<< "$row"
     runs=$((runs + 1))
     log "--- $kind: $fault${also:+ (and $also)}: the victim sees '$expect', bystander $bystander"
     rc=0 start=$SECONDS
+    fault_snap "$STMFADM" "$WORK/before.json"
     # shellcheck disable=SC2086
     timeout 300 "${CLIENTS[@]}" --client "$kind" --seed "$((i * 100 + runs))" --expect "$expect" \
       --bystander "$bystander" --also "$also" $fault > "$WORK/run$runs.out" 2>&1 || rc=$?
     "$STMFADM" clear-faults > /dev/null 2>&1 || true
+    fault_snap "$STMFADM" "$WORK/after.json"
+    fault_book "$WORK/before.json" "$WORK/after.json" "$rc" "$WORK/ledger" "$fault" "$also"
     sed 's/^/    /' "$WORK/run$runs.out"
     grep '^QUALIFY' "$WORK/run$runs.out" >> "$WORK/qualify" || true
     (( rc == 124 )) && echo "QUALIFY hangs 1" >> "$WORK/qualify"  # fault_clients.py itself ran out of time
@@ -90,7 +95,7 @@ for ((i = 1; i <= ITERATIONS; i++)); do
     fi
   done
 done
-print_fault_qualify "$STMFADM" "$WORK/qualify" "$crashes" "${#failed[@]}"
+print_fault_qualify "$WORK/ledger" "$WORK/qualify" "$crashes"
 require_alive "at the end"
 (( ${#failed[@]} == 0 )) || fail "${#failed[@]} of $runs rows failed: ${failed[*]}"
 pass "$runs rows with qemu-io and libiscsi clients: the failure table's answers, bystander untouched, every acknowledged byte read back"
